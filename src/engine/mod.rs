@@ -1,0 +1,12 @@
+//! The training engine: pure Rust, no web crates, no clock, no OS entropy.
+//!
+//! Every random choice flows from the experiment's seed through [`rng::Rng`];
+//! every transcendental function through `libm` (see [`scalar`]). This is what
+//! makes a run give bit-identical numbers natively and in the browser.
+
+pub mod data;
+pub mod model;
+pub mod optim;
+pub mod rng;
+pub mod scalar;
+pub mod train;

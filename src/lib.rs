@@ -1,0 +1,14 @@
+//! HyperLab: see what hyperparameters do to a neural network.
+//!
+//! - [`engine`]: the pure-Rust trainer (tested natively, runs in the worker).
+//! - [`experiment`]: the experiment spec, its validation and its query-string form.
+//! - [`worker`]: the messages between the page and its training worker, and
+//!   (on wasm32) the worker loop.
+//! - `ui` (wasm32 only): the Yew app.
+
+pub mod engine;
+pub mod experiment;
+pub mod worker;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

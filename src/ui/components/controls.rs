@@ -1,0 +1,151 @@
+//! The experiment's controls: learning rate, epochs, speed, seed, and the
+//! Train / Pause / Step / Reset buttons.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::experiment::{ExperimentSpec, LEARNING_RATES};
+use crate::ui::state::{EPOCH_CHOICES, PACES, Status};
+
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    pub spec: ExperimentSpec,
+    pub status: Status,
+    pub pace_idx: usize,
+    pub ontrain: Callback<()>,
+    pub onpause: Callback<()>,
+    pub onstep: Callback<()>,
+    pub onreset: Callback<()>,
+    pub onspec: Callback<ExperimentSpec>,
+    pub onpace: Callback<usize>,
+    pub onnewseed: Callback<()>,
+}
+
+fn select_value(e: &Event) -> String {
+    e.target_unchecked_into::<HtmlSelectElement>().value()
+}
+
+/// Formats a learning rate as people write it: 0.0003, 0.1, 10.
+pub fn format_lr(lr: f64) -> String {
+    let s = format!("{lr}");
+    if s.len() > 8 { format!("{lr:e}") } else { s }
+}
+
+#[function_component]
+pub fn Controls(p: &ControlsProps) -> Html {
+    let busy = p.status == Status::Loading;
+    let running = p.status == Status::Running;
+
+    let on_lr = {
+        let (spec, onspec) = (p.spec.clone(), p.onspec.clone());
+        Callback::from(move |e: Event| {
+            if let Ok(lr) = select_value(&e).parse::<f64>() {
+                onspec.emit(ExperimentSpec { lr, ..spec.clone() });
+            }
+        })
+    };
+    let on_epochs = {
+        let (spec, onspec) = (p.spec.clone(), p.onspec.clone());
+        Callback::from(move |e: Event| {
+            if let Ok(n_epochs) = select_value(&e).parse::<usize>() {
+                onspec.emit(ExperimentSpec {
+                    n_epochs,
+                    ..spec.clone()
+                });
+            }
+        })
+    };
+    let on_pace = {
+        let onpace = p.onpace.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(i) = select_value(&e).parse::<usize>() {
+                onpace.emit(i);
+            }
+        })
+    };
+
+    let mut lrs: Vec<f64> = LEARNING_RATES.to_vec();
+    if !lrs.contains(&p.spec.lr) {
+        lrs.push(p.spec.lr);
+        lrs.sort_by(f64::total_cmp);
+    }
+    let mut epochs: Vec<usize> = EPOCH_CHOICES.to_vec();
+    if !epochs.contains(&p.spec.n_epochs) {
+        epochs.push(p.spec.n_epochs);
+        epochs.sort_unstable();
+    }
+
+    let train_label = match p.status {
+        Status::Paused => "Resume",
+        Status::Finished | Status::Diverged { .. } => "Train again",
+        _ => "Train",
+    };
+    let (primary, primary_label, primary_key) = if running {
+        (p.onpause.reform(|_: MouseEvent| ()), "Pause", "pause")
+    } else {
+        (p.ontrain.reform(|_: MouseEvent| ()), train_label, "train")
+    };
+    let model = p.spec.model();
+    let arch: Vec<String> = model.sizes.iter().map(|s| s.to_string()).collect();
+
+    html! {
+        <section class="panel controls" aria-label="Experiment controls">
+            <h2>{ "Experiment" }</h2>
+            <div class="buttons">
+                <button id="train" class="primary" data-action={primary_key} disabled={busy} onclick={primary}>
+                    { primary_label }
+                </button>
+                <button id="step" disabled={busy || running} title="Train exactly one epoch"
+                    onclick={p.onstep.reform(|_: MouseEvent| ())}>{ "Step" }</button>
+                <button id="reset" disabled={busy} title="Back to the untrained network"
+                    onclick={p.onreset.reform(|_: MouseEvent| ())}>{ "Reset" }</button>
+            </div>
+            <label class="field">
+                <span>{ "Learning rate" }</span>
+                <select id="lr" onchange={on_lr}>
+                    { for lrs.iter().map(|&lr| html! {
+                        <option value={lr.to_string()} selected={lr == p.spec.lr}>{ format_lr(lr) }</option>
+                    }) }
+                </select>
+            </label>
+            <p class="hint">
+                { "The step size of gradient descent: each update moves the weights by −η·∇loss. \
+                   Too low and learning crawls; too high and the loss overshoots or blows up." }
+            </p>
+            <label class="field">
+                <span>{ "Epochs" }</span>
+                <select id="epochs" onchange={on_epochs}>
+                    { for epochs.iter().map(|&n| html! {
+                        <option value={n.to_string()} selected={n == p.spec.n_epochs}>{ n }</option>
+                    }) }
+                </select>
+            </label>
+            <label class="field">
+                <span>{ "Speed" }</span>
+                <select id="pace" onchange={on_pace}>
+                    { for PACES.iter().enumerate().map(|(i, (label, _))| html! {
+                        <option value={i.to_string()} selected={i == p.pace_idx}>{ *label }</option>
+                    }) }
+                </select>
+            </label>
+            <div class="field">
+                <span>{ "Seed" }</span>
+                <span class="seed"><code id="seed">{ p.spec.seed }</code>
+                    <button id="new-seed" disabled={busy} title="New data, initial weights and batch order"
+                        onclick={p.onnewseed.reform(|_: MouseEvent| ())}>{ "New seed" }</button>
+                </span>
+            </div>
+            <dl class="facts">
+                <dt>{ "Data" }</dt>
+                <dd>{ format!("two spirals, {} points ({}% held out for validation)",
+                    2 * p.spec.data.n_per_class, (p.spec.val_ratio * 100.0).round()) }</dd>
+                <dt>{ "Network" }</dt>
+                <dd>{ format!("{} MLP, tanh hidden, sigmoid output", arch.join("→")) }</dd>
+                <dt>{ "Parameters" }</dt>
+                <dd title="Learned by training: weights and biases">{ format!("{} (learned)", model.n_params()) }</dd>
+                <dt>{ "Optimizer" }</dt>
+                <dd>{ format!("mini-batch SGD, batch size {}", p.spec.batch_size) }</dd>
+            </dl>
+        </section>
+    }
+}

@@ -1,0 +1,75 @@
+//! The run's status line and its latest numbers.
+
+use yew::prelude::*;
+
+use crate::ui::state::{History, Status};
+
+#[derive(Properties, PartialEq)]
+pub struct ReadoutProps {
+    pub status: Status,
+    pub history: History,
+    pub n_epochs: usize,
+    pub worker_paused: bool,
+}
+
+fn fmt(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:.4}")
+    } else {
+        "–".into()
+    }
+}
+
+fn pct(v: f64) -> String {
+    if v.is_finite() {
+        format!("{:.1}%", 100.0 * v)
+    } else {
+        "–".into()
+    }
+}
+
+#[function_component]
+pub fn Readout(p: &ReadoutProps) -> Html {
+    let epoch = p.history.last().map_or(0, |r| r.epoch);
+    let last = p.history.last();
+    let first = p.history.first();
+    let class = match p.status {
+        Status::Diverged { .. } | Status::Failed(_) => "status bad",
+        Status::Finished => "status good",
+        _ => "status",
+    };
+    let state_key = match p.status {
+        Status::Loading => "loading",
+        Status::Ready => "ready",
+        Status::Running => "running",
+        Status::Paused => "paused",
+        Status::Finished => "finished",
+        Status::Diverged { .. } => "diverged",
+        Status::Failed(_) => "failed",
+    };
+    html! {
+        <div class="readout">
+            <p id="status" class={class} role="status" aria-live="polite"
+                data-state={state_key} data-worker-paused={p.worker_paused.to_string()}>
+                { p.status.label() }
+            </p>
+            <p class="epoch">{ "Epoch " }<strong id="epoch">{ epoch }</strong>{ format!(" / {}", p.n_epochs) }</p>
+            <table class="metrics">
+                <thead><tr><th></th><th>{ "training" }</th><th>{ "validation" }</th></tr></thead>
+                <tbody>
+                    <tr><th scope="row">{ "loss" }</th>
+                        <td id="train-loss">{ last.map_or("–".into(), |r| fmt(r.train_loss)) }</td>
+                        <td id="val-loss">{ last.map_or("–".into(), |r| fmt(r.val_loss)) }</td></tr>
+                    <tr><th scope="row">{ "accuracy" }</th>
+                        <td id="train-acc">{ last.map_or("–".into(), |r| pct(r.train_accuracy)) }</td>
+                        <td id="val-acc">{ last.map_or("–".into(), |r| pct(r.val_accuracy)) }</td></tr>
+                </tbody>
+            </table>
+            if let (Some(f), Some(l)) = (first, last) {
+                <p class="trend" id="loss-trend" data-first={f.train_loss.to_string()} data-last={l.train_loss.to_string()}>
+                    { format!("Training loss {} after epoch {} → {} after epoch {}", fmt(f.train_loss), f.epoch, fmt(l.train_loss), l.epoch) }
+                </p>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,34 @@
+//! The Yew single-page app (wasm32 only).
+//!
+//! **Invariant:** nothing here trains. The page sends [`Command`]s to the
+//! worker through [`bridge::WorkerBridge`] and folds the worker's
+//! [`Event`]s into [`state::LabState`]; charts draw what the state holds.
+//!
+//! [`Command`]: crate::worker::protocol::Command
+//! [`Event`]: crate::worker::protocol::Event
+
+mod app;
+mod bridge;
+mod charts;
+mod components;
+mod state;
+
+/// Mounts the app into the page's `<main>`-less body.
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = format!("HyperLab hit an internal error: {info}");
+        web_sys::console::error_1(&message.clone().into());
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("fatal"))
+        {
+            el.set_text_content(Some(&format!("{message}. Reload the page to continue.")));
+            let _ = el.set_attribute("class", "fatal shown");
+        }
+    }));
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"))
+        .expect("index.html has an #app element");
+    yew::Renderer::<app::App>::with_root(root).render();
+}

@@ -1,0 +1,242 @@
+//! The page's state and the one reducer that changes it.
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use crate::engine::train::{EpochRecord, RunState};
+use crate::experiment::ExperimentSpec;
+use crate::worker::protocol::{Event, Pace};
+
+/// Training speeds offered in the page: (label, pace).
+pub const PACES: [(&str, Pace); 4] = [
+    ("10 epochs/s", Pace::EpochsPerSecond(10.0)),
+    ("30 epochs/s", Pace::EpochsPerSecond(30.0)),
+    ("100 epochs/s", Pace::EpochsPerSecond(100.0)),
+    ("As fast as possible", Pace::Max),
+];
+pub const DEFAULT_PACE: usize = 2;
+
+/// Epoch budgets offered in the page.
+pub const EPOCH_CHOICES: [usize; 7] = [50, 100, 200, 500, 1000, 2000, 5000];
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    /// The worker is still loading.
+    Loading,
+    /// No run yet: the data and an untrained network are shown.
+    Ready,
+    Running,
+    Paused,
+    Finished,
+    Diverged {
+        epoch: usize,
+    },
+    /// The worker reported an error; the message is shown.
+    Failed(String),
+}
+
+impl Status {
+    pub fn label(&self) -> String {
+        match self {
+            Status::Loading => "Loading the trainer…".into(),
+            Status::Ready => "Ready: press Train".into(),
+            Status::Running => "Training".into(),
+            Status::Paused => "Paused".into(),
+            Status::Finished => "Finished".into(),
+            Status::Diverged { epoch } => format!(
+                "Diverged at epoch {epoch}: the loss blew up. The learning rate is far too high — try a smaller one."
+            ),
+            Status::Failed(msg) => format!("Error: {msg}"),
+        }
+    }
+
+    /// A run exists in the worker (it can be paused, resumed or stepped).
+    pub fn has_run(&self) -> bool {
+        matches!(self, Status::Running | Status::Paused)
+    }
+}
+
+/// Epoch records in immutable chunks, as they arrived: appending never
+/// copies what came before.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    chunks: Vec<Rc<[EpochRecord]>>,
+    len: usize,
+}
+
+impl History {
+    pub fn push(&mut self, chunk: Vec<EpochRecord>) {
+        if !chunk.is_empty() {
+            self.len += chunk.len();
+            self.chunks.push(chunk.into());
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &EpochRecord> + Clone {
+        self.chunks.iter().flat_map(|c| c.iter())
+    }
+
+    pub fn first(&self) -> Option<&EpochRecord> {
+        self.chunks.first().and_then(|c| c.first())
+    }
+
+    pub fn last(&self) -> Option<&EpochRecord> {
+        self.chunks.last().and_then(|c| c.last())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabState {
+    pub spec: ExperimentSpec,
+    pub pace_idx: usize,
+    pub status: Status,
+    /// Identifies the current run; bumped by every reset.
+    pub run_id: u32,
+    pub history: History,
+    /// The latest decision boundary from the worker, if any.
+    pub boundary: Option<Rc<[u8]>>,
+    /// Whether the worker's last progress event said it was paused: the
+    /// acknowledgement of a Pause (Running/Paused in `status` is the user's
+    /// intent, shown at once).
+    pub worker_paused: bool,
+    /// What the page's query string asked for that could not be used.
+    pub notices: Vec<String>,
+}
+
+impl Default for LabState {
+    fn default() -> Self {
+        Self {
+            spec: ExperimentSpec::default(),
+            pace_idx: DEFAULT_PACE,
+            status: Status::Loading,
+            run_id: 1,
+            history: History::default(),
+            boundary: None,
+            worker_paused: false,
+            notices: Vec::new(),
+        }
+    }
+}
+
+impl LabState {
+    pub fn pace(&self) -> Pace {
+        PACES[self.pace_idx].1
+    }
+
+    /// The run a Train or Step press acts on: the current one if it can
+    /// continue, otherwise a fresh one.
+    pub fn run_for_start(&self) -> (u32, bool) {
+        if self.status.has_run() {
+            (self.run_id, false)
+        } else if self.status == Status::Ready && self.history.is_empty() {
+            (self.run_id, true)
+        } else {
+            (self.run_id.wrapping_add(1), true)
+        }
+    }
+}
+
+pub enum Action {
+    Worker(Event),
+    /// The user started (a new run `run_id`) or resumed training.
+    Started {
+        run_id: u32,
+    },
+    /// The user paused training.
+    Paused,
+    /// The user asked for one epoch (of run `run_id`).
+    Stepped {
+        run_id: u32,
+    },
+    /// Drop the run (if any) and show a fresh experiment.
+    Reset,
+    /// Change the experiment; resets any run.
+    SetSpec(ExperimentSpec),
+    SetPace(usize),
+}
+
+impl Reducible for LabState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Worker(Event::Ready) => {
+                if next.status == Status::Loading {
+                    next.status = Status::Ready;
+                }
+            }
+            Action::Worker(Event::Progress {
+                run_id,
+                records,
+                boundary,
+                state,
+                paused,
+            }) => {
+                if run_id != next.run_id {
+                    return self;
+                }
+                next.history.push(records);
+                next.boundary = Some(boundary.into());
+                next.worker_paused = paused;
+                match state {
+                    // Running or Paused: the user's latest command decides.
+                    RunState::Training => {}
+                    RunState::Finished => next.status = Status::Finished,
+                    RunState::Diverged { epoch } => next.status = Status::Diverged { epoch },
+                }
+            }
+            Action::Worker(Event::Error { run_id, message }) => {
+                if run_id != 0 && run_id != next.run_id {
+                    return self;
+                }
+                next.status = Status::Failed(message);
+            }
+            Action::Started { run_id } => {
+                if run_id != next.run_id {
+                    reset(&mut next);
+                    next.run_id = run_id;
+                }
+                next.status = Status::Running;
+                next.worker_paused = false;
+            }
+            Action::Paused => {
+                if next.status == Status::Running {
+                    next.status = Status::Paused;
+                }
+            }
+            Action::Stepped { run_id } => {
+                if run_id != next.run_id {
+                    reset(&mut next);
+                    next.run_id = run_id;
+                }
+                next.status = Status::Paused;
+            }
+            Action::Reset => reset(&mut next),
+            Action::SetSpec(spec) => {
+                if spec == next.spec {
+                    return self;
+                }
+                next.spec = spec;
+                reset(&mut next);
+            }
+            Action::SetPace(idx) => next.pace_idx = idx.min(PACES.len() - 1),
+        }
+        Rc::new(next)
+    }
+}
+
+fn reset(s: &mut LabState) {
+    s.run_id = s.run_id.wrapping_add(1);
+    s.history = History::default();
+    s.boundary = None;
+    s.worker_paused = false;
+    if s.status != Status::Loading {
+        s.status = Status::Ready;
+    }
+}

@@ -1,0 +1,6 @@
+//! The page ↔ worker protocol, and (on wasm32) the worker loop itself.
+
+pub mod protocol;
+
+#[cfg(target_arch = "wasm32")]
+pub mod runner;

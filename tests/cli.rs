@@ -1,0 +1,117 @@
+//! The `hyperlab` command line, run as a real process.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::process::{Command, Output};
+
+use hyperlab::engine::train::EpochRecord;
+use hyperlab::experiment::ExperimentSpec;
+
+fn hyperlab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hyperlab"))
+        .args(args)
+        .output()
+        .expect("hyperlab runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn run_prints_a_header_and_the_engine_records() {
+    let out = hyperlab(&["run", "--epochs", "5"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "epoch,lr,train_loss,val_loss,train_accuracy,val_accuracy"
+    );
+    let mut trainer = ExperimentSpec {
+        n_epochs: 5,
+        ..ExperimentSpec::default()
+    }
+    .trainer()
+    .unwrap();
+    trainer.run_to_end();
+    let expected: Vec<String> = trainer.records().iter().map(EpochRecord::csv_row).collect();
+    assert_eq!(
+        lines[1..],
+        expected.iter().map(String::as_str).collect::<Vec<_>>()[..]
+    );
+}
+
+#[test]
+fn no_arguments_run_the_pages_default_experiment() {
+    let out = hyperlab(&["run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let rows = text.lines().count() - 1;
+    assert_eq!(rows, ExperimentSpec::default().n_epochs);
+    assert!(text.lines().nth(1).unwrap().starts_with("1,0.1,"));
+}
+
+#[test]
+fn query_string_url_and_flags_give_the_same_numbers() {
+    let a = stdout(&hyperlab(&["run", "lr=0.3&seed=7&ep=4"]));
+    let b = stdout(&hyperlab(&[
+        "run",
+        "http://127.0.0.1:8080/?v=1&lr=0.3&seed=7&ep=4",
+    ]));
+    let c = stdout(&hyperlab(&[
+        "run", "--lr", "0.3", "--seed=7", "--epochs", "4",
+    ]));
+    assert_eq!(a.lines().count(), 5);
+    assert_eq!(a, b);
+    assert_eq!(a, c);
+    // A flag after a query overrides it.
+    let d = stdout(&hyperlab(&["run", "lr=0.3&seed=7&ep=4", "--seed", "8"]));
+    assert_ne!(a, d);
+}
+
+#[test]
+fn bad_arguments_exit_2_naming_the_argument() {
+    let cases: [(&[&str], &str); 7] = [
+        (&["run", "--lr", "abc"], "--lr"),
+        (&["run", "--lr", "-1"], "--lr"),
+        (&["run", "--epochs", "0"], "--epochs"),
+        (&["run", "--batch-size", "100000"], "--batch-size"),
+        (&["run", "--bogus", "1"], "--bogus"),
+        (&["run", "lr=0.1&zz=3"], "zz"),
+        (&["fly"], "fly"),
+    ];
+    for (args, named) in cases {
+        let out = hyperlab(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.contains(named), "{args:?}: {err}");
+        assert!(stdout(&out).is_empty(), "{args:?} printed to stdout");
+    }
+    let out = hyperlab(&["run", "--lr"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("needs a value"));
+    assert_eq!(hyperlab(&[]).status.code(), Some(2));
+}
+
+#[test]
+fn a_diverging_run_says_so_in_its_last_line_and_exit_status() {
+    // Learning rate 100 on this network: the run blows up or saturates;
+    // either way it must end cleanly with no NaN printed.
+    let out = hyperlab(&["run", "--lr", "100", "--epochs", "40"]);
+    let text = stdout(&out);
+    assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
+    match out.status.code() {
+        Some(0) => assert_eq!(text.lines().count(), 41),
+        Some(1) => assert!(
+            text.lines()
+                .last()
+                .unwrap()
+                .starts_with("# diverged at epoch")
+        ),
+        other => panic!("unexpected exit {other:?}"),
+    }
+}
