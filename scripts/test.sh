@@ -18,7 +18,8 @@ step() {
   local log="$log_dir/$name.log"
   if "$@" 2>&1 | tee "$log"; then :; else
     count "$log"
-    printf '\nFAILED: %s (log: %s)\ntests: %d passed, %d failed\n' "$name" "$log" "$passed" "$((failed + 1))"
+    [ "$failed" -gt 0 ] || failed=1  # a failed lint or build counts as one failure
+    printf '\nFAILED: %s (log: %s)\ntests: %d passed, %d failed\n' "$name" "$log" "$passed" "$failed"
     exit 1
   fi
   count "$log"
@@ -26,14 +27,18 @@ step() {
 
 # Adds up the pass/fail counts that cargo test, wasm-bindgen-test and node --test print.
 count() {
-  local p f
-  p=$(grep -aoE 'test result: [a-zA-Z]+\. [0-9]+ passed' "$1" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
-  f=$(grep -aoE 'test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed' "$1" | grep -oE '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
-  local np nf
-  np=$(grep -aoE '^# pass [0-9]+' "$1" | awk '{s+=$3} END {print s+0}')
-  nf=$(grep -aoE '^# fail [0-9]+' "$1" | awk '{s+=$3} END {print s+0}')
+  local p f np nf
+  p=$(sum_of 'test result: [a-zA-Z]+\. [0-9]+ passed' '[0-9]+ passed' "$1")
+  f=$(sum_of 'test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed' '[0-9]+ failed' "$1")
+  np=$(sum_of '^# pass [0-9]+' '[0-9]+$' "$1")
+  nf=$(sum_of '^# fail [0-9]+' '[0-9]+$' "$1")
   passed=$((passed + p + np))
   failed=$((failed + f + nf))
+}
+
+# sum_of LINE_PATTERN NUMBER_PATTERN FILE: the sum of the numbers in matching lines (0 if none).
+sum_of() {
+  { grep -aoE "$1" "$3" || true; } | { grep -oE "$2" || true; } | awk '{ s += $1 } END { print s + 0 }'
 }
 
 step format cargo fmt --all -- --check

@@ -2,12 +2,14 @@
 //!
 //! - [`engine`]: the pure-Rust trainer (tested natively, runs in the worker).
 //! - [`experiment`]: the experiment spec, its validation and its query-string form.
+//! - [`plot`]: pure chart helpers (axis ranges).
 //! - [`worker`]: the messages between the page and its training worker, and
 //!   (on wasm32) the worker loop.
 //! - `ui` (wasm32 only): the Yew app.
 
 pub mod engine;
 pub mod experiment;
+pub mod plot;
 pub mod worker;
 
 #[cfg(target_arch = "wasm32")]
