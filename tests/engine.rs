@@ -178,6 +178,7 @@ fn divergence_ends_the_run_cleanly() {
     let split = hyperlab::engine::data::split_stratified(&data, 0.2, spec.seed);
     let config = TrainerConfig {
         model: spec.model(),
+        optimizer: Default::default(),
         lr: 1e30,
         batch_size: 10,
         n_epochs: 50,

@@ -9,4 +9,5 @@ pub mod model;
 pub mod optim;
 pub mod rng;
 pub mod scalar;
+pub mod surface;
 pub mod train;

@@ -36,6 +36,7 @@ pub trait Real:
     fn ln_1p(self) -> Self;
     fn tanh(self) -> Self;
     fn abs(self) -> Self;
+    fn sqrt(self) -> Self;
     fn is_finite(self) -> bool;
 
     fn max(self, other: Self) -> Self {
@@ -74,6 +75,9 @@ impl Real for f32 {
     fn abs(self) -> Self {
         f32::abs(self)
     }
+    fn sqrt(self) -> Self {
+        libm::sqrtf(self)
+    }
     fn is_finite(self) -> bool {
         f32::is_finite(self)
     }
@@ -99,6 +103,9 @@ impl Real for f64 {
     }
     fn abs(self) -> Self {
         f64::abs(self)
+    }
+    fn sqrt(self) -> Self {
+        libm::sqrt(self)
     }
     fn is_finite(self) -> bool {
         f64::is_finite(self)

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::data::{SpiralConfig, split_stratified, two_spirals};
 use crate::engine::model::{Activation, MlpConfig};
+use crate::engine::optim::OptimizerConfig;
 use crate::engine::train::{Trainer, TrainerConfig};
 
 /// The learning rates offered in the page: log-spaced, about ×3 apart,
@@ -171,6 +172,7 @@ impl ExperimentSpec {
         let split = split_stratified(&data, self.val_ratio, self.seed);
         let config = TrainerConfig {
             model: self.model(),
+            optimizer: OptimizerConfig::default(),
             lr: self.lr,
             batch_size: self.batch_size,
             n_epochs: self.n_epochs,

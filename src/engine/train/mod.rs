@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::data::Split;
 use super::model::{Mlp, MlpConfig, Workspace};
-use super::optim::Sgd;
+use super::optim::{Optimizer, OptimizerConfig};
 use super::rng::{Rng, stream};
 
 /// A training loss above this counts as divergence (BCE at initialisation is ≈ 0.69).
@@ -15,6 +15,7 @@ pub const DIVERGENCE_LOSS: f64 = 1e3;
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrainerConfig {
     pub model: MlpConfig,
+    pub optimizer: OptimizerConfig,
     pub lr: f64,
     pub batch_size: usize,
     pub n_epochs: usize,
@@ -71,7 +72,7 @@ pub struct Trainer {
     model: Mlp<f32>,
     ws: Workspace<f32>,
     grad: Vec<f32>,
-    optimizer: Sgd,
+    optimizer: Optimizer<f32>,
     shuffle_rng: Rng,
     order: Vec<usize>,
     records: Vec<EpochRecord>,
@@ -85,6 +86,7 @@ impl Trainer {
         let ws = model.workspace();
         let grad = vec![0.0; model.params.len()];
         let order = (0..data.train.len()).collect();
+        let optimizer = config.optimizer.build(model.params.len());
         let state = if config.n_epochs == 0 {
             RunState::Finished
         } else {
@@ -97,7 +99,7 @@ impl Trainer {
             model,
             ws,
             grad,
-            optimizer: Sgd,
+            optimizer,
             order,
             records: Vec::new(),
             state,
@@ -140,8 +142,7 @@ impl Trainer {
         for batch in self.order.chunks(self.config.batch_size.max(1)) {
             self.model
                 .batch_loss_grad(&self.data.train, batch, &mut self.ws, &mut self.grad);
-            self.optimizer
-                .step(&mut self.model.params, &self.grad, lr as f32);
+            self.optimizer.step(&mut self.model.params, &self.grad, lr);
         }
         let (train_loss, train_accuracy) = self.model.evaluate(&self.data.train, &mut self.ws);
         let (val_loss, val_accuracy) = self.model.evaluate(&self.data.val, &mut self.ws);
