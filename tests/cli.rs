@@ -7,10 +7,7 @@ use hyperlab::engine::train::EpochRecord;
 use hyperlab::experiment::ExperimentSpec;
 
 fn hyperlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hyperlab"))
-        .args(args)
-        .output()
-        .expect("hyperlab runs")
+    Command::new(env!("CARGO_BIN_EXE_hyperlab")).args(args).output().expect("hyperlab runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -27,22 +24,49 @@ fn run_prints_a_header_and_the_engine_records() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(
-        lines[0],
-        "epoch,lr,train_loss,val_loss,train_accuracy,val_accuracy"
-    );
-    let mut trainer = ExperimentSpec {
-        n_epochs: 5,
-        ..ExperimentSpec::default()
-    }
-    .trainer()
-    .unwrap();
+    assert!(lines[0].starts_with("epoch,lr,train_loss,val_loss,train_accuracy,val_accuracy,"), "{}", lines[0]);
+    let spec = ExperimentSpec { n_epochs: 5, ..ExperimentSpec::default() };
+    assert_eq!(lines[0], EpochRecord::csv_header(spec.metrics()));
+    assert!(lines[0].ends_with("train_roc_auc,val_roc_auc"));
+    let mut trainer = spec.trainer().unwrap();
     trainer.run_to_end();
-    let expected: Vec<String> = trainer.records().iter().map(EpochRecord::csv_row).collect();
-    assert_eq!(
-        lines[1..],
-        expected.iter().map(String::as_str).collect::<Vec<_>>()[..]
-    );
+    let expected: Vec<String> = trainer.records().iter().map(|r| r.csv_row(spec.metrics())).collect();
+    assert_eq!(lines[1..], expected.iter().map(String::as_str).collect::<Vec<_>>()[..]);
+    assert!(lines[1..].iter().all(|l| l.split(',').count() == lines[0].split(',').count()));
+}
+
+#[test]
+fn json_lines_carry_every_score_and_the_final_state() {
+    let out = hyperlab(&["run", "--epochs", "3", "--json", "--test-ratio", "0.1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["epoch"], 1);
+    assert!(lines[2]["val"]["roc_auc"].as_f64().unwrap() > 0.0);
+    assert_eq!(lines[3]["state"]["kind"], "finished");
+    assert!(lines[3]["test"]["accuracy"].as_f64().is_some());
+}
+
+#[test]
+fn optimizer_flags_aliases_and_keys_agree() {
+    let a = stdout(&hyperlab(&["run", "--optimizer", "adam", "--lr", "0.01", "--b2", "0.99", "--epochs", "3"]));
+    let b = stdout(&hyperlab(&["run", "opt=adam&lr=0.01&b2=0.99&ep=3"]));
+    assert_eq!(a, b);
+    assert_eq!(a.lines().count(), 4);
+    let sgd = stdout(&hyperlab(&["run", "--lr", "0.01", "--epochs", "3"]));
+    assert_ne!(a, sgd);
+}
+
+#[test]
+fn early_stopping_and_test_split_are_reported_in_closing_lines() {
+    let out = hyperlab(&["run", "lr=3&es=5&test=0.1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let closing: Vec<&str> = text.lines().filter(|l| l.starts_with('#')).collect();
+    assert_eq!(closing.len(), 2, "{text}");
+    assert!(closing[0].starts_with("# stopped early at epoch"));
+    assert!(closing[1].starts_with("# test: loss="));
 }
 
 #[test]
@@ -58,13 +82,8 @@ fn no_arguments_run_the_pages_default_experiment() {
 #[test]
 fn query_string_url_and_flags_give_the_same_numbers() {
     let a = stdout(&hyperlab(&["run", "lr=0.3&seed=7&ep=4"]));
-    let b = stdout(&hyperlab(&[
-        "run",
-        "http://127.0.0.1:8080/?v=1&lr=0.3&seed=7&ep=4",
-    ]));
-    let c = stdout(&hyperlab(&[
-        "run", "--lr", "0.3", "--seed=7", "--epochs", "4",
-    ]));
+    let b = stdout(&hyperlab(&["run", "http://127.0.0.1:8080/?v=1&lr=0.3&seed=7&ep=4"]));
+    let c = stdout(&hyperlab(&["run", "--lr", "0.3", "--seed=7", "--epochs", "4"]));
     assert_eq!(a.lines().count(), 5);
     assert_eq!(a, b);
     assert_eq!(a, c);
@@ -75,8 +94,11 @@ fn query_string_url_and_flags_give_the_same_numbers() {
 
 #[test]
 fn bad_arguments_exit_2_naming_the_argument() {
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 10] = [
         (&["run", "--lr", "abc"], "--lr"),
+        (&["run", "--optimizer", "lbfgs"], "--optimizer"),
+        (&["run", "--b1", "0.9"], "--b1"),
+        (&["run", "--momentum", "1.5"], "--momentum"),
         (&["run", "--lr", "-1"], "--lr"),
         (&["run", "--epochs", "0"], "--epochs"),
         (&["run", "--batch-size", "100000"], "--batch-size"),
@@ -106,12 +128,7 @@ fn a_diverging_run_says_so_in_its_last_line_and_exit_status() {
     assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
     match out.status.code() {
         Some(0) => assert_eq!(text.lines().count(), 41),
-        Some(1) => assert!(
-            text.lines()
-                .last()
-                .unwrap()
-                .starts_with("# diverged at epoch")
-        ),
+        Some(1) => assert!(text.lines().last().unwrap().starts_with("# diverged at epoch")),
         other => panic!("unexpected exit {other:?}"),
     }
 }

@@ -42,12 +42,7 @@ fn engine_and_experiment_use_no_web_crate_clock_or_entropy() {
         for (n, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap();
             for word in FORBIDDEN {
-                assert!(
-                    !code.contains(word),
-                    "{}:{}: uses `{word}`: {line}",
-                    file.display(),
-                    n + 1
-                );
+                assert!(!code.contains(word), "{}:{}: uses `{word}`: {line}", file.display(), n + 1);
             }
         }
     }

@@ -10,9 +10,7 @@
 //! for the one case compared exactly only up to step 80).
 #![cfg(not(target_arch = "wasm32"))]
 
-use hyperlab::engine::optim::{
-    AdadeltaConfig, AdagradConfig, AdamConfig, OptimizerConfig, RmsPropConfig, SgdConfig,
-};
+use hyperlab::engine::optim::{AdadeltaConfig, AdagradConfig, AdamConfig, OptimizerConfig, RmsPropConfig, SgdConfig};
 use hyperlab::engine::surface::{PathOutcome, Surface};
 use serde_json::Value;
 
@@ -22,12 +20,8 @@ use serde_json::Value;
 const REL_TOL: f64 = 1e-9;
 
 fn reference() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/reference/optimizer_traces.json"
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).expect("reference file"))
-        .expect("valid JSON")
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/optimizer_traces.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("reference file")).expect("valid JSON")
 }
 
 fn num(v: &Value) -> f64 {
@@ -62,11 +56,9 @@ fn config_of(case: &Value) -> OptimizerConfig {
             initial_accumulator_value: f("initial_accumulator_value"),
             eps: f("eps"),
         }),
-        "torch.optim.Adadelta" => OptimizerConfig::Adadelta(AdadeltaConfig {
-            rho: f("rho"),
-            eps: f("eps"),
-            weight_decay: f("weight_decay"),
-        }),
+        "torch.optim.Adadelta" => {
+            OptimizerConfig::Adadelta(AdadeltaConfig { rho: f("rho"), eps: f("eps"), weight_decay: f("weight_decay") })
+        }
         "torch.optim.RMSprop" => OptimizerConfig::RmsProp(RmsPropConfig {
             alpha: f("alpha"),
             eps: f("eps"),
@@ -82,11 +74,7 @@ fn config_of(case: &Value) -> OptimizerConfig {
                 weight_decay: f("weight_decay"),
                 amsgrad: b("amsgrad"),
             };
-            if class == "torch.optim.Adam" {
-                OptimizerConfig::Adam(c)
-            } else {
-                OptimizerConfig::AdamW(c)
-            }
+            if class == "torch.optim.Adam" { OptimizerConfig::Adam(c) } else { OptimizerConfig::AdamW(c) }
         }
         other => panic!("no optimizer for {other}"),
     }
@@ -109,10 +97,7 @@ fn surface_of(name: &str) -> Surface {
 /// step 80 and by its outcome after that.
 fn chaotic_after(case: &Value) -> Option<usize> {
     let is = |k: &str, v: &str| case[k].as_str() == Some(v);
-    (is("optimizer", "Adadelta")
-        && case["lr"].as_f64() == Some(1000.0)
-        && is("function", "rosenbrock"))
-    .then_some(80)
+    (is("optimizer", "Adadelta") && case["lr"].as_f64() == Some(1000.0) && is("function", "rosenbrock")).then_some(80)
 }
 
 /// The prefix of the reference's `observed_regime` for an outcome.
@@ -143,14 +128,9 @@ fn every_optimizer_follows_pytorchs_trajectory() {
     assert_eq!(cases.len(), 54);
     let mut optimizers_seen = std::collections::BTreeSet::new();
     for case in cases {
-        let label = format!(
-            "{} lr={} on {}",
-            case["optimizer"], case["lr"], case["function"]
-        );
+        let label = format!("{} lr={} on {}", case["optimizer"], case["lr"], case["function"]);
         let config = config_of(case);
-        config
-            .validate()
-            .unwrap_or_else(|e| panic!("{label}: {e:?}"));
+        config.validate().unwrap_or_else(|e| panic!("{label}: {e:?}"));
         optimizers_seen.insert(config.name());
         let surface = surface_of(case["function"].as_str().unwrap());
         let lr = case["lr"].as_f64().unwrap();
@@ -175,26 +155,11 @@ fn every_optimizer_follows_pytorchs_trajectory() {
         }
         let observed = case["summary"]["observed_regime"].as_str().unwrap();
         let ours = PathOutcome::of(&values);
-        assert!(
-            observed.starts_with(regime_name(ours)),
-            "{label}: ours {ours:?}, PyTorch {observed}"
-        );
+        assert!(observed.starts_with(regime_name(ours)), "{label}: ours {ours:?}, PyTorch {observed}");
     }
-    let expected = [
-        "SGD",
-        "SGD with momentum",
-        "SGD (Nesterov)",
-        "Adagrad",
-        "Adadelta",
-        "RMSprop",
-        "Adam",
-        "AdamW",
-    ];
+    let expected = ["SGD", "SGD with momentum", "SGD (Nesterov)", "Adagrad", "Adadelta", "RMSprop", "Adam", "AdamW"];
     for name in expected {
-        assert!(
-            optimizers_seen.contains(name),
-            "no reference case exercised {name}"
-        );
+        assert!(optimizers_seen.contains(name), "no reference case exercised {name}");
     }
 }
 
@@ -204,11 +169,7 @@ fn amsgrad_never_lets_the_denominator_shrink() {
     // Gradients that grow then vanish: plain Adam's v decays, AMSGrad's v̂ does not,
     // so AMSGrad's step for the same small gradient is smaller.
     let mut adam = OptimizerConfig::Adam(AdamConfig::default()).build::<f64>(1);
-    let mut ams = OptimizerConfig::Adam(AdamConfig {
-        amsgrad: true,
-        ..AdamConfig::default()
-    })
-    .build::<f64>(1);
+    let mut ams = OptimizerConfig::Adam(AdamConfig { amsgrad: true, ..AdamConfig::default() }).build::<f64>(1);
     let (mut pa, mut pm) = ([0.0], [0.0]);
     for g in [10.0, 10.0, 10.0] {
         adam.step(&mut pa, &[g], 0.1);
@@ -230,22 +191,14 @@ fn adamw_decays_every_weight_at_the_same_rate_adam_does_not() {
     // Two weights, one with a large gradient and one with none.
     let wd = 0.1;
     let lr = 0.01;
-    let mut adamw = OptimizerConfig::AdamW(AdamConfig {
-        weight_decay: wd,
-        ..AdamConfig::default()
-    })
-    .build::<f64>(2);
+    let mut adamw = OptimizerConfig::AdamW(AdamConfig { weight_decay: wd, ..AdamConfig::default() }).build::<f64>(2);
     let mut p = [1.0, 1.0];
     adamw.step(&mut p, &[0.0, 0.0], lr);
     // No gradient: AdamW shrinks both by exactly (1 − η·wd).
     assert!((p[0] - (1.0 - lr * wd)).abs() < 1e-15 && p[0] == p[1]);
     // Adam's coupled decay goes through the adaptive scaling: with no other
     // gradient the step is ≈ η whatever wd is.
-    let mut adam = OptimizerConfig::Adam(AdamConfig {
-        weight_decay: wd,
-        ..AdamConfig::default()
-    })
-    .build::<f64>(1);
+    let mut adam = OptimizerConfig::Adam(AdamConfig { weight_decay: wd, ..AdamConfig::default() }).build::<f64>(1);
     let mut q = [1.0];
     adam.step(&mut q, &[0.0], lr);
     assert!((q[0] - (1.0 - lr)).abs() < 1e-6, "{}", q[0]);
@@ -253,12 +206,7 @@ fn adamw_decays_every_weight_at_the_same_rate_adam_does_not() {
 
 #[test]
 fn sgd_dampening_and_coupled_weight_decay() {
-    let config = SgdConfig {
-        momentum: 0.5,
-        dampening: 0.5,
-        weight_decay: 0.1,
-        nesterov: false,
-    };
+    let config = SgdConfig { momentum: 0.5, dampening: 0.5, weight_decay: 0.1, nesterov: false };
     let mut sgd = OptimizerConfig::Sgd(config).build::<f64>(1);
     let mut p = [2.0];
     // Step 1: g = 1 + 0.1·2 = 1.2; b = g; p = 2 − 0.1·1.2.
@@ -271,11 +219,7 @@ fn sgd_dampening_and_coupled_weight_decay() {
 
 #[test]
 fn adagrad_lr_decay_and_initial_accumulator() {
-    let config = AdagradConfig {
-        lr_decay: 0.5,
-        initial_accumulator_value: 3.0,
-        ..AdagradConfig::default()
-    };
+    let config = AdagradConfig { lr_decay: 0.5, initial_accumulator_value: 3.0, ..AdagradConfig::default() };
     let mut opt = OptimizerConfig::Adagrad(config).build::<f64>(1);
     let mut p = [0.0];
     opt.step(&mut p, &[1.0], 1.0); // G = 4: step 1/2
@@ -287,55 +231,13 @@ fn adagrad_lr_decay_and_initial_accumulator() {
 #[test]
 fn invalid_hyperparameters_are_named() {
     let bad = [
-        (
-            OptimizerConfig::Sgd(SgdConfig {
-                momentum: 1.5,
-                ..Default::default()
-            }),
-            "momentum",
-        ),
-        (
-            OptimizerConfig::Sgd(SgdConfig {
-                nesterov: true,
-                ..Default::default()
-            }),
-            "nesterov",
-        ),
-        (
-            OptimizerConfig::Adam(AdamConfig {
-                beta2: 1.0,
-                ..Default::default()
-            }),
-            "beta2",
-        ),
-        (
-            OptimizerConfig::Adam(AdamConfig {
-                eps: 0.0,
-                ..Default::default()
-            }),
-            "eps",
-        ),
-        (
-            OptimizerConfig::RmsProp(RmsPropConfig {
-                alpha: -0.1,
-                ..Default::default()
-            }),
-            "alpha",
-        ),
-        (
-            OptimizerConfig::Adadelta(AdadeltaConfig {
-                rho: f64::NAN,
-                ..Default::default()
-            }),
-            "rho",
-        ),
-        (
-            OptimizerConfig::Adagrad(AdagradConfig {
-                weight_decay: -1.0,
-                ..Default::default()
-            }),
-            "wd",
-        ),
+        (OptimizerConfig::Sgd(SgdConfig { momentum: 1.5, ..Default::default() }), "mom"),
+        (OptimizerConfig::Sgd(SgdConfig { nesterov: true, ..Default::default() }), "nesterov"),
+        (OptimizerConfig::Adam(AdamConfig { beta2: 1.0, ..Default::default() }), "b2"),
+        (OptimizerConfig::Adam(AdamConfig { eps: 0.0, ..Default::default() }), "eps"),
+        (OptimizerConfig::RmsProp(RmsPropConfig { alpha: -0.1, ..Default::default() }), "alpha"),
+        (OptimizerConfig::Adadelta(AdadeltaConfig { rho: f64::NAN, ..Default::default() }), "rho"),
+        (OptimizerConfig::Adagrad(AdagradConfig { weight_decay: -1.0, ..Default::default() }), "wd"),
     ];
     for (config, field) in bad {
         assert_eq!(config.validate().unwrap_err().0, field, "{config:?}");

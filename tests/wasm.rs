@@ -16,23 +16,13 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn wasm_numbers_equal_the_native_pinned_ones() {
     let (records, params, grid) = pinned_run();
     assert_eq!(records, PINNED_RECORDS, "epoch records differ from native");
-    assert_eq!(
-        params, PINNED_PARAMS_HASH,
-        "weights after {PINNED_EPOCHS} epochs differ from native"
-    );
+    assert_eq!(params, PINNED_PARAMS_HASH, "weights after {PINNED_EPOCHS} epochs differ from native");
     assert_eq!(grid, PINNED_GRID_HASH, "boundary grid differs from native");
 }
 
 #[wasm_bindgen_test]
 fn a_query_decodes_to_the_same_spec_in_wasm() {
     let (spec, notices) = from_query("v=1&lr=0.3&seed=7&bogus=1");
-    assert_eq!(
-        spec,
-        ExperimentSpec {
-            lr: 0.3,
-            seed: 7,
-            ..ExperimentSpec::default()
-        }
-    );
+    assert_eq!(spec, ExperimentSpec { lr: 0.3, seed: 7, ..ExperimentSpec::default() });
     assert_eq!(notices.len(), 1);
 }

@@ -1,40 +1,49 @@
 //! `hyperlab`: the command line over the same engine as the page.
 //!
 //! ```text
-//! hyperlab run                      the page's default experiment
-//! hyperlab run 'lr=0.3&seed=7'      an experiment as a query string or URL
-//! hyperlab run --lr 0.3 --seed 7    the same with flags
+//! hyperlab run                            the page's default experiment
+//! hyperlab run 'opt=adam&lr=0.001&seed=7' an experiment as a query string or a lab URL
+//! hyperlab run --optimizer adam --lr 0.001 --seed 7     the same with flags
 //! ```
-//! Prints one CSV row per epoch. Bad arguments exit with status 2 and a
-//! message naming the argument.
+//! Prints one CSV row per epoch (or JSON lines with `--json`). Bad arguments
+//! exit with status 2 and a message naming the argument.
 
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-use hyperlab::engine::train::{EpochRecord, RunState};
-use hyperlab::experiment::{ExperimentSpec, from_query};
+use hyperlab::engine::train::{EpochRecord, RunState, Scores};
+use hyperlab::experiment::{ExperimentSpec, KEYS, from_query};
 
 const USAGE: &str = "\
-usage: hyperlab run [QUERY_OR_URL] [--lr X] [--seed N] [--epochs N] [--batch-size N]
-                    [--hidden 8-8] [--activation tanh|sigmoid|relu|linear]
-                    [--points N] [--noise X] [--val-ratio X]
+usage: hyperlab run [QUERY_OR_URL] [--json] [--KEY VALUE ...]
 
-Trains a small MLP on the two-spirals data set and prints one CSV row per epoch:
-  epoch,lr,train_loss,val_loss,train_accuracy,val_accuracy
+Trains a small MLP and prints one CSV row per epoch: epoch, lr, then every
+loss and metric of the experiment's task, for training and validation:
+  epoch,lr,train_loss,val_loss,train_accuracy,val_accuracy,...
 With no experiment given, runs the page's default experiment. A query string
-(e.g. 'lr=0.3&seed=7') or a whole lab URL gives the same numbers as the page.";
+(e.g. 'opt=adam&lr=0.001') or a whole lab URL gives the same numbers as the
+page. Any key of the URL format works as a flag (--lr 0.3, --b1 0.95); these
+longer names work too:
+  --epochs (ep)  --batch-size (bs)  --points (n)  --val-ratio (val)
+  --test-ratio (test)  --activation (act)  --dropout (drop)  --optimizer (opt)
+  --momentum (mom)  --weight-decay (wd)  --patience (es)
+See docs/url-format.md for every key.
 
-/// Flag names and the query keys they stand for.
-const FLAGS: [(&str, &str); 9] = [
-    ("--lr", "lr"),
-    ("--seed", "seed"),
-    ("--epochs", "ep"),
-    ("--batch-size", "bs"),
-    ("--hidden", "hidden"),
-    ("--activation", "act"),
-    ("--points", "n"),
-    ("--noise", "noise"),
-    ("--val-ratio", "val"),
+A run that diverges ends with '# diverged at epoch N' and exit status 1.";
+
+/// Long flag names and the URL keys they stand for.
+const ALIASES: [(&str, &str); 11] = [
+    ("epochs", "ep"),
+    ("batch-size", "bs"),
+    ("points", "n"),
+    ("val-ratio", "val"),
+    ("test-ratio", "test"),
+    ("activation", "act"),
+    ("dropout", "drop"),
+    ("optimizer", "opt"),
+    ("momentum", "mom"),
+    ("weight-decay", "wd"),
+    ("patience", "es"),
 ];
 
 fn usage_error(message: &str) -> ExitCode {
@@ -42,102 +51,120 @@ fn usage_error(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+struct RunArgs {
+    query: String,
+    json: bool,
+}
+
 /// Turns the arguments after `run` into one query string.
-fn args_to_query(args: &[String]) -> Result<String, String> {
+fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
     let mut parts = Vec::new();
+    let mut json = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        if let Some(flag) = arg.strip_prefix("--") {
+        if arg == "--json" {
+            json = true;
+        } else if let Some(flag) = arg.strip_prefix("--") {
             let (name, inline) = match flag.split_once('=') {
                 Some((n, v)) => (n, Some(v.to_string())),
                 None => (flag, None),
             };
-            let Some((_, key)) = FLAGS.iter().find(|(f, _)| &f[2..] == name) else {
-                return Err(format!("unknown argument `--{name}`"));
-            };
+            let key = ALIASES
+                .iter()
+                .find(|(alias, _)| *alias == name)
+                .map(|(_, key)| *key)
+                .or_else(|| KEYS.iter().copied().find(|k| *k == name && *k != "v"))
+                .ok_or_else(|| format!("unknown argument `--{name}`"))?;
             let value = match inline {
                 Some(v) => v,
-                None => it
-                    .next()
-                    .cloned()
-                    .ok_or_else(|| format!("argument `--{name}` needs a value"))?,
+                None => it.next().cloned().ok_or_else(|| format!("argument `--{name}` needs a value"))?,
             };
             parts.push(format!("{key}={value}"));
-        } else if parts.is_empty() || !arg.contains('=') {
+        } else if arg.contains('=') {
             // A query string or URL: its pairs come first so flags override them.
             let q = arg.split_once('?').map_or(arg.as_str(), |(_, q)| q);
-            if !q.contains('=') {
-                return Err(format!(
-                    "unexpected argument `{arg}`: expected a query string like 'lr=0.1' or a flag"
-                ));
-            }
             parts.insert(0, q.to_string());
         } else {
-            return Err(format!("unexpected argument `{arg}`"));
+            return Err(format!("unexpected argument `{arg}`: expected a query string like 'lr=0.1' or a flag"));
         }
     }
-    Ok(parts.join("&"))
+    Ok(RunArgs { query: parts.join("&"), json })
 }
 
+/// How to name a URL key in a message: its long flag if it has one.
 fn flag_for_key(key: &str) -> String {
-    FLAGS
-        .iter()
-        .find(|(_, k)| *k == key)
-        .map_or_else(|| format!("`{key}`"), |(f, k)| format!("`{f}` (`{k}`)"))
+    match ALIASES.iter().find(|(_, k)| *k == key) {
+        Some((alias, k)) => format!("`--{alias}` (`{k}`)"),
+        None if KEYS.contains(&key) => format!("`--{key}`"),
+        None => format!("`{key}`"),
+    }
+}
+
+fn scores_text(scores: &Scores, metrics: &[hyperlab::engine::train::Metric]) -> String {
+    let parts: Vec<String> =
+        metrics.iter().filter_map(|&m| scores.get(m).map(|v| format!("{}={v}", m.key()))).collect();
+    parts.join(",")
 }
 
 fn run(args: &[String]) -> ExitCode {
-    let query = match args_to_query(args) {
-        Ok(q) => q,
+    let RunArgs { query, json } = match parse_run_args(args) {
+        Ok(a) => a,
         Err(e) => return usage_error(&e),
     };
     let (spec, notices): (ExperimentSpec, _) = from_query(&query);
     if let Some(n) = notices.first() {
-        return usage_error(&format!(
-            "invalid argument {}: {}",
-            flag_for_key(&n.key),
-            n.message
-        ));
+        return usage_error(&format!("invalid argument {}: {}", flag_for_key(&n.key), n.message));
     }
     let mut trainer = match spec.trainer() {
         Ok(t) => t,
-        Err(e) => {
-            return usage_error(&format!(
-                "invalid argument {}: {}",
-                flag_for_key(e.field),
-                e.message
-            ));
-        }
+        Err(e) => return usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message)),
     };
+    let metrics = spec.metrics();
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut write = |line: &str| writeln!(out, "{line}");
-    let mut ok = write(EpochRecord::CSV_HEADER).is_ok();
+    let mut ok = true;
+    if !json {
+        ok &= writeln!(out, "{}", EpochRecord::csv_header(metrics)).is_ok();
+    }
     let mut printed = 0;
-    while ok {
+    let state = loop {
         let state = trainer.step_epoch();
         for r in &trainer.records()[printed..] {
-            ok &= write(&r.csv_row()).is_ok();
+            let line = if json { serde_json::to_string(r).expect("records serialise") } else { r.csv_row(metrics) };
+            ok &= writeln!(out, "{line}").is_ok();
         }
         printed = trainer.records().len();
-        match state {
-            RunState::Training => {}
-            RunState::Finished => break,
-            RunState::Diverged { epoch } => {
-                let _ = write(&format!("# diverged at epoch {epoch}"));
-                let _ = out.flush();
-                eprintln!(
-                    "hyperlab: diverged at epoch {epoch} (loss not finite or above the bound)"
-                );
-                return ExitCode::from(1);
-            }
+        if state.is_over() || !ok {
+            break state;
         }
+    };
+    let test = (spec.test_ratio > 0.0).then(|| trainer.evaluate_test().scores);
+    let closing = match (json, state) {
+        (true, _) => {
+            let mut end = serde_json::json!({ "state": state });
+            if let Some(t) = &test {
+                end["test"] = serde_json::to_value(t).expect("scores serialise");
+            }
+            end.to_string()
+        }
+        (false, RunState::Diverged { epoch }) => format!("# diverged at epoch {epoch}"),
+        (false, RunState::Stopped { best_epoch }) => {
+            format!("# stopped early at epoch {printed}: no improvement since epoch {best_epoch}")
+        }
+        (false, _) => String::new(),
+    };
+    if !closing.is_empty() {
+        ok &= writeln!(out, "{closing}").is_ok();
     }
-    if ok && out.flush().is_ok() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
+    if let (false, Some(t)) = (json, &test) {
+        ok &= writeln!(out, "# test: {}", scores_text(t, metrics)).is_ok();
     }
+    ok &= out.flush().is_ok();
+    if let RunState::Diverged { epoch } = state {
+        eprintln!("hyperlab: diverged at epoch {epoch} (the loss became non-finite or exploded)");
+        return ExitCode::from(1);
+    }
+    if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
 fn main() -> ExitCode {

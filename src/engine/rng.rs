@@ -71,6 +71,7 @@ pub mod stream {
     pub const SPLIT: u64 = 2;
     pub const INIT: u64 = 3;
     pub const SHUFFLE: u64 = 4;
+    pub const DROPOUT: u64 = 5;
 }
 
 #[cfg(test)]

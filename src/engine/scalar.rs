@@ -34,9 +34,11 @@ pub trait Real:
     fn to_f64(self) -> f64;
     fn exp(self) -> Self;
     fn ln_1p(self) -> Self;
+    fn ln(self) -> Self;
     fn tanh(self) -> Self;
     fn abs(self) -> Self;
     fn sqrt(self) -> Self;
+    fn erf(self) -> Self;
     fn is_finite(self) -> bool;
 
     fn max(self, other: Self) -> Self {
@@ -69,6 +71,9 @@ impl Real for f32 {
     fn ln_1p(self) -> Self {
         libm::log1pf(self)
     }
+    fn ln(self) -> Self {
+        libm::logf(self)
+    }
     fn tanh(self) -> Self {
         libm::tanhf(self)
     }
@@ -77,6 +82,9 @@ impl Real for f32 {
     }
     fn sqrt(self) -> Self {
         libm::sqrtf(self)
+    }
+    fn erf(self) -> Self {
+        libm::erff(self)
     }
     fn is_finite(self) -> bool {
         f32::is_finite(self)
@@ -98,6 +106,9 @@ impl Real for f64 {
     fn ln_1p(self) -> Self {
         libm::log1p(self)
     }
+    fn ln(self) -> Self {
+        libm::log(self)
+    }
     fn tanh(self) -> Self {
         libm::tanh(self)
     }
@@ -106,6 +117,9 @@ impl Real for f64 {
     }
     fn sqrt(self) -> Self {
         libm::sqrt(self)
+    }
+    fn erf(self) -> Self {
+        libm::erf(self)
     }
     fn is_finite(self) -> bool {
         f64::is_finite(self)

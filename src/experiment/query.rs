@@ -1,15 +1,30 @@
-//! The experiment as a query string: `v=1&lr=0.1&seed=7`.
+//! The experiment as a query string: `v=1&opt=adam&lr=0.001&seed=7`.
 //!
-//! Short keys, defaults omitted, a version key first. Decoding is tolerant:
-//! an unknown key or a bad value becomes a [`Notice`] and the default stays,
-//! so a damaged link still opens. Callers that must be strict (the command
-//! line) treat any notice as an error.
+//! Short keys, defaults omitted, the version first; the format is specified
+//! in `docs/url-format.md`. Decoding is tolerant: an unknown key, a bad value
+//! or an out-of-range one becomes a [`Notice`] and the default stays, so a
+//! damaged link still opens. Callers that must be strict (the command line)
+//! treat any notice as an error.
 
-use super::ExperimentSpec;
-use crate::engine::model::Activation;
+use super::{DataKind, DataSpec, ExperimentSpec};
+use crate::engine::model::{Activation, Init, RegressionLoss};
+use crate::engine::optim::{AdadeltaConfig, AdagradConfig, AdamConfig, OptimizerConfig, RmsPropConfig, SgdConfig};
+use crate::engine::train::{EarlyStopping, Metric};
 
 /// The version written into every encoded query.
 pub const QUERY_VERSION: u32 = 1;
+
+/// Every key of the format (`docs/url-format.md`), in encoding order.
+pub const KEYS: [&str; 35] = [
+    "v", "seed", "data", "n", "noise", "val", "test", "hidden", "act", "init", "drop", "loss", "huber", "opt", "mom",
+    "damp", "nesterov", "wd", "lrd", "acc0", "eps", "rho", "alpha", "centered", "b1", "b2", "amsgrad", "lr", "bs",
+    "ep", "l1", "clip", "es", "esm", "esd",
+];
+
+/// Longest value looked at; longer ones are rejected before parsing.
+const MAX_VALUE_LEN: usize = 128;
+/// Most pairs looked at in one query.
+const MAX_PAIRS: usize = 200;
 
 /// Something in a query that was ignored, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,66 +40,276 @@ impl core::fmt::Display for Notice {
     }
 }
 
-/// Longest value we look at; longer ones are rejected before parsing.
-const MAX_VALUE_LEN: usize = 64;
+/// The keys of each optimizer's hyperparameters (besides the learning rate).
+fn optimizer_keys(config: &OptimizerConfig) -> &'static [&'static str] {
+    match config {
+        OptimizerConfig::Sgd(_) => &["mom", "damp", "nesterov", "wd"],
+        OptimizerConfig::Adagrad(_) => &["lrd", "acc0", "eps", "wd"],
+        OptimizerConfig::Adadelta(_) => &["rho", "eps", "wd"],
+        OptimizerConfig::RmsProp(_) => &["alpha", "eps", "mom", "centered", "wd"],
+        OptimizerConfig::Adam(_) | OptimizerConfig::AdamW(_) => &["b1", "b2", "eps", "amsgrad", "wd"],
+    }
+}
 
-/// Encodes the fields that differ from the default.
+/// The URL name of an optimizer.
+pub fn optimizer_key(config: &OptimizerConfig) -> &'static str {
+    match config {
+        OptimizerConfig::Sgd(_) => "sgd",
+        OptimizerConfig::Adagrad(_) => "adagrad",
+        OptimizerConfig::Adadelta(_) => "adadelta",
+        OptimizerConfig::RmsProp(_) => "rmsprop",
+        OptimizerConfig::Adam(_) => "adam",
+        OptimizerConfig::AdamW(_) => "adamw",
+    }
+}
+
+/// The optimizer named `key`, with PyTorch's defaults.
+pub fn default_optimizer(key: &str) -> Option<OptimizerConfig> {
+    Some(match key {
+        "sgd" => OptimizerConfig::Sgd(SgdConfig::default()),
+        "adagrad" => OptimizerConfig::Adagrad(AdagradConfig::default()),
+        "adadelta" => OptimizerConfig::Adadelta(AdadeltaConfig::default()),
+        "rmsprop" => OptimizerConfig::RmsProp(RmsPropConfig::default()),
+        "adam" => OptimizerConfig::Adam(AdamConfig::default()),
+        "adamw" => OptimizerConfig::AdamW(AdamConfig::adamw()),
+        _ => return None,
+    })
+}
+
+/// Reads (`get`) or writes (`set`) one optimizer hyperparameter by key.
+/// Returns `None` when the key does not apply to this optimizer.
+fn optimizer_field(config: &mut OptimizerConfig, key: &str, set: Option<f64>) -> Option<f64> {
+    fn field(slot: &mut f64, set: Option<f64>) -> f64 {
+        if let Some(v) = set {
+            *slot = v;
+        }
+        *slot
+    }
+    fn flag(slot: &mut bool, set: Option<f64>) -> f64 {
+        if let Some(v) = set {
+            *slot = v != 0.0;
+        }
+        f64::from(u8::from(*slot))
+    }
+    Some(match (config, key) {
+        (OptimizerConfig::Sgd(c), "mom") => field(&mut c.momentum, set),
+        (OptimizerConfig::Sgd(c), "damp") => field(&mut c.dampening, set),
+        (OptimizerConfig::Sgd(c), "nesterov") => flag(&mut c.nesterov, set),
+        (OptimizerConfig::Sgd(c), "wd") => field(&mut c.weight_decay, set),
+        (OptimizerConfig::Adagrad(c), "lrd") => field(&mut c.lr_decay, set),
+        (OptimizerConfig::Adagrad(c), "acc0") => field(&mut c.initial_accumulator_value, set),
+        (OptimizerConfig::Adagrad(c), "eps") => field(&mut c.eps, set),
+        (OptimizerConfig::Adagrad(c), "wd") => field(&mut c.weight_decay, set),
+        (OptimizerConfig::Adadelta(c), "rho") => field(&mut c.rho, set),
+        (OptimizerConfig::Adadelta(c), "eps") => field(&mut c.eps, set),
+        (OptimizerConfig::Adadelta(c), "wd") => field(&mut c.weight_decay, set),
+        (OptimizerConfig::RmsProp(c), "alpha") => field(&mut c.alpha, set),
+        (OptimizerConfig::RmsProp(c), "eps") => field(&mut c.eps, set),
+        (OptimizerConfig::RmsProp(c), "mom") => field(&mut c.momentum, set),
+        (OptimizerConfig::RmsProp(c), "centered") => flag(&mut c.centered, set),
+        (OptimizerConfig::RmsProp(c), "wd") => field(&mut c.weight_decay, set),
+        (OptimizerConfig::Adam(c) | OptimizerConfig::AdamW(c), "b1") => field(&mut c.beta1, set),
+        (OptimizerConfig::Adam(c) | OptimizerConfig::AdamW(c), "b2") => field(&mut c.beta2, set),
+        (OptimizerConfig::Adam(c) | OptimizerConfig::AdamW(c), "eps") => field(&mut c.eps, set),
+        (OptimizerConfig::Adam(c) | OptimizerConfig::AdamW(c), "amsgrad") => flag(&mut c.amsgrad, set),
+        (OptimizerConfig::Adam(c) | OptimizerConfig::AdamW(c), "wd") => field(&mut c.weight_decay, set),
+        _ => return None,
+    })
+}
+
+/// The shortest text that parses back to exactly `v` (`0.1`, `1e-8`, `300`).
+pub fn format_num(v: f64) -> String {
+    let plain = format!("{v}");
+    let exp = format!("{v:e}");
+    if exp.len() < plain.len() { exp } else { plain }
+}
+
+fn regression_loss_key(loss: RegressionLoss) -> &'static str {
+    match loss {
+        RegressionLoss::Mse => "mse",
+        RegressionLoss::Mae => "mae",
+        RegressionLoss::Huber { .. } => "huber",
+    }
+}
+
+fn init_text(init: Init) -> String {
+    match init {
+        Init::Uniform { a } => format!("uniform:{}", format_num(a)),
+        other => other.key().to_string(),
+    }
+}
+
+/// Encodes the fields that differ from the default, in a fixed order.
 pub fn to_query(spec: &ExperimentSpec) -> String {
     let d = ExperimentSpec::default();
     let mut parts = vec![format!("v={QUERY_VERSION}")];
+    let mut put = |key: &str, value: String| parts.push(format!("{key}={value}"));
     if spec.seed != d.seed {
-        parts.push(format!("seed={}", spec.seed));
+        put("seed", spec.seed.to_string());
     }
-    if spec.lr != d.lr {
-        parts.push(format!("lr={}", spec.lr));
+    if spec.data.kind != d.data.kind {
+        put("data", spec.data.kind.key().into());
     }
-    if spec.batch_size != d.batch_size {
-        parts.push(format!("bs={}", spec.batch_size));
+    if spec.data.n_per_class != d.data.n_per_class {
+        put("n", spec.data.n_per_class.to_string());
     }
-    if spec.n_epochs != d.n_epochs {
-        parts.push(format!("ep={}", spec.n_epochs));
+    if spec.data.noise != d.data.noise {
+        put("noise", format_num(spec.data.noise));
+    }
+    if spec.val_ratio != d.val_ratio {
+        put("val", format_num(spec.val_ratio));
+    }
+    if spec.test_ratio != d.test_ratio {
+        put("test", format_num(spec.test_ratio));
     }
     if spec.hidden != d.hidden {
         let h: Vec<String> = spec.hidden.iter().map(|u| u.to_string()).collect();
-        parts.push(format!("hidden={}", h.join("-")));
+        put("hidden", if h.is_empty() { "none".into() } else { h.join("-") });
     }
-    if spec.activation != d.activation {
-        parts.push(format!("act={}", activation_name(spec.activation)));
+    if spec.activations != d.activations {
+        let a: Vec<&str> = spec.activations.iter().map(|a| a.key()).collect();
+        put("act", a.join("-"));
     }
-    if spec.data.n_per_class != d.data.n_per_class {
-        parts.push(format!("n={}", spec.data.n_per_class));
+    if spec.init != d.init {
+        put("init", init_text(spec.init));
     }
-    if spec.data.noise != d.data.noise {
-        parts.push(format!("noise={}", spec.data.noise));
+    if spec.dropout != d.dropout {
+        put("drop", format_num(spec.dropout));
     }
-    if spec.val_ratio != d.val_ratio {
-        parts.push(format!("val={}", spec.val_ratio));
+    if spec.regression_loss != d.regression_loss {
+        put("loss", regression_loss_key(spec.regression_loss).into());
+        if let RegressionLoss::Huber { delta } = spec.regression_loss {
+            if delta != 1.0 {
+                put("huber", format_num(delta));
+            }
+        }
+    }
+    let opt_key = optimizer_key(&spec.optimizer);
+    if opt_key != optimizer_key(&d.optimizer) {
+        put("opt", opt_key.into());
+    }
+    let mut defaults = default_optimizer(opt_key).expect("every optimizer has a key");
+    let mut ours = spec.optimizer.clone();
+    for &key in optimizer_keys(&spec.optimizer) {
+        let (v, dv) = (optimizer_field(&mut ours, key, None), optimizer_field(&mut defaults, key, None));
+        if let (Some(v), Some(dv)) = (v, dv) {
+            if v != dv {
+                put(key, format_num(v));
+            }
+        }
+    }
+    if spec.lr != d.lr {
+        put("lr", format_num(spec.lr));
+    }
+    if spec.batch_size != d.batch_size {
+        put("bs", spec.batch_size.to_string());
+    }
+    if spec.n_epochs != d.n_epochs {
+        put("ep", spec.n_epochs.to_string());
+    }
+    if spec.l1 != d.l1 {
+        put("l1", format_num(spec.l1));
+    }
+    if let Some(c) = spec.clip_norm {
+        put("clip", format_num(c));
+    }
+    if let Some(es) = &spec.early_stopping {
+        put("es", es.patience.to_string());
+        if es.metric != Metric::Loss {
+            put("esm", es.metric.key().into());
+        }
+        if es.min_delta != 0.0 {
+            put("esd", format_num(es.min_delta));
+        }
     }
     parts.join("&")
 }
 
-fn activation_name(a: Activation) -> &'static str {
-    match a {
-        Activation::Tanh => "tanh",
-        Activation::Sigmoid => "sigmoid",
-        Activation::Relu => "relu",
-        Activation::Linear => "linear",
+/// Decodes `%XX` escapes and `+` (a space); invalid escapes stay as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match bytes[i] {
+            b'%' => match (bytes.get(i + 1).and_then(|&b| hex(b)), bytes.get(i + 2).and_then(|&b| hex(b))) {
+                (Some(hi), Some(lo)) => {
+                    out.push((hi * 16 + lo) as u8);
+                    i += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
     }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
-fn parse_activation(s: &str) -> Result<Activation, String> {
-    match s {
-        "tanh" => Ok(Activation::Tanh),
-        "sigmoid" => Ok(Activation::Sigmoid),
-        "relu" => Ok(Activation::Relu),
-        "linear" => Ok(Activation::Linear),
-        _ => Err("expected one of tanh, sigmoid, relu, linear".into()),
+/// The pairs of a query, with what was wrong with them.
+struct Reader {
+    pairs: Vec<(String, String)>,
+    notices: Vec<Notice>,
+}
+
+impl Reader {
+    fn new(input: &str) -> Self {
+        let query = input.find('?').map_or(input, |i| &input[i + 1..]);
+        let query = query.split('#').next().unwrap_or("");
+        let mut reader = Reader { pairs: Vec::new(), notices: Vec::new() };
+        for (n, pair) in query.split('&').filter(|p| !p.is_empty()).enumerate() {
+            if n == MAX_PAIRS {
+                reader.note("…", format!("more than {MAX_PAIRS} settings; the rest were ignored"));
+                break;
+            }
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let key: String = percent_decode(key).chars().take(32).collect();
+            if value.len() > MAX_VALUE_LEN {
+                reader.note(&key, format!("value longer than {MAX_VALUE_LEN} characters, ignored"));
+                continue;
+            }
+            let value = percent_decode(value);
+            if let Some(slot) = reader.pairs.iter_mut().find(|(k, _)| *k == key) {
+                slot.1 = value;
+                reader.note(&key, "given more than once; the last one counts".into());
+            } else {
+                reader.pairs.push((key, value));
+            }
+        }
+        reader
+    }
+
+    fn note(&mut self, key: &str, message: String) {
+        self.notices.push(Notice { key: key.to_string(), message });
+    }
+
+    /// Removes `key` and parses its value; a parse error becomes a notice.
+    fn take<T>(&mut self, key: &str, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+        let i = self.pairs.iter().position(|(k, _)| k == key)?;
+        let (_, value) = self.pairs.remove(i);
+        match parse(&value) {
+            Ok(v) => Some(v),
+            Err(message) => {
+                self.note(key, message);
+                None
+            }
+        }
     }
 }
 
 fn parse_num<T: core::str::FromStr>(s: &str) -> Result<T, String> {
-    s.parse::<T>()
-        .map_err(|_| format!("`{s}` is not a valid number here"))
+    s.trim().parse::<T>().map_err(|_| format!("`{s}` is not a valid number here"))
+}
+
+fn parse_flag(s: &str) -> Result<f64, String> {
+    match s {
+        "1" | "true" | "yes" | "on" => Ok(1.0),
+        "0" | "false" | "no" | "off" => Ok(0.0),
+        _ => Err(format!("`{s}` is not 0 or 1")),
+    }
 }
 
 fn parse_hidden(s: &str) -> Result<Vec<usize>, String> {
@@ -94,75 +319,189 @@ fn parse_hidden(s: &str) -> Result<Vec<usize>, String> {
     s.split(['-', ',']).map(parse_num).collect()
 }
 
-/// Decodes a query string (with or without a leading `?`, or a whole URL).
-/// Returns the spec and what was ignored. The spec is validated: a value that
-/// parses but is out of range is reported and reset to its default.
-pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
-    let query = match input.find('?') {
-        Some(i) => &input[i + 1..],
-        None => input,
-    };
-    let query = query.split('#').next().unwrap_or("");
-    let mut spec = ExperimentSpec::default();
-    let mut notices = Vec::new();
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let key_shown: String = key.chars().take(32).collect();
-        let mut note = |message: String| {
-            notices.push(Notice {
-                key: key_shown.clone(),
-                message,
+fn parse_activations(s: &str) -> Result<Vec<Activation>, String> {
+    s.split(['-', ','])
+        .map(|a| {
+            Activation::from_key(a).ok_or_else(|| {
+                let all: Vec<&str> = Activation::ALL.iter().map(|a| a.key()).collect();
+                format!("`{a}` is not an activation; expected one of {}", all.join(", "))
             })
-        };
-        if value.len() > MAX_VALUE_LEN {
-            note(format!(
-                "value longer than {MAX_VALUE_LEN} characters, ignored"
-            ));
-            continue;
-        }
-        let result = match key {
-            "v" => match parse_num::<u32>(value) {
-                Ok(QUERY_VERSION) => Ok(()),
-                Ok(v) => Err(format!(
-                    "version {v} is not known; read as version {QUERY_VERSION}"
-                )),
-                Err(e) => Err(e),
-            },
-            "seed" => parse_num(value).map(|v| spec.seed = v),
-            "lr" => parse_num(value).map(|v| spec.lr = v),
-            "bs" => parse_num(value).map(|v| spec.batch_size = v),
-            "ep" => parse_num(value).map(|v| spec.n_epochs = v),
-            "hidden" => parse_hidden(value).map(|v| spec.hidden = v),
-            "act" => parse_activation(value).map(|v| spec.activation = v),
-            "n" => parse_num(value).map(|v| spec.data.n_per_class = v),
-            "noise" => parse_num(value).map(|v| spec.data.noise = v),
-            "val" => parse_num(value).map(|v| spec.val_ratio = v),
-            _ => Err("unknown key, ignored".into()),
-        };
-        if let Err(message) = result {
-            note(message);
-        }
-    }
-    // Reset out-of-range fields to their defaults, one at a time, naming each.
-    let defaults = ExperimentSpec::default();
-    for _ in 0..16 {
-        let Err(err) = spec.validate() else { break };
-        notices.push(Notice {
-            key: err.field.to_string(),
-            message: format!("{}; using the default", err.message),
-        });
-        match err.field {
-            "lr" => spec.lr = defaults.lr,
-            "bs" => spec.batch_size = defaults.batch_size,
-            "ep" => spec.n_epochs = defaults.n_epochs,
-            "hidden" => spec.hidden = defaults.hidden.clone(),
-            "n" => spec.data.n_per_class = defaults.data.n_per_class,
-            "noise" => spec.data.noise = defaults.data.noise,
-            "val" => spec.val_ratio = defaults.val_ratio,
-            _ => spec = defaults.clone(),
+        })
+        .collect()
+}
+
+fn parse_init(s: &str) -> Result<Init, String> {
+    Ok(match s {
+        "glorot_uniform" | "xavier_uniform" => Init::GlorotUniform,
+        "glorot_normal" | "xavier_normal" => Init::GlorotNormal,
+        "he_normal" | "kaiming_normal" => Init::HeNormal,
+        "he_uniform" | "kaiming_uniform" => Init::HeUniform,
+        "lecun_normal" => Init::LecunNormal,
+        "zeros" => Init::Zeros,
+        other => match other.strip_prefix("uniform:").or_else(|| other.strip_prefix("uniform")) {
+            Some("") => Init::Uniform { a: 0.5 },
+            Some(a) => Init::Uniform { a: parse_num(a)? },
+            None => {
+                return Err(format!(
+                    "`{other}` is not an initializer; expected glorot_uniform, glorot_normal, he_normal, \
+                     he_uniform, lecun_normal, uniform:A or zeros"
+                ));
+            }
+        },
+    })
+}
+
+/// Decodes a query string (with or without a leading `?`, or a whole URL).
+/// Returns a valid spec and what was ignored: a value that does not parse, or
+/// parses but is out of range, is reported and reset to its default.
+pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
+    let mut r = Reader::new(input);
+    let mut spec = ExperimentSpec::default();
+    if let Some(v) = r.take("v", parse_num::<u32>) {
+        if v != QUERY_VERSION {
+            r.note("v", format!("version {v} is not known; read as version {QUERY_VERSION}"));
         }
     }
+    if let Some(v) = r.take("seed", parse_num) {
+        spec.seed = v;
+    }
+    if let Some(kind) = r.take("data", |s| {
+        DataKind::from_key(s).ok_or_else(|| {
+            let all: Vec<&str> = DataKind::ALL.iter().map(|d| d.key()).collect();
+            format!("`{s}` is not a data set; expected one of {}", all.join(", "))
+        })
+    }) {
+        spec.data = DataSpec { kind, ..spec.data };
+    }
+    if let Some(v) = r.take("n", parse_num) {
+        spec.data.n_per_class = v;
+    }
+    if let Some(v) = r.take("noise", parse_num) {
+        spec.data.noise = v;
+    }
+    if let Some(v) = r.take("val", parse_num) {
+        spec.val_ratio = v;
+    }
+    if let Some(v) = r.take("test", parse_num) {
+        spec.test_ratio = v;
+    }
+    if let Some(v) = r.take("hidden", parse_hidden) {
+        spec.hidden = v;
+    }
+    if let Some(v) = r.take("act", parse_activations) {
+        spec.activations = v;
+    }
+    if let Some(v) = r.take("init", parse_init) {
+        spec.init = v;
+    }
+    if let Some(v) = r.take("drop", parse_num) {
+        spec.dropout = v;
+    }
+    if let Some(v) = r.take("loss", |s| match s {
+        "mse" => Ok(RegressionLoss::Mse),
+        "mae" => Ok(RegressionLoss::Mae),
+        "huber" => Ok(RegressionLoss::Huber { delta: 1.0 }),
+        _ => Err(format!("`{s}` is not a regression loss; expected mse, mae or huber")),
+    }) {
+        spec.regression_loss = v;
+    }
+    if let Some(delta) = r.take("huber", parse_num) {
+        match &mut spec.regression_loss {
+            RegressionLoss::Huber { delta: d } => *d = delta,
+            _ => r.note("huber", "applies only with loss=huber; ignored".into()),
+        }
+    }
+    if let Some(opt) = r.take("opt", |s| {
+        default_optimizer(s).ok_or_else(|| {
+            format!("`{s}` is not an optimizer; expected sgd, adagrad, adadelta, rmsprop, adam or adamw")
+        })
+    }) {
+        spec.optimizer = opt;
+    }
+    for key in
+        ["mom", "damp", "nesterov", "wd", "lrd", "acc0", "eps", "rho", "alpha", "centered", "b1", "b2", "amsgrad"]
+    {
+        let is_flag = matches!(key, "nesterov" | "centered" | "amsgrad");
+        let Some(v) = r.take(key, if is_flag { parse_flag } else { parse_num::<f64> }) else { continue };
+        if optimizer_field(&mut spec.optimizer, key, Some(v)).is_none() {
+            let name = spec.optimizer.name();
+            r.note(key, format!("does not apply to {name}; ignored"));
+        }
+    }
+    if let Some(v) = r.take("lr", parse_num) {
+        spec.lr = v;
+    }
+    if let Some(v) = r.take("bs", parse_num) {
+        spec.batch_size = v;
+    }
+    if let Some(v) = r.take("ep", parse_num) {
+        spec.n_epochs = v;
+    }
+    if let Some(v) = r.take("l1", parse_num) {
+        spec.l1 = v;
+    }
+    if let Some(v) = r.take("clip", parse_num) {
+        spec.clip_norm = Some(v);
+    }
+    if let Some(patience) = r.take("es", parse_num) {
+        spec.early_stopping = Some(EarlyStopping { metric: Metric::Loss, patience, min_delta: 0.0 });
+    }
+    if let Some(metric) = r.take("esm", |s| Metric::from_key(s).ok_or_else(|| format!("`{s}` is not a metric"))) {
+        match &mut spec.early_stopping {
+            Some(es) => es.metric = metric,
+            None => r.note("esm", "applies only with es (early-stopping patience); ignored".into()),
+        }
+    }
+    if let Some(delta) = r.take("esd", parse_num) {
+        match &mut spec.early_stopping {
+            Some(es) => es.min_delta = delta,
+            None => r.note("esd", "applies only with es (early-stopping patience); ignored".into()),
+        }
+    }
+    let unknown: Vec<String> = r.pairs.drain(..).map(|(k, _)| k).collect();
+    for key in unknown {
+        r.note(&key, "unknown setting, ignored".into());
+    }
+    let mut notices = r.notices;
+    reset_invalid_fields(&mut spec, &mut notices);
     (spec, notices)
+}
+
+/// Resets out-of-range fields to their defaults, one at a time, naming each.
+fn reset_invalid_fields(spec: &mut ExperimentSpec, notices: &mut Vec<Notice>) {
+    let d = ExperimentSpec::default();
+    for _ in 0..32 {
+        let Err(err) = spec.validate() else { return };
+        notices.push(Notice { key: err.field.to_string(), message: format!("{}; using the default", err.message) });
+        match err.field {
+            "n" => spec.data.n_per_class = d.data.n_per_class,
+            "noise" => spec.data.noise = d.data.noise,
+            "val" => spec.val_ratio = d.val_ratio,
+            "test" => spec.test_ratio = d.test_ratio,
+            "hidden" => spec.hidden = d.hidden.clone(),
+            "act" => spec.activations = d.activations.clone(),
+            "init" => spec.init = d.init,
+            "drop" => spec.dropout = d.dropout,
+            "huber" => spec.regression_loss = RegressionLoss::Huber { delta: 1.0 },
+            "lr" => spec.lr = d.lr,
+            "bs" => spec.batch_size = d.batch_size,
+            "ep" => spec.n_epochs = d.n_epochs,
+            "l1" => spec.l1 = d.l1,
+            "clip" => spec.clip_norm = None,
+            "es" | "esm" | "esd" => spec.early_stopping = None,
+            key => {
+                // An optimizer hyperparameter: back to that optimizer's default.
+                let mut defaults = default_optimizer(optimizer_key(&spec.optimizer)).expect("known optimizer");
+                match optimizer_field(&mut defaults, key, None) {
+                    Some(v) => {
+                        optimizer_field(&mut spec.optimizer, key, Some(v));
+                    }
+                    None => *spec = d.clone(),
+                }
+            }
+        }
+    }
+    *spec = d;
 }
 
 #[cfg(test)]
@@ -175,31 +514,28 @@ mod tests {
     }
 
     #[test]
-    fn round_trip() {
-        let spec = ExperimentSpec {
-            seed: 99,
-            lr: 0.3,
-            batch_size: 32,
-            n_epochs: 42,
-            hidden: vec![16, 4, 2],
-            activation: Activation::Relu,
-            val_ratio: 0.3,
-            data: crate::engine::data::SpiralConfig {
-                n_per_class: 77,
-                noise: 0.1,
-            },
-        };
-        let q = to_query(&spec);
-        let (back, notices) = from_query(&q);
-        assert!(notices.is_empty(), "{notices:?}");
-        assert_eq!(back, spec);
-        let (from_url, _) = from_query(&format!("http://127.0.0.1:8080/?{q}#x"));
-        assert_eq!(from_url, spec);
+    fn numbers_are_short_and_exact() {
+        for (v, text) in [(0.1, "0.1"), (1e-8, "1e-8"), (300.0, "300"), (0.0003, "3e-4"), (0.999, "0.999")] {
+            assert_eq!(format_num(v), text);
+            assert_eq!(text.parse::<f64>().unwrap(), v);
+        }
     }
 
     #[test]
-    fn hostile_queries_give_defaults_and_notices() {
+    fn optimizer_keys_are_relative_to_that_optimizers_defaults() {
+        let spec = ExperimentSpec { optimizer: OptimizerConfig::AdamW(AdamConfig::adamw()), ..Default::default() };
+        assert_eq!(to_query(&spec), "v=1&opt=adamw");
+        let (back, notices) = from_query("opt=adam&b2=0.99&mom=0.9");
+        assert_eq!(back.optimizer, OptimizerConfig::Adam(AdamConfig { beta2: 0.99, ..Default::default() }));
+        assert_eq!(notices.len(), 1);
+        assert_eq!(notices[0].key, "mom");
+        assert!(notices[0].message.contains("Adam"));
+    }
+
+    #[test]
+    fn hostile_queries_give_a_valid_spec_and_notices() {
         let long = "9".repeat(100_000);
+        let many = "x=1&".repeat(1000);
         for q in [
             "lr=abc",
             "lr=NaN",
@@ -212,7 +548,15 @@ mod tests {
             "zzz=1",
             "v=7",
             &format!("seed={long}"),
+            &many,
             "n=1",
+            "opt=lbfgs",
+            "opt=sgd&nesterov=1",
+            "drop=1",
+            "init=uniform:-3",
+            "%zz=%",
+            "es=0",
+            "esm=r2&es=3",
         ] {
             let (spec, notices) = from_query(q);
             assert!(!notices.is_empty(), "{q}");
@@ -228,9 +572,17 @@ mod tests {
 
     #[test]
     fn truncated_and_empty_queries_decode() {
-        for q in ["", "?", "&&", "lr", "lr=", "v=1&lr=0.", "=5"] {
+        for q in ["", "?", "&&", "lr", "lr=", "v=1&lr=0.", "=5", "opt=", "act=tanh-"] {
             let (spec, _) = from_query(q);
             spec.validate().unwrap();
         }
+    }
+
+    #[test]
+    fn percent_escapes_are_decoded() {
+        let (spec, notices) = from_query("hidden=4%2C4&act=relu%2Ctanh");
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(spec.hidden, [4, 4]);
+        assert_eq!(spec.activations, [Activation::Relu, Activation::Tanh]);
     }
 }

@@ -7,21 +7,14 @@ use yew::prelude::*;
 use super::bridge::WorkerBridge;
 use super::components::{BoundaryView, Controls, LossChart, Readout};
 use super::state::{Action, LabState};
-use crate::engine::data::{split_stratified, two_spirals};
 use crate::experiment::{ExperimentSpec, from_query, to_query};
 use crate::worker::protocol::{Command, Event};
 
 /// The experiment the page's address asks for, and what it could not use.
 fn initial_state() -> LabState {
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let (spec, notices) = from_query(&search);
-    LabState {
-        spec,
-        notices: notices.iter().map(|n| n.to_string()).collect(),
-        ..LabState::default()
-    }
+    LabState { spec, notices: notices.iter().map(|n| n.to_string()).collect(), ..LabState::default() }
 }
 
 /// Keeps the address bar equal to the experiment, so a copied link replays it.
@@ -32,11 +25,7 @@ fn write_url(spec: &ExperimentSpec) {
     let query = to_query(spec);
     let path = window.location().pathname().unwrap_or_else(|_| "/".into());
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(
-            &wasm_bindgen::JsValue::NULL,
-            "",
-            Some(&format!("{path}?{query}")),
-        );
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}?{query}")));
     }
 }
 
@@ -80,11 +69,7 @@ pub fn App() -> Html {
         Callback::from(move |_| {
             let (run_id, fresh) = state.run_for_start();
             if fresh {
-                send(Command::Start {
-                    run_id,
-                    spec: state.spec.clone(),
-                    pace: state.pace(),
-                });
+                send(Command::Start { run_id, spec: Box::new(state.spec.clone()), pace: state.pace() });
             } else {
                 send(Command::Resume { run_id });
             }
@@ -94,9 +79,7 @@ pub fn App() -> Html {
     let onpause = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |_| {
-            send(Command::Pause {
-                run_id: state.run_id,
-            });
+            send(Command::Pause { run_id: state.run_id });
             state.dispatch(Action::Paused);
         })
     };
@@ -105,11 +88,7 @@ pub fn App() -> Html {
         Callback::from(move |_| {
             let (run_id, fresh) = state.run_for_start();
             if fresh {
-                send(Command::Start {
-                    run_id,
-                    spec: state.spec.clone(),
-                    pace: state.pace(),
-                });
+                send(Command::Start { run_id, spec: Box::new(state.spec.clone()), pace: state.pace() });
             }
             send(Command::Step { run_id });
             state.dispatch(Action::Stepped { run_id });
@@ -142,21 +121,23 @@ pub fn App() -> Html {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |_| {
             send(Command::Stop);
-            state.dispatch(Action::SetSpec(ExperimentSpec {
-                seed: new_seed(),
-                ..state.spec.clone()
-            }));
+            state.dispatch(Action::SetSpec(ExperimentSpec { seed: new_seed(), ..state.spec.clone() }));
         })
     };
 
     // The data is cheap to generate (no training): derive it here for drawing.
     let split = use_memo(
-        (
-            state.spec.seed,
-            state.spec.data.clone(),
-            state.spec.val_ratio,
-        ),
-        |(seed, data, val)| split_stratified(&two_spirals(data, *seed), *val, *seed),
+        (state.spec.seed, state.spec.data.clone(), state.spec.val_ratio, state.spec.test_ratio),
+        |(seed, data, val_ratio, test_ratio)| {
+            let spec = ExperimentSpec {
+                seed: *seed,
+                data: data.clone(),
+                val_ratio: *val_ratio,
+                test_ratio: *test_ratio,
+                ..ExperimentSpec::default()
+            };
+            spec.split()
+        },
     );
 
     html! {

@@ -19,8 +19,7 @@ pub struct WorkerBridge {
 
 impl WorkerBridge {
     pub fn spawn(on_event: Callback<Event>) -> Result<Self, String> {
-        let worker = Worker::new(WORKER_URL)
-            .map_err(|e| format!("could not start the training worker: {e:?}"))?;
+        let worker = Worker::new(WORKER_URL).map_err(|e| format!("could not start the training worker: {e:?}"))?;
         let on_msg = on_event.clone();
         let onmessage = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
             let Some(text) = ev.data().as_string() else {
@@ -28,26 +27,18 @@ impl WorkerBridge {
             };
             match serde_json::from_str::<Event>(&text) {
                 Ok(event) => on_msg.emit(event),
-                Err(e) => on_msg.emit(Event::Error {
-                    run_id: 0,
-                    message: format!("unreadable worker message: {e}"),
-                }),
+                Err(e) => on_msg.emit(Event::Error { run_id: 0, message: format!("unreadable worker message: {e}") }),
             }
         });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         let onerror = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
             on_event.emit(Event::Error {
                 run_id: 0,
-                message: "the training worker could not load; check your connection and reload"
-                    .into(),
+                message: "the training worker could not load; check your connection and reload".into(),
             });
         });
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
-        Ok(Self {
-            worker,
-            _onmessage: onmessage,
-            _onerror: onerror,
-        })
+        Ok(Self { worker, _onmessage: onmessage, _onerror: onerror })
     }
 
     pub fn send(&self, cmd: &Command) {

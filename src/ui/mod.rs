@@ -18,10 +18,7 @@ pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         let message = format!("HyperLab hit an internal error: {info}");
         web_sys::console::error_1(&message.clone().into());
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("fatal"))
-        {
+        if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("fatal")) {
             el.set_text_content(Some(&format!("{message}. Reload the page to continue.")));
             let _ = el.set_attribute("class", "fatal shown");
         }

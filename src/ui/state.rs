@@ -29,6 +29,10 @@ pub enum Status {
     Running,
     Paused,
     Finished,
+    /// Early stopping ended the run.
+    Stopped {
+        best_epoch: usize,
+    },
     Diverged {
         epoch: usize,
     },
@@ -44,6 +48,9 @@ impl Status {
             Status::Running => "Training".into(),
             Status::Paused => "Paused".into(),
             Status::Finished => "Finished".into(),
+            Status::Stopped { best_epoch } => {
+                format!("Stopped early: the validation score has not improved since epoch {best_epoch}")
+            }
             Status::Diverged { epoch } => format!(
                 "Diverged at epoch {epoch}: the loss blew up. The learning rate is far too high — try a smaller one."
             ),
@@ -171,13 +178,7 @@ impl Reducible for LabState {
                     next.status = Status::Ready;
                 }
             }
-            Action::Worker(Event::Progress {
-                run_id,
-                records,
-                boundary,
-                state,
-                paused,
-            }) => {
+            Action::Worker(Event::Progress { run_id, records, boundary, state, paused }) => {
                 if run_id != next.run_id {
                     return self;
                 }
@@ -188,6 +189,7 @@ impl Reducible for LabState {
                     // Running or Paused: the user's latest command decides.
                     RunState::Training => {}
                     RunState::Finished => next.status = Status::Finished,
+                    RunState::Stopped { best_epoch } => next.status = Status::Stopped { best_epoch },
                     RunState::Diverged { epoch } => next.status = Status::Diverged { epoch },
                 }
             }

@@ -38,7 +38,7 @@ pub enum Command {
     /// Start a new run (replacing any other), running until paused or done.
     Start {
         run_id: u32,
-        spec: ExperimentSpec,
+        spec: Box<ExperimentSpec>,
         pace: Pace,
     },
     /// Change how fast the current run trains (never what it computes).
@@ -68,13 +68,7 @@ pub enum Event {
     /// New epoch records since the last progress event, with the current
     /// decision boundary: `BOUNDARY_RES²` probabilities of class 1, top row
     /// first, quantised to `0..=255` (the display needs no more).
-    Progress {
-        run_id: u32,
-        records: Vec<EpochRecord>,
-        boundary: Vec<u8>,
-        state: RunState,
-        paused: bool,
-    },
+    Progress { run_id: u32, records: Vec<EpochRecord>, boundary: Vec<u8>, state: RunState, paused: bool },
     /// A command could not be carried out (e.g. an invalid spec).
     Error { run_id: u32, message: String },
 }
@@ -85,11 +79,7 @@ mod tests {
 
     #[test]
     fn commands_and_events_round_trip_as_json() {
-        let cmd = Command::Start {
-            run_id: 3,
-            spec: ExperimentSpec::default(),
-            pace: Pace::EpochsPerSecond(50.0),
-        };
+        let cmd = Command::Start { run_id: 3, spec: Box::default(), pace: Pace::EpochsPerSecond(50.0) };
         let json = serde_json::to_string(&cmd).unwrap();
         assert_eq!(serde_json::from_str::<Command>(&json).unwrap(), cmd);
         let ev = Event::Progress {

@@ -72,10 +72,7 @@ pub fn start() {
         };
         match serde_json::from_str::<Command>(&text) {
             Ok(cmd) => handle(cmd),
-            Err(e) => post(&Event::Error {
-                run_id: 0,
-                message: format!("unreadable command: {e}"),
-            }),
+            Err(e) => post(&Event::Error { run_id: 0, message: format!("unreadable command: {e}") }),
         }
     });
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
@@ -89,22 +86,14 @@ fn handle(cmd: Command) {
             s.pace = pace;
             match spec.trainer() {
                 Ok(trainer) => {
-                    s.run = Some(Run {
-                        id: run_id,
-                        trainer,
-                        paused: false,
-                        posted: 0,
-                    });
+                    s.run = Some(Run { id: run_id, trainer, paused: false, posted: 0 });
                     s.owed = 0.0;
                     s.last_tick_ms = now_ms();
                     schedule(s, 0.0);
                 }
                 Err(e) => {
                     s.run = None;
-                    post(&Event::Error {
-                        run_id,
-                        message: e.to_string(),
-                    });
+                    post(&Event::Error { run_id, message: e.to_string() });
                 }
             }
         }
@@ -143,10 +132,8 @@ fn schedule(s: &mut State, delay_ms: f64) {
     }
     s.tick_scheduled = true;
     TICK.with(|cb| {
-        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(
-            cb.as_ref().unchecked_ref(),
-            delay_ms as i32,
-        );
+        let _ =
+            scope().set_timeout_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), delay_ms as i32);
     });
 }
 
@@ -182,11 +169,7 @@ fn tick() {
             post_progress(run);
         }
         if run.trainer.state() == RunState::Training {
-            let delay = if matches!(pace, Pace::Max) {
-                0.0
-            } else {
-                PACED_TICK_MS
-            };
+            let delay = if matches!(pace, Pace::Max) { 0.0 } else { PACED_TICK_MS };
             schedule(s, delay);
         }
     });
@@ -195,17 +178,6 @@ fn tick() {
 fn post_progress(run: &mut Run) {
     let records = run.trainer.records()[run.posted..].to_vec();
     run.posted = run.trainer.records().len();
-    let boundary = run
-        .trainer
-        .boundary_grid(BOUNDARY_RES, BOUNDARY_EXTENT)
-        .into_iter()
-        .map(quantise)
-        .collect();
-    post(&Event::Progress {
-        run_id: run.id,
-        records,
-        boundary,
-        state: run.trainer.state(),
-        paused: run.paused,
-    });
+    let boundary = run.trainer.boundary_grid(BOUNDARY_RES, BOUNDARY_EXTENT).into_iter().map(quantise).collect();
+    post(&Event::Progress { run_id: run.id, records, boundary, state: run.trainer.state(), paused: run.paused });
 }

@@ -9,24 +9,9 @@ pub const PINNED_EPOCHS: usize = 20;
 
 /// `[train_loss, val_loss, train_accuracy, val_accuracy]` as f64 bits, epochs 1..=3.
 pub const PINNED_RECORDS: [[u64; 4]; 3] = [
-    [
-        0x3fe5cd4d7eb33333,
-        0x3fe5afed30cccccd,
-        0x3fe099999999999a,
-        0x3fe0cccccccccccd,
-    ],
-    [
-        0x3fe57eb99d733333,
-        0x3fe559e4fccccccd,
-        0x3fe1333333333333,
-        0x3fdf333333333333,
-    ],
-    [
-        0x3fe56228cc99999a,
-        0x3fe53973c3333333,
-        0x3fe1000000000000,
-        0x3fe0000000000000,
-    ],
+    [0x3fe5cd4d7eb33333, 0x3fe5afed30cccccd, 0x3fe099999999999a, 0x3fe0cccccccccccd],
+    [0x3fe57eb99d733333, 0x3fe559e4fccccccd, 0x3fe1333333333333, 0x3fdf333333333333],
+    [0x3fe56228cc99999a, 0x3fe53973c3333333, 0x3fe1000000000000, 0x3fe0000000000000],
 ];
 
 /// FNV-1a over the bits of every parameter after `PINNED_EPOCHS` epochs.
@@ -37,33 +22,24 @@ pub const PINNED_GRID_HASH: u64 = 0xfd32dbf8dee196d4;
 
 /// 64-bit FNV-1a over a sequence of words.
 pub fn fnv1a(words: impl IntoIterator<Item = u64>) -> u64 {
-    words.into_iter().fold(0xcbf2_9ce4_8422_2325, |h, w| {
-        (h ^ w).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    words.into_iter().fold(0xcbf2_9ce4_8422_2325, |h, w| (h ^ w).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
 /// Trains the default experiment for `PINNED_EPOCHS` and returns
 /// (records of epochs 1..=3 as bits, params hash, grid hash).
 pub fn pinned_run() -> ([[u64; 4]; 3], u64, u64) {
-    let mut trainer = hyperlab::experiment::ExperimentSpec::default()
-        .trainer()
-        .expect("default spec is valid");
+    let mut trainer = hyperlab::experiment::ExperimentSpec::default().trainer().expect("default spec is valid");
     trainer.run_epochs(PINNED_EPOCHS);
     let mut records = [[0u64; 4]; 3];
     for (out, r) in records.iter_mut().zip(trainer.records()) {
         *out = [
-            r.train_loss.to_bits(),
-            r.val_loss.to_bits(),
-            r.train_accuracy.to_bits(),
-            r.val_accuracy.to_bits(),
+            r.train.loss.to_bits(),
+            r.val.loss.to_bits(),
+            r.train.accuracy.unwrap_or(f64::NAN).to_bits(),
+            r.val.accuracy.unwrap_or(f64::NAN).to_bits(),
         ];
     }
     let params = fnv1a(trainer.model().params.iter().map(|p| p.to_bits() as u64));
-    let grid = fnv1a(
-        trainer
-            .boundary_grid(64, 1.3)
-            .iter()
-            .map(|p| p.to_bits() as u64),
-    );
+    let grid = fnv1a(trainer.boundary_grid(64, 1.3).iter().map(|p| p.to_bits() as u64));
     (records, params, grid)
 }

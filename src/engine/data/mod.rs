@@ -1,4 +1,4 @@
-//! Data sets: generators, and the split into training and validation sets.
+//! Data sets: generators, and the splits into training, validation and test sets.
 
 mod spiral;
 
@@ -6,13 +6,38 @@ pub use spiral::{SpiralConfig, two_spirals};
 
 use super::rng::{Rng, stream};
 
+/// What the targets are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Task {
+    /// `y` holds class indices `0..n_classes` (as `f32`).
+    Classification { n_classes: usize },
+    /// `y` holds real targets.
+    Regression,
+}
+
+impl Task {
+    /// Number of classes (0 for regression).
+    pub fn n_classes(self) -> usize {
+        match self {
+            Task::Classification { n_classes } => n_classes,
+            Task::Regression => 0,
+        }
+    }
+
+    pub fn is_classification(self) -> bool {
+        matches!(self, Task::Classification { .. })
+    }
+}
+
 /// Labelled examples, row-major: example `i` is `x[i * n_features..][..n_features]`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dataset {
     pub n_features: usize,
     pub x: Vec<f32>,
-    /// Binary labels, 0.0 or 1.0.
+    /// One target per example: a class index or a real value (see `task`).
     pub y: Vec<f32>,
+    pub task: Task,
 }
 
 impl Dataset {
@@ -36,77 +61,126 @@ impl Dataset {
             x.extend_from_slice(self.features(i));
             y.push(self.y[i]);
         }
-        Dataset {
-            n_features: self.n_features,
-            x,
-            y,
+        Dataset { n_features: self.n_features, x, y, task: self.task }
+    }
+
+    /// Examples per class (empty for regression).
+    pub fn class_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.task.n_classes()];
+        if self.task.is_classification() {
+            for &y in &self.y {
+                counts[y as usize] += 1;
+            }
+        }
+        counts
+    }
+
+    /// Indices grouped by class (one group holding everything for regression).
+    fn strata(&self) -> Vec<Vec<usize>> {
+        match self.task {
+            Task::Classification { n_classes } => {
+                (0..n_classes).map(|c| (0..self.len()).filter(|&i| self.y[i] as usize == c).collect()).collect()
+            }
+            Task::Regression => vec![(0..self.len()).collect()],
         }
     }
 }
 
-/// A training set and a validation set drawn from one data set.
+/// Training, validation and (possibly empty) test sets drawn from one data set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Split {
     pub train: Dataset,
     pub val: Dataset,
+    pub test: Dataset,
 }
 
-/// Splits `data` into train and validation, stratified by label so both
-/// keep the class balance. `val_ratio` is the validation share in `[0, 1)`.
-pub fn split_stratified(data: &Dataset, val_ratio: f64, seed: u64) -> Split {
+/// Splits `data` by ratio, stratified by class for classification so every
+/// part keeps the class balance. Within each class, the shuffled examples go
+/// first to the test set, then to validation, the rest to training.
+pub fn split_stratified(data: &Dataset, val_ratio: f64, test_ratio: f64, seed: u64) -> Split {
     let mut rng = Rng::new(seed, stream::SPLIT);
-    let mut train = Vec::new();
-    let mut val = Vec::new();
-    for class in [0.0f32, 1.0] {
-        let mut idx: Vec<usize> = (0..data.len()).filter(|&i| data.y[i] == class).collect();
+    let (mut train, mut val, mut test) = (Vec::new(), Vec::new(), Vec::new());
+    for mut idx in data.strata() {
         rng.shuffle(&mut idx);
-        let n_val = (idx.len() as f64 * val_ratio).round() as usize;
-        val.extend_from_slice(&idx[..n_val]);
-        train.extend_from_slice(&idx[n_val..]);
+        let n_test = (idx.len() as f64 * test_ratio).round() as usize;
+        let n_val = ((idx.len() as f64 * val_ratio).round() as usize).min(idx.len() - n_test);
+        test.extend_from_slice(&idx[..n_test]);
+        val.extend_from_slice(&idx[n_test..n_test + n_val]);
+        train.extend_from_slice(&idx[n_test + n_val..]);
     }
-    // Interleave classes in the stored order; training shuffles per epoch anyway.
+    // Interleave the classes; training shuffles per epoch anyway.
     rng.shuffle(&mut train);
     rng.shuffle(&mut val);
-    Split {
-        train: data.select(&train),
-        val: data.select(&val),
+    rng.shuffle(&mut test);
+    Split { train: data.select(&train), val: data.select(&val), test: data.select(&test) }
+}
+
+/// `k` disjoint folds covering `data`, stratified by class: fold `f` is
+/// returned as (training indices, validation indices).
+pub fn k_fold(data: &Dataset, k: usize, seed: u64) -> Vec<(Vec<usize>, Vec<usize>)> {
+    let k = k.max(2);
+    let mut rng = Rng::new(seed, stream::SPLIT);
+    let mut fold_of = vec![0usize; data.len()];
+    // Deal each class's shuffled examples round-robin, continuing where the
+    // previous class stopped, so fold sizes differ by at most one.
+    let mut next = 0;
+    for mut idx in data.strata() {
+        rng.shuffle(&mut idx);
+        for i in idx {
+            fold_of[i] = next % k;
+            next += 1;
+        }
     }
+    (0..k)
+        .map(|f| {
+            let val: Vec<usize> = (0..data.len()).filter(|&i| fold_of[i] == f).collect();
+            let train: Vec<usize> = (0..data.len()).filter(|&i| fold_of[i] != f).collect();
+            (train, val)
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn points(d: &Dataset) -> Vec<[u32; 2]> {
+        let mut p: Vec<[u32; 2]> = d.x.chunks(2).map(|p| [p[0].to_bits(), p[1].to_bits()]).collect();
+        p.sort_unstable();
+        p
+    }
+
     #[test]
     fn split_is_disjoint_complete_and_stratified() {
-        let data = two_spirals(
-            &SpiralConfig {
-                n_per_class: 100,
-                noise: 0.1,
-            },
-            9,
-        );
-        let s = split_stratified(&data, 0.25, 9);
-        assert_eq!(s.train.len() + s.val.len(), 200);
-        assert_eq!(s.val.len(), 50);
-        let ones = |d: &Dataset| d.y.iter().filter(|&&y| y == 1.0).count();
-        assert_eq!(ones(&s.val), 25);
-        assert_eq!(ones(&s.train), 75);
-        // Every original point lands in exactly one side.
-        let mut all: Vec<[u32; 2]> = s
-            .train
-            .x
-            .chunks(2)
-            .chain(s.val.x.chunks(2))
-            .map(|p| [p[0].to_bits(), p[1].to_bits()])
-            .collect();
-        let mut orig: Vec<[u32; 2]> = data
-            .x
-            .chunks(2)
-            .map(|p| [p[0].to_bits(), p[1].to_bits()])
-            .collect();
-        all.sort_unstable();
-        orig.sort_unstable();
-        assert_eq!(all, orig);
+        let data = two_spirals(&SpiralConfig { n_per_class: 100, noise: 0.1 }, 9);
+        let s = split_stratified(&data, 0.25, 0.1, 9);
+        assert_eq!(s.train.len() + s.val.len() + s.test.len(), 200);
+        assert_eq!(s.val.class_counts(), [25, 25]);
+        assert_eq!(s.test.class_counts(), [10, 10]);
+        assert_eq!(s.train.class_counts(), [65, 65]);
+        let mut all = s.train.clone();
+        for part in [&s.val, &s.test] {
+            all.x.extend_from_slice(&part.x);
+            all.y.extend_from_slice(&part.y);
+        }
+        assert_eq!(points(&all), points(&data), "every point lands in exactly one part");
+    }
+
+    #[test]
+    fn k_folds_are_disjoint_cover_everything_and_are_stratified() {
+        let data = two_spirals(&SpiralConfig { n_per_class: 53, noise: 0.1 }, 2);
+        let folds = k_fold(&data, 5, 2);
+        assert_eq!(folds.len(), 5);
+        let mut seen = vec![0; data.len()];
+        for (train, val) in &folds {
+            assert_eq!(train.len() + val.len(), data.len());
+            assert!(train.iter().all(|i| !val.contains(i)));
+            for &i in val {
+                seen[i] += 1;
+            }
+            let counts = data.select(val).class_counts();
+            assert!(counts.iter().all(|&c| (10..=11).contains(&c)), "{counts:?}");
+        }
+        assert!(seen.iter().all(|&n| n == 1), "each example validates exactly once");
     }
 }

@@ -1,7 +1,7 @@
 //! Two interleaved spirals: the classic data set that a linear model cannot
 //! separate and a small MLP can.
 
-use super::Dataset;
+use super::{Dataset, Task};
 use crate::engine::rng::{Rng, stream};
 
 /// How many turns each arm makes.
@@ -19,10 +19,7 @@ pub struct SpiralConfig {
 
 impl Default for SpiralConfig {
     fn default() -> Self {
-        Self {
-            n_per_class: 200,
-            noise: 0.04,
-        }
+        Self { n_per_class: 200, noise: 0.04 }
     }
 }
 
@@ -37,8 +34,7 @@ pub fn two_spirals(cfg: &SpiralConfig, seed: u64) -> Dataset {
         for i in 0..n {
             let t = i as f64 / n as f64;
             let r = 0.05 + 0.95 * t;
-            let angle =
-                TURNS * 2.0 * core::f64::consts::PI * t + class as f64 * core::f64::consts::PI;
+            let angle = TURNS * 2.0 * core::f64::consts::PI * t + class as f64 * core::f64::consts::PI;
             let px = r * libm::sin(angle) + cfg.noise * rng.normal();
             let py = r * libm::cos(angle) + cfg.noise * rng.normal();
             x.push(px as f32);
@@ -46,11 +42,7 @@ pub fn two_spirals(cfg: &SpiralConfig, seed: u64) -> Dataset {
             y.push(class as f32);
         }
     }
-    Dataset {
-        n_features: 2,
-        x,
-        y,
-    }
+    Dataset { n_features: 2, x, y, task: Task::Classification { n_classes: 2 } }
 }
 
 #[cfg(test)]
@@ -69,13 +61,7 @@ mod tests {
 
     #[test]
     fn arms_are_point_reflections_without_noise() {
-        let d = two_spirals(
-            &SpiralConfig {
-                n_per_class: 50,
-                noise: 0.0,
-            },
-            1,
-        );
+        let d = two_spirals(&SpiralConfig { n_per_class: 50, noise: 0.0 }, 1);
         for i in 0..50 {
             let (a, b) = (d.features(i), d.features(50 + i));
             assert!((a[0] + b[0]).abs() < 1e-6 && (a[1] + b[1]).abs() < 1e-6);

@@ -1,41 +1,146 @@
-//! Hidden-layer activation functions.
+//! Hidden-layer activation functions, as PyTorch defines them.
 
 use crate::engine::scalar::Real;
 
-/// A hidden-layer activation. Each derivative is written in terms of the
-/// activation's *output* `a`, which the backward pass already has.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// Slope of Leaky ReLU for negative inputs (PyTorch's default).
+pub const LEAKY_SLOPE: f64 = 0.01;
+/// α of ELU (PyTorch's default).
+pub const ELU_ALPHA: f64 = 1.0;
+
+/// A hidden-layer activation `a = φ(z)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Activation {
-    Tanh,
-    Sigmoid,
+    /// `max(0, z)`; the derivative at 0 is taken as 0, as in PyTorch.
     Relu,
+    /// `z` for z > 0, `0.01·z` otherwise.
+    LeakyRelu,
+    /// `z` for z > 0, `α(eᶻ − 1)` otherwise, α = 1.
+    Elu,
+    /// `z·Φ(z)` with Φ the standard normal CDF (the exact form, PyTorch's default).
+    Gelu,
+    Tanh,
+    /// `1 / (1 + e⁻ᶻ)`.
+    Sigmoid,
+    /// `z`: no non-linearity (a stack of linear layers is still linear).
     Linear,
 }
 
 impl Activation {
+    pub const ALL: [Activation; 7] = [
+        Activation::Relu,
+        Activation::LeakyRelu,
+        Activation::Elu,
+        Activation::Gelu,
+        Activation::Tanh,
+        Activation::Sigmoid,
+        Activation::Linear,
+    ];
+
+    /// The short name used in URLs and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            Activation::Relu => "relu",
+            Activation::LeakyRelu => "leaky_relu",
+            Activation::Elu => "elu",
+            Activation::Gelu => "gelu",
+            Activation::Tanh => "tanh",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Linear => "linear",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Activation> {
+        Activation::ALL.into_iter().find(|a| a.key() == key)
+    }
+
     pub fn apply<F: Real>(self, z: F) -> F {
         match self {
+            Activation::Relu => z.max(F::ZERO),
+            Activation::LeakyRelu => {
+                if z > F::ZERO {
+                    z
+                } else {
+                    F::from_f64(LEAKY_SLOPE) * z
+                }
+            }
+            Activation::Elu => {
+                if z > F::ZERO {
+                    z
+                } else {
+                    F::from_f64(ELU_ALPHA) * (z.exp() - F::ONE)
+                }
+            }
+            Activation::Gelu => {
+                F::from_f64(0.5) * z * (F::ONE + (z * F::from_f64(core::f64::consts::FRAC_1_SQRT_2)).erf())
+            }
             Activation::Tanh => z.tanh(),
             Activation::Sigmoid => z.sigmoid(),
-            Activation::Relu => z.max(F::ZERO),
             Activation::Linear => z,
         }
     }
 
-    /// d a / d z, given `a = apply(z)`.
-    pub fn derivative_from_output<F: Real>(self, a: F) -> F {
+    /// `dφ/dz` at `z`, given also `a = φ(z)` (cheaper for tanh, sigmoid, ELU).
+    pub fn derivative<F: Real>(self, z: F, a: F) -> F {
         match self {
-            Activation::Tanh => F::ONE - a * a,
-            Activation::Sigmoid => a * (F::ONE - a),
             Activation::Relu => {
-                if a > F::ZERO {
+                if z > F::ZERO {
                     F::ONE
                 } else {
                     F::ZERO
                 }
             }
+            Activation::LeakyRelu => {
+                if z > F::ZERO {
+                    F::ONE
+                } else {
+                    F::from_f64(LEAKY_SLOPE)
+                }
+            }
+            Activation::Elu => {
+                if z > F::ZERO {
+                    F::ONE
+                } else {
+                    a + F::from_f64(ELU_ALPHA)
+                }
+            }
+            Activation::Gelu => {
+                // Φ(z) + z·φ(z)
+                let cdf = F::from_f64(0.5) * (F::ONE + (z * F::from_f64(core::f64::consts::FRAC_1_SQRT_2)).erf());
+                let pdf = F::from_f64(0.398_942_280_401_432_7) * (F::from_f64(-0.5) * z * z).exp();
+                cdf + z * pdf
+            }
+            Activation::Tanh => F::ONE - a * a,
+            Activation::Sigmoid => a * (F::ONE - a),
             Activation::Linear => F::ONE,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derivatives_match_finite_differences() {
+        let h = 1e-6;
+        for act in Activation::ALL {
+            for &z in &[-3.0f64, -0.7, -0.01, 0.02, 0.5, 2.5] {
+                let numeric = (act.apply(z + h) - act.apply(z - h)) / (2.0 * h);
+                let analytic = act.derivative(z, act.apply(z));
+                assert!((numeric - analytic).abs() < 1e-7, "{act:?} at {z}: {analytic} vs {numeric}");
+            }
+        }
+    }
+
+    #[test]
+    fn known_values() {
+        assert!((Activation::Gelu.apply(1.0f64) - 0.841_344_746_068_542_9).abs() < 1e-12);
+        assert!((Activation::Elu.apply(-1.0f64) - (libm::exp(-1.0) - 1.0)).abs() < 1e-15);
+        assert_eq!(Activation::LeakyRelu.apply(-2.0f64), -0.02);
+        assert_eq!(Activation::Relu.derivative(0.0f64, 0.0), 0.0);
+        for a in Activation::ALL {
+            assert_eq!(Activation::from_key(a.key()), Some(a));
         }
     }
 }

@@ -17,11 +17,7 @@ pub struct AdadeltaConfig {
 
 impl Default for AdadeltaConfig {
     fn default() -> Self {
-        Self {
-            rho: 0.9,
-            eps: 1e-6,
-            weight_decay: 0.0,
-        }
+        Self { rho: 0.9, eps: 1e-6, weight_decay: 0.0 }
     }
 }
 
@@ -45,11 +41,7 @@ pub struct Adadelta<F> {
 
 impl<F: Real> Adadelta<F> {
     pub fn new(config: AdadeltaConfig, n_params: usize) -> Self {
-        Self {
-            config,
-            square_avg: vec![F::ZERO; n_params],
-            acc_delta: vec![F::ZERO; n_params],
-        }
+        Self { config, square_avg: vec![F::ZERO; n_params], acc_delta: vec![F::ZERO; n_params] }
     }
 
     pub fn step(&mut self, params: &mut [F], grads: &[F], lr: f64) {

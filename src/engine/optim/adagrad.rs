@@ -17,12 +17,7 @@ pub struct AdagradConfig {
 
 impl Default for AdagradConfig {
     fn default() -> Self {
-        Self {
-            lr_decay: 0.0,
-            weight_decay: 0.0,
-            initial_accumulator_value: 0.0,
-            eps: 1e-10,
-        }
+        Self { lr_decay: 0.0, weight_decay: 0.0, initial_accumulator_value: 0.0, eps: 1e-10 }
     }
 }
 
@@ -45,11 +40,7 @@ pub struct Adagrad<F> {
 impl<F: Real> Adagrad<F> {
     pub fn new(config: AdagradConfig, n_params: usize) -> Self {
         let init = F::from_f64(config.initial_accumulator_value);
-        Self {
-            config,
-            sum_sq: vec![init; n_params],
-            t: 0,
-        }
+        Self { config, sum_sq: vec![init; n_params], t: 0 }
     }
 
     pub fn step(&mut self, params: &mut [F], grads: &[F], lr: f64) {

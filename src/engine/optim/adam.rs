@@ -20,23 +20,14 @@ pub struct AdamConfig {
 
 impl Default for AdamConfig {
     fn default() -> Self {
-        Self {
-            beta1: 0.9,
-            beta2: 0.999,
-            eps: 1e-8,
-            weight_decay: 0.0,
-            amsgrad: false,
-        }
+        Self { beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.0, amsgrad: false }
     }
 }
 
 impl AdamConfig {
     /// `torch.optim.AdamW`'s defaults.
     pub fn adamw() -> Self {
-        Self {
-            weight_decay: 0.01,
-            ..Self::default()
-        }
+        Self { weight_decay: 0.01, ..Self::default() }
     }
 }
 
@@ -62,18 +53,8 @@ pub struct Adam<F> {
 
 impl<F: Real> Adam<F> {
     pub fn new(config: AdamConfig, n_params: usize) -> Self {
-        let v_max = if config.amsgrad {
-            vec![F::ZERO; n_params]
-        } else {
-            Vec::new()
-        };
-        Self {
-            config,
-            m: vec![F::ZERO; n_params],
-            v: vec![F::ZERO; n_params],
-            v_max,
-            t: 0,
-        }
+        let v_max = if config.amsgrad { vec![F::ZERO; n_params] } else { Vec::new() };
+        Self { config, m: vec![F::ZERO; n_params], v: vec![F::ZERO; n_params], v_max, t: 0 }
     }
 
     pub fn step(&mut self, params: &mut [F], grads: &[F], lr: f64) {
@@ -121,9 +102,7 @@ pub struct AdamW<F> {
 
 impl<F: Real> AdamW<F> {
     pub fn new(config: AdamConfig, n_params: usize) -> Self {
-        Self {
-            adam: Adam::new(config, n_params),
-        }
+        Self { adam: Adam::new(config, n_params) }
     }
 
     pub fn step(&mut self, params: &mut [F], grads: &[F], lr: f64) {

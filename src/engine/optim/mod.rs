@@ -73,7 +73,7 @@ impl OptimizerConfig {
         }
     }
 
-    /// Checks the hyperparameters; the error names the offending one.
+    /// Checks the hyperparameters; the error names the offending one by its URL key.
     pub fn validate(&self) -> Result<(), (&'static str, String)> {
         let unit = |name: &'static str, v: f64| -> Result<(), (&'static str, String)> {
             if v.is_finite() && (0.0..1.0).contains(&v) {
@@ -83,33 +83,22 @@ impl OptimizerConfig {
             }
         };
         let non_negative = |name: &'static str, v: f64| -> Result<(), (&'static str, String)> {
-            if v.is_finite() && v >= 0.0 {
-                Ok(())
-            } else {
-                Err((name, format!("must be ≥ 0, got {v}")))
-            }
+            if v.is_finite() && v >= 0.0 { Ok(()) } else { Err((name, format!("must be ≥ 0, got {v}"))) }
         };
         let positive = |name: &'static str, v: f64| -> Result<(), (&'static str, String)> {
-            if v.is_finite() && v > 0.0 {
-                Ok(())
-            } else {
-                Err((name, format!("must be > 0, got {v}")))
-            }
+            if v.is_finite() && v > 0.0 { Ok(()) } else { Err((name, format!("must be > 0, got {v}"))) }
         };
         match self {
             OptimizerConfig::Sgd(c) => {
-                unit("momentum", c.momentum)?;
-                unit("dampening", c.dampening)?;
+                unit("mom", c.momentum)?;
+                unit("damp", c.dampening)?;
                 non_negative("wd", c.weight_decay)?;
                 if c.nesterov && (c.momentum <= 0.0 || c.dampening != 0.0) {
-                    return Err((
-                        "nesterov",
-                        "Nesterov momentum needs momentum > 0 and dampening 0".into(),
-                    ));
+                    return Err(("nesterov", "Nesterov momentum needs momentum > 0 and dampening 0".into()));
                 }
             }
             OptimizerConfig::Adagrad(c) => {
-                non_negative("lr_decay", c.lr_decay)?;
+                non_negative("lrd", c.lr_decay)?;
                 non_negative("wd", c.weight_decay)?;
                 non_negative("acc0", c.initial_accumulator_value)?;
                 positive("eps", c.eps)?;
@@ -123,11 +112,11 @@ impl OptimizerConfig {
                 unit("alpha", c.alpha)?;
                 positive("eps", c.eps)?;
                 non_negative("wd", c.weight_decay)?;
-                unit("momentum", c.momentum)?;
+                unit("mom", c.momentum)?;
             }
             OptimizerConfig::Adam(c) | OptimizerConfig::AdamW(c) => {
-                unit("beta1", c.beta1)?;
-                unit("beta2", c.beta2)?;
+                unit("b1", c.beta1)?;
+                unit("b2", c.beta2)?;
                 positive("eps", c.eps)?;
                 non_negative("wd", c.weight_decay)?;
             }

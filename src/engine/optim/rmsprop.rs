@@ -18,13 +18,7 @@ pub struct RmsPropConfig {
 
 impl Default for RmsPropConfig {
     fn default() -> Self {
-        Self {
-            alpha: 0.99,
-            eps: 1e-8,
-            weight_decay: 0.0,
-            momentum: 0.0,
-            centered: false,
-        }
+        Self { alpha: 0.99, eps: 1e-8, weight_decay: 0.0, momentum: 0.0, centered: false }
     }
 }
 
@@ -48,22 +42,9 @@ pub struct RmsProp<F> {
 
 impl<F: Real> RmsProp<F> {
     pub fn new(config: RmsPropConfig, n_params: usize) -> Self {
-        let grad_avg = if config.centered {
-            vec![F::ZERO; n_params]
-        } else {
-            Vec::new()
-        };
-        let buffer = if config.momentum > 0.0 {
-            vec![F::ZERO; n_params]
-        } else {
-            Vec::new()
-        };
-        Self {
-            config,
-            square_avg: vec![F::ZERO; n_params],
-            grad_avg,
-            momentum_buffer: buffer,
-        }
+        let grad_avg = if config.centered { vec![F::ZERO; n_params] } else { Vec::new() };
+        let buffer = if config.momentum > 0.0 { vec![F::ZERO; n_params] } else { Vec::new() };
+        Self { config, square_avg: vec![F::ZERO; n_params], grad_avg, momentum_buffer: buffer }
     }
 
     pub fn step(&mut self, params: &mut [F], grads: &[F], lr: f64) {

@@ -17,12 +17,7 @@ pub struct SgdConfig {
 
 impl Default for SgdConfig {
     fn default() -> Self {
-        Self {
-            momentum: 0.0,
-            dampening: 0.0,
-            nesterov: false,
-            weight_decay: 0.0,
-        }
+        Self { momentum: 0.0, dampening: 0.0, nesterov: false, weight_decay: 0.0 }
     }
 }
 
@@ -49,16 +44,8 @@ pub struct Sgd<F> {
 
 impl<F: Real> Sgd<F> {
     pub fn new(config: SgdConfig, n_params: usize) -> Self {
-        let buffer = if config.momentum > 0.0 {
-            vec![F::ZERO; n_params]
-        } else {
-            Vec::new()
-        };
-        Self {
-            config,
-            momentum_buffer: buffer,
-            started: false,
-        }
+        let buffer = if config.momentum > 0.0 { vec![F::ZERO; n_params] } else { Vec::new() };
+        Self { config, momentum_buffer: buffer, started: false }
     }
 
     pub fn step(&mut self, params: &mut [F], grads: &[F], lr: f64) {
@@ -74,18 +61,10 @@ impl<F: Real> Sgd<F> {
         let keep = F::from_f64(1.0 - self.config.dampening);
         let first = !self.started;
         self.started = true;
-        for ((p, &g), b) in params
-            .iter_mut()
-            .zip(grads)
-            .zip(self.momentum_buffer.iter_mut())
-        {
+        for ((p, &g), b) in params.iter_mut().zip(grads).zip(self.momentum_buffer.iter_mut()) {
             let g = with_weight_decay(g, *p, wd);
             *b = if first { g } else { mu * *b + keep * g };
-            let update = if self.config.nesterov {
-                g + mu * *b
-            } else {
-                *b
-            };
+            let update = if self.config.nesterov { g + mu * *b } else { *b };
             *p -= lr * update;
         }
     }

@@ -156,10 +156,7 @@ mod tests {
                 let gx = (s.value(x + h, y) - s.value(x - h, y)) / (2.0 * h);
                 let gy = (s.value(x, y + h) - s.value(x, y - h)) / (2.0 * h);
                 let tol = 1e-5 * (1.0 + g[0].abs().max(g[1].abs()));
-                assert!(
-                    (g[0] - gx).abs() < tol && (g[1] - gy).abs() < tol,
-                    "{s:?} at ({x}, {y})"
-                );
+                assert!((g[0] - gx).abs() < tol && (g[1] - gy).abs() < tol, "{s:?} at ({x}, {y})");
             }
         }
     }

@@ -1,25 +1,60 @@
 //! The step-wise trainer: runs epochs in chunks that can stop anywhere,
 //! records every epoch, and ends cleanly when a run diverges.
 
+pub mod metrics;
+
 use serde::{Deserialize, Serialize};
 
+pub use metrics::{ConfusionMatrix, Evaluation, Metric, Scores, evaluate};
+
 use super::data::Split;
-use super::model::{Mlp, MlpConfig, Workspace};
+use super::model::{Head, Mlp, MlpConfig, Workspace};
 use super::optim::{Optimizer, OptimizerConfig};
 use super::rng::{Rng, stream};
+use super::scalar::Real;
 
-/// A training loss above this counts as divergence (BCE at initialisation is ≈ 0.69).
-pub const DIVERGENCE_LOSS: f64 = 1e3;
+/// A training loss above this counts as divergence (cross-entropy at
+/// initialisation is ≈ ln(classes), so this is far past any recovery).
+pub const DIVERGENCE_LOSS: f64 = 1e6;
+
+/// Stop when the validation metric has not improved by `min_delta` for
+/// `patience` epochs in a row (Keras' `EarlyStopping`, without restoring).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EarlyStopping {
+    pub metric: Metric,
+    pub patience: usize,
+    pub min_delta: f64,
+}
 
 /// Everything the trainer needs besides the data.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrainerConfig {
     pub model: MlpConfig,
     pub optimizer: OptimizerConfig,
+    /// The learning rate to start with ([`Trainer::set_lr`] changes it live).
     pub lr: f64,
     pub batch_size: usize,
     pub n_epochs: usize,
     pub seed: u64,
+    /// L1 penalty `λ·Σ|w|` on the weights (not the biases), added to the gradient.
+    pub l1: f64,
+    /// Clip the gradient's global L2 norm to this (`clip_grad_norm_`).
+    pub clip_norm: Option<f64>,
+    pub early_stopping: Option<EarlyStopping>,
+}
+
+impl TrainerConfig {
+    /// A plain configuration: no L1, no clipping, no early stopping.
+    pub fn new(
+        model: MlpConfig,
+        optimizer: OptimizerConfig,
+        lr: f64,
+        batch_size: usize,
+        n_epochs: usize,
+        seed: u64,
+    ) -> Self {
+        Self { model, optimizer, lr, batch_size, n_epochs, seed, l1: 0.0, clip_norm: None, early_stopping: None }
+    }
 }
 
 /// The metrics after one epoch, measured on the whole train and validation sets.
@@ -29,25 +64,31 @@ pub struct EpochRecord {
     pub epoch: usize,
     /// The learning rate used during this epoch.
     pub lr: f64,
-    pub train_loss: f64,
-    pub val_loss: f64,
-    pub train_accuracy: f64,
-    pub val_accuracy: f64,
+    pub train: Scores,
+    pub val: Scores,
 }
 
 impl EpochRecord {
-    pub const CSV_HEADER: &'static str = "epoch,lr,train_loss,val_loss,train_accuracy,val_accuracy";
+    /// `epoch,lr,train_loss,val_loss,train_accuracy,val_accuracy,…` for these metrics.
+    pub fn csv_header(metrics: &[Metric]) -> String {
+        let mut h = String::from("epoch,lr");
+        for m in metrics {
+            h.push_str(&format!(",train_{0},val_{0}", m.key()));
+        }
+        h
+    }
 
-    pub fn csv_row(&self) -> String {
-        format!(
-            "{},{},{},{},{},{}",
-            self.epoch,
-            self.lr,
-            self.train_loss,
-            self.val_loss,
-            self.train_accuracy,
-            self.val_accuracy
-        )
+    pub fn csv_row(&self, metrics: &[Metric]) -> String {
+        let mut row = format!("{},{}", self.epoch, self.lr);
+        for &m in metrics {
+            for scores in [&self.train, &self.val] {
+                match scores.get(m) {
+                    Some(v) if v.is_finite() => row.push_str(&format!(",{v}")),
+                    _ => row.push(','),
+                }
+            }
+        }
+        row
     }
 }
 
@@ -59,9 +100,17 @@ pub enum RunState {
     Training,
     /// All planned epochs ran.
     Finished,
+    /// Early stopping ended the run; `best_epoch` had the best validation metric.
+    Stopped { best_epoch: usize },
     /// The loss became non-finite or exceeded [`DIVERGENCE_LOSS`] in `epoch`;
     /// that epoch's record is not kept, every earlier one is.
     Diverged { epoch: usize },
+}
+
+impl RunState {
+    pub fn is_over(self) -> bool {
+        self != RunState::Training
+    }
 }
 
 /// A resumable training run of one experiment.
@@ -72,10 +121,14 @@ pub struct Trainer {
     model: Mlp<f32>,
     ws: Workspace<f32>,
     grad: Vec<f32>,
+    weight_mask: Vec<bool>,
     optimizer: Optimizer<f32>,
+    lr: f64,
     shuffle_rng: Rng,
+    dropout_rng: Rng,
     order: Vec<usize>,
     records: Vec<EpochRecord>,
+    best: Option<(usize, f64)>,
     state: RunState,
 }
 
@@ -85,23 +138,24 @@ impl Trainer {
         let model = Mlp::new(config.model.clone(), &mut init_rng);
         let ws = model.workspace();
         let grad = vec![0.0; model.params.len()];
-        let order = (0..data.train.len()).collect();
+        let weight_mask = model.weight_mask();
         let optimizer = config.optimizer.build(model.params.len());
-        let state = if config.n_epochs == 0 {
-            RunState::Finished
-        } else {
-            RunState::Training
-        };
+        let order = (0..data.train.len()).collect();
+        let state = if config.n_epochs == 0 || data.train.is_empty() { RunState::Finished } else { RunState::Training };
         Self {
             shuffle_rng: Rng::new(config.seed, stream::SHUFFLE),
+            dropout_rng: Rng::new(config.seed, stream::DROPOUT),
+            lr: config.lr,
             config,
             data,
             model,
             ws,
             grad,
+            weight_mask,
             optimizer,
             order,
             records: Vec::new(),
+            best: None,
             state,
         }
     }
@@ -130,6 +184,16 @@ impl Trainer {
         self.records.len()
     }
 
+    /// The learning rate the next epoch will use.
+    pub fn lr(&self) -> f64 {
+        self.lr
+    }
+
+    /// Changes the learning rate from the next epoch on (the optimizer's state is kept).
+    pub fn set_lr(&mut self, lr: f64) {
+        self.lr = lr;
+    }
+
     /// Runs one epoch: a shuffled pass over the training set in mini-batches,
     /// then the evaluation that makes its record. Does nothing once the run ended.
     pub fn step_epoch(&mut self) -> RunState {
@@ -137,34 +201,46 @@ impl Trainer {
             return self.state;
         }
         let epoch = self.records.len() + 1;
-        let lr = self.config.lr;
+        let lr = self.lr;
+        let dropout = self.config.model.dropout > 0.0;
         self.shuffle_rng.shuffle(&mut self.order);
         for batch in self.order.chunks(self.config.batch_size.max(1)) {
-            self.model
-                .batch_loss_grad(&self.data.train, batch, &mut self.ws, &mut self.grad);
+            let rng = if dropout { Some(&mut self.dropout_rng) } else { None };
+            self.model.batch_loss_grad(&self.data.train, batch, &mut self.ws, &mut self.grad, rng);
+            regularise_gradient(&mut self.grad, &self.model.params, &self.weight_mask, &self.config);
             self.optimizer.step(&mut self.model.params, &self.grad, lr);
         }
-        let (train_loss, train_accuracy) = self.model.evaluate(&self.data.train, &mut self.ws);
-        let (val_loss, val_accuracy) = self.model.evaluate(&self.data.val, &mut self.ws);
-        let diverged = !train_loss.is_finite()
-            || train_loss > DIVERGENCE_LOSS
-            || self.model.params.iter().any(|p| !p.is_finite());
+        let train = evaluate(&self.model, &self.data.train, &mut self.ws).scores;
+        let val = evaluate(&self.model, &self.data.val, &mut self.ws).scores;
+        let diverged =
+            !train.loss.is_finite() || train.loss > DIVERGENCE_LOSS || self.model.params.iter().any(|p| !p.is_finite());
         if diverged {
             self.state = RunState::Diverged { epoch };
             return self.state;
         }
-        self.records.push(EpochRecord {
-            epoch,
-            lr,
-            train_loss,
-            val_loss,
-            train_accuracy,
-            val_accuracy,
-        });
+        self.records.push(EpochRecord { epoch, lr, train, val });
+        if let Some(stop) = &self.config.early_stopping {
+            if let Some(best_epoch) = self.early_stop(stop.clone(), epoch, &val) {
+                self.state = RunState::Stopped { best_epoch };
+                return self.state;
+            }
+        }
         if epoch >= self.config.n_epochs {
             self.state = RunState::Finished;
         }
         self.state
+    }
+
+    /// Updates the best validation score; returns the best epoch if patience ran out.
+    fn early_stop(&mut self, stop: EarlyStopping, epoch: usize, val: &Scores) -> Option<usize> {
+        let value = val.get(stop.metric)?;
+        let sign = if stop.metric.higher_is_better() { 1.0 } else { -1.0 };
+        match self.best {
+            Some((_, best)) if sign * (value - best) <= stop.min_delta => {}
+            _ => self.best = Some((epoch, value)),
+        }
+        let (best_epoch, _) = self.best?;
+        (epoch - best_epoch >= stop.patience).then_some(best_epoch)
     }
 
     /// Runs up to `n` epochs, stopping early if the run ends.
@@ -182,18 +258,55 @@ impl Trainer {
         self.run_epochs(usize::MAX)
     }
 
-    /// The predicted probability of class 1 on a `res × res` grid over the
-    /// square `[-extent, extent]²`, row by row from the top (largest y) down.
+    /// Scores and confusion matrix of the current model on the test set.
+    pub fn evaluate_test(&mut self) -> Evaluation {
+        evaluate(&self.model, &self.data.test, &mut self.ws)
+    }
+
+    /// Scores and confusion matrix of the current model on the validation set.
+    pub fn evaluate_val(&mut self) -> Evaluation {
+        evaluate(&self.model, &self.data.val, &mut self.ws)
+    }
+
+    /// The network's first output on a `res × res` grid over the square
+    /// `[-extent, extent]²`, row by row from the top (largest y) down: the
+    /// probability of class 1 for a sigmoid head, the prediction for regression.
+    /// Only for 2-D inputs.
     pub fn boundary_grid(&mut self, res: usize, extent: f32) -> Vec<f32> {
         let mut out = Vec::with_capacity(res * res);
         let step = 2.0 * extent / (res.max(2) - 1) as f32;
+        let head = self.model.config.head;
         for row in 0..res {
             let y = extent - row as f32 * step;
             for col in 0..res {
                 let x = -extent + col as f32 * step;
-                out.push(self.model.predict(&[x, y], &mut self.ws));
+                let z = self.model.forward(&[x, y], &mut self.ws, None);
+                out.push(if head == Head::SigmoidBce { z[0].sigmoid() } else { z[0] });
             }
         }
         out
+    }
+}
+
+/// L1 and gradient-norm clipping, applied to the batch gradient in place.
+fn regularise_gradient(grad: &mut [f32], params: &[f32], weight_mask: &[bool], config: &TrainerConfig) {
+    if config.l1 > 0.0 {
+        let l1 = config.l1 as f32;
+        for ((g, &p), &is_weight) in grad.iter_mut().zip(params).zip(weight_mask) {
+            if is_weight && p != 0.0 {
+                *g += l1 * p.signum();
+            }
+        }
+    }
+    if let Some(max_norm) = config.clip_norm {
+        let norm = libm::sqrt(grad.iter().map(|&g| (g as f64) * (g as f64)).sum::<f64>());
+        // PyTorch's clip_grad_norm_: scale by max_norm / (norm + 1e-6) when that is below 1.
+        let coef = max_norm / (norm + 1e-6);
+        if coef < 1.0 {
+            let coef = coef as f32;
+            for g in grad.iter_mut() {
+                *g *= coef;
+            }
+        }
     }
 }

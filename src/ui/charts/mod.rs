@@ -16,14 +16,9 @@ pub const BLUE: (u8, u8, u8) = (16, 100, 170);
 /// Sizes the canvas's backing store to its CSS box times the device pixel
 /// ratio, so lines are crisp on high-density screens. Returns the ratio.
 pub fn fit_to_device_pixels(canvas: &HtmlCanvasElement) -> f64 {
-    let dpr = web_sys::window()
-        .map_or(1.0, |w| w.device_pixel_ratio())
-        .max(1.0);
+    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
     let rect = canvas.get_bounding_client_rect();
-    let (w, h) = (
-        (rect.width() * dpr).round() as u32,
-        (rect.height() * dpr).round() as u32,
-    );
+    let (w, h) = ((rect.width() * dpr).round() as u32, (rect.height() * dpr).round() as u32);
     if w > 0 && h > 0 && (canvas.width() != w || canvas.height() != h) {
         canvas.set_width(w);
         canvas.set_height(h);
@@ -32,9 +27,5 @@ pub fn fit_to_device_pixels(canvas: &HtmlCanvasElement) -> f64 {
 }
 
 pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
-    canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into().ok())
+    canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into().ok())
 }

@@ -4,6 +4,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::engine::optim::{AdadeltaConfig, AdagradConfig, AdamConfig, OptimizerConfig, RmsPropConfig, SgdConfig};
 use crate::experiment::{ExperimentSpec, LEARNING_RATES};
 use crate::ui::state::{EPOCH_CHOICES, PACES, Status};
 
@@ -44,14 +45,22 @@ pub fn Controls(p: &ControlsProps) -> Html {
             }
         })
     };
+    let on_optimizer = {
+        let (spec, onspec) = (p.spec.clone(), p.onspec.clone());
+        Callback::from(move |e: Event| {
+            let key = select_value(&e);
+            if let Some((_, optimizer)) = optimizer_choices().into_iter().find(|(k, _)| *k == key) {
+                onspec.emit(ExperimentSpec { optimizer, ..spec.clone() });
+            }
+        })
+    };
+    let choices = optimizer_choices();
+    let custom = !choices.iter().any(|(_, o)| *o == p.spec.optimizer);
     let on_epochs = {
         let (spec, onspec) = (p.spec.clone(), p.onspec.clone());
         Callback::from(move |e: Event| {
             if let Ok(n_epochs) = select_value(&e).parse::<usize>() {
-                onspec.emit(ExperimentSpec {
-                    n_epochs,
-                    ..spec.clone()
-                });
+                onspec.emit(ExperimentSpec { n_epochs, ..spec.clone() });
             }
         })
     };
@@ -77,7 +86,7 @@ pub fn Controls(p: &ControlsProps) -> Html {
 
     let train_label = match p.status {
         Status::Paused => "Resume",
-        Status::Finished | Status::Diverged { .. } => "Train again",
+        Status::Finished | Status::Stopped { .. } | Status::Diverged { .. } => "Train again",
         _ => "Train",
     };
     let (primary, primary_label, primary_key) = if running {
@@ -87,6 +96,14 @@ pub fn Controls(p: &ControlsProps) -> Html {
     };
     let model = p.spec.model();
     let arch: Vec<String> = model.sizes.iter().map(|s| s.to_string()).collect();
+    let mut acts: Vec<&str> = model.activations.iter().map(|a| a.key()).collect();
+    acts.dedup();
+    let hidden_acts = if acts.is_empty() { "no".to_string() } else { acts.join("/") };
+    let head = match model.head {
+        crate::engine::model::Head::SigmoidBce => "sigmoid",
+        crate::engine::model::Head::SoftmaxCe => "softmax",
+        crate::engine::model::Head::Linear(_) => "linear",
+    };
 
     html! {
         <section class="panel controls" aria-label="Experiment controls">
@@ -112,6 +129,17 @@ pub fn Controls(p: &ControlsProps) -> Html {
                 { "The step size of gradient descent: each update moves the weights by −η·∇loss. \
                    Too low and learning crawls; too high and the loss overshoots or blows up." }
             </p>
+            <label class="field">
+                <span>{ "Optimizer" }</span>
+                <select id="optimizer" onchange={on_optimizer}>
+                    { for choices.iter().map(|(key, o)| html! {
+                        <option value={*key} selected={*o == p.spec.optimizer}>{ o.name() }</option>
+                    }) }
+                    if custom {
+                        <option value="custom" selected=true>{ format!("{} (from the link)", p.spec.optimizer.name()) }</option>
+                    }
+                </select>
+            </label>
             <label class="field">
                 <span>{ "Epochs" }</span>
                 <select id="epochs" onchange={on_epochs}>
@@ -140,12 +168,28 @@ pub fn Controls(p: &ControlsProps) -> Html {
                 <dd>{ format!("two spirals, {} points ({}% held out for validation)",
                     2 * p.spec.data.n_per_class, (p.spec.val_ratio * 100.0).round()) }</dd>
                 <dt>{ "Network" }</dt>
-                <dd>{ format!("{} MLP, tanh hidden, sigmoid output", arch.join("→")) }</dd>
+                <dd>{ format!("{} MLP, {} hidden, {} output", arch.join("→"), hidden_acts, head) }</dd>
                 <dt>{ "Parameters" }</dt>
                 <dd title="Learned by training: weights and biases">{ format!("{} (learned)", model.n_params()) }</dd>
                 <dt>{ "Optimizer" }</dt>
-                <dd>{ format!("mini-batch SGD, batch size {}", p.spec.batch_size) }</dd>
+                <dd>{ format!("{}, mini-batch of {}", p.spec.optimizer.name(), p.spec.batch_size) }</dd>
             </dl>
         </section>
     }
+}
+
+/// The optimizers offered in the page, with PyTorch's defaults (momentum 0.9
+/// for the two momentum variants): (select value, config).
+pub fn optimizer_choices() -> Vec<(&'static str, OptimizerConfig)> {
+    let momentum = SgdConfig { momentum: 0.9, ..SgdConfig::default() };
+    vec![
+        ("sgd", OptimizerConfig::Sgd(SgdConfig::default())),
+        ("momentum", OptimizerConfig::Sgd(momentum.clone())),
+        ("nesterov", OptimizerConfig::Sgd(SgdConfig { nesterov: true, ..momentum })),
+        ("adagrad", OptimizerConfig::Adagrad(AdagradConfig::default())),
+        ("adadelta", OptimizerConfig::Adadelta(AdadeltaConfig::default())),
+        ("rmsprop", OptimizerConfig::RmsProp(RmsPropConfig::default())),
+        ("adam", OptimizerConfig::Adam(AdamConfig::default())),
+        ("adamw", OptimizerConfig::AdamW(AdamConfig::adamw())),
+    ]
 }

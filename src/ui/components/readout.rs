@@ -13,19 +13,11 @@ pub struct ReadoutProps {
 }
 
 fn fmt(v: f64) -> String {
-    if v.is_finite() {
-        format!("{v:.4}")
-    } else {
-        "–".into()
-    }
+    if v.is_finite() { format!("{v:.4}") } else { "–".into() }
 }
 
 fn pct(v: f64) -> String {
-    if v.is_finite() {
-        format!("{:.1}%", 100.0 * v)
-    } else {
-        "–".into()
-    }
+    if v.is_finite() { format!("{:.1}%", 100.0 * v) } else { "–".into() }
 }
 
 #[function_component]
@@ -35,7 +27,7 @@ pub fn Readout(p: &ReadoutProps) -> Html {
     let first = p.history.first();
     let class = match p.status {
         Status::Diverged { .. } | Status::Failed(_) => "status bad",
-        Status::Finished => "status good",
+        Status::Finished | Status::Stopped { .. } => "status good",
         _ => "status",
     };
     let state_key = match p.status {
@@ -44,6 +36,7 @@ pub fn Readout(p: &ReadoutProps) -> Html {
         Status::Running => "running",
         Status::Paused => "paused",
         Status::Finished => "finished",
+        Status::Stopped { .. } => "stopped",
         Status::Diverged { .. } => "diverged",
         Status::Failed(_) => "failed",
     };
@@ -58,16 +51,16 @@ pub fn Readout(p: &ReadoutProps) -> Html {
                 <thead><tr><th></th><th>{ "training" }</th><th>{ "validation" }</th></tr></thead>
                 <tbody>
                     <tr><th scope="row">{ "loss" }</th>
-                        <td id="train-loss">{ last.map_or("–".into(), |r| fmt(r.train_loss)) }</td>
-                        <td id="val-loss">{ last.map_or("–".into(), |r| fmt(r.val_loss)) }</td></tr>
+                        <td id="train-loss">{ last.map_or("–".into(), |r| fmt(r.train.loss)) }</td>
+                        <td id="val-loss">{ last.map_or("–".into(), |r| fmt(r.val.loss)) }</td></tr>
                     <tr><th scope="row">{ "accuracy" }</th>
-                        <td id="train-acc">{ last.map_or("–".into(), |r| pct(r.train_accuracy)) }</td>
-                        <td id="val-acc">{ last.map_or("–".into(), |r| pct(r.val_accuracy)) }</td></tr>
+                        <td id="train-acc">{ last.map_or("–".into(), |r| pct(r.train.accuracy.unwrap_or(f64::NAN))) }</td>
+                        <td id="val-acc">{ last.map_or("–".into(), |r| pct(r.val.accuracy.unwrap_or(f64::NAN))) }</td></tr>
                 </tbody>
             </table>
             if let (Some(f), Some(l)) = (first, last) {
-                <p class="trend" id="loss-trend" data-first={f.train_loss.to_string()} data-last={l.train_loss.to_string()}>
-                    { format!("Training loss {} after epoch {} → {} after epoch {}", fmt(f.train_loss), f.epoch, fmt(l.train_loss), l.epoch) }
+                <p class="trend" id="loss-trend" data-first={f.train.loss.to_string()} data-last={l.train.loss.to_string()}>
+                    { format!("Training loss {} after epoch {} → {} after epoch {}", fmt(f.train.loss), f.epoch, fmt(l.train.loss), l.epoch) }
                 </p>
             }
         </div>

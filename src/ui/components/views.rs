@@ -22,15 +22,11 @@ fn use_resize_tick() -> u32 {
             let window = web_sys::window();
             let closure = Closure::<dyn Fn()>::new(move || tick.set(tick.wrapping_add(1)));
             if let Some(w) = &window {
-                let _ =
-                    w.add_event_listener_with_callback("resize", closure.as_ref().unchecked_ref());
+                let _ = w.add_event_listener_with_callback("resize", closure.as_ref().unchecked_ref());
             }
             move || {
                 if let Some(w) = &window {
-                    let _ = w.remove_event_listener_with_callback(
-                        "resize",
-                        closure.as_ref().unchecked_ref(),
-                    );
+                    let _ = w.remove_event_listener_with_callback("resize", closure.as_ref().unchecked_ref());
                 }
             }
         });
@@ -56,17 +52,11 @@ pub fn LossChart(p: &LossChartProps) -> Html {
     let tick = use_resize_tick();
     {
         let canvas = canvas.clone();
-        use_effect_with(
-            (p.history.clone(), p.n_epochs, tick),
-            move |(history, n_epochs, _)| {
-                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                    report(
-                        charts::loss::draw(&c, history.iter(), *n_epochs),
-                        "loss chart",
-                    );
-                }
-            },
-        );
+        use_effect_with((p.history.clone(), p.n_epochs, tick), move |(history, n_epochs, _)| {
+            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                report(charts::loss::draw(&c, history.iter(), *n_epochs), "loss chart");
+            }
+        });
     }
     html! {
         <canvas id="loss-chart" ref={canvas} role="img"
@@ -86,17 +76,11 @@ pub fn BoundaryView(p: &BoundaryProps) -> Html {
     let tick = use_resize_tick();
     {
         let canvas = canvas.clone();
-        use_effect_with(
-            (p.split.clone(), p.boundary.clone(), tick),
-            move |(split, boundary, _)| {
-                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                    report(
-                        charts::boundary::draw(&c, boundary.as_deref(), &split.train, &split.val),
-                        "decision boundary",
-                    );
-                }
-            },
-        );
+        use_effect_with((p.split.clone(), p.boundary.clone(), tick), move |(split, boundary, _)| {
+            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                report(charts::boundary::draw(&c, boundary.as_deref(), &split.train, &split.val), "decision boundary");
+            }
+        });
     }
     html! {
         <canvas id="boundary" ref={canvas} role="img"

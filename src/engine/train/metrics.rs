@@ -1,0 +1,339 @@
+//! Metrics, as scikit-learn defines them, computed from one pass of the
+//! model over a data set.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::data::{Dataset, Task};
+use crate::engine::model::{Head, Mlp, Workspace};
+use crate::engine::scalar::Real;
+
+/// A number that can be reported per epoch for a data set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// The training loss of the model's head (without regularisation terms).
+    Loss,
+    /// Share of examples classified right. Misleads on imbalanced data: 95%
+    /// is what always answering the majority class scores on a 95/5 set.
+    Accuracy,
+    /// Mean recall over the classes (`balanced_accuracy_score`).
+    BalancedAccuracy,
+    /// Macro-averaged precision (`precision_score(average='macro', zero_division=0)`).
+    Precision,
+    /// Macro-averaged recall.
+    Recall,
+    /// Macro-averaged F1: the mean over classes of 2PR/(P+R).
+    F1,
+    /// Area under the ROC curve, binary tasks only (`roc_auc_score`).
+    RocAuc,
+    /// Mean squared error.
+    Mse,
+    /// Root mean squared error, in the target's units.
+    Rmse,
+    /// Mean absolute error.
+    Mae,
+    /// Coefficient of determination, 1 − SS_res / SS_tot.
+    R2,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 11] = [
+        Metric::Loss,
+        Metric::Accuracy,
+        Metric::BalancedAccuracy,
+        Metric::Precision,
+        Metric::Recall,
+        Metric::F1,
+        Metric::RocAuc,
+        Metric::Mse,
+        Metric::Rmse,
+        Metric::Mae,
+        Metric::R2,
+    ];
+
+    /// The name used in CSV headers, URLs and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            Metric::Loss => "loss",
+            Metric::Accuracy => "accuracy",
+            Metric::BalancedAccuracy => "balanced_accuracy",
+            Metric::Precision => "precision",
+            Metric::Recall => "recall",
+            Metric::F1 => "f1",
+            Metric::RocAuc => "roc_auc",
+            Metric::Mse => "mse",
+            Metric::Rmse => "rmse",
+            Metric::Mae => "mae",
+            Metric::R2 => "r2",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Metric> {
+        Metric::ALL.into_iter().find(|m| m.key() == key)
+    }
+
+    /// Whether a larger value is better (for early stopping and searches).
+    pub fn higher_is_better(self) -> bool {
+        !matches!(self, Metric::Loss | Metric::Mse | Metric::Rmse | Metric::Mae)
+    }
+
+    /// The metrics reported for a task, loss first.
+    pub fn for_task(task: Task) -> &'static [Metric] {
+        match task {
+            Task::Classification { n_classes: 2 } => &[
+                Metric::Loss,
+                Metric::Accuracy,
+                Metric::BalancedAccuracy,
+                Metric::Precision,
+                Metric::Recall,
+                Metric::F1,
+                Metric::RocAuc,
+            ],
+            Task::Classification { .. } => &[
+                Metric::Loss,
+                Metric::Accuracy,
+                Metric::BalancedAccuracy,
+                Metric::Precision,
+                Metric::Recall,
+                Metric::F1,
+            ],
+            Task::Regression => &[Metric::Loss, Metric::Mse, Metric::Rmse, Metric::Mae, Metric::R2],
+        }
+    }
+}
+
+/// Every metric that applies to a data set, after one pass of the model.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Scores {
+    pub loss: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accuracy: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub balanced_accuracy: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recall: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub f1: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roc_auc: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mse: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rmse: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mae: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r2: Option<f64>,
+}
+
+impl Scores {
+    pub fn get(&self, metric: Metric) -> Option<f64> {
+        match metric {
+            Metric::Loss => Some(self.loss),
+            Metric::Accuracy => self.accuracy,
+            Metric::BalancedAccuracy => self.balanced_accuracy,
+            Metric::Precision => self.precision,
+            Metric::Recall => self.recall,
+            Metric::F1 => self.f1,
+            Metric::RocAuc => self.roc_auc,
+            Metric::Mse => self.mse,
+            Metric::Rmse => self.rmse,
+            Metric::Mae => self.mae,
+            Metric::R2 => self.r2,
+        }
+    }
+}
+
+/// `matrix[true_class][predicted_class]` counts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfusionMatrix {
+    pub counts: Vec<Vec<usize>>,
+}
+
+/// The scores of a data set, and its confusion matrix for classification.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluation {
+    pub scores: Scores,
+    pub confusion: Option<ConfusionMatrix>,
+}
+
+/// Runs the model over `data` (no dropout) and computes every metric that applies.
+pub fn evaluate<F: Real>(model: &Mlp<F>, data: &Dataset, ws: &mut Workspace<F>) -> Evaluation {
+    let n = data.len();
+    if n == 0 {
+        return Evaluation { scores: Scores { loss: f64::NAN, ..Scores::default() }, confusion: None };
+    }
+    let head = model.config.head;
+    let mut loss = 0.0f64;
+    match data.task {
+        Task::Classification { n_classes } => {
+            let mut counts = vec![vec![0usize; n_classes]; n_classes];
+            let mut positive_scores = Vec::with_capacity(if n_classes == 2 { n } else { 0 });
+            for i in 0..n {
+                let z = model.forward(data.features(i), ws, None);
+                loss += head.loss(z, data.y[i]).to_f64();
+                let predicted = predicted_class(head, z);
+                counts[data.y[i] as usize][predicted.min(n_classes - 1)] += 1;
+                if n_classes == 2 {
+                    positive_scores.push(positive_score(head, z));
+                }
+            }
+            let mut scores = classification_scores(&counts);
+            scores.loss = loss / n as f64;
+            if n_classes == 2 {
+                let labels: Vec<bool> = data.y.iter().map(|&y| y == 1.0).collect();
+                scores.roc_auc = roc_auc(&positive_scores, &labels);
+            }
+            Evaluation { scores, confusion: Some(ConfusionMatrix { counts }) }
+        }
+        Task::Regression => {
+            let (mut se, mut ae) = (0.0f64, 0.0f64);
+            let mean_y = data.y.iter().map(|&y| y as f64).sum::<f64>() / n as f64;
+            let mut ss_tot = 0.0f64;
+            for i in 0..n {
+                let z = model.forward(data.features(i), ws, None);
+                loss += head.loss(z, data.y[i]).to_f64();
+                let (pred, y) = (z[0].to_f64(), data.y[i] as f64);
+                se += (pred - y) * (pred - y);
+                ae += (pred - y).abs();
+                ss_tot += (y - mean_y) * (y - mean_y);
+            }
+            let mse = se / n as f64;
+            let scores = Scores {
+                loss: loss / n as f64,
+                mse: Some(mse),
+                rmse: Some(libm::sqrt(mse)),
+                mae: Some(ae / n as f64),
+                r2: (ss_tot > 0.0).then(|| 1.0 - se / ss_tot),
+                ..Scores::default()
+            };
+            Evaluation { scores, confusion: None }
+        }
+    }
+}
+
+/// The class a head's outputs predict.
+pub fn predicted_class<F: Real>(head: Head, z: &[F]) -> usize {
+    match head {
+        Head::SigmoidBce => usize::from(z[0] >= F::ZERO),
+        _ => {
+            let mut best = 0;
+            for (i, &v) in z.iter().enumerate() {
+                if v > z[best] {
+                    best = i;
+                }
+            }
+            best
+        }
+    }
+}
+
+/// A score that grows with the probability of class 1 (for ROC AUC).
+fn positive_score<F: Real>(head: Head, z: &[F]) -> f64 {
+    match head {
+        Head::SigmoidBce => z[0].to_f64(),
+        // The log-odds of class 1 against class 0 orders like its probability.
+        _ => z[1.min(z.len() - 1)].to_f64() - z[0].to_f64(),
+    }
+}
+
+/// Accuracy, balanced accuracy and macro precision/recall/F1 from a confusion matrix.
+pub fn classification_scores(counts: &[Vec<usize>]) -> Scores {
+    let k = counts.len();
+    let total: usize = counts.iter().flatten().sum();
+    let correct: usize = (0..k).map(|c| counts[c][c]).sum();
+    let (mut p_sum, mut r_sum, mut f_sum, mut present, mut recall_present) = (0.0, 0.0, 0.0, 0usize, 0.0);
+    for (c, row) in counts.iter().enumerate() {
+        let tp = row[c] as f64;
+        let actual: usize = row.iter().sum();
+        let predicted: usize = (0..k).map(|t| counts[t][c]).sum();
+        let precision = if predicted > 0 { tp / predicted as f64 } else { 0.0 };
+        let recall = if actual > 0 { tp / actual as f64 } else { 0.0 };
+        let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
+        p_sum += precision;
+        r_sum += recall;
+        f_sum += f1;
+        if actual > 0 {
+            present += 1;
+            recall_present += recall;
+        }
+    }
+    let kf = k.max(1) as f64;
+    Scores {
+        loss: f64::NAN,
+        accuracy: (total > 0).then(|| correct as f64 / total as f64),
+        balanced_accuracy: (present > 0).then(|| recall_present / present as f64),
+        precision: Some(p_sum / kf),
+        recall: Some(r_sum / kf),
+        f1: Some(f_sum / kf),
+        ..Scores::default()
+    }
+}
+
+/// The probability that a random positive scores above a random negative
+/// (ties count one half): the area under the ROC curve. `None` when only one
+/// class is present.
+pub fn roc_auc(scores: &[f64], positive: &[bool]) -> Option<f64> {
+    let n_pos = positive.iter().filter(|&&p| p).count();
+    let n_neg = positive.len() - n_pos;
+    if n_pos == 0 || n_neg == 0 {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| scores[a].total_cmp(&scores[b]));
+    // Sum of the positives' ranks, tied scores sharing their mean rank.
+    let mut rank_sum = 0.0;
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && scores[order[j + 1]] == scores[order[i]] {
+            j += 1;
+        }
+        let mean_rank = (i + j) as f64 / 2.0 + 1.0;
+        rank_sum += mean_rank * order[i..=j].iter().filter(|&&k| positive[k]).count() as f64;
+        i = j + 1;
+    }
+    let u = rank_sum - (n_pos * (n_pos + 1)) as f64 / 2.0;
+    Some(u / (n_pos * n_neg) as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classification_scores_match_scikit_learn() {
+        // y_true = [0,0,0,1,1,2], y_pred = [0,1,0,1,2,2]:
+        // accuracy 4/6; precision per class (1, 1/2, 1/2) → macro 2/3;
+        // recall (2/3, 1/2, 1) → macro 13/18 = balanced accuracy;
+        // f1 (0.8, 0.5, 2/3) → macro 0.6555…
+        let counts = vec![vec![2, 1, 0], vec![0, 1, 1], vec![0, 0, 1]];
+        let s = classification_scores(&counts);
+        assert!((s.accuracy.unwrap() - 4.0 / 6.0).abs() < 1e-15);
+        assert!((s.precision.unwrap() - 2.0 / 3.0).abs() < 1e-15);
+        assert!((s.recall.unwrap() - 13.0 / 18.0).abs() < 1e-15);
+        assert!((s.balanced_accuracy.unwrap() - 13.0 / 18.0).abs() < 1e-15);
+        assert!((s.f1.unwrap() - (0.8 + 0.5 + 2.0 / 3.0) / 3.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn accuracy_misleads_on_imbalanced_data_and_balanced_accuracy_does_not() {
+        // 95 negatives, 5 positives, always predicting "negative".
+        let counts = vec![vec![95, 0], vec![5, 0]];
+        let s = classification_scores(&counts);
+        assert_eq!(s.accuracy, Some(0.95));
+        assert_eq!(s.balanced_accuracy, Some(0.5));
+        assert!(s.f1.unwrap() < 0.5);
+    }
+
+    #[test]
+    fn roc_auc_matches_scikit_learn_with_ties() {
+        // roc_auc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) = 0.75
+        assert_eq!(roc_auc(&[0.1, 0.4, 0.35, 0.8], &[false, false, true, true]), Some(0.75));
+        // roc_auc_score([0, 1, 0, 1], [0.5, 0.5, 0.2, 0.9]) = 0.875
+        assert_eq!(roc_auc(&[0.5, 0.5, 0.2, 0.9], &[false, true, false, true]), Some(0.875));
+        assert_eq!(roc_auc(&[0.5, 0.7], &[true, true]), None);
+    }
+}
