@@ -1,0 +1,186 @@
+//! The URL format (docs/url-format.md): round trips over random specs, and
+//! hostile inputs that must never crash the decoder.
+#![cfg(not(target_arch = "wasm32"))]
+
+use hyperlab::engine::model::{Activation, Init, RegressionLoss};
+use hyperlab::engine::optim::{AdadeltaConfig, AdagradConfig, AdamConfig, OptimizerConfig, RmsPropConfig, SgdConfig};
+use hyperlab::engine::rng::Rng;
+use hyperlab::engine::train::{EarlyStopping, Metric};
+use hyperlab::experiment::{ExperimentSpec, KEYS, from_query, to_query};
+
+/// A uniformly random value with full f64 precision in `[lo, hi)`.
+fn real(rng: &mut Rng, lo: f64, hi: f64) -> f64 {
+    rng.uniform_in(lo, hi)
+}
+
+fn log_uniform(rng: &mut Rng, lo: f64, hi: f64) -> f64 {
+    libm::exp(rng.uniform_in(libm::log(lo), libm::log(hi)))
+}
+
+/// A random valid spec exercising every field.
+fn random_spec(rng: &mut Rng) -> ExperimentSpec {
+    let mut spec = ExperimentSpec { seed: rng.next_u64(), ..ExperimentSpec::default() };
+    spec.data.n_per_class = 10 + rng.below(300);
+    spec.data.noise = real(rng, 0.0, 1.0);
+    spec.val_ratio = real(rng, 0.05, 0.45);
+    spec.test_ratio = if rng.below(2) == 0 { 0.0 } else { real(rng, 0.0, 0.4) };
+    spec.hidden = (0..rng.below(4)).map(|_| 1 + rng.below(64)).collect();
+    let pick = |rng: &mut Rng| Activation::ALL[rng.below(Activation::ALL.len())];
+    spec.activations = if rng.below(2) == 0 || spec.hidden.is_empty() {
+        vec![pick(rng)]
+    } else {
+        spec.hidden.iter().map(|_| pick(rng)).collect()
+    };
+    spec.init = match rng.below(7) {
+        0 => Init::GlorotUniform,
+        1 => Init::GlorotNormal,
+        2 => Init::HeNormal,
+        3 => Init::HeUniform,
+        4 => Init::LecunNormal,
+        5 => Init::Uniform { a: real(rng, 0.01, 2.0) },
+        _ => Init::Zeros,
+    };
+    spec.dropout = if rng.below(2) == 0 { 0.0 } else { real(rng, 0.0, 0.9) };
+    spec.regression_loss = match rng.below(3) {
+        0 => RegressionLoss::Mse,
+        1 => RegressionLoss::Mae,
+        _ => RegressionLoss::Huber { delta: if rng.below(2) == 0 { 1.0 } else { real(rng, 0.1, 5.0) } },
+    };
+    spec.optimizer = match rng.below(6) {
+        0 => {
+            let momentum = if rng.below(2) == 0 { 0.0 } else { real(rng, 0.0, 0.99) };
+            let nesterov = momentum > 0.0 && rng.below(2) == 0;
+            OptimizerConfig::Sgd(SgdConfig {
+                momentum,
+                dampening: if nesterov { 0.0 } else { real(rng, 0.0, 0.5) },
+                nesterov,
+                weight_decay: real(rng, 0.0, 0.1),
+            })
+        }
+        1 => OptimizerConfig::Adagrad(AdagradConfig {
+            lr_decay: real(rng, 0.0, 0.1),
+            weight_decay: real(rng, 0.0, 0.1),
+            initial_accumulator_value: real(rng, 0.0, 1.0),
+            eps: log_uniform(rng, 1e-12, 1e-4),
+        }),
+        2 => OptimizerConfig::Adadelta(AdadeltaConfig {
+            rho: real(rng, 0.5, 0.999),
+            eps: log_uniform(rng, 1e-9, 1e-3),
+            weight_decay: real(rng, 0.0, 0.1),
+        }),
+        3 => OptimizerConfig::RmsProp(RmsPropConfig {
+            alpha: real(rng, 0.5, 0.999),
+            eps: log_uniform(rng, 1e-10, 1e-4),
+            weight_decay: real(rng, 0.0, 0.1),
+            momentum: real(rng, 0.0, 0.95),
+            centered: rng.below(2) == 0,
+        }),
+        k => {
+            let c = AdamConfig {
+                beta1: real(rng, 0.5, 0.99),
+                beta2: real(rng, 0.9, 0.9999),
+                eps: log_uniform(rng, 1e-10, 1e-4),
+                weight_decay: real(rng, 0.0, 0.1),
+                amsgrad: rng.below(2) == 0,
+            };
+            if k == 4 { OptimizerConfig::Adam(c) } else { OptimizerConfig::AdamW(c) }
+        }
+    };
+    spec.lr = log_uniform(rng, 1e-5, 10.0);
+    spec.batch_size = 1 + rng.below(spec.n_train());
+    spec.n_epochs = 1 + rng.below(3000);
+    spec.l1 = if rng.below(2) == 0 { 0.0 } else { log_uniform(rng, 1e-6, 1.0) };
+    spec.clip_norm = (rng.below(2) == 0).then(|| log_uniform(rng, 1e-3, 100.0));
+    spec.early_stopping = (rng.below(2) == 0).then(|| {
+        let metrics = spec.metrics();
+        EarlyStopping {
+            metric: metrics[rng.below(metrics.len())],
+            patience: 1 + rng.below(50),
+            min_delta: if rng.below(2) == 0 { 0.0 } else { real(rng, 0.0, 0.01) },
+        }
+    });
+    spec
+}
+
+#[test]
+fn random_specs_round_trip_exactly() {
+    let mut rng = Rng::new(2026, 0);
+    for i in 0..2000 {
+        let spec = random_spec(&mut rng);
+        spec.validate().unwrap_or_else(|e| panic!("generator made an invalid spec #{i}: {e}\n{spec:?}"));
+        let query = to_query(&spec);
+        let (back, notices) = from_query(&query);
+        assert!(notices.is_empty(), "#{i} {query}: {notices:?}");
+        assert_eq!(back, spec, "#{i}: {query}");
+        // The same through a whole URL with a fragment.
+        let (from_url, _) = from_query(&format!("https://example.org/lab/?{query}#runs"));
+        assert_eq!(from_url, spec);
+        // Encoding is canonical.
+        assert_eq!(to_query(&back), query);
+    }
+}
+
+#[test]
+fn every_key_the_encoder_writes_is_a_documented_key() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/url-format.md")).unwrap();
+    for key in KEYS {
+        assert!(doc.contains(&format!("| `{key}` |")), "docs/url-format.md has no row for `{key}`");
+    }
+    let mut rng = Rng::new(7, 0);
+    for _ in 0..500 {
+        for pair in to_query(&random_spec(&mut rng)).split('&') {
+            let key = pair.split('=').next().unwrap();
+            assert!(KEYS.contains(&key), "encoder wrote undocumented key `{key}`");
+        }
+    }
+}
+
+/// Damaged links: every mutation of a real link decodes to a valid spec
+/// without panicking, and a damaged pair is reported.
+#[test]
+fn mutated_links_never_crash_and_always_give_a_valid_spec() {
+    let mut rng = Rng::new(99, 0);
+    let junk =
+        ["", "-", "NaN", "inf", "-inf", "1e999", "-0", "0x10", "%", "%ff", "ä", "\u{0}", "99999999999999999999999"];
+    for _ in 0..1000 {
+        let query = to_query(&random_spec(&mut rng));
+        let mut pairs: Vec<String> = query.split('&').map(String::from).collect();
+        let i = rng.below(pairs.len());
+        match rng.below(4) {
+            0 => {
+                let key = pairs[i].split('=').next().unwrap().to_string();
+                pairs[i] = format!("{key}={}", junk[rng.below(junk.len())]);
+            }
+            1 => {
+                let cut = rng.below(pairs[i].len() + 1);
+                pairs[i].truncate(cut);
+            }
+            2 => pairs.insert(i, format!("{}={}", junk[rng.below(junk.len())], junk[rng.below(junk.len())])),
+            _ => pairs[i] = pairs[i].repeat(1 + rng.below(3)),
+        }
+        let damaged = pairs.join("&");
+        let (spec, _) = from_query(&damaged);
+        spec.validate().unwrap_or_else(|e| panic!("{damaged}: {e}"));
+    }
+    let huge = format!("v=1&lr={}", "1".repeat(100_000));
+    let (spec, notices) = from_query(&huge);
+    assert_eq!(spec.lr, ExperimentSpec::default().lr);
+    assert_eq!(notices[0].key, "lr");
+    let (_, notices) = from_query(&"a".repeat(100_000));
+    assert_eq!(notices.len(), 1);
+}
+
+#[test]
+fn negative_sizes_and_huge_numbers_are_named_and_reset() {
+    for (query, key) in [("bs=-5", "bs"), ("hidden=-8", "hidden"), ("n=-1", "n"), ("ep=1e9", "ep"), ("lr=1e308", "lr")]
+    {
+        let (spec, notices) = from_query(query);
+        assert_eq!(spec, ExperimentSpec::default(), "{query}");
+        assert!(notices.iter().any(|n| n.key == key), "{query}: {notices:?}");
+    }
+    // A metric that the task does not report.
+    let (spec, notices) = from_query("es=3&esm=r2");
+    assert!(spec.early_stopping.is_none());
+    assert!(notices.iter().any(|n| n.key == "esm"));
+    let _ = Metric::ALL;
+}
