@@ -18,9 +18,33 @@ pub fn epoch_axis_extent(epoch: usize, n_epochs: usize) -> usize {
     }
 }
 
+/// The 5th and 95th percentiles of `values`: a colour range that outliers do
+/// not stretch. Falls back to (0, 1) for no finite values, and widens a
+/// zero-width range.
+pub fn robust_range(values: impl Iterator<Item = f32>) -> (f32, f32) {
+    let mut v: Vec<f32> = values.filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return (0.0, 1.0);
+    }
+    v.sort_by(f32::total_cmp);
+    let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+    let (lo, hi) = (at(0.05), at(0.95));
+    if hi > lo { (lo, hi) } else { (lo - 0.5, lo + 0.5) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn robust_range_ignores_a_few_outliers() {
+        let mut v: Vec<f32> = (0..100).map(|i| i as f32 / 99.0).collect();
+        v.extend([50.0, -40.0, f32::NAN]);
+        let (lo, hi) = robust_range(v.into_iter());
+        assert!((0.0..0.1).contains(&lo) && hi > 0.9 && hi <= 1.0, "({lo}, {hi})");
+        assert_eq!(robust_range([2.0f32; 5].into_iter()), (1.5, 2.5));
+        assert_eq!(robust_range(core::iter::empty()), (0.0, 1.0));
+    }
 
     #[test]
     fn epoch_axis_grows_in_one_two_five_steps_up_to_the_plan() {

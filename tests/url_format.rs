@@ -2,11 +2,12 @@
 //! hostile inputs that must never crash the decoder.
 #![cfg(not(target_arch = "wasm32"))]
 
+use hyperlab::engine::data::{Feature2d, Task};
 use hyperlab::engine::model::{Activation, Init, RegressionLoss};
 use hyperlab::engine::optim::{AdadeltaConfig, AdagradConfig, AdamConfig, OptimizerConfig, RmsPropConfig, SgdConfig};
 use hyperlab::engine::rng::Rng;
 use hyperlab::engine::train::{EarlyStopping, Metric};
-use hyperlab::experiment::{ExperimentSpec, KEYS, from_query, to_query};
+use hyperlab::experiment::{DataKind, ExperimentSpec, KEYS, from_query, to_query};
 
 /// A uniformly random value with full f64 precision in `[lo, hi)`.
 fn real(rng: &mut Rng, lo: f64, hi: f64) -> f64 {
@@ -20,8 +21,23 @@ fn log_uniform(rng: &mut Rng, lo: f64, hi: f64) -> f64 {
 /// A random valid spec exercising every field.
 fn random_spec(rng: &mut Rng) -> ExperimentSpec {
     let mut spec = ExperimentSpec { seed: rng.next_u64(), ..ExperimentSpec::default() };
+    spec.data.kind = DataKind::ALL[rng.below(DataKind::ALL.len())];
     spec.data.n_per_class = 10 + rng.below(300);
     spec.data.noise = real(rng, 0.0, 1.0);
+    if spec.data.kind.is_binary_generated() && rng.below(2) == 0 {
+        spec.data.minority = real(rng, 0.02, 0.5);
+    }
+    if spec.data.kind == DataKind::Blobs {
+        spec.data.classes = 2 + rng.below(7);
+    }
+    if spec.data.task() == Task::Regression && rng.below(2) == 0 {
+        spec.data.outliers = real(rng, 0.0, 0.5);
+    }
+    if spec.data.kind.n_inputs() == 2 && rng.below(2) == 0 {
+        spec.features_2d = Feature2d::ALL.iter().copied().filter(|_| rng.below(2) == 0).collect();
+    }
+    spec.poly_degree = if spec.data.kind.n_inputs() <= 4 { 1 + rng.below(3) } else { 1 };
+    spec.standardize = [None, Some(true), Some(false)][rng.below(3)];
     spec.val_ratio = real(rng, 0.05, 0.45);
     spec.test_ratio = if rng.below(2) == 0 { 0.0 } else { real(rng, 0.0, 0.4) };
     spec.hidden = (0..rng.below(4)).map(|_| 1 + rng.below(64)).collect();

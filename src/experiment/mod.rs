@@ -11,7 +11,9 @@ pub use query::{KEYS, Notice, QUERY_VERSION, from_query, to_query};
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::data::{SpiralConfig, Task, split_stratified, two_spirals};
+use crate::engine::data::bundled::parse_csv;
+use crate::engine::data::features::{self, Feature2d, FeatureSpec};
+use crate::engine::data::{Dataset, GenConfig, SpiralConfig, Split, Task, split_stratified, two_spirals};
 use crate::engine::model::{Activation, Head, Init, MlpConfig, RegressionLoss};
 use crate::engine::optim::OptimizerConfig;
 use crate::engine::train::{EarlyStopping, Metric, Trainer, TrainerConfig};
@@ -33,32 +35,83 @@ pub mod limits {
     pub const MAX_DROPOUT: f64 = 0.9;
     pub const MAX_PENALTY: f64 = 10.0;
     pub const MAX_INIT_RANGE: f64 = 10.0;
+    pub const MAX_CLASSES: usize = 8;
+    pub const MAX_POLY_DEGREE: usize = 3;
+    pub const MAX_FEATURES: usize = 512;
 }
 
 /// Which data set, and its generator's settings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DataSpec {
     pub kind: DataKind,
-    /// Points per class (for generated sets).
+    /// Points per class (classification) or points (regression); generated sets only.
     pub n_per_class: usize,
-    /// Noise, relative to the data's scale.
+    /// Noise, relative to the data's unit scale; generated sets only.
     pub noise: f64,
+    /// Share of class 1 among all points (binary generated sets): 0.5 is balanced.
+    pub minority: f64,
+    /// Classes of the Gaussian blobs.
+    pub classes: usize,
+    /// Share of regression targets replaced by outliers.
+    pub outliers: f64,
 }
 
 /// The data sets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DataKind {
-    /// Two interleaved spirals (binary classification).
+    /// Two interleaved spirals (binary).
     Spiral,
+    /// A disc inside a ring (binary).
+    Circle,
+    /// The four quadrants of XOR (binary).
+    Xor,
+    /// Two interleaved half moons (binary).
+    Moons,
+    /// Gaussian blobs, one per class (multi-class).
+    Blobs,
+    /// `0.8·sin(πx)` (1-D regression).
+    Sine,
+    /// A tilted plane over the square (2-D regression).
+    Plane,
+    /// Fisher's Iris: 150 flowers, 4 measurements, 3 species.
+    Iris,
+    /// Wine recognition: 178 wines, 13 chemical measurements, 3 cultivars.
+    Wine,
+    /// Breast Cancer Wisconsin (diagnostic): 569 samples, 30 features, 2 classes.
+    BreastCancer,
+    /// Handwritten digits: 1797 images of 8×8 pixels, 10 classes.
+    Digits,
 }
 
 impl DataKind {
-    pub const ALL: [DataKind; 1] = [DataKind::Spiral];
+    pub const ALL: [DataKind; 11] = [
+        DataKind::Spiral,
+        DataKind::Circle,
+        DataKind::Xor,
+        DataKind::Moons,
+        DataKind::Blobs,
+        DataKind::Sine,
+        DataKind::Plane,
+        DataKind::Iris,
+        DataKind::Wine,
+        DataKind::BreastCancer,
+        DataKind::Digits,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
             DataKind::Spiral => "spiral",
+            DataKind::Circle => "circle",
+            DataKind::Xor => "xor",
+            DataKind::Moons => "moons",
+            DataKind::Blobs => "blobs",
+            DataKind::Sine => "sine",
+            DataKind::Plane => "plane",
+            DataKind::Iris => "iris",
+            DataKind::Wine => "wine",
+            DataKind::BreastCancer => "breast_cancer",
+            DataKind::Digits => "digits",
         }
     }
 
@@ -66,24 +119,155 @@ impl DataKind {
         DataKind::ALL.into_iter().find(|d| d.key() == key)
     }
 
-    pub fn task(self) -> Task {
+    /// A name for people.
+    pub fn label(self) -> &'static str {
         match self {
-            DataKind::Spiral => Task::Classification { n_classes: 2 },
+            DataKind::Spiral => "two spirals",
+            DataKind::Circle => "circle",
+            DataKind::Xor => "XOR",
+            DataKind::Moons => "two moons",
+            DataKind::Blobs => "Gaussian blobs",
+            DataKind::Sine => "sine (regression)",
+            DataKind::Plane => "plane (regression)",
+            DataKind::Iris => "Iris",
+            DataKind::Wine => "Wine",
+            DataKind::BreastCancer => "Breast Cancer Wisconsin",
+            DataKind::Digits => "handwritten digits (8×8)",
         }
     }
 
-    pub fn n_features(self) -> usize {
+    /// The file under `static/data/` of a bundled real data set.
+    pub fn bundled_file(self) -> Option<&'static str> {
         match self {
-            DataKind::Spiral => 2,
+            DataKind::Iris => Some("iris.csv"),
+            DataKind::Wine => Some("wine.csv"),
+            DataKind::BreastCancer => Some("breast_cancer.csv"),
+            DataKind::Digits => Some("digits.csv"),
+            _ => None,
         }
+    }
+
+    /// Raw inputs per example.
+    pub fn n_inputs(self) -> usize {
+        match self {
+            DataKind::Sine => 1,
+            DataKind::Iris => 4,
+            DataKind::Wine => 13,
+            DataKind::BreastCancer => 30,
+            DataKind::Digits => 64,
+            _ => 2,
+        }
+    }
+
+    /// Examples in a bundled set (None for generated ones).
+    pub fn bundled_size(self) -> Option<usize> {
+        match self {
+            DataKind::Iris => Some(150),
+            DataKind::Wine => Some(178),
+            DataKind::BreastCancer => Some(569),
+            DataKind::Digits => Some(1797),
+            _ => None,
+        }
+    }
+
+    pub fn is_binary_generated(self) -> bool {
+        matches!(self, DataKind::Spiral | DataKind::Circle | DataKind::Xor | DataKind::Moons)
     }
 }
 
 impl Default for DataSpec {
     fn default() -> Self {
         let s = SpiralConfig::default();
-        Self { kind: DataKind::Spiral, n_per_class: s.n_per_class, noise: s.noise }
+        Self {
+            kind: DataKind::Spiral,
+            n_per_class: s.n_per_class,
+            noise: s.noise,
+            minority: 0.5,
+            classes: 3,
+            outliers: 0.0,
+        }
     }
+}
+
+impl DataSpec {
+    pub fn task(&self) -> Task {
+        match self.kind {
+            DataKind::Sine | DataKind::Plane => Task::Regression,
+            DataKind::Blobs => Task::Classification { n_classes: self.classes },
+            DataKind::Iris | DataKind::Wine => Task::Classification { n_classes: 3 },
+            DataKind::Digits => Task::Classification { n_classes: 10 },
+            _ => Task::Classification { n_classes: 2 },
+        }
+    }
+
+    /// Examples in the whole data set.
+    pub fn n_total(&self) -> usize {
+        self.kind.bundled_size().unwrap_or(match self.task() {
+            Task::Regression => self.n_per_class,
+            Task::Classification { n_classes } => n_classes * self.n_per_class,
+        })
+    }
+
+    /// Generates the data (generated kinds), or parses `bundled_csv` (bundled kinds).
+    pub fn generate(&self, seed: u64, text: Option<&str>) -> Result<Dataset, String> {
+        use crate::engine::data::generators as g;
+        let cfg = GenConfig {
+            n: self.n_per_class,
+            noise: self.noise,
+            minority: self.minority,
+            classes: self.classes,
+            outliers: self.outliers,
+        };
+        Ok(match self.kind {
+            DataKind::Spiral if self.minority == 0.5 => {
+                two_spirals(&SpiralConfig { n_per_class: self.n_per_class, noise: self.noise }, seed)
+            }
+            DataKind::Spiral => imbalance(
+                two_spirals(&SpiralConfig { n_per_class: 2 * self.n_per_class, noise: self.noise }, seed),
+                &cfg,
+            ),
+            DataKind::Circle => g::circle(&cfg, seed),
+            DataKind::Xor => g::xor(&cfg, seed),
+            DataKind::Moons => g::moons(&cfg, seed),
+            DataKind::Blobs => g::blobs(&cfg, seed),
+            DataKind::Sine => g::sine(&cfg, seed),
+            DataKind::Plane => g::plane(&cfg, seed),
+            kind => {
+                let file = kind.bundled_file().unwrap_or("?");
+                let text = text.or(bundled_csv(kind)).ok_or_else(|| format!("the data file {file} is not loaded"))?;
+                parse_csv(text).map_err(|e| format!("{file}: {e}"))?
+            }
+        })
+    }
+}
+
+/// The spiral with `minority`: keep the first points of each arm (the
+/// generator made twice as many as needed), so the arms stay whole spirals.
+fn imbalance(data: Dataset, cfg: &GenConfig) -> Dataset {
+    let total = 2 * cfg.n;
+    let n1 = ((total as f64 * cfg.minority).round() as usize).clamp(2, total - 2);
+    let keep = [total - n1, n1];
+    let per_arm = data.len() / 2;
+    let idx: Vec<usize> = (0..2).flat_map(|c| (0..keep[c]).map(move |i| c * per_arm + i * per_arm / keep[c])).collect();
+    data.select(&idx)
+}
+
+/// The bundled data files, built into native programs (the page fetches them).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn bundled_csv(kind: DataKind) -> Option<&'static str> {
+    match kind {
+        DataKind::Iris => Some(include_str!("../../static/data/iris.csv")),
+        DataKind::Wine => Some(include_str!("../../static/data/wine.csv")),
+        DataKind::BreastCancer => Some(include_str!("../../static/data/breast_cancer.csv")),
+        DataKind::Digits => Some(include_str!("../../static/data/digits.csv")),
+        _ => None,
+    }
+}
+
+/// In the browser the bundled files are fetched, not built in.
+#[cfg(target_arch = "wasm32")]
+pub fn bundled_csv(_kind: DataKind) -> Option<&'static str> {
+    None
 }
 
 /// One experiment: data, model, optimisation, training and seed.
@@ -111,6 +295,13 @@ pub struct ExperimentSpec {
     pub l1: f64,
     pub clip_norm: Option<f64>,
     pub early_stopping: Option<EarlyStopping>,
+    /// Derived 2-D features (empty: the raw inputs).
+    pub features_2d: Vec<Feature2d>,
+    /// Polynomial degree of the features (1: none added).
+    pub poly_degree: usize,
+    /// Standardize the features; `None` takes the data set's default
+    /// (on for the bundled real data sets, off for the generated ones).
+    pub standardize: Option<bool>,
 }
 
 impl Default for ExperimentSpec {
@@ -133,6 +324,9 @@ impl Default for ExperimentSpec {
             l1: 0.0,
             clip_norm: None,
             early_stopping: None,
+            features_2d: Vec::new(),
+            poly_degree: 1,
+            standardize: None,
         }
     }
 }
@@ -166,11 +360,38 @@ impl ExperimentSpec {
     pub fn validate(&self) -> Result<(), SpecError> {
         use limits::*;
         let n = self.data.n_per_class;
-        check((MIN_POINTS_PER_CLASS..=MAX_POINTS_PER_CLASS).contains(&n), "n", || {
+        let generated = self.data.kind.bundled_file().is_none();
+        check(!generated || (MIN_POINTS_PER_CLASS..=MAX_POINTS_PER_CLASS).contains(&n), "n", || {
             format!("points per class must be {MIN_POINTS_PER_CLASS}..={MAX_POINTS_PER_CLASS}, got {n}")
         })?;
         let noise = self.data.noise;
         check(in_range(noise, 0.0, MAX_NOISE), "noise", || format!("must be in [0, {MAX_NOISE}], got {noise}"))?;
+        let m = self.data.minority;
+        check(in_range(m, 0.02, 0.5), "minority", || format!("the minority share must be in [0.02, 0.5], got {m}"))?;
+        check(m == 0.5 || self.data.kind.is_binary_generated(), "minority", || {
+            format!("imbalance applies to the generated binary sets, not {}", self.data.kind.label())
+        })?;
+        let k = self.data.classes;
+        check((2..=MAX_CLASSES).contains(&k), "classes", || format!("blobs need 2..={MAX_CLASSES} classes, got {k}"))?;
+        let o = self.data.outliers;
+        check(in_range(o, 0.0, 0.5), "outliers", || format!("the outlier share must be in [0, 0.5], got {o}"))?;
+        check(o == 0.0 || self.data.task() == Task::Regression, "outliers", || {
+            "outliers apply to the regression sets (sine, plane)".to_string()
+        })?;
+        check(self.features_2d.is_empty() || self.data.kind.n_inputs() == 2, "feat", || {
+            format!(
+                "derived 2-D features need 2-D data; {} has {} inputs",
+                self.data.kind.label(),
+                self.data.kind.n_inputs()
+            )
+        })?;
+        check((1..=MAX_POLY_DEGREE).contains(&self.poly_degree), "poly", || {
+            format!("polynomial degree must be 1..={MAX_POLY_DEGREE}, got {}", self.poly_degree)
+        })?;
+        let width = self.n_model_inputs();
+        check(width <= MAX_FEATURES, "poly", || {
+            format!("that gives {width} features; at most {MAX_FEATURES} (lower the degree)")
+        })?;
         let v = self.val_ratio;
         check(in_range(v, 0.05, MAX_HOLDOUT), "val", || {
             format!("validation share must be in [0.05, {MAX_HOLDOUT}], got {v}")
@@ -222,7 +443,7 @@ impl ExperimentSpec {
             check((1..=MAX_EPOCHS).contains(&es.patience), "es", || {
                 format!("patience must be ≥ 1, got {}", es.patience)
             })?;
-            check(Metric::for_task(self.data.kind.task()).contains(&es.metric), "esm", || {
+            check(self.metrics().contains(&es.metric), "esm", || {
                 format!("`{}` is not reported for this data set", es.metric.key())
             })?;
             check(in_range(es.min_delta, 0.0, 1e6), "esd", || format!("must be ≥ 0, got {}", es.min_delta))?;
@@ -230,12 +451,24 @@ impl ExperimentSpec {
         Ok(())
     }
 
-    /// Size of the training set after the held-out splits.
+    /// Size of the training set after the held-out splits (exact for
+    /// generated sets, within a few examples for bundled ones).
     pub fn n_train(&self) -> usize {
-        let n = self.data.n_per_class;
-        let n_test = (n as f64 * self.test_ratio).round() as usize;
-        let n_val = ((n as f64 * self.val_ratio).round() as usize).min(n.saturating_sub(n_test));
-        self.data.kind.task().n_classes().max(1) * n.saturating_sub(n_test + n_val)
+        let held_out = |n: usize| {
+            let n_test = (n as f64 * self.test_ratio).round() as usize;
+            let n_val = ((n as f64 * self.val_ratio).round() as usize).min(n.saturating_sub(n_test));
+            n.saturating_sub(n_test + n_val)
+        };
+        match (self.data.kind.bundled_size(), self.data.task()) {
+            (Some(total), _) => held_out(total),
+            (None, Task::Regression) => held_out(self.data.n_per_class),
+            (None, _) if self.data.kind.is_binary_generated() && self.data.minority != 0.5 => {
+                let total = 2 * self.data.n_per_class;
+                let n1 = ((total as f64 * self.data.minority).round() as usize).clamp(2, total - 2);
+                held_out(total - n1) + held_out(n1)
+            }
+            (None, Task::Classification { n_classes }) => n_classes * held_out(self.data.n_per_class),
+        }
     }
 
     /// The activation of hidden layer `l`.
@@ -245,18 +478,32 @@ impl ExperimentSpec {
 
     /// The output head for this data set.
     pub fn head(&self) -> Head {
-        match self.data.kind.task() {
+        match self.data.task() {
             Task::Classification { n_classes: 2 } => Head::SigmoidBce,
             Task::Classification { .. } => Head::SoftmaxCe,
             Task::Regression => Head::Linear(self.regression_loss),
         }
     }
 
+    /// The feature transforms, with the data set's default standardization resolved.
+    pub fn features(&self) -> FeatureSpec {
+        FeatureSpec {
+            features_2d: self.features_2d.clone(),
+            degree: self.poly_degree,
+            standardize: self.standardize.unwrap_or(self.data.kind.bundled_file().is_some()),
+        }
+    }
+
+    /// Inputs of the network after the feature transforms.
+    pub fn n_model_inputs(&self) -> usize {
+        features::n_features(&self.features(), self.data.kind.n_inputs())
+    }
+
     pub fn model(&self) -> MlpConfig {
         let head = self.head();
-        let mut sizes = vec![self.data.kind.n_features()];
+        let mut sizes = vec![self.n_model_inputs()];
         sizes.extend(&self.hidden);
-        sizes.push(head.n_outputs(self.data.kind.task().n_classes()));
+        sizes.push(head.n_outputs(self.data.task().n_classes()));
         MlpConfig {
             sizes,
             activations: (0..self.hidden.len()).map(|l| self.activation(l)).collect(),
@@ -268,21 +515,23 @@ impl ExperimentSpec {
 
     /// The metrics reported for this experiment's task, loss first.
     pub fn metrics(&self) -> &'static [Metric] {
-        Metric::for_task(self.data.kind.task())
+        Metric::for_task(self.data.task())
     }
 
-    /// Generates the data and splits it (validation and test held out).
-    pub fn split(&self) -> crate::engine::data::Split {
-        let data = match self.data.kind {
-            DataKind::Spiral => {
-                two_spirals(&SpiralConfig { n_per_class: self.data.n_per_class, noise: self.data.noise }, self.seed)
-            }
-        };
-        split_stratified(&data, self.val_ratio, self.test_ratio, self.seed)
+    /// The raw data split (before feature transforms). Bundled sets need
+    /// their CSV text: built in natively, fetched by the page.
+    pub fn split_with(&self, bundled: Option<&str>) -> Result<Split, SpecError> {
+        let data = self.data.generate(self.seed, bundled).map_err(|message| SpecError { field: "data", message })?;
+        Ok(split_stratified(&data, self.val_ratio, self.test_ratio, self.seed))
     }
 
-    /// Validates, generates the data and builds the trainer.
-    pub fn trainer(&self) -> Result<Trainer, SpecError> {
+    /// The raw data split of a generated data set (or a built-in bundled one).
+    pub fn split(&self) -> Result<Split, SpecError> {
+        self.split_with(None)
+    }
+
+    /// Validates, makes the data and builds the trainer.
+    pub fn trainer_with(&self, bundled: Option<&str>) -> Result<Trainer, SpecError> {
         self.validate()?;
         let config = TrainerConfig {
             model: self.model(),
@@ -294,8 +543,41 @@ impl ExperimentSpec {
             l1: self.l1,
             clip_norm: self.clip_norm,
             early_stopping: self.early_stopping.clone(),
+            features: self.features(),
         };
-        Ok(Trainer::new(config, self.split()))
+        Ok(Trainer::new(config, self.split_with(bundled)?))
+    }
+
+    /// This experiment on another data set, with the settings that no longer
+    /// apply put back to their defaults, so the result is always valid when
+    /// this spec was.
+    pub fn with_data(&self, kind: DataKind) -> ExperimentSpec {
+        let d = ExperimentSpec::default();
+        let mut spec = ExperimentSpec { data: DataSpec { kind, ..self.data.clone() }, ..self.clone() };
+        if !kind.is_binary_generated() {
+            spec.data.minority = d.data.minority;
+        }
+        if spec.data.task() != Task::Regression {
+            spec.data.outliers = d.data.outliers;
+        }
+        if kind.n_inputs() != 2 {
+            spec.features_2d.clear();
+        }
+        if spec.n_model_inputs() > limits::MAX_FEATURES {
+            spec.poly_degree = 1;
+        }
+        if let Some(es) = &spec.early_stopping {
+            if !spec.metrics().contains(&es.metric) {
+                spec.early_stopping = None;
+            }
+        }
+        spec.batch_size = spec.batch_size.clamp(1, spec.n_train().max(1));
+        spec
+    }
+
+    /// [`trainer_with`](Self::trainer_with) for data that needs no loading.
+    pub fn trainer(&self) -> Result<Trainer, SpecError> {
+        self.trainer_with(None)
     }
 }
 
@@ -363,6 +645,29 @@ mod tests {
         for w in LEARNING_RATES.windows(2) {
             let ratio = w[1] / w[0];
             assert!((2.9..=3.4).contains(&ratio), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn switching_data_always_gives_a_valid_spec() {
+        let busy = ExperimentSpec {
+            data: DataSpec { minority: 0.1, ..DataSpec::default() },
+            features_2d: vec![Feature2d::X1X2],
+            poly_degree: 3,
+            batch_size: 300,
+            early_stopping: Some(EarlyStopping { metric: Metric::RocAuc, patience: 3, min_delta: 0.0 }),
+            ..ExperimentSpec::default()
+        };
+        busy.validate().unwrap();
+        for from in DataKind::ALL {
+            let start = busy.with_data(DataKind::Spiral).with_data(from);
+            start.validate().unwrap_or_else(|e| panic!("{from:?}: {e}"));
+            for to in DataKind::ALL {
+                let next = start.with_data(to);
+                next.validate().unwrap_or_else(|e| panic!("{from:?} → {to:?}: {e}"));
+                assert_eq!(next.data.kind, to);
+                assert_eq!(next.lr, busy.lr, "unrelated settings are kept");
+            }
         }
     }
 

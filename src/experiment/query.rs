@@ -7,6 +7,7 @@
 //! treat any notice as an error.
 
 use super::{DataKind, DataSpec, ExperimentSpec};
+use crate::engine::data::Feature2d;
 use crate::engine::model::{Activation, Init, RegressionLoss};
 use crate::engine::optim::{AdadeltaConfig, AdagradConfig, AdamConfig, OptimizerConfig, RmsPropConfig, SgdConfig};
 use crate::engine::train::{EarlyStopping, Metric};
@@ -15,10 +16,10 @@ use crate::engine::train::{EarlyStopping, Metric};
 pub const QUERY_VERSION: u32 = 1;
 
 /// Every key of the format (`docs/url-format.md`), in encoding order.
-pub const KEYS: [&str; 35] = [
-    "v", "seed", "data", "n", "noise", "val", "test", "hidden", "act", "init", "drop", "loss", "huber", "opt", "mom",
-    "damp", "nesterov", "wd", "lrd", "acc0", "eps", "rho", "alpha", "centered", "b1", "b2", "amsgrad", "lr", "bs",
-    "ep", "l1", "clip", "es", "esm", "esd",
+pub const KEYS: [&str; 41] = [
+    "v", "seed", "data", "n", "noise", "minority", "classes", "outliers", "val", "test", "feat", "poly", "std",
+    "hidden", "act", "init", "drop", "loss", "huber", "opt", "mom", "damp", "nesterov", "wd", "lrd", "acc0", "eps",
+    "rho", "alpha", "centered", "b1", "b2", "amsgrad", "lr", "bs", "ep", "l1", "clip", "es", "esm", "esd",
 ];
 
 /// Longest value looked at; longer ones are rejected before parsing.
@@ -156,11 +157,30 @@ pub fn to_query(spec: &ExperimentSpec) -> String {
     if spec.data.noise != d.data.noise {
         put("noise", format_num(spec.data.noise));
     }
+    if spec.data.minority != d.data.minority {
+        put("minority", format_num(spec.data.minority));
+    }
+    if spec.data.classes != d.data.classes {
+        put("classes", spec.data.classes.to_string());
+    }
+    if spec.data.outliers != d.data.outliers {
+        put("outliers", format_num(spec.data.outliers));
+    }
     if spec.val_ratio != d.val_ratio {
         put("val", format_num(spec.val_ratio));
     }
     if spec.test_ratio != d.test_ratio {
         put("test", format_num(spec.test_ratio));
+    }
+    if !spec.features_2d.is_empty() {
+        let f: Vec<&str> = spec.features_2d.iter().map(|f| f.key()).collect();
+        put("feat", f.join("-"));
+    }
+    if spec.poly_degree != d.poly_degree {
+        put("poly", spec.poly_degree.to_string());
+    }
+    if let Some(std) = spec.standardize {
+        put("std", u8::from(std).to_string());
     }
     if spec.hidden != d.hidden {
         let h: Vec<String> = spec.hidden.iter().map(|u| u.to_string()).collect();
@@ -312,6 +332,20 @@ fn parse_flag(s: &str) -> Result<f64, String> {
     }
 }
 
+fn parse_features(s: &str) -> Result<Vec<Feature2d>, String> {
+    if s.is_empty() || s == "raw" {
+        return Ok(Vec::new());
+    }
+    s.split(['-', ','])
+        .map(|f| {
+            Feature2d::from_key(f).ok_or_else(|| {
+                let all: Vec<&str> = Feature2d::ALL.iter().map(|f| f.key()).collect();
+                format!("`{f}` is not a feature; expected some of {}", all.join(", "))
+            })
+        })
+        .collect()
+}
+
 fn parse_hidden(s: &str) -> Result<Vec<usize>, String> {
     if s.is_empty() || s == "none" {
         return Ok(Vec::new());
@@ -379,11 +413,29 @@ pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
     if let Some(v) = r.take("noise", parse_num) {
         spec.data.noise = v;
     }
+    if let Some(v) = r.take("minority", parse_num) {
+        spec.data.minority = v;
+    }
+    if let Some(v) = r.take("classes", parse_num) {
+        spec.data.classes = v;
+    }
+    if let Some(v) = r.take("outliers", parse_num) {
+        spec.data.outliers = v;
+    }
     if let Some(v) = r.take("val", parse_num) {
         spec.val_ratio = v;
     }
     if let Some(v) = r.take("test", parse_num) {
         spec.test_ratio = v;
+    }
+    if let Some(v) = r.take("feat", parse_features) {
+        spec.features_2d = v;
+    }
+    if let Some(v) = r.take("poly", parse_num) {
+        spec.poly_degree = v;
+    }
+    if let Some(v) = r.take("std", parse_flag) {
+        spec.standardize = Some(v != 0.0);
     }
     if let Some(v) = r.take("hidden", parse_hidden) {
         spec.hidden = v;
@@ -477,6 +529,12 @@ fn reset_invalid_fields(spec: &mut ExperimentSpec, notices: &mut Vec<Notice>) {
             "n" => spec.data.n_per_class = d.data.n_per_class,
             "noise" => spec.data.noise = d.data.noise,
             "val" => spec.val_ratio = d.val_ratio,
+            "minority" => spec.data.minority = d.data.minority,
+            "classes" => spec.data.classes = d.data.classes,
+            "outliers" => spec.data.outliers = d.data.outliers,
+            "feat" => spec.features_2d.clear(),
+            "poly" => spec.poly_degree = d.poly_degree,
+            "data" => spec.data = d.data.clone(),
             "test" => spec.test_ratio = d.test_ratio,
             "hidden" => spec.hidden = d.hidden.clone(),
             "act" => spec.activations = d.activations.clone(),

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::bridge::WorkerBridge;
-use super::components::{BoundaryView, Controls, LossChart, Readout};
+use super::components::{Controls, DataView, LossChart, Readout};
 use super::state::{Action, LabState};
 use crate::experiment::{ExperimentSpec, from_query, to_query};
 use crate::worker::protocol::{Command, Event};
@@ -105,7 +105,7 @@ pub fn App() -> Html {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |spec: ExperimentSpec| {
             send(Command::Stop);
-            state.dispatch(Action::SetSpec(spec));
+            state.dispatch(Action::SetSpec(Box::new(spec)));
         })
     };
     let onpace = {
@@ -121,24 +121,20 @@ pub fn App() -> Html {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |_| {
             send(Command::Stop);
-            state.dispatch(Action::SetSpec(ExperimentSpec { seed: new_seed(), ..state.spec.clone() }));
+            state.dispatch(Action::SetSpec(Box::new(ExperimentSpec { seed: new_seed(), ..state.spec.clone() })));
         })
     };
 
     // The data is cheap to generate (no training): derive it here for drawing.
-    let split = use_memo(
-        (state.spec.seed, state.spec.data.clone(), state.spec.val_ratio, state.spec.test_ratio),
-        |(seed, data, val_ratio, test_ratio)| {
-            let spec = ExperimentSpec {
-                seed: *seed,
-                data: data.clone(),
-                val_ratio: *val_ratio,
-                test_ratio: *test_ratio,
-                ..ExperimentSpec::default()
-            };
-            spec.split()
-        },
-    );
+    // Generated data is cheap to make (no training): derive it here to draw it.
+    // The real data sets have no picture; the worker loads them.
+    let split =
+        use_memo(
+            state.spec.clone(),
+            |spec| {
+                if spec.data.kind.bundled_file().is_some() { None } else { spec.split().ok() }
+            },
+        );
 
     html! {
         <>
@@ -157,20 +153,58 @@ pub fn App() -> Html {
                     {ontrain} {onpause} {onstep} {onreset} {onspec} {onpace} {onnewseed} />
                 <section class="panel" aria-label="Data and decision boundary">
                     <h2>{ "Data and decision boundary" }</h2>
-                    <BoundaryView split={split.clone()} boundary={state.boundary.clone()} />
-                    <p class="legend">
-                        <span class="dot orange"></span>{ "class 0 " }
-                        <span class="dot blue"></span>{ "class 1 · filled: training, hollow: validation · \
-                            background: the network's prediction" }
-                    </p>
+                    <DataView split={split.clone()} view={state.view.clone()} spec={state.spec.clone()} />
+                    { legend(&state.spec) }
                 </section>
                 <section class="panel" aria-label="Loss">
                     <h2>{ "Loss" }</h2>
-                    <LossChart history={state.history.clone()} n_epochs={state.spec.n_epochs} />
-                    <Readout status={state.status.clone()} history={state.history.clone()}
+                    <LossChart history={state.history.clone()} n_epochs={state.spec.n_epochs} loss_label={loss_label(&state.spec)} />
+                    <Readout status={state.status.clone()} history={state.history.clone()} metric={main_metric(&state.spec)}
                         n_epochs={state.spec.n_epochs} worker_paused={state.worker_paused} />
                 </section>
             </main>
         </>
     }
+}
+
+/// The key under the data view.
+fn legend(spec: &ExperimentSpec) -> Html {
+    use crate::engine::data::Task;
+    use crate::ui::charts::boundary::class_colour;
+    let kind = spec.data.kind;
+    if kind.bundled_file().is_some() {
+        return html! {};
+    }
+    let swatches = match spec.data.task() {
+        Task::Classification { n_classes } => (0..n_classes)
+            .map(|c| {
+                let (r, g, b) = class_colour(c, n_classes);
+                html! { <><span class="dot" style={format!("background: rgb({r},{g},{b})")}></span>{ format!("class {c} ") }</> }
+            })
+            .collect::<Html>(),
+        Task::Regression if kind.n_inputs() == 1 => html! { <>{ "x across, target y up · orange: the network's prediction " }</> },
+        Task::Regression => html! { <>{ "colour: target value (purple low, yellow high) · background: the network's prediction, same scale " }</> },
+    };
+    let background = if spec.data.task().is_classification() { "· background: the predicted class " } else { "" };
+    html! {
+        <p class="legend">{ swatches }{ background }{ "· filled: training, hollow: validation" }</p>
+    }
+}
+
+/// The y-axis title of the loss chart.
+fn loss_label(spec: &ExperimentSpec) -> AttrValue {
+    use crate::engine::model::{Head, RegressionLoss};
+    AttrValue::from(match spec.head() {
+        Head::SigmoidBce => "loss (binary cross-entropy)",
+        Head::SoftmaxCe => "loss (cross-entropy)",
+        Head::Linear(RegressionLoss::Mse) => "loss (mean squared error)",
+        Head::Linear(RegressionLoss::Mae) => "loss (mean absolute error)",
+        Head::Linear(RegressionLoss::Huber { .. }) => "loss (Huber)",
+    })
+}
+
+/// The metric shown beside the loss: accuracy for classification, R² for regression.
+fn main_metric(spec: &ExperimentSpec) -> crate::engine::train::Metric {
+    use crate::engine::train::Metric;
+    if spec.data.task().is_classification() { Metric::Accuracy } else { Metric::R2 }
 }

@@ -6,14 +6,14 @@ use yew::Reducible;
 
 use crate::engine::train::{EpochRecord, RunState};
 use crate::experiment::ExperimentSpec;
-use crate::worker::protocol::{Event, Pace};
+use crate::worker::protocol::{Event, Pace, View};
 
 /// Training speeds offered in the page: (label, pace).
 pub const PACES: [(&str, Pace); 4] = [
     ("10 epochs/s", Pace::EpochsPerSecond(10.0)),
     ("30 epochs/s", Pace::EpochsPerSecond(30.0)),
     ("100 epochs/s", Pace::EpochsPerSecond(100.0)),
-    ("As fast as possible", Pace::Max),
+    ("Maximum", Pace::Max),
 ];
 pub const DEFAULT_PACE: usize = 2;
 
@@ -105,8 +105,8 @@ pub struct LabState {
     /// Identifies the current run; bumped by every reset.
     pub run_id: u32,
     pub history: History,
-    /// The latest decision boundary from the worker, if any.
-    pub boundary: Option<Rc<[u8]>>,
+    /// The latest picture of the network from the worker, if any.
+    pub view: Option<Rc<View>>,
     /// Whether the worker's last progress event said it was paused: the
     /// acknowledgement of a Pause (Running/Paused in `status` is the user's
     /// intent, shown at once).
@@ -123,7 +123,7 @@ impl Default for LabState {
             status: Status::Loading,
             run_id: 1,
             history: History::default(),
-            boundary: None,
+            view: None,
             worker_paused: false,
             notices: Vec::new(),
         }
@@ -163,7 +163,7 @@ pub enum Action {
     /// Drop the run (if any) and show a fresh experiment.
     Reset,
     /// Change the experiment; resets any run.
-    SetSpec(ExperimentSpec),
+    SetSpec(Box<ExperimentSpec>),
     SetPace(usize),
 }
 
@@ -178,12 +178,12 @@ impl Reducible for LabState {
                     next.status = Status::Ready;
                 }
             }
-            Action::Worker(Event::Progress { run_id, records, boundary, state, paused }) => {
+            Action::Worker(Event::Progress { run_id, records, view, state, paused }) => {
                 if run_id != next.run_id {
                     return self;
                 }
                 next.history.push(records);
-                next.boundary = Some(boundary.into());
+                next.view = Some(Rc::new(view));
                 next.worker_paused = paused;
                 match state {
                     // Running or Paused: the user's latest command decides.
@@ -221,10 +221,10 @@ impl Reducible for LabState {
             }
             Action::Reset => reset(&mut next),
             Action::SetSpec(spec) => {
-                if spec == next.spec {
+                if *spec == next.spec {
                     return self;
                 }
-                next.spec = spec;
+                next.spec = *spec;
                 reset(&mut next);
             }
             Action::SetPace(idx) => next.pace_idx = idx.min(PACES.len() - 1),
@@ -236,7 +236,7 @@ impl Reducible for LabState {
 fn reset(s: &mut LabState) {
     s.run_id = s.run_id.wrapping_add(1);
     s.history = History::default();
-    s.boundary = None;
+    s.view = None;
     s.worker_paused = false;
     if s.status != Status::Loading {
         s.status = Status::Ready;

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::train::{EpochRecord, RunState};
+use crate::engine::data::Task;
+use crate::engine::train::{EpochRecord, RunState, Trainer, grid_points};
 use crate::experiment::ExperimentSpec;
 
 /// Resolution of the decision-boundary grid the worker sends (cells per side).
@@ -29,6 +30,82 @@ pub enum Pace {
 /// Quantises a probability to a byte for the boundary grid.
 pub fn quantise(p: f32) -> u8 {
     (p.clamp(0.0, 1.0) * 255.0 + 0.5) as u8
+}
+
+/// What the network computes, in the form that suits the data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum View {
+    /// 2-D binary classification: `BOUNDARY_RES²` probabilities of class 1
+    /// on the grid (top row first), quantised to bytes.
+    Probability { grid: Vec<u8> },
+    /// 2-D multi-class: the predicted class and its probability (quantised)
+    /// at each grid point.
+    ClassMap { classes: Vec<u8>, confidence: Vec<u8> },
+    /// 1-D regression: predictions at `CURVE_POINTS` evenly spaced x in
+    /// `[-BOUNDARY_EXTENT, BOUNDARY_EXTENT]`.
+    Curve { y: Vec<f32> },
+    /// 2-D regression: predictions on the grid, quantised between `lo` and `hi`.
+    Surface { grid: Vec<u8>, lo: f32, hi: f32 },
+    /// Classification of more than two inputs: the validation set's
+    /// confusion matrix, `counts[true][predicted]`.
+    Confusion { counts: Vec<Vec<usize>> },
+}
+
+/// Points of a 1-D regression curve.
+pub const CURVE_POINTS: usize = 129;
+
+impl View {
+    /// The view of a trainer's current network for this experiment.
+    pub fn of(trainer: &mut Trainer, spec: &ExperimentSpec) -> View {
+        let (res, extent) = (BOUNDARY_RES, BOUNDARY_EXTENT);
+        match (spec.data.task(), spec.data.kind.n_inputs()) {
+            (Task::Classification { n_classes: 2 }, 2) => {
+                View::Probability { grid: trainer.boundary_grid(res, extent).into_iter().map(quantise).collect() }
+            }
+            (Task::Classification { .. }, 2) => {
+                let (mut classes, mut confidence) = (Vec::new(), Vec::new());
+                for p in grid_points(res, extent) {
+                    let z = trainer.predict(&p);
+                    let (best, p_best) = softmax_argmax(z);
+                    classes.push(best as u8);
+                    confidence.push(quantise(p_best));
+                }
+                View::ClassMap { classes, confidence }
+            }
+            (Task::Regression, 1) => {
+                let step = 2.0 * extent / (CURVE_POINTS - 1) as f32;
+                View::Curve { y: (0..CURVE_POINTS).map(|i| trainer.predict(&[-extent + i as f32 * step])[0]).collect() }
+            }
+            (Task::Regression, _) => {
+                let (lo, hi) = target_range(trainer);
+                let grid = grid_points(res, extent)
+                    .map(|p| quantise((trainer.predict(&p)[0] - lo) / (hi - lo).max(1e-6)))
+                    .collect();
+                View::Surface { grid, lo, hi }
+            }
+            (Task::Classification { .. }, _) => {
+                View::Confusion { counts: trainer.evaluate_val().confusion.map(|c| c.counts).unwrap_or_default() }
+            }
+        }
+    }
+}
+
+/// The most probable class under a softmax, and its probability.
+fn softmax_argmax(z: &[f32]) -> (usize, f32) {
+    let (mut best, mut max) = (0, f32::NEG_INFINITY);
+    for (i, &v) in z.iter().enumerate() {
+        if v > max {
+            (best, max) = (i, v);
+        }
+    }
+    let total: f32 = z.iter().map(|&v| crate::engine::scalar::Real::exp(v - max)).sum();
+    (best, 1.0 / total)
+}
+
+/// The colour scale of a regression surface: the training targets' robust range.
+fn target_range(trainer: &Trainer) -> (f32, f32) {
+    crate::plot::robust_range(trainer.data().train.y.iter().copied())
 }
 
 /// Page → worker.
@@ -65,10 +142,9 @@ pub enum Command {
 pub enum Event {
     /// The worker has loaded and takes commands.
     Ready,
-    /// New epoch records since the last progress event, with the current
-    /// decision boundary: `BOUNDARY_RES²` probabilities of class 1, top row
-    /// first, quantised to `0..=255` (the display needs no more).
-    Progress { run_id: u32, records: Vec<EpochRecord>, boundary: Vec<u8>, state: RunState, paused: bool },
+    /// New epoch records since the last progress event, with a picture of
+    /// what the network computes now.
+    Progress { run_id: u32, records: Vec<EpochRecord>, view: View, state: RunState, paused: bool },
     /// A command could not be carried out (e.g. an invalid spec).
     Error { run_id: u32, message: String },
 }
@@ -85,7 +161,7 @@ mod tests {
         let ev = Event::Progress {
             run_id: 3,
             records: vec![],
-            boundary: vec![quantise(0.5); 4],
+            view: View::Probability { grid: vec![quantise(0.5); 4] },
             state: RunState::Diverged { epoch: 7 },
             paused: false,
         };
@@ -100,5 +176,38 @@ mod tests {
         assert_eq!(quantise(0.5), 128);
         assert_eq!(quantise(f32::NAN), 0);
         assert_eq!(quantise(7.0), 255);
+    }
+
+    #[test]
+    fn each_kind_of_data_gets_its_view() {
+        let cases = [
+            ("data=spiral", "probability"),
+            ("data=blobs", "class_map"),
+            ("data=sine", "curve"),
+            ("data=plane", "surface"),
+            ("data=iris", "confusion"),
+        ];
+        for (query, kind) in cases {
+            let (spec, _) = crate::experiment::from_query(&format!("{query}&ep=2"));
+            let mut trainer = spec.trainer().unwrap();
+            trainer.run_to_end();
+            let view = View::of(&mut trainer, &spec);
+            let json = serde_json::to_value(&view).unwrap();
+            assert_eq!(json["kind"], kind, "{query}");
+            match view {
+                View::Probability { grid } | View::Surface { grid, .. } => assert_eq!(grid.len(), BOUNDARY_RES.pow(2)),
+                View::ClassMap { classes, confidence } => {
+                    assert_eq!(classes.len(), BOUNDARY_RES.pow(2));
+                    assert!(classes.iter().all(|&c| c < 3));
+                    // With three classes the winner has probability ≥ 1/3.
+                    assert!(confidence.iter().all(|&q| q >= 84));
+                }
+                View::Curve { y } => assert!(y.len() == CURVE_POINTS && y.iter().all(|v| v.is_finite())),
+                View::Confusion { counts } => {
+                    assert_eq!(counts.len(), 3);
+                    assert_eq!(counts.iter().flatten().sum::<usize>(), trainer.data().val.len());
+                }
+            }
+        }
     }
 }

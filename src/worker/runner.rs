@@ -2,22 +2,28 @@
 //!
 //! Training runs in chunks; between chunks the loop returns to the browser's
 //! event loop (a zero-delay timer), so a `Pause`, `Step` or new `Start` is
-//! handled within one chunk (≈ [`CHUNK_MS`]). Progress is posted once per chunk.
+//! handled within one chunk (≈ [`CHUNK_MS`]). Progress is posted once per
+//! chunk. A bundled data set is fetched the first time it is used.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Response};
 
-use super::protocol::{BOUNDARY_EXTENT, BOUNDARY_RES, CHUNK_MS, Command, Event, Pace, quantise};
+use super::protocol::{CHUNK_MS, Command, Event, Pace, View};
 use crate::engine::train::{RunState, Trainer};
+use crate::experiment::ExperimentSpec;
 
 /// Interval between ticks of a paced run (about one display frame).
 const PACED_TICK_MS: f64 = 16.0;
 
 struct Run {
     id: u32,
+    spec: ExperimentSpec,
     trainer: Trainer,
     paused: bool,
     /// Records already posted to the page.
@@ -31,13 +37,27 @@ struct State {
     owed: f64,
     last_tick_ms: f64,
     tick_scheduled: bool,
+    /// The newest `Start`; a fetch that finishes for an older one is dropped.
+    latest_start: u32,
+    /// Steps asked for while the run's data was still loading.
+    pending_steps: usize,
 }
 
 thread_local! {
     static STATE: RefCell<State> = const {
-        RefCell::new(State { run: None, pace: Pace::Max, owed: 0.0, last_tick_ms: 0.0, tick_scheduled: false })
+        RefCell::new(State {
+            run: None,
+            pace: Pace::Max,
+            owed: 0.0,
+            last_tick_ms: 0.0,
+            tick_scheduled: false,
+            latest_start: 0,
+            pending_steps: 0,
+        })
     };
     static TICK: Closure<dyn Fn()> = Closure::new(tick);
+    /// Bundled data files already fetched, by file name.
+    static FILES: RefCell<HashMap<&'static str, Rc<str>>> = RefCell::new(HashMap::new());
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -67,9 +87,7 @@ pub fn start() {
         post(&Event::Error { run_id: 0, message });
     }));
     let onmessage = Closure::<dyn Fn(MessageEvent)>::new(|ev: MessageEvent| {
-        let Some(text) = ev.data().as_string() else {
-            return;
-        };
+        let Some(text) = ev.data().as_string() else { return };
         match serde_json::from_str::<Command>(&text) {
             Ok(cmd) => handle(cmd),
             Err(e) => post(&Event::Error { run_id: 0, message: format!("unreadable command: {e}") }),
@@ -80,23 +98,79 @@ pub fn start() {
     post(&Event::Ready);
 }
 
+/// Fetches a bundled data file (relative to the page's folder).
+async fn fetch_text(file: &str) -> Result<String, String> {
+    let url = format!("./data/{file}");
+    let response: Response = JsFuture::from(scope().fetch_with_str(&url))
+        .await
+        .map_err(|_| format!("could not download {file}: check your connection and try again"))?
+        .unchecked_into();
+    if !response.ok() {
+        return Err(format!("could not download {file} (HTTP {})", response.status()));
+    }
+    let text = response.text().map_err(|_| format!("could not read {file}"))?;
+    JsFuture::from(text).await.ok().and_then(|t| t.as_string()).ok_or_else(|| format!("could not read {file}"))
+}
+
 fn handle(cmd: Command) {
-    STATE.with_borrow_mut(|s| match cmd {
+    match cmd {
         Command::Start { run_id, spec, pace } => {
-            s.pace = pace;
-            match spec.trainer() {
-                Ok(trainer) => {
-                    s.run = Some(Run { id: run_id, trainer, paused: false, posted: 0 });
-                    s.owed = 0.0;
-                    s.last_tick_ms = now_ms();
-                    schedule(s, 0.0);
-                }
-                Err(e) => {
-                    s.run = None;
-                    post(&Event::Error { run_id, message: e.to_string() });
-                }
+            STATE.with_borrow_mut(|s| {
+                s.latest_start = run_id;
+                s.run = None;
+                s.pace = pace;
+                s.pending_steps = 0;
+            });
+            let Some(file) = spec.data.kind.bundled_file() else {
+                begin(run_id, *spec, None);
+                return;
+            };
+            if let Some(text) = FILES.with_borrow(|f| f.get(file).cloned()) {
+                begin(run_id, *spec, Some(&text));
+                return;
             }
+            wasm_bindgen_futures::spawn_local(async move {
+                match fetch_text(file).await {
+                    Ok(text) => {
+                        let text: Rc<str> = text.into();
+                        FILES.with_borrow_mut(|f| f.insert(file, text.clone()));
+                        if STATE.with_borrow(|s| s.latest_start) == run_id {
+                            begin(run_id, *spec, Some(&text));
+                        }
+                    }
+                    Err(message) => post(&Event::Error { run_id, message }),
+                }
+            });
         }
+        cmd => STATE.with_borrow_mut(|s| control(s, cmd)),
+    }
+}
+
+/// Builds the run once its data is at hand, and starts (or steps) it.
+fn begin(run_id: u32, spec: ExperimentSpec, text: Option<&str>) {
+    STATE.with_borrow_mut(|s| match spec.trainer_with(text) {
+        Ok(trainer) => {
+            let steps = std::mem::take(&mut s.pending_steps);
+            let mut run = Run { id: run_id, spec, trainer, paused: steps > 0, posted: 0 };
+            for _ in 0..steps {
+                run.trainer.step_epoch();
+            }
+            if steps > 0 {
+                post_progress(&mut run);
+            }
+            s.run = Some(run);
+            s.owed = 0.0;
+            s.last_tick_ms = now_ms();
+            schedule(s, 0.0);
+        }
+        Err(e) => post(&Event::Error { run_id, message: e.to_string() }),
+    });
+}
+
+fn control(s: &mut State, cmd: Command) {
+    let current = |s: &mut State, id: u32| s.run.as_mut().filter(|r| r.id == id).is_some();
+    match cmd {
+        Command::Start { .. } => unreachable!("handled by `handle`"),
         Command::SetPace { pace } => {
             s.pace = pace;
             s.owed = 0.0;
@@ -108,22 +182,30 @@ fn handle(cmd: Command) {
             }
         }
         Command::Resume { run_id } => {
-            if let Some(run) = s.run.as_mut().filter(|r| r.id == run_id) {
-                run.paused = false;
+            if current(s, run_id) {
+                if let Some(run) = s.run.as_mut() {
+                    run.paused = false;
+                }
                 s.owed = 0.0;
                 s.last_tick_ms = now_ms();
                 schedule(s, 0.0);
             }
         }
-        Command::Step { run_id } => {
-            if let Some(run) = s.run.as_mut().filter(|r| r.id == run_id) {
+        Command::Step { run_id } => match s.run.as_mut().filter(|r| r.id == run_id) {
+            Some(run) => {
                 run.paused = true;
                 run.trainer.step_epoch();
                 post_progress(run);
             }
+            // The run's data is still loading: step once it is ready.
+            None if s.latest_start == run_id => s.pending_steps += 1,
+            None => {}
+        },
+        Command::Stop => {
+            s.run = None;
+            s.latest_start = s.latest_start.wrapping_add(1 << 31);
         }
-        Command::Stop => s.run = None,
-    });
+    }
 }
 
 fn schedule(s: &mut State, delay_ms: f64) {
@@ -178,6 +260,6 @@ fn tick() {
 fn post_progress(run: &mut Run) {
     let records = run.trainer.records()[run.posted..].to_vec();
     run.posted = run.trainer.records().len();
-    let boundary = run.trainer.boundary_grid(BOUNDARY_RES, BOUNDARY_EXTENT).into_iter().map(quantise).collect();
-    post(&Event::Progress { run_id: run.id, records, boundary, state: run.trainer.state(), paused: run.paused });
+    let view = View::of(&mut run.trainer, &run.spec);
+    post(&Event::Progress { run_id: run.id, records, view, state: run.trainer.state(), paused: run.paused });
 }

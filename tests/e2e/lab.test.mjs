@@ -117,7 +117,7 @@ test('the page trains the spiral, stays responsive, pauses and steps', async () 
 
 test('a full run in the page gives the command line\'s numbers', async () => {
   const { page, problems } = await openLab('?ep=300&seed=1');
-  await page.selectOption('#pace', { label: 'As fast as possible' });
+  await page.selectOption('#pace', { label: 'Maximum' });
   await page.click('#train');
   await page.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
   assert.equal(await epochOf(page), 300);
@@ -132,6 +132,25 @@ test('a full run in the page gives the command line\'s numbers', async () => {
   assert.ok(acc > 90, `train accuracy ${acc}%`);
 
   await page.screenshot({ path: `${SHOTS}/lab-trained.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a real data set is fetched on demand and trained in the worker', async () => {
+  const { page, problems } = await openLab('?data=iris&ep=40&opt=adam&lr=0.01');
+  assert.equal(await page.$eval('#data', (s) => s.value), 'iris');
+  assert.equal(await page.$('#boundary'), null, 'a 4-D data set has no 2-D picture');
+  await page.selectOption('#pace', { label: 'Maximum' });
+  await page.click('#train');
+  await page.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
+  const cells = await page.$$eval('#confusion tbody td', (tds) => tds.map((td) => Number(td.textContent)));
+  assert.equal(cells.length, 9);
+  assert.equal(cells.reduce((a, b) => a + b, 0), 30, 'every validation flower is counted once');
+  const diagonal = cells[0] + cells[4] + cells[8];
+  assert.ok(diagonal >= 25, `confusion matrix diagonal ${diagonal} of 30`);
+  // Switching to generated data brings the picture back.
+  await page.selectOption('#data', 'moons');
+  await page.waitForSelector('#boundary');
   assert.deepEqual(problems, []);
   await page.close();
 });

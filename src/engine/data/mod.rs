@@ -1,7 +1,12 @@
 //! Data sets: generators, and the splits into training, validation and test sets.
 
+pub mod bundled;
+pub mod features;
+pub mod generators;
 mod spiral;
 
+pub use features::{Feature2d, FeatureMap, FeatureSpec};
+pub use generators::GenConfig;
 pub use spiral::{SpiralConfig, two_spirals};
 
 use super::rng::{Rng, stream};

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 pub use metrics::{ConfusionMatrix, Evaluation, Metric, Scores, evaluate};
 
-use super::data::Split;
+use super::data::{FeatureMap, FeatureSpec, Split};
 use super::model::{Head, Mlp, MlpConfig, Workspace};
 use super::optim::{Optimizer, OptimizerConfig};
 use super::rng::{Rng, stream};
@@ -41,6 +41,8 @@ pub struct TrainerConfig {
     /// Clip the gradient's global L2 norm to this (`clip_grad_norm_`).
     pub clip_norm: Option<f64>,
     pub early_stopping: Option<EarlyStopping>,
+    /// Transforms of the raw inputs; the model's input size must match.
+    pub features: FeatureSpec,
 }
 
 impl TrainerConfig {
@@ -53,7 +55,18 @@ impl TrainerConfig {
         n_epochs: usize,
         seed: u64,
     ) -> Self {
-        Self { model, optimizer, lr, batch_size, n_epochs, seed, l1: 0.0, clip_norm: None, early_stopping: None }
+        Self {
+            model,
+            optimizer,
+            lr,
+            batch_size,
+            n_epochs,
+            seed,
+            l1: 0.0,
+            clip_norm: None,
+            early_stopping: None,
+            features: FeatureSpec::default(),
+        }
     }
 }
 
@@ -117,7 +130,9 @@ impl RunState {
 #[derive(Clone, Debug)]
 pub struct Trainer {
     config: TrainerConfig,
+    /// The data after the feature map.
     data: Split,
+    features: FeatureMap,
     model: Mlp<f32>,
     ws: Workspace<f32>,
     grad: Vec<f32>,
@@ -133,7 +148,13 @@ pub struct Trainer {
 }
 
 impl Trainer {
-    pub fn new(config: TrainerConfig, data: Split) -> Self {
+    /// A trainer on `raw` data: the feature map is fitted on its training set.
+    pub fn new(mut config: TrainerConfig, raw: Split) -> Self {
+        let features = FeatureMap::fit(&config.features, &raw.train);
+        let data = if features.is_identity() { raw } else { features.apply_split(&raw) };
+        if let Some(first) = config.model.sizes.first_mut() {
+            *first = data.train.n_features;
+        }
         let mut init_rng = Rng::new(config.seed, stream::INIT);
         let model = Mlp::new(config.model.clone(), &mut init_rng);
         let ws = model.workspace();
@@ -148,6 +169,7 @@ impl Trainer {
             lr: config.lr,
             config,
             data,
+            features,
             model,
             ws,
             grad,
@@ -268,23 +290,29 @@ impl Trainer {
         evaluate(&self.model, &self.data.val, &mut self.ws)
     }
 
+    /// The network's raw outputs (logits, or the prediction for regression)
+    /// for one raw input, through the feature map.
+    pub fn predict(&mut self, raw: &[f32]) -> &[f32] {
+        if self.features.is_identity() {
+            self.model.forward(raw, &mut self.ws, None)
+        } else {
+            let input = self.features.apply(raw);
+            self.model.forward(&input, &mut self.ws, None)
+        }
+    }
+
     /// The network's first output on a `res × res` grid over the square
     /// `[-extent, extent]²`, row by row from the top (largest y) down: the
-    /// probability of class 1 for a sigmoid head, the prediction for regression.
+    /// probability of class 1 for a sigmoid head, the raw output otherwise.
     /// Only for 2-D inputs.
     pub fn boundary_grid(&mut self, res: usize, extent: f32) -> Vec<f32> {
-        let mut out = Vec::with_capacity(res * res);
-        let step = 2.0 * extent / (res.max(2) - 1) as f32;
-        let head = self.model.config.head;
-        for row in 0..res {
-            let y = extent - row as f32 * step;
-            for col in 0..res {
-                let x = -extent + col as f32 * step;
-                let z = self.model.forward(&[x, y], &mut self.ws, None);
-                out.push(if head == Head::SigmoidBce { z[0].sigmoid() } else { z[0] });
-            }
-        }
-        out
+        let sigmoid = self.model.config.head == Head::SigmoidBce;
+        grid_points(res, extent)
+            .map(|p| {
+                let z = self.predict(&p)[0];
+                if sigmoid { z.sigmoid() } else { z }
+            })
+            .collect()
     }
 }
 
@@ -309,4 +337,11 @@ fn regularise_gradient(grad: &mut [f32], params: &[f32], weight_mask: &[bool], c
             }
         }
     }
+}
+
+/// The points of a `res × res` grid over `[-extent, extent]²`, row by row
+/// from the top (largest y) down, each row from left to right.
+pub fn grid_points(res: usize, extent: f32) -> impl Iterator<Item = [f32; 2]> {
+    let step = 2.0 * extent / (res.max(2) - 1) as f32;
+    (0..res).flat_map(move |row| (0..res).map(move |col| [-extent + col as f32 * step, extent - row as f32 * step]))
 }

@@ -1,94 +1,241 @@
-//! The data and the network's decision boundary: a heat map of the predicted
-//! probability under the points.
+//! The data and what the network makes of it: a decision boundary (binary),
+//! a class map (several classes), a fitted curve (1-D regression) or a
+//! prediction surface (2-D regression), under the data points.
 
 use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{HtmlCanvasElement, ImageData};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 use super::{BLUE, ORANGE, context_2d, fit_to_device_pixels};
-use crate::engine::data::Dataset;
-use crate::worker::protocol::{BOUNDARY_EXTENT, BOUNDARY_RES};
+use crate::engine::data::{Dataset, Split, Task};
+use crate::worker::protocol::{BOUNDARY_EXTENT, BOUNDARY_RES, CURVE_POINTS, View};
 
-/// Background tint for a predicted probability of class 1: orange tint at 0,
-/// white at 0.5, blue tint at 1 — lighter than the points so they stand out.
-fn tint(p: f64) -> [u8; 3] {
-    let (from, weight) = if p < 0.5 { (ORANGE, 1.0 - 2.0 * p) } else { (BLUE, 2.0 * p - 1.0) };
-    let w = 0.55 * weight;
-    let mix = |c: u8| (255.0 + (c as f64 - 255.0) * w).round() as u8;
-    [mix(from.0), mix(from.1), mix(from.2)]
+/// Colours of classes 0, 1, 2, …: blue–orange for two classes (as the rest of
+/// the lab), then the Okabe–Ito palette, distinct under colour blindness.
+pub fn class_colour(class: usize, n_classes: usize) -> (u8, u8, u8) {
+    const OKABE_ITO: [(u8, u8, u8); 8] = [
+        (230, 159, 0),
+        (86, 180, 233),
+        (0, 158, 115),
+        (204, 121, 167),
+        (0, 114, 178),
+        (213, 94, 0),
+        (240, 228, 66),
+        (90, 90, 90),
+    ];
+    if n_classes <= 2 { if class == 0 { ORANGE } else { BLUE } } else { OKABE_ITO[class % OKABE_ITO.len()] }
 }
 
-/// Draws the boundary grid (if any) and the training and validation points.
-pub fn draw(canvas: &HtmlCanvasElement, boundary: Option<&[u8]>, train: &Dataset, val: &Dataset) -> Result<(), String> {
-    let dpr = fit_to_device_pixels(canvas);
-    let ctx = context_2d(canvas).ok_or("no 2-D canvas")?;
-    let (w, h) = (canvas.width() as f64, canvas.height() as f64);
-    ctx.set_fill_style_str("#f7f7f7");
-    ctx.fill_rect(0.0, 0.0, w, h);
+/// A colour mixed toward white: `weight` 0 is white, 1 the colour.
+fn tint((r, g, b): (u8, u8, u8), weight: f64) -> [u8; 3] {
+    let mix = |c: u8| (255.0 + (c as f64 - 255.0) * weight).round() as u8;
+    [mix(r), mix(g), mix(b)]
+}
 
-    if let Some(grid) = boundary.filter(|g| g.len() == BOUNDARY_RES * BOUNDARY_RES) {
-        let mut rgba = Vec::with_capacity(grid.len() * 4);
-        for &q in grid {
-            let [r, g, b] = tint(q as f64 / 255.0);
-            rgba.extend_from_slice(&[r, g, b, 255]);
-        }
-        let image =
-            ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), BOUNDARY_RES as u32, BOUNDARY_RES as u32)
-                .map_err(|e| format!("{e:?}"))?;
-        let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-        let small: HtmlCanvasElement =
-            document.create_element("canvas").map_err(|e| format!("{e:?}"))?.dyn_into().map_err(|_| "not a canvas")?;
-        small.set_width(BOUNDARY_RES as u32);
-        small.set_height(BOUNDARY_RES as u32);
-        context_2d(&small).ok_or("no 2-D canvas")?.put_image_data(&image, 0.0, 0.0).map_err(|e| format!("{e:?}"))?;
-        ctx.set_image_smoothing_enabled(true);
-        // Grid values sit at cell centres of a RES×RES image spanning the extent.
-        let cell_w = w / (BOUNDARY_RES - 1) as f64;
-        let cell_h = h / (BOUNDARY_RES - 1) as f64;
-        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
-            &small,
-            -cell_w / 2.0,
-            -cell_h / 2.0,
-            w + cell_w,
-            h + cell_h,
-        )
-        .map_err(|e| format!("{e:?}"))?;
+/// Viridis for regression values in `[0, 1]`: perceptually uniform, readable
+/// in grey and under colour blindness, and never white, so points show.
+fn sequential(t: f64) -> [u8; 3] {
+    const STOPS: [[f64; 3]; 5] =
+        [[68.0, 1.0, 84.0], [59.0, 82.0, 139.0], [33.0, 145.0, 140.0], [94.0, 201.0, 98.0], [253.0, 231.0, 37.0]];
+    let x = t.clamp(0.0, 1.0) * (STOPS.len() - 1) as f64;
+    let i = (x.floor() as usize).min(STOPS.len() - 2);
+    let f = x - i as f64;
+    let c = |k: usize| (STOPS[i][k] + (STOPS[i + 1][k] - STOPS[i][k]) * f).round() as u8;
+    [c(0), c(1), c(2)]
+}
+
+/// Where data coordinates land on the canvas.
+struct Frame {
+    w: f64,
+    h: f64,
+    extent: f64,
+}
+
+impl Frame {
+    fn x(&self, x: f64) -> f64 {
+        (x + self.extent) / (2.0 * self.extent) * self.w
     }
 
-    // Axes through the origin.
-    let e = BOUNDARY_EXTENT as f64;
-    let to_px = |x: f32, y: f32| (((x as f64) + e) / (2.0 * e) * w, (e - y as f64) / (2.0 * e) * h);
+    fn y(&self, y: f64) -> f64 {
+        (self.extent - y) / (2.0 * self.extent) * self.h
+    }
+}
+
+/// Draws the data set (if it has a picture) and the network's current view.
+pub fn draw(canvas: &HtmlCanvasElement, view: Option<&View>, split: &Split) -> Result<(), String> {
+    let dpr = fit_to_device_pixels(canvas);
+    let ctx = context_2d(canvas).ok_or("no 2-D canvas")?;
+    let frame = Frame { w: canvas.width() as f64, h: canvas.height() as f64, extent: BOUNDARY_EXTENT as f64 };
+    ctx.set_fill_style_str("#f7f7f7");
+    ctx.fill_rect(0.0, 0.0, frame.w, frame.h);
+    let n_classes = split.train.task.n_classes();
+
+    // The background: what the network computes.
+    let n = BOUNDARY_RES * BOUNDARY_RES;
+    match view {
+        Some(View::Probability { grid }) if grid.len() == n => {
+            let rgba = grid
+                .iter()
+                .flat_map(|&q| {
+                    let p = q as f64 / 255.0;
+                    let [r, g, b] =
+                        if p < 0.5 { tint(ORANGE, 0.55 * (1.0 - 2.0 * p)) } else { tint(BLUE, 0.55 * (2.0 * p - 1.0)) };
+                    [r, g, b, 255]
+                })
+                .collect();
+            paint_grid(&ctx, &frame, rgba)?;
+        }
+        Some(View::ClassMap { classes, confidence }) if classes.len() == n => {
+            let rgba = classes
+                .iter()
+                .zip(confidence)
+                .flat_map(|(&c, &q)| {
+                    // Confidence 1/k (a guess) is white; certainty is a strong tint.
+                    let floor = 1.0 / n_classes.max(2) as f64;
+                    let w = ((q as f64 / 255.0 - floor) / (1.0 - floor)).clamp(0.0, 1.0);
+                    let [r, g, b] = tint(class_colour(c as usize, n_classes), 0.6 * w);
+                    [r, g, b, 255]
+                })
+                .collect();
+            paint_grid(&ctx, &frame, rgba)?;
+        }
+        Some(View::Surface { grid, .. }) if grid.len() == n => {
+            let rgba = grid
+                .iter()
+                .flat_map(|&q| {
+                    // The surface is a lighter viridis, so the points stand out on it.
+                    let [r, g, b] = tint(sequential(q as f64 / 255.0).into(), 0.45);
+                    [r, g, b, 255]
+                })
+                .collect();
+            paint_grid(&ctx, &frame, rgba)?;
+        }
+        _ => {}
+    }
+    draw_axes(&ctx, &frame, dpr);
+
+    // The data on top.
+    if split.train.n_features == 1 {
+        let curve = match view {
+            Some(View::Curve { y }) if y.len() == CURVE_POINTS => Some(y.as_slice()),
+            _ => None,
+        };
+        draw_1d(&ctx, &frame, dpr, split, curve)
+    } else {
+        let range = target_range(&split.train);
+        for (data, hollow) in [(&split.train, false), (&split.val, true)] {
+            for i in 0..data.len() {
+                let p = data.features(i);
+                let colour = match data.task {
+                    Task::Classification { .. } => class_colour(data.y[i] as usize, n_classes),
+                    Task::Regression => {
+                        let [r, g, b] = sequential((data.y[i] as f64 - range.0) / (range.1 - range.0).max(1e-9));
+                        (r, g, b)
+                    }
+                };
+                dot(&ctx, frame.x(p[0] as f64), frame.y(p[1] as f64), 3.2 * dpr, colour, hollow, dpr)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The colour scale of regression targets: their robust range (outliers clamp to the ends).
+fn target_range(data: &Dataset) -> (f64, f64) {
+    let (lo, hi) = crate::plot::robust_range(data.y.iter().copied());
+    (lo as f64, hi as f64)
+}
+
+/// Paints a `BOUNDARY_RES²` RGBA image smoothly over the whole canvas.
+fn paint_grid(ctx: &CanvasRenderingContext2d, frame: &Frame, rgba: Vec<u8>) -> Result<(), String> {
+    let res = BOUNDARY_RES as u32;
+    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), res, res).map_err(|e| format!("{e:?}"))?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let small: HtmlCanvasElement =
+        document.create_element("canvas").map_err(|e| format!("{e:?}"))?.dyn_into().map_err(|_| "not a canvas")?;
+    small.set_width(res);
+    small.set_height(res);
+    context_2d(&small).ok_or("no 2-D canvas")?.put_image_data(&image, 0.0, 0.0).map_err(|e| format!("{e:?}"))?;
+    ctx.set_image_smoothing_enabled(true);
+    // Grid values sit at cell centres of a RES×RES image spanning the extent.
+    let (cw, ch) = (frame.w / (BOUNDARY_RES - 1) as f64, frame.h / (BOUNDARY_RES - 1) as f64);
+    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&small, -cw / 2.0, -ch / 2.0, frame.w + cw, frame.h + ch)
+        .map_err(|e| format!("{e:?}"))
+}
+
+fn draw_axes(ctx: &CanvasRenderingContext2d, frame: &Frame, dpr: f64) {
     ctx.set_stroke_style_str("rgba(0,0,0,0.12)");
     ctx.set_line_width(dpr);
     ctx.begin_path();
-    ctx.move_to(w / 2.0, 0.0);
-    ctx.line_to(w / 2.0, h);
-    ctx.move_to(0.0, h / 2.0);
-    ctx.line_to(w, h / 2.0);
+    ctx.move_to(frame.w / 2.0, 0.0);
+    ctx.line_to(frame.w / 2.0, frame.h);
+    ctx.move_to(0.0, frame.h / 2.0);
+    ctx.line_to(frame.w, frame.h / 2.0);
     ctx.stroke();
+}
 
-    let radius = 3.2 * dpr;
-    for (data, hollow) in [(train, false), (val, true)] {
+fn dot(
+    ctx: &CanvasRenderingContext2d,
+    x: f64,
+    y: f64,
+    radius: f64,
+    (r, g, b): (u8, u8, u8),
+    hollow: bool,
+    dpr: f64,
+) -> Result<(), String> {
+    let colour = format!("rgb({r},{g},{b})");
+    ctx.begin_path();
+    ctx.arc(x, y, radius, 0.0, std::f64::consts::TAU).map_err(|e| format!("{e:?}"))?;
+    if hollow {
+        ctx.set_fill_style_str("#ffffff");
+        ctx.fill();
+        ctx.set_stroke_style_str(&colour);
+        ctx.set_line_width(1.8 * dpr);
+    } else {
+        ctx.set_fill_style_str(&colour);
+        ctx.fill();
+        ctx.set_stroke_style_str("rgba(255,255,255,0.9)");
+        ctx.set_line_width(0.8 * dpr);
+    }
+    ctx.stroke();
+    Ok(())
+}
+
+/// 1-D regression: the points (x, y) and the network's curve. The vertical
+/// range fits the targets (outliers included) with a margin.
+fn draw_1d(
+    ctx: &CanvasRenderingContext2d,
+    frame: &Frame,
+    dpr: f64,
+    split: &Split,
+    curve: Option<&[f32]>,
+) -> Result<(), String> {
+    // The whole range here: outliers must be seen to be understood.
+    let lo = split.train.y.iter().fold(f32::INFINITY, |a, &b| a.min(b)) as f64;
+    let hi = split.train.y.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b)) as f64;
+    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (-1.0, 1.0) };
+    let span = (hi - lo).max(1e-6);
+    let (lo, hi) = (lo - 0.1 * span, hi + 0.1 * span);
+    let y_px = |v: f64| (hi - v) / (hi - lo) * frame.h;
+    for (data, hollow) in [(&split.train, false), (&split.val, true)] {
         for i in 0..data.len() {
-            let p = data.features(i);
-            let (x, y) = to_px(p[0], p[1]);
-            let (r, g, b) = if data.y[i] == 1.0 { BLUE } else { ORANGE };
-            let color = format!("rgb({r},{g},{b})");
-            ctx.begin_path();
-            ctx.arc(x, y, radius, 0.0, std::f64::consts::TAU).map_err(|e| format!("{e:?}"))?;
-            if hollow {
-                ctx.set_fill_style_str("#ffffff");
-                ctx.fill();
-                ctx.set_stroke_style_str(&color);
-                ctx.set_line_width(1.8 * dpr);
-                ctx.stroke();
+            let x = data.features(i)[0] as f64;
+            dot(ctx, frame.x(x), y_px(data.y[i] as f64), 3.0 * dpr, BLUE, hollow, dpr)?;
+        }
+    }
+    if let Some(y) = curve {
+        ctx.set_stroke_style_str("rgb(230,120,20)");
+        ctx.set_line_width(3.0 * dpr);
+        ctx.begin_path();
+        let step = 2.0 * frame.extent / (CURVE_POINTS - 1) as f64;
+        for (i, &v) in y.iter().enumerate() {
+            let (px, py) = (frame.x(-frame.extent + i as f64 * step), y_px((v as f64).clamp(lo - span, hi + span)));
+            if i == 0 {
+                ctx.move_to(px, py);
             } else {
-                ctx.set_fill_style_str(&color);
-                ctx.fill();
-                ctx.set_stroke_style_str("rgba(255,255,255,0.9)");
-                ctx.set_line_width(0.8 * dpr);
-                ctx.stroke();
+                ctx.line_to(px, py);
             }
         }
+        ctx.stroke();
     }
     Ok(())
 }

@@ -14,6 +14,7 @@ pub fn draw<'a>(
     canvas: &HtmlCanvasElement,
     records: impl Iterator<Item = &'a EpochRecord> + Clone,
     n_epochs: usize,
+    loss_label: &str,
 ) -> Result<(), String> {
     let dpr = fit_to_device_pixels(canvas);
     let px = |v: f64| (v * dpr).round() as u32;
@@ -37,7 +38,7 @@ pub fn draw<'a>(
     chart
         .configure_mesh()
         .x_desc("epoch")
-        .y_desc("loss (binary cross-entropy)")
+        .y_desc(loss_label)
         .label_style(font.clone())
         .axis_desc_style(font.clone())
         .light_line_style(RGBColor(238, 238, 238))

@@ -5,7 +5,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::engine::optim::{AdadeltaConfig, AdagradConfig, AdamConfig, OptimizerConfig, RmsPropConfig, SgdConfig};
-use crate::experiment::{ExperimentSpec, LEARNING_RATES};
+use crate::experiment::{DataKind, ExperimentSpec, LEARNING_RATES};
 use crate::ui::state::{EPOCH_CHOICES, PACES, Status};
 
 #[derive(Properties, PartialEq)]
@@ -56,6 +56,14 @@ pub fn Controls(p: &ControlsProps) -> Html {
     };
     let choices = optimizer_choices();
     let custom = !choices.iter().any(|(_, o)| *o == p.spec.optimizer);
+    let on_data = {
+        let (spec, onspec) = (p.spec.clone(), p.onspec.clone());
+        Callback::from(move |e: Event| {
+            if let Some(kind) = DataKind::from_key(&select_value(&e)) {
+                onspec.emit(spec.with_data(kind));
+            }
+        })
+    };
     let on_epochs = {
         let (spec, onspec) = (p.spec.clone(), p.onspec.clone());
         Callback::from(move |e: Event| {
@@ -118,6 +126,14 @@ pub fn Controls(p: &ControlsProps) -> Html {
                     onclick={p.onreset.reform(|_: MouseEvent| ())}>{ "Reset" }</button>
             </div>
             <label class="field">
+                <span>{ "Data" }</span>
+                <select id="data" onchange={on_data}>
+                    { for DataKind::ALL.iter().map(|k| html! {
+                        <option value={k.key()} selected={*k == p.spec.data.kind}>{ k.label() }</option>
+                    }) }
+                </select>
+            </label>
+            <label class="field">
                 <span>{ "Learning rate" }</span>
                 <select id="lr" onchange={on_lr}>
                     { for lrs.iter().map(|&lr| html! {
@@ -165,8 +181,7 @@ pub fn Controls(p: &ControlsProps) -> Html {
             </div>
             <dl class="facts">
                 <dt>{ "Data" }</dt>
-                <dd>{ format!("two spirals, {} points ({}% held out for validation)",
-                    2 * p.spec.data.n_per_class, (p.spec.val_ratio * 100.0).round()) }</dd>
+                <dd>{ data_fact(&p.spec) }</dd>
                 <dt>{ "Network" }</dt>
                 <dd>{ format!("{} MLP, {} hidden, {} output", arch.join("→"), hidden_acts, head) }</dd>
                 <dt>{ "Parameters" }</dt>
@@ -192,4 +207,21 @@ pub fn optimizer_choices() -> Vec<(&'static str, OptimizerConfig)> {
         ("adam", OptimizerConfig::Adam(AdamConfig::default())),
         ("adamw", OptimizerConfig::AdamW(AdamConfig::adamw())),
     ]
+}
+
+/// "two spirals, 400 points (20% held out for validation)".
+fn data_fact(spec: &ExperimentSpec) -> String {
+    let mut held = format!("{}% held out for validation", (spec.val_ratio * 100.0).round());
+    if spec.test_ratio > 0.0 {
+        held.push_str(&format!(", {}% for test", (spec.test_ratio * 100.0).round()));
+    }
+    let mut extras = Vec::new();
+    if spec.data.minority != 0.5 {
+        extras.push(format!("{}% class 1", (spec.data.minority * 100.0).round()));
+    }
+    if spec.data.outliers > 0.0 {
+        extras.push(format!("{}% outliers", (spec.data.outliers * 100.0).round()));
+    }
+    let extras = if extras.is_empty() { String::new() } else { format!(", {}", extras.join(", ")) };
+    format!("{}, {} examples{extras} ({held})", spec.data.kind.label(), spec.data.n_total())
 }

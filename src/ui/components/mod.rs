@@ -6,4 +6,4 @@ pub mod views;
 
 pub use controls::Controls;
 pub use readout::Readout;
-pub use views::{BoundaryView, LossChart};
+pub use views::{DataView, LossChart};

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::engine::train::Metric;
 use crate::ui::state::{History, Status};
 
 #[derive(Properties, PartialEq)]
@@ -10,6 +11,8 @@ pub struct ReadoutProps {
     pub history: History,
     pub n_epochs: usize,
     pub worker_paused: bool,
+    /// The metric shown beside the loss.
+    pub metric: Metric,
 }
 
 fn fmt(v: f64) -> String {
@@ -23,6 +26,12 @@ fn pct(v: f64) -> String {
 #[function_component]
 pub fn Readout(p: &ReadoutProps) -> Html {
     let epoch = p.history.last().map_or(0, |r| r.epoch);
+    let metric_name = if p.metric == Metric::R2 { "R²" } else { "accuracy" };
+    let show = |v: Option<f64>| match (v, p.metric) {
+        (Some(v), Metric::Accuracy) => pct(v),
+        (Some(v), _) => fmt(v),
+        (None, _) => "–".to_string(),
+    };
     let last = p.history.last();
     let first = p.history.first();
     let class = match p.status {
@@ -41,28 +50,28 @@ pub fn Readout(p: &ReadoutProps) -> Html {
         Status::Failed(_) => "failed",
     };
     html! {
-        <div class="readout">
-            <p id="status" class={class} role="status" aria-live="polite"
-                data-state={state_key} data-worker-paused={p.worker_paused.to_string()}>
-                { p.status.label() }
-            </p>
-            <p class="epoch">{ "Epoch " }<strong id="epoch">{ epoch }</strong>{ format!(" / {}", p.n_epochs) }</p>
-            <table class="metrics">
-                <thead><tr><th></th><th>{ "training" }</th><th>{ "validation" }</th></tr></thead>
-                <tbody>
-                    <tr><th scope="row">{ "loss" }</th>
-                        <td id="train-loss">{ last.map_or("–".into(), |r| fmt(r.train.loss)) }</td>
-                        <td id="val-loss">{ last.map_or("–".into(), |r| fmt(r.val.loss)) }</td></tr>
-                    <tr><th scope="row">{ "accuracy" }</th>
-                        <td id="train-acc">{ last.map_or("–".into(), |r| pct(r.train.accuracy.unwrap_or(f64::NAN))) }</td>
-                        <td id="val-acc">{ last.map_or("–".into(), |r| pct(r.val.accuracy.unwrap_or(f64::NAN))) }</td></tr>
-                </tbody>
-            </table>
-            if let (Some(f), Some(l)) = (first, last) {
-                <p class="trend" id="loss-trend" data-first={f.train.loss.to_string()} data-last={l.train.loss.to_string()}>
-                    { format!("Training loss {} after epoch {} → {} after epoch {}", fmt(f.train.loss), f.epoch, fmt(l.train.loss), l.epoch) }
+            <div class="readout">
+                <p id="status" class={class} role="status" aria-live="polite"
+                    data-state={state_key} data-worker-paused={p.worker_paused.to_string()}>
+                    { p.status.label() }
                 </p>
-            }
-        </div>
-    }
+                <p class="epoch">{ "Epoch " }<strong id="epoch">{ epoch }</strong>{ format!(" / {}", p.n_epochs) }</p>
+                <table class="metrics">
+                    <thead><tr><th></th><th>{ "training" }</th><th>{ "validation" }</th></tr></thead>
+                    <tbody>
+                        <tr><th scope="row">{ "loss" }</th>
+                            <td id="train-loss">{ last.map_or("–".into(), |r| fmt(r.train.loss)) }</td>
+                            <td id="val-loss">{ last.map_or("–".into(), |r| fmt(r.val.loss)) }</td></tr>
+    <tr><th scope="row">{ metric_name }</th>
+                            <td id="train-acc">{ last.map_or("–".into(), |r| show(r.train.get(p.metric))) }</td>
+                            <td id="val-acc">{ last.map_or("–".into(), |r| show(r.val.get(p.metric))) }</td></tr>
+                    </tbody>
+                </table>
+                if let (Some(f), Some(l)) = (first, last) {
+                    <p class="trend" id="loss-trend" data-first={f.train.loss.to_string()} data-last={l.train.loss.to_string()}>
+                        { format!("Training loss {} after epoch {} → {} after epoch {}", fmt(f.train.loss), f.epoch, fmt(l.train.loss), l.epoch) }
+                    </p>
+                }
+            </div>
+        }
 }

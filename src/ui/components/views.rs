@@ -7,9 +7,11 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-use crate::engine::data::Split;
+use crate::engine::data::{Split, Task};
+use crate::experiment::ExperimentSpec;
 use crate::ui::charts;
 use crate::ui::state::History;
+use crate::worker::protocol::View;
 
 /// A counter that changes whenever the window is resized (or the device
 /// pixel ratio changes with it), so canvases can redraw at the new size.
@@ -44,6 +46,8 @@ fn report(result: Result<(), String>, what: &str) {
 pub struct LossChartProps {
     pub history: History,
     pub n_epochs: usize,
+    /// The y-axis title, naming the loss.
+    pub loss_label: AttrValue,
 }
 
 #[function_component]
@@ -52,11 +56,14 @@ pub fn LossChart(p: &LossChartProps) -> Html {
     let tick = use_resize_tick();
     {
         let canvas = canvas.clone();
-        use_effect_with((p.history.clone(), p.n_epochs, tick), move |(history, n_epochs, _)| {
-            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                report(charts::loss::draw(&c, history.iter(), *n_epochs), "loss chart");
-            }
-        });
+        use_effect_with(
+            (p.history.clone(), p.n_epochs, p.loss_label.clone(), tick),
+            move |(history, n_epochs, label, _)| {
+                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                    report(charts::loss::draw(&c, history.iter(), *n_epochs, label), "loss chart");
+                }
+            },
+        );
     }
     html! {
         <canvas id="loss-chart" ref={canvas} role="img"
@@ -65,25 +72,86 @@ pub fn LossChart(p: &LossChartProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-pub struct BoundaryProps {
-    pub split: Rc<Split>,
-    pub boundary: Option<Rc<[u8]>>,
+pub struct DataViewProps {
+    /// The data, when it has a picture (generated sets); `None` for the real data sets.
+    pub split: Rc<Option<Split>>,
+    pub view: Option<Rc<View>>,
+    pub spec: ExperimentSpec,
 }
 
+/// The data and what the network makes of it.
 #[function_component]
-pub fn BoundaryView(p: &BoundaryProps) -> Html {
+pub fn DataView(p: &DataViewProps) -> Html {
     let canvas = use_node_ref();
     let tick = use_resize_tick();
     {
         let canvas = canvas.clone();
-        use_effect_with((p.split.clone(), p.boundary.clone(), tick), move |(split, boundary, _)| {
-            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                report(charts::boundary::draw(&c, boundary.as_deref(), &split.train, &split.val), "decision boundary");
+        use_effect_with((p.split.clone(), p.view.clone(), tick), move |(split, view, _)| {
+            if let (Some(c), Some(split)) = (canvas.cast::<HtmlCanvasElement>(), split.as_ref()) {
+                report(charts::boundary::draw(&c, view.as_deref(), split), "data view");
             }
         });
     }
+    let kind = p.spec.data.kind;
+    if p.split.is_none() {
+        let classes = p.spec.data.task().n_classes();
+        let counts = match p.view.as_deref() {
+            Some(View::Confusion { counts }) => Some(counts.clone()),
+            _ => None,
+        };
+        return html! {
+            <div class="no-picture">
+                <p>{ format!("{}: {} examples with {} features each, {} classes — too many dimensions to draw.",
+                    kind.label(), kind.bundled_size().unwrap_or(0), kind.n_inputs(), classes) }</p>
+                <p>{ "The confusion matrix shows how the validation examples of each class are classified: \
+                    the diagonal is right, everything else is a mistake." }</p>
+                <ConfusionTable counts={counts} n_classes={classes} />
+            </div>
+        };
+    }
+    let label = match p.spec.data.task() {
+        Task::Regression if kind.n_inputs() == 1 => {
+            "The data (filled: training, hollow: validation) and the network's fitted curve (orange)"
+        }
+        Task::Regression => "The data coloured by target value, over the network's prediction",
+        _ => "The data (filled: training, hollow: validation) over the network's predicted class",
+    };
     html! {
-        <canvas id="boundary" ref={canvas} role="img"
-            aria-label="The two-spirals data (filled: training, hollow: validation) over the network's predicted class"></canvas>
+        <canvas id="boundary" ref={canvas} role="img" aria-label={label}></canvas>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ConfusionProps {
+    pub counts: Option<Vec<Vec<usize>>>,
+    pub n_classes: usize,
+}
+
+/// A confusion matrix as a table: rows are true classes, columns predictions;
+/// each cell is shaded by its share of the row.
+#[function_component]
+pub fn ConfusionTable(p: &ConfusionProps) -> Html {
+    let k = p.n_classes;
+    let counts = p.counts.clone().unwrap_or_else(|| vec![vec![0; k]; k]);
+    html! {
+        <table id="confusion" class="confusion">
+            <caption>{ if p.counts.is_some() { "Validation set: true class (rows) × predicted class (columns)" } else { "Train to fill the confusion matrix" } }</caption>
+            <thead><tr><th></th>{ for (0..k).map(|c| html! { <th scope="col">{ c }</th> }) }</tr></thead>
+            <tbody>
+                { for counts.iter().enumerate().map(|(t, row)| {
+                    let total = row.iter().sum::<usize>().max(1) as f64;
+                    html! {
+                        <tr><th scope="row">{ t }</th>
+                        { for row.iter().enumerate().map(|(c, &n)| {
+                            let share = n as f64 / total;
+                            let (r, g, b) = if c == t { (16, 100, 170) } else { (213, 94, 0) };
+                            let style = format!("background: rgba({r},{g},{b},{:.2})", 0.75 * share);
+                            html! { <td style={style} class={if c == t { "diag" } else { "" }}>{ n }</td> }
+                        }) }
+                        </tr>
+                    }
+                }) }
+            </tbody>
+        </table>
     }
 }

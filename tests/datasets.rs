@@ -1,0 +1,119 @@
+//! Every data set, and the lessons the course draws from data.
+#![cfg(not(target_arch = "wasm32"))]
+
+use hyperlab::engine::data::Task;
+use hyperlab::engine::train::{Metric, RunState};
+use hyperlab::experiment::{DataKind, ExperimentSpec, from_query};
+
+fn spec(query: &str) -> ExperimentSpec {
+    let (spec, notices) = from_query(query);
+    assert!(notices.is_empty(), "{query}: {notices:?}");
+    spec
+}
+
+/// Trains and returns the last record's validation value of `metric`.
+fn final_val(query: &str, metric: Metric) -> f64 {
+    let mut trainer = spec(query).trainer().unwrap();
+    assert!(matches!(trainer.run_to_end(), RunState::Finished), "{query}");
+    trainer.records().last().unwrap().val.get(metric).unwrap()
+}
+
+#[test]
+fn every_data_set_is_learned() {
+    let cases = [
+        ("data=circle&ep=100", Metric::Accuracy, 0.95),
+        ("data=xor&ep=100", Metric::Accuracy, 0.95),
+        ("data=moons&ep=100", Metric::Accuracy, 0.95),
+        ("data=blobs&ep=50", Metric::Accuracy, 0.95),
+        ("data=blobs&classes=5&ep=80", Metric::Accuracy, 0.85),
+        ("data=iris&ep=100&opt=adam&lr=0.01", Metric::Accuracy, 0.9),
+        ("data=wine&ep=100&opt=adam&lr=0.01", Metric::Accuracy, 0.9),
+        ("data=breast_cancer&ep=50&opt=adam&lr=0.003&hidden=16", Metric::Accuracy, 0.93),
+        ("data=digits&ep=20&opt=adam&lr=0.003&hidden=32&bs=32&act=relu", Metric::Accuracy, 0.93),
+        ("data=sine&ep=300&hidden=16-16&opt=adam&lr=0.01", Metric::R2, 0.95),
+        ("data=plane&ep=100&hidden=none&lr=0.05", Metric::R2, 0.95),
+    ];
+    for (query, metric, at_least) in cases {
+        let v = final_val(query, metric);
+        assert!(v >= at_least, "{query}: validation {} = {v}, expected ≥ {at_least}", metric.key());
+    }
+}
+
+#[test]
+fn bundled_files_have_the_documented_shapes() {
+    for (kind, n, features, classes) in [
+        (DataKind::Iris, 150, 4, 3),
+        (DataKind::Wine, 178, 13, 3),
+        (DataKind::BreastCancer, 569, 30, 2),
+        (DataKind::Digits, 1797, 64, 10),
+    ] {
+        let s = ExperimentSpec {
+            data: hyperlab::experiment::DataSpec { kind, ..Default::default() },
+            ..Default::default()
+        };
+        let data = s.data.generate(1, None).unwrap();
+        assert_eq!((data.len(), data.n_features), (n, features), "{kind:?}");
+        assert_eq!(data.task, Task::Classification { n_classes: classes });
+        assert_eq!(kind.n_inputs(), features);
+        assert_eq!(kind.bundled_size(), Some(n));
+        assert!(data.class_counts().iter().all(|&c| c > 0));
+    }
+}
+
+/// "Accuracy may hide poor performance in imbalanced datasets": on a 95/5
+/// circle, a model that cannot draw a circle (no hidden layer) settles on the
+/// majority class and scores 95% accuracy; balanced accuracy (0.5) and F1
+/// show it learned nothing. A network with hidden layers really learns it.
+#[test]
+fn accuracy_misleads_on_imbalanced_data() {
+    let mut trainer = spec("data=circle&minority=0.05&hidden=none&ep=50&lr=0.1&n=400").trainer().unwrap();
+    trainer.run_to_end();
+    let counts = trainer.data().train.class_counts();
+    assert!(counts[1] * 15 < counts[0], "{counts:?}");
+    let val = trainer.records().last().unwrap().val;
+    assert!(val.accuracy.unwrap() >= 0.94, "{val:?}");
+    assert!(val.balanced_accuracy.unwrap() <= 0.55, "{val:?}");
+    assert!(val.f1.unwrap() < 0.55, "{val:?}");
+    let learned = final_val("data=circle&minority=0.05&ep=300&lr=0.1&n=400", Metric::BalancedAccuracy);
+    assert!(learned > 0.8, "an MLP's balanced accuracy: {learned}");
+}
+
+/// "MSE may fail in datasets with many outliers": on a plane with 20%
+/// outliers a linear model fitted with MSE lands farther from the true plane
+/// than one fitted with MAE.
+#[test]
+fn mse_is_pulled_by_outliers_and_mae_is_not() {
+    let truth = [0.6f32, -0.4, 0.1];
+    let error = |loss: &str| {
+        let q = format!("data=plane&outliers=0.2&n=400&hidden=none&loss={loss}&lr=0.02&ep=200&noise=0.02");
+        let mut trainer = spec(&q).trainer().unwrap();
+        trainer.run_to_end();
+        trainer.model().params.iter().zip(truth).map(|(p, t)| (p - t).abs()).sum::<f32>()
+    };
+    let (mse, mae) = (error("mse"), error("mae"));
+    assert!(mae < 0.5 * mse, "parameter error: MAE fit {mae}, MSE fit {mse}");
+}
+
+/// "Tune model and feature parameters together": a network with no hidden
+/// layer cannot separate the circle from raw inputs, and can with x₁², x₂².
+#[test]
+fn derived_features_let_a_linear_model_solve_the_circle() {
+    let raw = final_val("data=circle&hidden=none&ep=100&lr=0.3", Metric::Accuracy);
+    let squared = final_val("data=circle&hidden=none&ep=100&lr=0.3&feat=x1sq-x2sq", Metric::Accuracy);
+    assert!(raw < 0.75, "raw inputs: {raw}");
+    assert!(squared > 0.97, "with squares: {squared}");
+    let poly = final_val("data=circle&hidden=none&ep=100&lr=0.3&poly=2", Metric::Accuracy);
+    assert!(poly > 0.97, "degree-2 polynomial: {poly}");
+}
+
+/// Wine's features span 0.1 to 1000: without standardization SGD cannot
+/// learn it; with it, it can.
+#[test]
+fn standardization_matters_on_wine() {
+    let with = final_val("data=wine&ep=60&lr=0.05", Metric::Accuracy);
+    let mut without = spec("data=wine&ep=60&lr=0.05&std=0").trainer().unwrap();
+    let state = without.run_to_end();
+    let acc = without.records().last().map_or(0.0, |r| r.val.accuracy.unwrap());
+    assert!(with > 0.9, "standardized: {with}");
+    assert!(acc < 0.7 || matches!(state, RunState::Diverged { .. }), "raw: {acc} ({state:?})");
+}
