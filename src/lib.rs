@@ -7,6 +7,7 @@
 //!   (on wasm32) the worker loop.
 //! - `ui` (wasm32 only): the Yew app.
 
+pub mod bench;
 pub mod engine;
 pub mod experiment;
 pub mod plot;

@@ -16,6 +16,7 @@ use hyperlab::experiment::{ExperimentSpec, KEYS, from_query};
 
 const USAGE: &str = "\
 usage: hyperlab run [QUERY_OR_URL] [--json] [--KEY VALUE ...]
+       hyperlab bench [--runs N] [--quick]
 
 Trains a small MLP and prints one CSV row per epoch: epoch, lr, then every
 loss and metric of the experiment's task, for training and validation:
@@ -167,10 +168,42 @@ fn run(args: &[String]) -> ExitCode {
     if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
+/// `hyperlab bench [--runs N] [--quick]`: training throughput, natively.
+fn bench(args: &[String]) -> ExitCode {
+    let mut runs = 5;
+    let mut quick = false;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--quick" => quick = true,
+            "--runs" => match it.next().and_then(|v| v.parse::<usize>().ok()).filter(|&n| n > 0) {
+                Some(n) => runs = n,
+                None => return usage_error("argument `--runs` needs a positive whole number"),
+            },
+            other => return usage_error(&format!("unknown argument `{other}` for bench")),
+        }
+    }
+    let digits = hyperlab::experiment::bundled_csv(hyperlab::experiment::DataKind::Digits).expect("built in natively");
+    let workloads = match hyperlab::bench::suite(digits, quick) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("hyperlab: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let start = std::time::Instant::now();
+    let now_ms = || start.elapsed().as_secs_f64() * 1000.0;
+    let results: Vec<_> = workloads.iter().map(|w| w.measure(runs, &now_ms)).collect();
+    println!("native ({}), median of {runs} runs\n", std::env::consts::ARCH);
+    print!("{}", hyperlab::bench::table(&results));
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
+        Some("bench") => bench(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -61,6 +61,13 @@ pub struct Workspace<F> {
 }
 
 impl<F: Real> Workspace<F> {
+    /// Bytes of the buffers.
+    pub fn bytes(&self) -> usize {
+        core::mem::size_of::<F>()
+            * (self.pre.capacity() + self.acts.capacity() + self.deltas.capacity() + self.mask.capacity())
+            + core::mem::size_of::<usize>() * self.offsets.capacity()
+    }
+
     /// The network's outputs (logits) from the last forward pass.
     pub fn outputs(&self) -> &[F] {
         let n = self.offsets.len() - 1;

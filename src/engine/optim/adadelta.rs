@@ -40,6 +40,11 @@ pub struct Adadelta<F> {
 }
 
 impl<F: Real> Adadelta<F> {
+    /// Scalars of state held.
+    pub fn state_len(&self) -> usize {
+        self.square_avg.len() + self.acc_delta.len()
+    }
+
     pub fn new(config: AdadeltaConfig, n_params: usize) -> Self {
         Self { config, square_avg: vec![F::ZERO; n_params], acc_delta: vec![F::ZERO; n_params] }
     }

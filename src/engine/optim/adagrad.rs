@@ -38,6 +38,11 @@ pub struct Adagrad<F> {
 }
 
 impl<F: Real> Adagrad<F> {
+    /// Scalars of state held.
+    pub fn state_len(&self) -> usize {
+        self.sum_sq.len()
+    }
+
     pub fn new(config: AdagradConfig, n_params: usize) -> Self {
         let init = F::from_f64(config.initial_accumulator_value);
         Self { config, sum_sq: vec![init; n_params], t: 0 }

@@ -52,6 +52,11 @@ pub struct Adam<F> {
 }
 
 impl<F: Real> Adam<F> {
+    /// Scalars of state held.
+    pub fn state_len(&self) -> usize {
+        self.m.len() + self.v.len() + self.v_max.len()
+    }
+
     pub fn new(config: AdamConfig, n_params: usize) -> Self {
         let v_max = if config.amsgrad { vec![F::ZERO; n_params] } else { Vec::new() };
         Self { config, m: vec![F::ZERO; n_params], v: vec![F::ZERO; n_params], v_max, t: 0 }
@@ -101,6 +106,11 @@ pub struct AdamW<F> {
 }
 
 impl<F: Real> AdamW<F> {
+    /// Scalars of state held.
+    pub fn state_len(&self) -> usize {
+        self.adam.state_len()
+    }
+
     pub fn new(config: AdamConfig, n_params: usize) -> Self {
         Self { adam: Adam::new(config, n_params) }
     }

@@ -137,6 +137,19 @@ pub enum Optimizer<F> {
 }
 
 impl<F: Real> Optimizer<F> {
+    /// Bytes of optimizer state (momentum buffers, moment estimates, …).
+    pub fn state_bytes(&self) -> usize {
+        let n = match self {
+            Optimizer::Sgd(o) => o.state_len(),
+            Optimizer::Adagrad(o) => o.state_len(),
+            Optimizer::Adadelta(o) => o.state_len(),
+            Optimizer::RmsProp(o) => o.state_len(),
+            Optimizer::Adam(o) => o.state_len(),
+            Optimizer::AdamW(o) => o.state_len(),
+        };
+        n * core::mem::size_of::<F>()
+    }
+
     /// One update of `params` from `grads` at learning rate `lr`.
     pub fn step(&mut self, params: &mut [F], grads: &[F], lr: f64) {
         debug_assert_eq!(params.len(), grads.len());

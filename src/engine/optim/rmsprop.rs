@@ -41,6 +41,11 @@ pub struct RmsProp<F> {
 }
 
 impl<F: Real> RmsProp<F> {
+    /// Scalars of state held.
+    pub fn state_len(&self) -> usize {
+        self.square_avg.len() + self.grad_avg.len() + self.momentum_buffer.len()
+    }
+
     pub fn new(config: RmsPropConfig, n_params: usize) -> Self {
         let grad_avg = if config.centered { vec![F::ZERO; n_params] } else { Vec::new() };
         let buffer = if config.momentum > 0.0 { vec![F::ZERO; n_params] } else { Vec::new() };

@@ -43,6 +43,11 @@ pub struct Sgd<F> {
 }
 
 impl<F: Real> Sgd<F> {
+    /// Scalars of state held.
+    pub fn state_len(&self) -> usize {
+        self.momentum_buffer.len()
+    }
+
     pub fn new(config: SgdConfig, n_params: usize) -> Self {
         let buffer = if config.momentum > 0.0 { vec![F::ZERO; n_params] } else { Vec::new() };
         Self { config, momentum_buffer: buffer, started: false }

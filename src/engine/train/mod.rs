@@ -224,14 +224,7 @@ impl Trainer {
         }
         let epoch = self.records.len() + 1;
         let lr = self.lr;
-        let dropout = self.config.model.dropout > 0.0;
-        self.shuffle_rng.shuffle(&mut self.order);
-        for batch in self.order.chunks(self.config.batch_size.max(1)) {
-            let rng = if dropout { Some(&mut self.dropout_rng) } else { None };
-            self.model.batch_loss_grad(&self.data.train, batch, &mut self.ws, &mut self.grad, rng);
-            regularise_gradient(&mut self.grad, &self.model.params, &self.weight_mask, &self.config);
-            self.optimizer.step(&mut self.model.params, &self.grad, lr);
-        }
+        self.train_pass();
         let train = evaluate(&self.model, &self.data.train, &mut self.ws).scores;
         let val = evaluate(&self.model, &self.data.val, &mut self.ws).scores;
         let diverged =
@@ -251,6 +244,35 @@ impl Trainer {
             self.state = RunState::Finished;
         }
         self.state
+    }
+
+    /// One shuffled pass over the training set in mini-batches, updating the
+    /// weights; no evaluation (the benchmark times exactly this).
+    pub fn train_pass(&mut self) {
+        let lr = self.lr;
+        let dropout = self.config.model.dropout > 0.0;
+        self.shuffle_rng.shuffle(&mut self.order);
+        for batch in self.order.chunks(self.config.batch_size.max(1)) {
+            let rng = if dropout { Some(&mut self.dropout_rng) } else { None };
+            self.model.batch_loss_grad(&self.data.train, batch, &mut self.ws, &mut self.grad, rng);
+            regularise_gradient(&mut self.grad, &self.model.params, &self.weight_mask, &self.config);
+            self.optimizer.step(&mut self.model.params, &self.grad, lr);
+        }
+    }
+
+    /// Bytes held by the run: data, parameters, gradients, optimizer state
+    /// and buffers (vector capacities; small fixed overheads left out).
+    pub fn memory_bytes(&self) -> usize {
+        let data = |d: &super::data::Dataset| 4 * (d.x.capacity() + d.y.capacity());
+        data(&self.data.train)
+            + data(&self.data.val)
+            + data(&self.data.test)
+            + 4 * (self.model.params.capacity() + self.grad.capacity())
+            + self.weight_mask.capacity()
+            + self.optimizer.state_bytes()
+            + self.ws.bytes()
+            + 8 * self.order.capacity()
+            + core::mem::size_of::<EpochRecord>() * self.records.capacity()
     }
 
     /// Updates the best validation score; returns the best epoch if patience ran out.

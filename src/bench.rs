@@ -1,0 +1,177 @@
+//! Training-throughput benchmarks (W1, W2 and sweeps), shared by the native
+//! `hyperlab bench` and the wasm run in Chromium (`scripts/bench.sh`).
+//!
+//! The clock is passed in, so this module runs on any target; only the
+//! training passes are timed (no per-epoch evaluation), each workload from a
+//! fresh trainer, and the median of several runs is reported.
+
+use crate::engine::data::bundled::parse_csv;
+use crate::engine::data::{Dataset, SpiralConfig, Split, Task, two_spirals};
+use crate::engine::model::{Activation, Head, Init, MlpConfig};
+use crate::engine::optim::{AdamConfig, OptimizerConfig, SgdConfig};
+use crate::engine::train::{Trainer, TrainerConfig};
+
+/// One benchmark: a network, its optimizer and data, and how many epochs.
+#[derive(Clone, Debug)]
+pub struct Workload {
+    pub name: String,
+    pub config: TrainerConfig,
+    pub data: Dataset,
+}
+
+/// What a workload measured.
+#[derive(Clone, Debug)]
+pub struct Measurement {
+    pub name: String,
+    /// Training examples processed per run.
+    pub examples: usize,
+    pub median_ms: f64,
+    pub examples_per_s: f64,
+    /// Floating-point operations per training example (forward and backward).
+    pub flop_per_example: usize,
+    pub gflop_per_s: f64,
+    pub memory_bytes: usize,
+}
+
+fn empty(task: Task, n_features: usize) -> Dataset {
+    Dataset { n_features, x: Vec::new(), y: Vec::new(), task }
+}
+
+fn mlp(sizes: Vec<usize>, act: Activation, head: Head) -> MlpConfig {
+    let hidden = sizes.len() - 2;
+    MlpConfig { sizes, activations: vec![act; hidden], head, init: Init::GlorotUniform, dropout: 0.0 }
+}
+
+/// W1: 1000 spiral points, 2→`width`→`width`→1 tanh/sigmoid, BCE, SGD lr
+/// 0.03, batch `batch`, 100 epochs (100 000 examples at the defaults).
+pub fn w1(width: usize, batch: usize) -> Workload {
+    let data = two_spirals(&SpiralConfig { n_per_class: 500, noise: 0.04 }, 1);
+    let model = mlp(vec![2, width, width, 1], Activation::Tanh, Head::SigmoidBce);
+    let config = TrainerConfig::new(model, OptimizerConfig::Sgd(SgdConfig::default()), 0.03, batch, 100, 1);
+    Workload { name: format!("W1 spiral 2→{width}→{width}→1, batch {batch}"), config, data }
+}
+
+/// W2: the 1797 8×8 digits, 64→64→10 ReLU/softmax, Adam lr 1e-3, batch 32,
+/// 20 epochs (35 940 examples).
+pub fn w2(digits_csv: &str) -> Result<Workload, String> {
+    let data = parse_csv(digits_csv)?;
+    let model = mlp(vec![64, 64, 10], Activation::Relu, Head::SoftmaxCe);
+    let config = TrainerConfig::new(model, OptimizerConfig::Adam(AdamConfig::default()), 1e-3, 32, 20, 1);
+    Ok(Workload { name: "W2 digits 64→64→10, Adam, batch 32".into(), config, data })
+}
+
+/// FLOPs per training example: a multiply-add per weight forward, one for
+/// its gradient, one per weight for the input gradient of every layer but the first.
+pub fn flop_per_example(sizes: &[usize]) -> usize {
+    let layers: Vec<usize> = sizes.windows(2).map(|w| w[0] * w[1]).collect();
+    4 * layers.iter().sum::<usize>() + 2 * layers.iter().skip(1).sum::<usize>()
+}
+
+impl Workload {
+    fn trainer(&self) -> Trainer {
+        let split = Split {
+            train: self.data.clone(),
+            val: empty(self.data.task, self.data.n_features),
+            test: empty(self.data.task, self.data.n_features),
+        };
+        Trainer::new(self.config.clone(), split)
+    }
+
+    /// Runs the workload `runs` times (after one untimed warm-up run) and
+    /// reports the median. `now_ms` is the clock.
+    pub fn measure(&self, runs: usize, now_ms: &dyn Fn() -> f64) -> Measurement {
+        let run = |timed: bool| {
+            let mut trainer = self.trainer();
+            let start = now_ms();
+            for _ in 0..self.config.n_epochs {
+                trainer.train_pass();
+            }
+            let ms = now_ms() - start;
+            let _ = timed;
+            (ms, trainer.memory_bytes(), trainer.model().params[0])
+        };
+        run(false);
+        let mut times = Vec::with_capacity(runs);
+        let mut memory = 0;
+        for _ in 0..runs.max(1) {
+            let (ms, bytes, _) = run(true);
+            times.push(ms);
+            memory = bytes;
+        }
+        times.sort_by(f64::total_cmp);
+        let median_ms = times[times.len() / 2];
+        let examples = self.data.len() * self.config.n_epochs;
+        let flop = flop_per_example(&self.config.model.sizes);
+        let examples_per_s = examples as f64 / (median_ms / 1000.0);
+        Measurement {
+            name: self.name.clone(),
+            examples,
+            median_ms,
+            examples_per_s,
+            flop_per_example: flop,
+            gflop_per_s: examples_per_s * flop as f64 / 1e9,
+            memory_bytes: memory,
+        }
+    }
+}
+
+/// The whole suite: W1, W2, then W1 across widths and batch sizes.
+pub fn suite(digits_csv: &str, quick: bool) -> Result<Vec<Workload>, String> {
+    let mut all = vec![w1(16, 10), w2(digits_csv)?];
+    if !quick {
+        for width in [32, 64, 128, 256] {
+            let mut w = w1(width, 10);
+            // Fewer epochs for the wide nets: the rate, not the total, is compared.
+            w.config.n_epochs = (100 * 16 / width).max(5);
+            all.push(w);
+        }
+        for batch in [1, 32, 100] {
+            all.push(w1(16, batch));
+        }
+    }
+    Ok(all)
+}
+
+/// A Markdown table of measurements.
+pub fn table(results: &[Measurement]) -> String {
+    let mut out = String::from(
+        "| workload | examples | median ms | examples/s | FLOP/example | GFLOP/s | memory |\n|---|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for m in results {
+        out.push_str(&format!(
+            "| {} | {} | {:.1} | {:.0} k | {} | {:.2} | {:.0} KB |\n",
+            m.name,
+            m.examples,
+            m.median_ms,
+            m.examples_per_s / 1e3,
+            m.flop_per_example,
+            m.gflop_per_s,
+            m.memory_bytes as f64 / 1024.0
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flop_counts_match_the_perf_notes() {
+        assert_eq!(flop_per_example(&[2, 16, 16, 1]), 1760);
+        assert_eq!(flop_per_example(&[64, 64, 10]), 20224);
+    }
+
+    #[test]
+    fn workloads_are_the_issues() {
+        let w = w1(16, 10);
+        assert_eq!(w.data.len() * w.config.n_epochs, 100_000);
+        let fake_clock = std::cell::Cell::new(0.0);
+        let m = w1(4, 10).measure(1, &|| {
+            fake_clock.set(fake_clock.get() + 1.0);
+            fake_clock.get()
+        });
+        assert_eq!(m.examples, 100_000);
+        assert!(m.memory_bytes > 8 * 1000);
+    }
+}
