@@ -19,5 +19,5 @@ done
 export HYPERLAB_BENCH_RUNS=$runs
 cargo run --quiet --release --bin hyperlab -- bench --runs "$runs" "${quick[@]}"
 echo
-cargo test --quiet --release --target wasm32-unknown-unknown --test wasm_bench -- --nocapture 2>&1 \
+cargo test --release --target wasm32-unknown-unknown --test wasm_bench -- --nocapture 2>&1 \
   | sed -n '/wasm32 + simd128/,/^$/p; /^|/p' | awk '!seen[$0]++'

@@ -313,8 +313,10 @@ fn zero_init_never_breaks_symmetry() {
     let spec = ExperimentSpec { init: Init::Zeros, n_epochs: 20, ..ExperimentSpec::default() };
     let mut trainer = spec.trainer().unwrap();
     trainer.run_to_end();
-    let params = &trainer.model().params;
-    // First layer: 8 rows of 2 weights; all rows equal.
-    let rows: Vec<&[f32]> = params[..16].chunks(2).collect();
-    assert!(rows.iter().all(|r| r == &rows[0]), "{rows:?}");
+    let model = trainer.model();
+    // First layer: the 8 hidden units' weights from each input are all equal.
+    for i in 0..2 {
+        let from_i: Vec<f32> = (0..8).map(|o| model.weight(0, o, i)).collect();
+        assert!(from_i.iter().all(|&w| w == from_i[0]), "{from_i:?}");
+    }
 }

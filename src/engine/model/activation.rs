@@ -80,6 +80,45 @@ impl Activation {
         }
     }
 
+    /// `out[k] = φ(z[k])`, with the match outside the loop so it vectorizes.
+    pub fn apply_slice<F: Real>(self, z: &[F], out: &mut [F]) {
+        macro_rules! map {
+            ($f:expr) => {
+                for (o, &v) in out.iter_mut().zip(z) {
+                    *o = $f(v);
+                }
+            };
+        }
+        match self {
+            Activation::Relu => map!(|v: F| if v > F::ZERO { v } else { F::ZERO }),
+            Activation::Tanh => map!(|v: F| v.tanh()),
+            Activation::Linear => out.copy_from_slice(z),
+            other => map!(|v: F| other.apply(v)),
+        }
+    }
+
+    /// `d[k] *= φ'(z[k])` given `a = φ(z)`, with the match outside the loop.
+    pub fn scale_by_derivative<F: Real>(self, z: &[F], a: &[F], d: &mut [F]) {
+        match self {
+            Activation::Relu => {
+                for (d, &z) in d.iter_mut().zip(z) {
+                    *d = if z > F::ZERO { *d } else { *d * F::ZERO };
+                }
+            }
+            Activation::Tanh => {
+                for (d, &a) in d.iter_mut().zip(a) {
+                    *d *= F::ONE - a * a;
+                }
+            }
+            Activation::Linear => {}
+            other => {
+                for ((d, &z), &a) in d.iter_mut().zip(z).zip(a) {
+                    *d *= other.derivative(z, a);
+                }
+            }
+        }
+    }
+
     /// `dφ/dz` at `z`, given also `a = φ(z)` (cheaper for tanh, sigmoid, ELU).
     pub fn derivative<F: Real>(self, z: F, a: F) -> F {
         match self {

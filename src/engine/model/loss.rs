@@ -41,20 +41,37 @@ impl Head {
     /// The loss of one example with target `y` (a class index for
     /// classification), writing `∂loss/∂z` into `dz`.
     pub fn loss_grad<F: Real>(self, z: &[F], y: f32, dz: &mut [F]) -> F {
+        self.loss_grad_with::<F, true>(z, y, dz)
+    }
+
+    /// [`loss_grad`](Self::loss_grad); with `WANT_LOSS = false` the loss
+    /// value may be skipped (it returns 0 where that saves work).
+    pub fn loss_grad_with<F: Real, const WANT_LOSS: bool>(self, z: &[F], y: f32, dz: &mut [F]) -> F {
         match self {
             Head::SigmoidBce => {
-                let y = F::from_f64(y as f64);
-                dz[0] = bce_with_logits_grad(z[0], y);
-                bce_with_logits(z[0], y)
+                // One exponential for both: e = e^{−|z|} gives the loss and sigmoid(z).
+                let (z, y) = (z[0], F::from_f64(y as f64));
+                let e = (-z.abs()).exp();
+                let p = if z >= F::ZERO { F::ONE / (F::ONE + e) } else { e / (F::ONE + e) };
+                dz[0] = p - y;
+                if WANT_LOSS { z.max(F::ZERO) - z * y + e.ln_1p() } else { F::ZERO }
             }
             Head::SoftmaxCe => {
+                // p_i = e^{z_i − m} / Σ_j e^{z_j − m}, m = max z: no logarithm needed
+                // unless the loss value itself is wanted.
                 let class = y as usize;
-                let lse = log_sum_exp(z);
-                for (i, (d, &zi)) in dz.iter_mut().zip(z).enumerate() {
-                    let p = (zi - lse).exp();
-                    *d = if i == class { p - F::ONE } else { p };
+                let m = z.iter().copied().fold(z[0], F::max);
+                let mut sum = F::ZERO;
+                for (d, &zi) in dz.iter_mut().zip(z) {
+                    *d = (zi - m).exp();
+                    sum += *d;
                 }
-                lse - z[class]
+                let inv = F::ONE / sum;
+                for d in dz.iter_mut() {
+                    *d *= inv;
+                }
+                dz[class] -= F::ONE;
+                if WANT_LOSS { m + sum.ln() - z[class] } else { F::ZERO }
             }
             Head::Linear(loss) => {
                 let (l, g) = regression_loss_grad(loss, z[0], F::from_f64(y as f64));

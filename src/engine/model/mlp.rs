@@ -1,9 +1,15 @@
 //! A fully connected network: hidden layers with their own activations, and
 //! an output head (see [`Head`]).
 //!
-//! All parameters live in one flat vector, layer after layer: the weight
-//! matrix `W_l` (row-major, `n_out × n_in`) then the bias `b_l`. Optimizers
-//! see one slice of parameters and one of gradients, whatever the shape.
+//! All parameters live in one flat vector, layer after layer: the weights
+//! input-major — `W_lᵀ`, `n_in × n_out`, so the weights *from* input `i` are
+//! contiguous — then the bias `b_l`. Optimizers see one slice of parameters
+//! and one of gradients, whatever the shape.
+//!
+//! The forward pass and the weight gradient are axpy loops over a layer's
+//! outputs (`z += x_i · W_lᵀ[i]`), which vectorize, and each output is still
+//! summed in input order `b + w₀x₀ + w₁x₁ + …`, so every target computes the
+//! same bits.
 
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +62,10 @@ pub struct Workspace<F> {
     /// Dropout factor of each hidden unit in the current pass (0 or `1/(1−p)`);
     /// empty when the pass has no dropout.
     mask: Vec<F>,
+    /// The weights output-major (`W_l`, `n_out × n_in`), copied from the
+    /// parameters at the start of each mini-batch, so the input gradient is
+    /// an axpy over contiguous rows.
+    w_rows: Vec<F>,
     /// `offsets[l]..offsets[l + 1]` is layer `l` in the vectors above.
     offsets: Vec<usize>,
 }
@@ -64,7 +74,11 @@ impl<F: Real> Workspace<F> {
     /// Bytes of the buffers.
     pub fn bytes(&self) -> usize {
         core::mem::size_of::<F>()
-            * (self.pre.capacity() + self.acts.capacity() + self.deltas.capacity() + self.mask.capacity())
+            * (self.pre.capacity()
+                + self.acts.capacity()
+                + self.deltas.capacity()
+                + self.mask.capacity()
+                + self.w_rows.capacity())
             + core::mem::size_of::<usize>() * self.offsets.capacity()
     }
 
@@ -83,18 +97,27 @@ pub struct Mlp<F> {
 }
 
 impl<F: Real> Mlp<F> {
-    /// Weights drawn by the config's initializer, layer by layer in row-major
-    /// order; biases zero.
+    /// Weights drawn by the config's initializer, layer by layer, output unit
+    /// by output unit (row-major `W_l`); biases zero.
     pub fn new(config: MlpConfig, rng: &mut Rng) -> Self {
         let mut params = Vec::with_capacity(config.n_params());
         for w in config.sizes.windows(2) {
             let (n_in, n_out) = (w[0], w[1]);
-            for _ in 0..n_in * n_out {
-                params.push(F::from_f64(config.init.sample(n_in, n_out, rng)));
+            let start = params.len();
+            params.resize(start + n_in * n_out + n_out, F::ZERO);
+            for o in 0..n_out {
+                for i in 0..n_in {
+                    params[start + i * n_out + o] = F::from_f64(config.init.sample(n_in, n_out, rng));
+                }
             }
-            params.extend(core::iter::repeat_n(F::ZERO, n_out));
         }
         Self { config, params }
+    }
+
+    /// The weight from input `i` to output `o` of layer `l`.
+    pub fn weight(&self, l: usize, o: usize, i: usize) -> F {
+        let start: usize = self.config.sizes.windows(2).take(l).map(|w| w[0] * w[1] + w[1]).sum();
+        self.params[start + i * self.config.sizes[l + 1] + o]
     }
 
     /// The same network in another scalar type (for gradient checks).
@@ -109,7 +132,15 @@ impl<F: Real> Mlp<F> {
         }
         let total = *offsets.last().unwrap();
         let mask = if self.config.dropout > 0.0 { vec![F::ONE; total] } else { Vec::new() };
-        Workspace { pre: vec![F::ZERO; total], acts: vec![F::ZERO; total], deltas: vec![F::ZERO; total], mask, offsets }
+        let w_rows = vec![F::ZERO; self.params.len()];
+        Workspace {
+            pre: vec![F::ZERO; total],
+            acts: vec![F::ZERO; total],
+            deltas: vec![F::ZERO; total],
+            mask,
+            w_rows,
+            offsets,
+        }
     }
 
     /// For each parameter: is it a weight (not a bias)? Used by L1.
@@ -135,22 +166,23 @@ impl<F: Real> Mlp<F> {
         let last = self.config.n_layers() - 1;
         for l in 0..=last {
             let (n_in, n_out) = (self.config.sizes[l], self.config.sizes[l + 1]);
-            let (w, rest) = self.params[p..].split_at(n_in * n_out);
+            let (wt, rest) = self.params[p..].split_at(n_in * n_out);
             let b = &rest[..n_out];
             p += n_in * n_out + n_out;
             let (lo, hi) = (ws.offsets[l + 1], ws.offsets[l + 2]);
-            let (before, after) = ws.acts.split_at_mut(lo);
-            let input = &before[ws.offsets[l]..];
-            let output = &mut after[..n_out];
+            let input = &ws.acts[ws.offsets[l]..lo];
             let pre = &mut ws.pre[lo..hi];
-            for (o, out) in output.iter_mut().enumerate() {
-                let row = &w[o * n_in..(o + 1) * n_in];
-                let mut s = b[o];
-                for (wi, xi) in row.iter().zip(input) {
-                    s += *wi * *xi;
+            pre.copy_from_slice(b);
+            for (&xi, row) in input.iter().zip(wt.chunks_exact(n_out)) {
+                for (z, &w) in pre.iter_mut().zip(row) {
+                    *z += w * xi;
                 }
-                pre[o] = s;
-                *out = if l < last { self.config.activations[l].apply(s) } else { s };
+            }
+            let output = &mut ws.acts[lo..hi];
+            if l < last {
+                self.config.activations[l].apply_slice(&ws.pre[lo..hi], output);
+            } else {
+                output.copy_from_slice(&ws.pre[lo..hi]);
             }
             if l < last && use_dropout {
                 let rng = dropout.as_deref_mut().expect("checked above");
@@ -175,14 +207,16 @@ impl<F: Real> Mlp<F> {
             let (n_in, n_out) = (self.config.sizes[l], self.config.sizes[l + 1]);
             let p = p_end - (n_in * n_out + n_out);
             let (gw, gb) = grad[p..p_end].split_at_mut(n_in * n_out);
-            let w = &self.params[p..p + n_in * n_out];
+            let w_rows = &ws.w_rows[p..p + n_in * n_out];
             let (lo, hi) = (ws.offsets[l], ws.offsets[l + 1]);
             let (d_before, d_after) = ws.deltas.split_at_mut(hi);
             let d_out = &d_after[..n_out];
             let input = &ws.acts[lo..hi];
-            for (o, &d) in d_out.iter().enumerate() {
-                gb[o] += d;
-                for (g, &xi) in gw[o * n_in..(o + 1) * n_in].iter_mut().zip(input) {
+            for (g, &d) in gb.iter_mut().zip(d_out) {
+                *g += d;
+            }
+            for (&xi, g_row) in input.iter().zip(gw.chunks_exact_mut(n_out)) {
+                for (g, &d) in g_row.iter_mut().zip(d_out) {
                     *g += d * xi;
                 }
             }
@@ -190,18 +224,21 @@ impl<F: Real> Mlp<F> {
                 let act = self.config.activations[l - 1];
                 let pre = &ws.pre[lo..hi];
                 let d_in = &mut d_before[lo..];
-                for (i, d_i) in d_in.iter_mut().enumerate() {
-                    let mut s = F::ZERO;
-                    for (o, &d) in d_out.iter().enumerate() {
-                        s += w[o * n_in + i] * d;
+                // d_in = Σ_o d_o · W_l[o]: an axpy per output, summed in output order.
+                d_in.fill(F::ZERO);
+                for (&d, row) in d_out.iter().zip(w_rows.chunks_exact(n_in)) {
+                    for (s, &w) in d_in.iter_mut().zip(row) {
+                        *s += w * d;
                     }
-                    if ws.mask.is_empty() {
-                        *d_i = s * act.derivative(pre[i], input[i]);
-                    } else {
-                        // `input` holds the dropped-and-scaled m·φ(z); the
-                        // derivative needs φ(z) itself, so recompute it.
+                }
+                if ws.mask.is_empty() {
+                    act.scale_by_derivative(pre, input, d_in);
+                } else {
+                    // `input` holds the dropped-and-scaled m·φ(z); the
+                    // derivative needs φ(z) itself, so recompute it.
+                    for (i, d_i) in d_in.iter_mut().enumerate() {
                         let m = ws.mask[lo + i];
-                        *d_i = s * m * act.derivative(pre[i], act.apply(pre[i]));
+                        *d_i = *d_i * m * act.derivative(pre[i], act.apply(pre[i]));
                     }
                 }
             }
@@ -209,9 +246,24 @@ impl<F: Real> Mlp<F> {
         }
     }
 
+    /// Copies the weights into the workspace output-major, for `backward`.
+    fn sync_rows(&self, ws: &mut Workspace<F>) {
+        let mut p = 0;
+        for w in self.config.sizes.windows(2) {
+            let (n_in, n_out) = (w[0], w[1]);
+            for i in 0..n_in {
+                for o in 0..n_out {
+                    ws.w_rows[p + o * n_in + i] = self.params[p + i * n_out + o];
+                }
+            }
+            p += n_in * n_out + n_out;
+        }
+    }
+
     /// Forward and backward for one example with target `y`: returns its
-    /// loss and adds `scale · ∂loss/∂θ` to `grad`.
-    pub fn loss_grad(
+    /// loss and adds `scale · ∂loss/∂θ` to `grad`. The workspace's weight
+    /// rows must be in sync with the parameters (`sync_rows`).
+    fn loss_grad<const WANT_LOSS: bool>(
         &self,
         x: &[f32],
         y: f32,
@@ -223,7 +275,7 @@ impl<F: Real> Mlp<F> {
         self.forward(x, ws, dropout);
         let n = self.config.n_layers();
         let (lo, hi) = (ws.offsets[n], ws.offsets[n + 1]);
-        let loss = self.config.head.loss_grad(&ws.acts[lo..hi], y, &mut ws.deltas[lo..hi]);
+        let loss = self.config.head.loss_grad_with::<F, WANT_LOSS>(&ws.acts[lo..hi], y, &mut ws.deltas[lo..hi]);
         for d in &mut ws.deltas[lo..hi] {
             *d *= scale;
         }
@@ -242,12 +294,31 @@ impl<F: Real> Mlp<F> {
         mut dropout: Option<&mut Rng>,
     ) -> F {
         grad.fill(F::ZERO);
+        self.sync_rows(ws);
         let scale = F::ONE / F::from_f64(indices.len() as f64);
         let mut total = F::ZERO;
         for &i in indices {
-            total += self.loss_grad(data.features(i), data.y[i], scale, ws, grad, dropout.as_deref_mut());
+            total += self.loss_grad::<true>(data.features(i), data.y[i], scale, ws, grad, dropout.as_deref_mut());
         }
         total * scale
+    }
+
+    /// [`batch_loss_grad`](Self::batch_loss_grad) without the loss value (training
+    /// passes do not need it; the gradient is the same).
+    pub fn batch_grad(
+        &self,
+        data: &Dataset,
+        indices: &[usize],
+        ws: &mut Workspace<F>,
+        grad: &mut [F],
+        mut dropout: Option<&mut Rng>,
+    ) {
+        grad.fill(F::ZERO);
+        self.sync_rows(ws);
+        let scale = F::ONE / F::from_f64(indices.len() as f64);
+        for &i in indices {
+            self.loss_grad::<false>(data.features(i), data.y[i], scale, ws, grad, dropout.as_deref_mut());
+        }
     }
 
     /// The loss of one example (no dropout).

@@ -254,7 +254,7 @@ impl Trainer {
         self.shuffle_rng.shuffle(&mut self.order);
         for batch in self.order.chunks(self.config.batch_size.max(1)) {
             let rng = if dropout { Some(&mut self.dropout_rng) } else { None };
-            self.model.batch_loss_grad(&self.data.train, batch, &mut self.ws, &mut self.grad, rng);
+            self.model.batch_grad(&self.data.train, batch, &mut self.ws, &mut self.grad, rng);
             regularise_gradient(&mut self.grad, &self.model.params, &self.weight_mask, &self.config);
             self.optimizer.step(&mut self.model.params, &self.grad, lr);
         }
