@@ -227,6 +227,13 @@ fn native_numbers_equal_the_pinned_ones() {
     assert_eq!(grid, PINNED_GRID_HASH, "boundary grid after {PINNED_EPOCHS} epochs changed");
 }
 
+#[test]
+fn native_records_of_several_experiments_equal_the_pinned_ones() {
+    for (query, hash) in IDENTITY_SPECS {
+        assert_eq!(records_hash(query, None), hash, "{query}");
+    }
+}
+
 fn spiral_split() -> hyperlab::engine::data::Split {
     let spec = ExperimentSpec::default();
     split_stratified(&two_spirals(&SpiralConfig::default(), spec.seed), 0.2, 0.0, spec.seed)

@@ -20,6 +20,16 @@ fn wasm_numbers_equal_the_native_pinned_ones() {
     assert_eq!(grid, PINNED_GRID_HASH, "boundary grid differs from native");
 }
 
+/// Softmax, regression, Adam/AdamW, RMSprop, dropout, derived features and a
+/// real data set: the same records as natively, bit for bit.
+#[wasm_bindgen_test]
+fn wasm_records_of_several_experiments_equal_the_native_ones() {
+    for (query, hash) in IDENTITY_SPECS {
+        let csv = query.contains("data=wine").then_some(include_str!("../static/data/wine.csv"));
+        assert_eq!(records_hash(query, csv), hash, "{query}");
+    }
+}
+
 #[wasm_bindgen_test]
 fn a_query_decodes_to_the_same_spec_in_wasm() {
     let (spec, notices) = from_query("v=1&lr=0.3&seed=7&bogus=1");

@@ -43,3 +43,33 @@ pub fn pinned_run() -> ([[u64; 4]; 3], u64, u64) {
     let grid = fnv1a(trainer.boundary_grid(64, 1.3).iter().map(|p| p.to_bits() as u64));
     (records, params, grid)
 }
+
+/// More experiments whose records must agree bit for bit between native and
+/// wasm: a softmax head, regression with dropout and Huber loss, Adam with
+/// weight decay, RMSprop on derived features, a real data set with
+/// standardization. Each is (query, epochs); the hash covers every record.
+pub const IDENTITY_SPECS: [(&str, u64); 5] = [
+    ("data=blobs&classes=4&act=relu&ep=8", 0xb0213e2975a72ad0),
+    ("data=sine&hidden=12-12&act=gelu&drop=0.2&loss=huber&opt=adam&lr=0.01&ep=8", 0x95a8dbae4964883c),
+    ("data=moons&opt=adamw&wd=0.05&amsgrad=1&init=he_normal&act=elu&l1=0.001&clip=0.5&ep=8", 0xcd19f128e2735558),
+    ("data=circle&feat=x1sq-x2sq-x1x2&opt=rmsprop&centered=1&mom=0.5&lr=0.003&ep=8", 0xbfa31e171d3c1be6),
+    ("data=wine&hidden=16&act=leaky_relu&opt=sgd&mom=0.9&nesterov=1&lr=0.01&bs=4&ep=8", 0x3f956ed738619865),
+];
+
+/// FNV-1a over every number of every record of a run of `query` (the data
+/// of a bundled set comes from `csv`).
+pub fn records_hash(query: &str, csv: Option<&str>) -> u64 {
+    let (spec, notices) = hyperlab::experiment::from_query(query);
+    assert!(notices.is_empty(), "{query}: {notices:?}");
+    let mut trainer = spec.trainer_with(csv).expect("valid spec");
+    trainer.run_to_end();
+    let metrics = spec.metrics();
+    fnv1a(trainer.records().iter().flat_map(|r| {
+        let mut words = vec![r.epoch as u64, r.lr.to_bits()];
+        for &m in metrics {
+            words.push(r.train.get(m).unwrap_or(f64::NAN).to_bits());
+            words.push(r.val.get(m).unwrap_or(f64::NAN).to_bits());
+        }
+        words
+    }))
+}

@@ -172,10 +172,20 @@ impl<F: Real> Mlp<F> {
             let (lo, hi) = (ws.offsets[l + 1], ws.offsets[l + 2]);
             let input = &ws.acts[ws.offsets[l]..lo];
             let pre = &mut ws.pre[lo..hi];
-            pre.copy_from_slice(b);
-            for (&xi, row) in input.iter().zip(wt.chunks_exact(n_out)) {
-                for (z, &w) in pre.iter_mut().zip(row) {
-                    *z += w * xi;
+            if n_out == 1 {
+                // One output (binary and regression heads): a dot product,
+                // summed in the same order as the general case.
+                let mut z = b[0];
+                for (&xi, &w) in input.iter().zip(wt) {
+                    z += w * xi;
+                }
+                pre[0] = z;
+            } else {
+                pre.copy_from_slice(b);
+                for (&xi, row) in input.iter().zip(wt.chunks_exact(n_out)) {
+                    for (z, &w) in pre.iter_mut().zip(row) {
+                        *z += w * xi;
+                    }
                 }
             }
             let output = &mut ws.acts[lo..hi];
@@ -215,9 +225,16 @@ impl<F: Real> Mlp<F> {
             for (g, &d) in gb.iter_mut().zip(d_out) {
                 *g += d;
             }
-            for (&xi, g_row) in input.iter().zip(gw.chunks_exact_mut(n_out)) {
-                for (g, &d) in g_row.iter_mut().zip(d_out) {
+            if n_out == 1 {
+                let d = d_out[0];
+                for (g, &xi) in gw.iter_mut().zip(input) {
                     *g += d * xi;
+                }
+            } else {
+                for (&xi, g_row) in input.iter().zip(gw.chunks_exact_mut(n_out)) {
+                    for (g, &d) in g_row.iter_mut().zip(d_out) {
+                        *g += d * xi;
+                    }
                 }
             }
             if l > 0 {
