@@ -104,6 +104,9 @@ fn derived_features_let_a_linear_model_solve_the_circle() {
     assert!(squared > 0.97, "with squares: {squared}");
     let poly = final_val("data=circle&hidden=none&ep=100&lr=0.3&poly=2", Metric::Accuracy);
     assert!(poly > 0.97, "degree-2 polynomial: {poly}");
+    // cos(πx) peaks at the centre: cosines alone separate the disc from the ring too.
+    let cosines = final_val("data=circle&hidden=none&ep=100&lr=0.3&feat=cos1-cos2", Metric::Accuracy);
+    assert!(cosines > 0.95, "with cosines: {cosines}");
 }
 
 /// Wine's features span 0.1 to 1000: without standardization SGD cannot

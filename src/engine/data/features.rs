@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Dataset, Split};
 
-/// One derived feature of two-dimensional data (TensorFlow Playground's set).
+/// One derived feature of two-dimensional data (TensorFlow Playground's set, plus cosines).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Feature2d {
@@ -16,10 +16,12 @@ pub enum Feature2d {
     X1X2,
     SinX1,
     SinX2,
+    CosX1,
+    CosX2,
 }
 
 impl Feature2d {
-    pub const ALL: [Feature2d; 7] = [
+    pub const ALL: [Feature2d; 9] = [
         Feature2d::X1,
         Feature2d::X2,
         Feature2d::X1Squared,
@@ -27,6 +29,8 @@ impl Feature2d {
         Feature2d::X1X2,
         Feature2d::SinX1,
         Feature2d::SinX2,
+        Feature2d::CosX1,
+        Feature2d::CosX2,
     ];
 
     pub fn key(self) -> &'static str {
@@ -38,6 +42,8 @@ impl Feature2d {
             Feature2d::X1X2 => "x1x2",
             Feature2d::SinX1 => "sin1",
             Feature2d::SinX2 => "sin2",
+            Feature2d::CosX1 => "cos1",
+            Feature2d::CosX2 => "cos2",
         }
     }
 
@@ -45,7 +51,8 @@ impl Feature2d {
         Feature2d::ALL.into_iter().find(|f| f.key() == key)
     }
 
-    /// The feature of a point `(x1, x2)`; sines use `sin(π·x)` so one period spans the square.
+    /// The feature of a point `(x1, x2)`; sines and cosines use `π·x`, so one
+    /// period spans the square.
     pub fn value(self, p: [f32; 2]) -> f32 {
         let [a, b] = p;
         match self {
@@ -56,6 +63,8 @@ impl Feature2d {
             Feature2d::X1X2 => a * b,
             Feature2d::SinX1 => libm::sinf(core::f32::consts::PI * a),
             Feature2d::SinX2 => libm::sinf(core::f32::consts::PI * b),
+            Feature2d::CosX1 => libm::cosf(core::f32::consts::PI * a),
+            Feature2d::CosX2 => libm::cosf(core::f32::consts::PI * b),
         }
     }
 }
