@@ -9,5 +9,6 @@ pub mod model;
 pub mod optim;
 pub mod rng;
 pub mod scalar;
+pub mod schedule;
 pub mod surface;
 pub mod train;
