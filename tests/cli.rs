@@ -132,3 +132,23 @@ fn a_diverging_run_says_so_in_its_last_line_and_exit_status() {
         other => panic!("unexpected exit {other:?}"),
     }
 }
+
+#[test]
+fn schedule_prints_the_planned_rates() {
+    let out = hyperlab(&["schedule", "sched=step&start=0&every=20&rate=0.5&lr=0.001&ep=100"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "epoch,lr");
+    assert_eq!(lines.len(), 101);
+    assert_eq!(lines[19], "19,0.001");
+    assert_eq!(lines[20], "20,0.0005");
+    assert_eq!(lines[100], "100,0.00003125", "the course's 3.125e-5 at the end of a 100-epoch run");
+    // Hand-set rates override the schedule from their epoch on.
+    let text = stdout(&hyperlab(&["schedule", "sched=cosine&tmax=10&ep=12&lrc=5:0.5"]));
+    assert_eq!(text.lines().nth(5).unwrap(), "5,0.5");
+    assert_eq!(text.lines().nth(12).unwrap(), "12,0.5");
+    let out = hyperlab(&["schedule", "--sched", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--sched"));
+}

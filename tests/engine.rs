@@ -219,6 +219,52 @@ fn set_lr_changes_the_next_epochs_and_is_recorded() {
     assert_ne!(a.records()[3], b.records()[3]);
 }
 
+/// The records carry the schedule's learning rates, and a warm-up in front.
+#[test]
+fn training_follows_the_schedule() {
+    use hyperlab::engine::schedule::{ScheduleConfig, Warmup, preview};
+    let (spec, notices) = hyperlab::experiment::from_query("sched=step&every=3&rate=0.5&wu=2&wus=0.5&ep=9");
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(spec.schedule, ScheduleConfig::Step { start: 0, every: 3, rate: 0.5 });
+    let mut trainer = spec.trainer().unwrap();
+    trainer.run_to_end();
+    let lrs: Vec<f64> = trainer.records().iter().map(|r| r.lr).collect();
+    assert_eq!(lrs, preview(&spec.schedule, Some(&Warmup { epochs: 2, start: 0.5 }), 0.1, 9));
+    // Warm-up 0.05, 0.075; then step decay counted from 0: drops when e + 1 reaches 3, 6.
+    for (got, want) in lrs.iter().zip([0.05, 0.075, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025]) {
+        assert!((got - want).abs() < 1e-15, "{lrs:?}");
+    }
+}
+
+/// A learning rate changed by hand mid-run is recorded; replaying the
+/// recorded changes from the URL gives the same numbers, bit for bit.
+#[test]
+fn live_learning_rate_changes_replay_from_the_url() {
+    let spec = ExperimentSpec {
+        n_epochs: 12,
+        schedule: hyperlab::engine::schedule::ScheduleConfig::Exponential { decay: 0.1 },
+        ..ExperimentSpec::default()
+    };
+    let mut live = spec.trainer().unwrap();
+    live.run_epochs(4);
+    live.set_lr(1.0);
+    live.run_epochs(3);
+    live.set_lr(0.01);
+    live.run_to_end();
+    assert_eq!(live.lr_changes().len(), 2);
+    let replay_spec = ExperimentSpec { lr_changes: live.lr_changes().to_vec(), ..spec.clone() };
+    let query = hyperlab::experiment::to_query(&replay_spec);
+    assert!(query.contains("lrc=5:1,8:0.01"), "{query}");
+    let (decoded, notices) = hyperlab::experiment::from_query(&query);
+    assert!(notices.is_empty());
+    let mut replay = decoded.trainer().unwrap();
+    replay.run_to_end();
+    assert_eq!(replay.records(), live.records());
+    let lrs: Vec<f64> = live.records().iter().map(|r| r.lr).collect();
+    assert_eq!(lrs[4..8], [1.0, 1.0, 1.0, 0.01]);
+    assert!((lrs[3] - 0.1 * libm::exp(-0.3)).abs() < 1e-15, "the schedule ran until the first change");
+}
+
 #[test]
 fn native_numbers_equal_the_pinned_ones() {
     let (records, params, grid) = pinned_run();

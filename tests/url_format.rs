@@ -6,7 +6,10 @@ use hyperlab::engine::data::{Feature2d, Task};
 use hyperlab::engine::model::{Activation, Init, RegressionLoss};
 use hyperlab::engine::optim::{AdadeltaConfig, AdagradConfig, AdamConfig, OptimizerConfig, RmsPropConfig, SgdConfig};
 use hyperlab::engine::rng::Rng;
+use hyperlab::engine::schedule::{Anneal, ScheduleConfig, Warmup};
+use hyperlab::engine::train::LrChange;
 use hyperlab::engine::train::{EarlyStopping, Metric};
+use hyperlab::experiment::query::default_schedule;
 use hyperlab::experiment::{DataKind, ExperimentSpec, KEYS, from_query, to_query};
 
 /// A uniformly random value with full f64 precision in `[lo, hi)`.
@@ -102,6 +105,52 @@ fn random_spec(rng: &mut Rng) -> ExperimentSpec {
             if k == 4 { OptimizerConfig::Adam(c) } else { OptimizerConfig::AdamW(c) }
         }
     };
+    let keys = [
+        "constant",
+        "time",
+        "step",
+        "multistep",
+        "exp_course",
+        "exp",
+        "inverse_time",
+        "poly",
+        "cosine",
+        "restarts",
+        "cyclic",
+        "cyclic2",
+        "cyclic_exp",
+        "onecycle",
+        "plateau",
+    ];
+    spec.schedule = default_schedule(keys[rng.below(keys.len())]).unwrap();
+    if rng.below(2) == 0 {
+        spec.schedule = match spec.schedule {
+            ScheduleConfig::Step { .. } => {
+                ScheduleConfig::Step { start: rng.below(5), every: 1 + rng.below(50), rate: real(rng, 0.1, 1.0) }
+            }
+            ScheduleConfig::MultiStep { .. } => {
+                ScheduleConfig::MultiStep { milestones: vec![3, 40, 41], gamma: real(rng, 0.1, 1.0) }
+            }
+            ScheduleConfig::OneCycle { .. } => ScheduleConfig::OneCycle {
+                total: 1 + rng.below(900),
+                pct: real(rng, 0.05, 0.95),
+                div: real(rng, 2.0, 50.0),
+                final_div: real(rng, 2.0, 1e5),
+                anneal: if rng.below(2) == 0 { Anneal::Cos } else { Anneal::Linear },
+            },
+            ScheduleConfig::Cyclic { mode, .. } => ScheduleConfig::Cyclic {
+                min_lr: real(rng, 0.0, 0.01),
+                up: 1 + rng.below(40),
+                down: 1 + rng.below(40),
+                mode,
+            },
+            other => other,
+        };
+    }
+    spec.warmup = (rng.below(3) == 0).then(|| Warmup { epochs: 1 + rng.below(50), start: real(rng, 0.01, 1.0) });
+    spec.lr_changes = (0..rng.below(3))
+        .map(|i| LrChange { epoch: 10 * (i + 1) + rng.below(9), lr: log_uniform(rng, 1e-4, 1.0) })
+        .collect();
     spec.lr = log_uniform(rng, 1e-5, 10.0);
     spec.batch_size = 1 + rng.below(spec.n_train());
     spec.n_epochs = 1 + rng.below(3000);

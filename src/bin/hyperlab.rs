@@ -16,6 +16,7 @@ use hyperlab::experiment::{ExperimentSpec, KEYS, from_query};
 
 const USAGE: &str = "\
 usage: hyperlab run [QUERY_OR_URL] [--json] [--KEY VALUE ...]
+       hyperlab schedule [QUERY_OR_URL] [--KEY VALUE ...]
        hyperlab bench [--runs N] [--quick]
 
 Trains a small MLP and prints one CSV row per epoch: epoch, lr, then every
@@ -30,7 +31,8 @@ longer names work too:
   --momentum (mom)  --weight-decay (wd)  --patience (es)
 See docs/url-format.md for every key.
 
-A run that diverges ends with '# diverged at epoch N' and exit status 1.";
+A run that diverges ends with '# diverged at epoch N' and exit status 1.
+`schedule` prints the planned learning rate of every epoch: epoch,lr.";
 
 /// Long flag names and the URL keys they stand for.
 const ALIASES: [(&str, &str); 11] = [
@@ -168,6 +170,34 @@ fn run(args: &[String]) -> ExitCode {
     if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
+/// `hyperlab schedule [QUERY_OR_URL] [--KEY VALUE ...]`: the planned
+/// learning rate of every epoch, `epoch,lr` (1-based epochs, as `run` prints).
+fn schedule(args: &[String]) -> ExitCode {
+    let RunArgs { query, .. } = match parse_run_args(args) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    let (spec, notices) = from_query(&query);
+    if let Some(n) = notices.first() {
+        return usage_error(&format!("invalid argument {}: {}", flag_for_key(&n.key), n.message));
+    }
+    if let Err(e) = spec.validate() {
+        return usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message));
+    }
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut ok = writeln!(out, "epoch,lr").is_ok();
+    for (e, lr) in spec.planned_lrs().iter().enumerate() {
+        ok &= writeln!(out, "{},{lr}", e + 1).is_ok();
+    }
+    if spec.schedule.needs_val_loss() {
+        ok &= writeln!(out, "# reduce-on-plateau follows the validation loss: `hyperlab run` prints the rates used")
+            .is_ok();
+    }
+    ok &= out.flush().is_ok();
+    if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
 /// `hyperlab bench [--runs N] [--quick]`: training throughput, natively.
 fn bench(args: &[String]) -> ExitCode {
     let mut runs = 5;
@@ -204,6 +234,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("bench") => bench(&args[1..]),
+        Some("schedule") => schedule(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS

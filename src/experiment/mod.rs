@@ -16,7 +16,8 @@ use crate::engine::data::features::{self, Feature2d, FeatureSpec};
 use crate::engine::data::{Dataset, GenConfig, SpiralConfig, Split, Task, split_stratified, two_spirals};
 use crate::engine::model::{Activation, Head, Init, MlpConfig, RegressionLoss};
 use crate::engine::optim::OptimizerConfig;
-use crate::engine::train::{EarlyStopping, Metric, Trainer, TrainerConfig};
+use crate::engine::schedule::{ScheduleConfig, Warmup};
+use crate::engine::train::{EarlyStopping, LrChange, Metric, Trainer, TrainerConfig};
 
 /// The learning rates offered in the page: log-spaced, about ×3 apart,
 /// from far too low to far too high for this network.
@@ -302,6 +303,12 @@ pub struct ExperimentSpec {
     /// Standardize the features; `None` takes the data set's default
     /// (on for the bundled real data sets, off for the generated ones).
     pub standardize: Option<bool>,
+    /// The learning-rate schedule (relative to `lr`).
+    pub schedule: ScheduleConfig,
+    /// A linear warm-up in front of the schedule.
+    pub warmup: Option<Warmup>,
+    /// Learning rates set by hand during the run (replayed exactly).
+    pub lr_changes: Vec<LrChange>,
 }
 
 impl Default for ExperimentSpec {
@@ -327,6 +334,9 @@ impl Default for ExperimentSpec {
             features_2d: Vec::new(),
             poly_degree: 1,
             standardize: None,
+            schedule: ScheduleConfig::Constant,
+            warmup: None,
+            lr_changes: Vec::new(),
         }
     }
 }
@@ -434,6 +444,24 @@ impl ExperimentSpec {
         check((1..=MAX_EPOCHS).contains(&self.n_epochs), "ep", || {
             format!("epochs must be 1..={MAX_EPOCHS}, got {}", self.n_epochs)
         })?;
+        self.schedule.validate().map_err(|(field, message)| SpecError { field, message })?;
+        if let Some(w) = &self.warmup {
+            check((1..=MAX_EPOCHS).contains(&w.epochs), "wu", || {
+                format!("warm-up epochs must be ≥ 1, got {}", w.epochs)
+            })?;
+            check(in_range(w.start, 1e-6, 1.0), "wus", || {
+                format!("the warm-up start factor must be in (0, 1], got {}", w.start)
+            })?;
+        }
+        for (i, c) in self.lr_changes.iter().enumerate() {
+            let ordered = i == 0 || self.lr_changes[i - 1].epoch < c.epoch;
+            check(ordered && (1..=MAX_EPOCHS).contains(&c.epoch), "lrc", || {
+                "hand-set rates need increasing epochs ≥ 1".to_string()
+            })?;
+            check(c.lr.is_finite() && c.lr > 0.0 && c.lr <= MAX_LR, "lrc", || {
+                format!("a hand-set learning rate must be in (0, {MAX_LR}], got {}", c.lr)
+            })?;
+        }
         let l1 = self.l1;
         check(in_range(l1, 0.0, MAX_PENALTY), "l1", || format!("L1 must be in [0, {MAX_PENALTY}], got {l1}"))?;
         if let Some(c) = self.clip_norm {
@@ -544,8 +572,24 @@ impl ExperimentSpec {
             clip_norm: self.clip_norm,
             early_stopping: self.early_stopping.clone(),
             features: self.features(),
+            schedule: self.schedule.clone(),
+            warmup: self.warmup.clone(),
+            lr_changes: self.lr_changes.clone(),
         };
         Ok(Trainer::new(config, self.split_with(bundled)?))
+    }
+
+    /// The learning rate planned for each epoch: the schedule (with its
+    /// warm-up), overridden by the hand-set rates. A plateau schedule depends
+    /// on the validation loss, so it plans the starting rate.
+    pub fn planned_lrs(&self) -> Vec<f64> {
+        let mut lrs = crate::engine::schedule::preview(&self.schedule, self.warmup.as_ref(), self.lr, self.n_epochs);
+        for change in &self.lr_changes {
+            for lr in lrs.iter_mut().skip(change.epoch.saturating_sub(1)) {
+                *lr = change.lr;
+            }
+        }
+        lrs
     }
 
     /// This experiment on another data set, with the settings that no longer

@@ -10,16 +10,19 @@ use super::{DataKind, DataSpec, ExperimentSpec};
 use crate::engine::data::Feature2d;
 use crate::engine::model::{Activation, Init, RegressionLoss};
 use crate::engine::optim::{AdadeltaConfig, AdagradConfig, AdamConfig, OptimizerConfig, RmsPropConfig, SgdConfig};
-use crate::engine::train::{EarlyStopping, Metric};
+use crate::engine::schedule::{Anneal, CyclicMode, ScheduleConfig, Warmup};
+use crate::engine::train::{EarlyStopping, LrChange, Metric};
 
 /// The version written into every encoded query.
 pub const QUERY_VERSION: u32 = 1;
 
-/// Every key of the format (`docs/url-format.md`), in encoding order.
-pub const KEYS: [&str; 41] = [
+/// Every key of the format (`docs/url-format.md`).
+pub const KEYS: [&str; 69] = [
     "v", "seed", "data", "n", "noise", "minority", "classes", "outliers", "val", "test", "feat", "poly", "std",
     "hidden", "act", "init", "drop", "loss", "huber", "opt", "mom", "damp", "nesterov", "wd", "lrd", "acc0", "eps",
-    "rho", "alpha", "centered", "b1", "b2", "amsgrad", "lr", "bs", "ep", "l1", "clip", "es", "esm", "esd",
+    "rho", "alpha", "centered", "b1", "b2", "amsgrad", "lr", "bs", "ep", "l1", "clip", "es", "esm", "esd", "sched",
+    "decay", "start", "every", "rate", "ms", "gamma", "steps", "stair", "total", "power", "tmax", "lrmin", "t0",
+    "tmult", "up", "down", "pct", "div", "fdiv", "anneal", "factor", "pat", "thr", "cool", "wu", "wus", "lrc",
 ];
 
 /// Longest value looked at; longer ones are rejected before parsing.
@@ -50,6 +53,118 @@ fn optimizer_keys(config: &OptimizerConfig) -> &'static [&'static str] {
         OptimizerConfig::RmsProp(_) => &["alpha", "eps", "mom", "centered", "wd"],
         OptimizerConfig::Adam(_) | OptimizerConfig::AdamW(_) => &["b1", "b2", "eps", "amsgrad", "wd"],
     }
+}
+
+/// The schedule named `key`, with the lab's defaults (the course's example
+/// values for its three formulas).
+pub fn default_schedule(key: &str) -> Option<ScheduleConfig> {
+    Some(match key {
+        "constant" => ScheduleConfig::Constant,
+        "time" => ScheduleConfig::TimeBased { decay: 0.1 },
+        "step" => ScheduleConfig::Step { start: 0, every: 20, rate: 0.5 },
+        "multistep" => ScheduleConfig::MultiStep { milestones: vec![150, 300], gamma: 0.1 },
+        "exp_course" => ScheduleConfig::ExponentialCourse { decay: 0.03 },
+        "exp" => ScheduleConfig::Exponential { decay: 0.01 },
+        "inverse_time" => ScheduleConfig::InverseTime { rate: 0.1, steps: 1, staircase: false },
+        "poly" => ScheduleConfig::Polynomial { total: 500, power: 2.0 },
+        "cosine" => ScheduleConfig::Cosine { t_max: 500, min_lr: 0.0 },
+        "restarts" => ScheduleConfig::WarmRestarts { t0: 50, t_mult: 2, min_lr: 0.0 },
+        "cyclic" => ScheduleConfig::Cyclic { min_lr: 0.001, up: 20, down: 20, mode: CyclicMode::Triangular },
+        "cyclic2" => ScheduleConfig::Cyclic { min_lr: 0.001, up: 20, down: 20, mode: CyclicMode::Triangular2 },
+        "cyclic_exp" => {
+            ScheduleConfig::Cyclic { min_lr: 0.001, up: 20, down: 20, mode: CyclicMode::ExpRange { gamma: 0.99 } }
+        }
+        "onecycle" => ScheduleConfig::OneCycle { total: 500, pct: 0.3, div: 25.0, final_div: 1e4, anneal: Anneal::Cos },
+        "plateau" => ScheduleConfig::Plateau { factor: 0.5, patience: 10, threshold: 1e-4, cooldown: 0, min_lr: 0.0 },
+        _ => return None,
+    })
+}
+
+/// The URL name of a schedule (the cyclic modes have their own).
+pub fn schedule_key(config: &ScheduleConfig) -> &'static str {
+    match config {
+        ScheduleConfig::Cyclic { mode: CyclicMode::Triangular2, .. } => "cyclic2",
+        ScheduleConfig::Cyclic { mode: CyclicMode::ExpRange { .. }, .. } => "cyclic_exp",
+        other => other.key(),
+    }
+}
+
+/// The numeric parameter keys of each schedule (besides `ms` and `anneal`).
+fn schedule_keys(config: &ScheduleConfig) -> &'static [&'static str] {
+    match config {
+        ScheduleConfig::Constant => &[],
+        ScheduleConfig::TimeBased { .. }
+        | ScheduleConfig::ExponentialCourse { .. }
+        | ScheduleConfig::Exponential { .. } => &["decay"],
+        ScheduleConfig::Step { .. } => &["start", "every", "rate"],
+        ScheduleConfig::MultiStep { .. } => &["gamma"],
+        ScheduleConfig::InverseTime { .. } => &["rate", "steps", "stair"],
+        ScheduleConfig::Polynomial { .. } => &["total", "power"],
+        ScheduleConfig::Cosine { .. } => &["tmax", "lrmin"],
+        ScheduleConfig::WarmRestarts { .. } => &["t0", "tmult", "lrmin"],
+        ScheduleConfig::Cyclic { mode: CyclicMode::ExpRange { .. }, .. } => &["lrmin", "up", "down", "gamma"],
+        ScheduleConfig::Cyclic { .. } => &["lrmin", "up", "down"],
+        ScheduleConfig::OneCycle { .. } => &["total", "pct", "div", "fdiv"],
+        ScheduleConfig::Plateau { .. } => &["factor", "pat", "thr", "cool", "lrmin"],
+    }
+}
+
+/// Reads (`get`) or writes (`set`) one numeric schedule parameter by key.
+fn schedule_field(config: &mut ScheduleConfig, key: &str, set: Option<f64>) -> Option<f64> {
+    fn real(slot: &mut f64, set: Option<f64>) -> f64 {
+        if let Some(v) = set {
+            *slot = v;
+        }
+        *slot
+    }
+    fn count(slot: &mut usize, set: Option<f64>) -> f64 {
+        if let Some(v) = set {
+            // Not a whole number: 0, which validation then names.
+            *slot = if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v < 1e9 { v as usize } else { 0 };
+        }
+        *slot as f64
+    }
+    fn flag(slot: &mut bool, set: Option<f64>) -> f64 {
+        if let Some(v) = set {
+            *slot = v != 0.0;
+        }
+        f64::from(u8::from(*slot))
+    }
+    use ScheduleConfig as S;
+    Some(match (config, key) {
+        (S::TimeBased { decay } | S::ExponentialCourse { decay } | S::Exponential { decay }, "decay") => {
+            real(decay, set)
+        }
+        (S::Step { start, .. }, "start") => count(start, set),
+        (S::Step { every, .. }, "every") => count(every, set),
+        (S::Step { rate, .. } | S::InverseTime { rate, .. }, "rate") => real(rate, set),
+        (S::MultiStep { gamma, .. }, "gamma") => real(gamma, set),
+        (S::Cyclic { mode: CyclicMode::ExpRange { gamma }, .. }, "gamma") => real(gamma, set),
+        (S::InverseTime { steps, .. }, "steps") => count(steps, set),
+        (S::InverseTime { staircase, .. }, "stair") => flag(staircase, set),
+        (S::Polynomial { total, .. } | S::OneCycle { total, .. }, "total") => count(total, set),
+        (S::Polynomial { power, .. }, "power") => real(power, set),
+        (S::Cosine { t_max, .. }, "tmax") => count(t_max, set),
+        (
+            S::Cosine { min_lr, .. }
+            | S::WarmRestarts { min_lr, .. }
+            | S::Cyclic { min_lr, .. }
+            | S::Plateau { min_lr, .. },
+            "lrmin",
+        ) => real(min_lr, set),
+        (S::WarmRestarts { t0, .. }, "t0") => count(t0, set),
+        (S::WarmRestarts { t_mult, .. }, "tmult") => count(t_mult, set),
+        (S::Cyclic { up, .. }, "up") => count(up, set),
+        (S::Cyclic { down, .. }, "down") => count(down, set),
+        (S::OneCycle { pct, .. }, "pct") => real(pct, set),
+        (S::OneCycle { div, .. }, "div") => real(div, set),
+        (S::OneCycle { final_div, .. }, "fdiv") => real(final_div, set),
+        (S::Plateau { factor, .. }, "factor") => real(factor, set),
+        (S::Plateau { patience, .. }, "pat") => count(patience, set),
+        (S::Plateau { threshold, .. }, "thr") => real(threshold, set),
+        (S::Plateau { cooldown, .. }, "cool") => count(cooldown, set),
+        _ => return None,
+    })
 }
 
 /// The URL name of an optimizer.
@@ -218,6 +333,42 @@ pub fn to_query(spec: &ExperimentSpec) -> String {
             }
         }
     }
+    let sched_key = schedule_key(&spec.schedule);
+    if sched_key != "constant" {
+        put("sched", sched_key.into());
+    }
+    let mut sched_defaults = default_schedule(sched_key).expect("every schedule has a key");
+    let mut ours = spec.schedule.clone();
+    for &key in schedule_keys(&spec.schedule) {
+        if let (Some(v), Some(dv)) =
+            (schedule_field(&mut ours, key, None), schedule_field(&mut sched_defaults, key, None))
+        {
+            if v != dv {
+                put(key, format_num(v));
+            }
+        }
+    }
+    if let (ScheduleConfig::MultiStep { milestones, .. }, ScheduleConfig::MultiStep { milestones: dm, .. }) =
+        (&spec.schedule, &sched_defaults)
+    {
+        if milestones != dm {
+            let m: Vec<String> = milestones.iter().map(|m| m.to_string()).collect();
+            put("ms", m.join("-"));
+        }
+    }
+    if let ScheduleConfig::OneCycle { anneal: Anneal::Linear, .. } = spec.schedule {
+        put("anneal", "linear".into());
+    }
+    if let Some(w) = &spec.warmup {
+        put("wu", w.epochs.to_string());
+        if w.start != 0.1 {
+            put("wus", format_num(w.start));
+        }
+    }
+    if !spec.lr_changes.is_empty() {
+        let c: Vec<String> = spec.lr_changes.iter().map(|c| format!("{}:{}", c.epoch, format_num(c.lr))).collect();
+        put("lrc", c.join(","));
+    }
     if spec.lr != d.lr {
         put("lr", format_num(spec.lr));
     }
@@ -342,6 +493,19 @@ fn parse_features(s: &str) -> Result<Vec<Feature2d>, String> {
                 let all: Vec<&str> = Feature2d::ALL.iter().map(|f| f.key()).collect();
                 format!("`{f}` is not a feature; expected some of {}", all.join(", "))
             })
+        })
+        .collect()
+}
+
+/// `120:0.01,300:1e-3`: hand-set learning rates by epoch.
+fn parse_lr_changes(s: &str) -> Result<Vec<LrChange>, String> {
+    if s.is_empty() {
+        return Ok(Vec::new());
+    }
+    s.split(',')
+        .map(|pair| {
+            let (e, lr) = pair.split_once(':').ok_or_else(|| format!("`{pair}` is not EPOCH:LR"))?;
+            Ok(LrChange { epoch: parse_num(e)?, lr: parse_num(lr)? })
         })
         .collect()
 }
@@ -480,6 +644,54 @@ pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
             r.note(key, format!("does not apply to {name}; ignored"));
         }
     }
+    if let Some(sched) = r.take("sched", |s| {
+        default_schedule(s).ok_or_else(|| {
+            format!(
+                "`{s}` is not a schedule; expected constant, time, step, multistep, exp_course, exp, \
+                 inverse_time, poly, cosine, restarts, cyclic, cyclic2, cyclic_exp, onecycle or plateau"
+            )
+        })
+    }) {
+        spec.schedule = sched;
+    }
+    for key in [
+        "decay", "start", "every", "rate", "gamma", "steps", "stair", "total", "power", "tmax", "lrmin", "t0", "tmult",
+        "up", "down", "pct", "div", "fdiv", "factor", "pat", "thr", "cool",
+    ] {
+        let parse = if key == "stair" { parse_flag } else { parse_num::<f64> };
+        let Some(v) = r.take(key, parse) else { continue };
+        if schedule_field(&mut spec.schedule, key, Some(v)).is_none() {
+            r.note(key, format!("does not apply to the {} schedule; ignored", spec.schedule.label()));
+        }
+    }
+    if let Some(ms) = r.take("ms", parse_hidden) {
+        match &mut spec.schedule {
+            ScheduleConfig::MultiStep { milestones, .. } => *milestones = ms,
+            _ => r.note("ms", "milestones apply only to sched=multistep; ignored".into()),
+        }
+    }
+    if let Some(anneal) = r.take("anneal", |s| match s {
+        "cos" => Ok(Anneal::Cos),
+        "linear" => Ok(Anneal::Linear),
+        _ => Err(format!("`{s}` is not cos or linear")),
+    }) {
+        match &mut spec.schedule {
+            ScheduleConfig::OneCycle { anneal: a, .. } => *a = anneal,
+            _ => r.note("anneal", "applies only to sched=onecycle; ignored".into()),
+        }
+    }
+    if let Some(epochs) = r.take("wu", parse_num) {
+        spec.warmup = Some(Warmup { epochs, start: 0.1 });
+    }
+    if let Some(start) = r.take("wus", parse_num) {
+        match &mut spec.warmup {
+            Some(w) => w.start = start,
+            None => r.note("wus", "applies only with wu (warm-up epochs); ignored".into()),
+        }
+    }
+    if let Some(changes) = r.take("lrc", parse_lr_changes) {
+        spec.lr_changes = changes;
+    }
     if let Some(v) = r.take("lr", parse_num) {
         spec.lr = v;
     }
@@ -547,6 +759,12 @@ fn reset_invalid_fields(spec: &mut ExperimentSpec, notices: &mut Vec<Notice>) {
             "l1" => spec.l1 = d.l1,
             "clip" => spec.clip_norm = None,
             "es" | "esm" | "esd" => spec.early_stopping = None,
+            "wu" | "wus" => spec.warmup = None,
+            "lrc" => spec.lr_changes.clear(),
+            "decay" | "start" | "every" | "rate" | "milestones" | "gamma" | "steps" | "total" | "power" | "t_max"
+            | "min_lr" | "t0" | "t_mult" | "up" | "down" | "pct" | "div" | "final_div" | "factor" | "threshold" => {
+                spec.schedule = default_schedule(schedule_key(&spec.schedule)).expect("known schedule");
+            }
             key => {
                 // An optimizer hyperparameter: back to that optimizer's default.
                 let mut defaults = default_optimizer(optimizer_key(&spec.optimizer)).expect("known optimizer");

@@ -12,6 +12,7 @@ use super::model::{Head, Mlp, MlpConfig, Workspace};
 use super::optim::{Optimizer, OptimizerConfig};
 use super::rng::{Rng, stream};
 use super::scalar::Real;
+use super::schedule::{ScheduleConfig, Scheduler, Warmup};
 
 /// A training loss above this counts as divergence (cross-entropy at
 /// initialisation is ≈ ln(classes), so this is far past any recovery).
@@ -43,6 +44,19 @@ pub struct TrainerConfig {
     pub early_stopping: Option<EarlyStopping>,
     /// Transforms of the raw inputs; the model's input size must match.
     pub features: FeatureSpec,
+    /// The learning-rate schedule, relative to `lr`.
+    pub schedule: ScheduleConfig,
+    pub warmup: Option<Warmup>,
+    /// Learning rates set by hand during the run, in epoch order.
+    pub lr_changes: Vec<LrChange>,
+}
+
+/// A learning rate set by hand: from 1-based `epoch` on, `lr` is used and the
+/// schedule is suspended (the course's manual tuning "based on the error plot").
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LrChange {
+    pub epoch: usize,
+    pub lr: f64,
 }
 
 impl TrainerConfig {
@@ -66,6 +80,9 @@ impl TrainerConfig {
             clip_norm: None,
             early_stopping: None,
             features: FeatureSpec::default(),
+            schedule: ScheduleConfig::Constant,
+            warmup: None,
+            lr_changes: Vec::new(),
         }
     }
 }
@@ -138,7 +155,9 @@ pub struct Trainer {
     grad: Vec<f32>,
     weight_mask: Vec<bool>,
     optimizer: Optimizer<f32>,
+    /// The learning rate of the current (or next) epoch.
     lr: f64,
+    scheduler: Scheduler,
     shuffle_rng: Rng,
     dropout_rng: Rng,
     order: Vec<usize>,
@@ -167,6 +186,7 @@ impl Trainer {
             shuffle_rng: Rng::new(config.seed, stream::SHUFFLE),
             dropout_rng: Rng::new(config.seed, stream::DROPOUT),
             lr: config.lr,
+            scheduler: Scheduler::new(config.schedule.clone(), config.warmup.clone(), config.lr),
             config,
             data,
             features,
@@ -206,14 +226,31 @@ impl Trainer {
         self.records.len()
     }
 
-    /// The learning rate the next epoch will use.
+    /// The learning rate of the last epoch run (the starting rate before any).
     pub fn lr(&self) -> f64 {
         self.lr
     }
 
-    /// Changes the learning rate from the next epoch on (the optimizer's state is kept).
+    /// Sets the learning rate by hand from the next epoch on, suspending the
+    /// schedule; the change is recorded (see [`lr_changes`](Self::lr_changes))
+    /// so the run can be replayed. The optimizer's state is kept.
     pub fn set_lr(&mut self, lr: f64) {
-        self.lr = lr;
+        let epoch = self.records.len() + 1;
+        self.config.lr_changes.retain(|c| c.epoch < epoch);
+        self.config.lr_changes.push(LrChange { epoch, lr });
+    }
+
+    /// Every hand-set learning rate of this run, in epoch order.
+    pub fn lr_changes(&self) -> &[LrChange] {
+        &self.config.lr_changes
+    }
+
+    /// The learning rate for 1-based `epoch`: the latest hand-set rate at or
+    /// before it, else the schedule's.
+    fn lr_for_epoch(&mut self, epoch: usize) -> f64 {
+        let prev_val_loss = self.records.last().map(|r| r.val.loss);
+        let scheduled = self.scheduler.lr(epoch - 1, prev_val_loss);
+        self.config.lr_changes.iter().rev().find(|c| c.epoch <= epoch).map_or(scheduled, |c| c.lr)
     }
 
     /// Runs one epoch: a shuffled pass over the training set in mini-batches,
@@ -223,6 +260,7 @@ impl Trainer {
             return self.state;
         }
         let epoch = self.records.len() + 1;
+        self.lr = self.lr_for_epoch(epoch);
         let lr = self.lr;
         self.train_pass();
         let train = evaluate(&self.model, &self.data.train, &mut self.ws).scores;
