@@ -90,7 +90,7 @@ pub fn schedule_key(config: &ScheduleConfig) -> &'static str {
 }
 
 /// The numeric parameter keys of each schedule (besides `ms` and `anneal`).
-fn schedule_keys(config: &ScheduleConfig) -> &'static [&'static str] {
+pub fn schedule_keys(config: &ScheduleConfig) -> &'static [&'static str] {
     match config {
         ScheduleConfig::Constant => &[],
         ScheduleConfig::TimeBased { .. }
@@ -110,7 +110,7 @@ fn schedule_keys(config: &ScheduleConfig) -> &'static [&'static str] {
 }
 
 /// Reads (`get`) or writes (`set`) one numeric schedule parameter by key.
-fn schedule_field(config: &mut ScheduleConfig, key: &str, set: Option<f64>) -> Option<f64> {
+pub fn schedule_field(config: &mut ScheduleConfig, key: &str, set: Option<f64>) -> Option<f64> {
     fn real(slot: &mut f64, set: Option<f64>) -> f64 {
         if let Some(v) = set {
             *slot = v;

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::bridge::WorkerBridge;
-use super::components::{Controls, DataView, LossChart, Readout};
+use super::components::{Controls, DataView, LiveLr, LossChart, LrChart, Readout};
 use super::state::{Action, LabState};
 use crate::experiment::{ExperimentSpec, from_query, to_query};
 use crate::worker::protocol::{Command, Event};
@@ -105,8 +105,14 @@ pub fn App() -> Html {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |spec: ExperimentSpec| {
             send(Command::Stop);
-            state.dispatch(Action::SetSpec(Box::new(spec)));
+            // A change made with the controls is a new experiment: hand-set
+            // rates belonged to the old run.
+            state.dispatch(Action::SetSpec(Box::new(ExperimentSpec { lr_changes: Vec::new(), ..spec })));
         })
+    };
+    let onsetlr = {
+        let (state, send) = (state.clone(), send.clone());
+        Callback::from(move |lr: f64| send(Command::SetLr { run_id: state.run_id, lr }))
     };
     let onpace = {
         let (state, send) = (state.clone(), send.clone());
@@ -126,6 +132,11 @@ pub fn App() -> Html {
     };
 
     // The data is cheap to generate (no training): derive it here for drawing.
+    // The schedule's own plan (hand-set rates show as departures from it).
+    let planned = use_memo(state.spec.clone(), |spec| {
+        crate::engine::schedule::preview(&spec.schedule, spec.warmup.as_ref(), spec.lr, spec.n_epochs)
+    });
+
     // Generated data is cheap to make (no training): derive it here to draw it.
     // The real data sets have no picture; the worker loads them.
     let split =
@@ -159,6 +170,8 @@ pub fn App() -> Html {
                 <section class="panel" aria-label="Loss">
                     <h2>{ "Loss" }</h2>
                     <LossChart history={state.history.clone()} n_epochs={state.spec.n_epochs} loss_label={loss_label(&state.spec)} />
+                    <LiveLr lr={current_lr(&state, &planned)} enabled={state.status.has_run()} onset={onsetlr} />
+                    <LrChart history={state.history.clone()} planned={planned.clone()} />
                     <Readout status={state.status.clone()} history={state.history.clone()} metric={main_metric(&state.spec)}
                         n_epochs={state.spec.n_epochs} worker_paused={state.worker_paused} />
                 </section>
@@ -207,4 +220,15 @@ fn loss_label(spec: &ExperimentSpec) -> AttrValue {
 fn main_metric(spec: &ExperimentSpec) -> crate::engine::train::Metric {
     use crate::engine::train::Metric;
     if spec.data.task().is_classification() { Metric::Accuracy } else { Metric::R2 }
+}
+
+/// The learning rate in use now: a hand-set rate not yet used by an epoch,
+/// else the last epoch's, else the plan's first.
+fn current_lr(state: &LabState, planned: &[f64]) -> f64 {
+    let done = state.history.last().map_or(0, |r| r.epoch);
+    match (state.spec.lr_changes.last(), state.history.last()) {
+        (Some(c), _) if c.epoch > done => c.lr,
+        (_, Some(r)) => r.lr,
+        _ => planned.first().copied().unwrap_or(state.spec.lr),
+    }
 }

@@ -193,6 +193,14 @@ impl Reducible for LabState {
                     RunState::Diverged { epoch } => next.status = Status::Diverged { epoch },
                 }
             }
+            Action::Worker(Event::LrChanged { run_id, change }) => {
+                if run_id != next.run_id {
+                    return self;
+                }
+                // Recorded in the experiment (and so in the URL), without a reset.
+                next.spec.lr_changes.retain(|c| c.epoch < change.epoch);
+                next.spec.lr_changes.push(change);
+            }
             Action::Worker(Event::Error { run_id, message }) => {
                 if run_id != 0 && run_id != next.run_id {
                     return self;

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::data::Task;
-use crate::engine::train::{EpochRecord, RunState, Trainer, grid_points};
+use crate::engine::train::{EpochRecord, LrChange, RunState, Trainer, grid_points};
 use crate::experiment::ExperimentSpec;
 
 /// Resolution of the decision-boundary grid the worker sends (cells per side).
@@ -128,6 +128,11 @@ pub enum Command {
     Resume {
         run_id: u32,
     },
+    /// Set the learning rate by hand from the next epoch on.
+    SetLr {
+        run_id: u32,
+        lr: f64,
+    },
     /// Train exactly one epoch, then stay paused.
     Step {
         run_id: u32,
@@ -145,6 +150,8 @@ pub enum Event {
     /// New epoch records since the last progress event, with a picture of
     /// what the network computes now.
     Progress { run_id: u32, records: Vec<EpochRecord>, view: View, state: RunState, paused: bool },
+    /// A hand-set learning rate took effect: from `change.epoch` on.
+    LrChanged { run_id: u32, change: LrChange },
     /// A command could not be carried out (e.g. an invalid spec).
     Error { run_id: u32, message: String },
 }

@@ -191,6 +191,14 @@ fn control(s: &mut State, cmd: Command) {
                 schedule(s, 0.0);
             }
         }
+        Command::SetLr { run_id, lr } => {
+            if let Some(run) = s.run.as_mut().filter(|r| r.id == run_id) {
+                run.trainer.set_lr(lr);
+                if let Some(&change) = run.trainer.lr_changes().last() {
+                    post(&Event::LrChanged { run_id, change });
+                }
+            }
+        }
         Command::Step { run_id } => match s.run.as_mut().filter(|r| r.id == run_id) {
             Some(run) => {
                 run.paused = true;

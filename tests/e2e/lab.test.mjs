@@ -155,6 +155,37 @@ test('a real data set is fetched on demand and trained in the worker', async () 
   await page.close();
 });
 
+test('a live learning-rate change is recorded in the link and replays to the same numbers', async () => {
+  const { page, problems } = await openLab('?sched=exp&decay=0.02&ep=60');
+  assert.match(await page.textContent('#formula'), /exp/);
+  await page.selectOption('#pace', { label: '30 epochs/s' });
+  await page.click('#train');
+  await page.waitForFunction(() => Number(document.querySelector('#epoch').textContent) >= 8);
+  await page.click('#lr-up');
+  await page.waitForFunction(() => location.search.includes('lrc='));
+  await page.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
+  const link = page.url();
+  const lossLive = await page.getAttribute('#loss-trend', 'data-last');
+  assert.ok(await countColour(page, '#lr-chart', BLUE, 30) > 100, 'the learning-rate chart is drawn');
+
+  // The shared link, opened afresh and run at full speed, gives the same numbers.
+  const replay = await browser.newPage();
+  replay.on('pageerror', (e) => problems.push(`replay page error: ${e}`));
+  await replay.goto(link);
+  await replay.waitForSelector('#status[data-state="ready"]');
+  await replay.selectOption('#pace', { label: 'Maximum' });
+  await replay.click('#train');
+  await replay.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
+  assert.equal(await replay.getAttribute('#loss-trend', 'data-last'), lossLive);
+  assert.equal(replay.url(), link, 'replaying does not change the experiment');
+  // And the command line agrees.
+  const csv = execFileSync('target/debug/hyperlab', ['run', new URL(link).search]).toString();
+  assert.equal(csv.trim().split('\n').at(-1).split(',')[2], lossLive);
+  assert.deepEqual(problems, []);
+  await replay.close();
+  await page.close();
+});
+
 test('a damaged link opens with defaults and says what it ignored', async () => {
   const { page, problems } = await openLab('?v=1&lr=abc&zz=3&ep=-5&seed=4');
   const notice = await page.textContent('#notices');

@@ -3,6 +3,7 @@
 
 pub mod boundary;
 pub mod loss;
+pub mod lr;
 
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::engine::optim::{AdadeltaConfig, AdagradConfig, AdamConfig, OptimizerConfig, RmsPropConfig, SgdConfig};
 use crate::experiment::{DataKind, ExperimentSpec, LEARNING_RATES};
+use crate::ui::components::ScheduleForm;
 use crate::ui::state::{EPOCH_CHOICES, PACES, Status};
 
 #[derive(Properties, PartialEq)]
@@ -26,10 +27,12 @@ fn select_value(e: &Event) -> String {
     e.target_unchecked_into::<HtmlSelectElement>().value()
 }
 
-/// Formats a learning rate as people write it: 0.0003, 0.1, 10.
+/// Formats a learning rate as people write it: 0.0003, 0.1, 10, 1.2e-7,
+/// with at most three significant digits.
 pub fn format_lr(lr: f64) -> String {
-    let s = format!("{lr}");
-    if s.len() > 8 { format!("{lr:e}") } else { s }
+    let rounded: f64 = format!("{lr:.2e}").parse().unwrap_or(lr);
+    let plain = format!("{rounded}");
+    if plain.len() > 8 { format!("{rounded:e}") } else { plain }
 }
 
 #[function_component]
@@ -145,6 +148,7 @@ pub fn Controls(p: &ControlsProps) -> Html {
                 { "The step size of gradient descent: each update moves the weights by −η·∇loss. \
                    Too low and learning crawls; too high and the loss overshoots or blows up." }
             </p>
+            <ScheduleForm spec={p.spec.clone()} onspec={p.onspec.clone()} />
             <label class="field">
                 <span>{ "Optimizer" }</span>
                 <select id="optimizer" onchange={on_optimizer}>

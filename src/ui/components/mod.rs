@@ -2,8 +2,10 @@
 
 pub mod controls;
 pub mod readout;
+pub mod schedule_form;
 pub mod views;
 
 pub use controls::Controls;
 pub use readout::Readout;
-pub use views::{DataView, LossChart};
+pub use schedule_form::{LiveLr, ScheduleForm};
+pub use views::{DataView, LossChart, LrChart};

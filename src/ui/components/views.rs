@@ -72,6 +72,31 @@ pub fn LossChart(p: &LossChartProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+pub struct LrChartProps {
+    pub history: History,
+    /// The planned learning rate of every epoch.
+    pub planned: Rc<Vec<f64>>,
+}
+
+#[function_component]
+pub fn LrChart(p: &LrChartProps) -> Html {
+    let canvas = use_node_ref();
+    let tick = use_resize_tick();
+    {
+        let canvas = canvas.clone();
+        use_effect_with((p.history.clone(), p.planned.clone(), tick), move |(history, planned, _)| {
+            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                report(charts::lr::draw(&c, planned, history.iter()), "learning-rate chart");
+            }
+        });
+    }
+    html! {
+        <canvas id="lr-chart" ref={canvas} role="img"
+            aria-label="The learning rate per epoch: planned by the schedule, and used"></canvas>
+    }
+}
+
+#[derive(Properties, PartialEq)]
 pub struct DataViewProps {
     /// The data, when it has a picture (generated sets); `None` for the real data sets.
     pub split: Rc<Option<Split>>,

@@ -1,0 +1,158 @@
+//! The learning-rate schedule: which one, its formula, its parameters; and
+//! the live learning-rate controls used while a run trains.
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::engine::schedule::ScheduleConfig;
+use crate::experiment::ExperimentSpec;
+use crate::experiment::query::{default_schedule, schedule_field, schedule_key, schedule_keys};
+
+/// Schedules offered in the page, by URL key, in teaching order.
+const SCHEDULES: [&str; 15] = [
+    "constant",
+    "time",
+    "step",
+    "exp_course",
+    "exp",
+    "cyclic",
+    "cyclic2",
+    "cyclic_exp",
+    "multistep",
+    "inverse_time",
+    "poly",
+    "cosine",
+    "restarts",
+    "onecycle",
+    "plateau",
+];
+
+/// What a schedule parameter means, for its label.
+fn param_label(key: &str) -> &'static str {
+    match key {
+        "decay" => "decay",
+        "start" => "start epoch",
+        "every" => "every (epochs)",
+        "rate" => "rate",
+        "gamma" => "γ",
+        "steps" => "steps",
+        "stair" => "staircase (0/1)",
+        "total" => "total epochs",
+        "power" => "power",
+        "tmax" => "T (epochs)",
+        "lrmin" => "minimum lr",
+        "t0" => "first cycle (epochs)",
+        "tmult" => "cycle growth",
+        "up" => "epochs up",
+        "down" => "epochs down",
+        "pct" => "share rising",
+        "div" => "start = lr ÷",
+        "fdiv" => "end = start ÷",
+        "factor" => "factor",
+        "pat" => "patience",
+        "thr" => "threshold",
+        "cool" => "cooldown",
+        _ => "value",
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ScheduleFormProps {
+    pub spec: ExperimentSpec,
+    pub onspec: Callback<ExperimentSpec>,
+}
+
+#[function_component]
+pub fn ScheduleForm(p: &ScheduleFormProps) -> Html {
+    let on_kind = {
+        let (spec, onspec) = (p.spec.clone(), p.onspec.clone());
+        Callback::from(move |e: Event| {
+            let key = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(schedule) = default_schedule(&key) {
+                onspec.emit(ExperimentSpec { schedule, ..spec.clone() });
+            }
+        })
+    };
+    let current = schedule_key(&p.spec.schedule);
+    let mut config = p.spec.schedule.clone();
+    let params = schedule_keys(&p.spec.schedule).iter().map(|&key| {
+        let value = schedule_field(&mut config, key, None).unwrap_or(0.0);
+        let (spec, onspec) = (p.spec.clone(), p.onspec.clone());
+        let onchange = Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let Ok(v) = input.value().trim().parse::<f64>() else { return };
+            let mut schedule: ScheduleConfig = spec.schedule.clone();
+            schedule_field(&mut schedule, key, Some(v));
+            // Only a valid schedule is applied; the field keeps what was typed.
+            if schedule.validate().is_ok() {
+                onspec.emit(ExperimentSpec { schedule, ..spec.clone() });
+            } else {
+                input.set_custom_validity("out of range");
+                input.report_validity();
+                input.set_custom_validity("");
+            }
+        });
+        html! {
+            <label class="param">
+                <span>{ param_label(key) }</span>
+                <input type="number" step="any" id={format!("sched-{key}")} value={value.to_string()} {onchange} />
+            </label>
+        }
+    });
+    html! {
+        <div class="schedule">
+            <label class="field">
+                <span>{ "Schedule" }</span>
+                <select id="schedule" onchange={on_kind}>
+                    { for SCHEDULES.iter().map(|&key| {
+                        let label = default_schedule(key).map_or("?", |s| s.label());
+                        html! { <option value={key} selected={key == current}>{ label }</option> }
+                    }) }
+                </select>
+            </label>
+            <p class="formula" id="formula"><code>{ p.spec.schedule.formula() }</code></p>
+            <div class="params">{ for params }</div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LiveLrProps {
+    /// The learning rate in use.
+    pub lr: f64,
+    /// A run exists that the change would apply to.
+    pub enabled: bool,
+    pub onset: Callback<f64>,
+}
+
+/// ÷10, ×10 and a log slider (10⁻⁵ … 10): changes apply from the next epoch.
+#[function_component]
+pub fn LiveLr(p: &LiveLrProps) -> Html {
+    // Three significant digits: ÷10 of 0.082 is 0.0082, not 0.008199999999999999.
+    let clamp = |lr: f64| format!("{:.2e}", lr.clamp(1e-5, 10.0)).parse::<f64>().unwrap_or(lr);
+    let set = |factor: f64| {
+        let (onset, lr) = (p.onset.clone(), p.lr);
+        Callback::from(move |_: MouseEvent| onset.emit(clamp(lr * factor)))
+    };
+    let on_slide = {
+        let onset = p.onset.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(v) = e.target_unchecked_into::<HtmlInputElement>().value().parse::<f64>() {
+                // Two significant digits: the slider picks a magnitude, not a number.
+                let lr = libm::pow(10.0, v);
+                let rounded = format!("{lr:.1e}").parse::<f64>().unwrap_or(lr);
+                onset.emit(rounded.clamp(1e-5, 10.0));
+            }
+        })
+    };
+    let log = libm::log10(p.lr.max(1e-5));
+    html! {
+        <div class="live-lr" role="group" aria-label="Change the learning rate while training">
+            <span class="live-label">{ "Live lr " }<strong id="live-lr">{ crate::ui::components::controls::format_lr(p.lr) }</strong></span>
+            <button id="lr-down" disabled={!p.enabled} title="Divide the learning rate by 10 from the next epoch" onclick={set(0.1)}>{ "÷10" }</button>
+            <input id="lr-slider" type="range" min="-5" max="1" step="0.05" value={log.to_string()}
+                disabled={!p.enabled} aria-label="Learning rate (log scale)" onchange={on_slide} />
+            <button id="lr-up" disabled={!p.enabled} title="Multiply the learning rate by 10 from the next epoch" onclick={set(10.0)}>{ "×10" }</button>
+        </div>
+    }
+}
