@@ -152,3 +152,13 @@ fn schedule_prints_the_planned_rates() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--sched"));
 }
+
+#[test]
+fn regimes_labels_the_four_runs() {
+    let out = hyperlab(&["regimes", "data=circle"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let labels: Vec<&str> = text.lines().skip(1).map(|l| l.split(',').nth(1).unwrap()).collect();
+    assert_eq!(labels, ["diverged", "oscillating", "converged", "too_slow"]);
+    assert!(text.contains("Good: smooth convergence"));
+}

@@ -17,6 +17,7 @@ use hyperlab::experiment::{ExperimentSpec, KEYS, from_query};
 const USAGE: &str = "\
 usage: hyperlab run [QUERY_OR_URL] [--json] [--KEY VALUE ...]
        hyperlab schedule [QUERY_OR_URL] [--KEY VALUE ...]
+       hyperlab regimes [QUERY_OR_URL] [--KEY VALUE ...]
        hyperlab bench [--runs N] [--quick]
 
 Trains a small MLP and prints one CSV row per epoch: epoch, lr, then every
@@ -198,6 +199,32 @@ fn schedule(args: &[String]) -> ExitCode {
     if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
+/// `hyperlab regimes [QUERY_OR_URL] [--KEY VALUE ...]`: the experiment at a
+/// very high, high, good and low learning rate, each labelled from its curve.
+fn regimes(args: &[String]) -> ExitCode {
+    use hyperlab::experiment::regimes::{Regime, regime_specs};
+    let RunArgs { query, .. } = match parse_run_args(args) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    let (spec, notices) = from_query(&query);
+    if let Some(n) = notices.first() {
+        return usage_error(&format!("invalid argument {}: {}", flag_for_key(&n.key), n.message));
+    }
+    println!("lr,regime,final_train_loss,epochs,description");
+    for s in regime_specs(&spec) {
+        let mut trainer = match s.trainer() {
+            Ok(t) => t,
+            Err(e) => return usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message)),
+        };
+        let state = trainer.run_to_end();
+        let regime = Regime::of(trainer.initial_scores().loss, trainer.records(), state);
+        let last = trainer.records().last().map_or(f64::NAN, |r| r.train.loss);
+        println!("{},{},{last},{},{}", s.lr, regime.key(), trainer.records().len(), regime.description());
+    }
+    ExitCode::SUCCESS
+}
+
 /// `hyperlab bench [--runs N] [--quick]`: training throughput, natively.
 fn bench(args: &[String]) -> ExitCode {
     let mut runs = 5;
@@ -235,6 +262,7 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("bench") => bench(&args[1..]),
         Some("schedule") => schedule(&args[1..]),
+        Some("regimes") => regimes(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS

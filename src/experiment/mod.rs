@@ -6,6 +6,7 @@
 //! is in [`query`] and documented in `docs/url-format.md`.
 
 pub mod query;
+pub mod regimes;
 
 pub use query::{KEYS, Notice, QUERY_VERSION, from_query, to_query};
 

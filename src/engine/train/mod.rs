@@ -162,6 +162,8 @@ pub struct Trainer {
     dropout_rng: Rng,
     order: Vec<usize>,
     records: Vec<EpochRecord>,
+    /// The scores of the untrained network (the "epoch 0" of the curves).
+    initial: Scores,
     best: Option<(usize, f64)>,
     state: RunState,
 }
@@ -182,6 +184,8 @@ impl Trainer {
         let optimizer = config.optimizer.build(model.params.len());
         let order = (0..data.train.len()).collect();
         let state = if config.n_epochs == 0 || data.train.is_empty() { RunState::Finished } else { RunState::Training };
+        let mut ws = ws;
+        let initial = evaluate(&model, &data.train, &mut ws).scores;
         Self {
             shuffle_rng: Rng::new(config.seed, stream::SHUFFLE),
             dropout_rng: Rng::new(config.seed, stream::DROPOUT),
@@ -197,6 +201,7 @@ impl Trainer {
             optimizer,
             order,
             records: Vec::new(),
+            initial,
             best: None,
             state,
         }
@@ -216,6 +221,11 @@ impl Trainer {
 
     pub fn records(&self) -> &[EpochRecord] {
         &self.records
+    }
+
+    /// The training-set scores of the untrained network.
+    pub fn initial_scores(&self) -> &Scores {
+        &self.initial
     }
 
     pub fn state(&self) -> RunState {
