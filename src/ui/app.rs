@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::bridge::WorkerBridge;
-use super::components::{Controls, DataView, LiveLr, LossChart, LrChart, Readout};
+use super::components::{Controls, DataView, LiveLr, LossChart, LrChart, Readout, RegimesPanel};
 use super::state::{Action, LabState};
 use crate::experiment::{ExperimentSpec, from_query, to_query};
 use crate::worker::protocol::{Command, Event};
@@ -110,6 +110,22 @@ pub fn App() -> Html {
             state.dispatch(Action::SetSpec(Box::new(ExperimentSpec { lr_changes: Vec::new(), ..spec })));
         })
     };
+    let onregimes = {
+        let (state, send) = (state.clone(), send.clone());
+        Callback::from(move |_| {
+            let first_run_id = state.run_id.wrapping_add(1_000_000);
+            let specs = crate::experiment::regimes::regime_specs(&state.spec).to_vec();
+            send(Command::StartGroup { first_run_id, specs, pace: crate::worker::protocol::Pace::Max });
+            state.dispatch(Action::StartRegimes { first_run_id });
+        })
+    };
+    let oncloseregimes = {
+        let (state, send) = (state.clone(), send.clone());
+        Callback::from(move |_| {
+            send(Command::Stop);
+            state.dispatch(Action::CloseRegimes);
+        })
+    };
     let onsetlr = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |lr: f64| send(Command::SetLr { run_id: state.run_id, lr }))
@@ -161,7 +177,7 @@ pub fn App() -> Html {
             }
             <main class="lab">
                 <Controls spec={state.spec.clone()} status={state.status.clone()} pace_idx={state.pace_idx}
-                    {ontrain} {onpause} {onstep} {onreset} {onspec} {onpace} {onnewseed} />
+                    {ontrain} {onpause} {onstep} {onreset} {onspec} {onpace} {onnewseed} {onregimes} />
                 <section class="panel" aria-label="Data and decision boundary">
                     <h2>{ "Data and decision boundary" }</h2>
                     <DataView split={split.clone()} view={state.view.clone()} spec={state.spec.clone()} />
@@ -176,6 +192,11 @@ pub fn App() -> Html {
                         n_epochs={state.spec.n_epochs} worker_paused={state.worker_paused} />
                 </section>
             </main>
+            if let Some(regimes) = state.regimes.clone() {
+                <div class="below">
+                    <RegimesPanel {regimes} split={split.clone()} loss_label={loss_label(&state.spec)} onclose={oncloseregimes} />
+                </div>
+            }
         </>
     }
 }

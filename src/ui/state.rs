@@ -6,6 +6,7 @@ use yew::Reducible;
 
 use crate::engine::train::{EpochRecord, RunState};
 use crate::experiment::ExperimentSpec;
+use crate::experiment::regimes::{Regime, regime_specs};
 use crate::worker::protocol::{Event, Pace, View};
 
 /// Training speeds offered in the page: (label, pace).
@@ -113,6 +114,33 @@ pub struct LabState {
     pub worker_paused: bool,
     /// What the page's query string asked for that could not be used.
     pub notices: Vec<String>,
+    /// The four-regime comparison, when it has been started.
+    pub regimes: Option<Rc<Regimes>>,
+}
+
+/// One run of the four-regime comparison.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegimeRun {
+    pub spec: ExperimentSpec,
+    pub history: History,
+    pub view: Option<Rc<View>>,
+    pub state: RunState,
+    pub initial_loss: f64,
+}
+
+impl RegimeRun {
+    /// The course's label, once the run has ended.
+    pub fn regime(&self) -> Option<Regime> {
+        let records: Vec<EpochRecord> = self.history.iter().copied().collect();
+        self.state.is_over().then(|| Regime::of(self.initial_loss, &records, self.state))
+    }
+}
+
+/// The four runs (very high, high, good, low), with consecutive run ids.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Regimes {
+    pub first_run_id: u32,
+    pub runs: Vec<RegimeRun>,
 }
 
 impl Default for LabState {
@@ -126,6 +154,7 @@ impl Default for LabState {
             view: None,
             worker_paused: false,
             notices: Vec::new(),
+            regimes: None,
         }
     }
 }
@@ -165,6 +194,11 @@ pub enum Action {
     /// Change the experiment; resets any run.
     SetSpec(Box<ExperimentSpec>),
     SetPace(usize),
+    /// The four-regime runs were started with these ids.
+    StartRegimes {
+        first_run_id: u32,
+    },
+    CloseRegimes,
 }
 
 impl Reducible for LabState {
@@ -178,7 +212,18 @@ impl Reducible for LabState {
                     next.status = Status::Ready;
                 }
             }
-            Action::Worker(Event::Progress { run_id, records, view, state, paused }) => {
+            Action::Worker(Event::Progress { run_id, records, view, state, paused, initial_loss }) => {
+                if let Some(regimes) = next.regimes.as_mut() {
+                    let index = run_id.wrapping_sub(regimes.first_run_id) as usize;
+                    if index < regimes.runs.len() {
+                        let r = &mut Rc::make_mut(regimes).runs[index];
+                        r.history.push(records);
+                        r.view = Some(Rc::new(view));
+                        r.state = state;
+                        r.initial_loss = initial_loss;
+                        return Rc::new(next);
+                    }
+                }
                 if run_id != next.run_id {
                     return self;
                 }
@@ -236,6 +281,22 @@ impl Reducible for LabState {
                 reset(&mut next);
             }
             Action::SetPace(idx) => next.pace_idx = idx.min(PACES.len() - 1),
+            Action::StartRegimes { first_run_id } => {
+                // The worker dropped the main run to train the four.
+                reset(&mut next);
+                let runs = regime_specs(&next.spec)
+                    .into_iter()
+                    .map(|spec| RegimeRun {
+                        spec,
+                        history: History::default(),
+                        view: None,
+                        state: RunState::Training,
+                        initial_loss: f64::NAN,
+                    })
+                    .collect();
+                next.regimes = Some(Rc::new(Regimes { first_run_id, runs }));
+            }
+            Action::CloseRegimes => next.regimes = None,
         }
         Rc::new(next)
     }

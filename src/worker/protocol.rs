@@ -118,6 +118,13 @@ pub enum Command {
         spec: Box<ExperimentSpec>,
         pace: Pace,
     },
+    /// Start several runs side by side (replacing any others), with ids
+    /// `first_run_id, first_run_id + 1, …`: each round trains one epoch of each.
+    StartGroup {
+        first_run_id: u32,
+        specs: Vec<ExperimentSpec>,
+        pace: Pace,
+    },
     /// Change how fast the current run trains (never what it computes).
     SetPace {
         pace: Pace,
@@ -149,7 +156,8 @@ pub enum Event {
     Ready,
     /// New epoch records since the last progress event, with a picture of
     /// what the network computes now.
-    Progress { run_id: u32, records: Vec<EpochRecord>, view: View, state: RunState, paused: bool },
+    /// `initial_loss` is the untrained network's training loss (for the regime labels).
+    Progress { run_id: u32, records: Vec<EpochRecord>, view: View, state: RunState, paused: bool, initial_loss: f64 },
     /// A hand-set learning rate took effect: from `change.epoch` on.
     LrChanged { run_id: u32, change: LrChange },
     /// A command could not be carried out (e.g. an invalid spec).
@@ -171,6 +179,7 @@ mod tests {
             view: View::Probability { grid: vec![quantise(0.5); 4] },
             state: RunState::Diverged { epoch: 7 },
             paused: false,
+            initial_loss: 0.69,
         };
         let json = serde_json::to_string(&ev).unwrap();
         assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), ev);

@@ -2,8 +2,9 @@
 //!
 //! Training runs in chunks; between chunks the loop returns to the browser's
 //! event loop (a zero-delay timer), so a `Pause`, `Step` or new `Start` is
-//! handled within one chunk (≈ [`CHUNK_MS`]). Progress is posted once per
-//! chunk. A bundled data set is fetched the first time it is used.
+//! handled within one chunk (≈ [`CHUNK_MS`]). Several runs train in lockstep,
+//! one epoch of each per round. Progress is posted once per chunk. A bundled
+//! data set is fetched the first time it is used.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -28,12 +29,20 @@ struct Run {
     paused: bool,
     /// Records already posted to the page.
     posted: usize,
+    /// Whether the page has been told the run ended.
+    end_posted: bool,
+}
+
+impl Run {
+    fn active(&self) -> bool {
+        !self.paused && self.trainer.state() == RunState::Training
+    }
 }
 
 struct State {
-    run: Option<Run>,
+    runs: Vec<Run>,
     pace: Pace,
-    /// Fractional epochs owed to a paced run.
+    /// Fractional epochs owed to paced runs.
     owed: f64,
     last_tick_ms: f64,
     tick_scheduled: bool,
@@ -46,7 +55,7 @@ struct State {
 thread_local! {
     static STATE: RefCell<State> = const {
         RefCell::new(State {
-            run: None,
+            runs: Vec::new(),
             pace: Pace::Max,
             owed: 0.0,
             last_tick_ms: 0.0,
@@ -113,94 +122,100 @@ async fn fetch_text(file: &str) -> Result<String, String> {
 }
 
 fn handle(cmd: Command) {
-    match cmd {
-        Command::Start { run_id, spec, pace } => {
-            STATE.with_borrow_mut(|s| {
-                s.latest_start = run_id;
-                s.run = None;
-                s.pace = pace;
-                s.pending_steps = 0;
-            });
-            let Some(file) = spec.data.kind.bundled_file() else {
-                begin(run_id, *spec, None);
-                return;
-            };
-            if let Some(text) = FILES.with_borrow(|f| f.get(file).cloned()) {
-                begin(run_id, *spec, Some(&text));
-                return;
-            }
-            wasm_bindgen_futures::spawn_local(async move {
-                match fetch_text(file).await {
-                    Ok(text) => {
-                        let text: Rc<str> = text.into();
-                        FILES.with_borrow_mut(|f| f.insert(file, text.clone()));
-                        if STATE.with_borrow(|s| s.latest_start) == run_id {
-                            begin(run_id, *spec, Some(&text));
-                        }
-                    }
-                    Err(message) => post(&Event::Error { run_id, message }),
-                }
-            });
-        }
-        cmd => STATE.with_borrow_mut(|s| control(s, cmd)),
+    let (first_run_id, specs, pace) = match cmd {
+        Command::Start { run_id, spec, pace } => (run_id, vec![*spec], pace),
+        Command::StartGroup { first_run_id, specs, pace } => (first_run_id, specs, pace),
+        cmd => return STATE.with_borrow_mut(|s| control(s, cmd)),
+    };
+    STATE.with_borrow_mut(|s| {
+        s.latest_start = first_run_id;
+        s.runs.clear();
+        s.pace = pace;
+        s.pending_steps = 0;
+    });
+    // Every run of a group uses the same data set.
+    let Some(file) = specs.first().and_then(|s| s.data.kind.bundled_file()) else {
+        begin(first_run_id, specs, None);
+        return;
+    };
+    if let Some(text) = FILES.with_borrow(|f| f.get(file).cloned()) {
+        begin(first_run_id, specs, Some(&text));
+        return;
     }
+    wasm_bindgen_futures::spawn_local(async move {
+        match fetch_text(file).await {
+            Ok(text) => {
+                let text: Rc<str> = text.into();
+                FILES.with_borrow_mut(|f| f.insert(file, text.clone()));
+                if STATE.with_borrow(|s| s.latest_start) == first_run_id {
+                    begin(first_run_id, specs, Some(&text));
+                }
+            }
+            Err(message) => post(&Event::Error { run_id: first_run_id, message }),
+        }
+    });
 }
 
-/// Builds the run once its data is at hand, and starts (or steps) it.
-fn begin(run_id: u32, spec: ExperimentSpec, text: Option<&str>) {
-    STATE.with_borrow_mut(|s| match spec.trainer_with(text) {
-        Ok(trainer) => {
-            let steps = std::mem::take(&mut s.pending_steps);
-            let mut run = Run { id: run_id, spec, trainer, paused: steps > 0, posted: 0 };
-            for _ in 0..steps {
-                run.trainer.step_epoch();
+/// Builds the runs once their data is at hand, and starts (or steps) them.
+fn begin(first_run_id: u32, specs: Vec<ExperimentSpec>, text: Option<&str>) {
+    STATE.with_borrow_mut(|s| {
+        let steps = std::mem::take(&mut s.pending_steps);
+        for (i, spec) in specs.into_iter().enumerate() {
+            let id = first_run_id.wrapping_add(i as u32);
+            match spec.trainer_with(text) {
+                Ok(trainer) => {
+                    let mut run = Run { id, spec, trainer, paused: steps > 0, posted: 0, end_posted: false };
+                    for _ in 0..steps {
+                        run.trainer.step_epoch();
+                    }
+                    if steps > 0 {
+                        post_progress(&mut run);
+                    }
+                    s.runs.push(run);
+                }
+                Err(e) => post(&Event::Error { run_id: id, message: e.to_string() }),
             }
-            if steps > 0 {
-                post_progress(&mut run);
-            }
-            s.run = Some(run);
-            s.owed = 0.0;
-            s.last_tick_ms = now_ms();
-            schedule(s, 0.0);
         }
-        Err(e) => post(&Event::Error { run_id, message: e.to_string() }),
+        s.owed = 0.0;
+        s.last_tick_ms = now_ms();
+        schedule(s, 0.0);
     });
 }
 
 fn control(s: &mut State, cmd: Command) {
-    let current = |s: &mut State, id: u32| s.run.as_mut().filter(|r| r.id == id).is_some();
+    let find = |s: &mut State, id: u32| s.runs.iter_mut().position(|r| r.id == id);
     match cmd {
-        Command::Start { .. } => unreachable!("handled by `handle`"),
+        Command::Start { .. } | Command::StartGroup { .. } => unreachable!("handled by `handle`"),
         Command::SetPace { pace } => {
             s.pace = pace;
             s.owed = 0.0;
         }
         Command::Pause { run_id } => {
-            if let Some(run) = s.run.as_mut().filter(|r| r.id == run_id) {
-                run.paused = true;
-                post_progress(run);
+            if let Some(i) = find(s, run_id) {
+                s.runs[i].paused = true;
+                post_progress(&mut s.runs[i]);
             }
         }
         Command::Resume { run_id } => {
-            if current(s, run_id) {
-                if let Some(run) = s.run.as_mut() {
-                    run.paused = false;
-                }
+            if let Some(i) = find(s, run_id) {
+                s.runs[i].paused = false;
                 s.owed = 0.0;
                 s.last_tick_ms = now_ms();
                 schedule(s, 0.0);
             }
         }
         Command::SetLr { run_id, lr } => {
-            if let Some(run) = s.run.as_mut().filter(|r| r.id == run_id) {
+            if let Some(i) = find(s, run_id) {
+                let run = &mut s.runs[i];
                 run.trainer.set_lr(lr);
                 if let Some(&change) = run.trainer.lr_changes().last() {
                     post(&Event::LrChanged { run_id, change });
                 }
             }
         }
-        Command::Step { run_id } => match s.run.as_mut().filter(|r| r.id == run_id) {
-            Some(run) => {
+        Command::Step { run_id } => match find(s, run_id) {
+            Some(i) => {
+                let run = &mut s.runs[i];
                 run.paused = true;
                 run.trainer.step_epoch();
                 post_progress(run);
@@ -210,7 +225,7 @@ fn control(s: &mut State, cmd: Command) {
             None => {}
         },
         Command::Stop => {
-            s.run = None;
+            s.runs.clear();
             s.latest_start = s.latest_start.wrapping_add(1 << 31);
         }
     }
@@ -234,11 +249,10 @@ fn tick() {
         let pace = s.pace;
         let elapsed_s = (start - s.last_tick_ms).max(0.0) / 1000.0;
         s.last_tick_ms = start;
-        let Some(run) = s.run.as_mut() else { return };
-        if run.paused || run.trainer.state() != RunState::Training {
+        if !s.runs.iter().any(Run::active) {
             return;
         }
-        let budget = match pace {
+        let rounds = match pace {
             Pace::Max => usize::MAX,
             Pace::EpochsPerSecond(rate) => {
                 // Never owe more than a tenth of a second: no burst after the tab sleeps.
@@ -248,17 +262,23 @@ fn tick() {
                 n as usize
             }
         };
+        // Lockstep: each round trains one epoch of every active run.
         let mut done = 0;
-        while done < budget && run.trainer.step_epoch() == RunState::Training {
+        while done < rounds && s.runs.iter().any(Run::active) {
+            for run in s.runs.iter_mut().filter(|r| r.active()) {
+                run.trainer.step_epoch();
+            }
             done += 1;
             if now_ms() - start >= CHUNK_MS {
                 break;
             }
         }
-        if run.posted < run.trainer.records().len() || run.trainer.state() != RunState::Training {
-            post_progress(run);
+        for run in &mut s.runs {
+            if run.posted < run.trainer.records().len() || (run.trainer.state().is_over() && !run.end_posted) {
+                post_progress(run);
+            }
         }
-        if run.trainer.state() == RunState::Training {
+        if s.runs.iter().any(Run::active) {
             let delay = if matches!(pace, Pace::Max) { 0.0 } else { PACED_TICK_MS };
             schedule(s, delay);
         }
@@ -266,8 +286,16 @@ fn tick() {
 }
 
 fn post_progress(run: &mut Run) {
-    let records = run.trainer.records()[run.posted..].to_vec();
+    let records = run.trainer.records()[run.posted.min(run.trainer.records().len())..].to_vec();
     run.posted = run.trainer.records().len();
+    run.end_posted = run.trainer.state().is_over();
     let view = View::of(&mut run.trainer, &run.spec);
-    post(&Event::Progress { run_id: run.id, records, view, state: run.trainer.state(), paused: run.paused });
+    post(&Event::Progress {
+        run_id: run.id,
+        records,
+        view,
+        state: run.trainer.state(),
+        paused: run.paused,
+        initial_loss: run.trainer.initial_scores().loss,
+    });
 }

@@ -186,6 +186,31 @@ test('a live learning-rate change is recorded in the link and replays to the sam
   await page.close();
 });
 
+test('one click shows the four regimes, labelled in the course\'s words, on two data sets', async () => {
+  for (const data of ['circle', 'moons']) {
+    const { page, problems } = await openLab(`?data=${data}`);
+    const started = Date.now();
+    await page.click('#four-regimes');
+    await page.waitForFunction(
+      () => document.querySelectorAll('.regime-card:not([data-regime="pending"])').length === 4,
+      null, { timeout: 60_000 });
+    console.log(`# four regimes on ${data}: ${Date.now() - started} ms (4 runs x 200 epochs)`);
+    const labels = await page.$$eval('.regime-card', (cards) => cards.map((c) => c.dataset.regime));
+    assert.deepEqual(labels, ['diverged', 'oscillating', 'converged', 'too_slow'], data);
+    const words = await page.$$eval('.regime-card .regime', (ps) => ps.map((p) => p.textContent));
+    assert.match(words[2], /smooth convergence/);
+    for (const [i, canvas] of (await page.$$('.regime-card canvas')).entries()) {
+      const drawn = await canvas.evaluate((c) => c.width > 0 && c.height > 0);
+      assert.ok(drawn, `canvas ${i} sized`);
+    }
+    if (data === 'circle') await page.screenshot({ path: `${SHOTS}/lab-regimes.png`, fullPage: true });
+    await page.click('#close-regimes');
+    await page.waitForSelector('#regimes', { state: 'detached' });
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 test('a damaged link opens with defaults and says what it ignored', async () => {
   const { page, problems } = await openLab('?v=1&lr=abc&zz=3&ep=-5&seed=4');
   const notice = await page.textContent('#notices');

@@ -21,6 +21,7 @@ pub struct ControlsProps {
     pub onspec: Callback<ExperimentSpec>,
     pub onpace: Callback<usize>,
     pub onnewseed: Callback<()>,
+    pub onregimes: Callback<()>,
 }
 
 fn select_value(e: &Event) -> String {
@@ -127,6 +128,10 @@ pub fn Controls(p: &ControlsProps) -> Html {
                     onclick={p.onstep.reform(|_: MouseEvent| ())}>{ "Step" }</button>
                 <button id="reset" disabled={busy} title="Back to the untrained network"
                     onclick={p.onreset.reform(|_: MouseEvent| ())}>{ "Reset" }</button>
+            </div>
+            <div class="buttons">
+                <button id="four-regimes" disabled={busy} title="Train this experiment at a very high, high, good and low learning rate, side by side"
+                    onclick={p.onregimes.reform(|_: MouseEvent| ())}>{ "Show the four regimes" }</button>
             </div>
             <label class="field">
                 <span>{ "Data" }</span>

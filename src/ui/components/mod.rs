@@ -2,10 +2,12 @@
 
 pub mod controls;
 pub mod readout;
+pub mod regimes;
 pub mod schedule_form;
 pub mod views;
 
 pub use controls::Controls;
 pub use readout::Readout;
+pub use regimes::RegimesPanel;
 pub use schedule_form::{LiveLr, ScheduleForm};
 pub use views::{DataView, LossChart, LrChart};
