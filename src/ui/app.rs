@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::bridge::WorkerBridge;
 use super::components::{Controls, DataView, LiveLr, LossChart, LrChart, Readout, RegimesPanel};
-use super::state::{Action, LabState};
+use super::state::{Action, LabState, Status};
 use crate::experiment::{ExperimentSpec, from_query, to_query};
 use crate::worker::protocol::{Command, Event};
 
@@ -110,6 +110,50 @@ pub fn App() -> Html {
             state.dispatch(Action::SetSpec(Box::new(ExperimentSpec { lr_changes: Vec::new(), ..spec })));
         })
     };
+    // Keyboard: Space trains or pauses, S steps, R resets (not while typing).
+    {
+        let (ontrain, onpause, onstep, onreset) = (ontrain.clone(), onpause.clone(), onstep.clone(), onreset.clone());
+        let status = state.status.clone();
+        use_effect_with(status, move |status| {
+            let status = status.clone();
+            let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(
+                move |e: web_sys::KeyboardEvent| {
+                    let typing = e
+                        .target()
+                        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"));
+                    if typing || e.ctrl_key() || e.meta_key() || e.alt_key() || status == Status::Loading {
+                        return;
+                    }
+                    match e.key().as_str() {
+                        " " => {
+                            e.prevent_default();
+                            if status == Status::Running { onpause.emit(()) } else { ontrain.emit(()) }
+                        }
+                        "s" | "S" if status != Status::Running => onstep.emit(()),
+                        "r" | "R" => onreset.emit(()),
+                        _ => {}
+                    }
+                },
+            );
+            let document = web_sys::window().and_then(|w| w.document());
+            if let Some(d) = &document {
+                let _ = d.add_event_listener_with_callback(
+                    "keydown",
+                    wasm_bindgen::JsCast::unchecked_ref(listener.as_ref()),
+                );
+            }
+            move || {
+                if let Some(d) = &document {
+                    let _ = d.remove_event_listener_with_callback(
+                        "keydown",
+                        wasm_bindgen::JsCast::unchecked_ref(listener.as_ref()),
+                    );
+                }
+            }
+        });
+    }
+
     let onregimes = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |_| {
@@ -168,6 +212,7 @@ pub fn App() -> Html {
             <header class="top">
                 <h1>{ "HyperLab" }</h1>
                 <p class="tagline">{ "See what the learning rate does to a neural network — trained live in your browser." }</p>
+                <CopyLink />
             </header>
             if !state.notices.is_empty() {
                 <div class="notice" role="alert" id="notices">
@@ -251,5 +296,35 @@ fn current_lr(state: &LabState, planned: &[f64]) -> f64 {
         (Some(c), _) if c.epoch > done => c.lr,
         (_, Some(r)) => r.lr,
         _ => planned.first().copied().unwrap_or(state.spec.lr),
+    }
+}
+
+/// Copies the address (which holds the experiment) to the clipboard; where
+/// the clipboard is not available, shows the link to copy by hand.
+#[function_component]
+fn CopyLink() -> Html {
+    let message = use_state(|| None::<String>);
+    let onclick = {
+        let message = message.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(window) = web_sys::window() else { return };
+            let href = window.location().href().unwrap_or_default();
+            let message = message.clone();
+            let promise = window.navigator().clipboard().write_text(&href);
+            wasm_bindgen_futures::spawn_local(async move {
+                match wasm_bindgen_futures::JsFuture::from(promise).await {
+                    Ok(_) => message.set(Some("Link copied: it replays this experiment".into())),
+                    Err(_) => message.set(Some(format!("Copy this link: {href}"))),
+                }
+            });
+        })
+    };
+    html! {
+        <div class="copy-link">
+            <button id="copy-link" title="Copy a link that replays this experiment exactly" {onclick}>{ "Copy link" }</button>
+            if let Some(m) = (*message).clone() {
+                <span id="copy-status" role="status">{ m }</span>
+            }
+        </div>
     }
 }

@@ -211,6 +211,31 @@ test('one click shows the four regimes, labelled in the course\'s words, on two 
   }
 });
 
+test('keyboard, common-rate presets and Copy link', async () => {
+  const { page, problems } = await openLab('?ep=5000');
+  // Space trains and pauses; S steps one epoch; R resets.
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => Number(document.querySelector('#epoch').textContent) >= 5);
+  await page.keyboard.press('Space');
+  await page.waitForSelector('#status[data-worker-paused="true"]');
+  const paused = await epochOf(page);
+  await page.keyboard.press('s');
+  await page.waitForFunction((e) => Number(document.querySelector('#epoch').textContent) > e, paused);
+  assert.equal(await epochOf(page), paused + 1);
+  await page.keyboard.press('r');
+  await page.waitForSelector('#status[data-state="ready"]');
+  // The course's commonly used rates are one click away, and go into the link.
+  await page.click('.presets button:has-text("0.0003")');
+  await page.waitForFunction(() => location.search.includes('lr=3e-4'));
+  assert.equal(await page.$eval('#lr', (s) => s.value), '0.0003');
+  // Copy link copies the address, or shows it where the clipboard is closed.
+  await page.click('#copy-link');
+  await page.waitForSelector('#copy-status');
+  assert.match(await page.textContent('#copy-status'), /link/i);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a damaged link opens with defaults and says what it ignored', async () => {
   const { page, problems } = await openLab('?v=1&lr=abc&zz=3&ep=-5&seed=4');
   const notice = await page.textContent('#notices');

@@ -28,6 +28,9 @@ fn select_value(e: &Event) -> String {
     e.target_unchecked_into::<HtmlSelectElement>().value()
 }
 
+/// The rates the course calls commonly used.
+pub const COMMON_RATES: [f64; 3] = [1e-3, 3e-4, 5e-5];
+
 /// Formats a learning rate as people write it: 0.0003, 0.1, 10, 1.2e-7,
 /// with at most three significant digits.
 pub fn format_lr(lr: f64) -> String {
@@ -149,6 +152,18 @@ pub fn Controls(p: &ControlsProps) -> Html {
                     }) }
                 </select>
             </label>
+            <div class="presets" role="group" aria-label="Commonly used learning rates">
+                <span>{ "Common:" }</span>
+                { for COMMON_RATES.iter().map(|&lr| {
+                    let (spec, onspec) = (p.spec.clone(), p.onspec.clone());
+                    html! {
+                        <button class={classes!("chip", (lr == p.spec.lr).then_some("on"))}
+                            onclick={Callback::from(move |_: MouseEvent| onspec.emit(ExperimentSpec { lr, ..spec.clone() }))}>
+                            { format_lr(lr) }
+                        </button>
+                    }
+                }) }
+            </div>
             <p class="hint">
                 { "The step size of gradient descent: each update moves the weights by −η·∇loss. \
                    Too low and learning crawls; too high and the loss overshoots or blows up." }
