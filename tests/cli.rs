@@ -162,3 +162,36 @@ fn regimes_labels_the_four_runs() {
     assert_eq!(labels, ["diverged", "oscillating", "converged", "too_slow"]);
     assert!(text.contains("Good: smooth convergence"));
 }
+
+/// The race path from the command line equals PyTorch's Adam on Rosenbrock
+/// (tests/reference/optimizer_traces.json), step for step.
+#[test]
+fn trace_prints_the_optimizer_path_on_the_surface() {
+    let out = hyperlab(&["trace", "surf=rosenbrock&opt=adam&lr=0.1&rsteps=100"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let rows: Vec<Vec<f64>> =
+        text.lines().skip(1).map(|l| l.split(',').map(|v| v.parse().unwrap()).collect()).collect();
+    assert_eq!(text.lines().next().unwrap(), "step,x,y,loss");
+    assert_eq!(rows.len(), 101);
+    let reference: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/optimizer_traces.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let case = reference["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["optimizer"] == "Adam" && c["lr"] == 0.1 && c["function"] == "rosenbrock")
+        .unwrap();
+    for (k, (row, expected)) in rows.iter().zip(case["trace"].as_array().unwrap()).enumerate() {
+        for j in 0..3 {
+            let e = expected[j].as_f64().unwrap();
+            assert!((row[j + 1] - e).abs() <= 1e-9 * e.abs().max(1.0), "step {k}: {row:?} vs {expected}");
+        }
+    }
+    let out = hyperlab(&["trace", "--surf", "moon"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--surf"));
+}

@@ -151,6 +151,9 @@ fn random_spec(rng: &mut Rng) -> ExperimentSpec {
     spec.lr_changes = (0..rng.below(3))
         .map(|i| LrChange { epoch: 10 * (i + 1) + rng.below(9), lr: log_uniform(rng, 1e-4, 1.0) })
         .collect();
+    spec.race.surface = hyperlab::engine::surface::Surface::ALL[rng.below(6)];
+    spec.race.start = (rng.below(2) == 0).then(|| [real(rng, -5.0, 5.0), real(rng, -5.0, 5.0)]);
+    spec.race.steps = 1 + rng.below(1000);
     spec.lr = log_uniform(rng, 1e-5, 10.0);
     spec.batch_size = 1 + rng.below(spec.n_train());
     spec.n_epochs = 1 + rng.below(3000);

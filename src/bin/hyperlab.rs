@@ -18,6 +18,7 @@ const USAGE: &str = "\
 usage: hyperlab run [QUERY_OR_URL] [--json] [--KEY VALUE ...]
        hyperlab schedule [QUERY_OR_URL] [--KEY VALUE ...]
        hyperlab regimes [QUERY_OR_URL] [--KEY VALUE ...]
+       hyperlab trace [QUERY_OR_URL] [--KEY VALUE ...]
        hyperlab bench [--runs N] [--quick]
 
 Trains a small MLP and prints one CSV row per epoch: epoch, lr, then every
@@ -225,6 +226,30 @@ fn regimes(args: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `hyperlab trace [QUERY_OR_URL] [--KEY VALUE ...]`: the optimizer's path on
+/// the race surface, `step,x,y,loss` (step 0 is the start).
+fn trace(args: &[String]) -> ExitCode {
+    let RunArgs { query, .. } = match parse_run_args(args) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    let (spec, notices) = from_query(&query);
+    if let Some(n) = notices.first() {
+        return usage_error(&format!("invalid argument {}: {}", flag_for_key(&n.key), n.message));
+    }
+    if let Err(e) = spec.validate() {
+        return usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message));
+    }
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut ok = writeln!(out, "step,x,y,loss").is_ok();
+    for (k, [x, y, f]) in spec.trace().into_iter().enumerate() {
+        ok &= writeln!(out, "{k},{x},{y},{f}").is_ok();
+    }
+    ok &= out.flush().is_ok();
+    if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
 /// `hyperlab bench [--runs N] [--quick]`: training throughput, natively.
 fn bench(args: &[String]) -> ExitCode {
     let mut runs = 5;
@@ -263,6 +288,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(&args[1..]),
         Some("schedule") => schedule(&args[1..]),
         Some("regimes") => regimes(&args[1..]),
+        Some("trace") => trace(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS

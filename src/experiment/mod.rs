@@ -18,6 +18,7 @@ use crate::engine::data::{Dataset, GenConfig, SpiralConfig, Split, Task, split_s
 use crate::engine::model::{Activation, Head, Init, MlpConfig, RegressionLoss};
 use crate::engine::optim::OptimizerConfig;
 use crate::engine::schedule::{ScheduleConfig, Warmup};
+use crate::engine::surface::Surface;
 use crate::engine::train::{EarlyStopping, LrChange, Metric, Trainer, TrainerConfig};
 
 /// The learning rates offered in the page: log-spaced, about ×3 apart,
@@ -40,6 +41,7 @@ pub mod limits {
     pub const MAX_CLASSES: usize = 8;
     pub const MAX_POLY_DEGREE: usize = 3;
     pub const MAX_FEATURES: usize = 512;
+    pub const MAX_RACE_STEPS: usize = 10_000;
 }
 
 /// Which data set, and its generator's settings.
@@ -310,6 +312,30 @@ pub struct ExperimentSpec {
     pub warmup: Option<Warmup>,
     /// Learning rates set by hand during the run (replayed exactly).
     pub lr_changes: Vec<LrChange>,
+    /// The optimizer race on a 2-D surface: which surface, where, how long.
+    pub race: RaceSpec,
+}
+
+/// An optimizer race on a 2-D test function (the experiment's optimizer,
+/// learning rate and schedule, stepped once per step).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RaceSpec {
+    pub surface: Surface,
+    /// The start point; `None` is the surface's own.
+    pub start: Option<[f64; 2]>,
+    pub steps: usize,
+}
+
+impl Default for RaceSpec {
+    fn default() -> Self {
+        Self { surface: Surface::QuadraticBowl, start: None, steps: 100 }
+    }
+}
+
+impl RaceSpec {
+    pub fn start_point(&self) -> [f64; 2] {
+        self.start.unwrap_or(self.surface.start())
+    }
 }
 
 impl Default for ExperimentSpec {
@@ -338,6 +364,7 @@ impl Default for ExperimentSpec {
             schedule: ScheduleConfig::Constant,
             warmup: None,
             lr_changes: Vec::new(),
+            race: RaceSpec::default(),
         }
     }
 }
@@ -462,6 +489,13 @@ impl ExperimentSpec {
             check(c.lr.is_finite() && c.lr > 0.0 && c.lr <= MAX_LR, "lrc", || {
                 format!("a hand-set learning rate must be in (0, {MAX_LR}], got {}", c.lr)
             })?;
+        }
+        check((1..=MAX_RACE_STEPS).contains(&self.race.steps), "rsteps", || {
+            format!("race steps must be 1..={MAX_RACE_STEPS}, got {}", self.race.steps)
+        })?;
+        if let Some([x, y]) = self.race.start {
+            check(in_range(x, -1e3, 1e3), "x0", || format!("must be in [-1000, 1000], got {x}"))?;
+            check(in_range(y, -1e3, 1e3), "y0", || format!("must be in [-1000, 1000], got {y}"))?;
         }
         let l1 = self.l1;
         check(in_range(l1, 0.0, MAX_PENALTY), "l1", || format!("L1 must be in [0, {MAX_PENALTY}], got {l1}"))?;
@@ -591,6 +625,20 @@ impl ExperimentSpec {
             }
         }
         lrs
+    }
+
+    /// The optimizer's path on the race surface: `[x, y, f]` at the start and
+    /// after each step, the learning rate following the schedule per step.
+    pub fn trace(&self) -> Vec<[f64; 3]> {
+        let mut scheduler =
+            crate::engine::schedule::Scheduler::new(self.schedule.clone(), self.warmup.clone(), self.lr);
+        crate::engine::surface::trace(
+            self.race.surface,
+            self.race.start_point(),
+            &self.optimizer,
+            |k| scheduler.lr(k, None),
+            self.race.steps,
+        )
     }
 
     /// This experiment on another data set, with the settings that no longer

@@ -11,18 +11,20 @@ use crate::engine::data::Feature2d;
 use crate::engine::model::{Activation, Init, RegressionLoss};
 use crate::engine::optim::{AdadeltaConfig, AdagradConfig, AdamConfig, OptimizerConfig, RmsPropConfig, SgdConfig};
 use crate::engine::schedule::{Anneal, CyclicMode, ScheduleConfig, Warmup};
+use crate::engine::surface::Surface;
 use crate::engine::train::{EarlyStopping, LrChange, Metric};
 
 /// The version written into every encoded query.
 pub const QUERY_VERSION: u32 = 1;
 
 /// Every key of the format (`docs/url-format.md`).
-pub const KEYS: [&str; 69] = [
+pub const KEYS: [&str; 73] = [
     "v", "seed", "data", "n", "noise", "minority", "classes", "outliers", "val", "test", "feat", "poly", "std",
     "hidden", "act", "init", "drop", "loss", "huber", "opt", "mom", "damp", "nesterov", "wd", "lrd", "acc0", "eps",
     "rho", "alpha", "centered", "b1", "b2", "amsgrad", "lr", "bs", "ep", "l1", "clip", "es", "esm", "esd", "sched",
     "decay", "start", "every", "rate", "ms", "gamma", "steps", "stair", "total", "power", "tmax", "lrmin", "t0",
-    "tmult", "up", "down", "pct", "div", "fdiv", "anneal", "factor", "pat", "thr", "cool", "wu", "wus", "lrc",
+    "tmult", "up", "down", "pct", "div", "fdiv", "anneal", "factor", "pat", "thr", "cool", "wu", "wus", "lrc", "surf",
+    "x0", "y0", "rsteps",
 ];
 
 /// Longest value looked at; longer ones are rejected before parsing.
@@ -369,6 +371,16 @@ pub fn to_query(spec: &ExperimentSpec) -> String {
         let c: Vec<String> = spec.lr_changes.iter().map(|c| format!("{}:{}", c.epoch, format_num(c.lr))).collect();
         put("lrc", c.join(","));
     }
+    if spec.race.surface != d.race.surface {
+        put("surf", spec.race.surface.key().into());
+    }
+    if let Some([x, y]) = spec.race.start {
+        put("x0", format_num(x));
+        put("y0", format_num(y));
+    }
+    if spec.race.steps != d.race.steps {
+        put("rsteps", spec.race.steps.to_string());
+    }
     if spec.lr != d.lr {
         put("lr", format_num(spec.lr));
     }
@@ -692,6 +704,22 @@ pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
     if let Some(changes) = r.take("lrc", parse_lr_changes) {
         spec.lr_changes = changes;
     }
+    if let Some(surface) = r.take("surf", |s| {
+        Surface::from_key(s).ok_or_else(|| {
+            format!("`{s}` is not a surface; expected bowl, ravine, rosenbrock, beale, saddle or himmelblau")
+        })
+    }) {
+        spec.race.surface = surface;
+    }
+    let (x0, y0) = (r.take("x0", parse_num::<f64>), r.take("y0", parse_num::<f64>));
+    match (x0, y0) {
+        (Some(x), Some(y)) => spec.race.start = Some([x, y]),
+        (None, None) => {}
+        _ => r.note("x0", "a start point needs both x0 and y0; the surface's own start is used".into()),
+    }
+    if let Some(v) = r.take("rsteps", parse_num) {
+        spec.race.steps = v;
+    }
     if let Some(v) = r.take("lr", parse_num) {
         spec.lr = v;
     }
@@ -760,6 +788,8 @@ fn reset_invalid_fields(spec: &mut ExperimentSpec, notices: &mut Vec<Notice>) {
             "clip" => spec.clip_norm = None,
             "es" | "esm" | "esd" => spec.early_stopping = None,
             "wu" | "wus" => spec.warmup = None,
+            "rsteps" => spec.race.steps = d.race.steps,
+            "x0" | "y0" => spec.race.start = None,
             "lrc" => spec.lr_changes.clear(),
             "decay" | "start" | "every" | "rate" | "milestones" | "gamma" | "steps" | "total" | "power" | "t_max"
             | "min_lr" | "t0" | "t_mult" | "up" | "down" | "pct" | "div" | "final_div" | "factor" | "threshold" => {

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::optim::OptimizerConfig;
+
 /// A loss surface `f(x, y)` with its gradient.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -104,6 +106,46 @@ impl Surface {
             ],
         }
     }
+}
+
+impl Surface {
+    /// The short name used in URLs.
+    pub fn key(self) -> &'static str {
+        match self {
+            Surface::QuadraticBowl => "bowl",
+            Surface::Ravine => "ravine",
+            Surface::Rosenbrock => "rosenbrock",
+            Surface::Beale => "beale",
+            Surface::Saddle => "saddle",
+            Surface::Himmelblau => "himmelblau",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Surface> {
+        Surface::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+/// An optimizer's path on a surface: `[x, y, f(x, y)]` at the start and after
+/// each of `steps` steps; `lr(k)` is the learning rate of step `k` (0-based).
+/// The optimizer is the very code that trains the networks, in `f64`.
+pub fn trace(
+    surface: Surface,
+    start: [f64; 2],
+    optimizer: &OptimizerConfig,
+    mut lr: impl FnMut(usize) -> f64,
+    steps: usize,
+) -> Vec<[f64; 3]> {
+    let mut opt = optimizer.build::<f64>(2);
+    let mut p = start;
+    let mut path = Vec::with_capacity(steps + 1);
+    path.push([p[0], p[1], surface.value(p[0], p[1])]);
+    for k in 0..steps {
+        let g = surface.gradient(p[0], p[1]);
+        opt.step(&mut p, &g, lr(k));
+        path.push([p[0], p[1], surface.value(p[0], p[1])]);
+    }
+    path
 }
 
 /// What became of an optimizer's path on a surface, judged from its values.
