@@ -19,6 +19,7 @@ usage: hyperlab run [QUERY_OR_URL] [--json] [--KEY VALUE ...]
        hyperlab schedule [QUERY_OR_URL] [--KEY VALUE ...]
        hyperlab regimes [QUERY_OR_URL] [--KEY VALUE ...]
        hyperlab trace [QUERY_OR_URL] [--KEY VALUE ...]
+       hyperlab lrfind [QUERY_OR_URL] [--KEY VALUE ...]
        hyperlab bench [--runs N] [--quick]
 
 Trains a small MLP and prints one CSV row per epoch: epoch, lr, then every
@@ -250,6 +251,35 @@ fn trace(args: &[String]) -> ExitCode {
     if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
+/// `hyperlab lrfind [QUERY_OR_URL] [--KEY VALUE ...]`: the LR range test,
+/// `step,lr,loss,smoothed_loss`, then the suggestion and its rule.
+fn lrfind(args: &[String]) -> ExitCode {
+    use hyperlab::engine::train::lr_finder::LrFinderConfig;
+    let RunArgs { query, .. } = match parse_run_args(args) {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    let (spec, notices) = from_query(&query);
+    if let Some(n) = notices.first() {
+        return usage_error(&format!("invalid argument {}: {}", flag_for_key(&n.key), n.message));
+    }
+    let result = match spec.lr_range_test(&LrFinderConfig::default(), None) {
+        Ok(r) => r,
+        Err(e) => return usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message)),
+    };
+    println!("step,lr,loss,smoothed_loss");
+    for (k, ((lr, loss), s)) in result.lrs.iter().zip(&result.losses).zip(&result.smoothed).enumerate() {
+        println!("{k},{lr},{loss},{s}");
+    }
+    if result.suggestions.is_empty() {
+        println!("# no suggestion: the loss never fell");
+    }
+    for s in &result.suggestions {
+        println!("# suggested lr {} (rule: {})", s.lr, s.rule);
+    }
+    ExitCode::SUCCESS
+}
+
 /// `hyperlab bench [--runs N] [--quick]`: training throughput, natively.
 fn bench(args: &[String]) -> ExitCode {
     let mut runs = 5;
@@ -289,6 +319,7 @@ fn main() -> ExitCode {
         Some("schedule") => schedule(&args[1..]),
         Some("regimes") => regimes(&args[1..]),
         Some("trace") => trace(&args[1..]),
+        Some("lrfind") => lrfind(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -19,6 +19,7 @@ use crate::engine::model::{Activation, Head, Init, MlpConfig, RegressionLoss};
 use crate::engine::optim::OptimizerConfig;
 use crate::engine::schedule::{ScheduleConfig, Warmup};
 use crate::engine::surface::Surface;
+use crate::engine::train::lr_finder::LrFinderConfig;
 use crate::engine::train::{EarlyStopping, LrChange, Metric, Trainer, TrainerConfig};
 
 /// The learning rates offered in the page: log-spaced, about ×3 apart,
@@ -639,6 +640,17 @@ impl ExperimentSpec {
             |k| scheduler.lr(k, None),
             self.race.steps,
         )
+    }
+
+    /// The LR range test on a fresh run of this experiment (its data,
+    /// network, optimizer and batches; the learning rate swept).
+    pub fn lr_range_test(
+        &self,
+        config: &LrFinderConfig,
+        bundled: Option<&str>,
+    ) -> Result<crate::engine::train::lr_finder::LrFinderResult, SpecError> {
+        let mut trainer = self.trainer_with(bundled)?;
+        Ok(crate::engine::train::lr_finder::lr_range_test(&mut trainer, config))
     }
 
     /// This experiment on another data set, with the settings that no longer

@@ -1,6 +1,7 @@
 //! The step-wise trainer: runs epochs in chunks that can stop anywhere,
 //! records every epoch, and ends cleanly when a run diverges.
 
+pub mod lr_finder;
 pub mod metrics;
 
 use serde::{Deserialize, Serialize};
@@ -161,6 +162,8 @@ pub struct Trainer {
     shuffle_rng: Rng,
     dropout_rng: Rng,
     order: Vec<usize>,
+    /// Position in `order` of the next mini-batch of `train_batch`.
+    batch_cursor: usize,
     records: Vec<EpochRecord>,
     /// The scores of the untrained network (the "epoch 0" of the curves).
     initial: Scores,
@@ -200,6 +203,7 @@ impl Trainer {
             weight_mask,
             optimizer,
             order,
+            batch_cursor: 0,
             records: Vec::new(),
             initial,
             best: None,
@@ -306,6 +310,26 @@ impl Trainer {
             regularise_gradient(&mut self.grad, &self.model.params, &self.weight_mask, &self.config);
             self.optimizer.step(&mut self.model.params, &self.grad, lr);
         }
+    }
+
+    /// Trains one mini-batch at learning rate `lr` and returns its loss (the
+    /// LR range test's step). Batches walk through a shuffled order,
+    /// reshuffled at the end of each pass; epochs and records are untouched.
+    pub fn train_batch(&mut self, lr: f64) -> f64 {
+        if self.order.is_empty() {
+            return f64::NAN;
+        }
+        if self.batch_cursor == 0 {
+            self.shuffle_rng.shuffle(&mut self.order);
+        }
+        let end = (self.batch_cursor + self.config.batch_size.max(1)).min(self.order.len());
+        let batch = &self.order[self.batch_cursor..end];
+        self.batch_cursor = if end == self.order.len() { 0 } else { end };
+        let rng = if self.config.model.dropout > 0.0 { Some(&mut self.dropout_rng) } else { None };
+        let loss = self.model.batch_loss_grad(&self.data.train, batch, &mut self.ws, &mut self.grad, rng);
+        regularise_gradient(&mut self.grad, &self.model.params, &self.weight_mask, &self.config);
+        self.optimizer.step(&mut self.model.params, &self.grad, lr);
+        loss as f64
     }
 
     /// Bytes held by the run: data, parameters, gradients, optimizer state
