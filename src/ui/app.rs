@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::bridge::WorkerBridge;
-use super::components::{Controls, DataView, LiveLr, LossChart, LrChart, Readout, RegimesPanel};
+use super::components::{Controls, DataView, LiveLr, LossChart, LrChart, LrFinderPanel, Readout, RegimesPanel};
 use super::state::{Action, LabState, Status};
 use crate::experiment::{ExperimentSpec, from_query, to_query};
 use crate::worker::protocol::{Command, Event};
@@ -163,6 +163,29 @@ pub fn App() -> Html {
             state.dispatch(Action::StartRegimes { first_run_id });
         })
     };
+    let onlrfind = {
+        let (state, send) = (state.clone(), send.clone());
+        Callback::from(move |_| {
+            send(Command::LrFind { run_id: state.run_id, spec: Box::new(state.spec.clone()) });
+            state.dispatch(Action::LrFindStarted);
+        })
+    };
+    let onuselr = {
+        let (state, send) = (state.clone(), send.clone());
+        Callback::from(move |lr: f64| {
+            send(Command::Stop);
+            state.dispatch(Action::SetSpec(Box::new(ExperimentSpec {
+                lr,
+                lr_changes: Vec::new(),
+                ..state.spec.clone()
+            })));
+            state.dispatch(Action::CloseLrFinder);
+        })
+    };
+    let oncloselrfinder = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::CloseLrFinder))
+    };
     let oncloseregimes = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |_| {
@@ -222,7 +245,7 @@ pub fn App() -> Html {
             }
             <main class="lab">
                 <Controls spec={state.spec.clone()} status={state.status.clone()} pace_idx={state.pace_idx}
-                    {ontrain} {onpause} {onstep} {onreset} {onspec} {onpace} {onnewseed} {onregimes} />
+                    {ontrain} {onpause} {onstep} {onreset} {onspec} {onpace} {onnewseed} {onregimes} {onlrfind} />
                 <section class="panel" aria-label="Data and decision boundary">
                     <h2>{ "Data and decision boundary" }</h2>
                     <DataView split={split.clone()} view={state.view.clone()} spec={state.spec.clone()} />
@@ -237,6 +260,11 @@ pub fn App() -> Html {
                         n_epochs={state.spec.n_epochs} worker_paused={state.worker_paused} />
                 </section>
             </main>
+            if let Some(result) = state.lr_finder.clone() {
+                <div class="below">
+                    <LrFinderPanel {result} onuse={onuselr} onclose={oncloselrfinder} />
+                </div>
+            }
             if let Some(regimes) = state.regimes.clone() {
                 <div class="below">
                     <RegimesPanel {regimes} split={split.clone()} loss_label={loss_label(&state.spec)} onclose={oncloseregimes} />

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+use crate::engine::train::lr_finder::LrFinderResult;
 use crate::engine::train::{EpochRecord, RunState};
 use crate::experiment::ExperimentSpec;
 use crate::experiment::regimes::{Regime, regime_specs};
@@ -116,6 +117,8 @@ pub struct LabState {
     pub notices: Vec<String>,
     /// The four-regime comparison, when it has been started.
     pub regimes: Option<Rc<Regimes>>,
+    /// The LR range test: asked for (`Some(None)`), or its result.
+    pub lr_finder: Option<Option<Rc<LrFinderResult>>>,
 }
 
 /// One run of the four-regime comparison.
@@ -155,6 +158,7 @@ impl Default for LabState {
             worker_paused: false,
             notices: Vec::new(),
             regimes: None,
+            lr_finder: None,
         }
     }
 }
@@ -199,6 +203,9 @@ pub enum Action {
         first_run_id: u32,
     },
     CloseRegimes,
+    /// The LR range test was asked for.
+    LrFindStarted,
+    CloseLrFinder,
 }
 
 impl Reducible for LabState {
@@ -245,6 +252,12 @@ impl Reducible for LabState {
                 // Recorded in the experiment (and so in the URL), without a reset.
                 next.spec.lr_changes.retain(|c| c.epoch < change.epoch);
                 next.spec.lr_changes.push(change);
+            }
+            Action::Worker(Event::LrFound { result, .. }) => {
+                if next.lr_finder.is_none() {
+                    return self;
+                }
+                next.lr_finder = Some(Some(Rc::new(result)));
             }
             Action::Worker(Event::Error { run_id, message }) => {
                 if run_id != 0 && run_id != next.run_id {
@@ -297,6 +310,8 @@ impl Reducible for LabState {
                 next.regimes = Some(Rc::new(Regimes { first_run_id, runs }));
             }
             Action::CloseRegimes => next.regimes = None,
+            Action::LrFindStarted => next.lr_finder = Some(None),
+            Action::CloseLrFinder => next.lr_finder = None,
         }
         Rc::new(next)
     }

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::data::Task;
+use crate::engine::train::lr_finder::LrFinderResult;
 use crate::engine::train::{EpochRecord, LrChange, RunState, Trainer, grid_points};
 use crate::experiment::ExperimentSpec;
 
@@ -125,6 +126,11 @@ pub enum Command {
         specs: Vec<ExperimentSpec>,
         pace: Pace,
     },
+    /// Run the LR range test of this experiment (on a fresh network).
+    LrFind {
+        run_id: u32,
+        spec: Box<ExperimentSpec>,
+    },
     /// Change how fast the current run trains (never what it computes).
     SetPace {
         pace: Pace,
@@ -158,6 +164,8 @@ pub enum Event {
     /// what the network computes now.
     /// `initial_loss` is the untrained network's training loss (for the regime labels).
     Progress { run_id: u32, records: Vec<EpochRecord>, view: View, state: RunState, paused: bool, initial_loss: f64 },
+    /// The LR range test's curve and suggestions.
+    LrFound { run_id: u32, result: LrFinderResult },
     /// A hand-set learning rate took effect: from `change.epoch` on.
     LrChanged { run_id: u32, change: LrChange },
     /// A command could not be carried out (e.g. an invalid spec).

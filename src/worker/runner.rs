@@ -122,6 +122,15 @@ async fn fetch_text(file: &str) -> Result<String, String> {
 }
 
 fn handle(cmd: Command) {
+    if let Command::LrFind { run_id, spec } = cmd {
+        return with_data(*spec, move |spec, text| {
+            let config = crate::engine::train::lr_finder::LrFinderConfig::default();
+            match spec.lr_range_test(&config, text) {
+                Ok(result) => post(&Event::LrFound { run_id, result }),
+                Err(e) => post(&Event::Error { run_id, message: e.to_string() }),
+            }
+        });
+    }
     let (first_run_id, specs, pace) = match cmd {
         Command::Start { run_id, spec, pace } => (run_id, vec![*spec], pace),
         Command::StartGroup { first_run_id, specs, pace } => (first_run_id, specs, pace),
@@ -156,6 +165,27 @@ fn handle(cmd: Command) {
     });
 }
 
+/// Calls `f` with the experiment and its bundled data text (fetched and
+/// cached the first time), or with `None` for generated data.
+fn with_data(spec: ExperimentSpec, f: impl FnOnce(ExperimentSpec, Option<&str>) + 'static) {
+    let Some(file) = spec.data.kind.bundled_file() else {
+        return f(spec, None);
+    };
+    if let Some(text) = FILES.with_borrow(|files| files.get(file).cloned()) {
+        return f(spec, Some(&text));
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        match fetch_text(file).await {
+            Ok(text) => {
+                let text: Rc<str> = text.into();
+                FILES.with_borrow_mut(|files| files.insert(file, text.clone()));
+                f(spec, Some(&text));
+            }
+            Err(message) => post(&Event::Error { run_id: 0, message }),
+        }
+    });
+}
+
 /// Builds the runs once their data is at hand, and starts (or steps) them.
 fn begin(first_run_id: u32, specs: Vec<ExperimentSpec>, text: Option<&str>) {
     STATE.with_borrow_mut(|s| {
@@ -185,7 +215,9 @@ fn begin(first_run_id: u32, specs: Vec<ExperimentSpec>, text: Option<&str>) {
 fn control(s: &mut State, cmd: Command) {
     let find = |s: &mut State, id: u32| s.runs.iter_mut().position(|r| r.id == id);
     match cmd {
-        Command::Start { .. } | Command::StartGroup { .. } => unreachable!("handled by `handle`"),
+        Command::Start { .. } | Command::StartGroup { .. } | Command::LrFind { .. } => {
+            unreachable!("handled by `handle`")
+        }
         Command::SetPace { pace } => {
             s.pace = pace;
             s.owed = 0.0;

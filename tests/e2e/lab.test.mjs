@@ -236,6 +236,27 @@ test('keyboard, common-rate presets and Copy link', async () => {
   await page.close();
 });
 
+test('the LR range test suggests a rate, and one click uses it', async () => {
+  const { page, problems } = await openLab('?data=moons');
+  await page.click('#find-lr');
+  await page.waitForSelector('.suggestion', { timeout: 30_000 });
+  assert.ok(await countColour(page, '#lr-finder-chart', BLUE, 30) > 200, 'the range-test curve is drawn');
+  const first = await page.textContent('.suggestion >> nth=0');
+  assert.match(first, /a tenth of the rate at the smoothed loss's minimum/);
+  await page.click('.use-lr >> nth=0');
+  await page.waitForSelector('#lr-finder', { state: 'detached' });
+  const lr = Number(new URL(page.url()).searchParams.get('lr'));
+  assert.ok(lr > 0.01 && lr < 3, `suggested lr ${lr} is now the experiment's`);
+  await page.selectOption('#pace', { label: 'Maximum' });
+  await page.selectOption('#epochs', '100');
+  await page.click('#train');
+  await page.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
+  const acc = Number((await page.textContent('#val-acc')).replace('%', ''));
+  assert.ok(acc > 95, `validation accuracy with the suggested rate: ${acc}%`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a damaged link opens with defaults and says what it ignored', async () => {
   const { page, problems } = await openLab('?v=1&lr=abc&zz=3&ep=-5&seed=4');
   const notice = await page.textContent('#notices');

@@ -4,6 +4,7 @@
 pub mod boundary;
 pub mod loss;
 pub mod lr;
+pub mod lr_finder;
 
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};

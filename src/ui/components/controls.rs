@@ -22,6 +22,7 @@ pub struct ControlsProps {
     pub onpace: Callback<usize>,
     pub onnewseed: Callback<()>,
     pub onregimes: Callback<()>,
+    pub onlrfind: Callback<()>,
 }
 
 fn select_value(e: &Event) -> String {
@@ -135,6 +136,8 @@ pub fn Controls(p: &ControlsProps) -> Html {
             <div class="buttons">
                 <button id="four-regimes" disabled={busy} title="Train this experiment at a very high, high, good and low learning rate, side by side"
                     onclick={p.onregimes.reform(|_: MouseEvent| ())}>{ "Show the four regimes" }</button>
+                <button id="find-lr" disabled={busy} title="Sweep the learning rate in one short run and suggest one"
+                    onclick={p.onlrfind.reform(|_: MouseEvent| ())}>{ "Find a learning rate" }</button>
             </div>
             <label class="field">
                 <span>{ "Data" }</span>

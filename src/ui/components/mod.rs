@@ -1,12 +1,14 @@
 //! Page components, one per file.
 
 pub mod controls;
+pub mod lr_finder;
 pub mod readout;
 pub mod regimes;
 pub mod schedule_form;
 pub mod views;
 
 pub use controls::Controls;
+pub use lr_finder::LrFinderPanel;
 pub use readout::Readout;
 pub use regimes::RegimesPanel;
 pub use schedule_form::{LiveLr, ScheduleForm};
