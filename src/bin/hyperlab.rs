@@ -106,6 +106,18 @@ fn flag_for_key(key: &str) -> String {
     }
 }
 
+/// The experiment the arguments describe, or the exit for a bad one (status 2,
+/// naming the argument).
+fn spec_from_args(args: &[String]) -> Result<(ExperimentSpec, bool), ExitCode> {
+    let RunArgs { query, json } = parse_run_args(args).map_err(|e| usage_error(&e))?;
+    let (spec, notices) = from_query(&query);
+    if let Some(n) = notices.first() {
+        return Err(usage_error(&format!("invalid argument {}: {}", flag_for_key(&n.key), n.message)));
+    }
+    spec.validate().map_err(|e| usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message)))?;
+    Ok((spec, json))
+}
+
 fn scores_text(scores: &Scores, metrics: &[hyperlab::engine::train::Metric]) -> String {
     let parts: Vec<String> =
         metrics.iter().filter_map(|&m| scores.get(m).map(|v| format!("{}={v}", m.key()))).collect();
@@ -113,14 +125,10 @@ fn scores_text(scores: &Scores, metrics: &[hyperlab::engine::train::Metric]) -> 
 }
 
 fn run(args: &[String]) -> ExitCode {
-    let RunArgs { query, json } = match parse_run_args(args) {
-        Ok(a) => a,
-        Err(e) => return usage_error(&e),
+    let (spec, json) = match spec_from_args(args) {
+        Ok(s) => s,
+        Err(exit) => return exit,
     };
-    let (spec, notices): (ExperimentSpec, _) = from_query(&query);
-    if let Some(n) = notices.first() {
-        return usage_error(&format!("invalid argument {}: {}", flag_for_key(&n.key), n.message));
-    }
     let mut trainer = match spec.trainer() {
         Ok(t) => t,
         Err(e) => return usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message)),
@@ -176,17 +184,10 @@ fn run(args: &[String]) -> ExitCode {
 /// `hyperlab schedule [QUERY_OR_URL] [--KEY VALUE ...]`: the planned
 /// learning rate of every epoch, `epoch,lr` (1-based epochs, as `run` prints).
 fn schedule(args: &[String]) -> ExitCode {
-    let RunArgs { query, .. } = match parse_run_args(args) {
-        Ok(a) => a,
-        Err(e) => return usage_error(&e),
+    let (spec, _) = match spec_from_args(args) {
+        Ok(s) => s,
+        Err(exit) => return exit,
     };
-    let (spec, notices) = from_query(&query);
-    if let Some(n) = notices.first() {
-        return usage_error(&format!("invalid argument {}: {}", flag_for_key(&n.key), n.message));
-    }
-    if let Err(e) = spec.validate() {
-        return usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message));
-    }
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut ok = writeln!(out, "epoch,lr").is_ok();
@@ -205,14 +206,10 @@ fn schedule(args: &[String]) -> ExitCode {
 /// very high, high, good and low learning rate, each labelled from its curve.
 fn regimes(args: &[String]) -> ExitCode {
     use hyperlab::experiment::regimes::{Regime, regime_specs};
-    let RunArgs { query, .. } = match parse_run_args(args) {
-        Ok(a) => a,
-        Err(e) => return usage_error(&e),
+    let (spec, _) = match spec_from_args(args) {
+        Ok(s) => s,
+        Err(exit) => return exit,
     };
-    let (spec, notices) = from_query(&query);
-    if let Some(n) = notices.first() {
-        return usage_error(&format!("invalid argument {}: {}", flag_for_key(&n.key), n.message));
-    }
     println!("lr,regime,final_train_loss,epochs,description");
     for s in regime_specs(&spec) {
         let mut trainer = match s.trainer() {
@@ -230,17 +227,10 @@ fn regimes(args: &[String]) -> ExitCode {
 /// `hyperlab trace [QUERY_OR_URL] [--KEY VALUE ...]`: the optimizer's path on
 /// the race surface, `step,x,y,loss` (step 0 is the start).
 fn trace(args: &[String]) -> ExitCode {
-    let RunArgs { query, .. } = match parse_run_args(args) {
-        Ok(a) => a,
-        Err(e) => return usage_error(&e),
+    let (spec, _) = match spec_from_args(args) {
+        Ok(s) => s,
+        Err(exit) => return exit,
     };
-    let (spec, notices) = from_query(&query);
-    if let Some(n) = notices.first() {
-        return usage_error(&format!("invalid argument {}: {}", flag_for_key(&n.key), n.message));
-    }
-    if let Err(e) = spec.validate() {
-        return usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message));
-    }
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut ok = writeln!(out, "step,x,y,loss").is_ok();
@@ -255,14 +245,10 @@ fn trace(args: &[String]) -> ExitCode {
 /// `step,lr,loss,smoothed_loss`, then the suggestion and its rule.
 fn lrfind(args: &[String]) -> ExitCode {
     use hyperlab::engine::train::lr_finder::LrFinderConfig;
-    let RunArgs { query, .. } = match parse_run_args(args) {
-        Ok(a) => a,
-        Err(e) => return usage_error(&e),
+    let (spec, _) = match spec_from_args(args) {
+        Ok(s) => s,
+        Err(exit) => return exit,
     };
-    let (spec, notices) = from_query(&query);
-    if let Some(n) = notices.first() {
-        return usage_error(&format!("invalid argument {}: {}", flag_for_key(&n.key), n.message));
-    }
     let result = match spec.lr_range_test(&LrFinderConfig::default(), None) {
         Ok(r) => r,
         Err(e) => return usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message)),

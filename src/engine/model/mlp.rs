@@ -308,16 +308,9 @@ impl<F: Real> Mlp<F> {
         indices: &[usize],
         ws: &mut Workspace<F>,
         grad: &mut [F],
-        mut dropout: Option<&mut Rng>,
+        dropout: Option<&mut Rng>,
     ) -> F {
-        grad.fill(F::ZERO);
-        self.sync_rows(ws);
-        let scale = F::ONE / F::from_f64(indices.len() as f64);
-        let mut total = F::ZERO;
-        for &i in indices {
-            total += self.loss_grad::<true>(data.features(i), data.y[i], scale, ws, grad, dropout.as_deref_mut());
-        }
-        total * scale
+        self.batch::<true>(data, indices, ws, grad, dropout)
     }
 
     /// [`batch_loss_grad`](Self::batch_loss_grad) without the loss value (training
@@ -328,14 +321,27 @@ impl<F: Real> Mlp<F> {
         indices: &[usize],
         ws: &mut Workspace<F>,
         grad: &mut [F],
-        mut dropout: Option<&mut Rng>,
+        dropout: Option<&mut Rng>,
     ) {
+        self.batch::<false>(data, indices, ws, grad, dropout);
+    }
+
+    fn batch<const WANT_LOSS: bool>(
+        &self,
+        data: &Dataset,
+        indices: &[usize],
+        ws: &mut Workspace<F>,
+        grad: &mut [F],
+        mut dropout: Option<&mut Rng>,
+    ) -> F {
         grad.fill(F::ZERO);
         self.sync_rows(ws);
         let scale = F::ONE / F::from_f64(indices.len() as f64);
+        let mut total = F::ZERO;
         for &i in indices {
-            self.loss_grad::<false>(data.features(i), data.y[i], scale, ws, grad, dropout.as_deref_mut());
+            total += self.loss_grad::<WANT_LOSS>(data.features(i), data.y[i], scale, ws, grad, dropout.as_deref_mut());
         }
+        total * scale
     }
 
     /// The loss of one example (no dropout).
