@@ -5,7 +5,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::bridge::WorkerBridge;
-use super::components::{Controls, DataView, LiveLr, LossChart, LrChart, LrFinderPanel, Readout, RegimesPanel};
+use super::components::{
+    Controls, DataView, LiveLr, LossChart, LrChart, LrFinderPanel, RacePanel, Readout, RegimesPanel,
+};
 use super::state::{Action, LabState, Status};
 use crate::experiment::{ExperimentSpec, from_query, to_query};
 use crate::worker::protocol::{Command, Event};
@@ -186,6 +188,21 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::CloseLrFinder))
     };
+    let onsurface = {
+        let (state, send) = (state.clone(), send.clone());
+        Callback::from(move |surface: crate::engine::surface::Surface| {
+            send(Command::Race { run_id: state.run_id, surface, steps: super::components::race::RACE_STEPS });
+            state.dispatch(Action::RaceStarted(surface));
+        })
+    };
+    let onrace = {
+        let (state, onsurface) = (state.clone(), onsurface.clone());
+        Callback::from(move |_| onsurface.emit(state.spec.race.surface))
+    };
+    let oncloserace = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::CloseRace))
+    };
     let oncloseregimes = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |_| {
@@ -245,7 +262,7 @@ pub fn App() -> Html {
             }
             <main class="lab">
                 <Controls spec={state.spec.clone()} status={state.status.clone()} pace_idx={state.pace_idx}
-                    {ontrain} {onpause} {onstep} {onreset} {onspec} {onpace} {onnewseed} {onregimes} {onlrfind} />
+                    {ontrain} {onpause} {onstep} {onreset} {onspec} {onpace} {onnewseed} {onregimes} {onlrfind} {onrace} />
                 <section class="panel" aria-label="Data and decision boundary">
                     <h2>{ "Data and decision boundary" }</h2>
                     <DataView split={split.clone()} view={state.view.clone()} spec={state.spec.clone()} />
@@ -260,6 +277,11 @@ pub fn App() -> Html {
                         n_epochs={state.spec.n_epochs} worker_paused={state.worker_paused} />
                 </section>
             </main>
+            if let Some((surface, race)) = state.race.clone() {
+                <div class="below">
+                    <RacePanel {surface} {race} {onsurface} onclose={oncloserace} />
+                </div>
+            }
             if let Some(result) = state.lr_finder.clone() {
                 <div class="below">
                     <LrFinderPanel {result} onuse={onuselr} onclose={oncloselrfinder} />

@@ -4,11 +4,12 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+use crate::engine::surface::Surface;
 use crate::engine::train::lr_finder::LrFinderResult;
 use crate::engine::train::{EpochRecord, RunState};
 use crate::experiment::ExperimentSpec;
 use crate::experiment::regimes::{Regime, regime_specs};
-use crate::worker::protocol::{Event, Pace, View};
+use crate::worker::protocol::{Event, Pace, Race, View};
 
 /// Training speeds offered in the page: (label, pace).
 pub const PACES: [(&str, Pace); 4] = [
@@ -119,6 +120,8 @@ pub struct LabState {
     pub regimes: Option<Rc<Regimes>>,
     /// The LR range test: asked for (`Some(None)`), or its result.
     pub lr_finder: Option<Option<Rc<LrFinderResult>>>,
+    /// The optimizer race: its surface, and its result once computed.
+    pub race: Option<(Surface, Option<Rc<Race>>)>,
 }
 
 /// One run of the four-regime comparison.
@@ -159,6 +162,7 @@ impl Default for LabState {
             notices: Vec::new(),
             regimes: None,
             lr_finder: None,
+            race: None,
         }
     }
 }
@@ -206,6 +210,9 @@ pub enum Action {
     /// The LR range test was asked for.
     LrFindStarted,
     CloseLrFinder,
+    /// A race on this surface was asked for.
+    RaceStarted(Surface),
+    CloseRace,
 }
 
 impl Reducible for LabState {
@@ -253,6 +260,10 @@ impl Reducible for LabState {
                 next.spec.lr_changes.retain(|c| c.epoch < change.epoch);
                 next.spec.lr_changes.push(change);
             }
+            Action::Worker(Event::Raced { race, .. }) => match &next.race {
+                Some((surface, _)) if *surface == race.surface => next.race = Some((*surface, Some(Rc::new(race)))),
+                _ => return self,
+            },
             Action::Worker(Event::LrFound { result, .. }) => {
                 if next.lr_finder.is_none() {
                     return self;
@@ -311,6 +322,8 @@ impl Reducible for LabState {
             }
             Action::CloseRegimes => next.regimes = None,
             Action::LrFindStarted => next.lr_finder = Some(None),
+            Action::RaceStarted(surface) => next.race = Some((surface, None)),
+            Action::CloseRace => next.race = None,
             Action::CloseLrFinder => next.lr_finder = None,
         }
         Rc::new(next)

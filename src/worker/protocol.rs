@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::data::Task;
+use crate::engine::surface::{PathOutcome, Surface, lineup, trace};
 use crate::engine::train::lr_finder::LrFinderResult;
 use crate::engine::train::{EpochRecord, LrChange, RunState, Trainer, grid_points};
 use crate::experiment::ExperimentSpec;
@@ -109,6 +110,62 @@ fn target_range(trainer: &Trainer) -> (f32, f32) {
     crate::plot::robust_range(trainer.data().train.y.iter().copied())
 }
 
+/// Resolution of the race's contour grid (cells per side).
+pub const RACE_RES: usize = 96;
+
+/// One optimizer's path in a race.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RacePath {
+    pub name: String,
+    pub lr: f64,
+    /// `[x, y]` at the start and after each step, up to the first non-finite one.
+    pub points: Vec<[f32; 2]>,
+    pub outcome: PathOutcome,
+}
+
+/// A whole race: every path, and `ln(1 + f − min)` over the surface's domain
+/// on a `RACE_RES²` grid (top row first), quantised, for the contour picture.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Race {
+    pub surface: Surface,
+    pub paths: Vec<RacePath>,
+    pub grid: Vec<u8>,
+}
+
+impl Race {
+    /// Races the lineup of `surface` for `steps` steps from its start.
+    pub fn run(surface: Surface, steps: usize) -> Race {
+        let paths = lineup(surface)
+            .into_iter()
+            .map(|r| {
+                let path = trace(surface, surface.start(), &r.optimizer, |_| r.lr, steps);
+                let values: Vec<f64> = path.iter().map(|p| p[2]).collect();
+                let points = path
+                    .iter()
+                    .take_while(|p| p.iter().all(|v| v.is_finite()))
+                    .map(|p| [p[0] as f32, p[1] as f32])
+                    .collect();
+                RacePath { name: r.name, lr: r.lr, points, outcome: PathOutcome::of(&values) }
+            })
+            .collect();
+        let (x0, x1, y0, y1) = surface.domain();
+        let n = RACE_RES;
+        let raw: Vec<f64> = (0..n * n)
+            .map(|k| {
+                let (row, col) = (k / n, k % n);
+                let x = x0 + (x1 - x0) * col as f64 / (n - 1) as f64;
+                let y = y1 - (y1 - y0) * row as f64 / (n - 1) as f64;
+                surface.value(x, y)
+            })
+            .collect();
+        let min = raw.iter().copied().fold(f64::INFINITY, f64::min);
+        let logs: Vec<f64> = raw.iter().map(|v| libm::log1p(v - min)).collect();
+        let max = logs.iter().copied().fold(0.0f64, f64::max).max(1e-12);
+        let grid = logs.iter().map(|v| quantise((v / max) as f32)).collect();
+        Race { surface, paths, grid }
+    }
+}
+
 /// Page → worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "cmd", rename_all = "snake_case")]
@@ -125,6 +182,12 @@ pub enum Command {
         first_run_id: u32,
         specs: Vec<ExperimentSpec>,
         pace: Pace,
+    },
+    /// Race the optimizers on a 2-D surface.
+    Race {
+        run_id: u32,
+        surface: Surface,
+        steps: usize,
     },
     /// Run the LR range test of this experiment (on a fresh network).
     LrFind {
@@ -164,6 +227,8 @@ pub enum Event {
     /// what the network computes now.
     /// `initial_loss` is the untrained network's training loss (for the regime labels).
     Progress { run_id: u32, records: Vec<EpochRecord>, view: View, state: RunState, paused: bool, initial_loss: f64 },
+    /// The race's paths and the surface's contour grid.
+    Raced { run_id: u32, race: Race },
     /// The LR range test's curve and suggestions.
     LrFound { run_id: u32, result: LrFinderResult },
     /// A hand-set learning rate took effect: from `change.epoch` on.
@@ -233,5 +298,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_race_has_every_racer_and_a_contour_grid() {
+        let race = Race::run(Surface::Himmelblau, 150);
+        assert_eq!(race.paths.len(), 5);
+        assert_eq!(race.grid.len(), RACE_RES * RACE_RES);
+        assert!(race.grid.contains(&0) && race.grid.contains(&255));
+        for p in &race.paths {
+            assert_eq!(p.points.len(), 151, "{}", p.name);
+            assert_eq!(p.points[0], [-0.3, -0.8]);
+        }
+        let json = serde_json::to_string(&Event::Raced { run_id: 1, race: race.clone() }).unwrap();
+        // Sent once per race: about 50 KB of JSON; guard against it ballooning.
+        assert!(json.len() < 100_000, "{} bytes", json.len());
     }
 }

@@ -122,6 +122,9 @@ async fn fetch_text(file: &str) -> Result<String, String> {
 }
 
 fn handle(cmd: Command) {
+    if let Command::Race { run_id, surface, steps } = cmd {
+        return post(&Event::Raced { run_id, race: super::protocol::Race::run(surface, steps) });
+    }
     if let Command::LrFind { run_id, spec } = cmd {
         return with_data(*spec, move |spec, text| {
             let config = crate::engine::train::lr_finder::LrFinderConfig::default();
@@ -215,7 +218,7 @@ fn begin(first_run_id: u32, specs: Vec<ExperimentSpec>, text: Option<&str>) {
 fn control(s: &mut State, cmd: Command) {
     let find = |s: &mut State, id: u32| s.runs.iter_mut().position(|r| r.id == id);
     match cmd {
-        Command::Start { .. } | Command::StartGroup { .. } | Command::LrFind { .. } => {
+        Command::Start { .. } | Command::StartGroup { .. } | Command::LrFind { .. } | Command::Race { .. } => {
             unreachable!("handled by `handle`")
         }
         Command::SetPace { pace } => {

@@ -257,6 +257,26 @@ test('the LR range test suggests a rate, and one click uses it', async () => {
   await page.close();
 });
 
+test('optimizers race on a loss surface, step by step', async () => {
+  const { page, problems } = await openLab('?surf=rosenbrock');
+  await page.click('#race-optimizers');
+  await page.waitForSelector('.racer');
+  assert.equal(await page.$eval('#surface', (s) => s.value), 'rosenbrock', 'the race starts on the link\'s surface');
+  await page.selectOption('#surface', 'bowl');
+  await page.waitForFunction(() => document.querySelector('.race-step').textContent.startsWith('step 200'), null, { timeout: 30_000 });
+  const racers = await page.$$eval('.racer', (rs) => rs.map((r) => r.textContent));
+  assert.equal(racers.length, 5);
+  assert.ok(racers.every((r) => r.includes('reached a minimum')), racers.join(' | '));
+  // Scrubbing back shows the paths at an earlier step.
+  await page.$eval('#race-step', (el) => { el.value = '10'; el.dispatchEvent(new Event('input', { bubbles: true })); });
+  await page.waitForFunction(() => document.querySelector('.race-step').textContent.startsWith('step 10 '));
+  assert.ok(await countColour(page, '#race-chart', [230, 159, 0], 25) > 20, 'the SGD path is drawn');
+  await page.click('#close-race');
+  await page.waitForSelector('#race', { state: 'detached' });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a damaged link opens with defaults and says what it ignored', async () => {
   const { page, problems } = await openLab('?v=1&lr=abc&zz=3&ep=-5&seed=4');
   const notice = await page.textContent('#notices');

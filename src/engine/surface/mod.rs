@@ -126,6 +126,63 @@ impl Surface {
     }
 }
 
+impl Surface {
+    /// The region drawn for this surface: `(x_min, x_max, y_min, y_max)`.
+    pub fn domain(self) -> (f64, f64, f64, f64) {
+        match self {
+            Surface::QuadraticBowl => (-4.5, 4.5, -3.0, 3.0),
+            Surface::Ravine => (-4.5, 4.5, -1.5, 1.5),
+            Surface::Rosenbrock => (-2.0, 2.0, -1.0, 3.0),
+            Surface::Beale => (-1.0, 4.5, -1.5, 2.0),
+            Surface::Saddle => (-2.5, 2.5, -2.5, 2.5),
+            Surface::Himmelblau => (-5.0, 5.0, -5.0, 5.0),
+        }
+    }
+
+    /// A name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Surface::QuadraticBowl => "bowl ½(x² + 10y²)",
+            Surface::Ravine => "ravine ½(x² + 100y²)",
+            Surface::Rosenbrock => "Rosenbrock's valley",
+            Surface::Beale => "Beale's function",
+            Surface::Saddle => "saddle x² − y²",
+            Surface::Himmelblau => "Himmelblau's four minima",
+        }
+    }
+}
+
+/// One contestant of an optimizer race.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Racer {
+    pub name: String,
+    pub optimizer: OptimizerConfig,
+    pub lr: f64,
+}
+
+/// The optimizers raced on a surface, each at a learning rate that shows its
+/// character there (PyTorch's defaults otherwise): plain SGD, SGD with
+/// momentum 0.9, Adagrad, RMSprop and Adam.
+pub fn lineup(surface: Surface) -> Vec<Racer> {
+    use crate::engine::optim::{AdagradConfig, AdamConfig, RmsPropConfig, SgdConfig};
+    let [sgd, momentum, adagrad, rmsprop, adam] = match surface {
+        Surface::QuadraticBowl => [0.1, 0.02, 1.0, 0.1, 0.3],
+        Surface::Ravine => [0.015, 0.005, 1.0, 0.1, 0.3],
+        Surface::Rosenbrock => [0.001, 0.0005, 0.5, 0.01, 0.1],
+        Surface::Beale => [0.01, 0.003, 0.5, 0.01, 0.1],
+        Surface::Saddle => [0.1, 0.02, 0.5, 0.05, 0.1],
+        Surface::Himmelblau => [0.01, 0.002, 1.0, 0.1, 0.3],
+    };
+    let racer = |name: &str, optimizer, lr| Racer { name: name.into(), optimizer, lr };
+    vec![
+        racer("SGD", OptimizerConfig::Sgd(SgdConfig::default()), sgd),
+        racer("momentum", OptimizerConfig::Sgd(SgdConfig { momentum: 0.9, ..SgdConfig::default() }), momentum),
+        racer("Adagrad", OptimizerConfig::Adagrad(AdagradConfig::default()), adagrad),
+        racer("RMSprop", OptimizerConfig::RmsProp(RmsPropConfig::default()), rmsprop),
+        racer("Adam", OptimizerConfig::Adam(AdamConfig::default()), adam),
+    ]
+}
+
 /// An optimizer's path on a surface: `[x, y, f(x, y)]` at the start and after
 /// each of `steps` steps; `lr(k)` is the learning rate of step `k` (0-based).
 /// The optimizer is the very code that trains the networks, in `f64`.
@@ -199,6 +256,28 @@ mod tests {
                 let gy = (s.value(x, y + h) - s.value(x, y - h)) / (2.0 * h);
                 let tol = 1e-5 * (1.0 + g[0].abs().max(g[1].abs()));
                 assert!((g[0] - gx).abs() < tol && (g[1] - gy).abs() < tol, "{s:?} at ({x}, {y})");
+            }
+        }
+    }
+
+    #[test]
+    fn every_lineup_makes_progress_and_stays_finite_where_bounded() {
+        for surface in Surface::ALL {
+            for r in lineup(surface) {
+                let path = trace(surface, surface.start(), &r.optimizer, |_| r.lr, 200);
+                let values: Vec<f64> = path.iter().map(|p| p[2]).collect();
+                let outcome = PathOutcome::of(&values);
+                if surface == Surface::Saddle {
+                    // Unbounded below: escaping the saddle is the point.
+                    assert!(values.last().unwrap() < &values[0], "{} on the saddle", r.name);
+                } else {
+                    assert!(
+                        matches!(outcome, PathOutcome::Converged | PathOutcome::Progressing | PathOutcome::TooSlow),
+                        "{} on {surface:?}: {outcome:?}",
+                        r.name
+                    );
+                    assert!(values.last().unwrap() < &values[0], "{} on {surface:?} made no progress", r.name);
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ pub mod boundary;
 pub mod loss;
 pub mod lr;
 pub mod lr_finder;
+pub mod race;
 
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};

@@ -23,6 +23,7 @@ pub struct ControlsProps {
     pub onnewseed: Callback<()>,
     pub onregimes: Callback<()>,
     pub onlrfind: Callback<()>,
+    pub onrace: Callback<()>,
 }
 
 fn select_value(e: &Event) -> String {
@@ -138,6 +139,8 @@ pub fn Controls(p: &ControlsProps) -> Html {
                     onclick={p.onregimes.reform(|_: MouseEvent| ())}>{ "Show the four regimes" }</button>
                 <button id="find-lr" disabled={busy} title="Sweep the learning rate in one short run and suggest one"
                     onclick={p.onlrfind.reform(|_: MouseEvent| ())}>{ "Find a learning rate" }</button>
+                <button id="race-optimizers" disabled={busy} title="Race five optimizers on a 2-D loss surface"
+                    onclick={p.onrace.reform(|_: MouseEvent| ())}>{ "Race optimizers" }</button>
             </div>
             <label class="field">
                 <span>{ "Data" }</span>

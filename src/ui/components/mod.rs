@@ -2,6 +2,7 @@
 
 pub mod controls;
 pub mod lr_finder;
+pub mod race;
 pub mod readout;
 pub mod regimes;
 pub mod schedule_form;
@@ -9,6 +10,7 @@ pub mod views;
 
 pub use controls::Controls;
 pub use lr_finder::LrFinderPanel;
+pub use race::RacePanel;
 pub use readout::Readout;
 pub use regimes::RegimesPanel;
 pub use schedule_form::{LiveLr, ScheduleForm};

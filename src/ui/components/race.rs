@@ -1,0 +1,181 @@
+//! The optimizer race on a 2-D loss surface: the same optimizer code as the
+//! network training, drawn step by step.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::engine::surface::{PathOutcome, Surface};
+use crate::ui::charts;
+use crate::ui::charts::boundary::class_colour;
+use crate::ui::components::controls::format_lr;
+use crate::worker::protocol::Race;
+
+/// Steps in a race.
+pub const RACE_STEPS: usize = 200;
+
+/// The animation's step.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct RaceStep(usize);
+
+enum StepAction {
+    Advance,
+    Set(usize),
+}
+
+impl Reducible for RaceStep {
+    type Action = StepAction;
+
+    fn reduce(self: Rc<Self>, action: StepAction) -> Rc<Self> {
+        let next = match action {
+            StepAction::Advance => (self.0 + 2).min(RACE_STEPS),
+            StepAction::Set(s) => s.min(RACE_STEPS),
+        };
+        if next == self.0 { self } else { Rc::new(RaceStep(next)) }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RacePanelProps {
+    pub surface: Surface,
+    /// `None` while the worker computes it.
+    pub race: Option<Rc<Race>>,
+    pub onsurface: Callback<Surface>,
+    pub onclose: Callback<()>,
+}
+
+fn outcome_text(o: PathOutcome) -> &'static str {
+    match o {
+        PathOutcome::Converged => "reached a minimum",
+        PathOutcome::Progressing => "getting there",
+        PathOutcome::TooSlow => "still far",
+        PathOutcome::Diverged => "ended higher than it started",
+        PathOutcome::NonFinite => "blew up",
+    }
+}
+
+#[function_component]
+pub fn RacePanel(p: &RacePanelProps) -> Html {
+    let canvas = use_node_ref();
+    let step = use_reducer(|| RaceStep(0));
+    let playing = use_state(|| true);
+    // A new race starts from the beginning, playing.
+    {
+        let (step, playing) = (step.dispatcher(), playing.clone());
+        use_effect_with(p.race.clone(), move |_| {
+            step.dispatch(StepAction::Set(0));
+            playing.set(true);
+        });
+    }
+    // Stop at the end.
+    {
+        let playing = playing.clone();
+        use_effect_with(step.0, move |&s| {
+            if s >= RACE_STEPS {
+                playing.set(false);
+            }
+        });
+    }
+    // Playing: advance two steps every 30 ms. The closure lives until cleanup.
+    {
+        let step = step.dispatcher();
+        use_effect_with((*playing, p.race.is_some()), move |&(is_playing, ready)| {
+            let window = web_sys::window();
+            let tick = Closure::<dyn Fn()>::new(move || step.dispatch(StepAction::Advance));
+            let handle = match (&window, is_playing && ready) {
+                (Some(w), true) => {
+                    w.set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 30).ok()
+                }
+                _ => None,
+            };
+            move || {
+                if let (Some(w), Some(h)) = (window, handle) {
+                    w.clear_interval_with_handle(h);
+                }
+                drop(tick);
+            }
+        });
+    }
+    {
+        let canvas = canvas.clone();
+        use_effect_with((p.race.clone(), step.0), move |(race, step)| {
+            if let (Some(c), Some(r)) = (canvas.cast::<HtmlCanvasElement>(), race) {
+                if let Err(e) = charts::race::draw(&c, r, *step) {
+                    web_sys::console::warn_1(&format!("hyperlab: could not draw the race: {e}").into());
+                }
+            }
+        });
+    }
+    let on_surface = {
+        let onsurface = p.onsurface.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = Surface::from_key(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
+                onsurface.emit(s);
+            }
+        })
+    };
+    let on_scrub = {
+        let (step, playing) = (step.dispatcher(), playing.clone());
+        Callback::from(move |e: InputEvent| {
+            if let Ok(v) = e.target_unchecked_into::<HtmlInputElement>().value().parse::<usize>() {
+                playing.set(false);
+                step.dispatch(StepAction::Set(v));
+            }
+        })
+    };
+    let on_play = {
+        let (dispatch, at_end, playing) = (step.dispatcher(), step.0 >= RACE_STEPS, playing.clone());
+        Callback::from(move |_: MouseEvent| {
+            if at_end {
+                dispatch.dispatch(StepAction::Set(0));
+            }
+            playing.set(!*playing);
+        })
+    };
+    html! {
+        <section class="panel race" id="race" aria-label="Optimizer race on a loss surface">
+            <div class="regimes-head">
+                <h2>{ "Optimizer race" }</h2>
+                <p class="hint">{ "Five optimizers from the same start on a 2-D loss surface — the same code that trains the networks. \
+                    Colour: the loss (log scale, dark low); crosses: the minima." }</p>
+                <button id="close-race" onclick={p.onclose.reform(|_: MouseEvent| ())}>{ "Close" }</button>
+            </div>
+            <div class="race-body">
+                <div class="race-plot">
+                    <canvas id="race-chart" ref={canvas} role="img" aria-label="Optimizer paths on the loss surface"></canvas>
+                    <div class="race-controls">
+                        <button id="race-play" onclick={on_play}>{ if *playing { "Pause" } else { "Play" } }</button>
+                        <input id="race-step" type="range" min="0" max={RACE_STEPS.to_string()} value={step.0.to_string()}
+                            aria-label="Step" oninput={on_scrub} />
+                        <span class="race-step">{ format!("step {} / {RACE_STEPS}", step.0) }</span>
+                    </div>
+                </div>
+                <div class="race-side">
+                    <label class="field">
+                        <span>{ "Surface" }</span>
+                        <select id="surface" onchange={on_surface}>
+                            { for Surface::ALL.iter().map(|s| html! {
+                                <option value={s.key()} selected={*s == p.surface}>{ s.label() }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <ul class="racers">
+                        { for p.race.iter().flat_map(|r| r.paths.iter().enumerate().map(|(i, path)| {
+                            let (cr, cg, cb) = class_colour(i, r.paths.len().max(3));
+                            html! {
+                                <li class="racer" data-outcome={format!("{:?}", path.outcome)}>
+                                    <span class="dot" style={format!("background: rgb({cr},{cg},{cb})")}></span>
+                                    <strong>{ path.name.clone() }</strong>{ format!(" · lr {} · ", format_lr(path.lr)) }
+                                    { outcome_text(path.outcome) }
+                                </li>
+                            }
+                        })) }
+                    </ul>
+                </div>
+            </div>
+        </section>
+    }
+}
