@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::bridge::WorkerBridge;
 use super::components::{
-    Controls, DataView, LiveLr, LossChart, LrChart, LrFinderPanel, RacePanel, Readout, RegimesPanel,
+    ComparePanel, Controls, DataView, LiveLr, LossChart, LrChart, LrFinderPanel, RacePanel, Readout, RegimesPanel,
 };
 use super::state::{Action, LabState, Status};
 use crate::experiment::{ExperimentSpec, from_query, to_query};
@@ -203,6 +203,39 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::CloseRace))
     };
+    // Loading a kept run restores its experiment exactly (hand-set rates included).
+    let onloadrun = {
+        let (state, send) = (state.clone(), send.clone());
+        Callback::from(move |spec: ExperimentSpec| {
+            send(Command::Stop);
+            state.dispatch(Action::SetSpec(Box::new(spec)));
+        })
+    };
+    let onaddcompare = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::AddToComparison))
+    };
+    let compare_callbacks = {
+        let s = state.clone();
+        (
+            Callback::from({
+                let s = s.clone();
+                move |m| s.dispatch(Action::SetCompareMetric(m))
+            }),
+            Callback::from({
+                let s = s.clone();
+                move |_| s.dispatch(Action::ToggleCompareLogY)
+            }),
+            Callback::from({
+                let s = s.clone();
+                move |k| s.dispatch(Action::ToggleCompared(k))
+            }),
+            Callback::from({
+                let s = s.clone();
+                move |k| s.dispatch(Action::RemoveCompared(k))
+            }),
+        )
+    };
     let oncloseregimes = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |_| {
@@ -273,10 +306,19 @@ pub fn App() -> Html {
                     <LossChart history={state.history.clone()} n_epochs={state.spec.n_epochs} loss_label={loss_label(&state.spec)} />
                     <LiveLr lr={current_lr(&state, &planned)} enabled={state.status.has_run()} onset={onsetlr} />
                     <LrChart history={state.history.clone()} planned={planned.clone()} />
+                    <button id="add-compare" class="add-compare" disabled={state.history.is_empty()}
+                        title="Keep this run to compare it with others" onclick={onaddcompare}>{ "Add to comparison" }</button>
                     <Readout status={state.status.clone()} history={state.history.clone()} metric={main_metric(&state.spec)}
                         n_epochs={state.spec.n_epochs} worker_paused={state.worker_paused} />
                 </section>
             </main>
+            if !state.compared.is_empty() {
+                <div class="below">
+                    <ComparePanel runs={state.compared.clone()} metric={state.compare_metric} log_y={state.compare_log_y}
+                        onmetric={compare_callbacks.0} onlogy={compare_callbacks.1} ontoggle={compare_callbacks.2}
+                        onremove={compare_callbacks.3} onload={onloadrun} />
+                </div>
+            }
             if let Some((surface, race)) = state.race.clone() {
                 <div class="below">
                     <RacePanel {surface} {race} {onsurface} onclose={oncloserace} />

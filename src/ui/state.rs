@@ -6,7 +6,7 @@ use yew::Reducible;
 
 use crate::engine::surface::Surface;
 use crate::engine::train::lr_finder::LrFinderResult;
-use crate::engine::train::{EpochRecord, RunState};
+use crate::engine::train::{EpochRecord, Metric, RunState};
 use crate::experiment::ExperimentSpec;
 use crate::experiment::regimes::{Regime, regime_specs};
 use crate::worker::protocol::{Event, Pace, Race, View};
@@ -122,6 +122,37 @@ pub struct LabState {
     pub lr_finder: Option<Option<Rc<LrFinderResult>>>,
     /// The optimizer race: its surface, and its result once computed.
     pub race: Option<(Surface, Option<Rc<Race>>)>,
+    /// Runs kept for comparison, in the order they were added.
+    pub compared: Vec<ComparedRun>,
+    /// The metric the comparison chart overlays, and whether its axis is logarithmic.
+    pub compare_metric: Metric,
+    pub compare_log_y: bool,
+}
+
+/// A finished (or stopped) run kept to compare with others.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComparedRun {
+    /// Stable identity, also the colour's index.
+    pub key: u32,
+    pub label: String,
+    pub visible: bool,
+    pub spec: ExperimentSpec,
+    pub history: History,
+}
+
+/// A short name for a run: what usually differs between compared runs.
+pub fn run_label(spec: &ExperimentSpec) -> String {
+    use crate::experiment::query::schedule_key;
+    let mut parts = vec![format!("lr {}", crate::ui::components::controls::format_lr(spec.lr))];
+    parts.push(spec.optimizer.name().to_string());
+    if schedule_key(&spec.schedule) != "constant" {
+        parts.push(spec.schedule.label().to_string());
+    }
+    if !spec.lr_changes.is_empty() {
+        parts.push("hand-set lr".into());
+    }
+    parts.push(spec.data.kind.label().to_string());
+    parts.join(" · ")
 }
 
 /// One run of the four-regime comparison.
@@ -163,6 +194,9 @@ impl Default for LabState {
             regimes: None,
             lr_finder: None,
             race: None,
+            compared: Vec::new(),
+            compare_metric: Metric::Loss,
+            compare_log_y: false,
         }
     }
 }
@@ -213,6 +247,12 @@ pub enum Action {
     /// A race on this surface was asked for.
     RaceStarted(Surface),
     CloseRace,
+    /// Keep the current run (its spec and records) for comparison.
+    AddToComparison,
+    RemoveCompared(u32),
+    ToggleCompared(u32),
+    SetCompareMetric(Metric),
+    ToggleCompareLogY,
 }
 
 impl Reducible for LabState {
@@ -323,6 +363,27 @@ impl Reducible for LabState {
             Action::CloseRegimes => next.regimes = None,
             Action::LrFindStarted => next.lr_finder = Some(None),
             Action::RaceStarted(surface) => next.race = Some((surface, None)),
+            Action::AddToComparison => {
+                if next.history.is_empty() {
+                    return self;
+                }
+                let key = next.compared.iter().map(|r| r.key + 1).max().unwrap_or(0);
+                next.compared.push(ComparedRun {
+                    key,
+                    label: run_label(&next.spec),
+                    visible: true,
+                    spec: next.spec.clone(),
+                    history: next.history.clone(),
+                });
+            }
+            Action::RemoveCompared(key) => next.compared.retain(|r| r.key != key),
+            Action::ToggleCompared(key) => {
+                for r in next.compared.iter_mut().filter(|r| r.key == key) {
+                    r.visible = !r.visible;
+                }
+            }
+            Action::SetCompareMetric(m) => next.compare_metric = m,
+            Action::ToggleCompareLogY => next.compare_log_y = !next.compare_log_y,
             Action::CloseRace => next.race = None,
             Action::CloseLrFinder => next.lr_finder = None,
         }

@@ -277,6 +277,35 @@ test('optimizers race on a loss surface, step by step', async () => {
   await page.close();
 });
 
+test('runs kept for comparison are overlaid, hidden, removed and loaded back', async () => {
+  const { page, problems } = await openLab('?data=moons&ep=40');
+  await page.selectOption('#pace', { label: 'Maximum' });
+  assert.ok(await page.isDisabled('#add-compare'), 'nothing to keep before training');
+  for (const lr of ['0.03', '0.3']) {
+    await page.selectOption('#lr', lr);
+    await page.click('#train');
+    await page.waitForSelector('#status[data-state="finished"]');
+    await page.click('#add-compare');
+  }
+  await page.waitForSelector('#compare .run >> nth=1');
+  assert.deepEqual(await page.$$eval('#compare .run-name', (r) => r.map((x) => x.textContent)),
+    ['lr 0.03 · SGD · two moons', 'lr 0.3 · SGD · two moons']);
+  const orange = [230, 159, 0];
+  assert.ok(await countColour(page, '#compare-chart', orange, 25) > 50, 'the first run is drawn in its colour');
+  await page.click('#compare .run >> nth=0 >> input[type=checkbox]');
+  await page.waitForFunction(() => !document.querySelectorAll('#compare .run input')[0].checked);
+  assert.ok(await countColour(page, '#compare-chart', orange, 25) < 10, 'a hidden run is not drawn');
+  await page.selectOption('#compare-metric', 'accuracy');
+  await page.click('#compare-log');
+  // Load brings the first run's experiment back into the controls.
+  await page.click('#compare .run >> nth=0 >> text=Load');
+  await page.waitForFunction(() => document.querySelector('#lr').value === '0.03');
+  await page.click('#compare .run >> nth=1 >> text=Remove');
+  await page.waitForFunction(() => document.querySelectorAll('#compare .run').length === 1);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a damaged link opens with defaults and says what it ignored', async () => {
   const { page, problems } = await openLab('?v=1&lr=abc&zz=3&ep=-5&seed=4');
   const notice = await page.textContent('#notices');

@@ -2,6 +2,7 @@
 //! talks to the worker or the URL.
 
 pub mod boundary;
+pub mod compare;
 pub mod loss;
 pub mod lr;
 pub mod lr_finder;

@@ -41,6 +41,23 @@ pub fn format_lr(lr: f64) -> String {
     if plain.len() > 8 { format!("{rounded:e}") } else { plain }
 }
 
+/// Keeps a `<select>`'s current value equal to `value` after every change of
+/// it. (Setting `selected` on the options alone does not move a select the
+/// user has already used.)
+#[hook]
+pub fn use_select_value(value: String) -> NodeRef {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(value, move |value| {
+            if let Some(select) = node.cast::<HtmlSelectElement>() {
+                select.set_value(value);
+            }
+        });
+    }
+    node
+}
+
 #[function_component]
 pub fn Controls(p: &ControlsProps) -> Html {
     let busy = p.status == Status::Loading;
@@ -101,6 +118,13 @@ pub fn Controls(p: &ControlsProps) -> Html {
         epochs.sort_unstable();
     }
 
+    let optimizer_value =
+        choices.iter().find(|(_, o)| *o == p.spec.optimizer).map_or("custom", |(k, _)| *k).to_string();
+    let data_ref = use_select_value(p.spec.data.kind.key().to_string());
+    let lr_ref = use_select_value(p.spec.lr.to_string());
+    let optimizer_ref = use_select_value(optimizer_value);
+    let epochs_ref = use_select_value(p.spec.n_epochs.to_string());
+    let pace_ref = use_select_value(p.pace_idx.to_string());
     let train_label = match p.status {
         Status::Paused => "Resume",
         Status::Finished | Status::Stopped { .. } | Status::Diverged { .. } => "Train again",
@@ -144,7 +168,7 @@ pub fn Controls(p: &ControlsProps) -> Html {
             </div>
             <label class="field">
                 <span>{ "Data" }</span>
-                <select id="data" onchange={on_data}>
+                <select id="data" ref={data_ref} onchange={on_data}>
                     { for DataKind::ALL.iter().map(|k| html! {
                         <option value={k.key()} selected={*k == p.spec.data.kind}>{ k.label() }</option>
                     }) }
@@ -152,7 +176,7 @@ pub fn Controls(p: &ControlsProps) -> Html {
             </label>
             <label class="field">
                 <span>{ "Learning rate" }</span>
-                <select id="lr" onchange={on_lr}>
+                <select id="lr" ref={lr_ref} onchange={on_lr}>
                     { for lrs.iter().map(|&lr| html! {
                         <option value={lr.to_string()} selected={lr == p.spec.lr}>{ format_lr(lr) }</option>
                     }) }
@@ -177,7 +201,7 @@ pub fn Controls(p: &ControlsProps) -> Html {
             <ScheduleForm spec={p.spec.clone()} onspec={p.onspec.clone()} />
             <label class="field">
                 <span>{ "Optimizer" }</span>
-                <select id="optimizer" onchange={on_optimizer}>
+                <select id="optimizer" ref={optimizer_ref} onchange={on_optimizer}>
                     { for choices.iter().map(|(key, o)| html! {
                         <option value={*key} selected={*o == p.spec.optimizer}>{ o.name() }</option>
                     }) }
@@ -188,7 +212,7 @@ pub fn Controls(p: &ControlsProps) -> Html {
             </label>
             <label class="field">
                 <span>{ "Epochs" }</span>
-                <select id="epochs" onchange={on_epochs}>
+                <select id="epochs" ref={epochs_ref} onchange={on_epochs}>
                     { for epochs.iter().map(|&n| html! {
                         <option value={n.to_string()} selected={n == p.spec.n_epochs}>{ n }</option>
                     }) }
@@ -196,7 +220,7 @@ pub fn Controls(p: &ControlsProps) -> Html {
             </label>
             <label class="field">
                 <span>{ "Speed" }</span>
-                <select id="pace" onchange={on_pace}>
+                <select id="pace" ref={pace_ref} onchange={on_pace}>
                     { for PACES.iter().enumerate().map(|(i, (label, _))| html! {
                         <option value={i.to_string()} selected={i == p.pace_idx}>{ *label }</option>
                     }) }

@@ -1,5 +1,6 @@
 //! Page components, one per file.
 
+pub mod compare;
 pub mod controls;
 pub mod lr_finder;
 pub mod race;
@@ -8,6 +9,7 @@ pub mod regimes;
 pub mod schedule_form;
 pub mod views;
 
+pub use compare::ComparePanel;
 pub use controls::Controls;
 pub use lr_finder::LrFinderPanel;
 pub use race::RacePanel;

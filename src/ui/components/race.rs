@@ -109,6 +109,7 @@ pub fn RacePanel(p: &RacePanelProps) -> Html {
             }
         });
     }
+    let surface_ref = crate::ui::components::controls::use_select_value(p.surface.key().to_string());
     let on_surface = {
         let onsurface = p.onsurface.clone();
         Callback::from(move |e: Event| {
@@ -156,7 +157,7 @@ pub fn RacePanel(p: &RacePanelProps) -> Html {
                 <div class="race-side">
                     <label class="field">
                         <span>{ "Surface" }</span>
-                        <select id="surface" onchange={on_surface}>
+                        <select id="surface" ref={surface_ref} onchange={on_surface}>
                             { for Surface::ALL.iter().map(|s| html! {
                                 <option value={s.key()} selected={*s == p.surface}>{ s.label() }</option>
                             }) }

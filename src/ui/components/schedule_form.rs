@@ -74,6 +74,7 @@ pub fn ScheduleForm(p: &ScheduleFormProps) -> Html {
         })
     };
     let current = schedule_key(&p.spec.schedule);
+    let select_ref = crate::ui::components::controls::use_select_value(current.to_string());
     let mut config = p.spec.schedule.clone();
     let params = schedule_keys(&p.spec.schedule).iter().map(|&key| {
         let value = schedule_field(&mut config, key, None).unwrap_or(0.0);
@@ -103,7 +104,7 @@ pub fn ScheduleForm(p: &ScheduleFormProps) -> Html {
         <div class="schedule">
             <label class="field">
                 <span>{ "Schedule" }</span>
-                <select id="schedule" onchange={on_kind}>
+                <select id="schedule" ref={select_ref} onchange={on_kind}>
                     { for SCHEDULES.iter().map(|&key| {
                         let label = default_schedule(key).map_or("?", |s| s.label());
                         html! { <option value={key} selected={key == current}>{ label }</option> }
