@@ -8,7 +8,7 @@
 pub mod query;
 pub mod regimes;
 
-pub use query::{KEYS, Notice, QUERY_VERSION, from_query, to_query};
+pub use query::{KEYS, Notice, QUERY_VERSION, from_query, lab_from_query, lab_to_query, to_query};
 
 use serde::{Deserialize, Serialize};
 

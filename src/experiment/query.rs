@@ -18,13 +18,13 @@ use crate::engine::train::{EarlyStopping, LrChange, Metric};
 pub const QUERY_VERSION: u32 = 1;
 
 /// Every key of the format (`docs/url-format.md`).
-pub const KEYS: [&str; 73] = [
+pub const KEYS: [&str; 74] = [
     "v", "seed", "data", "n", "noise", "minority", "classes", "outliers", "val", "test", "feat", "poly", "std",
     "hidden", "act", "init", "drop", "loss", "huber", "opt", "mom", "damp", "nesterov", "wd", "lrd", "acc0", "eps",
     "rho", "alpha", "centered", "b1", "b2", "amsgrad", "lr", "bs", "ep", "l1", "clip", "es", "esm", "esd", "sched",
     "decay", "start", "every", "rate", "ms", "gamma", "steps", "stair", "total", "power", "tmax", "lrmin", "t0",
     "tmult", "up", "down", "pct", "div", "fdiv", "anneal", "factor", "pat", "thr", "cool", "wu", "wus", "lrc", "surf",
-    "x0", "y0", "rsteps",
+    "x0", "y0", "rsteps", "runs",
 ];
 
 /// Longest value looked at; longer ones are rejected before parsing.
@@ -561,6 +561,66 @@ fn parse_init(s: &str) -> Result<Init, String> {
     })
 }
 
+/// Most compared runs a link carries.
+pub const MAX_LINK_RUNS: usize = 12;
+
+/// Percent-encodes what would break a query value (`&`, `=`, `%`, `~`, `#`, `+`, space).
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' | '=' | '%' | '~' | '#' | '+' | ' ' | '?' => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The whole lab as a query: the experiment, then `runs=` with each compared
+/// run's own query, percent-encoded, separated by `~`.
+pub fn lab_to_query(spec: &ExperimentSpec, runs: &[ExperimentSpec]) -> String {
+    let mut q = to_query(spec);
+    if !runs.is_empty() {
+        let encoded: Vec<String> = runs.iter().take(MAX_LINK_RUNS).map(|r| percent_encode(&to_query(r))).collect();
+        q.push_str("&runs=");
+        q.push_str(&encoded.join("~"));
+    }
+    q
+}
+
+/// Decodes a lab link: the experiment and the compared runs, with notices for
+/// whatever was ignored (a run's own notices are prefixed with its number).
+pub fn lab_from_query(input: &str) -> (ExperimentSpec, Vec<ExperimentSpec>, Vec<Notice>) {
+    let query = input.find('?').map_or(input, |i| &input[i + 1..]);
+    let query = query.split('#').next().unwrap_or("");
+    let (mut rest, mut runs_value) = (Vec::new(), None);
+    for pair in query.split('&') {
+        match pair.strip_prefix("runs=") {
+            Some(v) => runs_value = Some(v),
+            None => rest.push(pair),
+        }
+    }
+    let (spec, mut notices) = from_query(&rest.join("&"));
+    let mut runs = Vec::new();
+    if let Some(value) = runs_value {
+        for (i, encoded) in value.split('~').filter(|r| !r.is_empty()).enumerate() {
+            if i == MAX_LINK_RUNS {
+                notices.push(Notice {
+                    key: "runs".into(),
+                    message: format!("more than {MAX_LINK_RUNS} runs; the rest were ignored"),
+                });
+                break;
+            }
+            let (run, run_notices) = from_query(&percent_decode(encoded));
+            for n in run_notices {
+                notices.push(Notice { key: format!("runs[{}].{}", i + 1, n.key), message: n.message });
+            }
+            runs.push(run);
+        }
+    }
+    (spec, runs, notices)
+}
+
 /// Decodes a query string (with or without a leading `?`, or a whole URL).
 /// Returns a valid spec and what was ignored: a value that does not parse, or
 /// parses but is out of range, is reported and reset to its default.
@@ -890,5 +950,30 @@ mod tests {
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(spec.hidden, [4, 4]);
         assert_eq!(spec.activations, [Activation::Relu, Activation::Tanh]);
+    }
+
+    #[test]
+    fn lab_links_carry_the_compared_runs() {
+        let spec = ExperimentSpec { lr: 0.3, ..ExperimentSpec::default() };
+        let runs = vec![
+            ExperimentSpec { lr: 0.03, ..ExperimentSpec::default() },
+            ExperimentSpec {
+                optimizer: OptimizerConfig::Adam(AdamConfig::default()),
+                lr_changes: vec![LrChange { epoch: 5, lr: 1e-3 }],
+                ..ExperimentSpec::default()
+            },
+        ];
+        let q = lab_to_query(&spec, &runs);
+        assert!(q.starts_with("v=1&lr=0.3&runs=v%3D1%26lr%3D0.03~"), "{q}");
+        let (back, back_runs, notices) = lab_from_query(&format!("https://x/?{q}"));
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(back, spec);
+        assert_eq!(back_runs, runs);
+        // A damaged run is reported under its number, and the others still open.
+        let (_, runs, notices) = lab_from_query("v=1&runs=lr%3Dabc~lr%3D0.5");
+        assert_eq!(runs.len(), 2);
+        assert_eq!(runs[1].lr, 0.5);
+        assert_eq!(notices[0].key, "runs[1].lr");
+        assert_eq!(lab_from_query("v=1").1, vec![]);
     }
 }

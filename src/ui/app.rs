@@ -8,26 +8,62 @@ use super::bridge::WorkerBridge;
 use super::components::{
     ComparePanel, Controls, DataView, LiveLr, LossChart, LrChart, LrFinderPanel, RacePanel, Readout, RegimesPanel,
 };
-use super::state::{Action, LabState, Status};
-use crate::experiment::{ExperimentSpec, from_query, to_query};
+use super::state::{Action, ComparedRun, LabState, REPLAY_BASE, Status, run_label};
+use crate::experiment::{ExperimentSpec, lab_from_query, lab_to_query};
 use crate::worker::protocol::{Command, Event};
 
-/// The experiment the page's address asks for, and what it could not use.
-fn initial_state() -> LabState {
-    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let (spec, notices) = from_query(&search);
-    LabState { spec, notices: notices.iter().map(|n| n.to_string()).collect(), ..LabState::default() }
+/// Where the browser keeps the lab between visits.
+const STORAGE_KEY: &str = "hyperlab.lab.v1";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
-/// Keeps the address bar equal to the experiment, so a copied link replays it.
-fn write_url(spec: &ExperimentSpec) {
-    let Some(window) = web_sys::window() else {
-        return;
+/// The lab the page's address asks for — or, with no experiment in the
+/// address, what this browser saved — and what could not be used.
+fn initial_state() -> LabState {
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let source = if search.trim_start_matches('?').is_empty() {
+        storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).unwrap_or_default()
+    } else {
+        search
     };
-    let query = to_query(spec);
+    let (spec, runs, notices) = lab_from_query(&source);
+    let compared = runs
+        .into_iter()
+        .enumerate()
+        .map(|(i, spec)| ComparedRun {
+            key: i as u32,
+            label: run_label(&spec),
+            visible: true,
+            spec,
+            history: Default::default(),
+        })
+        .collect::<Vec<_>>();
+    LabState {
+        spec,
+        notices: notices.iter().map(|n| n.to_string()).collect(),
+        replay_pending: !compared.is_empty(),
+        compared,
+        ..LabState::default()
+    }
+}
+
+/// Keeps the address bar (and the browser's saved copy) equal to the lab, so
+/// a copied link, or a reload, replays it. Returns a storage problem, if any.
+fn write_url(query: &str) -> Option<String> {
+    let window = web_sys::window()?;
     let path = window.location().pathname().unwrap_or_else(|_| "/".into());
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}?{query}")));
+    }
+    match storage().map(|s| s.set_item(STORAGE_KEY, query)) {
+        Some(Ok(())) => None,
+        Some(Err(_)) => Some(
+            "This browser could not save the lab (its storage is full or blocked); the link still holds everything."
+                .into(),
+        ),
+        None => Some("This browser keeps no saved data for this page; the link still holds everything.".into()),
     }
 }
 
@@ -55,7 +91,13 @@ pub fn App() -> Html {
             move || drop(bridge.borrow_mut().take())
         });
     }
-    use_effect_with(state.spec.clone(), write_url);
+    {
+        let dispatcher = state.dispatcher();
+        let compared: Vec<ExperimentSpec> = state.compared.iter().map(|r| r.spec.clone()).collect();
+        use_effect_with(lab_to_query(&state.spec, &compared), move |query| {
+            dispatcher.dispatch(Action::StorageError(write_url(query)));
+        });
+    }
 
     let send = {
         let bridge = bridge.clone();
@@ -65,6 +107,22 @@ pub fn App() -> Html {
             }
         })
     };
+
+    // Once the worker is ready, retrain the runs the link (or the saved lab) holds.
+    {
+        let (state, send) = (state.clone(), send.clone());
+        use_effect_with((state.status == Status::Loading, state.replay_pending), move |&(loading, pending)| {
+            if !loading && pending {
+                let specs: Vec<ExperimentSpec> = state.compared.iter().map(|r| r.spec.clone()).collect();
+                send(Command::StartGroup {
+                    first_run_id: REPLAY_BASE,
+                    specs,
+                    pace: crate::worker::protocol::Pace::Max,
+                });
+                state.dispatch(Action::ReplayStarted);
+            }
+        });
+    }
 
     let ontrain = {
         let (state, send) = (state.clone(), send.clone());
@@ -286,7 +344,16 @@ pub fn App() -> Html {
                 <h1>{ "HyperLab" }</h1>
                 <p class="tagline">{ "See what the learning rate does to a neural network — trained live in your browser." }</p>
                 <CopyLink />
+                if !state.compared.is_empty() {
+                    <button id="clear-saved" title="Forget the kept runs, here and in this browser"
+                        onclick={let s = state.clone(); Callback::from(move |_: MouseEvent| s.dispatch(Action::ClearCompared))}>
+                        { "Clear kept runs" }
+                    </button>
+                }
             </header>
+            if let Some(problem) = state.storage_error.clone() {
+                <p class="notice" id="storage-notice" role="status">{ problem }</p>
+            }
             if !state.notices.is_empty() {
                 <div class="notice" role="alert" id="notices">
                     <strong>{ "Some settings in this link could not be used; defaults were kept:" }</strong>

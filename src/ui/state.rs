@@ -127,7 +127,14 @@ pub struct LabState {
     /// The metric the comparison chart overlays, and whether its axis is logarithmic.
     pub compare_metric: Metric,
     pub compare_log_y: bool,
+    /// Runs from the link waiting for the worker to retrain them.
+    pub replay_pending: bool,
+    /// A problem saving the lab in the browser, shown until the next save works.
+    pub storage_error: Option<String>,
 }
+
+/// Run ids of a link's compared runs while they are retrained.
+pub const REPLAY_BASE: u32 = 3_000_000;
 
 /// A finished (or stopped) run kept to compare with others.
 #[derive(Clone, Debug, PartialEq)]
@@ -197,6 +204,8 @@ impl Default for LabState {
             compared: Vec::new(),
             compare_metric: Metric::Loss,
             compare_log_y: false,
+            replay_pending: false,
+            storage_error: None,
         }
     }
 }
@@ -253,6 +262,11 @@ pub enum Action {
     ToggleCompared(u32),
     SetCompareMetric(Metric),
     ToggleCompareLogY,
+    /// The link's runs were sent to the worker.
+    ReplayStarted,
+    /// Forget the kept runs (and what the browser saved).
+    ClearCompared,
+    StorageError(Option<String>),
 }
 
 impl Reducible for LabState {
@@ -264,6 +278,15 @@ impl Reducible for LabState {
             Action::Worker(Event::Ready) => {
                 if next.status == Status::Loading {
                     next.status = Status::Ready;
+                }
+            }
+            Action::Worker(Event::Progress { run_id, records, .. })
+                if (REPLAY_BASE..REPLAY_BASE + next.compared.len() as u32).contains(&run_id) =>
+            {
+                let key = run_id - REPLAY_BASE;
+                match next.compared.iter_mut().find(|r| r.key == key) {
+                    Some(run) => run.history.push(records),
+                    None => return self,
                 }
             }
             Action::Worker(Event::Progress { run_id, records, view, state, paused, initial_loss }) => {
@@ -383,6 +406,14 @@ impl Reducible for LabState {
                 }
             }
             Action::SetCompareMetric(m) => next.compare_metric = m,
+            Action::ReplayStarted => next.replay_pending = false,
+            Action::ClearCompared => next.compared.clear(),
+            Action::StorageError(e) => {
+                if e == next.storage_error {
+                    return self;
+                }
+                next.storage_error = e;
+            }
             Action::ToggleCompareLogY => next.compare_log_y = !next.compare_log_y,
             Action::CloseRace => next.race = None,
             Action::CloseLrFinder => next.lr_finder = None,

@@ -306,6 +306,68 @@ test('runs kept for comparison are overlaid, hidden, removed and loaded back', a
   await page.close();
 });
 
+test('kept runs travel in the link and survive a reload, with the same numbers', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto(`${server.url}/?data=moons&ep=30`);
+  await page.waitForSelector('#status[data-state="ready"]');
+  await page.selectOption('#pace', { label: 'Maximum' });
+  for (const lr of ['0.03', '0.3']) {
+    await page.selectOption('#lr', lr);
+    await page.click('#train');
+    await page.waitForSelector('#status[data-state="finished"]');
+    await page.click('#add-compare');
+  }
+  await page.waitForFunction(() => location.search.includes('runs='));
+  const finals = await page.$$eval('#compare .run-final', (r) => r.map((x) => x.textContent));
+  assert.equal(finals.length, 2);
+  const link = page.url();
+
+  // The link in a fresh browser retrains both runs to the same numbers.
+  const fresh = await browser.newPage();
+  await fresh.goto(link);
+  await fresh.waitForFunction((want) => {
+    const got = [...document.querySelectorAll('#compare .run-final')].map((x) => x.textContent);
+    return got.length === want.length && got.every((g, i) => g === want[i]);
+  }, finals, { timeout: 60_000 });
+  await fresh.close();
+
+  // A reload with no experiment in the address restores the saved lab.
+  await page.goto(`${server.url}/`);
+  await page.waitForFunction((want) => {
+    const got = [...document.querySelectorAll('#compare .run-final')].map((x) => x.textContent);
+    return got.length === want.length && got.every((g, i) => g === want[i]);
+  }, finals, { timeout: 60_000 });
+  assert.match(page.url(), /runs=/);
+  // Clearing forgets them, here and after another reload.
+  await page.click('#clear-saved');
+  await page.waitForSelector('#compare', { state: 'detached' });
+  await page.goto(`${server.url}/`);
+  await page.waitForSelector('#status[data-state="ready"]');
+  assert.equal(await page.$('#compare'), null);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a full storage quota degrades to a message, nothing else', async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.addInitScript(() => {
+    Storage.prototype.setItem = () => { throw new DOMException('quota', 'QuotaExceededError'); };
+  });
+  await page.goto(`${server.url}/?ep=20`);
+  await page.waitForSelector('#status[data-state="ready"]');
+  assert.match(await page.textContent('#storage-notice'), /could not save/);
+  await page.click('#step');
+  await page.waitForFunction(() => Number(document.querySelector('#epoch').textContent) === 1);
+  assert.match(page.url(), /ep=20/, 'the link still holds the experiment');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a damaged link opens with defaults and says what it ignored', async () => {
   const { page, problems } = await openLab('?v=1&lr=abc&zz=3&ep=-5&seed=4');
   const notice = await page.textContent('#notices');
