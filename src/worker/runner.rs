@@ -21,6 +21,10 @@ use crate::experiment::ExperimentSpec;
 
 /// Interval between ticks of a paced run (about one display frame).
 const PACED_TICK_MS: f64 = 16.0;
+/// Least time between two progress posts of one run while it trains (its end,
+/// a pause or a step is always posted at once): the page redraws a run's
+/// charts on each post, so this bounds the main thread's work.
+const POST_INTERVAL_MS: f64 = 80.0;
 
 struct Run {
     id: u32,
@@ -31,6 +35,8 @@ struct Run {
     posted: usize,
     /// Whether the page has been told the run ended.
     end_posted: bool,
+    /// When progress was last posted.
+    last_post_ms: f64,
 }
 
 impl Run {
@@ -197,7 +203,8 @@ fn begin(first_run_id: u32, specs: Vec<ExperimentSpec>, text: Option<&str>) {
             let id = first_run_id.wrapping_add(i as u32);
             match spec.trainer_with(text) {
                 Ok(trainer) => {
-                    let mut run = Run { id, spec, trainer, paused: steps > 0, posted: 0, end_posted: false };
+                    let mut run =
+                        Run { id, spec, trainer, paused: steps > 0, posted: 0, end_posted: false, last_post_ms: 0.0 };
                     for _ in 0..steps {
                         run.trainer.step_epoch();
                     }
@@ -308,8 +315,11 @@ fn tick() {
                 break;
             }
         }
+        let now = now_ms();
         for run in &mut s.runs {
-            if run.posted < run.trainer.records().len() || (run.trainer.state().is_over() && !run.end_posted) {
+            let ended = run.trainer.state().is_over() && !run.end_posted;
+            let due = run.posted < run.trainer.records().len() && now - run.last_post_ms >= POST_INTERVAL_MS;
+            if ended || due {
                 post_progress(run);
             }
         }
@@ -324,6 +334,7 @@ fn post_progress(run: &mut Run) {
     let records = run.trainer.records()[run.posted.min(run.trainer.records().len())..].to_vec();
     run.posted = run.trainer.records().len();
     run.end_posted = run.trainer.state().is_over();
+    run.last_post_ms = now_ms();
     let view = View::of(&mut run.trainer, &run.spec);
     post(&Event::Progress {
         run_id: run.id,

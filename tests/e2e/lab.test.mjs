@@ -186,6 +186,33 @@ test('a live learning-rate change is recorded in the link and replays to the sam
   await page.close();
 });
 
+test('benchmark: the four regimes on the spiral — time, frame rate, long tasks (reported)', async () => {
+  const { page, problems } = await openLab('?data=spiral');
+  await page.evaluate(() => {
+    window.__perf = { longTasks: [], frames: [] };
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__perf.longTasks.push(e.duration)))
+      .observe({ type: 'longtask', buffered: false });
+    const frame = (t) => { window.__perf.frames.push(t); if (window.__perf.frames.length < 2000) requestAnimationFrame(frame); };
+    requestAnimationFrame(frame);
+  });
+  const started = await page.evaluate(() => performance.now());
+  await page.click('#four-regimes');
+  await page.waitForFunction(
+    () => document.querySelectorAll('.regime-card:not([data-regime="pending"])').length === 4, null, { timeout: 60_000 });
+  const perf = await page.evaluate((t0) => {
+    const done = performance.now();
+    const frames = window.__perf.frames.filter((t) => t >= t0 && t <= done);
+    const gaps = frames.slice(1).map((t, i) => t - frames[i]);
+    return { ms: done - t0, fps: frames.length / ((done - t0) / 1000), worstGap: Math.max(0, ...gaps), longest: Math.max(0, ...window.__perf.longTasks) };
+  }, started);
+  console.log(`# four regimes on the spiral: ${perf.ms.toFixed(0)} ms, ${perf.fps.toFixed(0)} frames/s, ` +
+    `worst frame gap ${perf.worstGap.toFixed(0)} ms, longest main-thread task ${perf.longest.toFixed(0)} ms`);
+  assert.deepEqual(await page.$$eval('.regime-card', (c) => c.map((x) => x.dataset.regime)),
+    ['diverged', 'oscillating', 'converged', 'too_slow']);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('one click shows the four regimes, labelled in the course\'s words, on two data sets', async () => {
   for (const data of ['circle', 'moons']) {
     const { page, problems } = await openLab(`?data=${data}`);

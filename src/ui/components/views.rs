@@ -36,6 +36,24 @@ fn use_resize_tick() -> u32 {
     *tick
 }
 
+/// Runs `draw` in a task of its own (a zero-delay timer) and returns the
+/// effect's cleanup, which cancels it if newer data comes first. Several
+/// canvases updating together then never make one long main-thread task, and
+/// updates faster than the browser can draw coalesce.
+fn deferred(draw: impl FnOnce() + 'static) -> impl FnOnce() {
+    let window = web_sys::window();
+    let closure = Closure::once(draw);
+    let handle = window.as_ref().and_then(|w| {
+        w.set_timeout_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), 0).ok()
+    });
+    move || {
+        if let (Some(w), Some(h)) = (window, handle) {
+            w.clear_timeout_with_handle(h);
+        }
+        drop(closure);
+    }
+}
+
 fn report(result: Result<(), String>, what: &str) {
     if let Err(e) = result {
         web_sys::console::warn_1(&format!("hyperlab: could not draw the {what}: {e}").into());
@@ -59,9 +77,12 @@ pub fn LossChart(p: &LossChartProps) -> Html {
         use_effect_with(
             (p.history.clone(), p.n_epochs, p.loss_label.clone(), tick),
             move |(history, n_epochs, label, _)| {
-                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                    report(charts::loss::draw(&c, history.iter(), *n_epochs, label), "loss chart");
-                }
+                let (history, n_epochs, label) = (history.clone(), *n_epochs, label.clone());
+                deferred(move || {
+                    if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                        report(charts::loss::draw(&c, history.iter(), n_epochs, &label), "loss chart");
+                    }
+                })
             },
         );
     }
@@ -85,9 +106,12 @@ pub fn LrChart(p: &LrChartProps) -> Html {
     {
         let canvas = canvas.clone();
         use_effect_with((p.history.clone(), p.planned.clone(), tick), move |(history, planned, _)| {
-            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                report(charts::lr::draw(&c, planned, history.iter()), "learning-rate chart");
-            }
+            let (history, planned) = (history.clone(), planned.clone());
+            deferred(move || {
+                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                    report(charts::lr::draw(&c, &planned, history.iter()), "learning-rate chart");
+                }
+            })
         });
     }
     html! {
@@ -112,9 +136,12 @@ pub fn DataView(p: &DataViewProps) -> Html {
     {
         let canvas = canvas.clone();
         use_effect_with((p.split.clone(), p.view.clone(), tick), move |(split, view, _)| {
-            if let (Some(c), Some(split)) = (canvas.cast::<HtmlCanvasElement>(), split.as_ref()) {
-                report(charts::boundary::draw(&c, view.as_deref(), split), "data view");
-            }
+            let (split, view) = (split.clone(), view.clone());
+            deferred(move || {
+                if let (Some(c), Some(split)) = (canvas.cast::<HtmlCanvasElement>(), split.as_ref()) {
+                    report(charts::boundary::draw(&c, view.as_deref(), split), "data view");
+                }
+            })
         });
     }
     let kind = p.spec.data.kind;
