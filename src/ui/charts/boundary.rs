@@ -2,10 +2,9 @@
 //! a class map (several classes), a fitted curve (1-D regression) or a
 //! prediction surface (2-D regression), under the data points.
 
-use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use super::{BLUE, ORANGE, context_2d, fit_to_device_pixels};
+use super::{BLUE, ORANGE, context_2d, fit_to_device_pixels, paint_rgba, tint, viridis};
 use crate::engine::data::{Dataset, Split, Task};
 use crate::worker::protocol::{BOUNDARY_EXTENT, BOUNDARY_RES, CURVE_POINTS, View};
 
@@ -23,24 +22,6 @@ pub fn class_colour(class: usize, n_classes: usize) -> (u8, u8, u8) {
         (90, 90, 90),
     ];
     if n_classes <= 2 { if class == 0 { ORANGE } else { BLUE } } else { OKABE_ITO[class % OKABE_ITO.len()] }
-}
-
-/// A colour mixed toward white: `weight` 0 is white, 1 the colour.
-fn tint((r, g, b): (u8, u8, u8), weight: f64) -> [u8; 3] {
-    let mix = |c: u8| (255.0 + (c as f64 - 255.0) * weight).round() as u8;
-    [mix(r), mix(g), mix(b)]
-}
-
-/// Viridis for regression values in `[0, 1]`: perceptually uniform, readable
-/// in grey and under colour blindness, and never white, so points show.
-fn sequential(t: f64) -> [u8; 3] {
-    const STOPS: [[f64; 3]; 5] =
-        [[68.0, 1.0, 84.0], [59.0, 82.0, 139.0], [33.0, 145.0, 140.0], [94.0, 201.0, 98.0], [253.0, 231.0, 37.0]];
-    let x = t.clamp(0.0, 1.0) * (STOPS.len() - 1) as f64;
-    let i = (x.floor() as usize).min(STOPS.len() - 2);
-    let f = x - i as f64;
-    let c = |k: usize| (STOPS[i][k] + (STOPS[i + 1][k] - STOPS[i][k]) * f).round() as u8;
-    [c(0), c(1), c(2)]
 }
 
 /// Where data coordinates land on the canvas.
@@ -103,7 +84,7 @@ pub fn draw(canvas: &HtmlCanvasElement, view: Option<&View>, split: &Split) -> R
                 .iter()
                 .flat_map(|&q| {
                     // The surface is a lighter viridis, so the points stand out on it.
-                    let [r, g, b] = tint(sequential(q as f64 / 255.0).into(), 0.45);
+                    let [r, g, b] = tint(viridis(q as f64 / 255.0).into(), 0.45);
                     [r, g, b, 255]
                 })
                 .collect();
@@ -128,7 +109,7 @@ pub fn draw(canvas: &HtmlCanvasElement, view: Option<&View>, split: &Split) -> R
                 let colour = match data.task {
                     Task::Classification { .. } => class_colour(data.y[i] as usize, n_classes),
                     Task::Regression => {
-                        let [r, g, b] = sequential((data.y[i] as f64 - range.0) / (range.1 - range.0).max(1e-9));
+                        let [r, g, b] = viridis((data.y[i] as f64 - range.0) / (range.1 - range.0).max(1e-9));
                         (r, g, b)
                     }
                 };
@@ -145,21 +126,11 @@ fn target_range(data: &Dataset) -> (f64, f64) {
     (lo as f64, hi as f64)
 }
 
-/// Paints a `BOUNDARY_RES²` RGBA image smoothly over the whole canvas.
+/// Paints a `BOUNDARY_RES²` RGBA image over the whole canvas; grid values
+/// sit at cell centres of an image spanning the extent.
 fn paint_grid(ctx: &CanvasRenderingContext2d, frame: &Frame, rgba: Vec<u8>) -> Result<(), String> {
-    let res = BOUNDARY_RES as u32;
-    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), res, res).map_err(|e| format!("{e:?}"))?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let small: HtmlCanvasElement =
-        document.create_element("canvas").map_err(|e| format!("{e:?}"))?.dyn_into().map_err(|_| "not a canvas")?;
-    small.set_width(res);
-    small.set_height(res);
-    context_2d(&small).ok_or("no 2-D canvas")?.put_image_data(&image, 0.0, 0.0).map_err(|e| format!("{e:?}"))?;
-    ctx.set_image_smoothing_enabled(true);
-    // Grid values sit at cell centres of a RES×RES image spanning the extent.
     let (cw, ch) = (frame.w / (BOUNDARY_RES - 1) as f64, frame.h / (BOUNDARY_RES - 1) as f64);
-    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&small, -cw / 2.0, -ch / 2.0, frame.w + cw, frame.h + ch)
-        .map_err(|e| format!("{e:?}"))
+    paint_rgba(ctx, &rgba, BOUNDARY_RES as u32, (-cw / 2.0, -ch / 2.0, frame.w + cw, frame.h + ch))
 }
 
 fn draw_axes(ctx: &CanvasRenderingContext2d, frame: &Frame, dpr: f64) {

@@ -8,8 +8,8 @@ pub mod lr;
 pub mod lr_finder;
 pub mod race;
 
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 /// Colour of class 0 / the training curve, and of class 1 / the validation
 /// curve: a blue–orange pair that stays distinct under the common forms of
@@ -32,4 +32,41 @@ pub fn fit_to_device_pixels(canvas: &HtmlCanvasElement) -> f64 {
 
 pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into().ok())
+}
+
+/// Viridis for values in `[0, 1]`: perceptually uniform, readable in grey and
+/// under colour blindness, and never white, so points show on it.
+pub fn viridis(t: f64) -> [u8; 3] {
+    const STOPS: [[f64; 3]; 5] =
+        [[68.0, 1.0, 84.0], [59.0, 82.0, 139.0], [33.0, 145.0, 140.0], [94.0, 201.0, 98.0], [253.0, 231.0, 37.0]];
+    let x = t.clamp(0.0, 1.0) * (STOPS.len() - 1) as f64;
+    let i = (x.floor() as usize).min(STOPS.len() - 2);
+    let f = x - i as f64;
+    let c = |k: usize| (STOPS[i][k] + (STOPS[i + 1][k] - STOPS[i][k]) * f).round() as u8;
+    [c(0), c(1), c(2)]
+}
+
+/// A colour mixed toward white: `weight` 0 is white, 1 the colour.
+pub fn tint((r, g, b): (u8, u8, u8), weight: f64) -> [u8; 3] {
+    let mix = |c: u8| (255.0 + (c as f64 - 255.0) * weight).round() as u8;
+    [mix(r), mix(g), mix(b)]
+}
+
+/// Paints a `res × res` RGBA image, smoothly scaled, into the rectangle
+/// `(x, y, w, h)` of the context.
+pub fn paint_rgba(
+    ctx: &CanvasRenderingContext2d,
+    rgba: &[u8],
+    res: u32,
+    (x, y, w, h): (f64, f64, f64, f64),
+) -> Result<(), String> {
+    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), res, res).map_err(|e| format!("{e:?}"))?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let small: HtmlCanvasElement =
+        document.create_element("canvas").map_err(|e| format!("{e:?}"))?.dyn_into().map_err(|_| "not a canvas")?;
+    small.set_width(res);
+    small.set_height(res);
+    context_2d(&small).ok_or("no 2-D canvas")?.put_image_data(&image, 0.0, 0.0).map_err(|e| format!("{e:?}"))?;
+    ctx.set_image_smoothing_enabled(true);
+    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&small, x, y, w, h).map_err(|e| format!("{e:?}"))
 }

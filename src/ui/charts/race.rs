@@ -1,47 +1,27 @@
 //! The optimizer race: the surface as a (log-scaled) colour map, and each
 //! optimizer's path up to a step.
 
-use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{HtmlCanvasElement, ImageData};
+use web_sys::HtmlCanvasElement;
 
 use super::boundary::class_colour;
-use super::{context_2d, fit_to_device_pixels};
+use super::{context_2d, fit_to_device_pixels, paint_rgba, tint, viridis};
 use crate::worker::protocol::{RACE_RES, Race};
-
-/// A light viridis for the surface, so the paths stand out on it.
-fn shade(t: f64) -> [u8; 3] {
-    const STOPS: [[f64; 3]; 5] =
-        [[68.0, 1.0, 84.0], [59.0, 82.0, 139.0], [33.0, 145.0, 140.0], [94.0, 201.0, 98.0], [253.0, 231.0, 37.0]];
-    let x = t.clamp(0.0, 1.0) * 4.0;
-    let i = (x.floor() as usize).min(3);
-    let f = x - i as f64;
-    let c = |k: usize| STOPS[i][k] + (STOPS[i + 1][k] - STOPS[i][k]) * f;
-    let light = |v: f64| (255.0 + (v - 255.0) * 0.5).round() as u8;
-    [light(c(0)), light(c(1)), light(c(2))]
-}
 
 pub fn draw(canvas: &HtmlCanvasElement, race: &Race, upto: usize) -> Result<(), String> {
     let dpr = fit_to_device_pixels(canvas);
     let ctx = context_2d(canvas).ok_or("no 2-D canvas")?;
     let (w, h) = (canvas.width() as f64, canvas.height() as f64);
+    // A light viridis, so the paths stand out on it.
     let rgba: Vec<u8> = race
         .grid
         .iter()
         .flat_map(|&q| {
-            let [r, g, b] = shade(q as f64 / 255.0);
+            let [r, g, b] = viridis(q as f64 / 255.0);
+            let [r, g, b] = tint((r, g, b), 0.5);
             [r, g, b, 255]
         })
         .collect();
-    let res = RACE_RES as u32;
-    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), res, res).map_err(|e| format!("{e:?}"))?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let small: HtmlCanvasElement =
-        document.create_element("canvas").map_err(|e| format!("{e:?}"))?.dyn_into().map_err(|_| "not a canvas")?;
-    small.set_width(res);
-    small.set_height(res);
-    context_2d(&small).ok_or("no 2-D canvas")?.put_image_data(&image, 0.0, 0.0).map_err(|e| format!("{e:?}"))?;
-    ctx.set_image_smoothing_enabled(true);
-    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&small, 0.0, 0.0, w, h).map_err(|e| format!("{e:?}"))?;
+    paint_rgba(&ctx, &rgba, RACE_RES as u32, (0.0, 0.0, w, h))?;
 
     let (x0, x1, y0, y1) = race.surface.domain();
     let px = |x: f32| ((x as f64 - x0) / (x1 - x0) * w).clamp(-1e4, 1e4);
