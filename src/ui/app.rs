@@ -330,13 +330,20 @@ pub fn App() -> Html {
 
     // Generated data is cheap to make (no training): derive it here to draw it.
     // The real data sets have no picture; the worker loads them.
-    let split =
-        use_memo(
-            state.spec.clone(),
-            |spec| {
-                if spec.data.kind.bundled_file().is_some() { None } else { spec.split().ok() }
-            },
-        );
+    // Keyed on what determines the data only: a learning-rate change does not regenerate it.
+    let split = use_memo(
+        (state.spec.seed, state.spec.data.clone(), state.spec.val_ratio, state.spec.test_ratio),
+        |(seed, data, val_ratio, test_ratio)| {
+            let spec = ExperimentSpec {
+                seed: *seed,
+                data: data.clone(),
+                val_ratio: *val_ratio,
+                test_ratio: *test_ratio,
+                ..ExperimentSpec::default()
+            };
+            if data.kind.bundled_file().is_some() { None } else { spec.split().ok() }
+        },
+    );
 
     html! {
         <>

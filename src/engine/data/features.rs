@@ -141,7 +141,13 @@ impl FeatureMap {
         map.mean = vec![0.0; width];
         map.scale = vec![1.0; width];
         if spec.standardize && !train.is_empty() {
-            let rows: Vec<Vec<f32>> = (0..train.len()).map(|i| map.raw(train.features(i))).collect();
+            let rows: Vec<Vec<f32>> = (0..train.len())
+                .map(|i| {
+                    let mut row = Vec::with_capacity(width);
+                    map.raw_into(train.features(i), &mut row);
+                    row
+                })
+                .collect();
             for j in 0..width {
                 let n = rows.len() as f64;
                 let mean = rows.iter().map(|r| r[j] as f64).sum::<f64>() / n;
@@ -157,31 +163,44 @@ impl FeatureMap {
         self.mean.len()
     }
 
-    /// Features before standardization.
-    fn raw(&self, x: &[f32]) -> Vec<f32> {
-        let mut base: Vec<f32> = if self.n_inputs == 2 && !self.spec.features_2d.is_empty() {
-            self.spec.features_2d.iter().map(|f| f.value([x[0], x[1]])).collect()
+    /// Features before standardization, into `out` (cleared first).
+    fn raw_into(&self, x: &[f32], out: &mut Vec<f32>) {
+        out.clear();
+        if self.n_inputs == 2 && !self.spec.features_2d.is_empty() {
+            out.extend(self.spec.features_2d.iter().map(|f| f.value([x[0], x[1]])));
         } else {
-            x.to_vec()
-        };
-        let products: Vec<f32> = self.terms.iter().map(|t| t.iter().map(|&i| base[i]).product()).collect();
-        base.extend(products);
-        base
+            out.extend_from_slice(x);
+        }
+        let base = out.len();
+        for t in &self.terms {
+            let product = t.iter().map(|&i| out[i]).product();
+            out.push(product);
+        }
+        debug_assert_eq!(out.len(), base + self.terms.len());
+    }
+
+    /// The features of one input, into `out` (reused: no allocation once it
+    /// has grown to the feature count).
+    pub fn apply_into(&self, x: &[f32], out: &mut Vec<f32>) {
+        self.raw_into(x, out);
+        for ((v, m), s) in out.iter_mut().zip(&self.mean).zip(&self.scale) {
+            *v = (*v - m) * s;
+        }
     }
 
     /// The features of one input.
     pub fn apply(&self, x: &[f32]) -> Vec<f32> {
-        let mut f = self.raw(x);
-        for ((v, m), s) in f.iter_mut().zip(&self.mean).zip(&self.scale) {
-            *v = (*v - m) * s;
-        }
-        f
+        let mut out = Vec::with_capacity(self.n_features());
+        self.apply_into(x, &mut out);
+        out
     }
 
     pub fn apply_dataset(&self, data: &Dataset) -> Dataset {
         let mut x = Vec::with_capacity(data.len() * self.n_features());
+        let mut row = Vec::with_capacity(self.n_features());
         for i in 0..data.len() {
-            x.extend(self.apply(data.features(i)));
+            self.apply_into(data.features(i), &mut row);
+            x.extend_from_slice(&row);
         }
         Dataset { n_features: self.n_features(), x, y: data.y.clone(), task: data.task }
     }

@@ -98,11 +98,6 @@ pub fn bce_with_logits<F: Real>(z: F, y: F) -> F {
     z.max(F::ZERO) - z * y + (-z.abs()).exp().ln_1p()
 }
 
-/// ∂ bce_with_logits / ∂z = sigmoid(z) − y.
-pub fn bce_with_logits_grad<F: Real>(z: F, y: F) -> F {
-    z.sigmoid() - y
-}
-
 /// `ln Σ eᶻⁱ`, shifted by the maximum so it never overflows.
 pub fn log_sum_exp<F: Real>(z: &[F]) -> F {
     let m = z.iter().copied().fold(z[0], F::max);

@@ -151,6 +151,8 @@ pub struct Trainer {
     /// The data after the feature map.
     data: Split,
     features: FeatureMap,
+    /// Scratch for one input's features in `predict`.
+    feature_buf: Vec<f32>,
     model: Mlp<f32>,
     ws: Workspace<f32>,
     grad: Vec<f32>,
@@ -197,6 +199,7 @@ impl Trainer {
             config,
             data,
             features,
+            feature_buf: Vec::new(),
             model,
             ws,
             grad,
@@ -234,10 +237,6 @@ impl Trainer {
 
     pub fn state(&self) -> RunState {
         self.state
-    }
-
-    pub fn epochs_done(&self) -> usize {
-        self.records.len()
     }
 
     /// The learning rate of the last epoch run (the starting rate before any).
@@ -390,8 +389,8 @@ impl Trainer {
         if self.features.is_identity() {
             self.model.forward(raw, &mut self.ws, None)
         } else {
-            let input = self.features.apply(raw);
-            self.model.forward(&input, &mut self.ws, None)
+            self.features.apply_into(raw, &mut self.feature_buf);
+            self.model.forward(&self.feature_buf, &mut self.ws, None)
         }
     }
 
