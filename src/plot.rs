@@ -1,5 +1,5 @@
-//! Pure helpers for the charts (axis ranges), kept out of `ui` so they are
-//! tested natively.
+//! Pure helpers for the charts (axis ranges, scales, ticks and their
+//! labels), kept out of `ui` so they are tested natively.
 
 /// The x-axis length for a run at `epoch` of `n_epochs` planned: the first of
 /// 10, 20, 50, 100, 200, 500, … that reaches the current epoch, at most the
@@ -32,6 +32,143 @@ pub fn robust_range(values: impl Iterator<Item = f32>) -> (f32, f32) {
     if hi > lo { (lo, hi) } else { (lo - 0.5, lo + 0.5) }
 }
 
+/// One axis of a chart: the range shown and whether it is logarithmic.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Scale {
+    pub lo: f64,
+    pub hi: f64,
+    pub log: bool,
+}
+
+impl Scale {
+    /// A linear axis over `[lo, hi]`; a zero-width or non-finite range is widened.
+    pub fn linear(lo: f64, hi: f64) -> Self {
+        let (lo, hi) = if lo.is_finite() && hi.is_finite() { (lo.min(hi), lo.max(hi)) } else { (0.0, 1.0) };
+        let (lo, hi) = if hi > lo { (lo, hi) } else { (lo - 0.5 * lo.abs().max(1e-9), hi + 0.5 * hi.abs().max(1e-9)) };
+        Scale { lo, hi, log: false }
+    }
+
+    /// A logarithmic axis over `[lo, hi]`; non-positive ends are clamped to a
+    /// tiny positive value and a zero-width range is widened to a decade.
+    pub fn log(lo: f64, hi: f64) -> Self {
+        const TINY: f64 = 1e-300;
+        let ok = |v: f64| v.is_finite() && v > 0.0;
+        let (lo, hi) = match (ok(lo), ok(hi)) {
+            (true, true) => (lo.min(hi), lo.max(hi)),
+            (false, true) => (hi / 10.0, hi),
+            (true, false) => (lo, lo * 10.0),
+            (false, false) => (1e-4, 1.0),
+        };
+        let (lo, hi) = if hi > lo { (lo.max(TINY), hi) } else { (lo / 10f64.sqrt(), hi * 10f64.sqrt()) };
+        Scale { lo, hi, log: true }
+    }
+
+    /// Where `v` falls on the axis: 0 at `lo`, 1 at `hi` (outside for values outside).
+    pub fn unit(&self, v: f64) -> f64 {
+        if self.log {
+            (v.max(f64::MIN_POSITIVE).ln() - self.lo.ln()) / (self.hi.ln() - self.lo.ln())
+        } else {
+            (v - self.lo) / (self.hi - self.lo)
+        }
+    }
+
+    /// The value at position `u` (the inverse of [`Scale::unit`]).
+    pub fn value(&self, u: f64) -> f64 {
+        if self.log {
+            (self.lo.ln() + u * (self.hi.ln() - self.lo.ln())).exp()
+        } else {
+            self.lo + u * (self.hi - self.lo)
+        }
+    }
+
+    /// Round values to mark on the axis, at most about `max` of them: multiples
+    /// of 1, 2 or 5 × 10ᵏ on a linear axis; powers of ten on a log axis (with
+    /// 2× and 5× between them when the range is under two decades).
+    pub fn ticks(&self, max: usize) -> Vec<f64> {
+        let max = max.max(2);
+        if self.log {
+            let (a, b) = (self.lo.log10(), self.hi.log10());
+            let first = a.ceil() as i32;
+            let last = b.floor() as i32;
+            let decades = (last - first + 1).max(0) as usize;
+            if decades >= 2 {
+                let every = decades.div_ceil(max).max(1) as i32;
+                return (first..=last).filter(|k| (k - first) % every == 0).map(|k| 10f64.powi(k)).collect();
+            }
+            let mut out = Vec::new();
+            for k in (a.floor() as i32)..=(b.ceil() as i32) {
+                for m in [1.0, 2.0, 5.0] {
+                    let v = m * 10f64.powi(k);
+                    if v >= self.lo * (1.0 - 1e-9) && v <= self.hi * (1.0 + 1e-9) {
+                        out.push(v);
+                    }
+                }
+            }
+            return out;
+        }
+        let (m, e) = self.step(max);
+        let step = m * 10f64.powi(e);
+        let first = (self.lo / step).ceil() as i64;
+        let last = (self.hi / step).floor() as i64;
+        // k·m·10ᵉ computed as k·m / 10⁻ᵉ for small steps, so 0.6 is 0.6, not 0.6000000000000001.
+        let at = |k: i64| if e < 0 { (k as f64 * m) / 10f64.powi(-e) } else { k as f64 * step };
+        (first..=last).map(at).collect()
+    }
+
+    /// The linear tick spacing `m × 10ᵉ`: the smallest with `m` 1, 2 or 5 giving at most `max` ticks.
+    fn step(&self, max: usize) -> (f64, i32) {
+        let raw = (self.hi - self.lo) / max.max(1) as f64;
+        let e = raw.log10().floor() as i32;
+        let mag = 10f64.powi(e);
+        [1.0, 2.0, 5.0].into_iter().find(|&m| m * mag >= raw * (1.0 - 1e-9)).map_or((1.0, e + 1), |m| (m, e))
+    }
+
+    /// The label of tick `v` among `ticks`: as many decimals as the spacing
+    /// needs on a linear axis, `1e-3` style on a log axis (plain for 0.1–1000).
+    pub fn label(&self, v: f64, ticks: &[f64]) -> String {
+        if self.log {
+            return if (0.1..=1000.0).contains(&v) { format!("{}", round_sig(v, 3)) } else { format!("{v:.0e}") };
+        }
+        let step = ticks.windows(2).map(|w| w[1] - w[0]).fold(f64::INFINITY, f64::min);
+        let step = if step.is_finite() && step > 0.0 { step } else { v.abs().max(1.0) };
+        if step >= 1e5 || (step < 1e-4 && v != 0.0) {
+            return format!("{v:.1e}");
+        }
+        let decimals = (-step.log10().floor()).max(0.0) as usize;
+        format!("{v:.decimals$}")
+    }
+}
+
+fn round_sig(v: f64, digits: i32) -> f64 {
+    if v == 0.0 {
+        return 0.0;
+    }
+    let scale = 10f64.powi(digits - 1 - v.abs().log10().floor() as i32);
+    (v * scale).round() / scale
+}
+
+/// The index of the value in the ascending `xs` nearest to `x` (`None` for no values).
+pub fn nearest(xs: impl Iterator<Item = f64>, x: f64) -> Option<usize> {
+    xs.enumerate()
+        .filter(|(_, v)| v.is_finite())
+        .min_by(|(_, a), (_, b)| (a - x).abs().total_cmp(&(b - x).abs()))
+        .map(|(i, _)| i)
+}
+
+/// A number for a read-out: four significant digits, exponent form when tiny or huge.
+pub fn format_value(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let a = v.abs();
+    if a != 0.0 && !(1e-3..1e5).contains(&a) {
+        format!("{v:.3e}")
+    } else {
+        let decimals = if a == 0.0 { 4 } else { (3 - a.log10().floor() as i32).clamp(0, 6) as usize };
+        format!("{v:.decimals$}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +195,64 @@ mod tests {
         assert_eq!(epoch_axis_extent(3, 5), 5);
         assert_eq!(epoch_axis_extent(0, 0), 1);
         assert_eq!(epoch_axis_extent(usize::MAX, usize::MAX), usize::MAX);
+    }
+    #[test]
+    fn linear_ticks_are_round_and_inside_the_range() {
+        let s = Scale::linear(0.0, 0.83);
+        let t = s.ticks(6);
+        assert_eq!(t, vec![0.0, 0.2, 0.4, 0.6, 0.8]);
+        assert_eq!(s.label(0.4, &t), "0.4");
+        let s = Scale::linear(-3.0, 247.0);
+        let t = s.ticks(6);
+        assert_eq!(t, vec![0.0, 50.0, 100.0, 150.0, 200.0]);
+        assert_eq!(s.label(150.0, &t), "150");
+        let t = Scale::linear(0.912, 0.987).ticks(5);
+        assert!(t.len() >= 3 && t.len() <= 6, "{t:?}");
+        assert!(t.iter().all(|v| (0.912..=0.987).contains(v)), "{t:?}");
+        assert_eq!(Scale::linear(0.912, 0.987).label(0.94, &t), "0.94");
+    }
+
+    #[test]
+    fn log_ticks_are_decades_or_one_two_five() {
+        let s = Scale::log(3e-6, 2.0);
+        assert_eq!(s.ticks(8), vec![1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0]);
+        assert_eq!(s.ticks(3), vec![1e-5, 1e-3, 1e-1]);
+        assert_eq!(s.label(1e-4, &[]), "1e-4");
+        assert_eq!(s.label(1.0, &[]), "1");
+        let t = Scale::log(0.03, 0.9).ticks(6);
+        assert_eq!(t.len(), 4, "{t:?}");
+        assert!((t[0] - 0.05).abs() < 1e-12 && (t[3] - 0.5).abs() < 1e-12, "{t:?}");
+    }
+
+    #[test]
+    fn scales_map_and_invert() {
+        for s in [Scale::linear(-2.0, 6.0), Scale::log(1e-4, 10.0)] {
+            assert!((s.unit(s.lo)).abs() < 1e-12 && (s.unit(s.hi) - 1.0).abs() < 1e-12);
+            for u in [0.0, 0.25, 0.5, 0.9] {
+                assert!((s.unit(s.value(u)) - u).abs() < 1e-9);
+            }
+        }
+        assert!((Scale::log(1e-4, 1.0).unit(1e-2) - 0.5).abs() < 1e-12);
+        // Degenerate ranges are widened, never divide by zero.
+        for s in [Scale::linear(1.0, 1.0), Scale::linear(f64::NAN, 2.0), Scale::log(0.0, 0.0), Scale::log(5.0, 5.0)] {
+            assert!(s.hi > s.lo && s.unit(s.value(0.5)).is_finite(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn nearest_picks_the_closest_finite_value() {
+        let xs = [1.0, 2.0, f64::NAN, 4.0];
+        assert_eq!(nearest(xs.into_iter(), 2.4), Some(1));
+        assert_eq!(nearest(xs.into_iter(), 3.6), Some(3));
+        assert_eq!(nearest(core::iter::empty(), 1.0), None);
+    }
+
+    #[test]
+    fn read_out_values_have_four_significant_digits() {
+        assert_eq!(format_value(0.543219), "0.5432");
+        assert_eq!(format_value(12.3456), "12.35");
+        assert_eq!(format_value(0.0), "0.0000");
+        assert_eq!(format_value(3e-5), "3.000e-5");
+        assert_eq!(format_value(f64::NAN), "—");
     }
 }

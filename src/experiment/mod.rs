@@ -7,6 +7,7 @@
 
 pub mod query;
 pub mod regimes;
+pub mod vary;
 
 pub use query::{KEYS, Notice, QUERY_VERSION, from_query, lab_from_query, lab_to_query, to_query};
 

@@ -82,6 +82,14 @@ pub fn default_schedule(key: &str) -> Option<ScheduleConfig> {
     })
 }
 
+/// Stretches a schedule's horizon — cosine's T, polynomial's and one-cycle's
+/// total — over a run of `n_epochs`, as a freshly chosen schedule should be.
+pub fn span_run(config: &mut ScheduleConfig, n_epochs: usize) {
+    for horizon in ["tmax", "total"] {
+        schedule_field(config, horizon, Some(n_epochs as f64));
+    }
+}
+
 /// The URL name of a schedule (the cyclic modes have their own).
 pub fn schedule_key(config: &ScheduleConfig) -> &'static str {
     match config {

@@ -5,12 +5,13 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::bridge::WorkerBridge;
+use super::components::views::use_data_split;
 use super::components::{
     ComparePanel, Controls, DataView, LiveLr, LossChart, LrChart, LrFinderPanel, RacePanel, Readout, RegimesPanel,
 };
-use super::state::{Action, ComparedRun, LabState, REPLAY_BASE, Status, run_label};
+use super::state::{Action, ComparedRun, LabState, REPLAY_BASE, Status, relabel};
 use crate::experiment::{ExperimentSpec, lab_from_query, lab_to_query};
-use crate::worker::protocol::{Command, Event};
+use crate::worker::protocol::{Command, Event, Pace};
 
 /// Where the browser keeps the lab between visits.
 const STORAGE_KEY: &str = "hyperlab.lab.v1";
@@ -29,17 +30,20 @@ fn initial_state() -> LabState {
         search
     };
     let (spec, runs, notices) = lab_from_query(&source);
-    let compared = runs
+    let mut compared = runs
         .into_iter()
         .enumerate()
         .map(|(i, spec)| ComparedRun {
             key: i as u32,
-            label: run_label(&spec),
+            label: String::new(),
             visible: true,
             spec,
             history: Default::default(),
+            view: None,
+            ended: false,
         })
         .collect::<Vec<_>>();
+    relabel(&mut compared);
     LabState {
         spec,
         notices: notices.iter().map(|n| n.to_string()).collect(),
@@ -114,11 +118,7 @@ pub fn App() -> Html {
         use_effect_with((state.status == Status::Loading, state.replay_pending), move |&(loading, pending)| {
             if !loading && pending {
                 let specs: Vec<ExperimentSpec> = state.compared.iter().map(|r| r.spec.clone()).collect();
-                send(Command::StartGroup {
-                    first_run_id: REPLAY_BASE,
-                    specs,
-                    pace: crate::worker::protocol::Pace::Max,
-                });
+                send(Command::StartGroup { first_run_id: REPLAY_BASE, specs, pace: Pace::Max });
                 state.dispatch(Action::ReplayStarted);
             }
         });
@@ -219,7 +219,7 @@ pub fn App() -> Html {
         Callback::from(move |_| {
             let first_run_id = state.run_id.wrapping_add(1_000_000);
             let specs = crate::experiment::regimes::regime_specs(&state.spec).to_vec();
-            send(Command::StartGroup { first_run_id, specs, pace: crate::worker::protocol::Pace::Max });
+            send(Command::StartGroup { first_run_id, specs, pace: Pace::Max });
             state.dispatch(Action::StartRegimes { first_run_id });
         })
     };
@@ -294,6 +294,15 @@ pub fn App() -> Html {
             }),
         )
     };
+    // "What if": a kept run with one change, trained at full speed and kept.
+    let onvariant = {
+        let (state, send) = (state.clone(), send.clone());
+        Callback::from(move |spec: ExperimentSpec| {
+            let key = state.next_compared_key();
+            send(Command::StartGroup { first_run_id: REPLAY_BASE + key, specs: vec![spec.clone()], pace: Pace::Max });
+            state.dispatch(Action::AddVariant { key, spec: Box::new(spec) });
+        })
+    };
     let oncloseregimes = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |_| {
@@ -328,22 +337,7 @@ pub fn App() -> Html {
         crate::engine::schedule::preview(&spec.schedule, spec.warmup.as_ref(), spec.lr, spec.n_epochs)
     });
 
-    // Generated data is cheap to make (no training): derive it here to draw it.
-    // The real data sets have no picture; the worker loads them.
-    // Keyed on what determines the data only: a learning-rate change does not regenerate it.
-    let split = use_memo(
-        (state.spec.seed, state.spec.data.clone(), state.spec.val_ratio, state.spec.test_ratio),
-        |(seed, data, val_ratio, test_ratio)| {
-            let spec = ExperimentSpec {
-                seed: *seed,
-                data: data.clone(),
-                val_ratio: *val_ratio,
-                test_ratio: *test_ratio,
-                ..ExperimentSpec::default()
-            };
-            if data.kind.bundled_file().is_some() { None } else { spec.split().ok() }
-        },
-    );
+    let split = use_data_split(&state.spec);
 
     html! {
         <>
@@ -390,7 +384,8 @@ pub fn App() -> Html {
                 <div class="below">
                     <ComparePanel runs={state.compared.clone()} metric={state.compare_metric} log_y={state.compare_log_y}
                         onmetric={compare_callbacks.0} onlogy={compare_callbacks.1} ontoggle={compare_callbacks.2}
-                        onremove={compare_callbacks.3} onload={onloadrun} />
+                        onremove={compare_callbacks.3} onload={onloadrun} {onvariant}
+                        busy={worker_busy(&state)} />
                 </div>
             }
             if let Some((surface, race)) = state.race.clone() {
@@ -446,6 +441,14 @@ fn loss_label(spec: &ExperimentSpec) -> AttrValue {
         Head::Linear(RegressionLoss::Mae) => "loss (mean absolute error)",
         Head::Linear(RegressionLoss::Huber { .. }) => "loss (Huber)",
     })
+}
+
+/// Whether the worker is training something a variant would interrupt: the
+/// main run, the four regimes, or kept runs being (re)trained.
+fn worker_busy(state: &LabState) -> bool {
+    state.status.has_run()
+        || state.regimes.as_ref().is_some_and(|r| r.runs.iter().any(|run| !run.state.is_over()))
+        || state.compared.iter().any(|r| !r.ended)
 }
 
 /// The metric shown beside the loss: accuracy for classification, R² for regression.

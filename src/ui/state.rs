@@ -124,13 +124,42 @@ pub struct LabState {
     pub race: Option<(Surface, Option<Rc<Race>>)>,
     /// Runs kept for comparison, in the order they were added.
     pub compared: Vec<ComparedRun>,
-    /// The metric the comparison chart overlays, and whether its axis is logarithmic.
-    pub compare_metric: Metric,
+    /// What the comparison chart overlays, and whether its axis is logarithmic.
+    pub compare_metric: Quantity,
     pub compare_log_y: bool,
     /// Runs from the link waiting for the worker to retrain them.
     pub replay_pending: bool,
     /// A problem saving the lab in the browser, shown until the next save works.
     pub storage_error: Option<String>,
+}
+
+/// What the comparison chart can overlay per epoch: a metric (training and
+/// validation) or the learning rate the epoch used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantity {
+    Metric(Metric),
+    Lr,
+}
+
+impl Quantity {
+    pub fn key(self) -> &'static str {
+        match self {
+            Quantity::Metric(m) => m.key(),
+            Quantity::Lr => "lr",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        if key == "lr" { Some(Quantity::Lr) } else { Metric::from_key(key).map(Quantity::Metric) }
+    }
+
+    /// The axis title and menu entry.
+    pub fn label(self) -> String {
+        match self {
+            Quantity::Metric(m) => m.key().replace('_', " "),
+            Quantity::Lr => "learning rate".into(),
+        }
+    }
 }
 
 /// Run ids of a link's compared runs while they are retrained.
@@ -145,6 +174,55 @@ pub struct ComparedRun {
     pub visible: bool,
     pub spec: ExperimentSpec,
     pub history: History,
+    /// What the network computed at the end (for the small multiples).
+    pub view: Option<Rc<View>>,
+    /// No more epochs will come: kept after training, or retrained to its end.
+    pub ended: bool,
+}
+
+/// Ids of replayed and variant runs: `REPLAY_BASE + key`.
+pub const REPLAY_IDS: std::ops::Range<u32> = REPLAY_BASE..REPLAY_BASE + 1_000_000;
+
+/// Names the kept runs: [`run_label`] each, and where two would read the
+/// same, the other fields in which they differ. Computed from the specs
+/// alone, so a reloaded link names its runs as before.
+pub fn relabel(runs: &mut [ComparedRun]) {
+    const DETAILS: [(&str, &str); 8] = [
+        ("bs", "batch"),
+        ("ep", "epochs"),
+        ("hidden", "hidden"),
+        ("act", "act"),
+        ("wd", "wd"),
+        ("mom", "momentum"),
+        ("seed", "seed"),
+        ("data", "data"),
+    ];
+    let field = |spec: &ExperimentSpec, key: &str| -> String {
+        let q = crate::experiment::to_query(spec);
+        let value =
+            q.split('&').find_map(|p| p.strip_prefix(key).and_then(|r| r.strip_prefix('=')).map(str::to_string));
+        value.unwrap_or_else(|| "default".into())
+    };
+    let base: Vec<String> = runs.iter().map(|r| run_label(&r.spec)).collect();
+    let labels: Vec<String> = (0..runs.len())
+        .map(|i| {
+            let twins: Vec<usize> = (0..runs.len()).filter(|&j| base[j] == base[i]).collect();
+            if twins.len() < 2 {
+                return base[i].clone();
+            }
+            let mut label = base[i].clone();
+            for (key, name) in DETAILS {
+                let mine = field(&runs[i].spec, key);
+                if twins.iter().any(|&j| field(&runs[j].spec, key) != mine) {
+                    label.push_str(&format!(" · {name} {mine}"));
+                }
+            }
+            label
+        })
+        .collect();
+    for (run, label) in runs.iter_mut().zip(labels) {
+        run.label = label;
+    }
 }
 
 /// A short name for a run: what usually differs between compared runs.
@@ -202,7 +280,7 @@ impl Default for LabState {
             lr_finder: None,
             race: None,
             compared: Vec::new(),
-            compare_metric: Metric::Loss,
+            compare_metric: Quantity::Metric(Metric::Loss),
             compare_log_y: false,
             replay_pending: false,
             storage_error: None,
@@ -211,6 +289,11 @@ impl Default for LabState {
 }
 
 impl LabState {
+    /// The key the next kept run gets: one past the largest in use.
+    pub fn next_compared_key(&self) -> u32 {
+        self.compared.iter().map(|r| r.key + 1).max().unwrap_or(0)
+    }
+
     pub fn pace(&self) -> Pace {
         PACES[self.pace_idx].1
     }
@@ -259,8 +342,13 @@ pub enum Action {
     /// Keep the current run (its spec and records) for comparison.
     AddToComparison,
     RemoveCompared(u32),
+    /// A copy of a kept run with one change, about to be trained as run `REPLAY_BASE + key`.
+    AddVariant {
+        key: u32,
+        spec: Box<ExperimentSpec>,
+    },
     ToggleCompared(u32),
-    SetCompareMetric(Metric),
+    SetCompareMetric(Quantity),
     ToggleCompareLogY,
     /// The link's runs were sent to the worker.
     ReplayStarted,
@@ -275,17 +363,22 @@ impl Reducible for LabState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
+            Action::Worker(Event::Batch { events }) => {
+                return events.into_iter().fold(self, |state, e| state.reduce(Action::Worker(e)));
+            }
             Action::Worker(Event::Ready) => {
                 if next.status == Status::Loading {
                     next.status = Status::Ready;
                 }
             }
-            Action::Worker(Event::Progress { run_id, records, .. })
-                if (REPLAY_BASE..REPLAY_BASE + next.compared.len() as u32).contains(&run_id) =>
-            {
+            Action::Worker(Event::Progress { run_id, records, view, state, .. }) if REPLAY_IDS.contains(&run_id) => {
                 let key = run_id - REPLAY_BASE;
                 match next.compared.iter_mut().find(|r| r.key == key) {
-                    Some(run) => run.history.push(records),
+                    Some(run) => {
+                        run.history.push(records);
+                        run.view = Some(Rc::new(view));
+                        run.ended = state.is_over();
+                    }
                     None => return self,
                 }
             }
@@ -343,6 +436,7 @@ impl Reducible for LabState {
                 if run_id != next.run_id {
                     reset(&mut next);
                     next.run_id = run_id;
+                    stop_kept_runs(&mut next);
                 }
                 next.status = Status::Running;
                 next.worker_paused = false;
@@ -371,6 +465,7 @@ impl Reducible for LabState {
             Action::StartRegimes { first_run_id } => {
                 // The worker dropped the main run to train the four.
                 reset(&mut next);
+                stop_kept_runs(&mut next);
                 let runs = regime_specs(&next.spec)
                     .into_iter()
                     .map(|spec| RegimeRun {
@@ -390,16 +485,34 @@ impl Reducible for LabState {
                 if next.history.is_empty() {
                     return self;
                 }
-                let key = next.compared.iter().map(|r| r.key + 1).max().unwrap_or(0);
+                let key = next.next_compared_key();
                 next.compared.push(ComparedRun {
                     key,
-                    label: run_label(&next.spec),
+                    label: String::new(),
                     visible: true,
                     spec: next.spec.clone(),
                     history: next.history.clone(),
+                    view: next.view.clone(),
+                    ended: true,
                 });
+                relabel(&mut next.compared);
             }
-            Action::RemoveCompared(key) => next.compared.retain(|r| r.key != key),
+            Action::AddVariant { key, spec } => {
+                next.compared.push(ComparedRun {
+                    key,
+                    label: String::new(),
+                    visible: true,
+                    spec: *spec,
+                    history: History::default(),
+                    view: None,
+                    ended: false,
+                });
+                relabel(&mut next.compared);
+            }
+            Action::RemoveCompared(key) => {
+                next.compared.retain(|r| r.key != key);
+                relabel(&mut next.compared);
+            }
             Action::ToggleCompared(key) => {
                 for r in next.compared.iter_mut().filter(|r| r.key == key) {
                     r.visible = !r.visible;
@@ -419,6 +532,14 @@ impl Reducible for LabState {
             Action::CloseLrFinder => next.lr_finder = None,
         }
         Rc::new(next)
+    }
+}
+
+/// A new run in the worker drops kept runs still being retrained: they keep
+/// the epochs they have.
+fn stop_kept_runs(s: &mut LabState) {
+    for r in &mut s.compared {
+        r.ended = true;
     }
 }
 

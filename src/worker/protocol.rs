@@ -235,6 +235,9 @@ pub enum Event {
     LrChanged { run_id: u32, change: LrChange },
     /// A command could not be carried out (e.g. an invalid spec).
     Error { run_id: u32, message: String },
+    /// Several events of one moment (the progress of runs in lockstep), so
+    /// the page updates once for all of them.
+    Batch { events: Vec<Event> },
 }
 
 #[cfg(test)]
@@ -256,6 +259,9 @@ mod tests {
         };
         let json = serde_json::to_string(&ev).unwrap();
         assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), ev);
+        let batch = Event::Batch { events: vec![ev.clone(), Event::Error { run_id: 4, message: "x".into() }] };
+        let json = serde_json::to_string(&batch).unwrap();
+        assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), batch);
     }
 
     #[test]

@@ -316,12 +316,18 @@ fn tick() {
             }
         }
         let now = now_ms();
+        let mut events = Vec::new();
         for run in &mut s.runs {
             let ended = run.trainer.state().is_over() && !run.end_posted;
             let due = run.posted < run.trainer.records().len() && now - run.last_post_ms >= POST_INTERVAL_MS;
             if ended || due {
-                post_progress(run);
+                events.push(progress(run));
             }
+        }
+        match events.len() {
+            0 => {}
+            1 => post(&events[0]),
+            _ => post(&Event::Batch { events }),
         }
         if s.runs.iter().any(Run::active) {
             let delay = if matches!(pace, Pace::Max) { 0.0 } else { PACED_TICK_MS };
@@ -331,17 +337,22 @@ fn tick() {
 }
 
 fn post_progress(run: &mut Run) {
+    post(&progress(run));
+}
+
+/// The run's progress since its last post, marked as posted.
+fn progress(run: &mut Run) -> Event {
     let records = run.trainer.records()[run.posted.min(run.trainer.records().len())..].to_vec();
     run.posted = run.trainer.records().len();
     run.end_posted = run.trainer.state().is_over();
     run.last_post_ms = now_ms();
     let view = View::of(&mut run.trainer, &run.spec);
-    post(&Event::Progress {
+    Event::Progress {
         run_id: run.id,
         records,
         view,
         state: run.trainer.state(),
         paused: run.paused,
         initial_loss: run.trainer.initial_scores().loss,
-    });
+    }
 }

@@ -98,9 +98,10 @@ test('the page trains the spiral, stays responsive, pauses and steps', async () 
   assert.ok(last < first, `training loss ${first} -> ${last}`);
   assert.ok(await countColour(page, '#loss-chart', BLUE, 30) > 200, 'the training-loss curve is drawn');
   assert.ok(await countColour(page, '#loss-chart', ORANGE, 30) > 200, 'the validation-loss curve is drawn');
-  const tintBlue = await countColour(page, '#boundary', [170, 200, 225], 30);
-  const tintOrange = await countColour(page, '#boundary', [244, 200, 160], 30);
-  assert.ok(tintBlue > 5000 && tintOrange > 5000, `boundary heat map drawn (${tintBlue}, ${tintOrange})`);
+  // The decision map: a 64×64 image behind the points, both classes' tints in it.
+  const tintBlue = await countColour(page, '.data-view .data-map', [170, 200, 225], 30);
+  const tintOrange = await countColour(page, '.data-view .data-map', [244, 200, 160], 30);
+  assert.ok(tintBlue > 400 && tintOrange > 400, `boundary heat map drawn (${tintBlue}, ${tintOrange})`);
 
   // Resume, then Reset returns to an untrained, ready page.
   await page.click('#train');
@@ -329,6 +330,64 @@ test('runs kept for comparison are overlaid, hidden, removed and loaded back', a
   await page.waitForFunction(() => document.querySelector('#lr').value === '0.03');
   await page.click('#compare .run >> nth=1 >> text=Remove');
   await page.waitForFunction(() => document.querySelectorAll('#compare .run').length === 1);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('what if: a kept run with one change is trained beside it; hover reads exact values', async () => {
+  const { page, problems } = await openLab('?data=moons&ep=40&lr=0.03');
+  await page.selectOption('#pace', { label: 'Maximum' });
+  await page.click('#train');
+  await page.waitForSelector('#status[data-state="finished"]');
+
+  // Hovering the loss chart reads out the epoch's exact numbers.
+  const loss = await page.$eval('#loss-chart', (e) => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; });
+  await page.mouse.move(loss[0] + loss[2] * 0.55, loss[1] + loss[3] * 0.5);
+  const text = await page.textContent('.hover-box');
+  const epoch = Number(/epoch (\d+)/.exec(text)[1]);
+  assert.ok(epoch > 5 && epoch < 40, text);
+  assert.match(text, /training \d\.\d{4}/, text);
+  // At the right edge it reads the last epoch: the run's final training loss.
+  await page.mouse.move(loss[0] + loss[2] - 18, loss[1] + loss[3] * 0.5);
+  await page.waitForFunction(() => document.querySelector('.hover-box')?.textContent.startsWith('epoch 40'));
+  const last = Number(await page.getAttribute('#loss-trend', 'data-last'));
+  const shown = Number(/training ([\d.e-]+)/.exec(await page.textContent('.hover-box'))[1]);
+  assert.ok(Math.abs(shown - last) <= 5e-5 * Math.max(1, last), `hover ${shown} vs final ${last}`);
+  await page.mouse.move(0, 0);
+  await page.waitForSelector('.hover-box', { state: 'detached' });
+
+  await page.click('#add-compare');
+  await page.click('#compare .run >> nth=0 >> text=What if');
+  // A bad value is refused, with the field's name, and nothing runs.
+  await page.fill('#what-if-value', '-3');
+  await page.click('#what-if-run');
+  assert.match(await page.textContent('#what-if-error'), /^learning rate.*-3/);
+  assert.equal(await page.$$eval('#compare .run', (r) => r.length), 1);
+  // A good one trains a variant and keeps it, named by what differs.
+  await page.fill('#what-if-value', '0.3');
+  await page.click('#what-if-run');
+  await page.waitForFunction(() => [...document.querySelectorAll('.multiple small')].map((x) => x.textContent)
+    .filter((t) => t.startsWith('epoch 40')).length === 2, null, { timeout: 30_000 });
+  assert.deepEqual(await page.$$eval('#compare .run-name', (r) => r.map((x) => x.textContent)),
+    ['lr 0.03 · SGD · two moons', 'lr 0.3 · SGD · two moons']);
+  assert.ok(page.url().includes('lr%3D0.3'), 'the variant is in the link');
+  // Small multiples: one data view per visible run, each with its decision map drawn.
+  assert.equal(await page.$$eval('.multiple .data-map', (c) => c.length), 2);
+  // lr 0.3 learns the moons: both classes' confident tints fill its map.
+  const confident = [[124, 170, 208], [241, 181, 126]];
+  for (const rgb of confident) {
+    const n = await countColour(page, '.multiple >> nth=1 >> .data-map', rgb, 30);
+    assert.ok(n > 400, `the variant's decision map is drawn (${n} pixels near ${rgb})`);
+  }
+
+  // The learning rate is a comparison metric; hover lists every run's value at the epoch.
+  await page.selectOption('#compare-metric', 'lr');
+  const chart = await page.$eval('#compare-chart', (e) => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; });
+  await page.mouse.move(chart[0] + chart[2] * 0.5, chart[1] + chart[3] * 0.5);
+  const read = await page.textContent('.hover-box');
+  assert.match(read, /learning rate/);
+  assert.match(read, /lr 0\.03 · SGD · two moons: 0\.03000/);
+  assert.match(read, /lr 0\.3 · SGD · two moons: 0\.3000/);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -2,9 +2,12 @@
 //! a class map (several classes), a fitted curve (1-D regression) or a
 //! prediction surface (2-D regression), under the data points.
 
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use std::rc::Rc;
 
-use super::{BLUE, ORANGE, context_2d, fit_to_device_pixels, paint_rgba, tint, viridis};
+use wasm_bindgen::Clamped;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+use super::{BLUE, ORANGE, context_2d, fit_to_device_pixels, tint, viridis};
 use crate::engine::data::{Dataset, Split, Task};
 use crate::worker::protocol::{BOUNDARY_EXTENT, BOUNDARY_RES, CURVE_POINTS, View};
 
@@ -41,96 +44,116 @@ impl Frame {
     }
 }
 
-/// Draws the data set (if it has a picture) and the network's current view.
-pub fn draw(canvas: &HtmlCanvasElement, view: Option<&View>, split: &Split) -> Result<(), String> {
-    let dpr = fit_to_device_pixels(canvas);
-    let ctx = context_2d(canvas).ok_or("no 2-D canvas")?;
-    let frame = Frame { w: canvas.width() as f64, h: canvas.height() as f64, extent: BOUNDARY_EXTENT as f64 };
-    ctx.set_fill_style_str("#f7f7f7");
-    ctx.fill_rect(0.0, 0.0, frame.w, frame.h);
-    let n_classes = split.train.task.n_classes();
+/// What the front layer shows: it is redrawn only when this changes (or,
+/// for 1-D regression, with every new fitted curve).
+pub type FrontKey = Option<(Rc<Option<Split>>, (u32, u32))>;
 
-    // The background: what the network computes.
-    let n = BOUNDARY_RES * BOUNDARY_RES;
-    match view {
-        Some(View::Probability { grid }) if grid.len() == n => {
-            let rgba = grid
-                .iter()
-                .flat_map(|&q| {
-                    let p = q as f64 / 255.0;
-                    let [r, g, b] =
-                        if p < 0.5 { tint(ORANGE, 0.55 * (1.0 - 2.0 * p)) } else { tint(BLUE, 0.55 * (2.0 * p - 1.0)) };
-                    [r, g, b, 255]
-                })
-                .collect();
-            paint_grid(&ctx, &frame, rgba)?;
-        }
-        Some(View::ClassMap { classes, confidence }) if classes.len() == n => {
-            let rgba = classes
-                .iter()
-                .zip(confidence)
-                .flat_map(|(&c, &q)| {
-                    // Confidence 1/k (a guess) is white; certainty is a strong tint.
-                    let floor = 1.0 / n_classes.max(2) as f64;
-                    let w = ((q as f64 / 255.0 - floor) / (1.0 - floor)).clamp(0.0, 1.0);
-                    let [r, g, b] = tint(class_colour(c as usize, n_classes), 0.6 * w);
-                    [r, g, b, 255]
-                })
-                .collect();
-            paint_grid(&ctx, &frame, rgba)?;
-        }
-        Some(View::Surface { grid, .. }) if grid.len() == n => {
-            let rgba = grid
-                .iter()
-                .flat_map(|&q| {
-                    // The surface is a lighter viridis, so the points stand out on it.
-                    let [r, g, b] = tint(viridis(q as f64 / 255.0).into(), 0.45);
-                    [r, g, b, 255]
-                })
-                .collect();
-            paint_grid(&ctx, &frame, rgba)?;
-        }
-        _ => {}
+/// Paints the network's view on the back layer: a `BOUNDARY_RES²` canvas the
+/// page scales up smoothly (a few KB per update instead of the whole picture
+/// at device resolution). Clears it when the view has no map.
+pub fn draw_map(map: &HtmlCanvasElement, view: Option<&View>, n_classes: usize) -> Result<(), String> {
+    let ctx = context_2d(map).ok_or("no 2-D canvas")?;
+    let res = BOUNDARY_RES as u32;
+    if map.width() != res || map.height() != res {
+        map.set_width(res);
+        map.set_height(res);
     }
-    draw_axes(&ctx, &frame, dpr);
+    let n = BOUNDARY_RES * BOUNDARY_RES;
+    let rgba: Vec<u8> = match view {
+        Some(View::Probability { grid }) if grid.len() == n => grid
+            .iter()
+            .flat_map(|&q| {
+                let p = q as f64 / 255.0;
+                let [r, g, b] =
+                    if p < 0.5 { tint(ORANGE, 0.55 * (1.0 - 2.0 * p)) } else { tint(BLUE, 0.55 * (2.0 * p - 1.0)) };
+                [r, g, b, 255]
+            })
+            .collect(),
+        Some(View::ClassMap { classes, confidence }) if classes.len() == n => classes
+            .iter()
+            .zip(confidence)
+            .flat_map(|(&c, &q)| {
+                // Confidence 1/k (a guess) is white; certainty is a strong tint.
+                let floor = 1.0 / n_classes.max(2) as f64;
+                let w = ((q as f64 / 255.0 - floor) / (1.0 - floor)).clamp(0.0, 1.0);
+                let [r, g, b] = tint(class_colour(c as usize, n_classes), 0.6 * w);
+                [r, g, b, 255]
+            })
+            .collect(),
+        Some(View::Surface { grid, .. }) if grid.len() == n => grid
+            .iter()
+            .flat_map(|&q| {
+                // The surface is a lighter viridis, so the points stand out on it.
+                let [r, g, b] = tint(viridis(q as f64 / 255.0).into(), 0.45);
+                [r, g, b, 255]
+            })
+            .collect(),
+        _ => {
+            ctx.clear_rect(0.0, 0.0, res as f64, res as f64);
+            return Ok(());
+        }
+    };
+    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), res, res).map_err(|e| format!("{e:?}"))?;
+    ctx.put_image_data(&image, 0.0, 0.0).map_err(|e| format!("{e:?}"))
+}
 
-    // The data on top.
-    if split.train.n_features == 1 {
+/// Draws the front layer: the axes and the data points (and, for 1-D
+/// regression, the fitted curve) on a transparent canvas at device
+/// resolution. Skipped when `drawn` says it already shows this data at this size.
+pub fn draw_front(
+    canvas: &HtmlCanvasElement,
+    view: Option<&View>,
+    split_rc: &Rc<Option<Split>>,
+    drawn: &mut FrontKey,
+) -> Result<(), String> {
+    let Some(split) = split_rc.as_ref() else { return Ok(()) };
+    let dpr = fit_to_device_pixels(canvas);
+    let size = (canvas.width(), canvas.height());
+    let one_d = split.train.n_features == 1;
+    if !one_d && drawn.as_ref().is_some_and(|(s, sz)| Rc::ptr_eq(s, split_rc) && *sz == size) {
+        return Ok(());
+    }
+    let ctx = context_2d(canvas).ok_or("no 2-D canvas")?;
+    let frame = Frame { w: size.0 as f64, h: size.1 as f64, extent: BOUNDARY_EXTENT as f64 };
+    ctx.clear_rect(0.0, 0.0, frame.w, frame.h);
+    draw_axes(&ctx, &frame, dpr);
+    if one_d {
         let curve = match view {
             Some(View::Curve { y }) if y.len() == CURVE_POINTS => Some(y.as_slice()),
             _ => None,
         };
-        draw_1d(&ctx, &frame, dpr, split, curve)
+        draw_1d(&ctx, &frame, dpr, split, curve)?;
     } else {
-        let range = target_range(&split.train);
-        for (data, hollow) in [(&split.train, false), (&split.val, true)] {
-            for i in 0..data.len() {
-                let p = data.features(i);
-                let colour = match data.task {
-                    Task::Classification { .. } => class_colour(data.y[i] as usize, n_classes),
-                    Task::Regression => {
-                        let [r, g, b] = viridis((data.y[i] as f64 - range.0) / (range.1 - range.0).max(1e-9));
-                        (r, g, b)
-                    }
-                };
-                dot(&ctx, frame.x(p[0] as f64), frame.y(p[1] as f64), 3.2 * dpr, colour, hollow, dpr)?;
-            }
-        }
-        Ok(())
+        draw_points(&ctx, &frame, dpr, split)?;
     }
+    *drawn = Some((split_rc.clone(), size));
+    Ok(())
+}
+
+/// The 2-D data set's points: filled for training, hollow for validation.
+fn draw_points(ctx: &CanvasRenderingContext2d, frame: &Frame, dpr: f64, split: &Split) -> Result<(), String> {
+    let n_classes = split.train.task.n_classes();
+    let range = target_range(&split.train);
+    for (data, hollow) in [(&split.train, false), (&split.val, true)] {
+        for i in 0..data.len() {
+            let p = data.features(i);
+            let colour = match data.task {
+                Task::Classification { .. } => class_colour(data.y[i] as usize, n_classes),
+                Task::Regression => {
+                    let [r, g, b] = viridis((data.y[i] as f64 - range.0) / (range.1 - range.0).max(1e-9));
+                    (r, g, b)
+                }
+            };
+            dot(ctx, frame.x(p[0] as f64), frame.y(p[1] as f64), 3.2 * dpr, colour, hollow, dpr)?;
+        }
+    }
+    Ok(())
 }
 
 /// The colour scale of regression targets: their robust range (outliers clamp to the ends).
 fn target_range(data: &Dataset) -> (f64, f64) {
     let (lo, hi) = crate::plot::robust_range(data.y.iter().copied());
     (lo as f64, hi as f64)
-}
-
-/// Paints a `BOUNDARY_RES²` RGBA image over the whole canvas; grid values
-/// sit at cell centres of an image spanning the extent.
-fn paint_grid(ctx: &CanvasRenderingContext2d, frame: &Frame, rgba: Vec<u8>) -> Result<(), String> {
-    let (cw, ch) = (frame.w / (BOUNDARY_RES - 1) as f64, frame.h / (BOUNDARY_RES - 1) as f64);
-    paint_rgba(ctx, &rgba, BOUNDARY_RES as u32, (-cw / 2.0, -ch / 2.0, frame.w + cw, frame.h + ch))
 }
 
 fn draw_axes(ctx: &CanvasRenderingContext2d, frame: &Frame, dpr: f64) {

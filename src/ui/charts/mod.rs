@@ -3,6 +3,7 @@
 
 pub mod boundary;
 pub mod compare;
+pub mod line;
 pub mod loss;
 pub mod lr;
 pub mod lr_finder;
@@ -60,12 +61,23 @@ pub fn paint_rgba(
     res: u32,
     (x, y, w, h): (f64, f64, f64, f64),
 ) -> Result<(), String> {
+    thread_local! {
+        /// One small canvas per resolution, reused by every painting.
+        static SMALL: std::cell::RefCell<Vec<(u32, HtmlCanvasElement)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
     let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), res, res).map_err(|e| format!("{e:?}"))?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let small: HtmlCanvasElement =
-        document.create_element("canvas").map_err(|e| format!("{e:?}"))?.dyn_into().map_err(|_| "not a canvas")?;
-    small.set_width(res);
-    small.set_height(res);
+    let small = SMALL.with_borrow_mut(|cache| -> Result<HtmlCanvasElement, String> {
+        if let Some((_, c)) = cache.iter().find(|(r, _)| *r == res) {
+            return Ok(c.clone());
+        }
+        let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+        let c: HtmlCanvasElement =
+            document.create_element("canvas").map_err(|e| format!("{e:?}"))?.dyn_into().map_err(|_| "not a canvas")?;
+        c.set_width(res);
+        c.set_height(res);
+        cache.push((res, c.clone()));
+        Ok(c)
+    })?;
     context_2d(&small).ok_or("no 2-D canvas")?.put_image_data(&image, 0.0, 0.0).map_err(|e| format!("{e:?}"))?;
     ctx.set_image_smoothing_enabled(true);
     ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&small, x, y, w, h).map_err(|e| format!("{e:?}"))

@@ -4,46 +4,86 @@
 use web_sys::{HtmlCanvasElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::hover::{Row, readout, use_chart_hover};
+use super::views::{DataView, use_data_split};
+use super::what_if::WhatIf;
 use crate::engine::train::Metric;
 use crate::experiment::ExperimentSpec;
+use crate::plot::{format_value, nearest};
 use crate::ui::charts;
 use crate::ui::charts::boundary::class_colour;
-use crate::ui::state::ComparedRun;
+use crate::ui::state::{ComparedRun, Quantity};
 
 #[derive(Properties, PartialEq)]
 pub struct ComparePanelProps {
     pub runs: Vec<ComparedRun>,
-    pub metric: Metric,
+    pub metric: Quantity,
     pub log_y: bool,
-    pub onmetric: Callback<Metric>,
+    pub onmetric: Callback<Quantity>,
     pub onlogy: Callback<()>,
     pub ontoggle: Callback<u32>,
     pub onremove: Callback<u32>,
     /// Load a run's experiment into the controls (change one thing, train again).
     pub onload: Callback<ExperimentSpec>,
+    /// Train a variant of a kept run and keep it.
+    pub onvariant: Callback<ExperimentSpec>,
+    /// The worker is training something a variant would interrupt.
+    pub busy: bool,
 }
 
 #[function_component]
 pub fn ComparePanel(p: &ComparePanelProps) -> Html {
     let canvas = use_node_ref();
+    let hover = use_chart_hover();
+    // The kept run a "what if" form is open for.
+    let varying = use_state(|| None::<u32>);
     {
-        let canvas = canvas.clone();
+        let (canvas, frame) = (canvas.clone(), hover.frame.clone());
         use_effect_with((p.runs.clone(), p.metric, p.log_y), move |(runs, metric, log_y)| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                if let Err(e) = charts::compare::draw(&c, runs, *metric, *log_y) {
-                    web_sys::console::warn_1(&format!("hyperlab: could not draw the comparison: {e}").into());
+                match charts::compare::draw(&c, runs, *metric, *log_y) {
+                    Ok(f) => *frame.borrow_mut() = Some(f),
+                    Err(e) => web_sys::console::warn_1(&format!("hyperlab: could not draw the comparison: {e}").into()),
                 }
             }
         });
     }
-    // The metrics every kept run reports.
-    let metrics: Vec<Metric> =
-        Metric::ALL.into_iter().filter(|m| p.runs.iter().all(|r| r.spec.metrics().contains(m))).collect();
+    // The metrics every kept run reports, and the learning rate.
+    let metrics: Vec<Quantity> = Metric::ALL
+        .into_iter()
+        .filter(|m| p.runs.iter().all(|r| r.spec.metrics().contains(m)))
+        .map(Quantity::Metric)
+        .chain([Quantity::Lr])
+        .collect();
+    let readout = hover.at.zip(*hover.frame.borrow()).and_then(|(at, frame)| {
+        let visible = p.runs.iter().filter(|r| r.visible);
+        let epochs = visible.clone().flat_map(|r| r.history.last().map(|l| l.epoch));
+        let max_epoch = epochs.max()?;
+        let epoch = (at.x.round() as usize).clamp(1, max_epoch);
+        let rows = visible
+            .filter_map(|run| {
+                let i = nearest(run.history.iter().map(|r| r.epoch as f64), epoch as f64)?;
+                let rec = run.history.iter().nth(i).filter(|r| r.epoch == epoch)?;
+                let train = charts::compare::value(rec, p.metric, true);
+                let val = charts::compare::value(rec, p.metric, false);
+                let text = match (train, val) {
+                    (Some(t), Some(v)) => format!("{}: {} / {}", run.label, format_value(t), format_value(v)),
+                    (t, v) => format!("{}: {}", run.label, format_value(t.or(v).unwrap_or(f64::NAN))),
+                };
+                Some(Row { colour: Some(class_colour(run.key as usize, 8)), text })
+            })
+            .collect();
+        let title = match p.metric {
+            Quantity::Lr => format!("epoch {epoch} · learning rate"),
+            q => format!("epoch {epoch} · {} training / validation", q.label()),
+        };
+        Some(readout(&frame, epoch as f64, title, rows))
+    });
     let metric_ref = crate::ui::components::controls::use_select_value(p.metric.key().to_string());
     let on_metric = {
         let onmetric = p.onmetric.clone();
         Callback::from(move |e: Event| {
-            if let Some(m) = Metric::from_key(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
+            if let Some(m) = Quantity::from_key(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
                 onmetric.emit(m);
             }
         })
@@ -61,7 +101,7 @@ pub fn ComparePanel(p: &ComparePanelProps) -> Html {
                             <span>{ "Metric" }</span>
                             <select id="compare-metric" ref={metric_ref} onchange={on_metric}>
                                 { for metrics.iter().map(|m| html! {
-                                    <option value={m.key()} selected={*m == p.metric}>{ m.key().replace('_', " ") }</option>
+                                    <option value={m.key()} selected={*m == p.metric}>{ m.label() }</option>
                                 }) }
                             </select>
                         </label>
@@ -70,7 +110,11 @@ pub fn ComparePanel(p: &ComparePanelProps) -> Html {
                             { " log scale" }
                         </label>
                     </div>
-                    <canvas id="compare-chart" ref={canvas} role="img" aria-label="The kept runs' metric per epoch"></canvas>
+                    <div class="chart-wrap">
+                        <canvas id="compare-chart" ref={canvas} role="img" aria-label="The kept runs' metric per epoch"
+                            onpointermove={hover.onmove} onpointerleave={hover.onleave}></canvas>
+                        { readout.unwrap_or_default() }
+                    </div>
                 </div>
                 <ul class="run-list">
                     { for p.runs.iter().map(|run| {
@@ -89,6 +133,9 @@ pub fn ComparePanel(p: &ComparePanelProps) -> Html {
                                 </label>
                                 <span class="run-final">{ final_text }</span>
                                 <span class="run-actions">
+                                    <button title="Train a copy of this run with one thing changed"
+                                        onclick={{ let v = varying.clone(); Callback::from(move |_: MouseEvent| v.set(Some(key))) }}>
+                                        { "What if…" }</button>
                                     <button title="Load this experiment into the controls" onclick={p.onload.reform(move |_: MouseEvent| spec.clone())}>{ "Load" }</button>
                                     <button title="Remove from the comparison" onclick={p.onremove.reform(move |_: MouseEvent| key)}>{ "Remove" }</button>
                                 </span>
@@ -97,6 +144,58 @@ pub fn ComparePanel(p: &ComparePanelProps) -> Html {
                     }) }
                 </ul>
             </div>
+            if let Some(base) = varying.and_then(|k| p.runs.iter().find(|r| r.key == k)) {
+                <WhatIf base_label={base.label.clone()} base={base.spec.clone()} busy={p.busy}
+                    onrun={{ let (v, on) = (varying.clone(), p.onvariant.clone()); Callback::from(move |s| { v.set(None); on.emit(s); }) }}
+                    oncancel={{ let v = varying.clone(); Callback::from(move |_| v.set(None)) }} />
+            }
+            <SmallMultiples runs={p.runs.clone()} />
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SmallMultiplesProps {
+    runs: Vec<ComparedRun>,
+}
+
+/// What each visible kept run learned, side by side: one small data view per
+/// run (its decision boundary, class map or fitted curve), in the run's colour.
+#[function_component]
+fn SmallMultiples(p: &SmallMultiplesProps) -> Html {
+    let shown: Vec<&ComparedRun> = p.runs.iter().filter(|r| r.visible).collect();
+    if shown.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="multiples" id="multiples" aria-label="What each kept run learned">
+            <h3>{ "What each run learned" }</h3>
+            <div class="multiples-grid">
+                { for shown.into_iter().map(|run| html! { <RunPicture key={run.key} run={run.clone()} /> }) }
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RunPictureProps {
+    run: ComparedRun,
+}
+
+#[function_component]
+fn RunPicture(p: &RunPictureProps) -> Html {
+    let split = use_data_split(&p.run.spec);
+    let (r, g, b) = class_colour(p.run.key as usize, 8);
+    let status = match p.run.history.last() {
+        None => "training…".to_string(),
+        Some(l) if !p.run.ended => format!("training… epoch {}", l.epoch),
+        Some(l) => format!("epoch {} · loss {:.4}", l.epoch, l.train.loss),
+    };
+    html! {
+        <figure class="multiple" data-key={p.run.key.to_string()} style={format!("border-top-color: rgb({r},{g},{b})")}>
+            <figcaption><span class="dot" style={format!("background: rgb({r},{g},{b})")}></span>{ p.run.label.clone() }
+                <small>{ status }</small></figcaption>
+            <DataView split={split} view={p.run.view.clone()} spec={p.run.spec.clone()} />
+        </figure>
     }
 }

@@ -6,7 +6,9 @@ use std::rc::Rc;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use super::hover::{Row, readout, use_chart_hover};
 use crate::engine::train::lr_finder::LrFinderResult;
+use crate::plot::{format_value, nearest};
 use crate::ui::charts;
 use crate::ui::components::controls::format_lr;
 
@@ -21,22 +23,38 @@ pub struct LrFinderProps {
 #[function_component]
 pub fn LrFinderPanel(p: &LrFinderProps) -> Html {
     let canvas = use_node_ref();
+    let hover = use_chart_hover();
     {
-        let canvas = canvas.clone();
+        let (canvas, frame) = (canvas.clone(), hover.frame.clone());
         use_effect_with(p.result.clone(), move |result| {
             if let (Some(c), Some(r)) = (canvas.cast::<HtmlCanvasElement>(), result) {
-                if let Err(e) = charts::lr_finder::draw(&c, r) {
-                    web_sys::console::warn_1(&format!("hyperlab: could not draw the LR range test: {e}").into());
+                match charts::lr_finder::draw(&c, r) {
+                    Ok(f) => *frame.borrow_mut() = f,
+                    Err(e) => {
+                        web_sys::console::warn_1(&format!("hyperlab: could not draw the LR range test: {e}").into())
+                    }
                 }
             }
         });
     }
+    let readout = hover.at.zip(*hover.frame.borrow()).zip(p.result.as_ref()).and_then(|((at, frame), r)| {
+        let i = nearest(r.lrs.iter().copied().map(f64::ln), at.x.ln())?;
+        let rows = vec![
+            Row { colour: Some(charts::BLUE), text: format!("smoothed loss {}", format_value(r.smoothed[i])) },
+            Row { colour: None, text: format!("raw loss {}", format_value(r.losses[i])) },
+        ];
+        Some(readout(&frame, r.lrs[i], format!("learning rate {}", format_lr(r.lrs[i])), rows))
+    });
     let body = match &p.result {
         None => html! { <p class="hint">{ "Sweeping the learning rate…" }</p> },
         Some(r) => html! {
             <>
-                <canvas id="lr-finder-chart" ref={canvas} role="img"
-                    aria-label="Smoothed loss against the learning rate, with the suggested rates marked"></canvas>
+                <div class="chart-wrap">
+                    <canvas id="lr-finder-chart" ref={canvas} role="img" onpointermove={hover.onmove.clone()}
+                        onpointerleave={hover.onleave.clone()}
+                        aria-label="Smoothed loss against the learning rate, with the suggested rates marked"></canvas>
+                    { readout.unwrap_or_default() }
+                </div>
                 if r.suggestions.is_empty() {
                     <p class="hint" id="lr-suggestion">
                         { "The loss did not fall anywhere in the sweep: this network learns too slowly here for a short test. \

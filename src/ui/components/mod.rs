@@ -2,12 +2,14 @@
 
 pub mod compare;
 pub mod controls;
+pub mod hover;
 pub mod lr_finder;
 pub mod race;
 pub mod readout;
 pub mod regimes;
 pub mod schedule_form;
 pub mod views;
+pub mod what_if;
 
 pub use compare::ComparePanel;
 pub use controls::Controls;

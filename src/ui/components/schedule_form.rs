@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::engine::schedule::ScheduleConfig;
 use crate::experiment::ExperimentSpec;
-use crate::experiment::query::{default_schedule, schedule_field, schedule_key, schedule_keys};
+use crate::experiment::query::{default_schedule, schedule_field, schedule_key, schedule_keys, span_run};
 
 /// Schedules offered in the page, by URL key, in teaching order.
 const SCHEDULES: [&str; 15] = [
@@ -68,7 +68,8 @@ pub fn ScheduleForm(p: &ScheduleFormProps) -> Html {
         let (spec, onspec) = (p.spec.clone(), p.onspec.clone());
         Callback::from(move |e: Event| {
             let key = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some(schedule) = default_schedule(&key) {
+            if let Some(mut schedule) = default_schedule(&key) {
+                span_run(&mut schedule, spec.n_epochs);
                 onspec.emit(ExperimentSpec { schedule, ..spec.clone() });
             }
         })

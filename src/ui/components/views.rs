@@ -7,11 +7,15 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use super::controls::format_lr;
+use super::hover::{Row, readout, use_chart_hover};
 use crate::engine::data::{Split, Task};
+use crate::engine::train::EpochRecord;
 use crate::experiment::ExperimentSpec;
+use crate::plot::{format_value, nearest};
 use crate::ui::charts;
 use crate::ui::state::History;
-use crate::worker::protocol::View;
+use crate::worker::protocol::{BOUNDARY_RES, View};
 
 /// A counter that changes whenever the window is resized (or the device
 /// pixel ratio changes with it), so canvases can redraw at the new size.
@@ -54,10 +58,10 @@ fn deferred(draw: impl FnOnce() + 'static) -> impl FnOnce() {
     }
 }
 
-fn report(result: Result<(), String>, what: &str) {
-    if let Err(e) = result {
-        web_sys::console::warn_1(&format!("hyperlab: could not draw the {what}: {e}").into());
-    }
+/// Logs a drawing failure (the page goes on without that picture) and
+/// passes on what a successful drawing returned.
+fn report<T>(result: Result<T, String>, what: &str) -> Option<T> {
+    result.map_err(|e| web_sys::console::warn_1(&format!("hyperlab: could not draw the {what}: {e}").into())).ok()
 }
 
 #[derive(Properties, PartialEq)]
@@ -72,24 +76,44 @@ pub struct LossChartProps {
 pub fn LossChart(p: &LossChartProps) -> Html {
     let canvas = use_node_ref();
     let tick = use_resize_tick();
+    let hover = use_chart_hover();
     {
-        let canvas = canvas.clone();
+        let (canvas, frame) = (canvas.clone(), hover.frame.clone());
         use_effect_with(
             (p.history.clone(), p.n_epochs, p.loss_label.clone(), tick),
             move |(history, n_epochs, label, _)| {
                 let (history, n_epochs, label) = (history.clone(), *n_epochs, label.clone());
                 deferred(move || {
                     if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                        report(charts::loss::draw(&c, history.iter(), n_epochs, &label), "loss chart");
+                        *frame.borrow_mut() =
+                            report(charts::loss::draw(&c, history.iter(), n_epochs, &label), "loss chart");
                     }
                 })
             },
         );
     }
+    let readout = hover.at.zip(*hover.frame.borrow()).and_then(|(at, frame)| {
+        let rec = record_near(&p.history, at.x)?;
+        let rows = vec![
+            Row { colour: Some(charts::BLUE), text: format!("training {}", format_value(rec.train.loss)) },
+            Row { colour: Some(charts::ORANGE), text: format!("validation {}", format_value(rec.val.loss)) },
+            Row { colour: None, text: format!("learning rate {}", format_lr(rec.lr)) },
+        ];
+        Some(readout(&frame, rec.epoch as f64, format!("epoch {}", rec.epoch), rows))
+    });
     html! {
-        <canvas id="loss-chart" ref={canvas} role="img"
-            aria-label="Training and validation loss per epoch"></canvas>
+        <div class="chart-wrap">
+            <canvas id="loss-chart" ref={canvas} role="img" onpointermove={hover.onmove} onpointerleave={hover.onleave}
+                aria-label="Training and validation loss per epoch"></canvas>
+            { readout.unwrap_or_default() }
+        </div>
     }
+}
+
+/// The record of the epoch nearest to `x`.
+pub fn record_near(history: &History, x: f64) -> Option<&EpochRecord> {
+    let i = nearest(history.iter().map(|r| r.epoch as f64), x)?;
+    history.iter().nth(i)
 }
 
 #[derive(Properties, PartialEq)]
@@ -103,21 +127,52 @@ pub struct LrChartProps {
 pub fn LrChart(p: &LrChartProps) -> Html {
     let canvas = use_node_ref();
     let tick = use_resize_tick();
+    let hover = use_chart_hover();
     {
-        let canvas = canvas.clone();
+        let (canvas, frame) = (canvas.clone(), hover.frame.clone());
         use_effect_with((p.history.clone(), p.planned.clone(), tick), move |(history, planned, _)| {
             let (history, planned) = (history.clone(), planned.clone());
             deferred(move || {
                 if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                    report(charts::lr::draw(&c, &planned, history.iter()), "learning-rate chart");
+                    *frame.borrow_mut() = report(charts::lr::draw(&c, &planned, history.iter()), "learning-rate chart");
                 }
             })
         });
     }
+    let readout = hover.at.zip(*hover.frame.borrow()).and_then(|(at, frame)| {
+        let epoch = (at.x.round() as usize).clamp(1, p.planned.len().max(1));
+        let planned = *p.planned.get(epoch - 1)?;
+        let mut rows = vec![Row { colour: Some((150, 150, 150)), text: format!("planned {}", format_lr(planned)) }];
+        if let Some(rec) = p.history.iter().find(|r| r.epoch == epoch) {
+            rows.push(Row { colour: Some(charts::BLUE), text: format!("used {}", format_lr(rec.lr)) });
+        }
+        Some(readout(&frame, epoch as f64, format!("epoch {epoch}"), rows))
+    });
     html! {
-        <canvas id="lr-chart" ref={canvas} role="img"
-            aria-label="The learning rate per epoch: planned by the schedule, and used"></canvas>
+        <div class="chart-wrap">
+            <canvas id="lr-chart" ref={canvas} role="img" onpointermove={hover.onmove} onpointerleave={hover.onleave}
+                aria-label="The learning rate per epoch: planned by the schedule, and used"></canvas>
+            { readout.unwrap_or_default() }
+        </div>
     }
+}
+
+/// The data of `spec` when it has a picture: generated data is cheap to make
+/// (no training), so the page derives it to draw it; the real data sets have
+/// no picture (the worker loads them). Keyed on what determines the data
+/// only: a learning-rate change does not regenerate it.
+#[hook]
+pub fn use_data_split(spec: &ExperimentSpec) -> Rc<Option<Split>> {
+    use_memo((spec.seed, spec.data.clone(), spec.val_ratio, spec.test_ratio), |(seed, data, val_ratio, test_ratio)| {
+        let spec = ExperimentSpec {
+            seed: *seed,
+            data: data.clone(),
+            val_ratio: *val_ratio,
+            test_ratio: *test_ratio,
+            ..ExperimentSpec::default()
+        };
+        if data.kind.bundled_file().is_some() { None } else { spec.split().ok() }
+    })
 }
 
 #[derive(Properties, PartialEq)]
@@ -131,15 +186,20 @@ pub struct DataViewProps {
 /// The data and what the network makes of it.
 #[function_component]
 pub fn DataView(p: &DataViewProps) -> Html {
-    let canvas = use_node_ref();
+    let (canvas, map) = (use_node_ref(), use_node_ref());
     let tick = use_resize_tick();
+    let drawn = use_mut_ref(|| None);
     {
-        let canvas = canvas.clone();
+        let (canvas, map, drawn) = (canvas.clone(), map.clone(), drawn.clone());
         use_effect_with((p.split.clone(), p.view.clone(), tick), move |(split, view, _)| {
             let (split, view) = (split.clone(), view.clone());
             deferred(move || {
-                if let (Some(c), Some(split)) = (canvas.cast::<HtmlCanvasElement>(), split.as_ref()) {
-                    report(charts::boundary::draw(&c, view.as_deref(), split), "data view");
+                if let (Some(m), Some(s)) = (map.cast::<HtmlCanvasElement>(), split.as_ref()) {
+                    report(charts::boundary::draw_map(&m, view.as_deref(), s.train.task.n_classes()), "decision map");
+                }
+                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                    let front = charts::boundary::draw_front(&c, view.as_deref(), &split, &mut drawn.borrow_mut());
+                    report(front, "data view");
                 }
             })
         });
@@ -169,8 +229,21 @@ pub fn DataView(p: &DataViewProps) -> Html {
         _ => "The data (filled: training, hollow: validation) over the network's predicted class",
     };
     html! {
-        <canvas id="boundary" ref={canvas} role="img" aria-label={label}></canvas>
+        <div class="data-view">
+            <canvas class="data-map" ref={map} aria-hidden="true" style={map_style()}></canvas>
+            <canvas id="boundary" ref={canvas} role="img" aria-label={label}></canvas>
+        </div>
     }
+}
+
+/// The map's grid values sit at the cell centres of an image spanning the
+/// extent edge to edge: res values over res − 1 cells, so the image is
+/// res/(res − 1) of the box, shifted half a cell.
+fn map_style() -> String {
+    let (r, r1) = (BOUNDARY_RES, BOUNDARY_RES - 1);
+    format!(
+        "width: calc(100% * {r} / {r1}); height: calc(100% * {r} / {r1}); left: calc(-50% / {r1}); top: calc(-50% / {r1})"
+    )
 }
 
 #[derive(Properties, PartialEq)]

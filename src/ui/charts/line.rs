@@ -1,0 +1,265 @@
+//! Line charts drawn straight on a 2-D canvas: axes with round ticks (linear
+//! or log, from [`crate::plot::Scale`]), grid, lines, legend and a hint.
+//!
+//! Why not plotters: its canvas backend measures every text label by adding
+//! a `<span>` to the page and reading its `offsetHeight`, which forces a
+//! layout of the whole page per label. With eight charts updating together
+//! (the four regimes) that was most of the main thread's time. The canvas's
+//! own `measureText` costs nothing of the kind.
+//!
+//! Everything here is in CSS pixels: [`begin`] scales the context by the
+//! device pixel ratio once.
+
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+use super::{context_2d, fit_to_device_pixels};
+use crate::plot::Scale;
+
+const TEXT: &str = "#4a5260";
+const GRID: &str = "#ececec";
+const AXIS: &str = "#c8c8c8";
+
+/// The plot area of a drawn chart and its scales: maps data to CSS pixels
+/// and back (for hover read-outs).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Frame {
+    pub left: f64,
+    pub top: f64,
+    pub width: f64,
+    pub height: f64,
+    pub x: Scale,
+    pub y: Scale,
+}
+
+impl Frame {
+    pub fn px(&self, x: f64) -> f64 {
+        self.left + self.x.unit(x) * self.width
+    }
+
+    pub fn py(&self, y: f64) -> f64 {
+        self.top + (1.0 - self.y.unit(y)) * self.height
+    }
+
+    /// The x value under the CSS pixel column `css_x`.
+    pub fn x_at(&self, css_x: f64) -> f64 {
+        self.x.value((css_x - self.left) / self.width)
+    }
+}
+
+/// What the axes show.
+pub struct Axes<'a> {
+    pub x: Scale,
+    pub y: Scale,
+    pub x_desc: &'a str,
+    pub y_desc: &'a str,
+    /// At most about this many ticks on each axis.
+    pub x_ticks: usize,
+    pub y_ticks: usize,
+    /// Label size in CSS pixels.
+    pub font_px: f64,
+}
+
+/// How a line is drawn.
+#[derive(Clone, Copy)]
+pub struct Pen {
+    pub colour: (u8, u8, u8),
+    pub alpha: f64,
+    pub width: f64,
+}
+
+impl Pen {
+    pub fn new(colour: (u8, u8, u8), width: f64) -> Self {
+        Pen { colour, alpha: 1.0, width }
+    }
+
+    fn css(&self) -> String {
+        let (r, g, b) = self.colour;
+        format!("rgba({r},{g},{b},{})", self.alpha)
+    }
+}
+
+/// A canvas ready to draw on: sized to its box times the device pixel ratio,
+/// scaled so one unit is one CSS pixel, and cleared to white.
+pub struct Surface {
+    pub ctx: CanvasRenderingContext2d,
+    pub width: f64,
+    pub height: f64,
+}
+
+pub fn begin(canvas: &HtmlCanvasElement) -> Result<Surface, String> {
+    let dpr = fit_to_device_pixels(canvas);
+    let ctx = context_2d(canvas).ok_or("no 2-D canvas")?;
+    ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0).map_err(|e| format!("{e:?}"))?;
+    let (width, height) = (canvas.width() as f64 / dpr, canvas.height() as f64 / dpr);
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, width, height);
+    Ok(Surface { ctx, width, height })
+}
+
+impl Surface {
+    fn font(&self, px: f64) {
+        self.ctx.set_font(&format!("{px}px sans-serif"));
+    }
+
+    fn text_width(&self, text: &str) -> f64 {
+        self.ctx.measure_text(text).map_or(text.len() as f64 * 7.0, |m| m.width())
+    }
+
+    /// Draws the grid, tick labels and axis titles; returns the plot area.
+    pub fn axes(&self, axes: &Axes) -> Result<Frame, String> {
+        let ctx = &self.ctx;
+        let f = axes.font_px;
+        self.font(f);
+        let y_ticks = axes.y.ticks(axes.y_ticks);
+        let y_labels: Vec<String> = y_ticks.iter().map(|&v| axes.y.label(v, &y_ticks)).collect();
+        let label_w = y_labels.iter().map(|l| self.text_width(l)).fold(0.0, f64::max);
+        let left = 6.0 + f * 1.4 + label_w + 6.0;
+        let bottom = 6.0 + f + 4.0 + if axes.x_desc.is_empty() { 0.0 } else { f * 1.3 };
+        let (top, right) = (8.0 + f * 0.5, 16.0);
+        let frame = Frame {
+            left,
+            top,
+            width: (self.width - left - right).max(10.0),
+            height: (self.height - top - bottom).max(10.0),
+            x: axes.x,
+            y: axes.y,
+        };
+        ctx.set_line_width(1.0);
+        ctx.set_fill_style_str(TEXT);
+        // Horizontal grid lines and y labels.
+        ctx.set_text_align("right");
+        ctx.set_text_baseline("middle");
+        for (v, label) in y_ticks.iter().zip(&y_labels) {
+            let y = frame.py(*v).round() + 0.5;
+            self.hline(&frame, y, GRID);
+            ctx.fill_text(label, left - 6.0, y).map_err(|e| format!("{e:?}"))?;
+        }
+        // Vertical grid lines and x labels.
+        let x_ticks = axes.x.ticks(axes.x_ticks);
+        ctx.set_text_align("center");
+        ctx.set_text_baseline("top");
+        for &v in &x_ticks {
+            let x = frame.px(v).round() + 0.5;
+            ctx.set_stroke_style_str(GRID);
+            ctx.begin_path();
+            ctx.move_to(x, frame.top);
+            ctx.line_to(x, frame.top + frame.height);
+            ctx.stroke();
+            ctx.fill_text(&axes.x.label(v, &x_ticks), x, frame.top + frame.height + 5.0)
+                .map_err(|e| format!("{e:?}"))?;
+        }
+        // The axes themselves.
+        ctx.set_stroke_style_str(AXIS);
+        ctx.stroke_rect(frame.left + 0.5, frame.top + 0.5, frame.width, frame.height);
+        // Titles.
+        if !axes.x_desc.is_empty() {
+            ctx.set_text_baseline("bottom");
+            ctx.fill_text(axes.x_desc, frame.left + frame.width / 2.0, self.height - 3.0)
+                .map_err(|e| format!("{e:?}"))?;
+        }
+        if !axes.y_desc.is_empty() {
+            ctx.save();
+            ctx.translate(4.0, frame.top + frame.height / 2.0).map_err(|e| format!("{e:?}"))?;
+            ctx.rotate(-std::f64::consts::FRAC_PI_2).map_err(|e| format!("{e:?}"))?;
+            ctx.set_text_baseline("top");
+            ctx.fill_text(axes.y_desc, 0.0, 0.0).map_err(|e| format!("{e:?}"))?;
+            ctx.restore();
+        }
+        Ok(frame)
+    }
+
+    fn hline(&self, frame: &Frame, y: f64, colour: &str) {
+        self.ctx.set_stroke_style_str(colour);
+        self.ctx.begin_path();
+        self.ctx.move_to(frame.left, y);
+        self.ctx.line_to(frame.left + frame.width, y);
+        self.ctx.stroke();
+    }
+
+    /// A polyline through `points`, clipped to the plot area; a non-finite
+    /// point breaks the line.
+    pub fn line(&self, frame: &Frame, points: impl IntoIterator<Item = (f64, f64)>, pen: Pen) {
+        let ctx = &self.ctx;
+        ctx.save();
+        ctx.begin_path();
+        ctx.rect(frame.left, frame.top, frame.width, frame.height);
+        ctx.clip();
+        ctx.set_stroke_style_str(&pen.css());
+        ctx.set_line_width(pen.width);
+        ctx.set_line_join("round");
+        ctx.begin_path();
+        let mut pen_down = false;
+        for (x, y) in points {
+            let (cx, cy) = (frame.px(x), frame.py(y));
+            // Far-off values are held just outside the area: the clip hides them, the slope stays right.
+            let cy = cy.clamp(frame.top - 1e4, frame.top + frame.height + 1e4);
+            if !(cx.is_finite() && cy.is_finite()) {
+                pen_down = false;
+            } else if pen_down {
+                ctx.line_to(cx, cy);
+            } else {
+                ctx.move_to(cx, cy);
+                pen_down = true;
+            }
+        }
+        ctx.stroke();
+        ctx.restore();
+    }
+
+    /// A vertical line across the plot area at `x`.
+    pub fn vline(&self, frame: &Frame, x: f64, pen: Pen) {
+        let cx = frame.px(x);
+        if !(frame.left..=frame.left + frame.width).contains(&cx) {
+            return;
+        }
+        self.ctx.set_stroke_style_str(&pen.css());
+        self.ctx.set_line_width(pen.width);
+        self.ctx.begin_path();
+        self.ctx.move_to(cx, frame.top);
+        self.ctx.line_to(cx, frame.top + frame.height);
+        self.ctx.stroke();
+    }
+
+    /// A legend box in the upper right corner of the plot area.
+    pub fn legend(&self, frame: &Frame, entries: &[(&str, Pen)], font_px: f64) -> Result<(), String> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let ctx = &self.ctx;
+        self.font(font_px);
+        let row = font_px * 1.5;
+        let text_w = entries.iter().map(|(t, _)| self.text_width(t)).fold(0.0, f64::max);
+        let (w, h) = (text_w + 36.0, row * entries.len() as f64 + 8.0);
+        let (x, y) = (frame.left + frame.width - w - 6.0, frame.top + 6.0);
+        ctx.set_fill_style_str("rgba(255,255,255,0.88)");
+        ctx.fill_rect(x, y, w, h);
+        ctx.set_stroke_style_str(AXIS);
+        ctx.set_line_width(1.0);
+        ctx.stroke_rect(x + 0.5, y + 0.5, w, h);
+        ctx.set_text_align("left");
+        ctx.set_text_baseline("middle");
+        for (i, (text, pen)) in entries.iter().enumerate() {
+            let cy = y + 4.0 + row * (i as f64 + 0.5);
+            ctx.set_stroke_style_str(&pen.css());
+            ctx.set_line_width(pen.width);
+            ctx.begin_path();
+            ctx.move_to(x + 8.0, cy);
+            ctx.line_to(x + 24.0, cy);
+            ctx.stroke();
+            ctx.set_fill_style_str(TEXT);
+            ctx.fill_text(text, x + 30.0, cy).map_err(|e| format!("{e:?}"))?;
+        }
+        Ok(())
+    }
+
+    /// A grey sentence in the middle of the plot area (an empty chart's hint).
+    pub fn hint(&self, frame: &Frame, text: &str, font_px: f64) -> Result<(), String> {
+        self.font(font_px);
+        self.ctx.set_fill_style_str("#6e7682");
+        self.ctx.set_text_align("center");
+        self.ctx.set_text_baseline("middle");
+        self.ctx
+            .fill_text(text, frame.left + frame.width / 2.0, frame.top + frame.height / 2.0)
+            .map_err(|e| format!("{e:?}"))
+    }
+}
