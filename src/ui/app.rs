@@ -170,28 +170,42 @@ pub fn App() -> Html {
             state.dispatch(Action::SetSpec(Box::new(ExperimentSpec { lr_changes: Vec::new(), ..spec })));
         })
     };
-    // Keyboard: Space trains or pauses, S steps, R resets (not while typing).
+    // Presentation mode: larger type and lines, hints hidden, for a projector.
+    let presenting = use_state(|| false);
+    {
+        use_effect_with(*presenting, |&on| set_presentation(on));
+    }
+    let onpresent = {
+        let presenting = presenting.clone();
+        Callback::from(move |_: ()| presenting.set(!*presenting))
+    };
+    // Keyboard: Space trains or pauses, S steps, R resets, P presents (not while typing).
     {
         let (ontrain, onpause, onstep, onreset) = (ontrain.clone(), onpause.clone(), onstep.clone(), onreset.clone());
+        let onpresent = onpresent.clone();
         let status = state.status.clone();
         use_effect_with(status, move |status| {
             let status = status.clone();
             let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(
                 move |e: web_sys::KeyboardEvent| {
-                    let typing = e
+                    let tag = e
                         .target()
                         .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-                        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"));
+                        .map(|el| el.tag_name());
+                    let typing = tag.as_deref().is_some_and(|t| matches!(t, "INPUT" | "SELECT" | "TEXTAREA"));
                     if typing || e.ctrl_key() || e.meta_key() || e.alt_key() || status == Status::Loading {
                         return;
                     }
+                    // On a focused button Space is the button's own click.
+                    let on_button = tag.as_deref() == Some("BUTTON");
                     match e.key().as_str() {
-                        " " => {
+                        " " if !on_button => {
                             e.prevent_default();
                             if status == Status::Running { onpause.emit(()) } else { ontrain.emit(()) }
                         }
                         "s" | "S" if status != Status::Running => onstep.emit(()),
                         "r" | "R" => onreset.emit(()),
+                        "p" | "P" => onpresent.emit(()),
                         _ => {}
                     }
                 },
@@ -344,6 +358,10 @@ pub fn App() -> Html {
             <header class="top">
                 <h1>{ "HyperLab" }</h1>
                 <p class="tagline">{ "See what the learning rate does to a neural network — trained live in your browser." }</p>
+                <button id="present" aria-pressed={presenting.to_string()} onclick={onpresent.reform(|_: MouseEvent| ())}
+                    title="Presentation mode for a projector: larger type and lines, explanations hidden (key P)">
+                    { if *presenting { "Leave presentation" } else { "Present" } }
+                </button>
                 <CopyLink />
                 if !state.compared.is_empty() {
                     <button id="clear-saved" title="Forget the kept runs, here and in this browser"
@@ -465,6 +483,21 @@ fn current_lr(state: &LabState, planned: &[f64]) -> f64 {
         (Some(c), _) if c.epoch > done => c.lr,
         (_, Some(r)) => r.lr,
         _ => planned.first().copied().unwrap_or(state.spec.lr),
+    }
+}
+
+/// Turns presentation mode on or off: an attribute on the page's root for the
+/// layout, a larger scale for the charts' type and lines, and a redraw of
+/// every canvas at its new size.
+fn set_presentation(on: bool) {
+    let Some(window) = web_sys::window() else { return };
+    if let Some(root) = window.document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-present", if on { "true" } else { "false" });
+    }
+    crate::ui::charts::line::set_scale(if on { 1.5 } else { 1.0 });
+    // Canvases redraw on resize: the layout has changed under them.
+    if let Ok(resize) = web_sys::Event::new("resize") {
+        let _ = window.dispatch_event(&resize);
     }
 }
 

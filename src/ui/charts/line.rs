@@ -16,6 +16,19 @@ use super::{context_2d, fit_to_device_pixels};
 use crate::plot::Scale;
 
 const TEXT: &str = "#4a5260";
+
+thread_local! {
+    static SCALE: std::cell::Cell<f64> = const { std::cell::Cell::new(1.0) };
+}
+
+/// Scales every chart's type and line widths (presentation mode: 1.5).
+pub fn set_scale(scale: f64) {
+    SCALE.with(|s| s.set(scale.clamp(0.5, 3.0)));
+}
+
+fn scale() -> f64 {
+    SCALE.with(std::cell::Cell::get)
+}
 const GRID: &str = "#ececec";
 const AXIS: &str = "#c8c8c8";
 
@@ -97,8 +110,9 @@ pub fn begin(canvas: &HtmlCanvasElement) -> Result<Surface, String> {
 }
 
 impl Surface {
+    /// Sets a font of `px` CSS pixels times the chart scale.
     fn font(&self, px: f64) {
-        self.ctx.set_font(&format!("{px}px sans-serif"));
+        self.ctx.set_font(&format!("{}px sans-serif", px * scale()));
     }
 
     fn text_width(&self, text: &str) -> f64 {
@@ -108,8 +122,8 @@ impl Surface {
     /// Draws the grid, tick labels and axis titles; returns the plot area.
     pub fn axes(&self, axes: &Axes) -> Result<Frame, String> {
         let ctx = &self.ctx;
-        let f = axes.font_px;
-        self.font(f);
+        self.font(axes.font_px);
+        let f = axes.font_px * scale();
         let y_ticks = axes.y.ticks(axes.y_ticks);
         let y_labels: Vec<String> = y_ticks.iter().map(|&v| axes.y.label(v, &y_ticks)).collect();
         let label_w = y_labels.iter().map(|l| self.text_width(l)).fold(0.0, f64::max);
@@ -185,7 +199,7 @@ impl Surface {
         ctx.rect(frame.left, frame.top, frame.width, frame.height);
         ctx.clip();
         ctx.set_stroke_style_str(&pen.css());
-        ctx.set_line_width(pen.width);
+        ctx.set_line_width(pen.width * scale());
         ctx.set_line_join("round");
         ctx.begin_path();
         let mut pen_down = false;
@@ -213,23 +227,30 @@ impl Surface {
             return;
         }
         self.ctx.set_stroke_style_str(&pen.css());
-        self.ctx.set_line_width(pen.width);
+        self.ctx.set_line_width(pen.width * scale());
         self.ctx.begin_path();
         self.ctx.move_to(cx, frame.top);
         self.ctx.line_to(cx, frame.top + frame.height);
         self.ctx.stroke();
     }
 
-    /// A legend box in the upper right corner of the plot area.
+    /// A legend box in the upper right corner of the plot area: one entry per
+    /// row, or all in one row when the area is too short for that.
     pub fn legend(&self, frame: &Frame, entries: &[(&str, Pen)], font_px: f64) -> Result<(), String> {
         if entries.is_empty() {
             return Ok(());
         }
         let ctx = &self.ctx;
         self.font(font_px);
-        let row = font_px * 1.5;
-        let text_w = entries.iter().map(|(t, _)| self.text_width(t)).fold(0.0, f64::max);
-        let (w, h) = (text_w + 36.0, row * entries.len() as f64 + 8.0);
+        let row = font_px * scale() * 1.5;
+        let swatch = 30.0;
+        let widths: Vec<f64> = entries.iter().map(|(t, _)| self.text_width(t) + swatch).collect();
+        let stacked = row * entries.len() as f64 + 8.0 <= frame.height * 0.6;
+        let (w, h) = if stacked {
+            (widths.iter().copied().fold(0.0, f64::max) + 6.0, row * entries.len() as f64 + 8.0)
+        } else {
+            (widths.iter().sum::<f64>() + 6.0 * entries.len() as f64, row + 8.0)
+        };
         let (x, y) = (frame.left + frame.width - w - 6.0, frame.top + 6.0);
         ctx.set_fill_style_str("rgba(255,255,255,0.88)");
         ctx.fill_rect(x, y, w, h);
@@ -238,16 +259,19 @@ impl Surface {
         ctx.stroke_rect(x + 0.5, y + 0.5, w, h);
         ctx.set_text_align("left");
         ctx.set_text_baseline("middle");
-        for (i, (text, pen)) in entries.iter().enumerate() {
-            let cy = y + 4.0 + row * (i as f64 + 0.5);
+        let mut cx = x;
+        for (i, ((text, pen), width)) in entries.iter().zip(&widths).enumerate() {
+            let cy = if stacked { y + 4.0 + row * (i as f64 + 0.5) } else { y + 4.0 + row * 0.5 };
+            let left = if stacked { x } else { cx };
             ctx.set_stroke_style_str(&pen.css());
-            ctx.set_line_width(pen.width);
+            ctx.set_line_width(pen.width * scale());
             ctx.begin_path();
-            ctx.move_to(x + 8.0, cy);
-            ctx.line_to(x + 24.0, cy);
+            ctx.move_to(left + 8.0, cy);
+            ctx.line_to(left + 24.0, cy);
             ctx.stroke();
             ctx.set_fill_style_str(TEXT);
-            ctx.fill_text(text, x + 30.0, cy).map_err(|e| format!("{e:?}"))?;
+            ctx.fill_text(text, left + swatch, cy).map_err(|e| format!("{e:?}"))?;
+            cx += width + 6.0;
         }
         Ok(())
     }

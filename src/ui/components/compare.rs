@@ -195,7 +195,7 @@ fn RunPicture(p: &RunPictureProps) -> Html {
         <figure class="multiple" data-key={p.run.key.to_string()} style={format!("border-top-color: rgb({r},{g},{b})")}>
             <figcaption><span class="dot" style={format!("background: rgb({r},{g},{b})")}></span>{ p.run.label.clone() }
                 <small>{ status }</small></figcaption>
-            <DataView split={split} view={p.run.view.clone()} spec={p.run.spec.clone()} />
+            <DataView split={split} view={p.run.view.clone()} spec={p.run.spec.clone()} id={None::<AttrValue>} />
         </figure>
     }
 }

@@ -68,7 +68,7 @@ pub fn readout(frame: &Frame, x: f64, title: String, rows: Vec<Row>) -> Html {
     html! {
         <>
             <div class="hover-guide" style={guide}></div>
-            <div class="hover-box" style={side} role="status">
+            <div class="hover-box" style={side}>
                 <strong>{ title }</strong>
                 { for rows.into_iter().map(|r| html! {
                     <div>

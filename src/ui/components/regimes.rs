@@ -53,9 +53,9 @@ pub fn RegimesPanel(p: &RegimesPanelProps) -> Html {
                             <p class={regime_class(regime)}>
                                 { regime.map_or_else(|| format!("training… epoch {epoch}"), |r| r.description().to_string()) }
                             </p>
-                            <LossChart history={run.history.clone()} n_epochs={REGIME_EPOCHS} loss_label={p.loss_label.clone()} />
+                            <LossChart history={run.history.clone()} n_epochs={REGIME_EPOCHS} loss_label={p.loss_label.clone()} id={None::<AttrValue>} />
                             if p.split.is_some() {
-                                <DataView split={p.split.clone()} view={run.view.clone()} spec={run.spec.clone()} />
+                                <DataView split={p.split.clone()} view={run.view.clone()} spec={run.spec.clone()} id={None::<AttrValue>} />
                             }
                         </article>
                     }

@@ -70,6 +70,9 @@ pub struct LossChartProps {
     pub n_epochs: usize,
     /// The y-axis title, naming the loss.
     pub loss_label: AttrValue,
+    /// The canvas's id: the main chart's by default, none for the small copies.
+    #[prop_or(Some(AttrValue::Static("loss-chart")))]
+    pub id: Option<AttrValue>,
 }
 
 #[function_component]
@@ -103,7 +106,7 @@ pub fn LossChart(p: &LossChartProps) -> Html {
     });
     html! {
         <div class="chart-wrap">
-            <canvas id="loss-chart" ref={canvas} role="img" onpointermove={hover.onmove} onpointerleave={hover.onleave}
+            <canvas id={p.id.clone()} ref={canvas} role="img" onpointermove={hover.onmove} onpointerleave={hover.onleave}
                 aria-label="Training and validation loss per epoch"></canvas>
             { readout.unwrap_or_default() }
         </div>
@@ -181,6 +184,9 @@ pub struct DataViewProps {
     pub split: Rc<Option<Split>>,
     pub view: Option<Rc<View>>,
     pub spec: ExperimentSpec,
+    /// The canvas's id: the main view's by default, none for the small copies.
+    #[prop_or(Some(AttrValue::Static("boundary")))]
+    pub id: Option<AttrValue>,
 }
 
 /// The data and what the network makes of it.
@@ -231,7 +237,7 @@ pub fn DataView(p: &DataViewProps) -> Html {
     html! {
         <div class="data-view">
             <canvas class="data-map" ref={map} aria-hidden="true" style={map_style()}></canvas>
-            <canvas id="boundary" ref={canvas} role="img" aria-label={label}></canvas>
+            <canvas id={p.id.clone()} class="data-points" ref={canvas} role="img" aria-label={label}></canvas>
         </div>
     }
 }
