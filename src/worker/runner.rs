@@ -24,7 +24,7 @@ const PACED_TICK_MS: f64 = 16.0;
 /// Least time between two progress posts of one run while it trains (its end,
 /// a pause or a step is always posted at once): the page redraws a run's
 /// charts on each post, so this bounds the main thread's work.
-const POST_INTERVAL_MS: f64 = 80.0;
+const POST_INTERVAL_MS: f64 = 33.0;
 
 struct Run {
     id: u32,

@@ -190,7 +190,13 @@ test('a live learning-rate change is recorded in the link and replays to the sam
 test('benchmark: the four regimes on the spiral — time, frame rate, long tasks (reported)', async () => {
   const { page, problems } = await openLab('?data=spiral');
   await page.evaluate(() => {
-    window.__perf = { longTasks: [], frames: [] };
+    window.__perf = { longTasks: [], frames: [], updates: [] };
+    // Chart updates: each progress the page draws changes the first card's "training… epoch N".
+    new MutationObserver(() => {
+      const card = document.querySelector('.regime-card .regime');
+      const t = card?.textContent ?? '';
+      if (t !== window.__perf.lastText) { window.__perf.lastText = t; window.__perf.updates.push(performance.now()); }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
     new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__perf.longTasks.push(e.duration)))
       .observe({ type: 'longtask', buffered: false });
     const frame = (t) => { window.__perf.frames.push(t); if (window.__perf.frames.length < 2000) requestAnimationFrame(frame); };
@@ -204,10 +210,14 @@ test('benchmark: the four regimes on the spiral — time, frame rate, long tasks
     const done = performance.now();
     const frames = window.__perf.frames.filter((t) => t >= t0 && t <= done);
     const gaps = frames.slice(1).map((t, i) => t - frames[i]);
-    return { ms: done - t0, fps: frames.length / ((done - t0) / 1000), worstGap: Math.max(0, ...gaps), longest: Math.max(0, ...window.__perf.longTasks) };
+    const u = window.__perf.updates;
+    const updateRate = u.length > 1 ? (u.length - 1) / ((u[u.length - 1] - u[0]) / 1000) : 0;
+    return { ms: done - t0, fps: frames.length / ((done - t0) / 1000), worstGap: Math.max(0, ...gaps),
+      longest: Math.max(0, ...window.__perf.longTasks), updates: u.length, updateRate };
   }, started);
   console.log(`# four regimes on the spiral: ${perf.ms.toFixed(0)} ms, ${perf.fps.toFixed(0)} frames/s, ` +
-    `worst frame gap ${perf.worstGap.toFixed(0)} ms, longest main-thread task ${perf.longest.toFixed(0)} ms`);
+    `worst frame gap ${perf.worstGap.toFixed(0)} ms, longest main-thread task ${perf.longest.toFixed(0)} ms, ` +
+    `${perf.updates} chart updates at ${perf.updateRate.toFixed(0)}/s while training`);
   assert.deepEqual(await page.$$eval('.regime-card', (c) => c.map((x) => x.dataset.regime)),
     ['diverged', 'oscillating', 'converged', 'too_slow']);
   assert.deepEqual(problems, []);
