@@ -10,5 +10,6 @@ pub mod optim;
 pub mod rng;
 pub mod scalar;
 pub mod schedule;
+pub mod search;
 pub mod surface;
 pub mod train;

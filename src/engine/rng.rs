@@ -72,6 +72,8 @@ pub mod stream {
     pub const INIT: u64 = 3;
     pub const SHUFFLE: u64 = 4;
     pub const DROPOUT: u64 = 5;
+    /// Hyperparameter searches: sampling, grid order, genetic operators.
+    pub const SEARCH: u64 = 6;
 }
 
 #[cfg(test)]

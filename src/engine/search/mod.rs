@@ -1,0 +1,11 @@
+//! Hyperparameter search: the space ([`space`]), one ask/tell interface over
+//! grid, random, genetic and Bayesian search ([`study`]), and the Gaussian
+//! process behind the last ([`gp`]). Pure: the objective (training a network)
+//! is the caller's, so the methods are tested on known functions.
+
+pub mod gp;
+pub mod space;
+pub mod study;
+
+pub use space::{Config, Domain, Param, Space, Value};
+pub use study::{Ask, Bayes, Genetic, Method, Study, Trial, TrialState};

@@ -1,0 +1,401 @@
+//! A study: one search method behind one ask/tell interface (as Optuna's
+//! samplers). The caller asks for a configuration, evaluates it however it
+//! likes (in a pool of workers, in any order), and tells the score back.
+//! Scores are maximized; a failed trial (a diverged run) scores worst.
+//!
+//! Every random choice comes from the study's seed, so the same seed and the
+//! same told scores give the same trials.
+
+use super::gp::{Gp, Hyper, expected_improvement};
+use super::space::{Config, Domain, Space, Value};
+use crate::engine::rng::{Rng, stream};
+
+/// The genetic algorithm's settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Genetic {
+    /// Individuals per generation.
+    pub population: usize,
+    /// Contestants per tournament selection.
+    pub tournament: usize,
+    /// Probability that two parents are crossed (uniformly, per gene) rather
+    /// than the first copied.
+    pub crossover: f64,
+    /// Probability that each gene of a child mutates.
+    pub mutation: f64,
+    /// The best individuals carried into the next generation unchanged
+    /// (not re-trained: their scores are known).
+    pub elite: usize,
+}
+
+impl Default for Genetic {
+    fn default() -> Self {
+        Genetic { population: 10, tournament: 3, crossover: 0.9, mutation: 0.2, elite: 2 }
+    }
+}
+
+/// Bayesian optimization's settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bayes {
+    /// Random trials before the surrogate takes over.
+    pub n_init: usize,
+    /// Candidates scored by expected improvement per step.
+    pub candidates: usize,
+    /// Exploration margin of the expected improvement (in standardized units).
+    pub xi: f64,
+}
+
+impl Default for Bayes {
+    fn default() -> Self {
+        Bayes { n_init: 6, candidates: 400, xi: 0.01 }
+    }
+}
+
+/// A search method (`SearchMethod` in the URL: `grid`, `random`, `genetic`, `bayes`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Method {
+    /// Every point of the grid, in an order shuffled by the seed, so a grid
+    /// stopped early is still a fair sample of it.
+    Grid,
+    Random,
+    Genetic(Genetic),
+    Bayes(Bayes),
+}
+
+impl Method {
+    pub fn key(&self) -> &'static str {
+        match self {
+            Method::Grid => "grid",
+            Method::Random => "random",
+            Method::Genetic(_) => "genetic",
+            Method::Bayes(_) => "bayes",
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Method::Grid => "grid search",
+            Method::Random => "random search",
+            Method::Genetic(_) => "genetic algorithm",
+            Method::Bayes(_) => "Bayesian optimization",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TrialState {
+    Running,
+    Done,
+    /// Could not be scored (e.g. the run diverged): ranks below every score.
+    Failed,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trial {
+    pub id: usize,
+    pub config: Config,
+    pub state: TrialState,
+    pub score: Option<f64>,
+    /// The genetic algorithm's generation (0 for the other methods).
+    pub generation: usize,
+}
+
+/// What `ask` gives.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ask {
+    Trial {
+        id: usize,
+        config: Config,
+    },
+    /// Nothing to start until running trials are told (a generation must be
+    /// complete before the next is bred).
+    Wait,
+    /// The budget is spent (or the grid exhausted).
+    Done,
+}
+
+/// The genetic algorithm's state between asks.
+#[derive(Clone, Debug, Default)]
+struct Evolution {
+    /// The scored population of the current generation: (config, fitness).
+    population: Vec<(Config, f64)>,
+    /// Children bred for the current generation, not yet asked for.
+    queue: Vec<Config>,
+    generation: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Study {
+    space: Space,
+    method: Method,
+    n_trials: usize,
+    rng: Rng,
+    trials: Vec<Trial>,
+    /// The grid's visiting order (indices into the grid).
+    grid_order: Vec<u64>,
+    evolution: Evolution,
+    /// The surrogate's hyperparameters, refitted as trials come in.
+    hyper: Option<Hyper>,
+    fitted_at: usize,
+}
+
+/// Grids larger than this are sampled (distinct points at random) rather than listed.
+const MAX_LISTED_GRID: u64 = 1 << 20;
+
+impl Study {
+    pub fn new(space: Space, method: Method, n_trials: usize, seed: u64) -> Result<Study, String> {
+        space.check()?;
+        let mut rng = Rng::new(seed, stream::SEARCH);
+        let mut grid_order = Vec::new();
+        if method == Method::Grid && space.grid_size() <= MAX_LISTED_GRID {
+            grid_order = (0..space.grid_size()).collect();
+            rng.shuffle(&mut grid_order);
+        }
+        let n_trials = if method == Method::Grid { n_trials.min(space.grid_size() as usize) } else { n_trials };
+        Ok(Study {
+            space,
+            method,
+            n_trials,
+            rng,
+            trials: Vec::new(),
+            grid_order,
+            evolution: Evolution::default(),
+            hyper: None,
+            fitted_at: 0,
+        })
+    }
+
+    pub fn space(&self) -> &Space {
+        &self.space
+    }
+
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    pub fn trials(&self) -> &[Trial] {
+        &self.trials
+    }
+
+    /// Trials this study will run at most.
+    pub fn budget(&self) -> usize {
+        self.n_trials
+    }
+
+    /// The best scored trial so far.
+    pub fn best(&self) -> Option<&Trial> {
+        self.trials.iter().filter(|t| t.score.is_some()).max_by(|a, b| a.score.unwrap().total_cmp(&b.score.unwrap()))
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.trials.len() >= self.n_trials && self.trials.iter().all(|t| t.state != TrialState::Running)
+    }
+
+    /// The next configuration to evaluate.
+    pub fn ask(&mut self) -> Ask {
+        if self.trials.len() >= self.n_trials {
+            return Ask::Done;
+        }
+        let (config, generation) = match self.method.clone() {
+            Method::Grid => (self.next_grid_point(), 0),
+            Method::Random => (self.space.sample(&mut self.rng), 0),
+            Method::Genetic(g) => match self.next_child(&g) {
+                Some(c) => (c, self.evolution.generation),
+                None => return Ask::Wait,
+            },
+            Method::Bayes(b) => (self.next_bayes(&b), 0),
+        };
+        let id = self.trials.len();
+        self.trials.push(Trial { id, config: config.clone(), state: TrialState::Running, score: None, generation });
+        Ask::Trial { id, config }
+    }
+
+    /// Records trial `id`'s score (`None`: it failed). Unknown ids and
+    /// second tells are ignored.
+    pub fn tell(&mut self, id: usize, score: Option<f64>) {
+        let Some(t) = self.trials.get_mut(id) else { return };
+        if t.state != TrialState::Running {
+            return;
+        }
+        let score = score.filter(|s| s.is_finite());
+        t.state = if score.is_some() { TrialState::Done } else { TrialState::Failed };
+        t.score = score;
+    }
+
+    fn next_grid_point(&mut self) -> Config {
+        let i = self.trials.len();
+        if let Some(&index) = self.grid_order.get(i) {
+            return self.space.grid_point(index);
+        }
+        // A grid too large to list: distinct points drawn at random.
+        let size = self.space.grid_size();
+        loop {
+            let index = self.rng.next_u64() % size;
+            let config = self.space.grid_point(index);
+            if !self.trials.iter().any(|t| t.config == config) {
+                return config;
+            }
+        }
+    }
+
+    // --- Genetic algorithm -------------------------------------------------
+
+    /// The next child to evaluate, breeding a generation when the previous
+    /// one is complete; `None` while trials of this generation still run.
+    fn next_child(&mut self, g: &Genetic) -> Option<Config> {
+        let pop = g.population.max(2);
+        if self.trials.is_empty() {
+            self.evolution.queue = (0..pop).map(|_| self.space.sample(&mut self.rng)).collect();
+            self.evolution.queue.reverse();
+        }
+        if let Some(c) = self.evolution.queue.pop() {
+            return Some(c);
+        }
+        let generation = self.evolution.generation;
+        let current: Vec<&Trial> = self.trials.iter().filter(|t| t.generation == generation).collect();
+        if current.iter().any(|t| t.state == TrialState::Running) {
+            return None;
+        }
+        // The generation is complete: the population is its children plus the elites carried over.
+        let mut population: Vec<(Config, f64)> =
+            current.iter().map(|t| (t.config.clone(), t.score.unwrap_or(f64::NEG_INFINITY))).collect();
+        let mut elites = self.evolution.population.clone();
+        elites.sort_by(|a, b| b.1.total_cmp(&a.1));
+        population.extend(elites.into_iter().take(g.elite));
+        population.sort_by(|a, b| b.1.total_cmp(&a.1));
+        population.truncate(pop);
+        self.evolution.population = population;
+        self.evolution.generation += 1;
+        let n_children = pop.saturating_sub(g.elite.min(pop - 1)).max(1);
+        let mut children = Vec::with_capacity(n_children);
+        for _ in 0..n_children {
+            let a = self.tournament(g.tournament);
+            let b = self.tournament(g.tournament);
+            let mut child = if self.rng.uniform() < g.crossover { self.crossover(&a, &b) } else { a };
+            self.mutate(&mut child, g.mutation);
+            children.push(child);
+        }
+        children.reverse();
+        self.evolution.queue = children;
+        self.evolution.queue.pop()
+    }
+
+    fn tournament(&mut self, size: usize) -> Config {
+        let pop = &self.evolution.population;
+        let mut best: Option<&(Config, f64)> = None;
+        for _ in 0..size.max(1) {
+            let c = &pop[self.rng.below(pop.len())];
+            if best.is_none_or(|b| c.1 > b.1) {
+                best = Some(c);
+            }
+        }
+        best.map(|b| b.0.clone()).unwrap_or_default()
+    }
+
+    /// Uniform crossover: each gene from either parent with equal chance.
+    fn crossover(&mut self, a: &Config, b: &Config) -> Config {
+        a.iter().zip(b).map(|(x, y)| if self.rng.uniform() < 0.5 { *x } else { *y }).collect()
+    }
+
+    /// Each gene mutates with probability `rate`: a number moves by a normal
+    /// step of 0.15 of its (log-)range; a choice becomes another choice.
+    fn mutate(&mut self, config: &mut Config, rate: f64) {
+        for (i, p) in self.space.params.iter().enumerate() {
+            if self.rng.uniform() >= rate {
+                continue;
+            }
+            config[i] = match (&p.domain, config[i]) {
+                (Domain::Choice(c), Value::Choice(k)) if c.len() > 1 => {
+                    Value::Choice((k + 1 + self.rng.below(c.len() - 1)) % c.len())
+                }
+                (Domain::Choice(_), v) => v,
+                _ => {
+                    let single = Space { params: vec![p.clone()] };
+                    let u = single.encode(&config[i..=i])[0] + 0.15 * self.rng.normal();
+                    single.decode(&[u.clamp(0.0, 1.0)])[0]
+                }
+            };
+        }
+    }
+
+    // --- Bayesian optimization --------------------------------------------
+
+    /// The points and targets the surrogate learns from: scored trials as
+    /// they are, failed ones at the worst score seen, running ones at the
+    /// mean (a "constant liar", so parallel asks spread out).
+    fn observations(&self) -> (Vec<Vec<f64>>, Vec<f64>) {
+        let scores: Vec<f64> = self.trials.iter().filter_map(|t| t.score).collect();
+        let worst = scores.iter().copied().fold(f64::INFINITY, f64::min);
+        let mean = scores.iter().sum::<f64>() / scores.len().max(1) as f64;
+        let x = self.trials.iter().map(|t| self.space.encode(&t.config)).collect();
+        let y = self
+            .trials
+            .iter()
+            .map(|t| match t.state {
+                TrialState::Done => t.score.unwrap_or(worst),
+                TrialState::Failed => worst,
+                TrialState::Running => mean,
+            })
+            .collect();
+        (x, y)
+    }
+
+    /// The surrogate on the trials so far, refitting its hyperparameters
+    /// every trial at first and every fifth later (each fit costs a few
+    /// dozen factorizations).
+    pub fn surrogate(&mut self) -> Option<Gp> {
+        let scored = self.trials.iter().filter(|t| t.score.is_some()).count();
+        if scored < 2 {
+            return None;
+        }
+        let (x, y) = self.observations();
+        let n = x.len();
+        let start = self.hyper.clone().unwrap_or_else(|| Hyper::initial(self.space.width()));
+        if self.hyper.is_none() || n < 30 || n >= self.fitted_at + 5 {
+            self.hyper = Some(Gp::fit_hyper(&x, &y, &start, 3));
+            self.fitted_at = n;
+        }
+        Gp::fit(&x, &y, self.hyper.as_ref().unwrap_or(&start))
+    }
+
+    fn next_bayes(&mut self, b: &Bayes) -> Config {
+        let scored = self.trials.iter().filter(|t| t.score.is_some()).count();
+        if scored < b.n_init.max(2) {
+            return self.space.sample(&mut self.rng);
+        }
+        let Some(gp) = self.surrogate() else { return self.space.sample(&mut self.rng) };
+        let best = self.trials.iter().filter_map(|t| t.score).fold(f64::NEG_INFINITY, f64::max);
+        let (_, y) = self.observations();
+        let spread = {
+            let m = y.iter().sum::<f64>() / y.len() as f64;
+            libm::sqrt(y.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / y.len() as f64).max(1e-12)
+        };
+        // Candidates: uniform in the cube, and steps around the five best trials.
+        let mut ranked: Vec<&Trial> = self.trials.iter().filter(|t| t.score.is_some()).collect();
+        ranked.sort_by(|a, b| b.score.unwrap().total_cmp(&a.score.unwrap()));
+        let tops: Vec<Vec<f64>> = ranked.iter().take(5).map(|t| self.space.encode(&t.config)).collect();
+        let mut candidates: Vec<Config> = Vec::with_capacity(b.candidates);
+        for k in 0..b.candidates.max(1) {
+            let config = if k % 4 == 3 && !tops.is_empty() {
+                let base = &tops[self.rng.below(tops.len())];
+                let scale = [0.02, 0.05, 0.15][self.rng.below(3)];
+                let u: Vec<f64> = base.iter().map(|v| v + scale * self.rng.normal()).collect();
+                self.space.decode(&u)
+            } else {
+                self.space.sample(&mut self.rng)
+            };
+            candidates.push(config);
+        }
+        let mut best_candidate: Option<(f64, Config)> = None;
+        for c in candidates {
+            if self.trials.iter().any(|t| t.config == c) {
+                continue;
+            }
+            let (m, s) = gp.predict(&self.space.encode(&c));
+            let ei = expected_improvement(m, s, best, b.xi * spread);
+            if best_candidate.as_ref().is_none_or(|(e, _)| ei > *e) {
+                best_candidate = Some((ei, c));
+            }
+        }
+        best_candidate.map_or_else(|| self.space.sample(&mut self.rng), |(_, c)| c)
+    }
+}

@@ -1,0 +1,190 @@
+//! The search methods on known objectives: reproducible, inside the space,
+//! and better than chance where they should be.
+
+use hyperlab::engine::rng::Rng;
+use hyperlab::engine::search::{Ask, Bayes, Domain, Genetic, Method, Param, Space, Study, TrialState, Value};
+
+fn real(key: &str, lo: f64, hi: f64) -> Param {
+    Param { key: key.into(), domain: Domain::Uniform { lo, hi }, levels: 5 }
+}
+
+fn mixed_space() -> Space {
+    Space {
+        params: vec![
+            Param { key: "lr".into(), domain: Domain::LogUniform { lo: 1e-4, hi: 1.0 }, levels: 5 },
+            Param { key: "bs".into(), domain: Domain::Int { lo: 1, hi: 128, log: true }, levels: 4 },
+            Param { key: "ep".into(), domain: Domain::Int { lo: 10, hi: 20, log: false }, levels: 3 },
+            Param {
+                key: "opt".into(),
+                domain: Domain::Choice(vec!["sgd".into(), "adam".into(), "rmsprop".into()]),
+                levels: 3,
+            },
+            real("drop", 0.0, 0.5),
+        ],
+    }
+}
+
+fn methods() -> Vec<Method> {
+    vec![
+        Method::Grid,
+        Method::Random,
+        Method::Genetic(Genetic::default()),
+        Method::Bayes(Bayes { candidates: 200, ..Bayes::default() }),
+    ]
+}
+
+/// A smooth objective on the mixed space (to maximize).
+fn mixed_objective(space: &Space, config: &[Value]) -> f64 {
+    let u = space.encode(config);
+    -(u[0] - 0.7).powi(2) - 0.5 * (u[1] - 0.3).powi(2) + if config[3] == Value::Choice(1) { 0.2 } else { 0.0 }
+}
+
+/// Runs a study to its end, `parallel` trials in flight at a time, scoring with `f`.
+fn run(mut study: Study, parallel: usize, f: impl Fn(&[Value]) -> f64) -> Study {
+    let mut running: Vec<(usize, Vec<Value>)> = Vec::new();
+    loop {
+        while running.len() < parallel {
+            match study.ask() {
+                Ask::Trial { id, config } => running.push((id, config)),
+                Ask::Wait | Ask::Done => break,
+            }
+        }
+        if running.is_empty() {
+            break;
+        }
+        let (id, config) = running.remove(0);
+        study.tell(id, Some(f(&config)));
+    }
+    assert!(study.is_done());
+    study
+}
+
+#[test]
+fn the_same_seed_gives_the_same_trials_for_every_method() {
+    for method in methods() {
+        let space = mixed_space();
+        let go = |seed| {
+            let study = Study::new(space.clone(), method.clone(), 30, seed).unwrap();
+            run(study, 3, |c| mixed_objective(&space, c)).trials().to_vec()
+        };
+        let (a, b, c) = (go(7), go(7), go(8));
+        assert_eq!(a, b, "{}", method.key());
+        assert_ne!(a, c, "{}: another seed, other trials", method.key());
+        assert_eq!(a.len(), 30, "{}", method.key());
+    }
+}
+
+#[test]
+fn every_method_stays_in_the_space_with_integers_and_logs_respected() {
+    for method in methods() {
+        let space = mixed_space();
+        let study = run(Study::new(space.clone(), method.clone(), 60, 3).unwrap(), 4, |c| mixed_objective(&space, c));
+        for t in study.trials() {
+            assert!(space.contains(&t.config), "{}: {:?}", method.key(), t.config);
+            assert!(matches!(t.config[1], Value::Int(_)) && matches!(t.config[2], Value::Int(_)));
+        }
+    }
+    // Log-uniform sampling: half the draws below the geometric middle, not the arithmetic one.
+    let space =
+        Space { params: vec![Param { key: "lr".into(), domain: Domain::LogUniform { lo: 1e-4, hi: 1.0 }, levels: 3 }] };
+    let mut rng = Rng::new(1, 6);
+    let draws: Vec<f64> = (0..4000)
+        .map(|_| match space.sample(&mut rng)[0] {
+            Value::Real(x) => x,
+            v => panic!("{v:?}"),
+        })
+        .collect();
+    let below = draws.iter().filter(|&&x| x < 1e-2).count() as f64 / draws.len() as f64;
+    assert!((below - 0.5).abs() < 0.04, "{below}");
+    assert!(draws.iter().all(|x| (1e-4..=1.0).contains(x)));
+    assert_eq!(space.axis(0), vec![Value::Real(1e-4), Value::Real(1e-2), Value::Real(1.0)]);
+}
+
+#[test]
+fn grid_search_visits_every_point_once_in_a_shuffled_order() {
+    let space = mixed_space();
+    let size = space.grid_size();
+    assert_eq!(size, 5 * 4 * 3 * 3 * 5);
+    let study = run(Study::new(space.clone(), Method::Grid, usize::MAX, 5).unwrap(), 2, |_| 0.0);
+    let mut seen: Vec<Vec<Value>> = study.trials().iter().map(|t| t.config.clone()).collect();
+    assert_eq!(seen.len() as u64, size, "a grid ends when it is exhausted");
+    let in_order: Vec<Vec<Value>> = (0..size).map(|i| space.grid_point(i)).collect();
+    assert_ne!(seen, in_order, "shuffled");
+    // A grid stopped after a tenth has still seen every learning-rate level (a fair sample).
+    let levels: std::collections::BTreeSet<String> =
+        seen[..(size / 10) as usize].iter().map(|c| format!("{:?}", c[0])).collect();
+    assert_eq!(levels.len(), 5);
+    seen.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+    seen.dedup();
+    assert_eq!(seen.len() as u64, size, "no point twice");
+}
+
+#[test]
+fn the_genetic_algorithm_breeds_whole_generations_and_keeps_its_elite() {
+    let space = Space { params: vec![real("x", -3.0, 3.0), real("y", -3.0, 3.0)] };
+    let g = Genetic { population: 8, elite: 2, ..Genetic::default() };
+    let mut study = Study::new(space.clone(), Method::Genetic(g), 8 + 6 * 3, 1).unwrap();
+    // The first generation: eight asks, then it waits for their scores.
+    let first: Vec<usize> = (0..8)
+        .map(|_| match study.ask() {
+            Ask::Trial { id, .. } => id,
+            a => panic!("{a:?}"),
+        })
+        .collect();
+    assert_eq!(study.ask(), Ask::Wait);
+    for id in first {
+        study.tell(id, Some(-(id as f64)));
+    }
+    // The next generation: population minus the elite = six new children.
+    let second = (0..6).filter(|_| matches!(study.ask(), Ask::Trial { .. })).count();
+    assert_eq!(second, 6);
+    assert_eq!(study.ask(), Ask::Wait);
+    assert!(study.trials()[8..].iter().all(|t| t.generation == 1));
+}
+
+#[test]
+fn failed_trials_rank_below_every_score() {
+    let space = mixed_space();
+    let mut study = Study::new(space, Method::Random, 3, 1).unwrap();
+    for score in [Some(-5.0), None, Some(f64::NAN)] {
+        if let Ask::Trial { id, .. } = study.ask() {
+            study.tell(id, score);
+        }
+    }
+    assert_eq!(study.best().unwrap().id, 0);
+    assert_eq!(study.trials()[1].state, TrialState::Failed);
+    assert_eq!(study.trials()[2].state, TrialState::Failed, "a NaN score is a failure");
+    assert_eq!(study.ask(), Ask::Done);
+}
+
+/// A smooth 2-D bump with its maximum 1 at (0.62, -0.35) in [-1, 1]².
+fn bump(c: &[Value]) -> f64 {
+    let (Value::Real(x), Value::Real(y)) = (c[0], c[1]) else { panic!() };
+    (-((x - 0.62).powi(2) + (y + 0.35).powi(2)) / 0.08).exp()
+}
+
+fn mean_best(method: &Method, budget: usize, seeds: u64) -> f64 {
+    let space = Space { params: vec![real("x", -1.0, 1.0), real("y", -1.0, 1.0)] };
+    let total: f64 = (0..seeds)
+        .map(|seed| {
+            let study = run(Study::new(space.clone(), method.clone(), budget, seed).unwrap(), 1, bump);
+            study.best().unwrap().score.unwrap()
+        })
+        .sum();
+    total / seeds as f64
+}
+
+#[test]
+fn bayesian_and_genetic_search_beat_random_search_on_a_smooth_objective() {
+    let (budget, seeds) = (40, 12);
+    let random = mean_best(&Method::Random, budget, seeds);
+    let bayes = mean_best(&Method::Bayes(Bayes::default()), budget, seeds);
+    // Six generations of six (one elite): a small population for a small budget.
+    let g = Genetic { population: 6, mutation: 0.5, elite: 1, tournament: 2, ..Genetic::default() };
+    let genetic = mean_best(&Method::Genetic(g), budget, seeds);
+    assert!(
+        bayes > random && genetic > random,
+        "best after {budget}: random {random:.3}, bayes {bayes:.3}, genetic {genetic:.3}"
+    );
+    assert!(bayes > 0.97, "Bayesian optimization finds the peak: {bayes:.4}");
+}
