@@ -152,6 +152,45 @@ pub fn table(results: &[Measurement]) -> String {
     out
 }
 
+/// Times Bayesian optimization's `ask` once `n_trials` are scored, on a
+/// 4-parameter space (log, integer, real, three choices): the mean and the
+/// largest of `asks` consecutive steps, in ms. One step fits the Gaussian
+/// process (refitting its hyperparameters every fifth step) and scores the
+/// candidates by expected improvement.
+pub fn gp_step(n_trials: usize, asks: usize, now_ms: &dyn Fn() -> f64) -> (f64, f64) {
+    use crate::engine::search::{Ask, Bayes, Domain, Method, Param, Space, Study};
+    let space = Space {
+        params: vec![
+            Param { key: "lr".into(), domain: Domain::LogUniform { lo: 1e-4, hi: 1.0 }, levels: 4 },
+            Param { key: "bs".into(), domain: Domain::Int { lo: 1, hi: 128, log: true }, levels: 4 },
+            Param { key: "drop".into(), domain: Domain::Uniform { lo: 0.0, hi: 0.5 }, levels: 4 },
+            Param {
+                key: "opt".into(),
+                domain: Domain::Choice(vec!["sgd".into(), "adam".into(), "rmsprop".into()]),
+                levels: 3,
+            },
+        ],
+    };
+    let objective = |u: &[f64]| -(u[0] - 0.6) * (u[0] - 0.6) - 0.3 * (u[1] - 0.4) * (u[1] - 0.4) + 0.1 * u[4];
+    let mut study = Study::new(space.clone(), Method::Random, n_trials, 1).expect("a valid space");
+    while let Ask::Trial { id, config } = study.ask() {
+        study.tell(id, Some(objective(&space.encode(&config))));
+    }
+    // Continue the same trials with Bayesian optimization: replay them into a Bayes study.
+    let mut bayes = Study::new(space.clone(), Method::Bayes(Bayes::default()), n_trials + asks, 1).expect("valid");
+    bayes.seed_trials(study.trials());
+    let (mut total, mut worst) = (0.0, 0.0f64);
+    for _ in 0..asks {
+        let t0 = now_ms();
+        let Ask::Trial { id, config } = bayes.ask() else { break };
+        let dt = now_ms() - t0;
+        total += dt;
+        worst = worst.max(dt);
+        bayes.tell(id, Some(objective(&space.encode(&config))));
+    }
+    (total / asks.max(1) as f64, worst)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -195,3 +195,56 @@ fn trace_prints_the_optimizer_path_on_the_surface() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--surf"));
 }
+
+#[test]
+fn search_prints_a_row_per_trial_the_best_and_its_url_and_replays_exactly() {
+    let url = "data=moons&ep=15&search=bayes&trials=9&space=lr:log:0.001:1,opt:choice:sgd|adam&folds=3&sseed=4";
+    let out = hyperlab(&["search", url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "trial,lr,opt,accuracy,spread,status,epochs");
+    let rows: Vec<Vec<&str>> = lines[1..10].iter().map(|l| l.split(',').collect()).collect();
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(r[0], i.to_string());
+        let lr: f64 = r[1].parse().unwrap();
+        assert!((0.001..=1.0).contains(&lr), "{lr}");
+        assert!(r[2] == "sgd" || r[2] == "adam");
+        assert_eq!(r[5], "done");
+        assert_eq!(r[6], "45", "three folds of 15 epochs");
+        let spread: f64 = r[4].parse().unwrap();
+        assert!((0.0..0.3).contains(&spread));
+    }
+    // The best row is the one named, and its experiment link trains to that configuration.
+    let best = rows.iter().max_by(|a, b| a[3].parse::<f64>().unwrap().total_cmp(&b[3].parse().unwrap())).unwrap();
+    assert!(
+        lines[10].starts_with(&format!("# best: trial {} (lr={} opt={})", best[0], best[1], best[2])),
+        "{}",
+        lines[10]
+    );
+    let test: f64 = lines[11].strip_prefix("# test accuracy: ").unwrap().split(' ').next().unwrap().parse().unwrap();
+    assert!((0.5..=1.0).contains(&test), "{}", lines[11]);
+    let experiment = lines[12].strip_prefix("# experiment: ?").unwrap();
+    assert!(experiment.contains(&format!("lr={}", best[1])), "{experiment}");
+    // The search's own link gives the same trials.
+    let again = hyperlab(&["search", lines[13].strip_prefix("# search: ?").unwrap()]);
+    assert_eq!(stdout(&again), text);
+}
+
+#[test]
+fn a_bad_search_exits_2_naming_the_field() {
+    for (args, field) in [
+        (vec!["search", "search=annealing"], "--search"),
+        (vec!["search", "search=random&space=lr:log:0:1"], "--space"),
+        (vec!["search", "search=random&space=lr:cubic:1:2"], "--space"),
+        (vec!["search", "search=random&trials=0"], "--trials"),
+        (vec!["search", "search=grid&folds=1"], "--folds"),
+        (vec!["search", "search=random&space=data:choice:xor|moons"], "--space"),
+        (vec!["search", "data=sine&search=random&smetric=accuracy"], "--smetric"),
+        (vec!["search", "lr=0.1"], "--search"),
+    ] {
+        let out = hyperlab(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stdout(&out));
+        assert!(stderr(&out).contains(field), "{args:?}: {}", stderr(&out));
+    }
+}

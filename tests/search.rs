@@ -188,3 +188,67 @@ fn bayesian_and_genetic_search_beat_random_search_on_a_smooth_objective() {
     );
     assert!(bayes > 0.97, "Bayesian optimization finds the peak: {bayes:.4}");
 }
+
+mod experiment_search {
+    use hyperlab::engine::search::{Method, Value};
+    use hyperlab::experiment::from_query;
+    use hyperlab::experiment::search::{
+        SearchSpec, format_space, parse_space, search_from_query, search_to_query, trial_spec,
+    };
+
+    #[test]
+    fn a_search_survives_its_link_and_bad_values_become_notices() {
+        let q = "lr=0.1&search=genetic&trials=40&space=lr:log:0.0001:1:5,opt:choice:sgd|adam,drop:real:0:0.5&sseed=9&folds=5&pop=8&mut=0.3&smetric=f1";
+        let (search, notices) = search_from_query(q);
+        assert!(notices.is_empty(), "{notices:?}");
+        let search = search.unwrap();
+        assert_eq!(search.n_trials, 40);
+        assert_eq!(search.folds, 5);
+        let Method::Genetic(g) = &search.method else { panic!() };
+        assert_eq!((g.population, g.mutation), (8, 0.3));
+        let (again, notices) = search_from_query(&search_to_query(&search));
+        assert!(notices.is_empty());
+        assert_eq!(again.unwrap(), search);
+        // The experiment's decoder leaves the search keys alone.
+        let (_, notices) = from_query(q);
+        assert!(notices.is_empty(), "{notices:?}");
+
+        for (bad, key) in [
+            ("search=annealing", "search"),
+            ("search=random&space=lr:log:5:1", "space"),
+            ("search=random&trials=many", "trials"),
+            ("search=random&pop=5", "pop"),
+            ("trials=5", "trials"),
+            ("search=random&space=%ZZ", "space"),
+        ] {
+            let (_, notices) = search_from_query(bad);
+            assert!(notices.iter().any(|n| n.key == key), "{bad}: {notices:?}");
+        }
+        assert_eq!(search_from_query("lr=0.3").0, None::<SearchSpec>);
+    }
+
+    #[test]
+    fn spaces_parse_and_print_back() {
+        let text = "lr:log:0.0001:1:5,bs:logint:1:128:4,ep:int:10:50:3,opt:choice:sgd|adam|rmsprop,drop:real:0:0.5:4";
+        let space = parse_space(text).unwrap();
+        assert_eq!(format_space(&space), text);
+        for bad in
+            ["", "lr", "lr:log", "lr:log:0:1", "lr:log:1:0.5", "bs:int:1.5:3", "opt:choice:", "lr:real:0:1,lr:real:0:2"]
+        {
+            assert!(parse_space(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_trial_changes_only_its_keys() {
+        let (base, _) = from_query("data=moons&lr=0.1&ep=30&opt=sgd&mom=0.9&seed=5");
+        let space = parse_space("lr:log:0.001:1,opt:choice:sgd|adam").unwrap();
+        let spec = trial_spec(&base, &space, &vec![Value::Real(0.01), Value::Choice(1)]).unwrap();
+        assert_eq!(spec.lr, 0.01);
+        assert_eq!(spec.optimizer.name(), "Adam", "SGD's momentum does not stop the switch");
+        assert_eq!((spec.seed, spec.n_epochs, spec.data.kind), (base.seed, base.n_epochs, base.data.kind));
+        let space = parse_space("bs:int:0:4").unwrap();
+        let err = trial_spec(&base, &space, &vec![Value::Int(0)]).unwrap_err();
+        assert!(err.starts_with("bs:"), "{err}");
+    }
+}

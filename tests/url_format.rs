@@ -191,7 +191,7 @@ fn random_specs_round_trip_exactly() {
 #[test]
 fn every_key_the_encoder_writes_is_a_documented_key() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/url-format.md")).unwrap();
-    for key in KEYS {
+    for key in KEYS.iter().chain(&hyperlab::experiment::search::SEARCH_KEYS) {
         assert!(doc.contains(&format!("| `{key}` |")), "docs/url-format.md has no row for `{key}`");
     }
     let mut rng = Rng::new(7, 0);

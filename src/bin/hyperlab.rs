@@ -12,6 +12,7 @@ use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use hyperlab::engine::train::{EpochRecord, RunState, Scores};
+use hyperlab::experiment::search::SEARCH_KEYS;
 use hyperlab::experiment::{ExperimentSpec, KEYS, from_query};
 
 const USAGE: &str = "\
@@ -20,6 +21,7 @@ usage: hyperlab run [QUERY_OR_URL] [--json] [--KEY VALUE ...]
        hyperlab regimes [QUERY_OR_URL] [--KEY VALUE ...]
        hyperlab trace [QUERY_OR_URL] [--KEY VALUE ...]
        hyperlab lrfind [QUERY_OR_URL] [--KEY VALUE ...]
+       hyperlab search [QUERY_OR_URL] [--KEY VALUE ...]
        hyperlab bench [--runs N] [--quick]
 
 Trains a small MLP and prints one CSV row per epoch: epoch, lr, then every
@@ -35,7 +37,11 @@ longer names work too:
 See docs/url-format.md for every key.
 
 A run that diverges ends with '# diverged at epoch N' and exit status 1.
-`schedule` prints the planned learning rate of every epoch: epoch,lr.";
+`schedule` prints the planned learning rate of every epoch: epoch,lr.
+`search` runs a hyperparameter search (search=grid|random|genetic|bayes,
+trials=N, space=lr:log:0.0001:1,bs:logint:1:128,opt:choice:sgd|adam, …) and
+prints one CSV row per trial: trial, each hyperparameter, score, spread,
+status, epochs; then the best configuration, its test score and its URL.";
 
 /// Long flag names and the URL keys they stand for.
 const ALIASES: [(&str, &str); 11] = [
@@ -79,7 +85,7 @@ fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
                 .iter()
                 .find(|(alias, _)| *alias == name)
                 .map(|(_, key)| *key)
-                .or_else(|| KEYS.iter().copied().find(|k| *k == name && *k != "v"))
+                .or_else(|| KEYS.iter().chain(&SEARCH_KEYS).copied().find(|k| *k == name && *k != "v"))
                 .ok_or_else(|| format!("unknown argument `--{name}`"))?;
             let value = match inline {
                 Some(v) => v,
@@ -101,7 +107,7 @@ fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
 fn flag_for_key(key: &str) -> String {
     match ALIASES.iter().find(|(_, k)| *k == key) {
         Some((alias, k)) => format!("`--{alias}` (`{k}`)"),
-        None if KEYS.contains(&key) => format!("`--{key}`"),
+        None if KEYS.contains(&key) || SEARCH_KEYS.contains(&key) => format!("`--{key}`"),
         None => format!("`{key}`"),
     }
 }
@@ -266,6 +272,89 @@ fn lrfind(args: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `hyperlab search`: runs a search to its end, one trial at a time, and
+/// prints its trials as CSV, then the best configuration with its test score
+/// and URL.
+fn search(args: &[String]) -> ExitCode {
+    use hyperlab::engine::search::{Ask, Study};
+    use hyperlab::experiment::search::{evaluate, objective, search_from_query, search_to_query, trial_spec};
+    let query = match parse_run_args(args) {
+        Ok(a) => a.query,
+        Err(e) => return usage_error(&e),
+    };
+    let (mut base, exit) = match spec_from_args(args) {
+        Ok((spec, _)) => (spec, None),
+        Err(exit) => (ExperimentSpec::default(), Some(exit)),
+    };
+    if let Some(exit) = exit {
+        return exit;
+    }
+    let (search, notices) = search_from_query(&query);
+    if let Some(n) = notices.first() {
+        return usage_error(&format!("invalid argument {}: {}", flag_for_key(&n.key), n.message));
+    }
+    let Some(search) = search else { return usage_error("missing `--search` (grid, random, genetic or bayes)") };
+    if base.test_ratio == 0.0 {
+        // The best configuration is checked once on data no trial has seen.
+        base.test_ratio = 0.2;
+    }
+    if let Err(e) = search.validate(&base) {
+        return usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message));
+    }
+    let metric = search.metric_for(&base);
+    let bundled = base.data.kind.bundled_file().and_then(|_| hyperlab::experiment::bundled_csv(base.data.kind));
+    let mut study = match Study::new(search.space.clone(), search.method.clone(), search.n_trials, search.seed) {
+        Ok(s) => s,
+        Err(e) => return usage_error(&format!("invalid argument `--space`: {e}")),
+    };
+    let keys: Vec<&str> = search.space.params.iter().map(|p| p.key.as_str()).collect();
+    println!("trial,{},{},spread,status,epochs", keys.join(","), metric.key());
+    while let Ask::Trial { id, config } = study.ask() {
+        let values: Vec<String> = (0..config.len()).map(|i| search.space.format(i, config[i])).collect();
+        let outcome = trial_spec(&base, &search.space, &config)
+            .map_err(|message| hyperlab::experiment::search::Failure { message, epochs: 0 })
+            .and_then(|spec| evaluate(&spec, metric, search.folds, bundled));
+        match outcome {
+            Ok(e) => {
+                study.tell(id, Some(objective(metric, e.value)));
+                println!("{id},{},{},{},done,{}", values.join(","), e.value, e.spread, e.epochs);
+            }
+            Err(f) => {
+                study.tell(id, None);
+                println!("{id},{},,,failed: {},{}", values.join(","), f.message.replace(',', ";"), f.epochs);
+            }
+        }
+    }
+    let Some(best) = study.best() else {
+        println!("# no trial could be scored");
+        return ExitCode::from(1);
+    };
+    let spec = trial_spec(&base, &search.space, &best.config).expect("a scored trial's spec is valid");
+    let mut trainer = match spec.trainer_with(bundled) {
+        Ok(t) => t,
+        Err(e) => return usage_error(&e.to_string()),
+    };
+    trainer.run_to_end();
+    let test = trainer.evaluate_test().scores.get(metric).unwrap_or(f64::NAN);
+    let shown: Vec<String> = keys
+        .iter()
+        .zip(&best.config)
+        .enumerate()
+        .map(|(i, (k, v))| format!("{k}={}", search.space.format(i, *v)))
+        .collect();
+    println!(
+        "# best: trial {} ({}) — validation {} {}",
+        best.id,
+        shown.join(" "),
+        metric.key(),
+        objective(metric, best.score.unwrap_or(f64::NAN))
+    );
+    println!("# test {}: {test} (the best configuration, retrained, on the held-out test split)", metric.key());
+    println!("# experiment: ?{}", hyperlab::experiment::to_query(&spec));
+    println!("# search: ?{}&{}", hyperlab::experiment::to_query(&base), search_to_query(&search));
+    ExitCode::SUCCESS
+}
+
 /// `hyperlab bench [--runs N] [--quick]`: training throughput, natively.
 fn bench(args: &[String]) -> ExitCode {
     let mut runs = 5;
@@ -294,6 +383,11 @@ fn bench(args: &[String]) -> ExitCode {
     let results: Vec<_> = workloads.iter().map(|w| w.measure(runs, &now_ms)).collect();
     println!("native ({}), median of {runs} runs\n", std::env::consts::ARCH);
     print!("{}", hyperlab::bench::table(&results));
+    println!("\nBayesian optimization, one ask (GP fit + expected improvement), mean / largest of 10:");
+    for n in [50, 100, 200] {
+        let (mean, worst) = hyperlab::bench::gp_step(n, 10, &now_ms);
+        println!("  {n:>3} trials: {mean:.1} ms / {worst:.1} ms");
+    }
     ExitCode::SUCCESS
 }
 
@@ -306,6 +400,7 @@ fn main() -> ExitCode {
         Some("regimes") => regimes(&args[1..]),
         Some("trace") => trace(&args[1..]),
         Some("lrfind") => lrfind(&args[1..]),
+        Some("search") => search(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS

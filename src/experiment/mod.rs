@@ -7,6 +7,7 @@
 
 pub mod query;
 pub mod regimes;
+pub mod search;
 pub mod vary;
 
 pub use query::{KEYS, Notice, QUERY_VERSION, from_query, lab_from_query, lab_to_query, to_query};
@@ -597,6 +598,11 @@ impl ExperimentSpec {
 
     /// Validates, makes the data and builds the trainer.
     pub fn trainer_with(&self, bundled: Option<&str>) -> Result<Trainer, SpecError> {
+        self.trainer_on(self.split_with(bundled)?)
+    }
+
+    /// Validates and builds the trainer on a given split (a cross-validation fold).
+    pub fn trainer_on(&self, split: Split) -> Result<Trainer, SpecError> {
         self.validate()?;
         let config = TrainerConfig {
             model: self.model(),
@@ -613,7 +619,7 @@ impl ExperimentSpec {
             warmup: self.warmup.clone(),
             lr_changes: self.lr_changes.clone(),
         };
-        Ok(Trainer::new(config, self.split_with(bundled)?))
+        Ok(Trainer::new(config, split))
     }
 
     /// The learning rate planned for each epoch: the schedule (with its

@@ -417,7 +417,7 @@ pub fn to_query(spec: &ExperimentSpec) -> String {
 }
 
 /// Decodes `%XX` escapes and `+` (a space); invalid escapes stay as written.
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -573,7 +573,7 @@ fn parse_init(s: &str) -> Result<Init, String> {
 pub const MAX_LINK_RUNS: usize = 12;
 
 /// Percent-encodes what would break a query value (`&`, `=`, `%`, `~`, `#`, `+`, space).
-fn percent_encode(s: &str) -> String {
+pub(crate) fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -818,7 +818,9 @@ pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
             None => r.note("esd", "applies only with es (early-stopping patience); ignored".into()),
         }
     }
-    let unknown: Vec<String> = r.pairs.drain(..).map(|(k, _)| k).collect();
+    // A search's keys belong to it (`search::search_from_query`), not to the experiment.
+    let unknown: Vec<String> =
+        r.pairs.drain(..).map(|(k, _)| k).filter(|k| !super::search::SEARCH_KEYS.contains(&k.as_str())).collect();
     for key in unknown {
         r.note(&key, "unknown setting, ignored".into());
     }

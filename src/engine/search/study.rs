@@ -138,6 +138,25 @@ pub struct Study {
     fitted_at: usize,
 }
 
+/// Most trials the surrogate's hyperparameters are fitted on.
+const FIT_POINTS: usize = 48;
+
+/// At most [`FIT_POINTS`] of the observations: the best half of them and an
+/// even spread of the others, in their original order.
+fn fit_subset(x: &[Vec<f64>], y: &[f64]) -> (Vec<Vec<f64>>, Vec<f64>) {
+    if x.len() <= FIT_POINTS {
+        return (x.to_vec(), y.to_vec());
+    }
+    let mut order: Vec<usize> = (0..y.len()).collect();
+    order.sort_by(|&a, &b| y[b].total_cmp(&y[a]));
+    let half = FIT_POINTS / 2;
+    let mut keep: Vec<usize> = order[..half].to_vec();
+    let rest = &order[half..];
+    keep.extend((0..half).map(|k| rest[k * rest.len() / half]));
+    keep.sort_unstable();
+    (keep.iter().map(|&i| x[i].clone()).collect(), keep.iter().map(|&i| y[i]).collect())
+}
+
 /// Grids larger than this are sampled (distinct points at random) rather than listed.
 const MAX_LISTED_GRID: u64 = 1 << 20;
 
@@ -188,6 +207,15 @@ impl Study {
 
     pub fn is_done(&self) -> bool {
         self.trials.len() >= self.n_trials && self.trials.iter().all(|t| t.state != TrialState::Running)
+    }
+
+    /// Adds finished trials from elsewhere (another study on the same
+    /// space, or a saved search) as if this study had run them.
+    pub fn seed_trials(&mut self, trials: &[Trial]) {
+        for t in trials.iter().filter(|t| t.state != TrialState::Running) {
+            let id = self.trials.len();
+            self.trials.push(Trial { id, generation: 0, ..t.clone() });
+        }
     }
 
     /// The next configuration to evaluate.
@@ -351,7 +379,11 @@ impl Study {
         let n = x.len();
         let start = self.hyper.clone().unwrap_or_else(|| Hyper::initial(self.space.width()));
         if self.hyper.is_none() || n < 30 || n >= self.fitted_at + 5 {
-            self.hyper = Some(Gp::fit_hyper(&x, &y, &start, 3));
+            // The hyperparameters are fitted on at most FIT_POINTS trials (the
+            // best half, and an even spread of the rest): each likelihood costs
+            // a factorization, cubic in the points used.
+            let (fx, fy) = fit_subset(&x, &y);
+            self.hyper = Some(Gp::fit_hyper(&fx, &fy, &start, 2));
             self.fitted_at = n;
         }
         Gp::fit(&x, &y, self.hyper.as_ref().unwrap_or(&start))

@@ -1,0 +1,381 @@
+//! A hyperparameter search over experiments: what to tune (a [`Space`] of
+//! URL keys), how (a [`Method`]), for how many trials, scored by which
+//! metric on hold-out validation or k-fold cross-validation — and the
+//! objective that turns a configuration into a trained, scored run.
+//!
+//! A trial changes the base experiment through the same URL keys a link
+//! uses, so every trial is a valid experiment with a link of its own, and
+//! every trial uses the base's seed: the same data, split and initial
+//! weights, so trials differ only in their hyperparameters.
+
+use super::query::{Notice, from_query, to_query};
+use super::{ExperimentSpec, SpecError};
+use crate::engine::data::{Split, k_fold, split_stratified};
+use crate::engine::search::space::format_real;
+use crate::engine::search::{Bayes, Config, Domain, Genetic, Method, Param, Space};
+use crate::engine::train::Metric;
+
+/// Everything that defines a search, besides the base experiment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchSpec {
+    pub method: Method,
+    pub space: Space,
+    pub n_trials: usize,
+    /// Drives the method's random choices (sampling, grid order, breeding).
+    pub seed: u64,
+    /// What a trial is scored by; `None`: the task's main metric.
+    pub metric: Option<Metric>,
+    /// 0: hold-out validation; k ≥ 2: stratified k-fold cross-validation on
+    /// training + validation data.
+    pub folds: usize,
+}
+
+impl Default for SearchSpec {
+    fn default() -> Self {
+        SearchSpec {
+            method: Method::Random,
+            space: parse_space("lr:log:0.0001:1,bs:logint:1:128").expect("the default space parses"),
+            n_trials: 20,
+            seed: 1,
+            metric: None,
+            folds: 0,
+        }
+    }
+}
+
+/// Most trials one search may ask for.
+pub const MAX_TRIALS: usize = 2000;
+
+impl SearchSpec {
+    /// The metric trials are scored by for `base`: the one asked for, or
+    /// accuracy (classification) / R² (regression).
+    pub fn metric_for(&self, base: &ExperimentSpec) -> Metric {
+        self.metric.unwrap_or(if base.data.task().is_classification() { Metric::Accuracy } else { Metric::R2 })
+    }
+
+    pub fn validate(&self, base: &ExperimentSpec) -> Result<(), SpecError> {
+        self.space.check().map_err(|message| SpecError { field: "space", message })?;
+        for p in &self.space.params {
+            if !super::query::KEYS.contains(&p.key.as_str()) || matches!(p.key.as_str(), "v" | "runs" | "data") {
+                return Err(SpecError {
+                    field: "space",
+                    message: format!("`{}` is not a key a search can tune", p.key),
+                });
+            }
+        }
+        if self.n_trials == 0 || self.n_trials > MAX_TRIALS {
+            return Err(SpecError {
+                field: "trials",
+                message: format!("must be in 1..={MAX_TRIALS}, got {}", self.n_trials),
+            });
+        }
+        if self.folds == 1 || self.folds > 10 {
+            return Err(SpecError {
+                field: "folds",
+                message: format!("must be 0 (hold-out) or 2..=10, got {}", self.folds),
+            });
+        }
+        let metric = self.metric_for(base);
+        if !base.metrics().contains(&metric) {
+            return Err(SpecError {
+                field: "smetric",
+                message: format!("{} does not apply to this data set's task", metric.key()),
+            });
+        }
+        if let Method::Genetic(g) = &self.method {
+            if g.population < 2 || g.elite >= g.population {
+                return Err(SpecError {
+                    field: "pop",
+                    message: "needs a population of 2 or more, larger than the elite".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Parses `key:kind:args` items separated by commas:
+/// `real:lo:hi[:levels]`, `log:lo:hi[:levels]`, `int:lo:hi[:levels]`,
+/// `logint:lo:hi[:levels]`, `choice:a|b|c`.
+pub fn parse_space(text: &str) -> Result<Space, String> {
+    let mut params = Vec::new();
+    for item in text.split(',').filter(|s| !s.is_empty()) {
+        let parts: Vec<&str> = item.split(':').collect();
+        let bad = || format!("`{item}` is not `key:kind:…` (kinds: real, log, int, logint, choice)");
+        let (key, kind) = match parts.as_slice() {
+            [key, kind, ..] => (key.to_string(), *kind),
+            _ => return Err(bad()),
+        };
+        let num = |i: usize| -> Result<f64, String> {
+            parts.get(i).and_then(|s| s.parse::<f64>().ok()).filter(|v| v.is_finite()).ok_or_else(bad)
+        };
+        let levels = match parts.get(4) {
+            Some(s) => s.parse::<usize>().ok().filter(|l| (1..=50).contains(l)).ok_or_else(bad)?,
+            None => 4,
+        };
+        let domain = match kind {
+            "real" => Domain::Uniform { lo: num(2)?, hi: num(3)? },
+            "log" => Domain::LogUniform { lo: num(2)?, hi: num(3)? },
+            "int" | "logint" => {
+                let (lo, hi) = (num(2)?, num(3)?);
+                if lo.fract() != 0.0 || hi.fract() != 0.0 || lo.abs() > 1e9 || hi.abs() > 1e9 {
+                    return Err(bad());
+                }
+                Domain::Int { lo: lo as i64, hi: hi as i64, log: kind == "logint" }
+            }
+            "choice" => {
+                let choices: Vec<String> = parts.get(2).ok_or_else(bad)?.split('|').map(str::to_string).collect();
+                if choices.iter().any(String::is_empty) {
+                    return Err(bad());
+                }
+                Domain::Choice(choices)
+            }
+            _ => return Err(bad()),
+        };
+        let levels = match &domain {
+            Domain::Choice(c) => c.len(),
+            _ => levels,
+        };
+        let param = Param { key, domain, levels };
+        param.domain.check().map_err(|e| format!("{}: {e}", param.key))?;
+        params.push(param);
+    }
+    let space = Space { params };
+    space.check()?;
+    Ok(space)
+}
+
+/// The space in its URL form (the inverse of [`parse_space`]).
+pub fn format_space(space: &Space) -> String {
+    let items: Vec<String> = space
+        .params
+        .iter()
+        .map(|p| match &p.domain {
+            Domain::Uniform { lo, hi } => {
+                format!("{}:real:{}:{}:{}", p.key, format_real(*lo), format_real(*hi), p.levels)
+            }
+            Domain::LogUniform { lo, hi } => {
+                format!("{}:log:{}:{}:{}", p.key, format_real(*lo), format_real(*hi), p.levels)
+            }
+            Domain::Int { lo, hi, log } => {
+                format!("{}:{}:{lo}:{hi}:{}", p.key, if *log { "logint" } else { "int" }, p.levels)
+            }
+            Domain::Choice(c) => format!("{}:choice:{}", p.key, c.join("|")),
+        })
+        .collect();
+    items.join(",")
+}
+
+/// The experiment of one trial: the base with each tuned key set to the
+/// configuration's value. Settings that do not apply to the chosen
+/// optimizer or schedule are dropped; any other problem fails the trial.
+pub fn trial_spec(base: &ExperimentSpec, space: &Space, config: &Config) -> Result<ExperimentSpec, String> {
+    let tuned: Vec<&str> = space.params.iter().map(|p| p.key.as_str()).collect();
+    let kept = to_query(base)
+        .split('&')
+        .filter(|pair| !tuned.contains(&pair.split('=').next().unwrap_or("")))
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    let pairs =
+        space.params.iter().zip(config).enumerate().map(|(i, (p, v))| format!("{}={}", p.key, space.format(i, *v)));
+    let query: Vec<String> = kept.into_iter().chain(pairs).collect();
+    let (spec, notices) = from_query(&query.join("&"));
+    match notices.into_iter().find(|n| !n.message.contains("does not apply")) {
+        Some(Notice { key, message }) => Err(format!("{key}: {message}")),
+        None => Ok(spec),
+    }
+}
+
+/// A scored trial: the metric's value (mean over folds), its spread over
+/// folds (0 for hold-out), and the epochs trained.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluated {
+    pub value: f64,
+    pub spread: f64,
+    pub epochs: usize,
+}
+
+/// Why a trial has no score.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    pub message: String,
+    pub epochs: usize,
+}
+
+/// Trains `spec` and scores it by `metric` on validation data: once on the
+/// hold-out split, or once per fold. A diverged run fails the trial.
+pub fn evaluate(
+    spec: &ExperimentSpec,
+    metric: Metric,
+    folds: usize,
+    bundled: Option<&str>,
+) -> Result<Evaluated, Failure> {
+    let fail = |message: String, epochs| Failure { message, epochs };
+    let splits: Vec<Split> = if folds >= 2 {
+        let data = spec.data.generate(spec.seed, bundled).map_err(|m| fail(m, 0))?;
+        // Test data stays out of every fold; training + validation are cross-validated.
+        let outer = split_stratified(&data, 0.0, spec.test_ratio, spec.seed);
+        k_fold(&outer.train, folds, spec.seed)
+            .into_iter()
+            .map(|(train, val)| Split {
+                train: outer.train.select(&train),
+                val: outer.train.select(&val),
+                test: outer.test.clone(),
+            })
+            .collect()
+    } else {
+        vec![spec.split_with(bundled).map_err(|e| fail(e.to_string(), 0))?]
+    };
+    let mut values = Vec::with_capacity(splits.len());
+    let mut epochs = 0;
+    for split in splits {
+        let mut trainer = spec.trainer_on(split).map_err(|e| fail(e.to_string(), epochs))?;
+        let state = trainer.run_to_end();
+        epochs += trainer.records().len();
+        if let crate::engine::train::RunState::Diverged { epoch } = state {
+            return Err(fail(format!("diverged at epoch {epoch}"), epochs));
+        }
+        let value = trainer.evaluate_val().scores.get(metric).filter(|v| v.is_finite());
+        values.push(value.ok_or_else(|| fail(format!("{} could not be computed", metric.key()), epochs))?);
+    }
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let spread = libm::sqrt(values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n);
+    Ok(Evaluated { value: mean, spread, epochs })
+}
+
+/// The study's objective for a metric value: larger is better.
+pub fn objective(metric: Metric, value: f64) -> f64 {
+    if metric.higher_is_better() { value } else { -value }
+}
+
+/// The genetic algorithm and Bayesian optimization with the lab's defaults.
+pub fn method_from_key(key: &str) -> Option<Method> {
+    Some(match key {
+        "grid" => Method::Grid,
+        "random" => Method::Random,
+        "genetic" => Method::Genetic(Genetic::default()),
+        "bayes" => Method::Bayes(Bayes::default()),
+        _ => return None,
+    })
+}
+
+/// The URL keys of a search (beside the experiment's own).
+pub const SEARCH_KEYS: [&str; 9] = ["search", "trials", "space", "smetric", "folds", "sseed", "pop", "mut", "elite"];
+
+/// The search a query describes, if it has `search=`; bad values become
+/// notices and defaults stay (as for the experiment's keys).
+pub fn search_from_query(input: &str) -> (Option<SearchSpec>, Vec<Notice>) {
+    let query = input.find('?').map_or(input, |i| &input[i + 1..]);
+    let query = query.split('#').next().unwrap_or("");
+    let pairs: Vec<(String, String)> = query
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .filter(|(k, _)| SEARCH_KEYS.contains(k))
+        .map(|(k, v)| (k.to_string(), super::query::percent_decode(v)))
+        .collect();
+    let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    let mut notices = Vec::new();
+    let mut note = |key: &str, message: String| notices.push(Notice { key: key.into(), message });
+    let Some(method_key) = get("search") else {
+        for (k, _) in &pairs {
+            note(k, "applies only with search=…; ignored".into());
+        }
+        return (None, notices);
+    };
+    let mut search = SearchSpec::default();
+    match method_from_key(method_key) {
+        Some(m) => search.method = m,
+        None => {
+            note("search", format!("`{method_key}` is not a search method; expected grid, random, genetic or bayes"))
+        }
+    }
+    if let Some(v) = get("space") {
+        match parse_space(v) {
+            Ok(space) => search.space = space,
+            Err(e) => note("space", e),
+        }
+    }
+    let number = |key: &str, note: &mut dyn FnMut(&str, String)| -> Option<f64> {
+        let v = get(key)?;
+        match v.trim().parse::<f64>() {
+            Ok(x) if x.is_finite() => Some(x),
+            _ => {
+                note(key, format!("`{v}` is not a valid number here"));
+                None
+            }
+        }
+    };
+    let whole = |x: f64| x >= 0.0 && x.fract() == 0.0 && x <= 1e9;
+    if let Some(x) = number("trials", &mut note) {
+        if whole(x) { search.n_trials = x as usize } else { note("trials", format!("`{x}` is not a whole number")) }
+    }
+    if let Some(x) = number("sseed", &mut note) {
+        if whole(x) { search.seed = x as u64 } else { note("sseed", format!("`{x}` is not a whole number")) }
+    }
+    if let Some(x) = number("folds", &mut note) {
+        if whole(x) { search.folds = x as usize } else { note("folds", format!("`{x}` is not a whole number")) }
+    }
+    if let Some(v) = get("smetric") {
+        match Metric::from_key(v) {
+            Some(m) => search.metric = Some(m),
+            None => note("smetric", format!("`{v}` is not a metric")),
+        }
+    }
+    let (pop, mutation, elite) = (number("pop", &mut note), number("mut", &mut note), number("elite", &mut note));
+    match &mut search.method {
+        Method::Genetic(g) => {
+            if let Some(x) = pop.filter(|&x| whole(x)) {
+                g.population = x as usize;
+            }
+            if let Some(x) = mutation.filter(|x| (0.0..=1.0).contains(x)) {
+                g.mutation = x;
+            } else if mutation.is_some() {
+                note("mut", "must be a probability in [0, 1]".into());
+            }
+            if let Some(x) = elite.filter(|&x| whole(x)) {
+                g.elite = x as usize;
+            }
+        }
+        _ => {
+            for (key, v) in [("pop", pop), ("mut", mutation), ("elite", elite)] {
+                if v.is_some() {
+                    note(key, "applies only to search=genetic; ignored".into());
+                }
+            }
+        }
+    }
+    (Some(search), notices)
+}
+
+/// The search in its URL form: `search=…&trials=…&space=…` and the
+/// settings that differ from the defaults.
+pub fn search_to_query(search: &SearchSpec) -> String {
+    let mut q = vec![
+        format!("search={}", search.method.key()),
+        format!("trials={}", search.n_trials),
+        format!("space={}", super::query::percent_encode(&format_space(&search.space))),
+    ];
+    if search.seed != 1 {
+        q.push(format!("sseed={}", search.seed));
+    }
+    if let Some(m) = search.metric {
+        q.push(format!("smetric={}", m.key()));
+    }
+    if search.folds != 0 {
+        q.push(format!("folds={}", search.folds));
+    }
+    if let Method::Genetic(g) = &search.method {
+        let d = Genetic::default();
+        if g.population != d.population {
+            q.push(format!("pop={}", g.population));
+        }
+        if g.mutation != d.mutation {
+            q.push(format!("mut={}", g.mutation));
+        }
+        if g.elite != d.elite {
+            q.push(format!("elite={}", g.elite));
+        }
+    }
+    q.join("&")
+}
