@@ -277,30 +277,15 @@ fn lrfind(args: &[String]) -> ExitCode {
 /// and URL.
 fn search(args: &[String]) -> ExitCode {
     use hyperlab::engine::search::{Ask, Study};
-    use hyperlab::experiment::search::{evaluate, objective, search_from_query, search_to_query, trial_spec};
+    use hyperlab::experiment::search::{evaluate, objective, prepare, search_to_query, trial_spec};
     let query = match parse_run_args(args) {
         Ok(a) => a.query,
         Err(e) => return usage_error(&e),
     };
-    let (mut base, exit) = match spec_from_args(args) {
-        Ok((spec, _)) => (spec, None),
-        Err(exit) => (ExperimentSpec::default(), Some(exit)),
+    let (base, search) = match prepare(&query) {
+        Ok(p) => p,
+        Err(e) => return usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message)),
     };
-    if let Some(exit) = exit {
-        return exit;
-    }
-    let (search, notices) = search_from_query(&query);
-    if let Some(n) = notices.first() {
-        return usage_error(&format!("invalid argument {}: {}", flag_for_key(&n.key), n.message));
-    }
-    let Some(search) = search else { return usage_error("missing `--search` (grid, random, genetic or bayes)") };
-    if base.test_ratio == 0.0 {
-        // The best configuration is checked once on data no trial has seen.
-        base.test_ratio = 0.2;
-    }
-    if let Err(e) = search.validate(&base) {
-        return usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message));
-    }
     let metric = search.metric_for(&base);
     let bundled = base.data.kind.bundled_file().and_then(|_| hyperlab::experiment::bundled_csv(base.data.kind));
     let mut study = match Study::new(search.space.clone(), search.method.clone(), search.n_trials, search.seed) {

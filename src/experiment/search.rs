@@ -94,6 +94,30 @@ impl SearchSpec {
     }
 }
 
+/// The base experiment and search a lab link describes, ready to run: the
+/// base gets a test split (20 %) when it has none, so the best configuration
+/// can be checked once on data no trial saw. Problems name their field.
+pub fn prepare(query: &str) -> Result<(ExperimentSpec, SearchSpec), SpecError> {
+    let (mut base, notices) = from_query(query);
+    let (search, search_notices) = search_from_query(query);
+    if let Some(n) = notices.into_iter().chain(search_notices).next() {
+        let field = [super::query::KEYS.as_slice(), SEARCH_KEYS.as_slice()]
+            .concat()
+            .into_iter()
+            .find(|k| *k == n.key)
+            .unwrap_or("query");
+        return Err(SpecError { field, message: n.message });
+    }
+    base.validate()?;
+    let search =
+        search.ok_or(SpecError { field: "search", message: "missing (grid, random, genetic or bayes)".into() })?;
+    if base.test_ratio == 0.0 {
+        base.test_ratio = 0.2;
+    }
+    search.validate(&base)?;
+    Ok((base, search))
+}
+
 /// Parses `key:kind:args` items separated by commas:
 /// `real:lo:hi[:levels]`, `log:lo:hi[:levels]`, `int:lo:hi[:levels]`,
 /// `logint:lo:hi[:levels]`, `choice:a|b|c`.
@@ -188,7 +212,7 @@ pub fn trial_spec(base: &ExperimentSpec, space: &Space, config: &Config) -> Resu
 
 /// A scored trial: the metric's value (mean over folds), its spread over
 /// folds (0 for hold-out), and the epochs trained.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Evaluated {
     pub value: f64,
     pub spread: f64,
@@ -196,7 +220,7 @@ pub struct Evaluated {
 }
 
 /// Why a trial has no score.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Failure {
     pub message: String,
     pub epochs: usize,

@@ -2,14 +2,18 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::bridge::WorkerBridge;
+use super::components::search::SearchPanel;
 use super::components::views::use_data_split;
 use super::components::{
     ComparePanel, Controls, DataView, LiveLr, LossChart, LrChart, LrFinderPanel, RacePanel, Readout, RegimesPanel,
 };
-use super::state::{Action, ComparedRun, LabState, REPLAY_BASE, Status, relabel};
+use super::search_pool::{Coordinator, Pool, SharedPool};
+use super::state::{Action, ComparedRun, LabState, REPLAY_BASE, SEARCH_BASE, Status, relabel};
+use crate::experiment::search::{search_from_query, search_to_query};
 use crate::experiment::{ExperimentSpec, lab_from_query, lab_to_query};
 use crate::worker::protocol::{Command, Event, Pace};
 
@@ -44,9 +48,12 @@ fn initial_state() -> LabState {
         })
         .collect::<Vec<_>>();
     relabel(&mut compared);
+    // A search in the link opens the search lab with its settings.
+    let (search, search_notices) = search_from_query(&source);
     LabState {
         spec,
-        notices: notices.iter().map(|n| n.to_string()).collect(),
+        notices: notices.iter().chain(&search_notices).map(|n| n.to_string()).collect(),
+        search_query: search.map(|s| search_to_query(&s)),
         replay_pending: !compared.is_empty(),
         compared,
         ..LabState::default()
@@ -83,11 +90,26 @@ fn new_seed() -> u64 {
 pub fn App() -> Html {
     let state = use_reducer(initial_state);
     let bridge = use_mut_ref(|| None::<WorkerBridge>);
+    let pool: SharedPool = use_mut_ref(Pool::default);
+    // One queue for every search event, from the coordinator and the pool
+    // alike, so they reach the reducer in the order they arrived.
+    let batcher = {
+        let dispatcher = state.dispatcher();
+        (*use_memo((), move |_| Rc::new(Batcher { queue: Default::default(), dispatcher }))).clone()
+    };
+    let search_events = batcher.callback();
 
     {
-        let (bridge, dispatcher) = (bridge.clone(), state.dispatcher());
+        let (bridge, dispatcher, pool, search_events) =
+            (bridge.clone(), state.dispatcher(), pool.clone(), search_events.clone());
         use_effect_with((), move |_| {
-            let on_event = Callback::from(move |ev: Event| dispatcher.dispatch(Action::Worker(ev)));
+            let on_event = Callback::from(move |ev: Event| {
+                Pool::from_coordinator(&pool, &ev);
+                match ev {
+                    Event::SearchAsked { .. } | Event::TrialDone { .. } => search_events.emit(ev),
+                    ev => dispatcher.dispatch(Action::Worker(ev)),
+                }
+            });
             match WorkerBridge::spawn(on_event.clone()) {
                 Ok(b) => *bridge.borrow_mut() = Some(b),
                 Err(message) => on_event.emit(Event::Error { run_id: 0, message }),
@@ -98,7 +120,8 @@ pub fn App() -> Html {
     {
         let dispatcher = state.dispatcher();
         let compared: Vec<ExperimentSpec> = state.compared.iter().map(|r| r.spec.clone()).collect();
-        use_effect_with(lab_to_query(&state.spec, &compared), move |query| {
+        let search = state.search_query.as_ref().map_or(String::new(), |q| format!("&{q}"));
+        use_effect_with(lab_to_query(&state.spec, &compared) + &search, move |query| {
             dispatcher.dispatch(Action::StorageError(write_url(query)));
         });
     }
@@ -283,6 +306,67 @@ pub fn App() -> Html {
             state.dispatch(Action::SetSpec(Box::new(spec)));
         })
     };
+    // The search lab. Its workers load as soon as it opens.
+    {
+        let (pool, send, search_events) = (pool.clone(), send.clone(), search_events.clone());
+        use_effect_with(state.search_query.is_some(), move |&open| {
+            if open {
+                let coordinator: Coordinator = send;
+                if let Err(message) = Pool::warm(&pool, coordinator, search_events.clone()) {
+                    search_events.emit(Event::Error { run_id: SEARCH_BASE, message });
+                }
+            }
+        });
+    }
+    let search_callbacks = {
+        let (state, send, pool, search_events) = (state.clone(), send.clone(), pool.clone(), search_events.clone());
+        let onquery = {
+            let state = state.clone();
+            Callback::from(move |q: String| state.dispatch(Action::SetSearchQuery(Some(q))))
+        };
+        let onrun = {
+            let (state, send, pool) = (state.clone(), send.clone(), pool.clone());
+            Callback::from(move |_: ()| {
+                let on_event = search_events.clone();
+                let Some(q) = state.search_query.clone() else { return };
+                let id = state.search.as_ref().map_or(SEARCH_BASE, |s| s.id + 1);
+                let folds = search_from_query(&q).0.map_or(0, |s| s.folds);
+                let query = format!("{}&{q}", crate::experiment::to_query(&state.spec));
+                state.dispatch(Action::SearchStarting { id });
+                let coordinator: Coordinator = send.clone();
+                if let Err(message) = Pool::start(&pool, coordinator, on_event.clone(), id, query, folds) {
+                    on_event.emit(Event::Error { run_id: id, message });
+                }
+            })
+        };
+        // Cancel: the workers stop at once; what had finished (some of it still
+        // queued for the page) is kept, then the running trials are marked.
+        let oncancel = {
+            let (state, pool, batcher) = (state.clone(), pool.clone(), batcher.clone());
+            Callback::from(move |_: ()| {
+                Pool::cancel(&pool);
+                batcher.flush();
+                state.dispatch(Action::SearchCancelled);
+            })
+        };
+        let onclose = {
+            let (state, pool, batcher) = (state.clone(), pool.clone(), batcher.clone());
+            Callback::from(move |_: ()| {
+                Pool::cancel(&pool);
+                batcher.flush();
+                state.dispatch(Action::SearchCancelled);
+                state.dispatch(Action::SetSearchQuery(None));
+            })
+        };
+        let onopen_search = {
+            let state = state.clone();
+            Callback::from(move |_: MouseEvent| {
+                let q = search_to_query(&crate::experiment::search::SearchSpec::default());
+                state.dispatch(Action::SetSearchQuery(Some(q)));
+            })
+        };
+        (onquery, onrun, oncancel, onclose, onopen_search)
+    };
     let onaddcompare = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::AddToComparison))
@@ -362,6 +446,10 @@ pub fn App() -> Html {
                     title="Presentation mode for a projector: larger type and lines, explanations hidden (key P)">
                     { if *presenting { "Leave presentation" } else { "Present" } }
                 </button>
+                <button id="open-search" onclick={search_callbacks.4.clone()} disabled={state.search_query.is_some()}
+                    title="Tune hyperparameters automatically: grid, random, genetic or Bayesian search">
+                    { "Search hyperparameters" }
+                </button>
                 <CopyLink />
                 if !state.compared.is_empty() {
                     <button id="clear-saved" title="Forget the kept runs, here and in this browser"
@@ -402,8 +490,15 @@ pub fn App() -> Html {
                 <div class="below">
                     <ComparePanel runs={state.compared.clone()} metric={state.compare_metric} log_y={state.compare_log_y}
                         onmetric={compare_callbacks.0} onlogy={compare_callbacks.1} ontoggle={compare_callbacks.2}
-                        onremove={compare_callbacks.3} onload={onloadrun} {onvariant}
+                        onremove={compare_callbacks.3} onload={onloadrun.clone()} {onvariant}
                         busy={worker_busy(&state)} />
+                </div>
+            }
+            if let Some(query) = state.search_query.clone() {
+                <div class="below">
+                    <SearchPanel {query} search={state.search.clone()} onquery={search_callbacks.0.clone()}
+                        onrun={search_callbacks.1.clone()} oncancel={search_callbacks.2.clone()}
+                        onclose={search_callbacks.3.clone()} onopen={onloadrun.clone()} />
                 </div>
             }
             if let Some((surface, race)) = state.race.clone() {
@@ -485,6 +580,43 @@ fn current_lr(state: &LabState, planned: &[f64]) -> f64 {
         _ => planned.first().copied().unwrap_or(state.spec.lr),
     }
 }
+
+/// Collects events and hands them to the reducer together, at most every
+/// [`BATCH_MS`]: a search's trials finish many times a second, and each
+/// update re-renders the page.
+struct Batcher {
+    queue: std::cell::RefCell<Vec<Event>>,
+    dispatcher: UseReducerDispatcher<LabState>,
+}
+
+impl Batcher {
+    fn callback(self: &Rc<Self>) -> Callback<Event> {
+        let this = self.clone();
+        Callback::from(move |ev: Event| {
+            let first = this.queue.borrow().is_empty();
+            this.queue.borrow_mut().push(ev);
+            if !first {
+                return;
+            }
+            let later = this.clone();
+            let flush = wasm_bindgen::closure::Closure::once_into_js(move || later.flush());
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(flush.unchecked_ref(), BATCH_MS);
+            }
+        })
+    }
+
+    /// Hands over what is queued now (before an action that must come after it).
+    fn flush(&self) {
+        let events = std::mem::take(&mut *self.queue.borrow_mut());
+        if !events.is_empty() {
+            self.dispatcher.dispatch(Action::Worker(Event::Batch { events }));
+        }
+    }
+}
+
+/// How long search events wait to be shown together.
+const BATCH_MS: i32 = 60;
 
 /// Turns presentation mode on or off: an attribute on the page's root for the
 /// layout, a larger scale for the charts' type and lines, and a redraw of

@@ -11,6 +11,7 @@ mod app;
 mod bridge;
 mod charts;
 mod components;
+mod search_pool;
 mod state;
 
 /// Mounts the app into the page's `<main>`-less body.

@@ -131,6 +131,89 @@ pub struct LabState {
     pub replay_pending: bool,
     /// A problem saving the lab in the browser, shown until the next save works.
     pub storage_error: Option<String>,
+    /// The search lab: its settings (the search keys of the link) while its
+    /// panel is open, and its latest search.
+    pub search_query: Option<String>,
+    pub search: Option<Rc<SearchState>>,
+}
+
+/// Ids of searches: `SEARCH_BASE + n`.
+pub const SEARCH_BASE: u32 = 5_000_000;
+
+/// A search started from the page, as the page sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchState {
+    pub id: u32,
+    /// The tuned keys, in the space's order.
+    pub keys: Vec<String>,
+    pub metric: Option<Metric>,
+    pub budget: usize,
+    pub grid_size: u64,
+    pub trials: Vec<TrialRow>,
+    pub phase: SearchPhase,
+    /// When it started and when each trial ended (ms, the page's clock): the ETA.
+    pub started_ms: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SearchPhase {
+    Starting,
+    Running,
+    /// The study has no more trials to give (the budget is spent).
+    Exhausted,
+    Done,
+    Cancelled,
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrialRow {
+    pub id: usize,
+    pub values: Vec<String>,
+    pub spec: Option<ExperimentSpec>,
+    pub outcome: TrialOutcome,
+    pub ended_ms: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TrialOutcome {
+    Running,
+    Scored { value: f64, spread: f64, epochs: usize },
+    Failed(String),
+    Cancelled,
+}
+
+impl SearchState {
+    pub fn running(&self) -> usize {
+        self.trials.iter().filter(|t| t.outcome == TrialOutcome::Running).count()
+    }
+
+    /// Finished trials (scored or failed).
+    pub fn finished(&self) -> usize {
+        self.trials
+            .iter()
+            .filter(|t| matches!(t.outcome, TrialOutcome::Scored { .. } | TrialOutcome::Failed(_)))
+            .count()
+    }
+
+    /// The best scored trial by the metric.
+    pub fn best(&self) -> Option<&TrialRow> {
+        let higher = self.metric.is_none_or(Metric::higher_is_better);
+        self.trials
+            .iter()
+            .filter_map(|t| match t.outcome {
+                TrialOutcome::Scored { value, .. } => Some((t, if higher { value } else { -value })),
+                _ => None,
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(t, _)| t)
+    }
+
+    fn settle(&mut self) {
+        if self.phase == SearchPhase::Exhausted && self.running() == 0 {
+            self.phase = SearchPhase::Done;
+        }
+    }
 }
 
 /// What the comparison chart can overlay per epoch: a metric (training and
@@ -284,6 +367,8 @@ impl Default for LabState {
             compare_log_y: false,
             replay_pending: false,
             storage_error: None,
+            search_query: None,
+            search: None,
         }
     }
 }
@@ -342,6 +427,14 @@ pub enum Action {
     /// Keep the current run (its spec and records) for comparison.
     AddToComparison,
     RemoveCompared(u32),
+    /// Open the search panel with these settings (search keys of a link), or close it.
+    SetSearchQuery(Option<String>),
+    /// A search was sent to the worker.
+    SearchStarting {
+        id: u32,
+    },
+    /// The user cancelled the search: running trials are dropped, finished ones kept.
+    SearchCancelled,
     /// A copy of a kept run with one change, about to be trained as run `REPLAY_BASE + key`.
     AddVariant {
         key: u32,
@@ -425,6 +518,62 @@ impl Reducible for LabState {
                     return self;
                 }
                 next.lr_finder = Some(Some(Rc::new(result)));
+            }
+            Action::Worker(Event::Error { run_id, message }) if run_id >= SEARCH_BASE => {
+                let Some(search) = next.search.as_mut().filter(|s| s.id == run_id) else { return self };
+                Rc::make_mut(search).phase = SearchPhase::Failed(message);
+            }
+            Action::Worker(Event::SearchStarted { search_id, keys, metric, budget, grid_size }) => {
+                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
+                let s = Rc::make_mut(search);
+                (s.keys, s.metric, s.budget, s.grid_size, s.phase) =
+                    (keys, Some(metric), budget, grid_size, SearchPhase::Running);
+            }
+            Action::Worker(Event::SearchAsked { search_id, trial, done }) => {
+                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
+                let s = Rc::make_mut(search);
+                if s.phase == SearchPhase::Cancelled {
+                    // An answer to an ask sent before the cancel: nobody will train it.
+                    return self;
+                }
+                if let Some(t) = trial {
+                    s.trials.push(TrialRow {
+                        id: t.trial_id,
+                        values: t.values,
+                        spec: Some(*t.spec),
+                        outcome: TrialOutcome::Running,
+                        ended_ms: None,
+                    });
+                } else if done && s.phase == SearchPhase::Running {
+                    s.phase = SearchPhase::Exhausted;
+                    s.settle();
+                } else {
+                    return self;
+                }
+            }
+            Action::Worker(Event::TrialDone { search_id, trial_id, result }) => {
+                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
+                let s = Rc::make_mut(search);
+                let outcome = match result {
+                    Ok(e) => TrialOutcome::Scored { value: e.value, spread: e.spread, epochs: e.epochs },
+                    Err(f) => TrialOutcome::Failed(f.message),
+                };
+                match s.trials.iter_mut().find(|t| t.id == trial_id) {
+                    Some(t) if t.outcome == TrialOutcome::Running => {
+                        t.outcome = outcome;
+                        t.ended_ms = Some(now_ms());
+                    }
+                    Some(_) => return self,
+                    // Refused by the study before it reached a worker (an invalid combination).
+                    None => s.trials.push(TrialRow {
+                        id: trial_id,
+                        values: Vec::new(),
+                        spec: None,
+                        outcome,
+                        ended_ms: Some(now_ms()),
+                    }),
+                }
+                s.settle();
             }
             Action::Worker(Event::Error { run_id, message }) => {
                 if run_id != 0 && run_id != next.run_id {
@@ -519,6 +668,27 @@ impl Reducible for LabState {
                 }
             }
             Action::SetCompareMetric(m) => next.compare_metric = m,
+            Action::SetSearchQuery(q) => next.search_query = q,
+            Action::SearchStarting { id } => {
+                next.search = Some(Rc::new(SearchState {
+                    id,
+                    keys: Vec::new(),
+                    metric: None,
+                    budget: 0,
+                    grid_size: 0,
+                    trials: Vec::new(),
+                    phase: SearchPhase::Starting,
+                    started_ms: now_ms(),
+                }));
+            }
+            Action::SearchCancelled => {
+                let Some(search) = next.search.as_mut() else { return self };
+                let s = Rc::make_mut(search);
+                for t in s.trials.iter_mut().filter(|t| t.outcome == TrialOutcome::Running) {
+                    t.outcome = TrialOutcome::Cancelled;
+                }
+                s.phase = SearchPhase::Cancelled;
+            }
             Action::ReplayStarted => next.replay_pending = false,
             Action::ClearCompared => next.compared.clear(),
             Action::StorageError(e) => {
@@ -533,6 +703,11 @@ impl Reducible for LabState {
         }
         Rc::new(next)
     }
+}
+
+/// The page's clock in ms.
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
 /// A new run in the worker drops kept runs still being retrained: they keep

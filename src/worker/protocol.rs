@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::engine::data::Task;
 use crate::engine::surface::{PathOutcome, Surface, lineup, trace};
 use crate::engine::train::lr_finder::LrFinderResult;
-use crate::engine::train::{EpochRecord, LrChange, RunState, Trainer, grid_points};
+use crate::engine::train::{EpochRecord, LrChange, Metric, RunState, Trainer, grid_points};
 use crate::experiment::ExperimentSpec;
+use crate::experiment::search::{Evaluated, Failure};
 
 /// Resolution of the decision-boundary grid the worker sends (cells per side).
 pub const BOUNDARY_RES: usize = 64;
@@ -215,6 +216,41 @@ pub enum Command {
     },
     /// Drop the current run.
     Stop,
+    /// Start a search (replacing any other): `query` is a lab link with its
+    /// search keys. The worker keeps the study; the page asks and tells.
+    SearchStart {
+        search_id: u32,
+        query: String,
+    },
+    /// The search's next trial (answered by `SearchAsked`).
+    SearchAsk {
+        search_id: u32,
+    },
+    /// A trial's score (`None`: it failed), as the study maximizes it.
+    SearchTell {
+        search_id: u32,
+        trial_id: usize,
+        score: Option<f64>,
+    },
+    /// Drop the search.
+    SearchStop,
+    /// Train and score one trial (a pool worker's job).
+    EvaluateTrial {
+        search_id: u32,
+        trial_id: usize,
+        spec: Box<ExperimentSpec>,
+        metric: Metric,
+        folds: usize,
+    },
+}
+
+/// A trial handed out by the study: its values (URL text, in the space's
+/// order) and its experiment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AskedTrial {
+    pub trial_id: usize,
+    pub values: Vec<String>,
+    pub spec: Box<ExperimentSpec>,
 }
 
 /// Worker → page.
@@ -235,6 +271,14 @@ pub enum Event {
     LrChanged { run_id: u32, change: LrChange },
     /// A command could not be carried out (e.g. an invalid spec).
     Error { run_id: u32, message: String },
+    /// A search has started: the tuned keys, the metric, the budget and the
+    /// grid's size (the combinatorial explosion).
+    SearchStarted { search_id: u32, keys: Vec<String>, metric: Metric, budget: usize, grid_size: u64 },
+    /// The study's answer to `SearchAsk`: a trial, or `None` with `done`
+    /// false (wait for running trials) or true (the budget is spent).
+    SearchAsked { search_id: u32, trial: Option<AskedTrial>, done: bool },
+    /// A pool worker's result for a trial.
+    TrialDone { search_id: u32, trial_id: usize, result: Result<Evaluated, Failure> },
     /// Several events of one moment (the progress of runs in lockstep), so
     /// the page updates once for all of them.
     Batch { events: Vec<Event> },

@@ -15,9 +15,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Response};
 
-use super::protocol::{CHUNK_MS, Command, Event, Pace, View};
+use super::protocol::{AskedTrial, CHUNK_MS, Command, Event, Pace, View};
+use crate::engine::search::{Ask, Study};
 use crate::engine::train::{RunState, Trainer};
 use crate::experiment::ExperimentSpec;
+use crate::experiment::search::{evaluate, prepare, trial_spec};
 
 /// Interval between ticks of a paced run (about one display frame).
 const PACED_TICK_MS: f64 = 16.0;
@@ -127,7 +129,90 @@ async fn fetch_text(file: &str) -> Result<String, String> {
     JsFuture::from(text).await.ok().and_then(|t| t.as_string()).ok_or_else(|| format!("could not read {file}"))
 }
 
+/// The search this worker coordinates (asked and told by the page).
+struct SearchRun {
+    id: u32,
+    study: Study,
+    base: ExperimentSpec,
+}
+
+thread_local! {
+    static SEARCH: RefCell<Option<SearchRun>> = const { RefCell::new(None) };
+}
+
+/// Search commands: the study lives here, off the main thread (a Bayesian
+/// step fits a Gaussian process); pool workers evaluate the trials.
+fn handle_search(cmd: Command) {
+    match cmd {
+        Command::SearchStart { search_id, query } => match prepare(&query) {
+            Ok((base, search)) => {
+                let metric = search.metric_for(&base);
+                let grid_size = search.space.grid_size();
+                let keys = search.space.params.iter().map(|p| p.key.clone()).collect();
+                match Study::new(search.space, search.method, search.n_trials, search.seed) {
+                    Ok(study) => {
+                        let budget = study.budget();
+                        SEARCH.with_borrow_mut(|s| *s = Some(SearchRun { id: search_id, study, base }));
+                        post(&Event::SearchStarted { search_id, keys, metric, budget, grid_size });
+                    }
+                    Err(message) => post(&Event::Error { run_id: search_id, message }),
+                }
+            }
+            Err(e) => post(&Event::Error { run_id: search_id, message: e.to_string() }),
+        },
+        Command::SearchAsk { search_id } => SEARCH.with_borrow_mut(|s| {
+            let Some(run) = s.as_mut().filter(|r| r.id == search_id) else { return };
+            let event = match run.study.ask() {
+                Ask::Trial { id, config } => {
+                    let space = run.study.space();
+                    let values = (0..config.len()).map(|i| space.format(i, config[i])).collect();
+                    match trial_spec(&run.base, space, &config) {
+                        Ok(spec) => Event::SearchAsked {
+                            search_id,
+                            trial: Some(AskedTrial { trial_id: id, values, spec: Box::new(spec) }),
+                            done: false,
+                        },
+                        Err(message) => {
+                            // An invalid combination fails at once; the page asks again.
+                            run.study.tell(id, None);
+                            Event::TrialDone {
+                                search_id,
+                                trial_id: id,
+                                result: Err(crate::experiment::search::Failure { message, epochs: 0 }),
+                            }
+                        }
+                    }
+                }
+                Ask::Wait => Event::SearchAsked { search_id, trial: None, done: false },
+                Ask::Done => Event::SearchAsked { search_id, trial: None, done: true },
+            };
+            post(&event);
+        }),
+        Command::SearchTell { search_id, trial_id, score } => SEARCH.with_borrow_mut(|s| {
+            if let Some(run) = s.as_mut().filter(|r| r.id == search_id) {
+                run.study.tell(trial_id, score);
+            }
+        }),
+        Command::SearchStop => SEARCH.with_borrow_mut(|s| *s = None),
+        Command::EvaluateTrial { search_id, trial_id, spec, metric, folds } => with_data(*spec, move |spec, text| {
+            let result = evaluate(&spec, metric, folds, text);
+            post(&Event::TrialDone { search_id, trial_id, result });
+        }),
+        _ => {}
+    }
+}
+
 fn handle(cmd: Command) {
+    if matches!(
+        cmd,
+        Command::SearchStart { .. }
+            | Command::SearchAsk { .. }
+            | Command::SearchTell { .. }
+            | Command::SearchStop
+            | Command::EvaluateTrial { .. }
+    ) {
+        return handle_search(cmd);
+    }
     if let Command::Race { run_id, surface, steps } = cmd {
         return post(&Event::Raced { run_id, race: super::protocol::Race::run(surface, steps) });
     }
@@ -225,7 +310,15 @@ fn begin(first_run_id: u32, specs: Vec<ExperimentSpec>, text: Option<&str>) {
 fn control(s: &mut State, cmd: Command) {
     let find = |s: &mut State, id: u32| s.runs.iter_mut().position(|r| r.id == id);
     match cmd {
-        Command::Start { .. } | Command::StartGroup { .. } | Command::LrFind { .. } | Command::Race { .. } => {
+        Command::Start { .. }
+        | Command::StartGroup { .. }
+        | Command::LrFind { .. }
+        | Command::Race { .. }
+        | Command::SearchStart { .. }
+        | Command::SearchAsk { .. }
+        | Command::SearchTell { .. }
+        | Command::SearchStop
+        | Command::EvaluateTrial { .. } => {
             unreachable!("handled by `handle`")
         }
         Command::SetPace { pace } => {

@@ -426,6 +426,84 @@ test('what if: a kept run with one change is trained beside it; hover reads exac
   await page.close();
 });
 
+test('the search lab: a random search fills its table and chart, a Bayesian one is cancelled, a trial opens as an experiment, the link replays', async () => {
+  const { page, problems } = await openLab('?data=moons&ep=20');
+  await page.click('#open-search');
+  await page.waitForSelector('#search');
+  await page.selectOption('#search-method', 'random');
+  await page.fill('#search-trials', '8');
+  await page.press('#search-trials', 'Tab');
+  await page.waitForFunction(() => location.search.includes('search=random') && location.search.includes('trials=8'));
+  const link = page.url();
+  assert.match(await page.textContent('#grid-size'), /grid of this space has 16 points — more than the 8 trials/);
+  await page.click('#search-run');
+  await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+  const table = () => page.$$eval('#trials tbody tr', (rows) => rows.map((r) => [...r.cells].slice(0, 7).map((c) => c.textContent)));
+  const first = await table();
+  assert.equal(first.length, 8);
+  assert.ok(first.every((r) => r[6] === 'done' && Number(r[3]) > 0.3), JSON.stringify(first));
+  assert.equal(await page.$eval('#search-progress', (p) => [p.value, p.max].join('/')), '8/8');
+  assert.ok(await countColour(page, '#search-chart', BLUE, 30) > 100, 'the best-so-far line is drawn');
+  assert.equal(await page.$$eval('#trials tr.best', (r) => r.length), 1, 'the best trial is marked');
+
+  // A Bayesian search on the same space, cancelled part-way: its finished trials stay.
+  await page.selectOption('#search-method', 'bayes');
+  await page.fill('#search-trials', '200');
+  await page.press('#search-trials', 'Tab');
+  await page.click('#search-run');
+  await page.waitForFunction(() => [...document.querySelectorAll('#trials tbody tr')].filter((r) => r.cells[6].textContent === 'done').length >= 4, null, { timeout: 60_000 });
+  await page.click('#search-cancel');
+  await page.waitForSelector('#search-status[data-phase="cancelled"]');
+  const kept = await table();
+  const done = kept.filter((r) => r[6] === 'done').length;
+  assert.ok(done >= 4 && done < 200, `${done} finished trials kept`);
+  assert.ok(kept.every((r) => r[6] === 'done' || r[6] === 'cancelled' || r[6].startsWith('failed')), JSON.stringify(kept));
+  await page.waitForTimeout(300);
+  assert.deepEqual((await table()).map((r) => r[6]), kept.map((r) => r[6]), 'nothing changes after the cancel');
+
+  // Open the best trial as an experiment: the lab and its link take its settings.
+  const best = await page.$$eval('#trials tr.best td', (c) => c.map((x) => x.textContent));
+  await page.click('#trials tr.best .open-trial');
+  await page.waitForFunction((lr) => new URL(location.href).searchParams.get('lr') !== null
+    && Math.abs(Number(new URL(location.href).searchParams.get('lr')) - Number(lr)) < 1e-9 * Math.max(1, Number(lr)), best[1]);
+
+  // The shared link of the first search gives the same trials.
+  const again = await browser.newPage();
+  await again.goto(link);
+  await again.waitForSelector('#status[data-state="ready"]');
+  await again.click('#search-run');
+  await again.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+  const replayed = await again.$$eval('#trials tbody tr', (rows) => rows.map((r) => [...r.cells].slice(0, 7).map((c) => c.textContent)));
+  assert.deepEqual(replayed, first);
+  await again.screenshot({ path: `${SHOTS}/lab-search.png`, fullPage: true });
+  await again.close();
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('benchmark: a 100-trial random search on the spiral with 1 and all workers (reported)', async () => {
+  const query = '?data=spiral&hidden=16-16&ep=50&search=random&trials=100&space=lr:log:0.001:1,bs:logint:4:64';
+  const probe = await browser.newPage();
+  const cores = await probe.evaluate(() => navigator.hardwareConcurrency);
+  await probe.close();
+  const times = {};
+  for (const workers of [1, cores]) {
+    const context = await browser.newContext();
+    await context.addInitScript((n) => Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => n }), workers);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/${query}`);
+    await page.waitForSelector('#status[data-state="ready"]');
+    const t0 = await page.evaluate(() => performance.now());
+    await page.click('#search-run');
+    await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 120_000 });
+    times[workers] = await page.evaluate((t) => performance.now() - t, t0);
+    assert.equal(await page.$$eval('#trials tbody tr', (r) => r.length), 100);
+    await context.close();
+  }
+  console.log(`# 100-trial random search on the spiral (2-16-16-1, 50 epochs): 1 worker ${times[1].toFixed(0)} ms, ` +
+    `${cores} workers ${times[cores].toFixed(0)} ms, speed-up ${(times[1] / times[cores]).toFixed(2)}x`);
+});
+
 test('kept runs travel in the link and survive a reload, with the same numbers', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

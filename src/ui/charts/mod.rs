@@ -8,6 +8,7 @@ pub mod loss;
 pub mod lr;
 pub mod lr_finder;
 pub mod race;
+pub mod search;
 
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};

@@ -8,6 +8,7 @@ pub mod race;
 pub mod readout;
 pub mod regimes;
 pub mod schedule_form;
+pub mod search;
 pub mod views;
 pub mod what_if;
 

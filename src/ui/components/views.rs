@@ -44,7 +44,7 @@ fn use_resize_tick() -> u32 {
 /// effect's cleanup, which cancels it if newer data comes first. Several
 /// canvases updating together then never make one long main-thread task, and
 /// updates faster than the browser can draw coalesce.
-fn deferred(draw: impl FnOnce() + 'static) -> impl FnOnce() {
+pub fn deferred(draw: impl FnOnce() + 'static) -> impl FnOnce() {
     let window = web_sys::window();
     let closure = Closure::once(draw);
     let handle = window.as_ref().and_then(|w| {

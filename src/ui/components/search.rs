@@ -1,0 +1,290 @@
+//! The search lab: a search's settings (method, budget, space, evaluation),
+//! its progress, the best score so far, and the sortable table of trials,
+//! each one click from being an experiment of its own.
+
+use std::rc::Rc;
+
+use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::views::deferred;
+use crate::experiment::ExperimentSpec;
+use crate::experiment::search::{SearchSpec, format_space, search_from_query, search_to_query};
+use crate::plot::format_value;
+use crate::ui::charts;
+use crate::ui::state::{SearchPhase, SearchState, TrialOutcome, TrialRow};
+
+/// Spaces offered in one click.
+const SPACES: [(&str, &str); 4] = [
+    ("learning rate and batch size", "lr:log:0.0001:1:5,bs:logint:1:128:4"),
+    ("learning rate and optimizer", "lr:log:0.0001:1:5,opt:choice:sgd|adam|rmsprop"),
+    ("network shape", "hidden:choice:4|8-8|16-16|32-32,act:choice:relu|tanh"),
+    ("regularization", "wd:log:0.00001:0.01:4,drop:real:0:0.5:4"),
+];
+
+#[derive(Properties, PartialEq)]
+pub struct SearchPanelProps {
+    /// The settings: a link's search keys.
+    pub query: String,
+    pub search: Option<Rc<SearchState>>,
+    pub onquery: Callback<String>,
+    pub onrun: Callback<()>,
+    pub oncancel: Callback<()>,
+    pub onclose: Callback<()>,
+    /// Open a trial as an experiment in the learning-rate lab.
+    pub onopen: Callback<ExperimentSpec>,
+}
+
+fn with(query: &str, f: impl FnOnce(&mut SearchSpec)) -> String {
+    let mut s = search_from_query(query).0.unwrap_or_default();
+    f(&mut s);
+    search_to_query(&s)
+}
+
+#[function_component]
+pub fn SearchPanel(p: &SearchPanelProps) -> Html {
+    let (parsed, notices) = search_from_query(&p.query);
+    let settings = parsed.clone().unwrap_or_default();
+    let running = p
+        .search
+        .as_ref()
+        .is_some_and(|s| matches!(s.phase, SearchPhase::Starting | SearchPhase::Running | SearchPhase::Exhausted));
+    let space_text = use_state(|| format_space(&settings.space));
+    let space_error = use_state(|| None::<String>);
+
+    let on_method = {
+        let (q, on) = (p.query.clone(), p.onquery.clone());
+        Callback::from(move |e: Event| {
+            let key = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(m) = crate::experiment::search::method_from_key(&key) {
+                on.emit(with(&q, |s| s.method = m));
+            }
+        })
+    };
+    let on_trials = {
+        let (q, on) = (p.query.clone(), p.onquery.clone());
+        Callback::from(move |e: Event| {
+            if let Ok(n) = e.target_unchecked_into::<HtmlInputElement>().value().parse::<usize>() {
+                on.emit(with(&q, |s| s.n_trials = n.clamp(1, crate::experiment::search::MAX_TRIALS)));
+            }
+        })
+    };
+    let on_folds = {
+        let (q, on) = (p.query.clone(), p.onquery.clone());
+        Callback::from(move |e: Event| {
+            if let Ok(k) = e.target_unchecked_into::<HtmlSelectElement>().value().parse::<usize>() {
+                on.emit(with(&q, |s| s.folds = k));
+            }
+        })
+    };
+    let apply_space = {
+        let (q, on, err, text) = (p.query.clone(), p.onquery.clone(), space_error.clone(), space_text.clone());
+        Callback::from(move |value: String| {
+            text.set(value.clone());
+            match crate::experiment::search::parse_space(&value) {
+                Ok(space) => {
+                    err.set(None);
+                    on.emit(with(&q, |s| s.space = space));
+                }
+                Err(e) => err.set(Some(e)),
+            }
+        })
+    };
+    let on_space = apply_space.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value());
+
+    let method_ref = crate::ui::components::controls::use_select_value(settings.method.key().to_string());
+    let folds_ref = crate::ui::components::controls::use_select_value(settings.folds.to_string());
+    let grid = settings.space.grid_size();
+    html! {
+        <section class="panel search" id="search" aria-label="Hyperparameter search">
+            <div class="regimes-head">
+                <h2>{ "Search hyperparameters" }</h2>
+                <p class="hint">{ "Each trial trains this experiment with the tuned settings changed (same data, same seed) \
+                    and scores it on validation data, in a pool of workers." }</p>
+                <button id="close-search" onclick={p.onclose.reform(|_: MouseEvent| ())}>{ "Close" }</button>
+            </div>
+            <div class="search-form">
+                <label class="field"><span>{ "Method" }</span>
+                    <select id="search-method" ref={method_ref} onchange={on_method} disabled={running}>
+                        { for [("grid", "grid search"), ("random", "random search"), ("genetic", "genetic algorithm"), ("bayes", "Bayesian optimization")]
+                            .into_iter().map(|(k, l)| html! { <option value={k} selected={settings.method.key() == k}>{ l }</option> }) }
+                    </select>
+                </label>
+                <label class="field"><span>{ "Trials" }</span>
+                    <input id="search-trials" type="number" min="1" max="2000" value={settings.n_trials.to_string()}
+                        onchange={on_trials} disabled={running} />
+                </label>
+                <label class="field"><span>{ "Scored on" }</span>
+                    <select id="search-folds" ref={folds_ref} onchange={on_folds} disabled={running}>
+                        { for [(0, "validation split"), (3, "3-fold cross-validation"), (5, "5-fold cross-validation")]
+                            .into_iter().map(|(k, l)| html! { <option value={k.to_string()} selected={settings.folds == k}>{ l }</option> }) }
+                    </select>
+                </label>
+                <label class="field space-field"><span>{ "Space" }</span>
+                    <input id="search-space" value={(*space_text).clone()} onchange={on_space} disabled={running}
+                        spellcheck="false" autocomplete="off" />
+                </label>
+                <div class="presets" role="group" aria-label="Spaces">
+                    { for SPACES.iter().map(|(label, text)| {
+                        let apply = apply_space.clone();
+                        html! { <button class="chip" disabled={running} onclick={Callback::from(move |_: MouseEvent| apply.emit(text.to_string()))}>{ *label }</button> }
+                    }) }
+                </div>
+                <p class="hint" id="grid-size">
+                    { format!("The full grid of this space has {grid} points")}
+                    { if grid > settings.n_trials as u64 { format!(" — more than the {} trials: a grid search samples it in a shuffled order.", settings.n_trials) } else { ".".into() } }
+                    { " Syntax: key:real|log|int|logint:lo:hi[:levels], key:choice:a|b — keys as in the link." }
+                </p>
+                if let Some(e) = (*space_error).clone() {
+                    <p class="error" role="alert" id="space-error">{ e }</p>
+                }
+                { for notices.iter().map(|n| html! { <p class="error" role="alert">{ n.to_string() }</p> }) }
+                <div class="buttons">
+                    if running {
+                        <button id="search-cancel" onclick={p.oncancel.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
+                    } else {
+                        <button id="search-run" class="primary" disabled={parsed.is_none() || !notices.is_empty() || space_error.is_some()}
+                            onclick={p.onrun.reform(|_: MouseEvent| ())}>{ "Run search" }</button>
+                    }
+                </div>
+            </div>
+            if let Some(search) = p.search.clone() {
+                <SearchResults {search} onopen={p.onopen.clone()} />
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ResultsProps {
+    search: Rc<SearchState>,
+    onopen: Callback<ExperimentSpec>,
+}
+
+#[function_component]
+fn SearchResults(p: &ResultsProps) -> Html {
+    let s = &p.search;
+    let canvas = use_node_ref();
+    let sort = use_state(|| None::<(usize, bool)>);
+    let metric_key = s.metric.map_or("score", |m| m.key());
+    let higher = s.metric.is_none_or(crate::engine::train::Metric::higher_is_better);
+    {
+        let canvas = canvas.clone();
+        let search = s.clone();
+        use_effect_with(search, move |search| {
+            let scores: Vec<Option<f64>> = search
+                .trials
+                .iter()
+                .map(|t| match t.outcome {
+                    TrialOutcome::Scored { value, .. } => Some(value),
+                    _ => None,
+                })
+                .collect();
+            let label = search.metric.map_or("score", |m| m.key()).replace('_', " ");
+            let higher = search.metric.is_none_or(crate::engine::train::Metric::higher_is_better);
+            deferred(move || {
+                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                    if let Err(e) = charts::search::draw(&c, &scores, higher, &format!("validation {label}")) {
+                        web_sys::console::warn_1(&format!("hyperlab: could not draw the search: {e}").into());
+                    }
+                }
+            })
+        });
+    }
+    let done = s.finished();
+    let status = match &s.phase {
+        SearchPhase::Starting => "Starting…".to_string(),
+        SearchPhase::Running | SearchPhase::Exhausted => {
+            let elapsed = (crate::ui::state::now_ms() - s.started_ms) / 1000.0;
+            let left = s.budget.saturating_sub(done);
+            let eta = match elapsed / done.max(1) as f64 * left as f64 {
+                _ if done == 0 || left == 0 => String::new(),
+                t if t < 10.0 => format!(" · about {t:.1} s left"),
+                t => format!(" · about {t:.0} s left"),
+            };
+            format!("Running: {done} of {} trials{eta}", s.budget)
+        }
+        SearchPhase::Done => format!("Done: {done} trials"),
+        SearchPhase::Cancelled => format!("Cancelled: {done} trials finished are kept"),
+        SearchPhase::Failed(m) => format!("Could not run: {m}"),
+    };
+    let best = s.best().map(|t| t.id);
+    let mut rows: Vec<&TrialRow> = s.trials.iter().collect();
+    if let Some((col, desc)) = *sort {
+        let key = |t: &TrialRow| -> f64 {
+            match col {
+                0 => t.id as f64,
+                c if c <= s.keys.len() => t.values.get(c - 1).and_then(|v| v.parse().ok()).unwrap_or(f64::NAN),
+                _ => match t.outcome {
+                    TrialOutcome::Scored { value, .. } => value,
+                    _ => f64::NAN,
+                },
+            }
+        };
+        rows.sort_by(|a, b| {
+            let o = key(a).total_cmp(&key(b));
+            if desc { o.reverse() } else { o }
+        });
+    }
+    let header = |i: usize, label: String| {
+        let sort = sort.clone();
+        let arrow = match *sort {
+            Some((c, true)) if c == i => " ▼",
+            Some((c, false)) if c == i => " ▲",
+            _ => "",
+        };
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let desc = !matches!(*sort, Some((c, true)) if c == i);
+            sort.set(Some((i, desc)));
+        });
+        html! { <th scope="col"><button class="sort" {onclick}>{ label }{ arrow }</button></th> }
+    };
+    html! {
+        <div class="search-results">
+            <p id="search-status" data-phase={format!("{:?}", s.phase).split('(').next().unwrap_or("").to_lowercase()}>
+                { status }</p>
+            <progress id="search-progress" max={s.budget.max(1).to_string()} value={done.to_string()}></progress>
+            <div class="chart-wrap">
+                <canvas id="search-chart" ref={canvas} role="img"
+                    aria-label="Each trial's validation score and the best so far"></canvas>
+            </div>
+            <div class="table-wrap">
+                <table id="trials" class="trials">
+                    <thead><tr>
+                        { header(0, "trial".into()) }
+                        { for s.keys.iter().enumerate().map(|(i, k)| header(i + 1, k.clone())) }
+                        { header(s.keys.len() + 1, metric_key.replace('_', " ")) }
+                        <th scope="col">{ "±" }</th><th scope="col">{ "epochs" }</th><th scope="col">{ "status" }</th><th></th>
+                    </tr></thead>
+                    <tbody>
+                        { for rows.into_iter().map(|t| {
+                            let (score, spread, epochs, status) = match &t.outcome {
+                                TrialOutcome::Running => (String::new(), String::new(), String::new(), "training…".to_string()),
+                                TrialOutcome::Scored { value, spread, epochs } =>
+                                    (format_value(*value), if *spread > 0.0 { format_value(*spread) } else { String::new() }, epochs.to_string(), "done".into()),
+                                TrialOutcome::Failed(m) => (String::new(), String::new(), String::new(), format!("failed: {m}")),
+                                TrialOutcome::Cancelled => (String::new(), String::new(), String::new(), "cancelled".into()),
+                            };
+                            let open = t.spec.clone().map(|spec| {
+                                let onopen = p.onopen.clone();
+                                html! { <button class="open-trial" title="Open as an experiment in the lab, with its link"
+                                    onclick={Callback::from(move |_: MouseEvent| onopen.emit(spec.clone()))}>{ "Open" }</button> }
+                            });
+                            html! {
+                                <tr class={classes!((Some(t.id) == best).then_some("best"))} data-trial={t.id.to_string()}>
+                                    <td>{ t.id }</td>
+                                    { for t.values.iter().map(|v| html! { <td>{ v }</td> }) }
+                                    <td class="score">{ score }</td><td>{ spread }</td><td>{ epochs }</td><td>{ status }</td>
+                                    <td>{ open.unwrap_or_default() }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            if !higher {
+                <p class="hint">{ "Lower is better for this metric." }</p>
+            }
+        </div>
+    }
+}

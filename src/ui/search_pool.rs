@@ -1,0 +1,192 @@
+//! The search's pool of workers. The study lives in the main worker (the
+//! coordinator: it answers `SearchAsk` and takes `SearchTell`); trials are
+//! trained by a pool of workers, one per core. The page only routes
+//! messages: a free worker gets the next trial, a finished trial is told to
+//! the study, and the freed worker asks for the next.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::Callback;
+
+use super::bridge::WorkerBridge;
+use crate::engine::train::Metric;
+use crate::experiment::search::objective;
+use crate::worker::protocol::{Command, Event};
+
+/// Sends a command to the coordinator (the main worker).
+pub type Coordinator = Rc<dyn Fn(Command)>;
+
+#[derive(Default)]
+pub struct Pool {
+    coordinator: Option<Coordinator>,
+    workers: Vec<WorkerBridge>,
+    ready: Vec<bool>,
+    /// The trials each worker has been sent and not yet returned (it trains
+    /// them in order; the second waits in its queue, so no worker idles while
+    /// a result travels to the study and the next trial back).
+    busy: Vec<Vec<usize>>,
+    search_id: u32,
+    metric: Option<Metric>,
+    folds: usize,
+    /// Asks sent to the coordinator and not yet answered.
+    asking: usize,
+    active: bool,
+    exhausted: bool,
+}
+
+pub type SharedPool = Rc<RefCell<Pool>>;
+
+/// Trials sent to one worker at a time.
+const QUEUE: usize = 2;
+
+/// Workers for a search: one per logical core the browser reports (1–8).
+pub fn pool_size() -> usize {
+    let cores = web_sys::window().map_or(2.0, |w| w.navigator().hardware_concurrency());
+    (cores as usize).clamp(1, 8)
+}
+
+impl Pool {
+    /// Starts search `search_id`: spawns the pool's workers if needed (their
+    /// events go to `on_event` after `route`), and sends the search to the coordinator.
+    pub fn start(
+        pool: &SharedPool,
+        coordinator: Coordinator,
+        on_event: Callback<Event>,
+        search_id: u32,
+        query: String,
+        folds: usize,
+    ) -> Result<(), String> {
+        Pool::warm(pool, coordinator.clone(), on_event)?;
+        let mut p = pool.borrow_mut();
+        p.search_id = search_id;
+        p.folds = folds;
+        p.metric = None;
+        p.asking = 0;
+        p.active = true;
+        p.exhausted = false;
+        p.busy.iter_mut().for_each(Vec::clear);
+        drop(p);
+        coordinator(Command::SearchStart { search_id, query });
+        Ok(())
+    }
+
+    /// Spawns the pool's workers if there are none, so they have loaded by
+    /// the time a search starts (the page calls this when the search lab opens).
+    pub fn warm(pool: &SharedPool, coordinator: Coordinator, on_event: Callback<Event>) -> Result<(), String> {
+        let mut p = pool.borrow_mut();
+        p.coordinator = Some(coordinator);
+        if !p.workers.is_empty() {
+            return Ok(());
+        }
+        for k in 0..pool_size() {
+            let (pool_k, on_event) = (pool.clone(), on_event.clone());
+            let bridge = WorkerBridge::spawn(Callback::from(move |ev: Event| {
+                if let Some(ev) = Pool::from_worker(&pool_k, k, ev) {
+                    on_event.emit(ev);
+                }
+            }))?;
+            p.workers.push(bridge);
+            p.ready.push(false);
+            p.busy.push(Vec::new());
+        }
+        Ok(())
+    }
+
+    /// Stops the search: the pool's workers are terminated (running trials
+    /// are lost, finished ones kept) and the coordinator drops the study.
+    pub fn cancel(pool: &SharedPool) {
+        let mut p = pool.borrow_mut();
+        p.active = false;
+        p.workers.clear();
+        p.ready.clear();
+        p.busy.clear();
+        if let Some(c) = p.coordinator.clone() {
+            c(Command::SearchStop);
+        }
+    }
+
+    /// Sends as many asks as there are free places in ready workers' queues.
+    fn ask_for_idle(&mut self) {
+        let Some(coordinator) = self.coordinator.clone() else { return };
+        if !self.active || self.exhausted {
+            return;
+        }
+        let free: usize =
+            self.ready.iter().zip(&self.busy).filter(|(r, _)| **r).map(|(_, b)| QUEUE.saturating_sub(b.len())).sum();
+        while self.asking < free {
+            self.asking += 1;
+            coordinator(Command::SearchAsk { search_id: self.search_id });
+        }
+    }
+
+    /// Routes an event from the coordinator (the main worker).
+    pub fn from_coordinator(pool: &SharedPool, ev: &Event) {
+        let mut p = pool.borrow_mut();
+        match ev {
+            Event::SearchStarted { search_id, metric, .. } if *search_id == p.search_id && p.active => {
+                p.metric = Some(*metric);
+                p.ask_for_idle();
+            }
+            Event::SearchAsked { search_id, trial, done } if *search_id == p.search_id && p.active => {
+                p.asking = p.asking.saturating_sub(1);
+                match trial {
+                    Some(t) => {
+                        // The ready worker with the shortest queue.
+                        let free = (0..p.workers.len())
+                            .filter(|&k| p.ready[k] && p.busy[k].len() < QUEUE)
+                            .min_by_key(|&k| p.busy[k].len());
+                        let (Some(k), Some(metric)) = (free, p.metric) else { return };
+                        p.busy[k].push(t.trial_id);
+                        let cmd = Command::EvaluateTrial {
+                            search_id: *search_id,
+                            trial_id: t.trial_id,
+                            spec: t.spec.clone(),
+                            metric,
+                            folds: p.folds,
+                        };
+                        p.workers[k].send(&cmd);
+                    }
+                    None => p.exhausted = *done,
+                }
+            }
+            // A trial the study refused before training: ask again.
+            Event::TrialDone { search_id, .. } if *search_id == p.search_id && p.active => {
+                p.asking = p.asking.saturating_sub(1);
+                p.ask_for_idle();
+            }
+            _ => {}
+        }
+    }
+
+    /// Routes an event from pool worker `k`: readiness, or a finished trial
+    /// (told to the study; the worker then asks for the next). Returns what
+    /// the page should see: the finished trial, or a worker's error as the
+    /// search's.
+    fn from_worker(pool: &SharedPool, k: usize, ev: Event) -> Option<Event> {
+        let coordinator = pool.borrow().coordinator.clone()?;
+        let mut p = pool.borrow_mut();
+        if k >= p.workers.len() {
+            return None;
+        }
+        let forward = match &ev {
+            Event::Ready => {
+                p.ready[k] = true;
+                None
+            }
+            Event::TrialDone { search_id, trial_id, result } if *search_id == p.search_id => {
+                p.busy[k].retain(|id| id != trial_id);
+                let score = match (result, p.metric) {
+                    (Ok(e), Some(m)) => Some(objective(m, e.value)),
+                    _ => None,
+                };
+                coordinator(Command::SearchTell { search_id: *search_id, trial_id: *trial_id, score });
+                Some(ev)
+            }
+            Event::Error { message, .. } => Some(Event::Error { run_id: p.search_id, message: message.clone() }),
+            _ => None,
+        };
+        p.ask_for_idle();
+        forward
+    }
+}
