@@ -277,7 +277,7 @@ fn lrfind(args: &[String]) -> ExitCode {
 /// and URL.
 fn search(args: &[String]) -> ExitCode {
     use hyperlab::engine::search::{Ask, Study};
-    use hyperlab::experiment::search::{evaluate, objective, prepare, search_to_query, trial_spec};
+    use hyperlab::experiment::search::{evaluate, objective, prepare, search_to_query, test_score, trial_spec};
     let query = match parse_run_args(args) {
         Ok(a) => a.query,
         Err(e) => return usage_error(&e),
@@ -315,12 +315,10 @@ fn search(args: &[String]) -> ExitCode {
         return ExitCode::from(1);
     };
     let spec = trial_spec(&base, &search.space, &best.config).expect("a scored trial's spec is valid");
-    let mut trainer = match spec.trainer_with(bundled) {
-        Ok(t) => t,
-        Err(e) => return usage_error(&e.to_string()),
+    let test = match test_score(&spec, metric, bundled) {
+        Ok(v) => v,
+        Err(e) => return usage_error(&e),
     };
-    trainer.run_to_end();
-    let test = trainer.evaluate_test().scores.get(metric).unwrap_or(f64::NAN);
     let shown: Vec<String> = keys
         .iter()
         .zip(&best.config)

@@ -268,6 +268,15 @@ pub fn evaluate(
     Ok(Evaluated { value: mean, spread, epochs })
 }
 
+/// The final check of a search's best configuration: trained on its
+/// training split, scored once on the test split no trial has seen (`NaN`
+/// when the metric cannot be computed there).
+pub fn test_score(spec: &ExperimentSpec, metric: Metric, bundled: Option<&str>) -> Result<f64, String> {
+    let mut trainer = spec.trainer_with(bundled).map_err(|e| e.to_string())?;
+    trainer.run_to_end();
+    Ok(trainer.evaluate_test().scores.get(metric).unwrap_or(f64::NAN))
+}
+
 /// The study's objective for a metric value: larger is better.
 pub fn objective(metric: Metric, value: f64) -> f64 {
     if metric.higher_is_better() { value } else { -value }

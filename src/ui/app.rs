@@ -12,7 +12,7 @@ use super::components::{
     ComparePanel, Controls, DataView, LiveLr, LossChart, LrChart, LrFinderPanel, RacePanel, Readout, RegimesPanel,
 };
 use super::search_pool::{Coordinator, Pool, SharedPool};
-use super::state::{Action, ComparedRun, LabState, REPLAY_BASE, SEARCH_BASE, Status, relabel};
+use super::state::{Action, ComparedRun, LabState, REPLAY_BASE, SEARCH_BASE, SearchPhase, Status, relabel};
 use crate::experiment::search::{search_from_query, search_to_query};
 use crate::experiment::{ExperimentSpec, lab_from_query, lab_to_query};
 use crate::worker::protocol::{Command, Event, Pace};
@@ -318,6 +318,19 @@ pub fn App() -> Html {
             }
         });
     }
+    // A finished search's best trial is checked once on the test split.
+    {
+        let send = send.clone();
+        let best = state.search.as_ref().filter(|s| s.phase == SearchPhase::Done && s.test.is_none()).and_then(|s| {
+            let t = s.best()?;
+            Some((s.id, t.id, t.spec.clone()?, s.metric?))
+        });
+        use_effect_with(best, move |best| {
+            if let Some((search_id, trial_id, spec, metric)) = best.clone() {
+                send(Command::ScoreTest { search_id, trial_id, spec: Box::new(spec), metric });
+            }
+        });
+    }
     let search_callbacks = {
         let (state, send, pool, search_events) = (state.clone(), send.clone(), pool.clone(), search_events.clone());
         let onquery = {
@@ -498,7 +511,8 @@ pub fn App() -> Html {
                 <div class="below">
                     <SearchPanel {query} search={state.search.clone()} onquery={search_callbacks.0.clone()}
                         onrun={search_callbacks.1.clone()} oncancel={search_callbacks.2.clone()}
-                        onclose={search_callbacks.3.clone()} onopen={onloadrun.clone()} />
+                        onclose={search_callbacks.3.clone()} onopen={onloadrun.clone()}
+                        metrics={state.spec.metrics().to_vec()} />
                 </div>
             }
             if let Some((surface, race)) = state.race.clone() {

@@ -153,6 +153,8 @@ pub struct SearchState {
     pub phase: SearchPhase,
     /// When it started and when each trial ended (ms, the page's clock): the ETA.
     pub started_ms: f64,
+    /// The final check: the best trial's score on the untouched test split.
+    pub test: Option<(usize, Result<f64, String>)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -169,6 +171,8 @@ pub enum SearchPhase {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrialRow {
     pub id: usize,
+    /// The genetic algorithm's generation (0 for the other methods).
+    pub generation: usize,
     pub values: Vec<String>,
     pub spec: Option<ExperimentSpec>,
     pub outcome: TrialOutcome,
@@ -539,6 +543,7 @@ impl Reducible for LabState {
                 if let Some(t) = trial {
                     s.trials.push(TrialRow {
                         id: t.trial_id,
+                        generation: t.generation,
                         values: t.values,
                         spec: Some(*t.spec),
                         outcome: TrialOutcome::Running,
@@ -567,6 +572,7 @@ impl Reducible for LabState {
                     // Refused by the study before it reached a worker (an invalid combination).
                     None => s.trials.push(TrialRow {
                         id: trial_id,
+                        generation: 0,
                         values: Vec::new(),
                         spec: None,
                         outcome,
@@ -574,6 +580,10 @@ impl Reducible for LabState {
                     }),
                 }
                 s.settle();
+            }
+            Action::Worker(Event::TestScored { search_id, trial_id, result }) => {
+                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
+                Rc::make_mut(search).test = Some((trial_id, result));
             }
             Action::Worker(Event::Error { run_id, message }) => {
                 if run_id != 0 && run_id != next.run_id {
@@ -679,6 +689,7 @@ impl Reducible for LabState {
                     trials: Vec::new(),
                     phase: SearchPhase::Starting,
                     started_ms: now_ms(),
+                    test: None,
                 }));
             }
             Action::SearchCancelled => {

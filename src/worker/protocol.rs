@@ -234,6 +234,13 @@ pub enum Command {
     },
     /// Drop the search.
     SearchStop,
+    /// The final check of the best trial on the test split.
+    ScoreTest {
+        search_id: u32,
+        trial_id: usize,
+        spec: Box<ExperimentSpec>,
+        metric: Metric,
+    },
     /// Train and score one trial (a pool worker's job).
     EvaluateTrial {
         search_id: u32,
@@ -249,6 +256,8 @@ pub enum Command {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AskedTrial {
     pub trial_id: usize,
+    /// The genetic algorithm's generation (0 for the other methods).
+    pub generation: usize,
     pub values: Vec<String>,
     pub spec: Box<ExperimentSpec>,
 }
@@ -277,6 +286,8 @@ pub enum Event {
     /// The study's answer to `SearchAsk`: a trial, or `None` with `done`
     /// false (wait for running trials) or true (the budget is spent).
     SearchAsked { search_id: u32, trial: Option<AskedTrial>, done: bool },
+    /// The best trial's score on the test split (`Err`: why there is none).
+    TestScored { search_id: u32, trial_id: usize, result: Result<f64, String> },
     /// A pool worker's result for a trial.
     TrialDone { search_id: u32, trial_id: usize, result: Result<Evaluated, Failure> },
     /// Several events of one moment (the progress of runs in lockstep), so

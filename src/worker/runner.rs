@@ -19,7 +19,7 @@ use super::protocol::{AskedTrial, CHUNK_MS, Command, Event, Pace, View};
 use crate::engine::search::{Ask, Study};
 use crate::engine::train::{RunState, Trainer};
 use crate::experiment::ExperimentSpec;
-use crate::experiment::search::{evaluate, prepare, trial_spec};
+use crate::experiment::search::{evaluate, prepare, test_score, trial_spec};
 
 /// Interval between ticks of a paced run (about one display frame).
 const PACED_TICK_MS: f64 = 16.0;
@@ -167,11 +167,14 @@ fn handle_search(cmd: Command) {
                     let space = run.study.space();
                     let values = (0..config.len()).map(|i| space.format(i, config[i])).collect();
                     match trial_spec(&run.base, space, &config) {
-                        Ok(spec) => Event::SearchAsked {
-                            search_id,
-                            trial: Some(AskedTrial { trial_id: id, values, spec: Box::new(spec) }),
-                            done: false,
-                        },
+                        Ok(spec) => {
+                            let generation = run.study.trials()[id].generation;
+                            Event::SearchAsked {
+                                search_id,
+                                trial: Some(AskedTrial { trial_id: id, generation, values, spec: Box::new(spec) }),
+                                done: false,
+                            }
+                        }
                         Err(message) => {
                             // An invalid combination fails at once; the page asks again.
                             run.study.tell(id, None);
@@ -194,6 +197,9 @@ fn handle_search(cmd: Command) {
             }
         }),
         Command::SearchStop => SEARCH.with_borrow_mut(|s| *s = None),
+        Command::ScoreTest { search_id, trial_id, spec, metric } => with_data(*spec, move |spec, text| {
+            post(&Event::TestScored { search_id, trial_id, result: test_score(&spec, metric, text) });
+        }),
         Command::EvaluateTrial { search_id, trial_id, spec, metric, folds } => with_data(*spec, move |spec, text| {
             let result = evaluate(&spec, metric, folds, text);
             post(&Event::TrialDone { search_id, trial_id, result });
@@ -209,6 +215,7 @@ fn handle(cmd: Command) {
             | Command::SearchAsk { .. }
             | Command::SearchTell { .. }
             | Command::SearchStop
+            | Command::ScoreTest { .. }
             | Command::EvaluateTrial { .. }
     ) {
         return handle_search(cmd);
@@ -318,6 +325,7 @@ fn control(s: &mut State, cmd: Command) {
         | Command::SearchAsk { .. }
         | Command::SearchTell { .. }
         | Command::SearchStop
+        | Command::ScoreTest { .. }
         | Command::EvaluateTrial { .. } => {
             unreachable!("handled by `handle`")
         }

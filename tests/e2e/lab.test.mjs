@@ -445,6 +445,8 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   assert.equal(await page.$eval('#search-progress', (p) => [p.value, p.max].join('/')), '8/8');
   assert.ok(await countColour(page, '#search-chart', BLUE, 30) > 100, 'the best-so-far line is drawn');
   assert.equal(await page.$$eval('#trials tr.best', (r) => r.length), 1, 'the best trial is marked');
+  // The final check: the best trial once on the untouched test split.
+  await page.waitForFunction(() => /test split no trial has seen: accuracy 0\.\d+|: accuracy 1\.0/.test(document.querySelector('#search-test')?.textContent ?? ''));
 
   // A Bayesian search on the same space, cancelled part-way: its finished trials stay.
   await page.selectOption('#search-method', 'bayes');

@@ -8,6 +8,7 @@ use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::views::deferred;
+use crate::engine::train::Metric;
 use crate::experiment::ExperimentSpec;
 use crate::experiment::search::{SearchSpec, format_space, search_from_query, search_to_query};
 use crate::plot::format_value;
@@ -33,6 +34,8 @@ pub struct SearchPanelProps {
     pub onclose: Callback<()>,
     /// Open a trial as an experiment in the learning-rate lab.
     pub onopen: Callback<ExperimentSpec>,
+    /// The metrics the experiment's task has (what a trial can be scored by).
+    pub metrics: Vec<Metric>,
 }
 
 fn with(query: &str, f: impl FnOnce(&mut SearchSpec)) -> String {
@@ -90,10 +93,19 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
             }
         })
     };
+    let on_metric = {
+        let (q, on) = (p.query.clone(), p.onquery.clone());
+        Callback::from(move |e: Event| {
+            let key = e.target_unchecked_into::<HtmlSelectElement>().value();
+            on.emit(with(&q, |s| s.metric = Metric::from_key(&key)));
+        })
+    };
     let on_space = apply_space.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value());
 
     let method_ref = crate::ui::components::controls::use_select_value(settings.method.key().to_string());
     let folds_ref = crate::ui::components::controls::use_select_value(settings.folds.to_string());
+    let metric_ref =
+        crate::ui::components::controls::use_select_value(settings.metric.map_or("", |m| m.key()).to_string());
     let grid = settings.space.grid_size();
     html! {
         <section class="panel search" id="search" aria-label="Hyperparameter search">
@@ -118,6 +130,14 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                     <select id="search-folds" ref={folds_ref} onchange={on_folds} disabled={running}>
                         { for [(0, "validation split"), (3, "3-fold cross-validation"), (5, "5-fold cross-validation")]
                             .into_iter().map(|(k, l)| html! { <option value={k.to_string()} selected={settings.folds == k}>{ l }</option> }) }
+                    </select>
+                </label>
+                <label class="field"><span>{ "Metric" }</span>
+                    <select id="search-metric" ref={metric_ref} onchange={on_metric} disabled={running}>
+                        <option value="" selected={settings.metric.is_none()}>{ "the task's usual" }</option>
+                        { for p.metrics.iter().map(|m| html! {
+                            <option value={m.key()} selected={settings.metric == Some(*m)}>{ m.key().replace('_', " ") }</option>
+                        }) }
                     </select>
                 </label>
                 <label class="field space-field"><span>{ "Space" }</span>
@@ -167,7 +187,7 @@ fn SearchResults(p: &ResultsProps) -> Html {
     let canvas = use_node_ref();
     let sort = use_state(|| None::<(usize, bool)>);
     let metric_key = s.metric.map_or("score", |m| m.key());
-    let higher = s.metric.is_none_or(crate::engine::train::Metric::higher_is_better);
+    let higher = s.metric.is_none_or(Metric::higher_is_better);
     {
         let canvas = canvas.clone();
         let search = s.clone();
@@ -181,7 +201,7 @@ fn SearchResults(p: &ResultsProps) -> Html {
                 })
                 .collect();
             let label = search.metric.map_or("score", |m| m.key()).replace('_', " ");
-            let higher = search.metric.is_none_or(crate::engine::train::Metric::higher_is_better);
+            let higher = search.metric.is_none_or(Metric::higher_is_better);
             deferred(move || {
                 if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                     if let Err(e) = charts::search::draw(&c, &scores, higher, &format!("validation {label}")) {
@@ -209,6 +229,16 @@ fn SearchResults(p: &ResultsProps) -> Html {
         SearchPhase::Failed(m) => format!("Could not run: {m}"),
     };
     let best = s.best().map(|t| t.id);
+    let genetic = s.trials.iter().any(|t| t.generation > 0);
+    let final_check = match (&s.test, s.best()) {
+        (Some((id, Ok(v))), _) => Some(format!(
+            "Best trial {id}, retrained and scored once on the test split no trial has seen: {metric_key} {}",
+            format_value(*v)
+        )),
+        (Some((id, Err(e))), _) => Some(format!("Best trial {id}: no test score ({e})")),
+        (None, Some(_)) if s.phase == SearchPhase::Done => Some("Checking the best trial on the test split…".into()),
+        _ => None,
+    };
     let mut rows: Vec<&TrialRow> = s.trials.iter().collect();
     if let Some((col, desc)) = *sort {
         let key = |t: &TrialRow| -> f64 {
@@ -243,6 +273,9 @@ fn SearchResults(p: &ResultsProps) -> Html {
         <div class="search-results">
             <p id="search-status" data-phase={format!("{:?}", s.phase).split('(').next().unwrap_or("").to_lowercase()}>
                 { status }</p>
+            if let Some(text) = final_check {
+                <p id="search-test" class="final-check">{ text }</p>
+            }
             <progress id="search-progress" max={s.budget.max(1).to_string()} value={done.to_string()}></progress>
             <div class="chart-wrap">
                 <canvas id="search-chart" ref={canvas} role="img"
@@ -252,6 +285,7 @@ fn SearchResults(p: &ResultsProps) -> Html {
                 <table id="trials" class="trials">
                     <thead><tr>
                         { header(0, "trial".into()) }
+                        if genetic { <th scope="col">{ "generation" }</th> }
                         { for s.keys.iter().enumerate().map(|(i, k)| header(i + 1, k.clone())) }
                         { header(s.keys.len() + 1, metric_key.replace('_', " ")) }
                         <th scope="col">{ "±" }</th><th scope="col">{ "epochs" }</th><th scope="col">{ "status" }</th><th></th>
@@ -273,6 +307,7 @@ fn SearchResults(p: &ResultsProps) -> Html {
                             html! {
                                 <tr class={classes!((Some(t.id) == best).then_some("best"))} data-trial={t.id.to_string()}>
                                     <td>{ t.id }</td>
+                                    if genetic { <td>{ t.generation }</td> }
                                     { for t.values.iter().map(|v| html! { <td>{ v }</td> }) }
                                     <td class="score">{ score }</td><td>{ spread }</td><td>{ epochs }</td><td>{ status }</td>
                                     <td>{ open.unwrap_or_default() }</td>
