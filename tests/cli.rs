@@ -248,3 +248,32 @@ fn a_bad_search_exits_2_naming_the_field() {
         assert!(stderr(&out).contains(field), "{args:?}: {}", stderr(&out));
     }
 }
+
+/// Bergstra & Bengio's observation on real trainings: nine trials, a space
+/// where only the learning rate matters (weight decay between 1e-7 and 1e-6
+/// changes nothing); the 3 × 3 grid tries three learning rates, random
+/// search nine — and ends with the lower validation loss (median of 10 seeds).
+#[test]
+fn search_compare_reproduces_random_beating_grid() {
+    let url = "data=moons&ep=40&search=random&trials=9&space=lr:log:0.001:10:3,wd:log:0.0000001:0.000001:3\
+               &compare=grid,random&repeats=10&smetric=loss";
+    let out = hyperlab(&["search", url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "method,trial,loss_median,loss_q25,loss_q75");
+    assert_eq!(lines.len(), 1 + 2 * 9);
+    let at = |method: &str, trial: &str| -> Vec<f64> {
+        let row = lines.iter().find(|l| l.starts_with(&format!("{method},{trial},"))).unwrap();
+        row.split(',').skip(2).map(|v| v.parse().unwrap()).collect()
+    };
+    let (grid, random) = (at("grid", "9"), at("random", "9"));
+    assert!(random[0] < grid[0] / 5.0, "random {random:?} vs grid {grid:?}");
+    // Best so far never gets worse, and the quartiles bracket the median.
+    for method in ["grid", "random"] {
+        let medians: Vec<f64> = (1..=9).map(|t| at(method, &t.to_string())[0]).collect();
+        assert!(medians.windows(2).all(|w| w[1] <= w[0]), "{method}: {medians:?}");
+        let r = at(method, "5");
+        assert!(r[1] <= r[0] && r[0] <= r[2], "{r:?}");
+    }
+}

@@ -252,3 +252,29 @@ mod experiment_search {
         assert!(err.starts_with("bs:"), "{err}");
     }
 }
+
+/// Bergstra & Bengio (2012): with a budget of nine trials in a 2-D space
+/// where only the first hyperparameter matters, a 3 × 3 grid tries only
+/// three values of it; random search tries nine, and so finds a better one.
+#[test]
+fn random_search_beats_grid_search_when_few_hyperparameters_matter() {
+    use hyperlab::engine::search::compare::{repeat, summarize};
+    let space = Space {
+        params: vec![
+            Param { key: "lr".into(), domain: Domain::LogUniform { lo: 1e-4, hi: 1.0 }, levels: 3 },
+            Param { key: "wd".into(), domain: Domain::Uniform { lo: 0.0, hi: 1.0 }, levels: 3 },
+        ],
+    };
+    // Only the learning rate matters; its best value is off the grid's three (1e-4, 1e-2, 1).
+    let objective = |c: &hyperlab::engine::search::Config| match c[0] {
+        Value::Real(lr) => Some(-(lr.log10() + 1.3).powi(2)),
+        _ => None,
+    };
+    let grid = summarize(&repeat(&space, &Method::Grid, 9, 0..20, objective).unwrap());
+    let random = summarize(&repeat(&space, &Method::Random, 9, 0..20, objective).unwrap());
+    assert_eq!(space.grid_size(), 9);
+    let (g, r) = (grid.median[8], random.median[8]);
+    assert!((g - (-0.49)).abs() < 1e-9, "the grid's best is always lr = 0.01: {g}");
+    assert!(r > g, "random {r} beats grid {g} after nine trials (median over 20 seeds)");
+    assert!(random.q25[8] <= r && r <= random.q75[8]);
+}

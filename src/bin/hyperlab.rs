@@ -292,6 +292,9 @@ fn search(args: &[String]) -> ExitCode {
         Ok(s) => s,
         Err(e) => return usage_error(&format!("invalid argument `--space`: {e}")),
     };
+    if !search.compare.is_empty() {
+        return compare_methods(&base, &search, bundled);
+    }
     let keys: Vec<&str> = search.space.params.iter().map(|p| p.key.as_str()).collect();
     println!("trial,{},{},spread,status,epochs", keys.join(","), metric.key());
     while let Ask::Trial { id, config } = study.ask() {
@@ -335,6 +338,45 @@ fn search(args: &[String]) -> ExitCode {
     println!("# test {}: {test} (the best configuration, retrained, on the held-out test split)", metric.key());
     println!("# experiment: ?{}", hyperlab::experiment::to_query(&spec));
     println!("# search: ?{}&{}", hyperlab::experiment::to_query(&base), search_to_query(&search));
+    ExitCode::SUCCESS
+}
+
+/// `hyperlab search … compare=grid,random`: every method on the same space
+/// and budget for `repeats` seeds; prints the best validation score after
+/// each trial, median and quartiles over the seeds: method,trial,median,q25,q75.
+fn compare_methods(
+    base: &ExperimentSpec,
+    search: &hyperlab::experiment::search::SearchSpec,
+    bundled: Option<&str>,
+) -> ExitCode {
+    use hyperlab::engine::search::compare::{repeat, summarize};
+    use hyperlab::experiment::search::{evaluate, objective, trial_spec};
+    let metric = search.metric_for(base);
+    // Trials repeat across methods and seeds (a grid always has the same points): train each once.
+    let mut cache: std::collections::HashMap<String, Option<f64>> = std::collections::HashMap::new();
+    let mut score = |config: &hyperlab::engine::search::Config| -> Option<f64> {
+        let spec = trial_spec(base, &search.space, config).ok()?;
+        let key = hyperlab::experiment::to_query(&spec);
+        *cache
+            .entry(key)
+            .or_insert_with(|| evaluate(&spec, metric, search.folds, bundled).ok().map(|e| objective(metric, e.value)))
+    };
+    println!("method,trial,{0}_median,{0}_q25,{0}_q75", metric.key());
+    for method in &search.compare {
+        let seeds = search.seed..search.seed + search.repeats as u64;
+        let curves = match repeat(&search.space, method, search.n_trials, seeds, &mut score) {
+            Ok(c) => c,
+            Err(e) => return usage_error(&format!("invalid argument `--space`: {e}")),
+        };
+        let s = summarize(&curves);
+        // Back from the study's objective (larger is better) to the metric.
+        let shown = |v: f64| objective(metric, v);
+        // For a lower-is-better metric the objective's upper quartile is the metric's lower one.
+        let (q25, q75) = if metric.higher_is_better() { (&s.q25, &s.q75) } else { (&s.q75, &s.q25) };
+        for i in 0..s.median.len() {
+            println!("{},{},{},{},{}", method.key(), i + 1, shown(s.median[i]), shown(q25[i]), shown(q75[i]));
+        }
+    }
     ExitCode::SUCCESS
 }
 

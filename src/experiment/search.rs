@@ -28,6 +28,10 @@ pub struct SearchSpec {
     /// 0: hold-out validation; k ≥ 2: stratified k-fold cross-validation on
     /// training + validation data.
     pub folds: usize,
+    /// Methods to compare on this space and budget (empty: just `method`).
+    pub compare: Vec<Method>,
+    /// Seeds per method in a comparison (`sseed`, `sseed + 1`, …).
+    pub repeats: usize,
 }
 
 impl Default for SearchSpec {
@@ -39,6 +43,8 @@ impl Default for SearchSpec {
             seed: 1,
             metric: None,
             folds: 0,
+            compare: Vec::new(),
+            repeats: 5,
         }
     }
 }
@@ -294,7 +300,8 @@ pub fn method_from_key(key: &str) -> Option<Method> {
 }
 
 /// The URL keys of a search (beside the experiment's own).
-pub const SEARCH_KEYS: [&str; 9] = ["search", "trials", "space", "smetric", "folds", "sseed", "pop", "mut", "elite"];
+pub const SEARCH_KEYS: [&str; 11] =
+    ["search", "trials", "space", "smetric", "folds", "sseed", "pop", "mut", "elite", "compare", "repeats"];
 
 /// The search a query describes, if it has `search=`; bad values become
 /// notices and defaults stay (as for the experiment's keys).
@@ -349,6 +356,21 @@ pub fn search_from_query(input: &str) -> (Option<SearchSpec>, Vec<Notice>) {
     if let Some(x) = number("folds", &mut note) {
         if whole(x) { search.folds = x as usize } else { note("folds", format!("`{x}` is not a whole number")) }
     }
+    if let Some(v) = get("compare") {
+        let methods: Vec<Option<Method>> = v.split(',').map(method_from_key).collect();
+        if methods.iter().any(Option::is_none) || methods.len() < 2 {
+            note("compare", format!("`{v}` is not two or more of grid, random, genetic, bayes"));
+        } else {
+            search.compare = methods.into_iter().flatten().collect();
+        }
+    }
+    if let Some(x) = number("repeats", &mut note) {
+        if whole(x) && (1.0..=20.0).contains(&x) {
+            search.repeats = x as usize;
+        } else {
+            note("repeats", format!("`{x}` is not a whole number in 1..=20"));
+        }
+    }
     if let Some(v) = get("smetric") {
         match Metric::from_key(v) {
             Some(m) => search.metric = Some(m),
@@ -397,6 +419,12 @@ pub fn search_to_query(search: &SearchSpec) -> String {
     }
     if search.folds != 0 {
         q.push(format!("folds={}", search.folds));
+    }
+    if !search.compare.is_empty() {
+        q.push(format!("compare={}", search.compare.iter().map(Method::key).collect::<Vec<_>>().join(",")));
+    }
+    if search.repeats != 5 {
+        q.push(format!("repeats={}", search.repeats));
     }
     if let Method::Genetic(g) = &search.method {
         let d = Genetic::default();
