@@ -98,6 +98,22 @@ fn every_method_stays_in_the_space_with_integers_and_logs_respected() {
     assert!((below - 0.5).abs() < 0.04, "{below}");
     assert!(draws.iter().all(|x| (1e-4..=1.0).contains(x)));
     assert_eq!(space.axis(0), vec![Value::Real(1e-4), Value::Real(1e-2), Value::Real(1.0)]);
+    // Values print and parse back.
+    let space = mixed_space();
+    let mut rng = Rng::new(3, 6);
+    for _ in 0..200 {
+        let config = space.sample(&mut rng);
+        for (i, v) in config.iter().enumerate() {
+            let back = space.parse_value(i, &space.format(i, *v)).unwrap();
+            let close = match (back, *v) {
+                (Value::Real(a), Value::Real(b)) => (a - b).abs() <= 1e-5 * b.abs(),
+                (a, b) => a == b,
+            };
+            assert!(close, "{v:?} -> {back:?}");
+        }
+    }
+    assert_eq!(space.parse_value(3, "adam"), Some(Value::Choice(1)));
+    assert_eq!(space.parse_value(3, "lbfgs"), None);
 }
 
 #[test]

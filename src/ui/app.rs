@@ -343,9 +343,10 @@ pub fn App() -> Html {
                 let on_event = search_events.clone();
                 let Some(q) = state.search_query.clone() else { return };
                 let id = state.search.as_ref().map_or(SEARCH_BASE, |s| s.id + 1);
-                let folds = search_from_query(&q).0.map_or(0, |s| s.folds);
+                let search = search_from_query(&q).0.unwrap_or_default();
                 let query = format!("{}&{q}", crate::experiment::to_query(&state.spec));
-                state.dispatch(Action::SearchStarting { id });
+                let folds = search.folds;
+                state.dispatch(Action::SearchStarting { id, space: search.space });
                 let coordinator: Coordinator = send.clone();
                 if let Err(message) = Pool::start(&pool, coordinator, on_event.clone(), id, query, folds) {
                     on_event.emit(Event::Error { run_id: id, message });

@@ -144,6 +144,8 @@ pub const SEARCH_BASE: u32 = 5_000_000;
 #[derive(Clone, Debug, PartialEq)]
 pub struct SearchState {
     pub id: u32,
+    /// What is tuned (for the slices: each parameter's scale).
+    pub space: crate::engine::search::Space,
     /// The tuned keys, in the space's order.
     pub keys: Vec<String>,
     pub metric: Option<Metric>,
@@ -436,6 +438,7 @@ pub enum Action {
     /// A search was sent to the worker.
     SearchStarting {
         id: u32,
+        space: crate::engine::search::Space,
     },
     /// The user cancelled the search: running trials are dropped, finished ones kept.
     SearchCancelled,
@@ -679,9 +682,10 @@ impl Reducible for LabState {
             }
             Action::SetCompareMetric(m) => next.compare_metric = m,
             Action::SetSearchQuery(q) => next.search_query = q,
-            Action::SearchStarting { id } => {
+            Action::SearchStarting { id, space } => {
                 next.search = Some(Rc::new(SearchState {
                     id,
+                    space,
                     keys: Vec::new(),
                     metric: None,
                     budget: 0,

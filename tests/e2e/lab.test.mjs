@@ -445,6 +445,11 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   assert.equal(await page.$eval('#search-progress', (p) => [p.value, p.max].join('/')), '8/8');
   assert.ok(await countColour(page, '#search-chart', BLUE, 30) > 100, 'the best-so-far line is drawn');
   assert.equal(await page.$$eval('#trials tr.best', (r) => r.length), 1, 'the best trial is marked');
+  // Score against each hyperparameter: one slice per tuned key, its trials drawn.
+  assert.deepEqual(await page.$$eval('#slices .slice', (c) => c.map((x) => x.dataset.key)), ['lr', 'bs']);
+  await page.waitForTimeout(100);
+  // Dots are the blue at 75 % over white.
+  assert.ok(await countColour(page, '#slices .slice >> nth=0', [76, 139, 191], 30) > 40, 'the lr slice has its dots');
   // The final check: the best trial once on the untouched test split.
   await page.waitForFunction(() => /test split no trial has seen: accuracy 0\.\d+|: accuracy 1\.0/.test(document.querySelector('#search-test')?.textContent ?? ''));
 

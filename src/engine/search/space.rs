@@ -244,6 +244,16 @@ impl Space {
         config
     }
 
+    /// The value of parameter `param` written as `text` (the inverse of
+    /// [`Space::format`]); `None` if it is not one.
+    pub fn parse_value(&self, param: usize, text: &str) -> Option<Value> {
+        match &self.params.get(param)?.domain {
+            Domain::Choice(c) => c.iter().position(|x| x == text).map(Value::Choice),
+            Domain::Int { .. } => text.parse().ok().map(Value::Int),
+            _ => text.parse().ok().filter(|x: &f64| x.is_finite()).map(Value::Real),
+        }
+    }
+
     /// A value as its URL text.
     pub fn format(&self, param: usize, value: Value) -> String {
         match (&self.params[param].domain, value) {

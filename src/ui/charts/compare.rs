@@ -49,6 +49,7 @@ pub fn draw(
         x_ticks: 6,
         y_ticks: 6,
         font_px: 12.0,
+        x_categories: None,
     })?;
     for run in &visible {
         let colour = class_colour(run.key as usize, 8);

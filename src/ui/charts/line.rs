@@ -70,6 +70,8 @@ pub struct Axes<'a> {
     pub y_ticks: usize,
     /// Label size in CSS pixels.
     pub font_px: f64,
+    /// Names for a categorical x axis: category `i` sits at `i + 0.5`.
+    pub x_categories: Option<&'a [String]>,
 }
 
 /// How a line is drawn.
@@ -149,18 +151,24 @@ impl Surface {
             ctx.fill_text(label, left - 6.0, y).map_err(|e| format!("{e:?}"))?;
         }
         // Vertical grid lines and x labels.
-        let x_ticks = axes.x.ticks(axes.x_ticks);
+        let (x_ticks, x_labels): (Vec<f64>, Vec<String>) = match axes.x_categories {
+            Some(names) => names.iter().enumerate().map(|(i, n)| (i as f64 + 0.5, n.clone())).unzip(),
+            None => {
+                let ticks = axes.x.ticks(axes.x_ticks);
+                let labels = ticks.iter().map(|&v| axes.x.label(v, &ticks)).collect();
+                (ticks, labels)
+            }
+        };
         ctx.set_text_align("center");
         ctx.set_text_baseline("top");
-        for &v in &x_ticks {
+        for (&v, label) in x_ticks.iter().zip(&x_labels) {
             let x = frame.px(v).round() + 0.5;
             ctx.set_stroke_style_str(GRID);
             ctx.begin_path();
             ctx.move_to(x, frame.top);
             ctx.line_to(x, frame.top + frame.height);
             ctx.stroke();
-            ctx.fill_text(&axes.x.label(v, &x_ticks), x, frame.top + frame.height + 5.0)
-                .map_err(|e| format!("{e:?}"))?;
+            ctx.fill_text(label, x, frame.top + frame.height + 5.0).map_err(|e| format!("{e:?}"))?;
         }
         // The axes themselves.
         ctx.set_stroke_style_str(AXIS);
@@ -188,6 +196,20 @@ impl Surface {
         self.ctx.move_to(frame.left, y);
         self.ctx.line_to(frame.left + frame.width, y);
         self.ctx.stroke();
+    }
+
+    /// A filled dot of `radius` CSS pixels at each point.
+    pub fn dots(&self, frame: &Frame, points: impl IntoIterator<Item = (f64, f64)>, colour: (u8, u8, u8), radius: f64) {
+        let (r, g, b) = colour;
+        self.ctx.set_fill_style_str(&format!("rgba({r},{g},{b},0.75)"));
+        for (x, y) in points {
+            let (cx, cy) = (frame.px(x), frame.py(y));
+            if cx.is_finite() && cy.is_finite() {
+                self.ctx.begin_path();
+                let _ = self.ctx.arc(cx, cy, radius * scale(), 0.0, std::f64::consts::TAU);
+                self.ctx.fill();
+            }
+        }
     }
 
     /// A polyline through `points`, clipped to the plot area; a non-finite

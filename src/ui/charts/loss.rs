@@ -30,6 +30,7 @@ pub fn draw<'a>(
         x_ticks: if small { 4 } else { 6 },
         y_ticks: if small { 4 } else { 6 },
         font_px: font,
+        x_categories: None,
     })?;
     let (train, val) = (Pen::new(BLUE, 2.0), Pen::new(ORANGE, 2.0));
     surface.line(&frame, records.clone().map(|r| (r.epoch as f64, r.train.loss)), train);

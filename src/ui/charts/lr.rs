@@ -28,6 +28,7 @@ pub fn draw<'a>(
         x_ticks: 6,
         y_ticks: 5,
         font_px: 12.0,
+        x_categories: None,
     })?;
     let (plan, used) = (Pen::new((150, 150, 150), 2.0), Pen::new(BLUE, 2.5));
     surface.line(&frame, planned.iter().enumerate().map(|(e, &v)| ((e + 1) as f64, v.max(FLOOR))), plan);

@@ -23,6 +23,7 @@ pub fn draw(canvas: &HtmlCanvasElement, result: &LrFinderResult) -> Result<Optio
         x_ticks: 8,
         y_ticks: 6,
         font_px: 12.0,
+        x_categories: None,
     })?;
     surface.line(&frame, result.lrs.iter().zip(&result.smoothed).map(|(&lr, &s)| (lr, s)), Pen::new(BLUE, 2.5));
     for s in &result.suggestions {

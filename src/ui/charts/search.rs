@@ -5,6 +5,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::line::{Axes, Frame, Pen, begin};
 use super::{BLUE, ORANGE};
+use crate::engine::search::{Domain, Param, Value};
 use crate::plot::Scale;
 
 /// `scores[i]`: trial `i`'s metric value (`None`: not scored). `higher`:
@@ -23,17 +24,10 @@ pub fn draw(canvas: &HtmlCanvasElement, scores: &[Option<f64>], higher: bool, la
         x_ticks: 6,
         y_ticks: 5,
         font_px: 12.0,
+        x_categories: None,
     })?;
-    let ctx = &surface.ctx;
-    let (r, g, b) = ORANGE;
-    ctx.set_fill_style_str(&format!("rgba({r},{g},{b},0.75)"));
-    for (i, v) in scores.iter().enumerate() {
-        if let Some(v) = v.filter(|v| v.is_finite()) {
-            ctx.begin_path();
-            let _ = ctx.arc(frame.px(i as f64 + 1.0), frame.py(v), 3.5, 0.0, std::f64::consts::TAU);
-            ctx.fill();
-        }
-    }
+    let points = scores.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i as f64 + 1.0, v)));
+    surface.dots(&frame, points, ORANGE, 3.5);
     let mut best: Option<f64> = None;
     let mut line = Vec::new();
     for (i, v) in scores.iter().enumerate() {
@@ -47,5 +41,58 @@ pub fn draw(canvas: &HtmlCanvasElement, scores: &[Option<f64>], higher: bool, la
     let pen = Pen::new(BLUE, 2.5);
     surface.line(&frame, line, pen);
     surface.legend(&frame, &[("best so far", pen), ("each trial", Pen::new(ORANGE, 2.0))], 12.0)?;
+    Ok(frame)
+}
+
+/// One hyperparameter's slice: each scored trial's value of it against its
+/// score, on the parameter's own scale (log where its range is; the choices
+/// side by side), with the best trial ringed.
+pub fn draw_slice(
+    canvas: &HtmlCanvasElement,
+    param: &Param,
+    points: &[(Value, f64)],
+    best: Option<(Value, f64)>,
+    label: &str,
+) -> Result<Frame, String> {
+    let surface = begin(canvas)?;
+    let scores = points.iter().map(|p| p.1).filter(|v| v.is_finite());
+    let (lo, hi) = scores.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+    let pad = ((hi - lo) * 0.08).max(1e-3);
+    let position = |v: Value| -> f64 {
+        match v {
+            Value::Real(x) => x,
+            Value::Int(n) => n as f64,
+            // Spread a choice's trials a little, so they do not hide each other.
+            Value::Choice(i) => i as f64 + 0.5,
+        }
+    };
+    let (x, categories): (Scale, Option<&[String]>) = match &param.domain {
+        Domain::Uniform { lo, hi } => (Scale::linear(*lo, *hi), None),
+        Domain::LogUniform { lo, hi } => (Scale::log(*lo, *hi), None),
+        Domain::Int { lo, hi, log: false } => (Scale::linear(*lo as f64 - 0.5, *hi as f64 + 0.5), None),
+        Domain::Int { lo, hi, log: true } => (Scale::log((*lo as f64).max(0.5), *hi as f64 * 1.1), None),
+        Domain::Choice(c) => (Scale::linear(0.0, c.len() as f64), Some(c.as_slice())),
+    };
+    let frame = surface.axes(&Axes {
+        x,
+        y: Scale::linear(lo - pad, hi + pad),
+        x_desc: &param.key,
+        y_desc: label,
+        x_ticks: 4,
+        y_ticks: 4,
+        font_px: 11.0,
+        x_categories: categories,
+    })?;
+    surface.dots(&frame, points.iter().map(|&(v, s)| (position(v), s)), BLUE, 3.5);
+    if let Some((v, s)) = best {
+        let ctx = &surface.ctx;
+        let (r, g, b) = ORANGE;
+        ctx.set_stroke_style_str(&format!("rgb({r},{g},{b})"));
+        ctx.set_line_width(2.0);
+        ctx.begin_path();
+        let _ = ctx.arc(frame.px(position(v)), frame.py(s), 7.0, 0.0, std::f64::consts::TAU);
+        ctx.stroke();
+    }
     Ok(frame)
 }

@@ -281,6 +281,7 @@ fn SearchResults(p: &ResultsProps) -> Html {
                 <canvas id="search-chart" ref={canvas} role="img"
                     aria-label="Each trial's validation score and the best so far"></canvas>
             </div>
+            <Slices search={s.clone()} />
             <div class="table-wrap">
                 <table id="trials" class="trials">
                     <thead><tr>
@@ -321,5 +322,67 @@ fn SearchResults(p: &ResultsProps) -> Html {
                 <p class="hint">{ "Lower is better for this metric." }</p>
             }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SlicesProps {
+    search: Rc<SearchState>,
+}
+
+/// Score against each hyperparameter: one small chart per tuned key.
+#[function_component]
+fn Slices(p: &SlicesProps) -> Html {
+    let s = &p.search;
+    if s.finished() < 2 {
+        return html! {};
+    }
+    html! {
+        <div class="slices" id="slices" aria-label="Each trial's score against each hyperparameter">
+            { for (0..s.space.params.len()).map(|i| html! { <Slice search={s.clone()} param={i} /> }) }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SliceProps {
+    search: Rc<SearchState>,
+    param: usize,
+}
+
+#[function_component]
+fn Slice(p: &SliceProps) -> Html {
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        use_effect_with((p.search.clone(), p.param), move |(search, i)| {
+            let (search, i) = (search.clone(), *i);
+            deferred(move || {
+                let value = |t: &TrialRow| t.values.get(i).and_then(|v| search.space.parse_value(i, v));
+                let points: Vec<_> = search
+                    .trials
+                    .iter()
+                    .filter_map(|t| match t.outcome {
+                        TrialOutcome::Scored { value: score, .. } => value(t).map(|v| (v, score)),
+                        _ => None,
+                    })
+                    .collect();
+                let best = search.best().and_then(|t| match t.outcome {
+                    TrialOutcome::Scored { value: score, .. } => value(t).map(|v| (v, score)),
+                    _ => None,
+                });
+                let label = search.metric.map_or("score", |m| m.key()).replace('_', " ");
+                if let (Some(c), Some(param)) = (canvas.cast::<HtmlCanvasElement>(), search.space.params.get(i)) {
+                    if let Err(e) = charts::search::draw_slice(&c, param, &points, best, &label) {
+                        web_sys::console::warn_1(&format!("hyperlab: could not draw a slice: {e}").into());
+                    }
+                }
+            })
+        });
+    }
+    let key = p.search.space.params.get(p.param).map_or(String::new(), |q| q.key.clone());
+    html! {
+        <canvas class="slice" ref={canvas} role="img" data-key={key.clone()}
+            aria-label={format!("Validation score against {key}")}></canvas>
     }
 }
