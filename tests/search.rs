@@ -244,6 +244,23 @@ mod experiment_search {
     }
 
     #[test]
+    fn successive_halving_takes_its_budgets_from_the_experiment() {
+        use hyperlab::experiment::search::prepare;
+        let (_, search) = prepare("data=moons&ep=27&search=halving").unwrap();
+        let Method::Halving(h) = &search.method else { panic!() };
+        assert_eq!((h.min_epochs, h.max_epochs, h.eta, h.rungs()), (3, 27, 3, vec![3, 9, 27]));
+        let (_, search) = prepare("data=moons&ep=100&search=halving&inner=bayes&eta=2&minep=10").unwrap();
+        let Method::Halving(h) = &search.method else { panic!() };
+        assert_eq!(h.rungs(), vec![10, 20, 40, 80, 100]);
+        assert!(matches!(*h.inner, Method::Bayes(_)));
+        let q = search_to_query(&search);
+        assert!(q.contains("inner=bayes") && q.contains("eta=2") && q.contains("minep=10"), "{q}");
+        for (bad, key) in [("search=halving&eta=1", "eta"), ("search=halving&inner=grid", "inner"), ("search=random&eta=3", "eta")] {
+            assert!(search_from_query(bad).1.iter().any(|n| n.key == key), "{bad}");
+        }
+    }
+
+    #[test]
     fn spaces_parse_and_print_back() {
         let text = "lr:log:0.0001:1:5,bs:logint:1:128:4,ep:int:10:50:3,opt:choice:sgd|adam|rmsprop,drop:real:0:0.5:4";
         let space = parse_space(text).unwrap();
@@ -259,12 +276,12 @@ mod experiment_search {
     fn a_trial_changes_only_its_keys() {
         let (base, _) = from_query("data=moons&lr=0.1&ep=30&opt=sgd&mom=0.9&seed=5");
         let space = parse_space("lr:log:0.001:1,opt:choice:sgd|adam").unwrap();
-        let spec = trial_spec(&base, &space, &vec![Value::Real(0.01), Value::Choice(1)]).unwrap();
+        let spec = trial_spec(&base, &space, &vec![Value::Real(0.01), Value::Choice(1)], None).unwrap();
         assert_eq!(spec.lr, 0.01);
         assert_eq!(spec.optimizer.name(), "Adam", "SGD's momentum does not stop the switch");
         assert_eq!((spec.seed, spec.n_epochs, spec.data.kind), (base.seed, base.n_epochs, base.data.kind));
         let space = parse_space("bs:int:0:4").unwrap();
-        let err = trial_spec(&base, &space, &vec![Value::Int(0)]).unwrap_err();
+        let err = trial_spec(&base, &space, &vec![Value::Int(0)], None).unwrap_err();
         assert!(err.starts_with("bs:"), "{err}");
     }
 }
@@ -293,4 +310,65 @@ fn random_search_beats_grid_search_when_few_hyperparameters_matter() {
     assert!((g - (-0.49)).abs() < 1e-9, "the grid's best is always lr = 0.01: {g}");
     assert!(r > g, "random {r} beats grid {g} after nine trials (median over 20 seeds)");
     assert!(random.q25[8] <= r && r <= random.q75[8]);
+}
+
+/// Successive halving: cheap first rungs, the best third promoted to three
+/// times the epochs, the best of all found on the top rung — for less
+/// training than giving every configuration the full budget.
+#[test]
+fn successive_halving_promotes_the_best_third_and_saves_epochs() {
+    use hyperlab::engine::search::study::Halving;
+    let space = Space { params: vec![real("x", -1.0, 1.0), real("y", -1.0, 1.0)] };
+    let h = Halving { inner: Box::new(Method::Random), min_epochs: 3, max_epochs: 27, eta: 3 };
+    assert_eq!(h.rungs(), vec![3, 9, 27]);
+    // A multi-fidelity objective: a wide bump (peak 1 at (0.62, -0.35)), minus a penalty that shrinks with training.
+    let objective = |c: &[Value], epochs: usize| {
+        let (Value::Real(x), Value::Real(y)) = (c[0], c[1]) else { panic!() };
+        (-((x - 0.62).powi(2) + (y + 0.35).powi(2)) / 0.5).exp() - 0.5 / epochs as f64
+    };
+    let mut study = Study::new(space.clone(), Method::Halving(h.clone()), 60, 4).unwrap();
+    while let Ask::Trial { id, config } = study.ask() {
+        let epochs = study.trials()[id].budget.unwrap();
+        study.tell(id, Some(objective(&config, epochs)));
+    }
+    let trials = study.trials();
+    for rung in 1..3 {
+        for t in trials.iter().filter(|t| t.rung == rung) {
+            // Promoted from the rung below, where it ranked in the top third when it was promoted.
+            assert!(
+                trials.iter().any(|u| u.rung == rung - 1 && u.config == t.config),
+                "trial {} came from nowhere",
+                t.id
+            );
+            assert_eq!(t.budget, Some(h.rungs()[rung]));
+        }
+    }
+    let per_rung: Vec<usize> = (0..3).map(|r| trials.iter().filter(|t| t.rung == r).count()).collect();
+    assert!(per_rung[0] > per_rung[1] && per_rung[1] > per_rung[2] && per_rung[2] > 0, "{per_rung:?}");
+    let best = study.best().unwrap();
+    assert_eq!(best.rung, 2, "the best is reported from the top rung");
+    assert!(best.score.unwrap() > 0.8, "{best:?}");
+    let spent: usize = trials.iter().map(|t| t.budget.unwrap()).sum();
+    let configs = per_rung[0];
+    assert!(spent < configs * 27 / 2, "{spent} epochs for {configs} configurations (full budget: {})", configs * 27);
+    // Same seed, same trials; and Bayesian optimization as the inner method works the same way.
+    let again = {
+        let mut s = Study::new(space.clone(), Method::Halving(h.clone()), 60, 4).unwrap();
+        while let Ask::Trial { id, config } = s.ask() {
+            let epochs = s.trials()[id].budget.unwrap();
+            s.tell(id, Some(objective(&config, epochs)));
+        }
+        s.trials().to_vec()
+    };
+    assert_eq!(again, trials);
+    let hb = Halving { inner: Box::new(Method::Bayes(Bayes { candidates: 100, ..Bayes::default() })), ..h };
+    let mut study = Study::new(space, Method::Halving(hb), 40, 4).unwrap();
+    while let Ask::Trial { id, config } = study.ask() {
+        let epochs = study.trials()[id].budget.unwrap();
+        study.tell(id, Some(objective(&config, epochs)));
+    }
+    let b = study.best().unwrap();
+    let first_rung_best =
+        study.trials().iter().filter(|t| t.rung == 0).filter_map(|t| t.score).fold(f64::MIN, f64::max);
+    assert!(b.score.unwrap() > 0.95 && b.rung == 2, "best {b:?}, first rung {first_rung_best}");
 }

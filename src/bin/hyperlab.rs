@@ -299,7 +299,8 @@ fn search(args: &[String]) -> ExitCode {
     println!("trial,{},{},spread,status,epochs", keys.join(","), metric.key());
     while let Ask::Trial { id, config } = study.ask() {
         let values: Vec<String> = (0..config.len()).map(|i| search.space.format(i, config[i])).collect();
-        let outcome = trial_spec(&base, &search.space, &config)
+        let budget = study.trials()[id].budget;
+        let outcome = trial_spec(&base, &search.space, &config, budget)
             .map_err(|message| hyperlab::experiment::search::Failure { message, epochs: 0 })
             .and_then(|spec| evaluate(&spec, metric, search.folds, bundled));
         match outcome {
@@ -317,7 +318,7 @@ fn search(args: &[String]) -> ExitCode {
         println!("# no trial could be scored");
         return ExitCode::from(1);
     };
-    let spec = trial_spec(&base, &search.space, &best.config).expect("a scored trial's spec is valid");
+    let spec = trial_spec(&base, &search.space, &best.config, None).expect("a scored trial's spec is valid");
     let test = match test_score(&spec, metric, bundled) {
         Ok(v) => v,
         Err(e) => return usage_error(&e),
@@ -355,7 +356,7 @@ fn compare_methods(
     // Trials repeat across methods and seeds (a grid always has the same points): train each once.
     let mut cache: std::collections::HashMap<String, Option<f64>> = std::collections::HashMap::new();
     let mut score = |config: &hyperlab::engine::search::Config| -> Option<f64> {
-        let spec = trial_spec(base, &search.space, config).ok()?;
+        let spec = trial_spec(base, &search.space, config, None).ok()?;
         let key = hyperlab::experiment::to_query(&spec);
         *cache
             .entry(key)

@@ -12,6 +12,7 @@ use super::query::{Notice, from_query, to_query};
 use super::{ExperimentSpec, SpecError};
 use crate::engine::data::{Split, k_fold, split_stratified};
 use crate::engine::search::space::format_real;
+use crate::engine::search::study::Halving;
 use crate::engine::search::{Bayes, Config, Domain, Genetic, Method, Param, Space};
 use crate::engine::train::Metric;
 
@@ -120,8 +121,24 @@ pub fn prepare(query: &str) -> Result<(ExperimentSpec, SearchSpec), SpecError> {
     if base.test_ratio == 0.0 {
         base.test_ratio = 0.2;
     }
+    let mut search = search;
+    fill_budgets(&mut search.method, base.n_epochs);
+    for m in &mut search.compare {
+        fill_budgets(m, base.n_epochs);
+    }
     search.validate(&base)?;
     Ok((base, search))
+}
+
+/// Successive halving's budgets from the experiment: up to its epochs, from
+/// `minep` or, by default, an `eta²`-th of them (three rungs).
+fn fill_budgets(method: &mut Method, n_epochs: usize) {
+    if let Method::Halving(h) = method {
+        h.max_epochs = n_epochs;
+        if h.min_epochs == 0 {
+            h.min_epochs = (n_epochs / (h.eta * h.eta).max(1)).max(1);
+        }
+    }
 }
 
 /// Parses `key:kind:args` items separated by commas:
@@ -199,7 +216,13 @@ pub fn format_space(space: &Space) -> String {
 /// The experiment of one trial: the base with each tuned key set to the
 /// configuration's value. Settings that do not apply to the chosen
 /// optimizer or schedule are dropped; any other problem fails the trial.
-pub fn trial_spec(base: &ExperimentSpec, space: &Space, config: &Config) -> Result<ExperimentSpec, String> {
+/// With `budget` (successive halving), the trial trains that many epochs.
+pub fn trial_spec(
+    base: &ExperimentSpec,
+    space: &Space,
+    config: &Config,
+    budget: Option<usize>,
+) -> Result<ExperimentSpec, String> {
     let tuned: Vec<&str> = space.params.iter().map(|p| p.key.as_str()).collect();
     let kept = to_query(base)
         .split('&')
@@ -209,11 +232,14 @@ pub fn trial_spec(base: &ExperimentSpec, space: &Space, config: &Config) -> Resu
     let pairs =
         space.params.iter().zip(config).enumerate().map(|(i, (p, v))| format!("{}={}", p.key, space.format(i, *v)));
     let query: Vec<String> = kept.into_iter().chain(pairs).collect();
-    let (spec, notices) = from_query(&query.join("&"));
-    match notices.into_iter().find(|n| !n.message.contains("does not apply")) {
-        Some(Notice { key, message }) => Err(format!("{key}: {message}")),
-        None => Ok(spec),
+    let (mut spec, notices) = from_query(&query.join("&"));
+    if let Some(Notice { key, message }) = notices.into_iter().find(|n| !n.message.contains("does not apply")) {
+        return Err(format!("{key}: {message}"));
     }
+    if let Some(epochs) = budget {
+        spec.n_epochs = epochs.max(1);
+    }
+    Ok(spec)
 }
 
 /// A scored trial: the metric's value (mean over folds), its spread over
@@ -295,13 +321,17 @@ pub fn method_from_key(key: &str) -> Option<Method> {
         "random" => Method::Random,
         "genetic" => Method::Genetic(Genetic::default()),
         "bayes" => Method::Bayes(Bayes::default()),
+        // Budgets are filled in from the experiment by `prepare`.
+        "halving" => Method::Halving(Halving { inner: Box::new(Method::Random), min_epochs: 0, max_epochs: 0, eta: 3 }),
         _ => return None,
     })
 }
 
 /// The URL keys of a search (beside the experiment's own).
-pub const SEARCH_KEYS: [&str; 11] =
-    ["search", "trials", "space", "smetric", "folds", "sseed", "pop", "mut", "elite", "compare", "repeats"];
+pub const SEARCH_KEYS: [&str; 14] = [
+    "search", "trials", "space", "smetric", "folds", "sseed", "pop", "mut", "elite", "compare", "repeats", "inner",
+    "eta", "minep",
+];
 
 /// The search a query describes, if it has `search=`; bad values become
 /// notices and defaults stay (as for the experiment's keys).
@@ -377,6 +407,30 @@ pub fn search_from_query(input: &str) -> (Option<SearchSpec>, Vec<Notice>) {
             None => note("smetric", format!("`{v}` is not a metric")),
         }
     }
+    let (inner, eta, minep) = (get("inner"), number("eta", &mut note), number("minep", &mut note));
+    if let Method::Halving(h) = &mut search.method {
+        match inner {
+            Some("bayes") => *h.inner = Method::Bayes(Bayes::default()),
+            Some("random") | None => {}
+            Some(v) => note("inner", format!("`{v}` is not random or bayes")),
+        }
+        match eta {
+            Some(x) if whole(x) && (2.0..=10.0).contains(&x) => h.eta = x as usize,
+            Some(x) => note("eta", format!("`{x}` is not a whole number in 2..=10")),
+            None => {}
+        }
+        match minep {
+            Some(x) if whole(x) && x >= 1.0 => h.min_epochs = x as usize,
+            Some(x) => note("minep", format!("`{x}` is not a whole number of epochs")),
+            None => {}
+        }
+    } else {
+        for (key, given) in [("inner", inner.is_some()), ("eta", eta.is_some()), ("minep", minep.is_some())] {
+            if given {
+                note(key, "applies only to search=halving; ignored".into());
+            }
+        }
+    }
     let (pop, mutation, elite) = (number("pop", &mut note), number("mut", &mut note), number("elite", &mut note));
     match &mut search.method {
         Method::Genetic(g) => {
@@ -425,6 +479,17 @@ pub fn search_to_query(search: &SearchSpec) -> String {
     }
     if search.repeats != 5 {
         q.push(format!("repeats={}", search.repeats));
+    }
+    if let Method::Halving(h) = &search.method {
+        if matches!(*h.inner, Method::Bayes(_)) {
+            q.push("inner=bayes".into());
+        }
+        if h.eta != 3 {
+            q.push(format!("eta={}", h.eta));
+        }
+        if h.min_epochs != 0 && h.min_epochs != (h.max_epochs / (h.eta * h.eta)).max(1) {
+            q.push(format!("minep={}", h.min_epochs));
+        }
     }
     if let Method::Genetic(g) = &search.method {
         let d = Genetic::default();

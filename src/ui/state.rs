@@ -175,6 +175,8 @@ pub struct TrialRow {
     pub id: usize,
     /// The genetic algorithm's generation (0 for the other methods).
     pub generation: usize,
+    /// Successive halving's rung (0 for the other methods).
+    pub rung: usize,
     pub values: Vec<String>,
     pub spec: Option<ExperimentSpec>,
     pub outcome: TrialOutcome,
@@ -547,6 +549,7 @@ impl Reducible for LabState {
                     s.trials.push(TrialRow {
                         id: t.trial_id,
                         generation: t.generation,
+                        rung: t.rung,
                         values: t.values,
                         spec: Some(*t.spec),
                         outcome: TrialOutcome::Running,
@@ -576,6 +579,7 @@ impl Reducible for LabState {
                     None => s.trials.push(TrialRow {
                         id: trial_id,
                         generation: 0,
+                        rung: 0,
                         values: Vec::new(),
                         spec: None,
                         outcome,

@@ -258,6 +258,8 @@ pub struct AskedTrial {
     pub trial_id: usize,
     /// The genetic algorithm's generation (0 for the other methods).
     pub generation: usize,
+    /// Successive halving's rung (0 for the other methods).
+    pub rung: usize,
     pub values: Vec<String>,
     pub spec: Box<ExperimentSpec>,
 }

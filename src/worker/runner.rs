@@ -166,12 +166,19 @@ fn handle_search(cmd: Command) {
                 Ask::Trial { id, config } => {
                     let space = run.study.space();
                     let values = (0..config.len()).map(|i| space.format(i, config[i])).collect();
-                    match trial_spec(&run.base, space, &config) {
+                    let budget = run.study.trials()[id].budget;
+                    match trial_spec(&run.base, space, &config, budget) {
                         Ok(spec) => {
-                            let generation = run.study.trials()[id].generation;
+                            let (generation, rung) = (run.study.trials()[id].generation, run.study.trials()[id].rung);
                             Event::SearchAsked {
                                 search_id,
-                                trial: Some(AskedTrial { trial_id: id, generation, values, spec: Box::new(spec) }),
+                                trial: Some(AskedTrial {
+                                    trial_id: id,
+                                    generation,
+                                    rung,
+                                    values,
+                                    spec: Box::new(spec),
+                                }),
                                 done: false,
                             }
                         }

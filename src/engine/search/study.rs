@@ -50,7 +50,34 @@ impl Default for Bayes {
     }
 }
 
-/// A search method (`SearchMethod` in the URL: `grid`, `random`, `genetic`, `bayes`).
+/// Asynchronous successive halving (ASHA; Li et al., 2020, as Optuna's
+/// `SuccessiveHalvingPruner` and Ray Tune's `ASHAScheduler`): configurations
+/// start on a small budget of epochs; whenever one is in the best `1/eta` of
+/// its rung, it is promoted to the next, `eta` times the budget, up to the
+/// experiment's epochs. New configurations come from the inner method
+/// (random or Bayesian, learning from the first rung).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Halving {
+    pub inner: Box<Method>,
+    pub min_epochs: usize,
+    pub max_epochs: usize,
+    pub eta: usize,
+}
+
+impl Halving {
+    /// The epochs of each rung: `min_epochs · etaᵏ`, the last capped at `max_epochs`.
+    pub fn rungs(&self) -> Vec<usize> {
+        let (eta, max) = (self.eta.max(2), self.max_epochs.max(1));
+        let mut out = vec![self.min_epochs.clamp(1, max)];
+        while *out.last().unwrap_or(&max) < max {
+            let next = out.last().copied().unwrap_or(max).saturating_mul(eta).min(max);
+            out.push(next);
+        }
+        out
+    }
+}
+
+/// A search method (`SearchMethod` in the URL: `grid`, `random`, `genetic`, `bayes`, `halving`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Method {
     /// Every point of the grid, in an order shuffled by the seed, so a grid
@@ -59,6 +86,7 @@ pub enum Method {
     Random,
     Genetic(Genetic),
     Bayes(Bayes),
+    Halving(Halving),
 }
 
 impl Method {
@@ -68,6 +96,7 @@ impl Method {
             Method::Random => "random",
             Method::Genetic(_) => "genetic",
             Method::Bayes(_) => "bayes",
+            Method::Halving(_) => "halving",
         }
     }
 
@@ -77,6 +106,10 @@ impl Method {
             Method::Random => "random search",
             Method::Genetic(_) => "genetic algorithm",
             Method::Bayes(_) => "Bayesian optimization",
+            Method::Halving(h) if matches!(*h.inner, Method::Bayes(_)) => {
+                "successive halving over Bayesian optimization"
+            }
+            Method::Halving(_) => "successive halving over random search",
         }
     }
 }
@@ -97,6 +130,10 @@ pub struct Trial {
     pub score: Option<f64>,
     /// The genetic algorithm's generation (0 for the other methods).
     pub generation: usize,
+    /// Successive halving: the rung (0 first) and the epochs this trial
+    /// trains; `None` for the other methods (the experiment's own epochs).
+    pub rung: usize,
+    pub budget: Option<usize>,
 }
 
 /// What `ask` gives.
@@ -200,9 +237,14 @@ impl Study {
         self.n_trials
     }
 
-    /// The best scored trial so far.
+    /// The best scored trial so far (with successive halving: on the
+    /// highest rung any trial has reached, the one trained longest).
     pub fn best(&self) -> Option<&Trial> {
-        self.trials.iter().filter(|t| t.score.is_some()).max_by(|a, b| a.score.unwrap().total_cmp(&b.score.unwrap()))
+        let top = self.trials.iter().filter(|t| t.score.is_some()).map(|t| t.rung).max()?;
+        self.trials
+            .iter()
+            .filter(|t| t.score.is_some() && t.rung == top)
+            .max_by(|a, b| a.score.unwrap().total_cmp(&b.score.unwrap()))
     }
 
     pub fn is_done(&self) -> bool {
@@ -214,7 +256,7 @@ impl Study {
     pub fn seed_trials(&mut self, trials: &[Trial]) {
         for t in trials.iter().filter(|t| t.state != TrialState::Running) {
             let id = self.trials.len();
-            self.trials.push(Trial { id, generation: 0, ..t.clone() });
+            self.trials.push(Trial { id, generation: 0, rung: 0, budget: None, ..t.clone() });
         }
     }
 
@@ -223,6 +265,7 @@ impl Study {
         if self.trials.len() >= self.n_trials {
             return Ask::Done;
         }
+        let (mut rung, mut budget) = (0, None);
         let (config, generation) = match self.method.clone() {
             Method::Grid => (self.next_grid_point(), 0),
             Method::Random => (self.space.sample(&mut self.rng), 0),
@@ -231,9 +274,32 @@ impl Study {
                 None => return Ask::Wait,
             },
             Method::Bayes(b) => (self.next_bayes(&b), 0),
+            Method::Halving(h) => {
+                let rungs = h.rungs();
+                let config = match self.promotion(&h) {
+                    Some((config, k)) => {
+                        rung = k;
+                        config
+                    }
+                    None => match *h.inner {
+                        Method::Bayes(b) => self.next_bayes(&b),
+                        _ => self.space.sample(&mut self.rng),
+                    },
+                };
+                budget = Some(rungs[rung.min(rungs.len() - 1)]);
+                (config, 0)
+            }
         };
         let id = self.trials.len();
-        self.trials.push(Trial { id, config: config.clone(), state: TrialState::Running, score: None, generation });
+        self.trials.push(Trial {
+            id,
+            config: config.clone(),
+            state: TrialState::Running,
+            score: None,
+            generation,
+            rung,
+            budget,
+        });
         Ask::Trial { id, config }
     }
 
@@ -263,6 +329,26 @@ impl Study {
                 return config;
             }
         }
+    }
+
+    // --- Successive halving -------------------------------------------------
+
+    /// A configuration to promote, with its new rung: from the highest rung
+    /// down, one of the best `1/eta` of that rung's scored trials not yet on
+    /// the next rung.
+    fn promotion(&self, h: &Halving) -> Option<(Config, usize)> {
+        let n_rungs = h.rungs().len();
+        for k in (0..n_rungs.saturating_sub(1)).rev() {
+            let mut scored: Vec<&Trial> = self.trials.iter().filter(|t| t.rung == k && t.score.is_some()).collect();
+            scored.sort_by(|a, b| b.score.unwrap().total_cmp(&a.score.unwrap()));
+            let n_top = scored.len() / h.eta.max(2);
+            for t in &scored[..n_top] {
+                if !self.trials.iter().any(|u| u.rung == k + 1 && u.config == t.config) {
+                    return Some((t.config.clone(), k + 1));
+                }
+            }
+        }
+        None
     }
 
     // --- Genetic algorithm -------------------------------------------------
@@ -351,13 +437,13 @@ impl Study {
     /// they are, failed ones at the worst score seen, running ones at the
     /// mean (a "constant liar", so parallel asks spread out).
     fn observations(&self) -> (Vec<Vec<f64>>, Vec<f64>) {
-        let scores: Vec<f64> = self.trials.iter().filter_map(|t| t.score).collect();
+        // Under successive halving only the first rung's trials, all on one budget, inform the surrogate.
+        let first = || self.trials.iter().filter(|t| t.rung == 0);
+        let scores: Vec<f64> = first().filter_map(|t| t.score).collect();
         let worst = scores.iter().copied().fold(f64::INFINITY, f64::min);
         let mean = scores.iter().sum::<f64>() / scores.len().max(1) as f64;
-        let x = self.trials.iter().map(|t| self.space.encode(&t.config)).collect();
-        let y = self
-            .trials
-            .iter()
+        let x = first().map(|t| self.space.encode(&t.config)).collect();
+        let y = first()
             .map(|t| match t.state {
                 TrialState::Done => t.score.unwrap_or(worst),
                 TrialState::Failed => worst,
@@ -371,7 +457,7 @@ impl Study {
     /// every trial at first and every fifth later (each fit costs a few
     /// dozen factorizations).
     pub fn surrogate(&mut self) -> Option<Gp> {
-        let scored = self.trials.iter().filter(|t| t.score.is_some()).count();
+        let scored = self.trials.iter().filter(|t| t.score.is_some() && t.rung == 0).count();
         if scored < 2 {
             return None;
         }
@@ -390,19 +476,19 @@ impl Study {
     }
 
     fn next_bayes(&mut self, b: &Bayes) -> Config {
-        let scored = self.trials.iter().filter(|t| t.score.is_some()).count();
+        let scored = self.trials.iter().filter(|t| t.score.is_some() && t.rung == 0).count();
         if scored < b.n_init.max(2) {
             return self.space.sample(&mut self.rng);
         }
         let Some(gp) = self.surrogate() else { return self.space.sample(&mut self.rng) };
-        let best = self.trials.iter().filter_map(|t| t.score).fold(f64::NEG_INFINITY, f64::max);
+        let best = self.trials.iter().filter(|t| t.rung == 0).filter_map(|t| t.score).fold(f64::NEG_INFINITY, f64::max);
         let (_, y) = self.observations();
         let spread = {
             let m = y.iter().sum::<f64>() / y.len() as f64;
             libm::sqrt(y.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / y.len() as f64).max(1e-12)
         };
         // Candidates: uniform in the cube, and steps around the five best trials.
-        let mut ranked: Vec<&Trial> = self.trials.iter().filter(|t| t.score.is_some()).collect();
+        let mut ranked: Vec<&Trial> = self.trials.iter().filter(|t| t.score.is_some() && t.rung == 0).collect();
         ranked.sort_by(|a, b| b.score.unwrap().total_cmp(&a.score.unwrap()));
         let tops: Vec<Vec<f64>> = ranked.iter().take(5).map(|t| self.space.encode(&t.config)).collect();
         let mut candidates: Vec<Config> = Vec::with_capacity(b.candidates);
