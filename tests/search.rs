@@ -255,7 +255,9 @@ mod experiment_search {
         assert!(matches!(*h.inner, Method::Bayes(_)));
         let q = search_to_query(&search);
         assert!(q.contains("inner=bayes") && q.contains("eta=2") && q.contains("minep=10"), "{q}");
-        for (bad, key) in [("search=halving&eta=1", "eta"), ("search=halving&inner=grid", "inner"), ("search=random&eta=3", "eta")] {
+        for (bad, key) in
+            [("search=halving&eta=1", "eta"), ("search=halving&inner=grid", "inner"), ("search=random&eta=3", "eta")]
+        {
             assert!(search_from_query(bad).1.iter().any(|n| n.key == key), "{bad}");
         }
     }
@@ -371,4 +373,39 @@ fn successive_halving_promotes_the_best_third_and_saves_epochs() {
     let first_rung_best =
         study.trials().iter().filter(|t| t.rung == 0).filter_map(|t| t.score).fold(f64::MIN, f64::max);
     assert!(b.score.unwrap() > 0.95 && b.rung == 2, "best {b:?}, first rung {first_rung_best}");
+}
+
+#[test]
+fn importance_finds_the_hyperparameter_that_matters() {
+    use hyperlab::engine::search::analysis::importance;
+    let space = mixed_space();
+    let mut rng = Rng::new(2, 6);
+    // Only the learning rate (log scale) and the optimizer matter.
+    let trials: Vec<_> = (0..300)
+        .map(|_| {
+            let c = space.sample(&mut rng);
+            let u = space.encode(&c);
+            let score = -(u[0] - 0.6).powi(2) * 4.0 + if c[3] == Value::Choice(1) { 0.3 } else { 0.0 };
+            (c, score)
+        })
+        .collect();
+    let imp = importance(&space, &trials);
+    assert_eq!(imp.len(), 5);
+    assert!(imp[0] > 0.5 && imp[3] > 0.2, "{imp:?}");
+    for i in [1, 2, 4] {
+        assert!(imp[i] < 0.05, "{imp:?}");
+    }
+    // Constant scores: nothing matters.
+    let flat: Vec<_> = trials.iter().map(|(c, _)| (c.clone(), 1.0)).collect();
+    assert!(importance(&space, &flat).iter().all(|&v| v == 0.0));
+}
+
+#[test]
+fn the_pareto_front_keeps_only_the_best_trade_offs() {
+    use hyperlab::engine::search::analysis::pareto_front;
+    // (score, cost): larger score, smaller cost is better.
+    let points = [(0.9, 100.0), (0.8, 50.0), (0.85, 120.0), (0.95, 300.0), (0.7, 50.0), (f64::NAN, 1.0), (0.6, 10.0)];
+    assert_eq!(pareto_front(&points), vec![6, 1, 0, 3]);
+    assert_eq!(pareto_front(&[]), Vec::<usize>::new());
+    assert_eq!(pareto_front(&[(1.0, 1.0), (1.0, 1.0)]).len(), 1);
 }

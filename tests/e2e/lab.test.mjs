@@ -474,6 +474,21 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   await page.waitForFunction((lr) => new URL(location.href).searchParams.get('lr') !== null
     && Math.abs(Number(new URL(location.href).searchParams.get('lr')) - Number(lr)) < 1e-9 * Math.max(1, Number(lr)), best[1]);
 
+  // A space with the network's size: what mattered, and the Pareto front of score against size.
+  await page.fill('#search-space', 'lr:log:0.001:1,hidden:choice:2|8-8|32-32');
+  await page.press('#search-space', 'Tab');
+  await page.selectOption('#search-method', 'random');
+  await page.fill('#search-trials', '10');
+  await page.press('#search-trials', 'Tab');
+  await page.click('#search-run');
+  await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+  assert.deepEqual(await page.$$eval('#importance .bar-row', (r) => r.map((x) => x.dataset.key)), ['lr', 'hidden']);
+  const shares = await page.$$eval('#importance .bar-row', (r) => r.map((x) => Number(x.dataset.share)));
+  assert.ok(shares.every((v) => v >= 0 && v <= 1), String(shares));
+  const front = (await page.getAttribute('#pareto', 'data-front')).split(',').map(Number);
+  assert.ok(front.length >= 1 && front.length <= 10, String(front));
+  assert.ok(await countColour(page, '#pareto-chart', ORANGE, 30) > 30, 'the front is drawn');
+
   // The shared link of the first search gives the same trials.
   const again = await browser.newPage();
   await again.goto(link);

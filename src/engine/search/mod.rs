@@ -3,6 +3,7 @@
 //! process behind the last ([`gp`]). Pure: the objective (training a network)
 //! is the caller's, so the methods are tested on known functions.
 
+pub mod analysis;
 pub mod compare;
 pub mod gp;
 pub mod space;

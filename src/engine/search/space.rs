@@ -158,6 +158,15 @@ impl Space {
         out
     }
 
+    /// One numeric parameter's value in `[0, 1]` (in `ln` for log domains).
+    pub fn encode_param(&self, param: usize, value: Value) -> f64 {
+        match value {
+            Value::Real(x) => self.params[param].domain.to_unit(x),
+            Value::Int(n) => self.params[param].domain.to_unit(n as f64),
+            Value::Choice(_) => 0.0,
+        }
+    }
+
     /// The configuration nearest to a point of the cube: clamped, integers
     /// rounded, each choice the largest of its columns.
     pub fn decode(&self, u: &[f64]) -> Config {

@@ -96,3 +96,41 @@ pub fn draw_slice(
     }
     Ok(frame)
 }
+
+/// The second objective: each scored trial's cost (x) against its score
+/// (y), the Pareto front joined by a line.
+pub fn draw_pareto(
+    canvas: &HtmlCanvasElement,
+    points: &[(f64, f64)],
+    front: &[usize],
+    cost_label: &str,
+    score_label: &str,
+) -> Result<Frame, String> {
+    let surface = begin(canvas)?;
+    let fold = |f: fn(&(f64, f64)) -> f64| {
+        points.iter().map(f).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)))
+    };
+    let ((x0, x1), (y0, y1)) = (fold(|p| p.0), fold(|p| p.1));
+    let pad = ((y1 - y0) * 0.08).max(1e-3);
+    let x_pad = ((x1 - x0) * 0.05).max(0.5);
+    let frame = surface.axes(&Axes {
+        // Network sizes span orders of magnitude: a log axis then.
+        x: if x0 > 0.0 && x1 / x0 > 20.0 {
+            Scale::log(x0 / 1.3, x1 * 1.3)
+        } else {
+            Scale::linear(x0 - x_pad, x1 + x_pad)
+        },
+        y: Scale::linear(y0 - pad, y1 + pad),
+        x_desc: cost_label,
+        y_desc: score_label,
+        x_ticks: 5,
+        y_ticks: 4,
+        font_px: 11.0,
+        x_categories: None,
+    })?;
+    surface.dots(&frame, points.iter().copied(), BLUE, 3.5);
+    let line: Vec<(f64, f64)> = front.iter().map(|&i| points[i]).collect();
+    surface.line(&frame, line.iter().copied(), Pen::new(ORANGE, 2.0));
+    surface.dots(&frame, line, ORANGE, 5.0);
+    Ok(frame)
+}

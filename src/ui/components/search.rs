@@ -283,6 +283,8 @@ fn SearchResults(p: &ResultsProps) -> Html {
                     aria-label="Each trial's validation score and the best so far"></canvas>
             </div>
             <Slices search={s.clone()} />
+            <Importance search={s.clone()} />
+            <Pareto search={s.clone()} />
             <div class="table-wrap">
                 <table id="trials" class="trials">
                     <thead><tr>
@@ -387,5 +389,106 @@ fn Slice(p: &SliceProps) -> Html {
     html! {
         <canvas class="slice" ref={canvas} role="img" data-key={key.clone()}
             aria-label={format!("Validation score against {key}")}></canvas>
+    }
+}
+
+/// The scored trials as configurations and metric values.
+fn scored(s: &SearchState) -> Vec<(&TrialRow, crate::engine::search::Config, f64)> {
+    s.trials
+        .iter()
+        .filter_map(|t| {
+            let TrialOutcome::Scored { value, .. } = t.outcome else { return None };
+            let config: Option<Vec<_>> =
+                (0..s.space.params.len()).map(|i| t.values.get(i).and_then(|v| s.space.parse_value(i, v))).collect();
+            Some((t, config?, value))
+        })
+        .collect()
+}
+
+#[derive(Properties, PartialEq)]
+struct AnalysisProps {
+    search: Rc<SearchState>,
+}
+
+/// Which hyperparameters mattered: the share of the scores' variance each
+/// explains on its own, as bars.
+#[function_component]
+fn Importance(p: &AnalysisProps) -> Html {
+    let s = &p.search;
+    let trials: Vec<_> = scored(s).into_iter().map(|(_, c, v)| (c, v)).collect();
+    if trials.len() < 5 || s.space.params.len() < 2 {
+        return html! {};
+    }
+    let imp = crate::engine::search::analysis::importance(&s.space, &trials);
+    html! {
+        <div class="importance" id="importance" aria-label="Which hyperparameters mattered">
+            <h3>{ "What mattered" }</h3>
+            <p class="hint">{ "The share of the scores' variance each setting explains on its own (binned)." }</p>
+            { for s.space.params.iter().zip(&imp).map(|(param, v)| html! {
+                <div class="bar-row" data-key={param.key.clone()} data-share={format!("{v:.4}")}>
+                    <span class="bar-label">{ param.key.clone() }</span>
+                    <span class="bar"><span style={format!("width: {:.1}%", 100.0 * v)}></span></span>
+                    <span class="bar-value">{ format!("{:.0} %", 100.0 * v) }</span>
+                </div>
+            }) }
+        </div>
+    }
+}
+
+/// Balancing two objectives: score against network size (or epochs trained,
+/// when sizes do not vary), with the Pareto front of trade-offs.
+#[function_component]
+fn Pareto(p: &AnalysisProps) -> Html {
+    let canvas = use_node_ref();
+    let s = &p.search;
+    let rows = scored(s);
+    let sizes: Vec<f64> =
+        rows.iter().map(|(t, _, _)| t.spec.as_ref().map_or(f64::NAN, |sp| sp.model().n_params() as f64)).collect();
+    let epochs: Vec<f64> = rows
+        .iter()
+        .map(|(t, _, _)| match t.outcome {
+            TrialOutcome::Scored { epochs, .. } => epochs as f64,
+            _ => f64::NAN,
+        })
+        .collect();
+    let varies = |v: &[f64]| v.iter().any(|x| *x != v[0]);
+    let (costs, cost_label) = if rows.len() >= 3 && varies(&sizes) {
+        (sizes, "parameters (network size)")
+    } else if rows.len() >= 3 && varies(&epochs) {
+        (epochs, "epochs trained")
+    } else {
+        (Vec::new(), "")
+    };
+    let higher = s.metric.is_none_or(Metric::higher_is_better);
+    let points: Vec<(f64, f64)> = costs.iter().zip(&rows).map(|(&c, r)| (c, r.2)).collect();
+    let front = crate::engine::search::analysis::pareto_front(
+        &points.iter().map(|&(c, v)| (if higher { v } else { -v }, c)).collect::<Vec<_>>(),
+    );
+    let front_ids: Vec<usize> = front.iter().map(|&i| rows[i].0.id).collect();
+    {
+        let canvas = canvas.clone();
+        let label = s.metric.map_or("score", |m| m.key()).replace('_', " ");
+        let (points, front) = (points.clone(), front.clone());
+        use_effect_with((points, front, cost_label), move |(points, front, cost_label)| {
+            let (points, front, cost_label) = (points.clone(), front.clone(), *cost_label);
+            deferred(move || {
+                if let (Some(c), false) = (canvas.cast::<HtmlCanvasElement>(), points.is_empty()) {
+                    if let Err(e) = charts::search::draw_pareto(&c, &points, &front, cost_label, &label) {
+                        web_sys::console::warn_1(&format!("hyperlab: could not draw the Pareto front: {e}").into());
+                    }
+                }
+            })
+        });
+    }
+    if points.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="pareto" id="pareto" data-front={front_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")}>
+            <h3>{ "Balancing two objectives" }</h3>
+            <p class="hint">{ format!("Validation score against {cost_label}. Orange: the Pareto front — no other trial is \
+                both better and cheaper (trials {}).", front_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")) }</p>
+            <canvas id="pareto-chart" ref={canvas} role="img" aria-label="Score against cost, with the Pareto front"></canvas>
+        </div>
     }
 }
