@@ -409,3 +409,30 @@ fn the_pareto_front_keeps_only_the_best_trade_offs() {
     assert_eq!(pareto_front(&[]), Vec::<usize>::new());
     assert_eq!(pareto_front(&[(1.0, 1.0), (1.0, 1.0)]).len(), 1);
 }
+
+#[test]
+fn the_surrogate_slice_follows_the_objective_and_is_sure_where_it_looked() {
+    let space = Space { params: vec![real("x", -1.0, 1.0), real("y", -1.0, 1.0)] };
+    let mut study = Study::new(space, Method::Bayes(Bayes::default()), 25, 3).unwrap();
+    while let Ask::Trial { id, config } = study.ask() {
+        study.tell(id, Some(bump(&config)));
+    }
+    let slice = study.surrogate_slice(0, 41).unwrap();
+    assert_eq!(slice.len(), 41);
+    assert!((slice[0].0 + 1.0).abs() < 1e-12 && (slice[40].0 - 1.0).abs() < 1e-12);
+    // Its mean peaks near the bump's x (0.62), where the trials crowded and it is surest.
+    let peak = slice.iter().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+    assert!((peak.0 - 0.62).abs() < 0.15, "{peak:?}");
+    let far = slice[0].2;
+    assert!(peak.2 < far, "uncertainty at the peak {} vs far away {far}", peak.2);
+    let mut random = Study::new(
+        Space {
+            params: vec![Param { key: "c".into(), domain: Domain::Choice(vec!["a".into(), "b".into()]), levels: 2 }],
+        },
+        Method::Random,
+        1,
+        1,
+    )
+    .unwrap();
+    assert!(random.surrogate_slice(0, 10).is_none(), "no surrogate for a choice or without trials");
+}

@@ -106,7 +106,9 @@ pub fn App() -> Html {
             let on_event = Callback::from(move |ev: Event| {
                 Pool::from_coordinator(&pool, &ev);
                 match ev {
-                    Event::SearchAsked { .. } | Event::TrialDone { .. } => search_events.emit(ev),
+                    Event::SearchAsked { .. } | Event::TrialDone { .. } | Event::Surrogate { .. } => {
+                        search_events.emit(ev)
+                    }
                     ev => dispatcher.dispatch(Action::Worker(ev)),
                 }
             });

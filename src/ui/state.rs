@@ -157,6 +157,8 @@ pub struct SearchState {
     pub started_ms: f64,
     /// The final check: the best trial's score on the untouched test split.
     pub test: Option<(usize, Result<f64, String>)>,
+    /// Bayesian optimization's latest surrogate slices (larger-is-better units).
+    pub surrogate: Vec<crate::worker::protocol::SurrogateSlice>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -588,6 +590,10 @@ impl Reducible for LabState {
                 }
                 s.settle();
             }
+            Action::Worker(Event::Surrogate { search_id, slices }) => {
+                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
+                Rc::make_mut(search).surrogate = slices;
+            }
             Action::Worker(Event::TestScored { search_id, trial_id, result }) => {
                 let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
                 Rc::make_mut(search).test = Some((trial_id, result));
@@ -698,6 +704,7 @@ impl Reducible for LabState {
                     phase: SearchPhase::Starting,
                     started_ms: now_ms(),
                     test: None,
+                    surrogate: Vec::new(),
                 }));
             }
             Action::SearchCancelled => {

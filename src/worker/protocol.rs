@@ -251,6 +251,10 @@ pub enum Command {
     },
 }
 
+/// The surrogate along one hyperparameter: its index in the space, and
+/// (value, mean, standard deviation) points.
+pub type SurrogateSlice = (usize, Vec<(f64, f64, f64)>);
+
 /// A trial handed out by the study: its values (URL text, in the space's
 /// order) and its experiment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -288,6 +292,10 @@ pub enum Event {
     /// The study's answer to `SearchAsk`: a trial, or `None` with `done`
     /// false (wait for running trials) or true (the budget is spent).
     SearchAsked { search_id: u32, trial: Option<AskedTrial>, done: bool },
+    /// Bayesian optimization's surrogate along up to two numeric
+    /// hyperparameters (index into the space, then (value, mean, standard
+    /// deviation) in the study's larger-is-better units).
+    Surrogate { search_id: u32, slices: Vec<SurrogateSlice> },
     /// The best trial's score on the test split (`Err`: why there is none).
     TestScored { search_id: u32, trial_id: usize, result: Result<f64, String> },
     /// A pool worker's result for a trial.

@@ -197,6 +197,27 @@ fn handle_search(cmd: Command) {
                 Ask::Done => Event::SearchAsked { search_id, trial: None, done: true },
             };
             post(&event);
+            // While a Bayesian study runs, the page draws its surrogate.
+            let bayesian = match run.study.method() {
+                crate::engine::search::Method::Bayes(_) => true,
+                crate::engine::search::Method::Halving(h) => {
+                    matches!(*h.inner, crate::engine::search::Method::Bayes(_))
+                }
+                _ => false,
+            };
+            if bayesian {
+                let numeric: Vec<usize> = (0..run.study.space().params.len())
+                    .filter(|&i| {
+                        !matches!(run.study.space().params[i].domain, crate::engine::search::Domain::Choice(_))
+                    })
+                    .take(2)
+                    .collect();
+                let slices: Vec<_> =
+                    numeric.into_iter().filter_map(|i| run.study.surrogate_slice(i, 48).map(|s| (i, s))).collect();
+                if !slices.is_empty() {
+                    post(&Event::Surrogate { search_id, slices });
+                }
+            }
         }),
         Command::SearchTell { search_id, trial_id, score } => SEARCH.with_borrow_mut(|s| {
             if let Some(run) = s.as_mut().filter(|r| r.id == search_id) {

@@ -459,6 +459,8 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   await page.press('#search-trials', 'Tab');
   await page.click('#search-run');
   await page.waitForFunction(() => [...document.querySelectorAll('#trials tbody tr')].filter((r) => r.cells[6].textContent === 'done').length >= 4, null, { timeout: 60_000 });
+  // While it runs, the surrogate's mean and uncertainty are drawn along the learning rate.
+  await page.waitForSelector('#slices .slice[data-key="lr"][data-surrogate="true"]', { timeout: 60_000 });
   await page.click('#search-cancel');
   await page.waitForSelector('#search-status[data-phase="cancelled"]');
   const kept = await table();

@@ -66,7 +66,7 @@ impl Domain {
     }
 
     /// Columns of the unit-cube encoding: one per number, one per choice.
-    fn width(&self) -> usize {
+    pub(crate) fn width(&self) -> usize {
         match self {
             Domain::Choice(c) => c.len(),
             _ => 1,
@@ -91,7 +91,7 @@ impl Domain {
     }
 
     /// The number at `u ∈ [0, 1]` (the inverse of `to_unit`), rounded for integers.
-    fn at_unit(&self, u: f64) -> Value {
+    pub(crate) fn at_unit(&self, u: f64) -> Value {
         let u = u.clamp(0.0, 1.0);
         match *self {
             Domain::Uniform { lo, hi } => Value::Real(lo + u * (hi - lo)),

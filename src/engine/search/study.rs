@@ -475,6 +475,38 @@ impl Study {
         Gp::fit(&x, &y, self.hyper.as_ref().unwrap_or(&start))
     }
 
+    /// The surrogate along one numeric hyperparameter, the others held at
+    /// the best trial's values: `n` points of (value, mean, standard
+    /// deviation) in the study's units (larger is better). `None` before
+    /// the surrogate exists or for a choice.
+    pub fn surrogate_slice(&mut self, param: usize, n: usize) -> Option<Vec<(f64, f64, f64)>> {
+        let p = self.space.params.get(param)?;
+        if matches!(p.domain, Domain::Choice(_)) {
+            return None;
+        }
+        let domain = p.domain.clone();
+        let gp = self.surrogate()?;
+        let best = self.trials.iter().filter(|t| t.rung == 0 && t.score.is_some());
+        let best = best.max_by(|a, b| a.score.unwrap().total_cmp(&b.score.unwrap()))?;
+        let mut x = self.space.encode(&best.config);
+        let col: usize = self.space.params[..param].iter().map(|q| q.domain.width()).sum();
+        Some(
+            (0..n.max(2))
+                .map(|k| {
+                    let u = k as f64 / (n.max(2) - 1) as f64;
+                    x[col] = u;
+                    let (mean, std) = gp.predict(&x);
+                    let value = match domain.at_unit(u) {
+                        Value::Real(v) => v,
+                        Value::Int(i) => i as f64,
+                        Value::Choice(i) => i as f64,
+                    };
+                    (value, mean, std)
+                })
+                .collect(),
+        )
+    }
+
     fn next_bayes(&mut self, b: &Bayes) -> Config {
         let scored = self.trials.iter().filter(|t| t.score.is_some() && t.rung == 0).count();
         if scored < b.n_init.max(2) {

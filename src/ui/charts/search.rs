@@ -47,15 +47,19 @@ pub fn draw(canvas: &HtmlCanvasElement, scores: &[Option<f64>], higher: bool, la
 /// One hyperparameter's slice: each scored trial's value of it against its
 /// score, on the parameter's own scale (log where its range is; the choices
 /// side by side), with the best trial ringed.
+/// `surrogate`: Bayesian optimization's mean and standard deviation along
+/// this parameter (value, mean, sd), drawn as a line in a ±2 sd band.
 pub fn draw_slice(
     canvas: &HtmlCanvasElement,
     param: &Param,
     points: &[(Value, f64)],
     best: Option<(Value, f64)>,
+    surrogate: Option<&[(f64, f64, f64)]>,
     label: &str,
 ) -> Result<Frame, String> {
     let surface = begin(canvas)?;
-    let scores = points.iter().map(|p| p.1).filter(|v| v.is_finite());
+    let band = surrogate.unwrap_or(&[]).iter().flat_map(|&(_, m, s)| [m - 2.0 * s, m + 2.0 * s]);
+    let scores = points.iter().map(|p| p.1).chain(band).filter(|v| v.is_finite());
     let (lo, hi) = scores.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
     let pad = ((hi - lo) * 0.08).max(1e-3);
@@ -84,6 +88,22 @@ pub fn draw_slice(
         font_px: 11.0,
         x_categories: categories,
     })?;
+    if let Some(curve) = surrogate.filter(|c| !c.is_empty()) {
+        let ctx = &surface.ctx;
+        let (r, g, b) = ORANGE;
+        ctx.set_fill_style_str(&format!("rgba({r},{g},{b},0.16)"));
+        ctx.begin_path();
+        for (k, &(x, m, s)) in curve.iter().enumerate() {
+            let (px, py) = (frame.px(x), frame.py(m + 2.0 * s).clamp(frame.top, frame.top + frame.height));
+            if k == 0 { ctx.move_to(px, py) } else { ctx.line_to(px, py) }
+        }
+        for &(x, m, s) in curve.iter().rev() {
+            ctx.line_to(frame.px(x), frame.py(m - 2.0 * s).clamp(frame.top, frame.top + frame.height));
+        }
+        ctx.close_path();
+        ctx.fill();
+        surface.line(&frame, curve.iter().map(|&(x, m, _)| (x, m)), Pen::new(ORANGE, 1.5));
+    }
     surface.dots(&frame, points.iter().map(|&(v, s)| (position(v), s)), BLUE, 3.5);
     if let Some((v, s)) = best {
         let ctx = &surface.ctx;

@@ -377,8 +377,15 @@ fn Slice(p: &SliceProps) -> Html {
                     _ => None,
                 });
                 let label = search.metric.map_or("score", |m| m.key()).replace('_', " ");
+                // The surrogate is in the study's larger-is-better units: back to the metric's.
+                let sign = if search.metric.is_none_or(Metric::higher_is_better) { 1.0 } else { -1.0 };
+                let surrogate: Option<Vec<(f64, f64, f64)>> = search
+                    .surrogate
+                    .iter()
+                    .find(|(k, _)| *k == i)
+                    .map(|(_, c)| c.iter().map(|&(x, m, s)| (x, sign * m, s)).collect());
                 if let (Some(c), Some(param)) = (canvas.cast::<HtmlCanvasElement>(), search.space.params.get(i)) {
-                    if let Err(e) = charts::search::draw_slice(&c, param, &points, best, &label) {
+                    if let Err(e) = charts::search::draw_slice(&c, param, &points, best, surrogate.as_deref(), &label) {
                         web_sys::console::warn_1(&format!("hyperlab: could not draw a slice: {e}").into());
                     }
                 }
@@ -386,8 +393,9 @@ fn Slice(p: &SliceProps) -> Html {
         });
     }
     let key = p.search.space.params.get(p.param).map_or(String::new(), |q| q.key.clone());
+    let modelled = p.search.surrogate.iter().any(|(k, _)| *k == p.param);
     html! {
-        <canvas class="slice" ref={canvas} role="img" data-key={key.clone()}
+        <canvas class="slice" ref={canvas} role="img" data-key={key.clone()} data-surrogate={modelled.to_string()}
             aria-label={format!("Validation score against {key}")}></canvas>
     }
 }
