@@ -216,7 +216,10 @@ fn search_prints_a_row_per_trial_the_best_and_its_url_and_replays_exactly() {
         assert!((0.0..0.3).contains(&spread));
     }
     // The best row is the one named, and its experiment link trains to that configuration.
-    let best = rows.iter().max_by(|a, b| a[3].parse::<f64>().unwrap().total_cmp(&b[3].parse().unwrap())).unwrap();
+    // The best: the highest accuracy, the earliest of equals.
+    let score = |r: &Vec<&str>| r[3].parse::<f64>().unwrap();
+    let top = rows.iter().map(score).fold(f64::MIN, f64::max);
+    let best = rows.iter().find(|r| score(r) == top).unwrap();
     assert!(
         lines[10].starts_with(&format!("# best: trial {} (lr={} opt={})", best[0], best[1], best[2])),
         "{}",

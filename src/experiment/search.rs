@@ -249,6 +249,9 @@ pub struct Evaluated {
     pub value: f64,
     pub spread: f64,
     pub epochs: usize,
+    /// The learning curve: the metric on validation data after each epoch
+    /// (of the first fold under cross-validation).
+    pub curve: Vec<f64>,
 }
 
 /// Why a trial has no score.
@@ -284,6 +287,7 @@ pub fn evaluate(
     };
     let mut values = Vec::with_capacity(splits.len());
     let mut epochs = 0;
+    let mut curve = Vec::new();
     for split in splits {
         let mut trainer = spec.trainer_on(split).map_err(|e| fail(e.to_string(), epochs))?;
         let state = trainer.run_to_end();
@@ -291,13 +295,16 @@ pub fn evaluate(
         if let crate::engine::train::RunState::Diverged { epoch } = state {
             return Err(fail(format!("diverged at epoch {epoch}"), epochs));
         }
+        if curve.is_empty() {
+            curve = trainer.records().iter().map(|r| r.val.get(metric).unwrap_or(f64::NAN)).collect();
+        }
         let value = trainer.evaluate_val().scores.get(metric).filter(|v| v.is_finite());
         values.push(value.ok_or_else(|| fail(format!("{} could not be computed", metric.key()), epochs))?);
     }
     let n = values.len() as f64;
     let mean = values.iter().sum::<f64>() / n;
     let spread = libm::sqrt(values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n);
-    Ok(Evaluated { value: mean, spread, epochs })
+    Ok(Evaluated { value: mean, spread, epochs, curve })
 }
 
 /// The final check of a search's best configuration: trained on its

@@ -188,7 +188,7 @@ pub struct TrialRow {
 #[derive(Clone, Debug, PartialEq)]
 pub enum TrialOutcome {
     Running,
-    Scored { value: f64, spread: f64, epochs: usize },
+    Scored { value: f64, spread: f64, epochs: usize, curve: Rc<[f64]> },
     Failed(String),
     Cancelled,
 }
@@ -215,7 +215,11 @@ impl SearchState {
                 TrialOutcome::Scored { value, .. } => Some((t, if higher { value } else { -value })),
                 _ => None,
             })
-            .max_by(|a, b| a.1.total_cmp(&b.1))
+            // The first of equals, as the study reports it.
+            .fold(None, |best: Option<(&TrialRow, f64)>, (t, v)| match best {
+                Some((b, bv)) if bv >= v => Some((b, bv)),
+                _ => Some((t, v)),
+            })
             .map(|(t, _)| t)
     }
 
@@ -568,7 +572,12 @@ impl Reducible for LabState {
                 let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
                 let s = Rc::make_mut(search);
                 let outcome = match result {
-                    Ok(e) => TrialOutcome::Scored { value: e.value, spread: e.spread, epochs: e.epochs },
+                    Ok(e) => TrialOutcome::Scored {
+                        value: e.value,
+                        spread: e.spread,
+                        epochs: e.epochs,
+                        curve: e.curve.into(),
+                    },
                     Err(f) => TrialOutcome::Failed(f.message),
                 };
                 match s.trials.iter_mut().find(|t| t.id == trial_id) {

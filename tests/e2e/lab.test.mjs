@@ -445,6 +445,10 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   assert.equal(await page.$eval('#search-progress', (p) => [p.value, p.max].join('/')), '8/8');
   assert.ok(await countColour(page, '#search-chart', BLUE, 30) > 100, 'the best-so-far line is drawn');
   assert.equal(await page.$$eval('#trials tr.best', (r) => r.length), 1, 'the best trial is marked');
+  // The learning curves of the five best trials, best first.
+  const curveIds = (await page.getAttribute('#curves', 'data-trials')).split(',').map(Number);
+  assert.equal(curveIds.length, 5);
+  assert.equal(curveIds[0], Number(await page.$eval('#trials tr.best', (r) => r.dataset.trial)));
   // Score against each hyperparameter: one slice per tuned key, its trials drawn.
   assert.deepEqual(await page.$$eval('#slices .slice', (c) => c.map((x) => x.dataset.key)), ['lr', 'bs']);
   await page.waitForTimeout(100);

@@ -241,10 +241,13 @@ impl Study {
     /// highest rung any trial has reached, the one trained longest).
     pub fn best(&self) -> Option<&Trial> {
         let top = self.trials.iter().filter(|t| t.score.is_some()).map(|t| t.rung).max()?;
-        self.trials
-            .iter()
-            .filter(|t| t.score.is_some() && t.rung == top)
-            .max_by(|a, b| a.score.unwrap().total_cmp(&b.score.unwrap()))
+        // The first of equals: the earliest trial to reach the best score.
+        self.trials.iter().filter(|t| t.score.is_some() && t.rung == top).fold(None, |best: Option<&Trial>, t| {
+            match best {
+                Some(b) if b.score.unwrap() >= t.score.unwrap() => Some(b),
+                _ => Some(t),
+            }
+        })
     }
 
     pub fn is_done(&self) -> bool {

@@ -5,6 +5,9 @@ use web_sys::HtmlCanvasElement;
 
 use super::line::{Axes, Frame, Pen, begin};
 use super::{BLUE, ORANGE};
+use std::rc::Rc;
+
+use super::boundary::class_colour;
 use crate::engine::search::{Domain, Param, Value};
 use crate::plot::Scale;
 
@@ -152,5 +155,38 @@ pub fn draw_pareto(
     let line: Vec<(f64, f64)> = front.iter().map(|&i| points[i]).collect();
     surface.line(&frame, line.iter().copied(), Pen::new(ORANGE, 2.0));
     surface.dots(&frame, line, ORANGE, 5.0);
+    Ok(frame)
+}
+
+/// The learning curves of a few trials: (trial id, final score, the metric
+/// per epoch), each in its own colour, named in the legend.
+pub fn draw_curves(
+    canvas: &HtmlCanvasElement,
+    curves: &[(usize, f64, Rc<[f64]>)],
+    label: &str,
+) -> Result<Frame, String> {
+    let surface = begin(canvas)?;
+    let values = curves.iter().flat_map(|c| c.2.iter().copied()).filter(|v| v.is_finite());
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+    let pad = ((hi - lo) * 0.06).max(1e-3);
+    let n = curves.iter().map(|c| c.2.len()).max().unwrap_or(1) as f64;
+    let frame = surface.axes(&Axes {
+        x: Scale::linear(0.0, n),
+        y: Scale::linear(lo - pad, hi + pad),
+        x_desc: "epoch",
+        y_desc: label,
+        x_ticks: 6,
+        y_ticks: 5,
+        font_px: 12.0,
+        x_categories: None,
+    })?;
+    let names: Vec<String> = curves.iter().map(|c| format!("trial {}", c.0)).collect();
+    let pens: Vec<Pen> = (0..curves.len()).map(|i| Pen::new(class_colour(i, 8), 2.0)).collect();
+    for (c, pen) in curves.iter().zip(&pens) {
+        surface.line(&frame, c.2.iter().enumerate().map(|(e, &v)| (e as f64 + 1.0, v)), *pen);
+    }
+    let legend: Vec<(&str, Pen)> = names.iter().map(String::as_str).zip(pens).collect();
+    surface.legend(&frame, &legend, 11.0)?;
     Ok(frame)
 }

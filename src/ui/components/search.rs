@@ -283,6 +283,7 @@ fn SearchResults(p: &ResultsProps) -> Html {
                     aria-label="Each trial's validation score and the best so far"></canvas>
             </div>
             <Slices search={s.clone()} />
+            <Curves search={s.clone()} />
             <Importance search={s.clone()} />
             <Pareto search={s.clone()} />
             <div class="table-wrap">
@@ -299,7 +300,7 @@ fn SearchResults(p: &ResultsProps) -> Html {
                         { for rows.into_iter().map(|t| {
                             let (score, spread, epochs, status) = match &t.outcome {
                                 TrialOutcome::Running => (String::new(), String::new(), String::new(), "training…".to_string()),
-                                TrialOutcome::Scored { value, spread, epochs } =>
+                                TrialOutcome::Scored { value, spread, epochs, .. } =>
                                     (format_value(*value), if *spread > 0.0 { format_value(*spread) } else { String::new() }, epochs.to_string(), "done".into()),
                                 TrialOutcome::Failed(m) => (String::new(), String::new(), String::new(), format!("failed: {m}")),
                                 TrialOutcome::Cancelled => (String::new(), String::new(), String::new(), "cancelled".into()),
@@ -497,6 +498,50 @@ fn Pareto(p: &AnalysisProps) -> Html {
             <p class="hint">{ format!("Validation score against {cost_label}. Orange: the Pareto front — no other trial is \
                 both better and cheaper (trials {}).", front_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")) }</p>
             <canvas id="pareto-chart" ref={canvas} role="img" aria-label="Score against cost, with the Pareto front"></canvas>
+        </div>
+    }
+}
+
+/// Trials shown in the learning-curve chart.
+const TOP_CURVES: usize = 5;
+
+/// The learning curves of the best trials: validation metric per epoch.
+#[function_component]
+fn Curves(p: &AnalysisProps) -> Html {
+    let canvas = use_node_ref();
+    let s = &p.search;
+    let higher = s.metric.is_none_or(Metric::higher_is_better);
+    let mut top: Vec<(usize, f64, Rc<[f64]>)> = s
+        .trials
+        .iter()
+        .filter_map(|t| match &t.outcome {
+            TrialOutcome::Scored { value, curve, .. } if !curve.is_empty() => Some((t.id, *value, curve.clone())),
+            _ => None,
+        })
+        .collect();
+    top.sort_by(|a, b| if higher { b.1.total_cmp(&a.1) } else { a.1.total_cmp(&b.1) });
+    top.truncate(TOP_CURVES);
+    {
+        let canvas = canvas.clone();
+        let label = s.metric.map_or("score", |m| m.key()).replace('_', " ");
+        use_effect_with(top.clone(), move |top| {
+            let top = top.clone();
+            deferred(move || {
+                if let (Some(c), false) = (canvas.cast::<HtmlCanvasElement>(), top.is_empty()) {
+                    if let Err(e) = charts::search::draw_curves(&c, &top, &format!("validation {label}")) {
+                        web_sys::console::warn_1(&format!("hyperlab: could not draw the learning curves: {e}").into());
+                    }
+                }
+            })
+        });
+    }
+    if top.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="curves" id="curves" data-trials={top.iter().map(|t| t.0.to_string()).collect::<Vec<_>>().join(",")}>
+            <h3>{ format!("Learning curves of the best {}", top.len()) }</h3>
+            <canvas id="curves-chart" ref={canvas} role="img" aria-label="Validation score per epoch of the best trials"></canvas>
         </div>
     }
 }
