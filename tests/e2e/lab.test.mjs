@@ -445,6 +445,10 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   assert.equal(await page.$eval('#search-progress', (p) => [p.value, p.max].join('/')), '8/8');
   assert.ok(await countColour(page, '#search-chart', BLUE, 30) > 100, 'the best-so-far line is drawn');
   assert.equal(await page.$$eval('#trials tr.best', (r) => r.length), 1, 'the best trial is marked');
+  // Two hyperparameters: the 4 × 4 grid as a heat map, the eight trials in their nearest cells.
+  assert.equal(await page.getAttribute('#heatmap', 'data-cells'), '16');
+  const filled = Number(await page.getAttribute('#heatmap', 'data-filled'));
+  assert.ok(filled >= 3 && filled <= 8, `${filled} cells filled`);
   // The learning curves of the five best trials, best first.
   const curveIds = (await page.getAttribute('#curves', 'data-trials')).split(',').map(Number);
   assert.equal(curveIds.length, 5);

@@ -78,15 +78,13 @@ impl Domain {
         let (lo, hi, log) = match *self {
             Domain::Uniform { lo, hi } => (lo, hi, false),
             Domain::LogUniform { lo, hi } => (lo, hi, true),
-            Domain::Int { lo, hi, log } => (lo as f64 - 0.5, hi as f64 + 0.5, log),
+            // An integer owns the half-units around it; on a log scale from at least ½ (as `at_unit`).
+            Domain::Int { lo, hi, log } => {
+                ((lo as f64 - 0.5).max(if log { 0.5 } else { f64::MIN }), hi as f64 + 0.5, log)
+            }
             Domain::Choice(_) => return 0.0,
         };
-        let u = if log {
-            let lo = lo.max(0.5);
-            (ln(v.max(lo)) - ln(lo)) / (ln(hi) - ln(lo))
-        } else {
-            (v - lo) / (hi - lo)
-        };
+        let u = if log { (ln(v.max(lo)) - ln(lo)) / (ln(hi) - ln(lo)) } else { (v - lo) / (hi - lo) };
         u.clamp(0.0, 1.0)
     }
 

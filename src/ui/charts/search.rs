@@ -8,6 +8,7 @@ use super::{BLUE, ORANGE};
 use std::rc::Rc;
 
 use super::boundary::class_colour;
+use super::viridis;
 use crate::engine::search::{Domain, Param, Value};
 use crate::plot::Scale;
 
@@ -189,4 +190,57 @@ pub fn draw_curves(
     let legend: Vec<(&str, Pen)> = names.iter().map(String::as_str).zip(pens).collect();
     surface.legend(&frame, &legend, 11.0)?;
     Ok(frame)
+}
+
+/// A 2-D grid's heat map: the mean score of the trials in each cell
+/// (viridis, brighter is better; grey: no trial), each cell labelled.
+pub fn draw_heatmap(
+    canvas: &HtmlCanvasElement,
+    (x_key, x_labels): (&str, &[String]),
+    (y_key, y_labels): (&str, &[String]),
+    cells: &[Option<f64>],
+    higher: bool,
+) -> Result<(), String> {
+    let surface = begin(canvas)?;
+    let ctx = &surface.ctx;
+    let (nx, ny) = (x_labels.len().max(1), y_labels.len().max(1));
+    let (left, top, bottom) = (78.0, 8.0, 40.0);
+    let (w, h) = ((surface.width - left - 10.0).max(10.0), (surface.height - top - bottom).max(10.0));
+    let (cw, ch) = (w / nx as f64, h / ny as f64);
+    let values = cells.iter().flatten().copied().filter(|v| v.is_finite());
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    ctx.set_font("11px sans-serif");
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    for j in 0..ny {
+        for i in 0..nx {
+            let (x, y) = (left + i as f64 * cw, top + (ny - 1 - j) as f64 * ch);
+            match cells.get(j * nx + i).copied().flatten() {
+                Some(v) => {
+                    let t = if hi > lo { (v - lo) / (hi - lo) } else { 1.0 };
+                    let [r, g, b] = viridis(if higher { t } else { 1.0 - t });
+                    ctx.set_fill_style_str(&format!("rgb({r},{g},{b})"));
+                    ctx.fill_rect(x + 1.0, y + 1.0, cw - 2.0, ch - 2.0);
+                    ctx.set_fill_style_str(if (r as u32 + g as u32 + b as u32) > 380 { "#1d2430" } else { "#ffffff" });
+                    let _ = ctx.fill_text(&crate::plot::format_value(v), x + cw / 2.0, y + ch / 2.0);
+                }
+                None => {
+                    ctx.set_fill_style_str("#eceff3");
+                    ctx.fill_rect(x + 1.0, y + 1.0, cw - 2.0, ch - 2.0);
+                }
+            }
+        }
+    }
+    ctx.set_fill_style_str("#4a5260");
+    for (i, l) in x_labels.iter().enumerate() {
+        let _ = ctx.fill_text(l, left + (i as f64 + 0.5) * cw, top + h + 12.0);
+    }
+    let _ = ctx.fill_text(x_key, left + w / 2.0, top + h + 30.0);
+    ctx.set_text_align("right");
+    for (j, l) in y_labels.iter().enumerate() {
+        let _ = ctx.fill_text(l, left - 6.0, top + (ny - 1 - j) as f64 * ch + ch / 2.0);
+    }
+    ctx.set_text_align("left");
+    let _ = ctx.fill_text(y_key, 4.0, top + 8.0);
+    Ok(())
 }

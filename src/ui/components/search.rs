@@ -283,6 +283,7 @@ fn SearchResults(p: &ResultsProps) -> Html {
                     aria-label="Each trial's validation score and the best so far"></canvas>
             </div>
             <Slices search={s.clone()} />
+            <Heatmap search={s.clone()} />
             <Curves search={s.clone()} />
             <Importance search={s.clone()} />
             <Pareto search={s.clone()} />
@@ -542,6 +543,83 @@ fn Curves(p: &AnalysisProps) -> Html {
         <div class="curves" id="curves" data-trials={top.iter().map(|t| t.0.to_string()).collect::<Vec<_>>().join(",")}>
             <h3>{ format!("Learning curves of the best {}", top.len()) }</h3>
             <canvas id="curves-chart" ref={canvas} role="img" aria-label="Validation score per epoch of the best trials"></canvas>
+        </div>
+    }
+}
+
+/// For a two-hyperparameter space: the mean score in each cell of its grid
+/// (trials of other methods fall in the nearest cell).
+#[function_component]
+fn Heatmap(p: &AnalysisProps) -> Html {
+    let canvas = use_node_ref();
+    let s = &p.search;
+    let space = &s.space;
+    let rows = scored(s);
+    let ready = space.params.len() == 2 && rows.len() >= 2;
+    let axes: Vec<Vec<crate::engine::search::Value>> =
+        if ready { (0..2).map(|i| space.axis(i)).collect() } else { Vec::new() };
+    // The nearest grid value of parameter `i` to `v`.
+    let cell_of = |i: usize, v: crate::engine::search::Value| -> usize {
+        match v {
+            crate::engine::search::Value::Choice(k) => k,
+            _ => {
+                let u = space.encode_param(i, v);
+                (0..axes[i].len())
+                    .min_by(|&a, &b| {
+                        let da = (space.encode_param(i, axes[i][a]) - u).abs();
+                        let db = (space.encode_param(i, axes[i][b]) - u).abs();
+                        da.total_cmp(&db)
+                    })
+                    .unwrap_or(0)
+            }
+        }
+    };
+    let cells: Vec<Option<f64>> = if ready {
+        let (nx, ny) = (axes[0].len(), axes[1].len());
+        let mut sum = vec![0.0; nx * ny];
+        let mut count = vec![0usize; nx * ny];
+        for (_, config, value) in &rows {
+            let k = cell_of(1, config[1]) * nx + cell_of(0, config[0]);
+            sum[k] += value;
+            count[k] += 1;
+        }
+        sum.iter().zip(&count).map(|(s, &c)| (c > 0).then(|| s / c as f64)).collect()
+    } else {
+        Vec::new()
+    };
+    let labels: Vec<Vec<String>> =
+        axes.iter().enumerate().map(|(i, a)| a.iter().map(|v| space.format(i, *v)).collect()).collect();
+    {
+        let canvas = canvas.clone();
+        let keys: Vec<String> = space.params.iter().map(|q| q.key.clone()).collect();
+        let higher = s.metric.is_none_or(Metric::higher_is_better);
+        use_effect_with((cells.clone(), labels.clone()), move |(cells, labels)| {
+            let (cells, labels) = (cells.clone(), labels.clone());
+            deferred(move || {
+                if let (Some(c), true) = (canvas.cast::<HtmlCanvasElement>(), labels.len() == 2) {
+                    let result = charts::search::draw_heatmap(
+                        &c,
+                        (&keys[0], &labels[0]),
+                        (&keys[1], &labels[1]),
+                        &cells,
+                        higher,
+                    );
+                    if let Err(e) = result {
+                        web_sys::console::warn_1(&format!("hyperlab: could not draw the heat map: {e}").into());
+                    }
+                }
+            })
+        });
+    }
+    if !ready {
+        return html! {};
+    }
+    let filled = cells.iter().filter(|c| c.is_some()).count();
+    html! {
+        <div class="heatmap" id="heatmap" data-filled={filled.to_string()} data-cells={cells.len().to_string()}>
+            <h3>{ "The grid as a heat map" }</h3>
+            <p class="hint">{ "The mean validation score of the trials in each cell of the grid; brighter is better, grey: not tried." }</p>
+            <canvas id="heatmap-chart" ref={canvas} role="img" aria-label="Mean score per cell of the two hyperparameters' grid"></canvas>
         </div>
     }
 }
