@@ -12,17 +12,23 @@ use super::viridis;
 use crate::engine::search::{Domain, Param, Value};
 use crate::plot::Scale;
 
+/// A score axis over the finite `values`, padded by 8 % (at least 0.001);
+/// (0, 1) when there are none.
+fn score_scale(values: impl Iterator<Item = f64>) -> Scale {
+    let (lo, hi) =
+        values.filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+    let pad = ((hi - lo) * 0.08).max(1e-3);
+    Scale::linear(lo - pad, hi + pad)
+}
+
 /// `scores[i]`: trial `i`'s metric value (`None`: not scored). `higher`:
 /// whether larger is better (for the best-so-far line).
 pub fn draw(canvas: &HtmlCanvasElement, scores: &[Option<f64>], higher: bool, label: &str) -> Result<Frame, String> {
     let surface = begin(canvas)?;
-    let values: Vec<f64> = scores.iter().flatten().copied().filter(|v| v.is_finite()).collect();
-    let (lo, hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
-    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
-    let pad = ((hi - lo) * 0.08).max(1e-3);
     let frame = surface.axes(&Axes {
         x: Scale::linear(0.0, scores.len().max(10) as f64),
-        y: Scale::linear(lo - pad, hi + pad),
+        y: score_scale(scores.iter().flatten().copied()),
         x_desc: "trial",
         y_desc: label,
         x_ticks: 6,
@@ -63,10 +69,7 @@ pub fn draw_slice(
 ) -> Result<Frame, String> {
     let surface = begin(canvas)?;
     let band = surrogate.unwrap_or(&[]).iter().flat_map(|&(_, m, s)| [m - 2.0 * s, m + 2.0 * s]);
-    let scores = points.iter().map(|p| p.1).chain(band).filter(|v| v.is_finite());
-    let (lo, hi) = scores.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
-    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
-    let pad = ((hi - lo) * 0.08).max(1e-3);
+    let y = score_scale(points.iter().map(|p| p.1).chain(band));
     let position = |v: Value| -> f64 {
         match v {
             Value::Real(x) => x,
@@ -84,7 +87,7 @@ pub fn draw_slice(
     };
     let frame = surface.axes(&Axes {
         x,
-        y: Scale::linear(lo - pad, hi + pad),
+        y,
         x_desc: &param.key,
         y_desc: label,
         x_ticks: 4,
@@ -167,14 +170,10 @@ pub fn draw_curves(
     label: &str,
 ) -> Result<Frame, String> {
     let surface = begin(canvas)?;
-    let values = curves.iter().flat_map(|c| c.2.iter().copied()).filter(|v| v.is_finite());
-    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
-    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
-    let pad = ((hi - lo) * 0.06).max(1e-3);
     let n = curves.iter().map(|c| c.2.len()).max().unwrap_or(1) as f64;
     let frame = surface.axes(&Axes {
         x: Scale::linear(0.0, n),
-        y: Scale::linear(lo - pad, hi + pad),
+        y: score_scale(curves.iter().flat_map(|c| c.2.iter().copied())),
         x_desc: "epoch",
         y_desc: label,
         x_ticks: 6,

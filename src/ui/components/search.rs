@@ -332,14 +332,9 @@ fn SearchResults(p: &ResultsProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct SlicesProps {
-    search: Rc<SearchState>,
-}
-
 /// Score against each hyperparameter: one small chart per tuned key.
 #[function_component]
-fn Slices(p: &SlicesProps) -> Html {
+fn Slices(p: &AnalysisProps) -> Html {
     let s = &p.search;
     if s.finished() < 2 {
         return html! {};
