@@ -59,6 +59,15 @@ function countColour(page, selector, rgb, tol = 40) {
   }, [rgb, tol]);
 }
 
+/** Waits (up to 5 s) until the canvas has more than `min` pixels near `rgb`: charts draw a moment after the data. */
+async function drawnSoon(page, selector, rgb, tol, min) {
+  for (let i = 0; i < 50; i++) {
+    if (await countColour(page, selector, rgb, tol) > min) return true;
+    await page.waitForTimeout(100);
+  }
+  return false;
+}
+
 const BLUE = [16, 100, 170];
 const ORANGE = [230, 120, 20];
 
@@ -443,7 +452,7 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   assert.equal(first.length, 8);
   assert.ok(first.every((r) => r[6] === 'done' && Number(r[3]) > 0.3), JSON.stringify(first));
   assert.equal(await page.$eval('#search-progress', (p) => [p.value, p.max].join('/')), '8/8');
-  assert.ok(await countColour(page, '#search-chart', BLUE, 30) > 100, 'the best-so-far line is drawn');
+  assert.ok(await drawnSoon(page, '#search-chart', BLUE, 30, 100), 'the best-so-far line is drawn');
   assert.equal(await page.$$eval('#trials tr.best', (r) => r.length), 1, 'the best trial is marked');
   // Two hyperparameters: the 4 × 4 grid as a heat map, the eight trials in their nearest cells.
   assert.equal(await page.getAttribute('#heatmap', 'data-cells'), '16');
@@ -457,7 +466,7 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   assert.deepEqual(await page.$$eval('#slices .slice', (c) => c.map((x) => x.dataset.key)), ['lr', 'bs']);
   await page.waitForTimeout(100);
   // Dots are the blue at 75 % over white.
-  assert.ok(await countColour(page, '#slices .slice >> nth=0', [76, 139, 191], 30) > 40, 'the lr slice has its dots');
+  assert.ok(await drawnSoon(page, '#slices .slice >> nth=0', [76, 139, 191], 30, 40), 'the lr slice has its dots');
   // The final check: the best trial once on the untouched test split.
   await page.waitForFunction(() => /test split no trial has seen: accuracy 0\.\d+|: accuracy 1\.0/.test(document.querySelector('#search-test')?.textContent ?? ''));
 
@@ -499,7 +508,7 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   assert.ok(front.length >= 1 && front.length <= 10, String(front));
   // The front's trials are big orange dots (75 % over white).
   await page.waitForTimeout(100);
-  assert.ok(await countColour(page, '#pareto-chart', [236, 154, 79], 30) > 100, 'the front is drawn');
+  assert.ok(await drawnSoon(page, '#pareto-chart', [236, 154, 79], 30, 100), 'the front is drawn');
 
   // The shared link of the first search gives the same trials.
   const again = await browser.newPage();
