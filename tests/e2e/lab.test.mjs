@@ -478,6 +478,15 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   assert.equal(await page.getAttribute('#heatmap', 'data-cells'), '16');
   const filled = Number(await page.getAttribute('#heatmap', 'data-filled'));
   assert.ok(filled >= 3 && filled <= 8, `${filled} cells filled`);
+  // Parallel coordinates: a line per scored trial.
+  assert.equal(await page.getAttribute('#parallel', 'data-lines'), '8');
+  assert.ok(await page.waitForFunction(() => {
+    const c = document.querySelector('#parallel-chart');
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let n = 0;
+    for (let k = 0; k < data.length; k += 4) if (data[k] + data[k + 1] + data[k + 2] < 600) n++;
+    return n > 500;
+  }), 'the lines are drawn');
   // The learning curves of the five best trials, best first.
   const curveIds = (await page.getAttribute('#curves', 'data-trials')).split(',').map(Number);
   assert.equal(curveIds.length, 5);

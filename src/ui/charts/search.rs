@@ -243,3 +243,103 @@ pub fn draw_heatmap(
     let _ = ctx.fill_text(y_key, 4.0, top + 8.0);
     Ok(())
 }
+
+/// Parallel coordinates: one vertical axis per hyperparameter (its own
+/// scale, log where its range is; choices spaced along it) and one for the
+/// score; each trial a line across them, coloured by its score (viridis,
+/// brighter is better), the best drawn last and thickest.
+pub fn draw_parallel(
+    canvas: &HtmlCanvasElement,
+    space: &crate::engine::search::Space,
+    trials: &[(crate::engine::search::Config, f64)],
+    higher: bool,
+    label: &str,
+) -> Result<(), String> {
+    let surface = begin(canvas)?;
+    let ctx = &surface.ctx;
+    let n_axes = space.params.len() + 1;
+    let (left, right, top, bottom) = (40.0, 60.0, 26.0, 22.0);
+    let w = (surface.width - left - right).max(10.0);
+    let h = (surface.height - top - bottom).max(10.0);
+    let ax = |i: usize| left + w * i as f64 / (n_axes - 1).max(1) as f64;
+    let scores = trials.iter().map(|t| t.1).filter(|v| v.is_finite());
+    let (lo, hi) = scores.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    let rank = |v: f64| if hi > lo { (v - lo) / (hi - lo) } else { 1.0 };
+    let goodness = |v: f64| if higher { rank(v) } else { 1.0 - rank(v) };
+    // Where a value sits on its axis, 0 at the bottom, 1 at the top.
+    let level = |i: usize, v: Value| -> f64 {
+        match (&space.params[i].domain, v) {
+            (Domain::Choice(c), Value::Choice(k)) => (k as f64 + 0.5) / c.len() as f64,
+            _ => space.encode_param(i, v),
+        }
+    };
+    let y = |u: f64| top + (1.0 - u) * h;
+    // Axes and their labels.
+    ctx.set_font("11px sans-serif");
+    ctx.set_text_align("center");
+    for i in 0..n_axes {
+        ctx.set_stroke_style_str("#c8c8c8");
+        ctx.set_line_width(1.0);
+        ctx.begin_path();
+        ctx.move_to(ax(i), top);
+        ctx.line_to(ax(i), top + h);
+        ctx.stroke();
+        ctx.set_fill_style_str("#1d2430");
+        ctx.set_text_baseline("bottom");
+        let name = if i < space.params.len() { space.params[i].key.as_str() } else { label };
+        let _ = ctx.fill_text(name, ax(i), top - 8.0);
+        ctx.set_fill_style_str("#6e7682");
+        if i < space.params.len() {
+            match &space.params[i].domain {
+                // Choices are labelled after the lines, on top of them.
+                Domain::Choice(_) => {}
+                _ => {
+                    let axis = space.axis(i);
+                    if let (Some(first), Some(last)) = (axis.first(), axis.last()) {
+                        ctx.set_text_baseline("top");
+                        let _ = ctx.fill_text(&space.format(i, *first), ax(i), top + h + 4.0);
+                        // The top of the range beside the axis's top.
+                        ctx.set_text_align("left");
+                        let _ = ctx.fill_text(&space.format(i, *last), ax(i) + 4.0, top);
+                        ctx.set_text_align("center");
+                    }
+                }
+            }
+        } else if lo.is_finite() {
+            ctx.set_text_baseline("top");
+            let _ = ctx.fill_text(&crate::plot::format_value(lo), ax(i), top + h + 4.0);
+        }
+    }
+    // Lines, worst first so the best lie on top.
+    let mut order: Vec<usize> = (0..trials.len()).filter(|&k| trials[k].1.is_finite()).collect();
+    order.sort_by(|&a, &b| goodness(trials[a].1).total_cmp(&goodness(trials[b].1)));
+    let last = order.last().copied();
+    for k in order {
+        let (config, score) = &trials[k];
+        let [r, g, b] = viridis(goodness(*score));
+        ctx.set_stroke_style_str(&format!("rgba({r},{g},{b},0.85)"));
+        ctx.set_line_width(if Some(k) == last { 3.5 } else { 1.6 });
+        ctx.begin_path();
+        for (i, v) in config.iter().enumerate().take(space.params.len()) {
+            let (px, py) = (ax(i), y(level(i, *v)));
+            if i == 0 { ctx.move_to(px, py) } else { ctx.line_to(px, py) }
+        }
+        ctx.line_to(ax(n_axes - 1), y(rank(*score)));
+        ctx.stroke();
+    }
+    ctx.set_text_align("left");
+    ctx.set_text_baseline("middle");
+    for (i, param) in space.params.iter().enumerate() {
+        if let Domain::Choice(c) = &param.domain {
+            for (k, name) in c.iter().enumerate() {
+                let (tx, ty) = (ax(i) + 6.0, y((k as f64 + 0.5) / c.len() as f64));
+                let width = ctx.measure_text(name).map_or(40.0, |m| m.width());
+                ctx.set_fill_style_str("rgba(255,255,255,0.85)");
+                ctx.fill_rect(tx - 2.0, ty - 8.0, width + 4.0, 16.0);
+                ctx.set_fill_style_str("#1d2430");
+                let _ = ctx.fill_text(name, tx, ty);
+            }
+        }
+    }
+    Ok(())
+}

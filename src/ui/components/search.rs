@@ -284,6 +284,7 @@ fn SearchResults(p: &ResultsProps) -> Html {
             </div>
             <Slices search={s.clone()} />
             <Heatmap search={s.clone()} />
+            <Parallel search={s.clone()} />
             <Curves search={s.clone()} />
             <Importance search={s.clone()} />
             <Pareto search={s.clone()} />
@@ -615,6 +616,42 @@ fn Heatmap(p: &AnalysisProps) -> Html {
             <h3>{ "The grid as a heat map" }</h3>
             <p class="hint">{ "The mean validation score of the trials in each cell of the grid; brighter is better, grey: not tried." }</p>
             <canvas id="heatmap-chart" ref={canvas} role="img" aria-label="Mean score per cell of the two hyperparameters' grid"></canvas>
+        </div>
+    }
+}
+
+/// Parallel coordinates of the scored trials.
+#[function_component]
+fn Parallel(p: &AnalysisProps) -> Html {
+    let canvas = use_node_ref();
+    let s = &p.search;
+    let trials: Vec<_> = scored(s).into_iter().map(|(_, c, v)| (c, v)).collect();
+    let show = trials.len() >= 3 && !s.space.params.is_empty();
+    {
+        let canvas = canvas.clone();
+        let (space, higher) = (s.space.clone(), s.metric.is_none_or(Metric::higher_is_better));
+        let label = s.metric.map_or("score", |m| m.key()).replace('_', " ");
+        use_effect_with(trials.clone(), move |trials| {
+            let trials = trials.clone();
+            deferred(move || {
+                if let (Some(c), true) = (canvas.cast::<HtmlCanvasElement>(), trials.len() >= 3) {
+                    if let Err(e) = charts::search::draw_parallel(&c, &space, &trials, higher, &label) {
+                        web_sys::console::warn_1(
+                            &format!("hyperlab: could not draw the parallel coordinates: {e}").into(),
+                        );
+                    }
+                }
+            })
+        });
+    }
+    if !show {
+        return html! {};
+    }
+    html! {
+        <div class="parallel" id="parallel" data-lines={trials.len().to_string()}>
+            <h3>{ "Parallel coordinates" }</h3>
+            <p class="hint">{ "Each trial is a line through its settings to its score; brighter is better, the best is thickest." }</p>
+            <canvas id="parallel-chart" ref={canvas} role="img" aria-label="Each trial's settings and score as a line across parallel axes"></canvas>
         </div>
     }
 }
