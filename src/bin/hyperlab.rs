@@ -350,32 +350,17 @@ fn compare_methods(
     search: &hyperlab::experiment::search::SearchSpec,
     bundled: Option<&str>,
 ) -> ExitCode {
-    use hyperlab::engine::search::compare::{repeat, summarize};
-    use hyperlab::experiment::search::{evaluate, objective, trial_spec};
     let metric = search.metric_for(base);
-    // Trials repeat across methods and seeds (a grid always has the same points): train each once.
-    let mut cache: std::collections::HashMap<String, Option<f64>> = std::collections::HashMap::new();
-    let mut score = |config: &hyperlab::engine::search::Config| -> Option<f64> {
-        let spec = trial_spec(base, &search.space, config, None).ok()?;
-        let key = hyperlab::experiment::to_query(&spec);
-        *cache
-            .entry(key)
-            .or_insert_with(|| evaluate(&spec, metric, search.folds, bundled).ok().map(|e| objective(metric, e.value)))
+    let curves = match hyperlab::experiment::search::compare_methods(base, search, bundled) {
+        Ok(c) => c,
+        Err(e) => return usage_error(&format!("invalid argument `--space`: {e}")),
     };
     println!("method,trial,{0}_median,{0}_q25,{0}_q75", metric.key());
-    for method in &search.compare {
-        let seeds = search.seed..search.seed + search.repeats as u64;
-        let curves = match repeat(&search.space, method, search.n_trials, seeds, &mut score) {
-            Ok(c) => c,
-            Err(e) => return usage_error(&format!("invalid argument `--space`: {e}")),
-        };
-        let s = summarize(&curves);
-        // Back from the study's objective (larger is better) to the metric.
-        let shown = |v: f64| objective(metric, v);
-        // For a lower-is-better metric the objective's upper quartile is the metric's lower one.
-        let (q25, q75) = if metric.higher_is_better() { (&s.q25, &s.q75) } else { (&s.q75, &s.q25) };
-        for i in 0..s.median.len() {
-            println!("{},{},{},{},{}", method.key(), i + 1, shown(s.median[i]), shown(q25[i]), shown(q75[i]));
+    for c in &curves {
+        // q25/q75 are the objective's quartiles: for a lower-is-better metric, its upper and lower.
+        let (lo, hi) = if metric.higher_is_better() { (&c.q25, &c.q75) } else { (&c.q75, &c.q25) };
+        for i in 0..c.median.len() {
+            println!("{},{},{},{},{}", c.method, i + 1, c.median[i], lo[i], hi[i]);
         }
     }
     ExitCode::SUCCESS

@@ -512,3 +512,50 @@ pub fn search_to_query(search: &SearchSpec) -> String {
     }
     q.join("&")
 }
+
+/// One method's curve in an equal-budget comparison, in the metric's units:
+/// the best validation score after each trial, median and quartiles over
+/// the seeds (`q25` the worse quarter, `q75` the better, whatever the
+/// metric's direction).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MethodCurve {
+    pub method: String,
+    pub median: Vec<f64>,
+    pub q25: Vec<f64>,
+    pub q75: Vec<f64>,
+}
+
+/// Runs every method of `search.compare` on the same space and budget for
+/// `search.repeats` seeds. A configuration met again (the grid's points
+/// come back every seed) is trained once.
+pub fn compare_methods(
+    base: &ExperimentSpec,
+    search: &SearchSpec,
+    bundled: Option<&str>,
+) -> Result<Vec<MethodCurve>, String> {
+    use crate::engine::search::compare::{repeat, summarize};
+    let metric = search.metric_for(base);
+    let mut cache: std::collections::HashMap<String, Option<f64>> = std::collections::HashMap::new();
+    let mut score = |config: &Config| -> Option<f64> {
+        let spec = trial_spec(base, &search.space, config, None).ok()?;
+        let key = to_query(&spec);
+        *cache
+            .entry(key)
+            .or_insert_with(|| evaluate(&spec, metric, search.folds, bundled).ok().map(|e| objective(metric, e.value)))
+    };
+    let mut out = Vec::new();
+    for method in &search.compare {
+        let seeds = search.seed..search.seed + search.repeats as u64;
+        let s = summarize(&repeat(&search.space, method, search.n_trials, seeds, &mut score)?);
+        // Back from the study's objective (larger is better) to the metric; for a
+        // lower-is-better metric the objective's upper quartile is the metric's lower one.
+        let shown = |v: &Vec<f64>| v.iter().map(|&x| objective(metric, x)).collect::<Vec<f64>>();
+        out.push(MethodCurve {
+            method: method.key().into(),
+            median: shown(&s.median),
+            q25: shown(&s.q25),
+            q75: shown(&s.q75),
+        });
+    }
+    Ok(out)
+}

@@ -381,7 +381,28 @@ pub fn App() -> Html {
                 state.dispatch(Action::SetSearchQuery(Some(q)));
             })
         };
-        (onquery, onrun, oncancel, onclose, onopen_search)
+        // Compare methods: the study runs in the main worker, trial after trial.
+        let oncompare = {
+            let (state, send) = (state.clone(), send.clone());
+            Callback::from(move |q: String| {
+                let id = state.comparison.as_ref().map_or(SEARCH_BASE + 500_000, |c| c.id + 1);
+                state.dispatch(Action::SetSearchQuery(Some(q.clone())));
+                state.dispatch(Action::CompareStarting { id });
+                send(Command::SearchCompare {
+                    search_id: id,
+                    query: format!("{}&{q}", crate::experiment::to_query(&state.spec)),
+                });
+            })
+        };
+        let onpreset = {
+            let (state, send) = (state.clone(), send.clone());
+            Callback::from(move |(spec, q): (ExperimentSpec, String)| {
+                send(Command::Stop);
+                state.dispatch(Action::SetSpec(Box::new(spec)));
+                state.dispatch(Action::SetSearchQuery(Some(q)));
+            })
+        };
+        (onquery, onrun, oncancel, onclose, onopen_search, oncompare, onpreset)
     };
     let onaddcompare = {
         let state = state.clone();
@@ -515,7 +536,8 @@ pub fn App() -> Html {
                     <SearchPanel {query} search={state.search.clone()} onquery={search_callbacks.0.clone()}
                         onrun={search_callbacks.1.clone()} oncancel={search_callbacks.2.clone()}
                         onclose={search_callbacks.3.clone()} onopen={onloadrun.clone()}
-                        metrics={state.spec.metrics().to_vec()} />
+                        metrics={state.spec.metrics().to_vec()} oncompare={search_callbacks.5.clone()}
+                        comparison={state.comparison.clone()} onpreset={search_callbacks.6.clone()} />
                 </div>
             }
             if let Some((surface, race)) = state.race.clone() {

@@ -135,6 +135,18 @@ pub struct LabState {
     /// panel is open, and its latest search.
     pub search_query: Option<String>,
     pub search: Option<Rc<SearchState>>,
+    /// An equal-budget comparison of search methods, once asked for.
+    pub comparison: Option<Rc<Comparison>>,
+}
+
+/// An equal-budget comparison as the page sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    pub id: u32,
+    pub metric: Option<Metric>,
+    /// `None` while it runs.
+    pub curves: Option<Vec<crate::experiment::search::MethodCurve>>,
+    pub error: Option<String>,
 }
 
 /// Ids of searches: `SEARCH_BASE + n`.
@@ -383,6 +395,7 @@ impl Default for LabState {
             storage_error: None,
             search_query: None,
             search: None,
+            comparison: None,
         }
     }
 }
@@ -447,6 +460,10 @@ pub enum Action {
     SearchStarting {
         id: u32,
         space: crate::engine::search::Space,
+    },
+    /// An equal-budget comparison was sent to the worker.
+    CompareStarting {
+        id: u32,
     },
     /// The user cancelled the search: running trials are dropped, finished ones kept.
     SearchCancelled,
@@ -533,6 +550,18 @@ impl Reducible for LabState {
                     return self;
                 }
                 next.lr_finder = Some(Some(Rc::new(result)));
+            }
+            Action::Worker(Event::Compared { search_id, metric, curves }) => {
+                let Some(c) = next.comparison.as_mut().filter(|c| c.id == search_id) else { return self };
+                let c = Rc::make_mut(c);
+                (c.metric, c.curves) = (Some(metric), Some(curves));
+            }
+            Action::Worker(Event::Error { run_id, message })
+                if next.comparison.as_ref().is_some_and(|c| c.id == run_id && c.curves.is_none()) =>
+            {
+                if let Some(c) = next.comparison.as_mut() {
+                    Rc::make_mut(c).error = Some(message);
+                }
             }
             Action::Worker(Event::Error { run_id, message }) if run_id >= SEARCH_BASE => {
                 let Some(search) = next.search.as_mut().filter(|s| s.id == run_id) else { return self };
@@ -701,6 +730,9 @@ impl Reducible for LabState {
             }
             Action::SetCompareMetric(m) => next.compare_metric = m,
             Action::SetSearchQuery(q) => next.search_query = q,
+            Action::CompareStarting { id } => {
+                next.comparison = Some(Rc::new(Comparison { id, metric: None, curves: None, error: None }));
+            }
             Action::SearchStarting { id, space } => {
                 next.search = Some(Rc::new(SearchState {
                     id,

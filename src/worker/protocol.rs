@@ -11,7 +11,7 @@ use crate::engine::surface::{PathOutcome, Surface, lineup, trace};
 use crate::engine::train::lr_finder::LrFinderResult;
 use crate::engine::train::{EpochRecord, LrChange, Metric, RunState, Trainer, grid_points};
 use crate::experiment::ExperimentSpec;
-use crate::experiment::search::{Evaluated, Failure};
+use crate::experiment::search::{Evaluated, Failure, MethodCurve};
 
 /// Resolution of the decision-boundary grid the worker sends (cells per side).
 pub const BOUNDARY_RES: usize = 64;
@@ -234,6 +234,12 @@ pub enum Command {
     },
     /// Drop the search.
     SearchStop,
+    /// Compare the link's `compare=` methods on equal budgets (in this
+    /// worker, trial after trial), answered by `Compared`.
+    SearchCompare {
+        search_id: u32,
+        query: String,
+    },
     /// The final check of the best trial on the test split.
     ScoreTest {
         search_id: u32,
@@ -296,6 +302,8 @@ pub enum Event {
     /// hyperparameters (index into the space, then (value, mean, standard
     /// deviation) in the study's larger-is-better units).
     Surrogate { search_id: u32, slices: Vec<SurrogateSlice> },
+    /// An equal-budget comparison's curves, one per method.
+    Compared { search_id: u32, metric: Metric, curves: Vec<MethodCurve> },
     /// The best trial's score on the test split (`Err`: why there is none).
     TestScored { search_id: u32, trial_id: usize, result: Result<f64, String> },
     /// A pool worker's result for a trial.

@@ -19,7 +19,7 @@ use super::protocol::{AskedTrial, CHUNK_MS, Command, Event, Pace, View};
 use crate::engine::search::{Ask, Study};
 use crate::engine::train::{RunState, Trainer};
 use crate::experiment::ExperimentSpec;
-use crate::experiment::search::{evaluate, prepare, test_score, trial_spec};
+use crate::experiment::search::{compare_methods, evaluate, prepare, test_score, trial_spec};
 
 /// Interval between ticks of a paced run (about one display frame).
 const PACED_TICK_MS: f64 = 16.0;
@@ -225,6 +225,20 @@ fn handle_search(cmd: Command) {
             }
         }),
         Command::SearchStop => SEARCH.with_borrow_mut(|s| *s = None),
+        Command::SearchCompare { search_id, query } => match prepare(&query) {
+            Ok((base, search)) if !search.compare.is_empty() => {
+                let metric = search.metric_for(&base);
+                with_data(base, move |base, text| match compare_methods(&base, &search, text) {
+                    Ok(curves) => post(&Event::Compared { search_id, metric, curves }),
+                    Err(message) => post(&Event::Error { run_id: search_id, message }),
+                });
+            }
+            Ok(_) => post(&Event::Error {
+                run_id: search_id,
+                message: "nothing to compare: give two or more methods".into(),
+            }),
+            Err(e) => post(&Event::Error { run_id: search_id, message: e.to_string() }),
+        },
         Command::ScoreTest { search_id, trial_id, spec, metric } => with_data(*spec, move |spec, text| {
             post(&Event::TestScored { search_id, trial_id, result: test_score(&spec, metric, text) });
         }),
@@ -243,6 +257,7 @@ fn handle(cmd: Command) {
             | Command::SearchAsk { .. }
             | Command::SearchTell { .. }
             | Command::SearchStop
+            | Command::SearchCompare { .. }
             | Command::ScoreTest { .. }
             | Command::EvaluateTrial { .. }
     ) {
@@ -353,6 +368,7 @@ fn control(s: &mut State, cmd: Command) {
         | Command::SearchAsk { .. }
         | Command::SearchTell { .. }
         | Command::SearchStop
+        | Command::SearchCompare { .. }
         | Command::ScoreTest { .. }
         | Command::EvaluateTrial { .. } => {
             unreachable!("handled by `handle`")

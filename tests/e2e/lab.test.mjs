@@ -553,6 +553,30 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   await page.close();
 });
 
+test('one click compares grid and random search on equal budgets: random wins when few settings matter', async () => {
+  const { page, problems } = await openLab('');
+  await page.click('#open-search');
+  await page.click('#preset-bergstra');
+  await page.waitForFunction(() => location.search.includes('compare=grid,random') && location.search.includes('data=moons'));
+  await page.click('#compare-run');
+  await page.waitForSelector('#comparison[data-done="true"]', { timeout: 60_000 });
+  const finals = Object.fromEntries((await page.getAttribute('#comparison', 'data-finals')).split(',').map((kv) => kv.split('=')));
+  // The validation loss after nine trials, median over ten seeds: random far below grid …
+  assert.ok(Number(finals.random) < Number(finals.grid) / 5, JSON.stringify(finals));
+  // … and the command line's numbers for the same link.
+  const csv = execFileSync('target/debug/hyperlab', ['search', new URL(page.url()).search]).toString().trim().split('\n');
+  for (const method of ['grid', 'random']) {
+    const row = csv.find((l) => l.startsWith(`${method},9,`)).split(',');
+    const cli = Number(row[2]);
+    assert.ok(Math.abs(cli - Number(finals[method])) <= 5e-4 * Math.abs(cli), `${method}: page ${finals[method]}, CLI ${cli}`);
+  }
+  // Both methods' median lines are drawn in their colours (Okabe–Ito blue and vermilion).
+  assert.ok(await drawnSoon(page, '#comparison-chart', [0, 114, 178], 30, 100), 'grid is drawn');
+  assert.ok(await drawnSoon(page, '#comparison-chart', [213, 94, 0], 30, 100), 'random is drawn');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('benchmark: a 100-trial random search on the spiral with 1 and all workers (reported)', async () => {
   const query = '?data=spiral&hidden=16-16&ep=50&search=random&trials=100&space=lr:log:0.001:1,bs:logint:4:64';
   const probe = await browser.newPage();

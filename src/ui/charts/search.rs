@@ -343,3 +343,53 @@ pub fn draw_parallel(
     }
     Ok(())
 }
+
+/// An equal-budget comparison: per method, the median best score after
+/// each trial, in a band from the worse to the better quartile over seeds.
+pub fn draw_comparison(
+    canvas: &HtmlCanvasElement,
+    curves: &[crate::experiment::search::MethodCurve],
+    label: &str,
+) -> Result<Frame, String> {
+    let surface = begin(canvas)?;
+    let n = curves.iter().map(|c| c.median.len()).max().unwrap_or(1) as f64;
+    let all: Vec<f64> = curves
+        .iter()
+        .flat_map(|c| c.q25.iter().chain(&c.q75).chain(&c.median).copied())
+        .filter(|v| v.is_finite())
+        .collect();
+    let (lo, hi) = all.iter().fold((f64::INFINITY, 0.0f64), |(a, b), &v| (a.min(v), b.max(v)));
+    // Losses that span decades (a diverging first trial, a near-perfect last one) need a log axis.
+    let y = if lo > 0.0 && hi / lo > 100.0 { Scale::log(lo / 1.5, hi * 1.5) } else { score_scale(all.into_iter()) };
+    let frame = surface.axes(&Axes {
+        x: Scale::linear(0.5, n + 0.5),
+        y,
+        x_desc: "trials (equal budget)",
+        y_desc: label,
+        x_ticks: 6,
+        y_ticks: 5,
+        font_px: 12.0,
+        x_categories: None,
+    })?;
+    let ctx = &surface.ctx;
+    let pens: Vec<Pen> = (0..curves.len()).map(|i| Pen::new(class_colour(i + 4, 8), 2.5)).collect();
+    for (c, pen) in curves.iter().zip(&pens) {
+        let (r, g, b) = pen.colour;
+        ctx.set_fill_style_str(&format!("rgba({r},{g},{b},0.15)"));
+        ctx.begin_path();
+        for (i, v) in c.q75.iter().enumerate() {
+            let (x, y) = (frame.px(i as f64 + 1.0), frame.py(*v));
+            if i == 0 { ctx.move_to(x, y) } else { ctx.line_to(x, y) }
+        }
+        for (i, v) in c.q25.iter().enumerate().rev() {
+            ctx.line_to(frame.px(i as f64 + 1.0), frame.py(*v));
+        }
+        ctx.close_path();
+        ctx.fill();
+        surface.line(&frame, c.median.iter().enumerate().map(|(i, &v)| (i as f64 + 1.0, v)), *pen);
+    }
+    let names: Vec<String> = curves.iter().map(|c| c.method.clone()).collect();
+    let legend: Vec<(&str, Pen)> = names.iter().map(String::as_str).zip(pens).collect();
+    surface.legend(&frame, &legend, 12.0)?;
+    Ok(frame)
+}

@@ -13,7 +13,7 @@ use crate::experiment::ExperimentSpec;
 use crate::experiment::search::{SearchSpec, format_space, search_from_query, search_to_query};
 use crate::plot::format_value;
 use crate::ui::charts;
-use crate::ui::state::{SearchPhase, SearchState, TrialOutcome, TrialRow};
+use crate::ui::state::{Comparison, SearchPhase, SearchState, TrialOutcome, TrialRow};
 
 /// Spaces offered in one click.
 const SPACES: [(&str, &str); 4] = [
@@ -36,7 +36,19 @@ pub struct SearchPanelProps {
     pub onopen: Callback<ExperimentSpec>,
     /// The metrics the experiment's task has (what a trial can be scored by).
     pub metrics: Vec<Metric>,
+    /// Compare methods on equal budgets (the settings' `compare=` methods).
+    pub oncompare: Callback<String>,
+    pub comparison: Option<Rc<Comparison>>,
+    /// A preset that also sets the experiment: its spec and search settings.
+    pub onpreset: Callback<(ExperimentSpec, String)>,
 }
+
+/// Bergstra & Bengio (2012) in one click: nine trials, only the learning
+/// rate matters; ten seeds of grid and of random search on the two moons.
+const BERGSTRA_BENGIO: (&str, &str) = (
+    "data=moons&ep=40",
+    "search=random&trials=9&space=lr:log:0.001:10:3,wd:log:0.0000001:0.000001:3&smetric=loss&compare=grid,random&repeats=10",
+);
 
 fn with(query: &str, f: impl FnOnce(&mut SearchSpec)) -> String {
     let mut s = search_from_query(query).0.unwrap_or_default();
@@ -167,6 +179,33 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                             onclick={p.onrun.reform(|_: MouseEvent| ())}>{ "Run search" }</button>
                     }
                 </div>
+            </div>
+            <div class="compare-methods">
+                <h3>{ "Compare methods on the same budget" }</h3>
+                <p class="hint">{ format!("Each method runs these {} trials for {} seeds; the chart shows the best score so far, \
+                    median and middle half over the seeds.", settings.n_trials, settings.repeats) }</p>
+                <div class="buttons">
+                    <button id="compare-run" disabled={running || p.comparison.as_ref().is_some_and(|c| c.curves.is_none() && c.error.is_none())}
+                        onclick={{
+                            let (q, on) = (p.query.clone(), p.oncompare.clone());
+                            Callback::from(move |_: MouseEvent| on.emit(with(&q, |s| if s.compare.is_empty() {
+                                s.compare = ["grid", "random", "bayes"].into_iter().filter_map(crate::experiment::search::method_from_key).collect();
+                            })))
+                        }}>{ if settings.compare.is_empty() { "Compare grid, random and Bayesian".to_string() }
+                            else { format!("Compare {}", settings.compare.iter().map(|m| m.key()).collect::<Vec<_>>().join(", ")) } }</button>
+                    <button id="preset-bergstra" class="chip" disabled={running}
+                        title="Nine trials on the two moons where only the learning rate matters: grid against random search, ten seeds each"
+                        onclick={{
+                            let on = p.onpreset.clone();
+                            Callback::from(move |_: MouseEvent| {
+                                let spec = crate::experiment::from_query(BERGSTRA_BENGIO.0).0;
+                                on.emit((spec, BERGSTRA_BENGIO.1.to_string()));
+                            })
+                        }}>{ "Preset: random beats grid (Bergstra & Bengio)" }</button>
+                </div>
+                if let Some(c) = p.comparison.clone() {
+                    <ComparisonView comparison={c} />
+                }
             </div>
             if let Some(search) = p.search.clone() {
                 <SearchResults {search} onopen={p.onopen.clone()} />
@@ -652,6 +691,50 @@ fn Parallel(p: &AnalysisProps) -> Html {
             <h3>{ "Parallel coordinates" }</h3>
             <p class="hint">{ "Each trial is a line through its settings to its score; brighter is better, the best is thickest." }</p>
             <canvas id="parallel-chart" ref={canvas} role="img" aria-label="Each trial's settings and score as a line across parallel axes"></canvas>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ComparisonProps {
+    comparison: Rc<Comparison>,
+}
+
+#[function_component]
+fn ComparisonView(p: &ComparisonProps) -> Html {
+    let canvas = use_node_ref();
+    let c = &p.comparison;
+    {
+        let canvas = canvas.clone();
+        let label = c.metric.map_or("score", |m| m.key()).replace('_', " ");
+        use_effect_with(c.curves.clone(), move |curves| {
+            let curves = curves.clone();
+            deferred(move || {
+                if let (Some(el), Some(curves)) = (canvas.cast::<HtmlCanvasElement>(), curves) {
+                    if let Err(e) = charts::search::draw_comparison(&el, &curves, &format!("best validation {label}")) {
+                        web_sys::console::warn_1(&format!("hyperlab: could not draw the comparison: {e}").into());
+                    }
+                }
+            })
+        });
+    }
+    let finals: Vec<String> = c
+        .curves
+        .iter()
+        .flatten()
+        .map(|m| format!("{}={}", m.method, m.median.last().map_or(String::new(), |v| format_value(*v))))
+        .collect();
+    html! {
+        <div id="comparison" data-done={c.curves.is_some().to_string()} data-finals={finals.join(",")}>
+            if let Some(e) = &c.error {
+                <p class="error" role="alert">{ format!("Could not compare: {e}") }</p>
+            } else if c.curves.is_none() {
+                <p class="hint">{ "Comparing… (every method, every seed, trial after trial)" }</p>
+            } else {
+                <p>{ format!("After the last trial (median over seeds): {}", finals.join(" · ").replace('=', " ")) }</p>
+            }
+            <canvas id="comparison-chart" ref={canvas} role="img"
+                aria-label="Best score so far against trials for each method: median and middle half over seeds"></canvas>
         </div>
     }
 }
