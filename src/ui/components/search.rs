@@ -223,6 +223,7 @@ struct ResultsProps {
 #[function_component]
 fn SearchResults(p: &ResultsProps) -> Html {
     let s = &p.search;
+    let rows_scored = use_memo(s.clone(), |s| scored(s));
     let canvas = use_node_ref();
     let sort = use_state(|| None::<(usize, bool)>);
     let metric_key = s.metric.map_or("score", |m| m.key());
@@ -321,12 +322,12 @@ fn SearchResults(p: &ResultsProps) -> Html {
                 <canvas id="search-chart" ref={canvas} role="img"
                     aria-label="Each trial's validation score and the best so far"></canvas>
             </div>
-            <Slices search={s.clone()} />
-            <Heatmap search={s.clone()} />
-            <Parallel search={s.clone()} />
-            <Curves search={s.clone()} />
-            <Importance search={s.clone()} />
-            <Pareto search={s.clone()} />
+            <Slices search={s.clone()} scored={rows_scored.clone()} />
+            <Heatmap search={s.clone()} scored={rows_scored.clone()} />
+            <Parallel search={s.clone()} scored={rows_scored.clone()} />
+            <Curves search={s.clone()} scored={rows_scored.clone()} />
+            <Importance search={s.clone()} scored={rows_scored.clone()} />
+            <Pareto search={s.clone()} scored={rows_scored} />
             <div class="table-wrap">
                 <table id="trials" class="trials">
                     <thead><tr>
@@ -437,15 +438,25 @@ fn Slice(p: &SliceProps) -> Html {
     }
 }
 
-/// The scored trials as configurations and metric values.
-fn scored(s: &SearchState) -> Vec<(&TrialRow, crate::engine::search::Config, f64)> {
+/// A scored trial: its place in the search's trials, its configuration
+/// (parsed back from its values) and its metric value.
+#[derive(Clone, Debug, PartialEq)]
+struct ScoredTrial {
+    index: usize,
+    config: crate::engine::search::Config,
+    value: f64,
+}
+
+/// The scored trials, parsed once per update for all the result views.
+fn scored(s: &SearchState) -> Vec<ScoredTrial> {
     s.trials
         .iter()
-        .filter_map(|t| {
+        .enumerate()
+        .filter_map(|(index, t)| {
             let TrialOutcome::Scored { value, .. } = t.outcome else { return None };
             let config: Option<Vec<_>> =
                 (0..s.space.params.len()).map(|i| t.values.get(i).and_then(|v| s.space.parse_value(i, v))).collect();
-            Some((t, config?, value))
+            Some(ScoredTrial { index, config: config?, value })
         })
         .collect()
 }
@@ -453,14 +464,20 @@ fn scored(s: &SearchState) -> Vec<(&TrialRow, crate::engine::search::Config, f64
 #[derive(Properties, PartialEq)]
 struct AnalysisProps {
     search: Rc<SearchState>,
+    scored: Rc<Vec<ScoredTrial>>,
 }
 
-/// Which hyperparameters mattered: the share of the scores' variance each
-/// explains on its own, as bars.
+impl AnalysisProps {
+    /// Each scored trial's row, configuration and value.
+    fn rows(&self) -> Vec<(&TrialRow, crate::engine::search::Config, f64)> {
+        self.scored.iter().map(|r| (&self.search.trials[r.index], r.config.clone(), r.value)).collect()
+    }
+}
+
 #[function_component]
 fn Importance(p: &AnalysisProps) -> Html {
     let s = &p.search;
-    let trials: Vec<_> = scored(s).into_iter().map(|(_, c, v)| (c, v)).collect();
+    let trials: Vec<_> = p.scored.iter().map(|r| (r.config.clone(), r.value)).collect();
     if trials.len() < 5 || s.space.params.len() < 2 {
         return html! {};
     }
@@ -486,7 +503,7 @@ fn Importance(p: &AnalysisProps) -> Html {
 fn Pareto(p: &AnalysisProps) -> Html {
     let canvas = use_node_ref();
     let s = &p.search;
-    let rows = scored(s);
+    let rows = p.rows();
     let sizes: Vec<f64> =
         rows.iter().map(|(t, _, _)| t.spec.as_ref().map_or(f64::NAN, |sp| sp.model().n_params() as f64)).collect();
     let epochs: Vec<f64> = rows
@@ -589,7 +606,7 @@ fn Heatmap(p: &AnalysisProps) -> Html {
     let canvas = use_node_ref();
     let s = &p.search;
     let space = &s.space;
-    let rows = scored(s);
+    let rows = p.rows();
     let ready = space.params.len() == 2 && rows.len() >= 2;
     let axes: Vec<Vec<crate::engine::search::Value>> =
         if ready { (0..2).map(|i| space.axis(i)).collect() } else { Vec::new() };
@@ -664,7 +681,7 @@ fn Heatmap(p: &AnalysisProps) -> Html {
 fn Parallel(p: &AnalysisProps) -> Html {
     let canvas = use_node_ref();
     let s = &p.search;
-    let trials: Vec<_> = scored(s).into_iter().map(|(_, c, v)| (c, v)).collect();
+    let trials: Vec<_> = p.scored.iter().map(|r| (r.config.clone(), r.value)).collect();
     let show = trials.len() >= 3 && !s.space.params.is_empty();
     {
         let canvas = canvas.clone();
