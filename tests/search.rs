@@ -304,6 +304,66 @@ mod experiment_search {
         let err = trial_spec(&base, &space, &vec![Value::Int(0)], None).unwrap_err();
         assert!(err.starts_with("bs:"), "{err}");
     }
+
+    #[test]
+    fn every_hyperparameter_the_editor_offers_starts_with_a_range_that_trains() {
+        use hyperlab::engine::rng::Rng;
+        use hyperlab::experiment::search::{TUNABLES, prepare};
+        for t in TUNABLES {
+            let space = parse_space(t.default).unwrap_or_else(|e| panic!("{}: {e}", t.key));
+            assert_eq!(space.params[0].key, t.key);
+            // On a base where the key applies (its optimizer or schedule), every sampled trial is a valid experiment.
+            let base = match t.key {
+                "mom" | "alpha" => "opt=rmsprop",
+                "b1" | "b2" => "opt=adam",
+                "rho" => "opt=adadelta",
+                "decay" => "sched=time",
+                "rate" | "every" => "sched=step",
+                _ => "",
+            };
+            let q = format!("data=moons&n=60&ep=2&{base}&search=random&space={}", t.default);
+            let applies = format!("data=moons&{base}&{}=", t.key);
+            let (base, search) = prepare(&q).unwrap_or_else(|e| panic!("{}: {e}", t.key));
+            let mut rng = Rng::new(3, 0);
+            for _ in 0..8 {
+                let config = search.space.sample(&mut rng);
+                let spec = trial_spec(&base, &search.space, &config, None).unwrap_or_else(|e| panic!("{}: {e}", t.key));
+                spec.validate().unwrap_or_else(|e| panic!("{} = {:?}: {e}", t.key, config));
+                if !["layers", "units"].contains(&t.key) {
+                    let value = search.space.format(0, config[0]);
+                    let (_, notices) = from_query(&format!("{applies}{value}"));
+                    assert!(notices.is_empty(), "{} = {value} is not applied: {notices:?}", t.key);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn layers_and_units_reshape_the_hidden_layers() {
+        use hyperlab::experiment::search::prepare;
+        let (base, _) = from_query("data=moons&hidden=16-8&act=relu-tanh");
+        let both = parse_space("layers:int:0:3,units:logint:2:64").unwrap();
+        let spec = trial_spec(&base, &both, &vec![Value::Int(3), Value::Int(4)], None).unwrap();
+        assert_eq!(spec.hidden, [4, 4, 4]);
+        assert_eq!(spec.model().activations.len(), 3, "the first activation serves every new layer");
+        let spec = trial_spec(&base, &both, &vec![Value::Int(0), Value::Int(4)], None).unwrap();
+        assert!(spec.hidden.is_empty(), "no hidden layer: a linear model");
+        // Alone, each keeps the other from the base.
+        let units = parse_space("units:int:3:5").unwrap();
+        assert_eq!(trial_spec(&base, &units, &vec![Value::Int(5)], None).unwrap().hidden, [5, 5]);
+        let layers = parse_space("layers:int:1:4").unwrap();
+        assert_eq!(trial_spec(&base, &layers, &vec![Value::Int(1)], None).unwrap().hidden, [16]);
+        // Too many units fails the trial, naming the field the codec checks.
+        let err = prepare("data=moons&search=random&space=units:int:1:999")
+            .map(|(b, s)| trial_spec(&b, &s.space, &vec![Value::Int(999)], None))
+            .unwrap()
+            .and_then(|spec| spec.validate().map(|_| spec).map_err(|e| e.to_string()))
+            .unwrap_err();
+        assert!(err.contains("hidden"), "{err}");
+        // The whole shape and its parts cannot both be tuned.
+        let err = prepare("data=moons&search=random&space=hidden:choice:4|8,units:int:2:8").unwrap_err();
+        assert_eq!(err.field, "space");
+    }
 }
 
 /// Bergstra & Bengio (2012): with a budget of nine trials in a 2-D space

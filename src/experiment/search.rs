@@ -63,12 +63,18 @@ impl SearchSpec {
     pub fn validate(&self, base: &ExperimentSpec) -> Result<(), SpecError> {
         self.space.check().map_err(|message| SpecError { field: "space", message })?;
         for p in &self.space.params {
-            if !super::query::KEYS.contains(&p.key.as_str()) || matches!(p.key.as_str(), "v" | "runs" | "data") {
-                return Err(SpecError {
-                    field: "space",
-                    message: format!("`{}` is not a key a search can tune", p.key),
-                });
+            let key = p.key.as_str();
+            let known = super::query::KEYS.contains(&key) || SHAPE_KEYS.contains(&key);
+            if !known || matches!(key, "v" | "runs" | "data") {
+                return Err(SpecError { field: "space", message: format!("`{key}` is not a key a search can tune") });
             }
+        }
+        let has = |k: &str| self.space.params.iter().any(|p| p.key == k);
+        if has("hidden") && SHAPE_KEYS.iter().any(|k| has(k)) {
+            return Err(SpecError {
+                field: "space",
+                message: "tune `hidden` (the whole shape) or `layers`/`units`, not both".into(),
+            });
         }
         if self.n_trials == 0 || self.n_trials > MAX_TRIALS {
             return Err(SpecError {
@@ -223,15 +229,46 @@ pub fn trial_spec(
     config: &Config,
     budget: Option<usize>,
 ) -> Result<ExperimentSpec, String> {
-    let tuned: Vec<&str> = space.params.iter().map(|p| p.key.as_str()).collect();
-    let kept = to_query(base)
+    let mut tuned: Vec<&str> = space.params.iter().map(|p| p.key.as_str()).collect();
+    let value = |key: &str| space.params.iter().position(|p| p.key == key).map(|i| space.format(i, config[i]));
+    // `layers` and `units` reshape the base's hidden layers: that many
+    // layers (the base's count by default) of that many units each (the
+    // base's first layer's by default).
+    let shape = match (value("layers"), value("units")) {
+        (None, None) => None,
+        (layers, units) => {
+            let layers = layers.map_or(Ok(base.hidden.len().max(1)), |v| v.parse::<usize>());
+            let units = units.map_or(Ok(base.hidden.first().copied().unwrap_or(8)), |v| v.parse::<usize>());
+            let (layers, units) =
+                (layers.map_err(|e| format!("layers: {e}"))?, units.map_err(|e| format!("units: {e}"))?);
+            tuned.push("hidden");
+            Some(format!(
+                "hidden={}",
+                if layers == 0 { "none".to_string() } else { vec![units.to_string(); layers].join("-") }
+            ))
+        }
+    };
+    // One activation per layer no longer matches a new layer count: keep the first for all.
+    let mut kept: Vec<String> = to_query(base)
         .split('&')
         .filter(|pair| !tuned.contains(&pair.split('=').next().unwrap_or("")))
         .map(str::to_string)
-        .collect::<Vec<_>>();
-    let pairs =
-        space.params.iter().zip(config).enumerate().map(|(i, (p, v))| format!("{}={}", p.key, space.format(i, *v)));
-    let query: Vec<String> = kept.into_iter().chain(pairs).collect();
+        .collect();
+    if shape.is_some() {
+        for pair in &mut kept {
+            if let Some(acts) = pair.strip_prefix("act=") {
+                *pair = format!("act={}", acts.split('-').next().unwrap_or(acts));
+            }
+        }
+    }
+    let pairs = space
+        .params
+        .iter()
+        .zip(config)
+        .enumerate()
+        .filter(|(_, (p, _))| !SHAPE_KEYS.contains(&p.key.as_str()))
+        .map(|(i, (p, v))| format!("{}={}", p.key, space.format(i, *v)));
+    let query: Vec<String> = kept.into_iter().chain(pairs).chain(shape).collect();
     let (mut spec, notices) = from_query(&query.join("&"));
     if let Some(Notice { key, message }) = notices.into_iter().find(|n| !n.message.contains("does not apply")) {
         return Err(format!("{key}: {message}"));
@@ -333,6 +370,58 @@ pub fn method_from_key(key: &str) -> Option<Method> {
         _ => return None,
     })
 }
+
+/// A hyperparameter the space editor offers: its key, what to call it, the
+/// group it is listed under, and the range it starts with (in the space's
+/// text form; each parses).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Tunable {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub group: &'static str,
+    pub default: &'static str,
+}
+
+const fn tunable(key: &'static str, label: &'static str, group: &'static str, default: &'static str) -> Tunable {
+    Tunable { key, label, group, default }
+}
+
+/// What the space editor can add, in the order it lists them.
+pub const TUNABLES: [Tunable; 24] = [
+    tunable("lr", "learning rate", "Training", "lr:log:0.0001:1:5"),
+    tunable("bs", "batch size", "Training", "bs:logint:1:128:4"),
+    tunable("ep", "epochs", "Training", "ep:int:10:100:4"),
+    tunable("opt", "optimizer", "Training", "opt:choice:sgd|adam|rmsprop|adagrad"),
+    tunable("mom", "momentum (SGD, RMSprop)", "Optimizer", "mom:real:0:0.99:4"),
+    tunable("b1", "β₁ (Adam)", "Optimizer", "b1:real:0.8:0.99:3"),
+    tunable("b2", "β₂ (Adam)", "Optimizer", "b2:real:0.9:0.9999:3"),
+    tunable("rho", "ρ (AdaDelta)", "Optimizer", "rho:real:0.8:0.99:3"),
+    tunable("alpha", "α (RMSprop)", "Optimizer", "alpha:real:0.8:0.999:3"),
+    tunable("clip", "gradient clipping norm", "Optimizer", "clip:log:0.1:10:3"),
+    tunable("layers", "hidden layers", "Network", "layers:int:0:3:4"),
+    tunable("units", "units per layer", "Network", "units:logint:2:64:4"),
+    tunable("hidden", "network shape", "Network", "hidden:choice:4|8-8|16-16|32-32"),
+    tunable("act", "activation", "Network", "act:choice:relu|tanh|sigmoid"),
+    tunable("init", "initialization", "Network", "init:choice:glorot_uniform|he_normal|lecun_normal"),
+    tunable("wd", "L2 (weight decay)", "Regularization", "wd:log:0.00001:0.01:4"),
+    tunable("l1", "L1", "Regularization", "l1:log:0.00001:0.01:4"),
+    tunable("drop", "dropout", "Regularization", "drop:real:0:0.5:4"),
+    tunable("sched", "schedule", "Schedule", "sched:choice:constant|time|step|exp|cosine"),
+    tunable("decay", "decay (time, exp)", "Schedule", "decay:log:0.0001:0.1:4"),
+    tunable("rate", "drop factor (step)", "Schedule", "rate:real:0.1:0.9:3"),
+    tunable("every", "drop every (step, epochs)", "Schedule", "every:int:5:50:4"),
+    tunable("feat", "feature transform (2-D data)", "Data", "feat:choice:raw|x1-x2-x1sq-x2sq-x1x2|x1-x2-sin1-sin2"),
+    tunable("std", "standardize inputs", "Data", "std:choice:0|1"),
+];
+
+/// The editor's entry for `key`, if it lists it.
+pub fn tunable_of(key: &str) -> Option<&'static Tunable> {
+    TUNABLES.iter().find(|t| t.key == key)
+}
+
+/// Keys a space may tune beside the experiment's own: the number of hidden
+/// layers and the units in each, which together set `hidden`.
+pub const SHAPE_KEYS: [&str; 2] = ["layers", "units"];
 
 /// The URL keys of a search (beside the experiment's own).
 pub const SEARCH_KEYS: [&str; 14] = [

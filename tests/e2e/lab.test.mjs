@@ -455,6 +455,47 @@ test('what if: a kept run with one change is trained beside it; hover reads exac
   await page.close();
 });
 
+test('the space editor: add, reshape and remove hyperparameters; a bad range is named; trials take the shape', async () => {
+  const { page, problems } = await openLab('?data=moons&ep=5&hidden=8-8');
+  await page.click('#open-search');
+  const rows = () => page.$$eval('#space-editor .space-row', (r) => r.map((x) => x.dataset.key));
+  assert.deepEqual(await rows(), ['lr', 'bs']);
+  await page.selectOption('#space-add', 'units');
+  await page.waitForFunction(() => document.querySelectorAll('#space-editor .space-row').length === 3);
+  assert.deepEqual(await rows(), ['lr', 'bs', 'units']);
+  assert.equal(await page.$eval('#space-add option[value="units"]', (o) => o.disabled), true, 'a tuned key is not offered twice');
+  // A range becomes its grid's values when switched to a choice.
+  await page.selectOption('.space-row[data-key="bs"] .space-kind', 'choice');
+  await page.waitForFunction(() => document.querySelector('#search-space').value.includes('bs:choice:1|5|25|128'));
+  // The grid's size follows the levels.
+  await page.fill('.space-row[data-key="units"] .space-levels input', '3');
+  await page.press('.space-row[data-key="units"] .space-levels input', 'Tab');
+  await page.waitForFunction(() => /4 × 4 × 3 = 48 points/.test(document.querySelector('#grid-size').textContent));
+  // A bad range is refused with a message naming the key; the link keeps the last good space.
+  const before = page.url();
+  await page.fill('.space-row[data-key="lr"] .space-lo', '-1');
+  await page.press('.space-row[data-key="lr"] .space-lo', 'Tab');
+  assert.match(await page.textContent('.space-row[data-key="lr"] .error'), /^lr: needs 0 < lo < hi on a log scale/);
+  assert.equal(page.url(), before);
+  await page.click('.space-row[data-key="bs"] .space-remove');
+  await page.waitForFunction(() => document.querySelectorAll('#space-editor .space-row').length === 2);
+  assert.equal(await page.inputValue('#search-space'), 'lr:log:0.0001:1:4,units:logint:2:64:3');
+  // The link carries the space: reloaded, the editor shows the same rows.
+  await page.reload();
+  await page.waitForSelector('#space-editor');
+  assert.deepEqual(await rows(), ['lr', 'units']);
+  // Trials reshape the network: two layers (the base's) of the tuned units.
+  await page.fill('#search-trials', '3');
+  await page.press('#search-trials', 'Tab');
+  await page.click('#search-run');
+  await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+  const units = await page.$$eval('#trials tbody tr', (r) => r.map((x) => x.cells[2].textContent));
+  await page.click('#trials tbody tr:first-child .open-trial');
+  await page.waitForFunction((u) => new URL(location.href).searchParams.get('hidden') === `${u}-${u}`, units[0]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the search lab: a random search fills its table and chart, a Bayesian one is cancelled, a trial opens as an experiment, the link replays', async () => {
   const { page, problems } = await openLab('?data=moons&ep=20');
   await page.click('#open-search');
@@ -464,7 +505,7 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   await page.press('#search-trials', 'Tab');
   await page.waitForFunction(() => location.search.includes('search=random') && location.search.includes('trials=8'));
   const link = page.url();
-  assert.match(await page.textContent('#grid-size'), /grid of this space has 16 points — more than the 8 trials/);
+  assert.match(await page.textContent('#grid-size'), /grid of this space has 4 × 4 = 16 points — more than the 8 trials/);
   await page.click('#search-run');
   await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
   const table = () => page.$$eval('#trials tbody tr', (rows) => rows.map((r) => [...r.cells].slice(0, 7).map((c) => c.textContent)));

@@ -9,6 +9,7 @@ pub mod readout;
 pub mod regimes;
 pub mod schedule_form;
 pub mod search;
+pub mod space_editor;
 pub mod views;
 pub mod what_if;
 

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::space_editor::SpaceEditor;
 use super::views::deferred;
 use crate::engine::train::Metric;
 use crate::experiment::ExperimentSpec;
@@ -64,7 +65,6 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
         .search
         .as_ref()
         .is_some_and(|s| matches!(s.phase, SearchPhase::Starting | SearchPhase::Running | SearchPhase::Exhausted));
-    let space_text = use_state(|| format_space(&settings.space));
     let space_error = use_state(|| None::<String>);
 
     let on_method = {
@@ -93,16 +93,13 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
         })
     };
     let apply_space = {
-        let (q, on, err, text) = (p.query.clone(), p.onquery.clone(), space_error.clone(), space_text.clone());
-        Callback::from(move |value: String| {
-            text.set(value.clone());
-            match crate::experiment::search::parse_space(&value) {
-                Ok(space) => {
-                    err.set(None);
-                    on.emit(with(&q, |s| s.space = space));
-                }
-                Err(e) => err.set(Some(e)),
+        let (q, on, err) = (p.query.clone(), p.onquery.clone(), space_error.clone());
+        Callback::from(move |value: String| match crate::experiment::search::parse_space(&value) {
+            Ok(space) => {
+                err.set(None);
+                on.emit(with(&q, |s| s.space = space));
             }
+            Err(e) => err.set(Some(e)),
         })
     };
     let on_metric = {
@@ -152,10 +149,16 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                         }) }
                     </select>
                 </label>
-                <label class="field space-field"><span>{ "Space" }</span>
-                    <input id="search-space" value={(*space_text).clone()} onchange={on_space} disabled={running}
-                        spellcheck="false" autocomplete="off" />
-                </label>
+                <div class="space-field">
+                    <h3>{ "What to tune" }</h3>
+                    <SpaceEditor space={settings.space.clone()} disabled={running} onchange={{
+                        let (q, on, err) = (p.query.clone(), p.onquery.clone(), space_error.clone());
+                        Callback::from(move |space| {
+                            err.set(None);
+                            on.emit(with(&q, |s| s.space = space));
+                        })
+                    }} />
+                </div>
                 <div class="presets" role="group" aria-label="Spaces">
                     { for SPACES.iter().map(|(label, text)| {
                         let apply = apply_space.clone();
@@ -163,10 +166,17 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                     }) }
                 </div>
                 <p class="hint" id="grid-size">
-                    { format!("The full grid of this space has {grid} points")}
+                    { match settings.space.params.len() {
+                        0 | 1 => format!("The full grid of this space has {grid} points"),
+                        _ => format!("The full grid of this space has {} = {grid} points",
+                            settings.space.params.iter().map(|q| q.levels.to_string()).collect::<Vec<_>>().join(" × ")),
+                    } }
                     { if grid > settings.n_trials as u64 { format!(" — more than the {} trials: a grid search samples it in a shuffled order.", settings.n_trials) } else { ".".into() } }
-                    { " Syntax: key:real|log|int|logint:lo:hi[:levels], key:choice:a|b — keys as in the link." }
                 </p>
+                <label class="field space-field space-text"><span title="key:real|log|int|logint:lo:hi[:levels], key:choice:a|b — keys as in the link">{ "As text" }</span>
+                    <input id="search-space" value={format_space(&settings.space)} onchange={on_space} disabled={running}
+                        spellcheck="false" autocomplete="off" />
+                </label>
                 if let Some(e) = (*space_error).clone() {
                     <p class="error" role="alert" id="space-error">{ e }</p>
                 }
