@@ -579,6 +579,11 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   // The front's trials are big orange dots (75 % over white).
   await page.waitForTimeout(100);
   assert.ok(await drawnSoon(page, '#pareto-chart', [236, 154, 79], 30, 100), 'the front is drawn');
+  // The second objective is a choice among the costs that vary: here size and size × epochs (epochs are fixed).
+  assert.equal(await page.getAttribute('#pareto', 'data-objective'), 'parameters (network size)');
+  assert.deepEqual(await page.$$eval('#pareto-objective option', (o) => o.map((x) => x.value)), ['0', '2']);
+  await page.selectOption('#pareto-objective', '2');
+  await page.waitForSelector('#pareto[data-objective="training cost (epochs × parameters)"]');
 
   // The shared link of the first search gives the same trials.
   const again = await browser.newPage();

@@ -507,29 +507,32 @@ fn Importance(p: &AnalysisProps) -> Html {
     }
 }
 
-/// Balancing two objectives: score against network size (or epochs trained,
-/// when sizes do not vary), with the Pareto front of trade-offs.
+/// The second objectives a trial can be traded against (smaller is better).
+const OBJECTIVES: [&str; 3] = ["parameters (network size)", "epochs trained", "training cost (epochs × parameters)"];
+
+/// Balancing two objectives: the score against a cost the user picks
+/// (network size, epochs, or both), with the Pareto front of trade-offs.
 #[function_component]
 fn Pareto(p: &AnalysisProps) -> Html {
     let canvas = use_node_ref();
+    let chosen = use_state(|| None::<usize>);
     let s = &p.search;
     let rows = p.rows();
-    let sizes: Vec<f64> =
-        rows.iter().map(|(t, _, _)| t.spec.as_ref().map_or(f64::NAN, |sp| sp.model().n_params() as f64)).collect();
-    let epochs: Vec<f64> = rows
-        .iter()
-        .map(|(t, _, _)| match t.outcome {
+    let cost = |t: &TrialRow| -> [f64; 3] {
+        let size = t.spec.as_ref().map_or(f64::NAN, |sp| sp.model().n_params() as f64);
+        let epochs = match t.outcome {
             TrialOutcome::Scored { epochs, .. } => epochs as f64,
             _ => f64::NAN,
-        })
-        .collect();
-    let varies = |v: &[f64]| v.iter().any(|x| *x != v[0]);
-    let (costs, cost_label) = if rows.len() >= 3 && varies(&sizes) {
-        (sizes, "parameters (network size)")
-    } else if rows.len() >= 3 && varies(&epochs) {
-        (epochs, "epochs trained")
-    } else {
-        (Vec::new(), "")
+        };
+        [size, epochs, size * epochs]
+    };
+    let all: Vec<[f64; 3]> = rows.iter().map(|(t, _, _)| cost(t)).collect();
+    let varies = |k: usize| all.iter().any(|c| c[k] != all[0][k]);
+    let available: Vec<usize> = if rows.len() >= 3 { (0..3).filter(|&k| varies(k)).collect() } else { Vec::new() };
+    let objective = chosen.filter(|k| available.contains(k)).or(available.first().copied());
+    let (costs, cost_label) = match objective {
+        Some(k) => (all.iter().map(|c| c[k]).collect::<Vec<_>>(), OBJECTIVES[k]),
+        None => (Vec::new(), ""),
     };
     let higher = s.metric.is_none_or(Metric::higher_is_better);
     let points: Vec<(f64, f64)> = costs.iter().zip(&rows).map(|(&c, r)| (c, r.2)).collect();
@@ -556,8 +559,20 @@ fn Pareto(p: &AnalysisProps) -> Html {
         return html! {};
     }
     html! {
-        <div class="pareto" id="pareto" data-front={front_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")}>
+        <div class="pareto" id="pareto" data-objective={cost_label} data-front={front_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")}>
             <h3>{ "Balancing two objectives" }</h3>
+            <label class="field"><span>{ "Against" }</span>
+                <select id="pareto-objective" onchange={{
+                    let chosen = chosen.clone();
+                    Callback::from(move |e: Event| {
+                        chosen.set(e.target_unchecked_into::<HtmlSelectElement>().value().parse().ok());
+                    })
+                }}>
+                    { for available.iter().map(|&k| html! {
+                        <option value={k.to_string()} selected={objective == Some(k)}>{ OBJECTIVES[k] }</option>
+                    }) }
+                </select>
+            </label>
             <p class="hint">{ format!("Validation score against {cost_label}. Orange: the Pareto front — no other trial is \
                 both better and cheaper (trials {}).", front_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")) }</p>
             <canvas id="pareto-chart" ref={canvas} role="img" aria-label="Score against cost, with the Pareto front"></canvas>
