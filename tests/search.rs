@@ -232,14 +232,14 @@ mod experiment_search {
 
     #[test]
     fn a_search_survives_its_link_and_bad_values_become_notices() {
-        let q = "lr=0.1&search=genetic&trials=40&space=lr:log:0.0001:1:5,opt:choice:sgd|adam,drop:real:0:0.5&sseed=9&folds=5&pop=8&mut=0.3&smetric=f1";
+        let q = "lr=0.1&search=genetic&trials=40&space=lr:log:0.0001:1:5,opt:choice:sgd|adam,drop:real:0:0.5&sseed=9&folds=5&pop=8&tour=2&cross=0.5&mut=0.3&smetric=f1";
         let (search, notices) = search_from_query(q);
         assert!(notices.is_empty(), "{notices:?}");
         let search = search.unwrap();
         assert_eq!(search.n_trials, 40);
         assert_eq!(search.folds, 5);
         let Method::Genetic(g) = &search.method else { panic!() };
-        assert_eq!((g.population, g.mutation), (8, 0.3));
+        assert_eq!((g.population, g.tournament, g.crossover, g.mutation), (8, 2, 0.5, 0.3));
         let (again, notices) = search_from_query(&search_to_query(&search));
         assert!(notices.is_empty());
         assert_eq!(again.unwrap(), search);
@@ -252,6 +252,11 @@ mod experiment_search {
             ("search=random&space=lr:log:5:1", "space"),
             ("search=random&trials=many", "trials"),
             ("search=random&pop=5", "pop"),
+            ("search=genetic&pop=1", "pop"),
+            ("search=genetic&pop=2.5", "pop"),
+            ("search=genetic&tour=0", "tour"),
+            ("search=genetic&cross=1.5", "cross"),
+            ("search=genetic&mut=-0.1", "mut"),
             ("trials=5", "trials"),
             ("search=random&space=%ZZ", "space"),
         ] {

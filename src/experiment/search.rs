@@ -424,9 +424,9 @@ pub fn tunable_of(key: &str) -> Option<&'static Tunable> {
 pub const SHAPE_KEYS: [&str; 2] = ["layers", "units"];
 
 /// The URL keys of a search (beside the experiment's own).
-pub const SEARCH_KEYS: [&str; 14] = [
-    "search", "trials", "space", "smetric", "folds", "sseed", "pop", "mut", "elite", "compare", "repeats", "inner",
-    "eta", "minep",
+pub const SEARCH_KEYS: [&str; 16] = [
+    "search", "trials", "space", "smetric", "folds", "sseed", "pop", "tour", "cross", "mut", "elite", "compare",
+    "repeats", "inner", "eta", "minep",
 ];
 
 /// The search a query describes, if it has `search=`; bad values become
@@ -527,23 +527,28 @@ pub fn search_from_query(input: &str) -> (Option<SearchSpec>, Vec<Notice>) {
             }
         }
     }
-    let (pop, mutation, elite) = (number("pop", &mut note), number("mut", &mut note), number("elite", &mut note));
+    let genetic_keys = ["pop", "tour", "cross", "mut", "elite"].map(|k| (k, number(k, &mut note)));
     match &mut search.method {
         Method::Genetic(g) => {
-            if let Some(x) = pop.filter(|&x| whole(x)) {
-                g.population = x as usize;
-            }
-            if let Some(x) = mutation.filter(|x| (0.0..=1.0).contains(x)) {
-                g.mutation = x;
-            } else if mutation.is_some() {
-                note("mut", "must be a probability in [0, 1]".into());
-            }
-            if let Some(x) = elite.filter(|&x| whole(x)) {
-                g.elite = x as usize;
+            for (key, value) in genetic_keys {
+                let Some(x) = value else { continue };
+                let count = |lo: f64, hi: f64| whole(x) && (lo..=hi).contains(&x);
+                let probability = (0.0..=1.0).contains(&x);
+                match key {
+                    "pop" if count(2.0, 200.0) => g.population = x as usize,
+                    "tour" if count(1.0, 50.0) => g.tournament = x as usize,
+                    "elite" if count(0.0, 199.0) => g.elite = x as usize,
+                    "cross" if probability => g.crossover = x,
+                    "mut" if probability => g.mutation = x,
+                    "pop" => note(key, format!("`{x}` is not a whole number in 2..=200")),
+                    "tour" => note(key, format!("`{x}` is not a whole number in 1..=50")),
+                    "elite" => note(key, format!("`{x}` is not a whole number in 0..=199")),
+                    _ => note(key, format!("`{x}` is not a probability in [0, 1]")),
+                }
             }
         }
         _ => {
-            for (key, v) in [("pop", pop), ("mut", mutation), ("elite", elite)] {
+            for (key, v) in genetic_keys {
                 if v.is_some() {
                     note(key, "applies only to search=genetic; ignored".into());
                 }
@@ -591,6 +596,12 @@ pub fn search_to_query(search: &SearchSpec) -> String {
         let d = Genetic::default();
         if g.population != d.population {
             q.push(format!("pop={}", g.population));
+        }
+        if g.tournament != d.tournament {
+            q.push(format!("tour={}", g.tournament));
+        }
+        if g.crossover != d.crossover {
+            q.push(format!("cross={}", g.crossover));
         }
         if g.mutation != d.mutation {
             q.push(format!("mut={}", g.mutation));

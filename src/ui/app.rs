@@ -348,7 +348,11 @@ pub fn App() -> Html {
                 let search = search_from_query(&q).0.unwrap_or_default();
                 let query = format!("{}&{q}", crate::experiment::to_query(&state.spec));
                 let folds = search.folds;
-                state.dispatch(Action::SearchStarting { id, space: search.space });
+                let population = match &search.method {
+                    crate::engine::search::Method::Genetic(g) => Some(g.population),
+                    _ => None,
+                };
+                state.dispatch(Action::SearchStarting { id, space: search.space, population });
                 let coordinator: Coordinator = send.clone();
                 if let Err(message) = Pool::start(&pool, coordinator, on_event.clone(), id, query, folds) {
                     on_event.emit(Event::Error { run_id: id, message });

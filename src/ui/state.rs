@@ -171,6 +171,8 @@ pub struct SearchState {
     pub test: Option<(usize, Result<f64, String>)>,
     /// Bayesian optimization's latest surrogate slices (larger-is-better units).
     pub surrogate: Vec<crate::worker::protocol::SurrogateSlice>,
+    /// The genetic algorithm's population size (`None` for other methods).
+    pub population: Option<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -460,6 +462,7 @@ pub enum Action {
     SearchStarting {
         id: u32,
         space: crate::engine::search::Space,
+        population: Option<usize>,
     },
     /// An equal-budget comparison was sent to the worker.
     CompareStarting {
@@ -733,7 +736,7 @@ impl Reducible for LabState {
             Action::CompareStarting { id } => {
                 next.comparison = Some(Rc::new(Comparison { id, metric: None, curves: None, error: None }));
             }
-            Action::SearchStarting { id, space } => {
+            Action::SearchStarting { id, space, population } => {
                 next.search = Some(Rc::new(SearchState {
                     id,
                     space,
@@ -746,6 +749,7 @@ impl Reducible for LabState {
                     started_ms: now_ms(),
                     test: None,
                     surrogate: Vec::new(),
+                    population,
                 }));
             }
             Action::SearchCancelled => {

@@ -563,14 +563,25 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   await page.waitForFunction((lr) => new URL(location.href).searchParams.get('lr') !== null
     && Math.abs(Number(new URL(location.href).searchParams.get('lr')) - Number(lr)) < 1e-9 * Math.max(1, Number(lr)), best[1]);
 
-  // A space with the network's size: what mattered, and the Pareto front of score against size.
+  // A genetic algorithm on a space with the network's size: its generations, what mattered,
+  // and the Pareto front of score against size.
   await page.fill('#search-space', 'lr:log:0.001:1,hidden:choice:2|8-8|32-32');
   await page.press('#search-space', 'Tab');
-  await page.selectOption('#search-method', 'random');
+  await page.selectOption('#search-method', 'genetic');
+  await page.fill('#search-pop', '1');
+  await page.press('#search-pop', 'Tab');
+  assert.match(await page.textContent('#method-error'), /^`pop`: `1` is not a whole number in 2\.\.=200/);
+  await page.fill('#search-pop', '4');
+  await page.press('#search-pop', 'Tab');
+  await page.waitForFunction(() => location.search.includes('pop=4') && !document.querySelector('#method-error'));
   await page.fill('#search-trials', '10');
   await page.press('#search-trials', 'Tab');
   await page.click('#search-run');
   await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+  // Four random individuals, then generations of two children (the elite of two is carried over, not retrained).
+  assert.equal(await page.getAttribute('#generations', 'data-sizes'), '4,2,2,2');
+  assert.deepEqual(await page.$$eval('#trials tbody tr', (r) => r.map((x) => Number(x.cells[1].textContent))), [0, 0, 0, 0, 1, 1, 2, 2, 3, 3]);
+  assert.ok(await drawnSoon(page, '#generations-chart', ORANGE, 30, 40), 'the generations\' best is drawn');
   assert.deepEqual(await page.$$eval('#importance .bar-row', (r) => r.map((x) => x.dataset.key)), ['lr', 'hidden']);
   const shares = await page.$$eval('#importance .bar-row', (r) => r.map((x) => Number(x.dataset.share)));
   assert.ok(shares.every((v) => v >= 0 && v <= 1), String(shares));

@@ -124,6 +124,51 @@ pub fn draw_slice(
     Ok(frame)
 }
 
+/// The genetic algorithm, generation by generation: each child's score (a
+/// dot in its generation's column), and each generation's best and median.
+/// `generations[g]`: the scores of generation `g`'s children scored so far.
+pub fn draw_generations(
+    canvas: &HtmlCanvasElement,
+    generations: &[Vec<f64>],
+    higher: bool,
+    label: &str,
+) -> Result<Frame, String> {
+    let surface = begin(canvas)?;
+    let names: Vec<String> = (0..generations.len()).map(|g| g.to_string()).collect();
+    let frame = surface.axes(&Axes {
+        x: Scale::linear(0.0, generations.len().max(1) as f64),
+        y: score_scale(generations.iter().flatten().copied()),
+        x_desc: "generation (0: the random start)",
+        y_desc: label,
+        x_ticks: 6,
+        y_ticks: 4,
+        font_px: 11.0,
+        x_categories: Some(&names),
+    })?;
+    let mut best = Vec::new();
+    let mut median = Vec::new();
+    for (g, scores) in generations.iter().enumerate() {
+        let mut sorted: Vec<f64> = scores.iter().copied().filter(|v| v.is_finite()).collect();
+        // Spread a generation's children across its column, in the order they were asked.
+        let n = scores.len();
+        let x = |k: usize| g as f64 + 0.5 + if n > 1 { (k as f64 / (n - 1) as f64 - 0.5) * 0.6 } else { 0.0 };
+        surface.dots(&frame, scores.iter().enumerate().map(|(k, &v)| (x(k), v)), BLUE, 3.0);
+        if sorted.is_empty() {
+            continue;
+        }
+        sorted.sort_by(f64::total_cmp);
+        let top = if higher { sorted[sorted.len() - 1] } else { sorted[0] };
+        best.push((g as f64 + 0.5, top));
+        let m = sorted.len();
+        median.push((g as f64 + 0.5, (sorted[(m - 1) / 2] + sorted[m / 2]) / 2.0));
+    }
+    let (best_pen, median_pen) = (Pen::new(ORANGE, 2.5), Pen::new(BLUE, 2.0));
+    surface.line(&frame, median, median_pen);
+    surface.line(&frame, best, best_pen);
+    surface.legend(&frame, &[("generation's best", best_pen), ("median", median_pen)], 11.0)?;
+    Ok(frame)
+}
+
 /// The second objective: each scored trial's cost (x) against its score
 /// (y), the Pareto front joined by a line.
 pub fn draw_pareto(

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::space_editor::SpaceEditor;
 use super::views::deferred;
+use crate::engine::search::Method;
 use crate::engine::train::Metric;
 use crate::experiment::ExperimentSpec;
 use crate::experiment::search::{SearchSpec, format_space, search_from_query, search_to_query};
@@ -57,6 +58,47 @@ fn with(query: &str, f: impl FnOnce(&mut SearchSpec)) -> String {
     search_to_query(&s)
 }
 
+/// The settings with one search key set to `value` (the others kept; empty:
+/// the default), or
+/// the notice that names why `value` is refused.
+fn with_key(query: &str, key: &str, value: &str) -> Result<String, String> {
+    let kept = query.split('&').filter(|pair| pair.split('=').next() != Some(key));
+    // An empty value goes back to the default.
+    let pair = (!value.is_empty()).then(|| format!("{key}={value}"));
+    let q = kept.chain(pair.as_deref()).collect::<Vec<_>>().join("&");
+    match search_from_query(&q) {
+        (Some(s), notices) if notices.is_empty() => Ok(search_to_query(&s)),
+        (_, notices) => Err(notices.first().map_or_else(|| format!("{key}: not valid"), |n| n.to_string())),
+    }
+}
+
+/// A method's own settings: (search key, label, input's min, max, step, value).
+fn method_settings(
+    method: &Method,
+) -> Vec<(&'static str, &'static str, &'static str, &'static str, &'static str, String)> {
+    match method {
+        Method::Genetic(g) => vec![
+            ("pop", "Population", "2", "200", "1", g.population.to_string()),
+            ("tour", "Tournament size", "1", "50", "1", g.tournament.to_string()),
+            ("cross", "Crossover probability", "0", "1", "0.05", g.crossover.to_string()),
+            ("mut", "Mutation rate", "0", "1", "0.05", g.mutation.to_string()),
+            ("elite", "Elite kept", "0", "199", "1", g.elite.to_string()),
+        ],
+        Method::Halving(h) => vec![
+            ("eta", "Keep 1 in (η)", "2", "10", "1", h.eta.to_string()),
+            (
+                "minep",
+                "First rung's epochs",
+                "1",
+                "100000",
+                "1",
+                if h.min_epochs == 0 { String::new() } else { h.min_epochs.to_string() },
+            ),
+        ],
+        _ => Vec::new(),
+    }
+}
+
 #[function_component]
 pub fn SearchPanel(p: &SearchPanelProps) -> Html {
     let (parsed, notices) = search_from_query(&p.query);
@@ -66,6 +108,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
         .as_ref()
         .is_some_and(|s| matches!(s.phase, SearchPhase::Starting | SearchPhase::Running | SearchPhase::Exhausted));
     let space_error = use_state(|| None::<String>);
+    let method_error = use_state(|| None::<String>);
 
     let on_method = {
         let (q, on) = (p.query.clone(), p.onquery.clone());
@@ -149,6 +192,39 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                         }) }
                     </select>
                 </label>
+                { for method_settings(&settings.method).into_iter().map(|(key, label, min, max, step, value)| {
+                    let (q, on, err) = (p.query.clone(), p.onquery.clone(), method_error.clone());
+                    let onchange = Callback::from(move |e: Event| {
+                        match with_key(&q, key, e.target_unchecked_into::<HtmlInputElement>().value().trim()) {
+                            Ok(q) => { err.set(None); on.emit(q) }
+                            Err(m) => err.set(Some(m)),
+                        }
+                    });
+                    html! {
+                        <label class="field method-setting"><span>{ label }</span>
+                            <input id={format!("search-{key}")} type="number" {min} {max} {step} value={value}
+                                placeholder="auto" {onchange} disabled={running} />
+                        </label>
+                    }
+                }) }
+                if let Method::Halving(h) = &settings.method {
+                    <label class="field method-setting"><span>{ "New configurations" }</span>
+                        <select id="search-inner" disabled={running} onchange={{
+                            let (q, on) = (p.query.clone(), p.onquery.clone());
+                            Callback::from(move |e: Event| {
+                                if let Ok(q) = with_key(&q, "inner", &e.target_unchecked_into::<HtmlSelectElement>().value()) {
+                                    on.emit(q);
+                                }
+                            })
+                        }}>
+                            <option value="random" selected={matches!(*h.inner, Method::Random)}>{ "random" }</option>
+                            <option value="bayes" selected={matches!(*h.inner, Method::Bayes(_))}>{ "Bayesian" }</option>
+                        </select>
+                    </label>
+                }
+                if let Some(e) = (*method_error).clone() {
+                    <p class="error" role="alert" id="method-error">{ e }</p>
+                }
                 <div class="space-field">
                     <h3>{ "What to tune" }</h3>
                     <SpaceEditor space={settings.space.clone()} disabled={running} onchange={{
@@ -332,6 +408,7 @@ fn SearchResults(p: &ResultsProps) -> Html {
                 <canvas id="search-chart" ref={canvas} role="img"
                     aria-label="Each trial's validation score and the best so far"></canvas>
             </div>
+            <Generations search={s.clone()} scored={rows_scored.clone()} />
             <Slices search={s.clone()} scored={rows_scored.clone()} />
             <Heatmap search={s.clone()} scored={rows_scored.clone()} />
             <Parallel search={s.clone()} scored={rows_scored.clone()} />
@@ -379,6 +456,61 @@ fn SearchResults(p: &ResultsProps) -> Html {
             if !higher {
                 <p class="hint">{ "Lower is better for this metric." }</p>
             }
+        </div>
+    }
+}
+
+/// The genetic algorithm's generations as they form: each child's score in
+/// its generation's column, each generation's best and median, and how much
+/// of the generation forming now is scored.
+#[function_component]
+fn Generations(p: &AnalysisProps) -> Html {
+    let canvas = use_node_ref();
+    let s = &p.search;
+    let Some(population) = s.population else { return html! {} };
+    let count = s.trials.iter().map(|t| t.generation + 1).max().unwrap_or(0);
+    let mut generations: Vec<Vec<f64>> = vec![Vec::new(); count];
+    for r in p.scored.iter() {
+        let t = &s.trials[r.index];
+        generations[t.generation].push(r.value);
+    }
+    {
+        let canvas = canvas.clone();
+        let label = s.metric.map_or("score", |m| m.key()).replace('_', " ");
+        let higher = s.metric.is_none_or(Metric::higher_is_better);
+        use_effect_with(generations.clone(), move |generations| {
+            let generations = generations.clone();
+            deferred(move || {
+                if let (Some(c), false) = (canvas.cast::<HtmlCanvasElement>(), generations.is_empty()) {
+                    if let Err(e) = charts::search::draw_generations(&c, &generations, higher, &label) {
+                        web_sys::console::warn_1(&format!("hyperlab: could not draw the generations: {e}").into());
+                    }
+                }
+            })
+        });
+    }
+    if count == 0 {
+        return html! {};
+    }
+    let current = count - 1;
+    let members = s.trials.iter().filter(|t| t.generation == current).count();
+    let scored = generations[current].len();
+    let running = s.trials.iter().filter(|t| t.generation == current && t.outcome == TrialOutcome::Running).count();
+    let forming = if running > 0 {
+        format!("Generation {current} is forming: {scored} of its {members} children scored so far.")
+    } else {
+        format!("Generation {current}: {scored} children scored.")
+    };
+    html! {
+        <div class="generations" id="generations" data-generations={count.to_string()}
+            data-sizes={generations.iter().map(|g| g.len().to_string()).collect::<Vec<_>>().join(",")}>
+            <h3>{ "Generations" }</h3>
+            <p class="hint">{ format!("A population of {population}: each generation's children are bred from the \
+                previous population's fittest (tournament selection, crossover, mutation); the elite are carried over \
+                unchanged, without retraining. ") }
+                { forming }</p>
+            <canvas id="generations-chart" ref={canvas} role="img"
+                aria-label="Each child's score by generation, with each generation's best and median"></canvas>
         </div>
     }
 }
