@@ -264,7 +264,7 @@ fn search_compare_reproduces_random_beating_grid() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "method,trial,loss_median,loss_q25,loss_q75");
+    assert_eq!(lines[0], "method,trial,loss_median,loss_q25,loss_q75,epochs_median");
     assert_eq!(lines.len(), 1 + 2 * 9);
     let at = |method: &str, trial: &str| -> Vec<f64> {
         let row = lines.iter().find(|l| l.starts_with(&format!("{method},{trial},"))).unwrap();
@@ -278,5 +278,7 @@ fn search_compare_reproduces_random_beating_grid() {
         assert!(medians.windows(2).all(|w| w[1] <= w[0]), "{method}: {medians:?}");
         let r = at(method, "5");
         assert!(r[1] <= r[0] && r[0] <= r[2], "{r:?}");
+        // Every trial trains the 40 epochs (none diverges at these rates on the moons): 5 trials, 200 epochs.
+        assert_eq!(r[3], 200.0, "{method}: epochs spent after 5 trials");
     }
 }

@@ -371,6 +371,51 @@ mod experiment_search {
     }
 }
 
+/// An equal-budget comparison run as one job — many trials in flight, told
+/// in any order — gives each method the same curves as running its studies
+/// one after the other, and counts the epochs each trial trained.
+#[test]
+fn an_equal_budget_job_in_any_order_gives_the_sequential_curves() {
+    use hyperlab::engine::search::compare::{EqualBudget, repeat};
+    use hyperlab::engine::search::study::Halving;
+    let space = mixed_space();
+    let mut methods = methods();
+    methods.push(Method::Halving(Halving { inner: Box::new(Method::Random), min_epochs: 2, max_epochs: 18, eta: 3 }));
+    let objective = |c: &[Value]| mixed_objective(&space, c);
+    let mut job = EqualBudget::new(&space, &methods, 12, 4..7).unwrap();
+    assert_eq!(job.progress(), (0, 12 * 3 * methods.len()));
+    let mut in_flight = Vec::new();
+    let mut rounds = 0;
+    while !job.is_done() {
+        // Up to five at once, the newest told first.
+        while in_flight.len() < 5 {
+            match job.ask() {
+                Some(t) => in_flight.push(t),
+                None => break,
+            }
+        }
+        let t = in_flight.pop().expect("a job that is not done has a trial in flight");
+        job.tell(t.id, Some(objective(&t.config)), t.budget.unwrap_or(10));
+        rounds += 1;
+    }
+    assert!(rounds > 0 && job.ask().is_none());
+    for (m, method) in methods.iter().enumerate() {
+        let sequential = repeat(&space, method, 12, 4..7, |c| Some(objective(c))).unwrap();
+        let (best, spent) = job.curves(m);
+        assert_eq!(best, sequential, "{}", method.key());
+        for curve in &spent {
+            assert_eq!(curve.len(), 12);
+            assert!(curve.windows(2).all(|w| w[1] > w[0]), "epochs spent only grow");
+        }
+        let last = spent[0][11];
+        if matches!(method, Method::Halving(_)) {
+            assert!(last < 12.0 * 18.0, "halving spends less than full trainings: {last}");
+        } else {
+            assert_eq!(last, 120.0);
+        }
+    }
+}
+
 /// Bergstra & Bengio (2012): with a budget of nine trials in a 2-D space
 /// where only the first hyperparameter matters, a 3 × 3 grid tries only
 /// three values of it; random search tries nine, and so finds a better one.

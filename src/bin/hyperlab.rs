@@ -344,7 +344,8 @@ fn search(args: &[String]) -> ExitCode {
 
 /// `hyperlab search … compare=grid,random`: every method on the same space
 /// and budget for `repeats` seeds; prints the best validation score after
-/// each trial, median and quartiles over the seeds: method,trial,median,q25,q75.
+/// each trial, median and quartiles over the seeds, and the epochs spent up
+/// to it (median): method,trial,median,q25,q75,epochs_median.
 fn compare_methods(
     base: &ExperimentSpec,
     search: &hyperlab::experiment::search::SearchSpec,
@@ -355,12 +356,12 @@ fn compare_methods(
         Ok(c) => c,
         Err(e) => return usage_error(&format!("invalid argument `--space`: {e}")),
     };
-    println!("method,trial,{0}_median,{0}_q25,{0}_q75", metric.key());
+    println!("method,trial,{0}_median,{0}_q25,{0}_q75,epochs_median", metric.key());
     for c in &curves {
         // q25/q75 are the objective's quartiles: for a lower-is-better metric, its upper and lower.
         let (lo, hi) = if metric.higher_is_better() { (&c.q25, &c.q75) } else { (&c.q75, &c.q25) };
         for i in 0..c.median.len() {
-            println!("{},{},{},{},{}", c.method, i + 1, c.median[i], lo[i], hi[i]);
+            println!("{},{},{},{},{},{}", c.method, i + 1, c.median[i], lo[i], hi[i], c.epochs[i]);
         }
     }
     ExitCode::SUCCESS

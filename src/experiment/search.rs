@@ -11,6 +11,7 @@
 use super::query::{Notice, from_query, to_query};
 use super::{ExperimentSpec, SpecError};
 use crate::engine::data::{Split, k_fold, split_stratified};
+use crate::engine::search::compare::EqualBudget;
 use crate::engine::search::space::format_real;
 use crate::engine::search::study::Halving;
 use crate::engine::search::{Bayes, Config, Domain, Genetic, Method, Param, Space};
@@ -485,7 +486,7 @@ pub fn search_from_query(input: &str) -> (Option<SearchSpec>, Vec<Notice>) {
     if let Some(v) = get("compare") {
         let methods: Vec<Option<Method>> = v.split(',').map(method_from_key).collect();
         if methods.iter().any(Option::is_none) || methods.len() < 2 {
-            note("compare", format!("`{v}` is not two or more of grid, random, genetic, bayes"));
+            note("compare", format!("`{v}` is not two or more of grid, random, genetic, bayes, halving"));
         } else {
             search.compare = methods.into_iter().flatten().collect();
         }
@@ -616,46 +617,69 @@ pub fn search_to_query(search: &SearchSpec) -> String {
 /// One method's curve in an equal-budget comparison, in the metric's units:
 /// the best validation score after each trial, median and quartiles over
 /// the seeds (`q25` the worse quarter, `q75` the better, whatever the
-/// metric's direction).
+/// metric's direction), and the epochs spent up to each trial (median).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MethodCurve {
     pub method: String,
     pub median: Vec<f64>,
     pub q25: Vec<f64>,
     pub q75: Vec<f64>,
+    pub epochs: Vec<f64>,
+}
+
+/// The job that compares `search.compare` on the same space and budget for
+/// `search.repeats` seeds (`sseed`, `sseed + 1`, …).
+pub fn comparison_job(search: &SearchSpec) -> Result<EqualBudget, String> {
+    let seeds = search.seed..search.seed + search.repeats as u64;
+    EqualBudget::new(&search.space, &search.compare, search.n_trials, seeds)
+}
+
+/// A finished comparison's curves, one per method, in the metric's units.
+pub fn method_curves(job: &EqualBudget, search: &SearchSpec, metric: Metric) -> Vec<MethodCurve> {
+    use crate::engine::search::compare::summarize;
+    search
+        .compare
+        .iter()
+        .enumerate()
+        .map(|(m, method)| {
+            let (best, spent) = job.curves(m);
+            let s = summarize(&best);
+            // Back from the study's objective (larger is better) to the metric; for a
+            // lower-is-better metric the objective's upper quartile is the metric's lower one.
+            let shown = |v: &Vec<f64>| v.iter().map(|&x| objective(metric, x)).collect::<Vec<f64>>();
+            MethodCurve {
+                method: method.key().into(),
+                median: shown(&s.median),
+                q25: shown(&s.q25),
+                q75: shown(&s.q75),
+                epochs: summarize(&spent).median,
+            }
+        })
+        .collect()
 }
 
 /// Runs every method of `search.compare` on the same space and budget for
-/// `search.repeats` seeds. A configuration met again (the grid's points
-/// come back every seed) is trained once.
+/// `search.repeats` seeds, one trial after another. A configuration met
+/// again (the grid's points come back every seed) is trained once.
 pub fn compare_methods(
     base: &ExperimentSpec,
     search: &SearchSpec,
     bundled: Option<&str>,
 ) -> Result<Vec<MethodCurve>, String> {
-    use crate::engine::search::compare::{repeat, summarize};
     let metric = search.metric_for(base);
-    let mut cache: std::collections::HashMap<String, Option<f64>> = std::collections::HashMap::new();
-    let mut score = |config: &Config| -> Option<f64> {
-        let spec = trial_spec(base, &search.space, config, None).ok()?;
-        let key = to_query(&spec);
-        *cache
-            .entry(key)
-            .or_insert_with(|| evaluate(&spec, metric, search.folds, bundled).ok().map(|e| objective(metric, e.value)))
-    };
-    let mut out = Vec::new();
-    for method in &search.compare {
-        let seeds = search.seed..search.seed + search.repeats as u64;
-        let s = summarize(&repeat(&search.space, method, search.n_trials, seeds, &mut score)?);
-        // Back from the study's objective (larger is better) to the metric; for a
-        // lower-is-better metric the objective's upper quartile is the metric's lower one.
-        let shown = |v: &Vec<f64>| v.iter().map(|&x| objective(metric, x)).collect::<Vec<f64>>();
-        out.push(MethodCurve {
-            method: method.key().into(),
-            median: shown(&s.median),
-            q25: shown(&s.q25),
-            q75: shown(&s.q75),
-        });
+    let mut job = comparison_job(search)?;
+    let mut cache: std::collections::HashMap<String, (Option<f64>, usize)> = std::collections::HashMap::new();
+    while let Some(t) = job.ask() {
+        let (score, epochs) = match trial_spec(base, &search.space, &t.config, t.budget) {
+            Ok(spec) => {
+                *cache.entry(to_query(&spec)).or_insert_with(|| match evaluate(&spec, metric, search.folds, bundled) {
+                    Ok(e) => (Some(objective(metric, e.value)), e.epochs),
+                    Err(f) => (None, f.epochs),
+                })
+            }
+            Err(_) => (None, 0),
+        };
+        job.tell(t.id, score, epochs);
     }
-    Ok(out)
+    Ok(method_curves(&job, search, metric))
 }

@@ -106,9 +106,10 @@ pub fn App() -> Html {
             let on_event = Callback::from(move |ev: Event| {
                 Pool::from_coordinator(&pool, &ev);
                 match ev {
-                    Event::SearchAsked { .. } | Event::TrialDone { .. } | Event::Surrogate { .. } => {
-                        search_events.emit(ev)
-                    }
+                    Event::SearchAsked { .. }
+                    | Event::TrialDone { .. }
+                    | Event::Surrogate { .. }
+                    | Event::CompareProgress { .. } => search_events.emit(ev),
                     ev => dispatcher.dispatch(Action::Worker(ev)),
                 }
             });
@@ -340,7 +341,7 @@ pub fn App() -> Html {
             Callback::from(move |q: String| state.dispatch(Action::SetSearchQuery(Some(q))))
         };
         let onrun = {
-            let (state, send, pool) = (state.clone(), send.clone(), pool.clone());
+            let (state, send, pool, search_events) = (state.clone(), send.clone(), pool.clone(), search_events.clone());
             Callback::from(move |_: ()| {
                 let on_event = search_events.clone();
                 let Some(q) = state.search_query.clone() else { return };
@@ -354,7 +355,8 @@ pub fn App() -> Html {
                 };
                 state.dispatch(Action::SearchStarting { id, space: search.space, population });
                 let coordinator: Coordinator = send.clone();
-                if let Err(message) = Pool::start(&pool, coordinator, on_event.clone(), id, query, folds) {
+                let start = Command::SearchStart { search_id: id, query };
+                if let Err(message) = Pool::start(&pool, coordinator, on_event.clone(), id, start, folds) {
                     on_event.emit(Event::Error { run_id: id, message });
                 }
             })
@@ -375,6 +377,7 @@ pub fn App() -> Html {
                 Pool::cancel(&pool);
                 batcher.flush();
                 state.dispatch(Action::SearchCancelled);
+                state.dispatch(Action::CompareCancelled);
                 state.dispatch(Action::SetSearchQuery(None));
             })
         };
@@ -385,17 +388,28 @@ pub fn App() -> Html {
                 state.dispatch(Action::SetSearchQuery(Some(q)));
             })
         };
-        // Compare methods: the study runs in the main worker, trial after trial.
+        // Compare methods: every method's studies in the main worker, their trials in the pool.
         let oncompare = {
-            let (state, send) = (state.clone(), send.clone());
+            let (state, send, pool, on_event) = (state.clone(), send.clone(), pool.clone(), search_events.clone());
             Callback::from(move |q: String| {
                 let id = state.comparison.as_ref().map_or(SEARCH_BASE + 500_000, |c| c.id + 1);
                 state.dispatch(Action::SetSearchQuery(Some(q.clone())));
                 state.dispatch(Action::CompareStarting { id });
-                send(Command::SearchCompare {
-                    search_id: id,
-                    query: format!("{}&{q}", crate::experiment::to_query(&state.spec)),
-                });
+                let folds = search_from_query(&q).0.unwrap_or_default().folds;
+                let query = format!("{}&{q}", crate::experiment::to_query(&state.spec));
+                let start = Command::SearchCompare { search_id: id, query };
+                let coordinator: Coordinator = send.clone();
+                if let Err(message) = Pool::start(&pool, coordinator, on_event.clone(), id, start, folds) {
+                    on_event.emit(Event::Error { run_id: id, message });
+                }
+            })
+        };
+        let oncancelcompare = {
+            let (state, pool, batcher) = (state.clone(), pool.clone(), batcher.clone());
+            Callback::from(move |_: ()| {
+                Pool::cancel(&pool);
+                batcher.flush();
+                state.dispatch(Action::CompareCancelled);
             })
         };
         let onpreset = {
@@ -406,7 +420,7 @@ pub fn App() -> Html {
                 state.dispatch(Action::SetSearchQuery(Some(q)));
             })
         };
-        (onquery, onrun, oncancel, onclose, onopen_search, oncompare, onpreset)
+        (onquery, onrun, oncancel, onclose, onopen_search, oncompare, onpreset, oncancelcompare)
     };
     let onaddcompare = {
         let state = state.clone();
@@ -541,7 +555,8 @@ pub fn App() -> Html {
                         onrun={search_callbacks.1.clone()} oncancel={search_callbacks.2.clone()}
                         onclose={search_callbacks.3.clone()} onopen={onloadrun.clone()}
                         metrics={state.spec.metrics().to_vec()} oncompare={search_callbacks.5.clone()}
-                        comparison={state.comparison.clone()} onpreset={search_callbacks.6.clone()} />
+                        comparison={state.comparison.clone()} onpreset={search_callbacks.6.clone()}
+                        oncancelcompare={search_callbacks.7.clone()} />
                 </div>
             }
             if let Some((surface, race)) = state.race.clone() {

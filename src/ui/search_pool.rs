@@ -1,5 +1,6 @@
-//! The search's pool of workers. The study lives in the main worker (the
-//! coordinator: it answers `SearchAsk` and takes `SearchTell`); trials are
+//! The search's pool of workers. The study (or a comparison's studies) lives
+//! in the main worker (the coordinator: it answers `SearchAsk` and takes
+//! `SearchTell`); trials are
 //! trained by a pool of workers, one per core. The page only routes
 //! messages: a free worker gets the next trial, a finished trial is told to
 //! the study, and the freed worker asks for the next.
@@ -47,14 +48,15 @@ pub fn pool_size() -> usize {
 }
 
 impl Pool {
-    /// Starts search `search_id`: spawns the pool's workers if needed (their
-    /// events go to `on_event` after `route`), and sends the search to the coordinator.
+    /// Starts job `search_id` (a search or a comparison): spawns the pool's
+    /// workers if needed (their events go to `on_event` after `route`), and
+    /// sends `start` (`SearchStart` or `SearchCompare`) to the coordinator.
     pub fn start(
         pool: &SharedPool,
         coordinator: Coordinator,
         on_event: Callback<Event>,
         search_id: u32,
-        query: String,
+        start: Command,
         folds: usize,
     ) -> Result<(), String> {
         Pool::warm(pool, coordinator.clone(), on_event)?;
@@ -67,7 +69,7 @@ impl Pool {
         p.exhausted = false;
         p.busy.iter_mut().for_each(Vec::clear);
         drop(p);
-        coordinator(Command::SearchStart { search_id, query });
+        coordinator(start);
         Ok(())
     }
 
@@ -176,11 +178,12 @@ impl Pool {
             }
             Event::TrialDone { search_id, trial_id, result } if *search_id == p.search_id => {
                 p.busy[k].retain(|id| id != trial_id);
-                let score = match (result, p.metric) {
-                    (Ok(e), Some(m)) => Some(objective(m, e.value)),
-                    _ => None,
+                let (score, epochs) = match (result, p.metric) {
+                    (Ok(e), Some(m)) => (Some(objective(m, e.value)), e.epochs),
+                    (Ok(e), None) => (None, e.epochs),
+                    (Err(f), _) => (None, f.epochs),
                 };
-                coordinator(Command::SearchTell { search_id: *search_id, trial_id: *trial_id, score });
+                coordinator(Command::SearchTell { search_id: *search_id, trial_id: *trial_id, score, epochs });
                 Some(ev)
             }
             Event::Error { message, .. } => Some(Event::Error { run_id: p.search_id, message: message.clone() }),

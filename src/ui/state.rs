@@ -147,6 +147,18 @@ pub struct Comparison {
     /// `None` while it runs.
     pub curves: Option<Vec<crate::experiment::search::MethodCurve>>,
     pub error: Option<String>,
+    /// Trials told so far, of all methods' and seeds' together.
+    pub done: usize,
+    pub total: usize,
+    pub cancelled: bool,
+    /// When it started (ms, the page's clock): the ETA.
+    pub started_ms: f64,
+}
+
+impl Comparison {
+    pub fn running(&self) -> bool {
+        self.curves.is_none() && self.error.is_none() && !self.cancelled
+    }
 }
 
 /// Ids of searches: `SEARCH_BASE + n`.
@@ -468,6 +480,8 @@ pub enum Action {
     CompareStarting {
         id: u32,
     },
+    /// The user cancelled the comparison.
+    CompareCancelled,
     /// The user cancelled the search: running trials are dropped, finished ones kept.
     SearchCancelled,
     /// A copy of a kept run with one change, about to be trained as run `REPLAY_BASE + key`.
@@ -554,10 +568,25 @@ impl Reducible for LabState {
                 }
                 next.lr_finder = Some(Some(Rc::new(result)));
             }
+            Action::Worker(Event::CompareProgress { search_id, done, total }) => {
+                let Some(c) = next.comparison.as_mut().filter(|c| c.id == search_id && c.running()) else {
+                    return self;
+                };
+                let c = Rc::make_mut(c);
+                (c.done, c.total) = (done, total);
+            }
+            Action::Worker(Event::SearchStarted { search_id, metric, budget, .. })
+                if next.comparison.as_ref().is_some_and(|c| c.id == search_id) =>
+            {
+                if let Some(c) = next.comparison.as_mut() {
+                    let c = Rc::make_mut(c);
+                    (c.metric, c.total) = (Some(metric), budget);
+                }
+            }
             Action::Worker(Event::Compared { search_id, metric, curves }) => {
                 let Some(c) = next.comparison.as_mut().filter(|c| c.id == search_id) else { return self };
                 let c = Rc::make_mut(c);
-                (c.metric, c.curves) = (Some(metric), Some(curves));
+                (c.metric, c.curves, c.done) = (Some(metric), Some(curves), c.total);
             }
             Action::Worker(Event::Error { run_id, message })
                 if next.comparison.as_ref().is_some_and(|c| c.id == run_id && c.curves.is_none()) =>
@@ -734,7 +763,20 @@ impl Reducible for LabState {
             Action::SetCompareMetric(m) => next.compare_metric = m,
             Action::SetSearchQuery(q) => next.search_query = q,
             Action::CompareStarting { id } => {
-                next.comparison = Some(Rc::new(Comparison { id, metric: None, curves: None, error: None }));
+                next.comparison = Some(Rc::new(Comparison {
+                    id,
+                    metric: None,
+                    curves: None,
+                    error: None,
+                    done: 0,
+                    total: 0,
+                    cancelled: false,
+                    started_ms: now_ms(),
+                }));
+            }
+            Action::CompareCancelled => {
+                let Some(c) = next.comparison.as_mut().filter(|c| c.running()) else { return self };
+                Rc::make_mut(c).cancelled = true;
             }
             Action::SearchStarting { id, space, population } => {
                 next.search = Some(Rc::new(SearchState {

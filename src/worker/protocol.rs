@@ -226,16 +226,20 @@ pub enum Command {
     SearchAsk {
         search_id: u32,
     },
-    /// A trial's score (`None`: it failed), as the study maximizes it.
+    /// A trial's score (`None`: it failed), as the study maximizes it, and
+    /// the epochs it trained.
     SearchTell {
         search_id: u32,
         trial_id: usize,
         score: Option<f64>,
+        epochs: usize,
     },
     /// Drop the search.
     SearchStop,
-    /// Compare the link's `compare=` methods on equal budgets (in this
-    /// worker, trial after trial), answered by `Compared`.
+    /// Compare the link's `compare=` methods on equal budgets: a job for the
+    /// pool like a search (answered by `SearchStarted` with every study's
+    /// trials as the budget, then `SearchAsked` for each `SearchAsk`), its
+    /// progress as `CompareProgress`, its end as `Compared`.
     SearchCompare {
         search_id: u32,
         query: String,
@@ -304,6 +308,8 @@ pub enum Event {
     Surrogate { search_id: u32, slices: Vec<SurrogateSlice> },
     /// An equal-budget comparison's curves, one per method.
     Compared { search_id: u32, metric: Metric, curves: Vec<MethodCurve> },
+    /// How many of a comparison's trials are told, of how many.
+    CompareProgress { search_id: u32, done: usize, total: usize },
     /// The best trial's score on the test split (`Err`: why there is none).
     TestScored { search_id: u32, trial_id: usize, result: Result<f64, String> },
     /// A pool worker's result for a trial.

@@ -16,10 +16,11 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Response};
 
 use super::protocol::{AskedTrial, CHUNK_MS, Command, Event, Pace, View};
+use crate::engine::search::compare::EqualBudget;
 use crate::engine::search::{Ask, Study};
 use crate::engine::train::{RunState, Trainer};
 use crate::experiment::ExperimentSpec;
-use crate::experiment::search::{compare_methods, evaluate, prepare, test_score, trial_spec};
+use crate::experiment::search::{SearchSpec, comparison_job, evaluate, method_curves, prepare, test_score, trial_spec};
 
 /// Interval between ticks of a paced run (about one display frame).
 const PACED_TICK_MS: f64 = 16.0;
@@ -136,8 +137,66 @@ struct SearchRun {
     base: ExperimentSpec,
 }
 
+/// The equal-budget comparison this worker coordinates: its studies, and
+/// the scores of configurations already trained (the grid's points come
+/// back every seed; each is trained once).
+struct CompareRun {
+    id: u32,
+    job: EqualBudget,
+    base: ExperimentSpec,
+    search: SearchSpec,
+    metric: crate::engine::train::Metric,
+    /// Score (larger is better) and epochs by trial experiment's query.
+    trained: HashMap<String, (Option<f64>, usize)>,
+    /// The query of each trial handed to the pool.
+    handed: HashMap<usize, String>,
+    finished: bool,
+}
+
+impl CompareRun {
+    /// Tells the job a result; when the job is complete, posts its curves.
+    fn tell(&mut self, trial_id: usize, score: Option<f64>, epochs: usize) {
+        self.job.tell(trial_id, score, epochs);
+        let (done, total) = self.job.progress();
+        post(&Event::CompareProgress { search_id: self.id, done, total });
+        if self.job.is_done() && !self.finished {
+            self.finished = true;
+            let curves = method_curves(&self.job, &self.search, self.metric);
+            post(&Event::Compared { search_id: self.id, metric: self.metric, curves });
+        }
+    }
+
+    /// The next trial to train, answering already-trained ones at once.
+    fn ask(&mut self) -> Event {
+        let search_id = self.id;
+        while let Some(t) = self.job.ask() {
+            let values = (0..t.config.len()).map(|i| self.search.space.format(i, t.config[i])).collect();
+            match trial_spec(&self.base, &self.search.space, &t.config, t.budget) {
+                Ok(spec) => {
+                    let key = crate::experiment::to_query(&spec);
+                    if let Some(&(score, epochs)) = self.trained.get(&key) {
+                        self.tell(t.id, score, epochs);
+                        continue;
+                    }
+                    self.handed.insert(t.id, key);
+                    let trial = AskedTrial { trial_id: t.id, generation: 0, rung: 0, values, spec: Box::new(spec) };
+                    return Event::SearchAsked { search_id, trial: Some(trial), done: false };
+                }
+                Err(_) => self.tell(t.id, None, 0),
+            }
+        }
+        Event::SearchAsked { search_id, trial: None, done: self.job.is_done() }
+    }
+}
+
+/// What the pool works on: one search or one comparison at a time.
+enum Job {
+    Search(Box<SearchRun>),
+    Compare(Box<CompareRun>),
+}
+
 thread_local! {
-    static SEARCH: RefCell<Option<SearchRun>> = const { RefCell::new(None) };
+    static SEARCH: RefCell<Option<Job>> = const { RefCell::new(None) };
 }
 
 /// Search commands: the study lives here, off the main thread (a Bayesian
@@ -152,7 +211,9 @@ fn handle_search(cmd: Command) {
                 match Study::new(search.space, search.method, search.n_trials, search.seed) {
                     Ok(study) => {
                         let budget = study.budget();
-                        SEARCH.with_borrow_mut(|s| *s = Some(SearchRun { id: search_id, study, base }));
+                        SEARCH.with_borrow_mut(|s| {
+                            *s = Some(Job::Search(Box::new(SearchRun { id: search_id, study, base })))
+                        });
                         post(&Event::SearchStarted { search_id, keys, metric, budget, grid_size });
                     }
                     Err(message) => post(&Event::Error { run_id: search_id, message }),
@@ -161,7 +222,11 @@ fn handle_search(cmd: Command) {
             Err(e) => post(&Event::Error { run_id: search_id, message: e.to_string() }),
         },
         Command::SearchAsk { search_id } => SEARCH.with_borrow_mut(|s| {
-            let Some(run) = s.as_mut().filter(|r| r.id == search_id) else { return };
+            let run = match s.as_mut() {
+                Some(Job::Search(run)) if run.id == search_id => run,
+                Some(Job::Compare(run)) if run.id == search_id => return post(&run.ask()),
+                _ => return,
+            };
             let event = match run.study.ask() {
                 Ask::Trial { id, config } => {
                     let space = run.study.space();
@@ -219,20 +284,38 @@ fn handle_search(cmd: Command) {
                 }
             }
         }),
-        Command::SearchTell { search_id, trial_id, score } => SEARCH.with_borrow_mut(|s| {
-            if let Some(run) = s.as_mut().filter(|r| r.id == search_id) {
-                run.study.tell(trial_id, score);
+        Command::SearchTell { search_id, trial_id, score, epochs } => SEARCH.with_borrow_mut(|s| match s.as_mut() {
+            Some(Job::Search(run)) if run.id == search_id => run.study.tell(trial_id, score),
+            Some(Job::Compare(run)) if run.id == search_id => {
+                if let Some(key) = run.handed.remove(&trial_id) {
+                    run.trained.insert(key, (score, epochs));
+                }
+                run.tell(trial_id, score, epochs);
             }
+            _ => {}
         }),
         Command::SearchStop => SEARCH.with_borrow_mut(|s| *s = None),
         Command::SearchCompare { search_id, query } => match prepare(&query) {
-            Ok((base, search)) if !search.compare.is_empty() => {
-                let metric = search.metric_for(&base);
-                with_data(base, move |base, text| match compare_methods(&base, &search, text) {
-                    Ok(curves) => post(&Event::Compared { search_id, metric, curves }),
-                    Err(message) => post(&Event::Error { run_id: search_id, message }),
-                });
-            }
+            Ok((base, search)) if !search.compare.is_empty() => match comparison_job(&search) {
+                Ok(job) => {
+                    let metric = search.metric_for(&base);
+                    let keys = search.space.params.iter().map(|p| p.key.clone()).collect();
+                    let (grid_size, budget) = (search.space.grid_size(), job.progress().1);
+                    let run = CompareRun {
+                        id: search_id,
+                        job,
+                        base,
+                        search,
+                        metric,
+                        trained: HashMap::new(),
+                        handed: HashMap::new(),
+                        finished: false,
+                    };
+                    SEARCH.with_borrow_mut(|s| *s = Some(Job::Compare(Box::new(run))));
+                    post(&Event::SearchStarted { search_id, keys, metric, budget, grid_size });
+                }
+                Err(message) => post(&Event::Error { run_id: search_id, message }),
+            },
             Ok(_) => post(&Event::Error {
                 run_id: search_id,
                 message: "nothing to compare: give two or more methods".into(),

@@ -615,8 +615,22 @@ test('one click compares grid and random search on equal budgets: random wins wh
   await page.click('#open-search');
   await page.click('#preset-bergstra');
   await page.waitForFunction(() => location.search.includes('compare=grid,random') && location.search.includes('data=moons'));
+  // The trials run in the pool, with progress; a cancel stops them and the lab stays usable.
+  await page.click('#compare-run');
+  const told = () => page.$eval('#comparison', (c) => c.dataset.progress.split('/').map(Number));
+  await page.waitForFunction(() => Number(document.querySelector('#comparison')?.dataset.progress.split('/')[0]) >= 3);
+  assert.equal((await told())[1], 2 * 10 * 9, 'two methods, ten seeds, nine trials each');
+  assert.match(await page.textContent('#comparison-status'), /^Comparing: \d+ of 180 trials/);
+  assert.equal(await page.$eval('#search-run', (b) => b.disabled), true, 'no search while the pool compares');
+  await page.click('#compare-cancel');
+  await page.waitForFunction(() => /^Cancelled after \d+ of 180 trials/.test(document.querySelector('#comparison-status').textContent));
+  const stopped = (await told())[0];
+  await page.waitForTimeout(300);
+  assert.equal((await told())[0], stopped, 'nothing is told after the cancel');
+  assert.equal(await page.$eval('#search-run', (b) => b.disabled), false);
   await page.click('#compare-run');
   await page.waitForSelector('#comparison[data-done="true"]', { timeout: 60_000 });
+  assert.equal(await page.getAttribute('#comparison', 'data-progress'), '180/180');
   const finals = Object.fromEntries((await page.getAttribute('#comparison', 'data-finals')).split(',').map((kv) => kv.split('=')));
   // The validation loss after nine trials, median over ten seeds: random far below grid …
   assert.ok(Number(finals.random) < Number(finals.grid) / 5, JSON.stringify(finals));
@@ -630,6 +644,11 @@ test('one click compares grid and random search on equal budgets: random wins wh
   // Both methods' median lines are drawn in their colours (Okabe–Ito blue and vermilion).
   assert.ok(await drawnSoon(page, '#comparison-chart', [0, 114, 178], 30, 100), 'grid is drawn');
   assert.ok(await drawnSoon(page, '#comparison-chart', [213, 94, 0], 30, 100), 'random is drawn');
+  // Against the epochs spent: every trial trains its 40 epochs here, so the x axis ends near 9 × 40.
+  await page.click('#compare-by-epochs');
+  assert.equal(await page.getAttribute('#compare-by-epochs', 'aria-pressed'), 'true');
+  assert.ok(await drawnSoon(page, '#comparison-chart', [213, 94, 0], 30, 100), 'random is drawn against epochs');
+  assert.equal(csv.find((l) => l.startsWith('random,9,')).split(',')[5], '360');
   assert.deepEqual(problems, []);
   await page.close();
 });

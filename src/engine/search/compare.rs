@@ -49,6 +49,130 @@ pub fn summarize(curves: &[Vec<f64>]) -> Summary {
     out
 }
 
+/// An equal-budget comparison as one ask/tell job: every method runs its
+/// own study for every seed, each study one trial at a time (so it sees
+/// every result before its next ask, as [`repeat`] does), while different
+/// studies' trials may run at once — in a pool of workers, in any order.
+/// The curves do not depend on that order.
+#[derive(Clone, Debug)]
+pub struct EqualBudget {
+    /// Method-major: method `m`, seed `s` at `m * repeats + s`.
+    studies: Vec<Study>,
+    repeats: usize,
+    /// Each study's trial in flight.
+    running: Vec<Option<usize>>,
+    /// Studies that have nothing more to give.
+    ended: Vec<bool>,
+    /// The epochs each study's told trials trained, in its trials' order.
+    epochs: Vec<Vec<usize>>,
+    /// The trials handed out: (study, its trial id), indexed by job trial id.
+    handed: Vec<(usize, usize)>,
+    cursor: usize,
+}
+
+/// A trial of an [`EqualBudget`] job: its id in the job, the method's
+/// index, its configuration and (successive halving) its epochs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobTrial {
+    pub id: usize,
+    pub method: usize,
+    pub config: Config,
+    pub budget: Option<usize>,
+}
+
+impl EqualBudget {
+    pub fn new(
+        space: &Space,
+        methods: &[Method],
+        n_trials: usize,
+        seeds: std::ops::Range<u64>,
+    ) -> Result<Self, String> {
+        let repeats = seeds.clone().count();
+        let mut studies = Vec::with_capacity(methods.len() * repeats);
+        for method in methods {
+            for seed in seeds.clone() {
+                studies.push(Study::new(space.clone(), method.clone(), n_trials, seed)?);
+            }
+        }
+        let n = studies.len();
+        Ok(EqualBudget {
+            studies,
+            repeats,
+            running: vec![None; n],
+            ended: vec![false; n],
+            epochs: vec![Vec::new(); n],
+            handed: Vec::new(),
+            cursor: 0,
+        })
+    }
+
+    /// The next trial of a study with none in flight (taking the studies in
+    /// turn); `None` when every study is busy or done.
+    pub fn ask(&mut self) -> Option<JobTrial> {
+        let n = self.studies.len();
+        for k in 0..n {
+            let i = (self.cursor + k) % n;
+            if self.running[i].is_some() || self.ended[i] {
+                continue;
+            }
+            match self.studies[i].ask() {
+                Ask::Trial { id, config } => {
+                    self.running[i] = Some(id);
+                    self.cursor = (i + 1) % n;
+                    self.handed.push((i, id));
+                    let budget = self.studies[i].trials()[id].budget;
+                    return Some(JobTrial { id: self.handed.len() - 1, method: i / self.repeats, config, budget });
+                }
+                // With nothing in flight a study that waits would wait forever: it has ended.
+                Ask::Wait | Ask::Done => self.ended[i] = true,
+            }
+        }
+        None
+    }
+
+    /// Trial `id`'s score (`None`: failed) and the epochs it trained.
+    pub fn tell(&mut self, id: usize, score: Option<f64>, epochs: usize) {
+        let Some(&(i, trial)) = self.handed.get(id) else { return };
+        if self.running[i] != Some(trial) {
+            return;
+        }
+        self.running[i] = None;
+        self.studies[i].tell(trial, score);
+        self.epochs[i].push(epochs);
+    }
+
+    /// Trials told, and the budget of all studies together.
+    pub fn progress(&self) -> (usize, usize) {
+        let told = self.epochs.iter().map(Vec::len).sum();
+        (told, self.studies.iter().map(Study::budget).sum())
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.running.iter().all(Option::is_none)
+            && self.studies.iter().zip(&self.ended).all(|(s, &ended)| ended || s.is_done())
+    }
+
+    /// Method `m`'s curves, one per seed: the best score after each trial,
+    /// and the epochs spent up to it.
+    pub fn curves(&self, m: usize) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
+        let range = m * self.repeats..(m + 1) * self.repeats;
+        let best = self.studies[range.clone()].iter().map(|s| best_so_far(s.trials())).collect();
+        let spent = self.epochs[range]
+            .iter()
+            .map(|e| {
+                let mut total = 0.0;
+                e.iter()
+                    .map(|&n| {
+                        total += n as f64;
+                        total
+                    })
+                    .collect()
+            })
+            .collect();
+        (best, spent)
+    }
+}
+
 /// Runs `method` to its budget for each seed in `seeds`, one trial at a
 /// time, scoring with `objective` (`None`: failed); returns each seed's
 /// best-so-far curve.

@@ -391,13 +391,26 @@ pub fn draw_parallel(
 
 /// An equal-budget comparison: per method, the median best score after
 /// each trial, in a band from the worse to the better quartile over seeds.
+/// `by_epochs`: against the epochs spent (each method's median after each
+/// trial) rather than the trials.
 pub fn draw_comparison(
     canvas: &HtmlCanvasElement,
     curves: &[crate::experiment::search::MethodCurve],
     label: &str,
+    by_epochs: bool,
 ) -> Result<Frame, String> {
     let surface = begin(canvas)?;
+    // Where trial `i` of curve `c` sits on the x axis.
+    let at = |c: &crate::experiment::search::MethodCurve, i: usize| -> f64 {
+        if by_epochs { c.epochs.get(i).copied().unwrap_or(f64::NAN) } else { i as f64 + 1.0 }
+    };
     let n = curves.iter().map(|c| c.median.len()).max().unwrap_or(1) as f64;
+    let x = if by_epochs {
+        let most = curves.iter().flat_map(|c| c.epochs.iter().copied()).fold(1.0f64, f64::max);
+        Scale::linear(0.0, most * 1.02)
+    } else {
+        Scale::linear(0.5, n + 0.5)
+    };
     let all: Vec<f64> = curves
         .iter()
         .flat_map(|c| c.q25.iter().chain(&c.q75).chain(&c.median).copied())
@@ -407,9 +420,9 @@ pub fn draw_comparison(
     // Losses that span decades (a diverging first trial, a near-perfect last one) need a log axis.
     let y = if lo > 0.0 && hi / lo > 100.0 { Scale::log(lo / 1.5, hi * 1.5) } else { score_scale(all.into_iter()) };
     let frame = surface.axes(&Axes {
-        x: Scale::linear(0.5, n + 0.5),
+        x,
         y,
-        x_desc: "trials (equal budget)",
+        x_desc: if by_epochs { "epochs spent (median over seeds)" } else { "trials (equal budget)" },
         y_desc: label,
         x_ticks: 6,
         y_ticks: 5,
@@ -423,15 +436,15 @@ pub fn draw_comparison(
         ctx.set_fill_style_str(&format!("rgba({r},{g},{b},0.15)"));
         ctx.begin_path();
         for (i, v) in c.q75.iter().enumerate() {
-            let (x, y) = (frame.px(i as f64 + 1.0), frame.py(*v));
+            let (x, y) = (frame.px(at(c, i)), frame.py(*v));
             if i == 0 { ctx.move_to(x, y) } else { ctx.line_to(x, y) }
         }
         for (i, v) in c.q25.iter().enumerate().rev() {
-            ctx.line_to(frame.px(i as f64 + 1.0), frame.py(*v));
+            ctx.line_to(frame.px(at(c, i)), frame.py(*v));
         }
         ctx.close_path();
         ctx.fill();
-        surface.line(&frame, c.median.iter().enumerate().map(|(i, &v)| (i as f64 + 1.0, v)), *pen);
+        surface.line(&frame, c.median.iter().enumerate().map(|(i, &v)| (at(c, i), v)), *pen);
     }
     let names: Vec<String> = curves.iter().map(|c| c.method.clone()).collect();
     let legend: Vec<(&str, Pen)> = names.iter().map(String::as_str).zip(pens).collect();

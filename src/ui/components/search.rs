@@ -43,6 +43,7 @@ pub struct SearchPanelProps {
     pub comparison: Option<Rc<Comparison>>,
     /// A preset that also sets the experiment: its spec and search settings.
     pub onpreset: Callback<(ExperimentSpec, String)>,
+    pub oncancelcompare: Callback<()>,
 }
 
 /// Bergstra & Bengio (2012) in one click: nine trials, only the learning
@@ -103,10 +104,13 @@ fn method_settings(
 pub fn SearchPanel(p: &SearchPanelProps) -> Html {
     let (parsed, notices) = search_from_query(&p.query);
     let settings = parsed.clone().unwrap_or_default();
-    let running = p
+    let searching = p
         .search
         .as_ref()
         .is_some_and(|s| matches!(s.phase, SearchPhase::Starting | SearchPhase::Running | SearchPhase::Exhausted));
+    let comparing = p.comparison.as_ref().is_some_and(|c| c.running());
+    // One job at a time uses the pool: the settings stay while either runs.
+    let running = searching || comparing;
     let space_error = use_state(|| None::<String>);
     let method_error = use_state(|| None::<String>);
 
@@ -258,10 +262,10 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                 }
                 { for notices.iter().map(|n| html! { <p class="error" role="alert">{ n.to_string() }</p> }) }
                 <div class="buttons">
-                    if running {
+                    if searching {
                         <button id="search-cancel" onclick={p.oncancel.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
                     } else {
-                        <button id="search-run" class="primary" disabled={parsed.is_none() || !notices.is_empty() || space_error.is_some()}
+                        <button id="search-run" class="primary" disabled={comparing || parsed.is_none() || !notices.is_empty() || space_error.is_some()}
                             onclick={p.onrun.reform(|_: MouseEvent| ())}>{ "Run search" }</button>
                     }
                 </div>
@@ -271,7 +275,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                 <p class="hint">{ format!("Each method runs these {} trials for {} seeds; the chart shows the best score so far, \
                     median and middle half over the seeds.", settings.n_trials, settings.repeats) }</p>
                 <div class="buttons">
-                    <button id="compare-run" disabled={running || p.comparison.as_ref().is_some_and(|c| c.curves.is_none() && c.error.is_none())}
+                    <button id="compare-run" disabled={running}
                         onclick={{
                             let (q, on) = (p.query.clone(), p.oncompare.clone());
                             Callback::from(move |_: MouseEvent| on.emit(with(&q, |s| if s.compare.is_empty() {
@@ -290,7 +294,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                         }}>{ "Preset: random beats grid (Bergstra & Bengio)" }</button>
                 </div>
                 if let Some(c) = p.comparison.clone() {
-                    <ComparisonView comparison={c} />
+                    <ComparisonView comparison={c} oncancel={p.oncancelcompare.clone()} />
                 }
             </div>
             if let Some(search) = p.search.clone() {
@@ -872,26 +876,40 @@ fn Parallel(p: &AnalysisProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ComparisonProps {
     comparison: Rc<Comparison>,
+    oncancel: Callback<()>,
 }
 
 #[function_component]
 fn ComparisonView(p: &ComparisonProps) -> Html {
     let canvas = use_node_ref();
+    let by_epochs = use_state(|| false);
     let c = &p.comparison;
     {
         let canvas = canvas.clone();
         let label = c.metric.map_or("score", |m| m.key()).replace('_', " ");
-        use_effect_with(c.curves.clone(), move |curves| {
-            let curves = curves.clone();
+        use_effect_with((c.curves.clone(), *by_epochs), move |(curves, by_epochs)| {
+            let (curves, by_epochs) = (curves.clone(), *by_epochs);
             deferred(move || {
                 if let (Some(el), Some(curves)) = (canvas.cast::<HtmlCanvasElement>(), curves) {
-                    if let Err(e) = charts::search::draw_comparison(&el, &curves, &format!("best validation {label}")) {
+                    let label = format!("best validation {label}");
+                    if let Err(e) = charts::search::draw_comparison(&el, &curves, &label, by_epochs) {
                         web_sys::console::warn_1(&format!("hyperlab: could not draw the comparison: {e}").into());
                     }
                 }
             })
         });
     }
+    let progress = if c.running() && c.total > 0 {
+        let elapsed = (crate::ui::state::now_ms() - c.started_ms) / 1000.0;
+        let eta = match elapsed / c.done.max(1) as f64 * c.total.saturating_sub(c.done) as f64 {
+            _ if c.done == 0 => String::new(),
+            t if t < 10.0 => format!(" · about {t:.1} s left"),
+            t => format!(" · about {t:.0} s left"),
+        };
+        format!("Comparing: {} of {} trials (every method, every seed){eta}", c.done, c.total)
+    } else {
+        "Starting the comparison…".into()
+    };
     let finals: Vec<String> = c
         .curves
         .iter()
@@ -899,13 +917,27 @@ fn ComparisonView(p: &ComparisonProps) -> Html {
         .map(|m| format!("{}={}", m.method, m.median.last().map_or(String::new(), |v| format_value(*v))))
         .collect();
     html! {
-        <div id="comparison" data-done={c.curves.is_some().to_string()} data-finals={finals.join(",")}>
+        <div id="comparison" data-done={c.curves.is_some().to_string()} data-finals={finals.join(",")}
+            data-progress={format!("{}/{}", c.done, c.total)}>
             if let Some(e) = &c.error {
                 <p class="error" role="alert">{ format!("Could not compare: {e}") }</p>
+            } else if c.cancelled {
+                <p id="comparison-status">{ format!("Cancelled after {} of {} trials: nothing to compare until every \
+                    method has had its whole budget.", c.done, c.total) }</p>
             } else if c.curves.is_none() {
-                <p class="hint">{ "Comparing… (every method, every seed, trial after trial)" }</p>
+                <p id="comparison-status">{ progress }</p>
+                <progress id="comparison-progress" max={c.total.max(1).to_string()} value={c.done.to_string()}></progress>
+                <div class="buttons">
+                    <button id="compare-cancel" onclick={p.oncancel.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
+                </div>
             } else {
-                <p>{ format!("After the last trial (median over seeds): {}", finals.join(" · ").replace('=', " ")) }</p>
+                <p id="comparison-status">{ format!("After the last trial (median over seeds): {}", finals.join(" · ").replace('=', " ")) }</p>
+                <div class="segmented" role="group" aria-label="Plot against">
+                    <button id="compare-by-trials" aria-pressed={(!*by_epochs).to_string()}
+                        onclick={{ let b = by_epochs.clone(); Callback::from(move |_: MouseEvent| b.set(false)) }}>{ "against trials" }</button>
+                    <button id="compare-by-epochs" aria-pressed={by_epochs.to_string()}
+                        onclick={{ let b = by_epochs.clone(); Callback::from(move |_: MouseEvent| b.set(true)) }}>{ "against epochs spent" }</button>
+                </div>
             }
             <canvas id="comparison-chart" ref={canvas} role="img"
                 aria-label="Best score so far against trials for each method: median and middle half over seeds"></canvas>
