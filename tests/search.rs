@@ -365,6 +365,14 @@ mod experiment_search {
             .and_then(|spec| spec.validate().map(|_| spec).map_err(|e| e.to_string()))
             .unwrap_err();
         assert!(err.contains("hidden"), "{err}");
+        // A key that applies to no trial is refused, naming it; tuning what it depends on too is fine.
+        let err = prepare("data=moons&opt=adam&search=random&space=mom:real:0:0.9").unwrap_err();
+        assert_eq!(err.field, "space");
+        assert!(err.message.starts_with("`mom` does not apply to Adam"), "{}", err.message);
+        assert!(prepare("data=moons&opt=adam&search=random&space=mom:real:0:0.9,opt:choice:sgd|adam").is_ok());
+        let err = prepare("data=moons&search=grid&space=lr:log:0.01:1,decay:log:0.001:0.1").unwrap_err();
+        assert!(err.message.starts_with("`decay` does not apply to the constant schedule"), "{}", err.message);
+        assert!(prepare("data=moons&sched=time&search=grid&space=lr:log:0.01:1,decay:log:0.001:0.1").is_ok());
         // The whole shape and its parts cannot both be tuned.
         let err = prepare("data=moons&search=random&space=hidden:choice:4|8,units:int:2:8").unwrap_err();
         assert_eq!(err.field, "space");

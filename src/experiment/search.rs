@@ -134,7 +134,43 @@ pub fn prepare(query: &str) -> Result<(ExperimentSpec, SearchSpec), SpecError> {
         fill_budgets(m, base.n_epochs);
     }
     search.validate(&base)?;
+    check_applies(&base, &search.space)?;
     Ok((base, search))
+}
+
+/// Refuses a space with a key that applies to none of its trials (momentum
+/// tuned for Adam, a decay for a constant rate): every trial would be the
+/// same. Looks at the space's grid corners and a seeded sample of it.
+fn check_applies(base: &ExperimentSpec, space: &Space) -> Result<(), SpecError> {
+    let mut rng = crate::engine::rng::Rng::new(0, 0);
+    let configs: Vec<Config> = (0..space.grid_size().min(32))
+        .map(|i| space.grid_point(i * (space.grid_size() / 32).max(1)))
+        .chain((0..32).map(|_| space.sample(&mut rng)))
+        .collect();
+    for p in &space.params {
+        if SHAPE_KEYS.contains(&p.key.as_str()) {
+            continue;
+        }
+        let mut why = None;
+        let applies = configs.iter().any(|config| {
+            let Ok(query) = trial_query(base, space, config) else { return true };
+            match from_query(&query).1.into_iter().find(|n| n.key == p.key && n.message.contains("does not apply")) {
+                Some(n) => {
+                    why = Some(n.message);
+                    false
+                }
+                None => true,
+            }
+        });
+        if !applies {
+            let why = why.unwrap_or_default().replace("; ignored", "");
+            return Err(SpecError {
+                field: "space",
+                message: format!("`{}` {why} in any trial: tune the setting it depends on too", p.key),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Successive halving's budgets from the experiment: up to its epochs, from
@@ -230,6 +266,19 @@ pub fn trial_spec(
     config: &Config,
     budget: Option<usize>,
 ) -> Result<ExperimentSpec, String> {
+    let (mut spec, notices) = from_query(&trial_query(base, space, config)?);
+    if let Some(Notice { key, message }) = notices.into_iter().find(|n| !n.message.contains("does not apply")) {
+        return Err(format!("{key}: {message}"));
+    }
+    if let Some(epochs) = budget {
+        spec.n_epochs = epochs.max(1);
+    }
+    Ok(spec)
+}
+
+/// A trial's experiment as a link's query: the base's keys with the tuned
+/// ones replaced by the configuration's values.
+fn trial_query(base: &ExperimentSpec, space: &Space, config: &Config) -> Result<String, String> {
     let mut tuned: Vec<&str> = space.params.iter().map(|p| p.key.as_str()).collect();
     let value = |key: &str| space.params.iter().position(|p| p.key == key).map(|i| space.format(i, config[i]));
     // `layers` and `units` reshape the base's hidden layers: that many
@@ -270,14 +319,7 @@ pub fn trial_spec(
         .filter(|(_, (p, _))| !SHAPE_KEYS.contains(&p.key.as_str()))
         .map(|(i, (p, v))| format!("{}={}", p.key, space.format(i, *v)));
     let query: Vec<String> = kept.into_iter().chain(pairs).chain(shape).collect();
-    let (mut spec, notices) = from_query(&query.join("&"));
-    if let Some(Notice { key, message }) = notices.into_iter().find(|n| !n.message.contains("does not apply")) {
-        return Err(format!("{key}: {message}"));
-    }
-    if let Some(epochs) = budget {
-        spec.n_epochs = epochs.max(1);
-    }
-    Ok(spec)
+    Ok(query.join("&"))
 }
 
 /// A scored trial: the metric's value (mean over folds), its spread over

@@ -551,7 +551,8 @@ pub fn App() -> Html {
             }
             if let Some(query) = state.search_query.clone() {
                 <div class="below">
-                    <SearchPanel {query} search={state.search.clone()} onquery={search_callbacks.0.clone()}
+                    <SearchPanel {query} experiment={crate::experiment::to_query(&state.spec)}
+                        search={state.search.clone()} onquery={search_callbacks.0.clone()}
                         onrun={search_callbacks.1.clone()} oncancel={search_callbacks.2.clone()}
                         onclose={search_callbacks.3.clone()} onopen={onloadrun.clone()}
                         metrics={state.spec.metrics().to_vec()} oncompare={search_callbacks.5.clone()}

@@ -480,6 +480,16 @@ test('the space editor: add, reshape and remove hyperparameters; a bad range is 
   await page.click('.space-row[data-key="bs"] .space-remove');
   await page.waitForFunction(() => document.querySelectorAll('#space-editor .space-row').length === 2);
   assert.equal(await page.inputValue('#search-space'), 'lr:log:0.0001:1:4,units:logint:2:64:3');
+  // A setting that applies to no trial (Adam's β₁ while the optimizer is SGD) is named before Run.
+  await page.selectOption('#space-add', 'b1');
+  await page.waitForSelector('#search-problem');
+  assert.match(await page.textContent('#search-problem'), /`b1` does not apply to SGD in any trial/);
+  assert.equal(await page.$eval('#search-run', (b) => b.disabled), true);
+  await page.selectOption('#space-add', 'opt');
+  await page.waitForFunction(() => !document.querySelector('#search-problem') && !document.querySelector('#search-run').disabled);
+  await page.click('.space-row[data-key="b1"] .space-remove');
+  await page.click('.space-row[data-key="opt"] .space-remove');
+  await page.waitForFunction(() => document.querySelectorAll('#space-editor .space-row').length === 2);
   // The link carries the space: reloaded, the editor shows the same rows.
   await page.reload();
   await page.waitForSelector('#space-editor');

@@ -29,6 +29,8 @@ const SPACES: [(&str, &str); 4] = [
 pub struct SearchPanelProps {
     /// The settings: a link's search keys.
     pub query: String,
+    /// The experiment searched around, as a link's query.
+    pub experiment: String,
     pub search: Option<Rc<SearchState>>,
     pub onquery: Callback<String>,
     pub onrun: Callback<()>,
@@ -103,6 +105,11 @@ fn method_settings(
 #[function_component]
 pub fn SearchPanel(p: &SearchPanelProps) -> Html {
     let (parsed, notices) = search_from_query(&p.query);
+    // What the search would refuse to run, named before Run is pressed.
+    let problem = use_memo((p.experiment.clone(), p.query.clone()), |(experiment, query)| {
+        crate::experiment::search::prepare(&format!("{experiment}&{query}")).err()
+    });
+    let problem = (*problem).clone().filter(|_| notices.is_empty());
     let settings = parsed.clone().unwrap_or_default();
     let searching = p
         .search
@@ -261,11 +268,14 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                     <p class="error" role="alert" id="space-error">{ e }</p>
                 }
                 { for notices.iter().map(|n| html! { <p class="error" role="alert">{ n.to_string() }</p> }) }
+                if let Some(e) = &problem {
+                    <p class="error" role="alert" id="search-problem">{ e.to_string() }</p>
+                }
                 <div class="buttons">
                     if searching {
                         <button id="search-cancel" onclick={p.oncancel.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
                     } else {
-                        <button id="search-run" class="primary" disabled={comparing || parsed.is_none() || !notices.is_empty() || space_error.is_some()}
+                        <button id="search-run" class="primary" disabled={comparing || parsed.is_none() || !notices.is_empty() || problem.is_some() || space_error.is_some()}
                             onclick={p.onrun.reform(|_: MouseEvent| ())}>{ "Run search" }</button>
                     }
                 </div>
@@ -275,7 +285,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                 <p class="hint">{ format!("Each method runs these {} trials for {} seeds; the chart shows the best score so far, \
                     median and middle half over the seeds.", settings.n_trials, settings.repeats) }</p>
                 <div class="buttons">
-                    <button id="compare-run" disabled={running}
+                    <button id="compare-run" disabled={running || problem.is_some()}
                         onclick={{
                             let (q, on) = (p.query.clone(), p.oncompare.clone());
                             Callback::from(move |_: MouseEvent| on.emit(with(&q, |s| if s.compare.is_empty() {
