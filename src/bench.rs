@@ -158,7 +158,22 @@ pub fn table(results: &[Measurement]) -> String {
 /// process (refitting its hyperparameters every fifth step) and scores the
 /// candidates by expected improvement.
 pub fn gp_step(n_trials: usize, asks: usize, now_ms: &dyn Fn() -> f64) -> (f64, f64) {
-    use crate::engine::search::{Ask, Bayes, Domain, Method, Param, Space, Study};
+    search_step(crate::engine::search::Method::Bayes(Default::default()), n_trials, asks, now_ms)
+}
+
+/// As [`gp_step`], for the tree-structured Parzen estimator.
+pub fn tpe_step(n_trials: usize, asks: usize, now_ms: &dyn Fn() -> f64) -> (f64, f64) {
+    search_step(crate::engine::search::Method::Tpe(Default::default()), n_trials, asks, now_ms)
+}
+
+/// Times `method`'s `ask` once `n_trials` random trials are scored.
+fn search_step(
+    method: crate::engine::search::Method,
+    n_trials: usize,
+    asks: usize,
+    now_ms: &dyn Fn() -> f64,
+) -> (f64, f64) {
+    use crate::engine::search::{Ask, Domain, Method, Param, Space, Study};
     let space = Space {
         params: vec![
             Param { key: "lr".into(), domain: Domain::LogUniform { lo: 1e-4, hi: 1.0 }, levels: 4 },
@@ -176,8 +191,8 @@ pub fn gp_step(n_trials: usize, asks: usize, now_ms: &dyn Fn() -> f64) -> (f64, 
     while let Ask::Trial { id, config } = study.ask() {
         study.tell(id, Some(objective(&space.encode(&config))));
     }
-    // Continue the same trials with Bayesian optimization: replay them into a Bayes study.
-    let mut bayes = Study::new(space.clone(), Method::Bayes(Bayes::default()), n_trials + asks, 1).expect("valid");
+    // Continue the same trials with the method: replay them into its study.
+    let mut bayes = Study::new(space.clone(), method, n_trials + asks, 1).expect("valid");
     bayes.seed_trials(study.trials());
     let (mut total, mut worst) = (0.0, 0.0f64);
     for _ in 0..asks {

@@ -2,7 +2,7 @@
 //! and better than chance where they should be.
 
 use hyperlab::engine::rng::Rng;
-use hyperlab::engine::search::{Ask, Bayes, Domain, Genetic, Method, Param, Space, Study, TrialState, Value};
+use hyperlab::engine::search::{Ask, Bayes, Domain, Genetic, Method, Param, Space, Study, Tpe, TrialState, Value};
 
 fn real(key: &str, lo: f64, hi: f64) -> Param {
     Param { key: key.into(), domain: Domain::Uniform { lo, hi }, levels: 5 }
@@ -30,6 +30,7 @@ fn methods() -> Vec<Method> {
         Method::Random,
         Method::Genetic(Genetic::default()),
         Method::Bayes(Bayes { candidates: 200, ..Bayes::default() }),
+        Method::Tpe(Tpe::default()),
     ]
 }
 
@@ -209,16 +210,17 @@ fn mean_best(method: &Method, budget: usize, seeds: u64) -> f64 {
 }
 
 #[test]
-fn bayesian_and_genetic_search_beat_random_search_on_a_smooth_objective() {
+fn bayesian_genetic_and_tpe_search_beat_random_search_on_a_smooth_objective() {
     let (budget, seeds) = (40, 12);
     let random = mean_best(&Method::Random, budget, seeds);
     let bayes = mean_best(&Method::Bayes(Bayes::default()), budget, seeds);
     // Six generations of six (one elite): a small population for a small budget.
     let g = Genetic { population: 6, mutation: 0.5, elite: 1, tournament: 2, ..Genetic::default() };
     let genetic = mean_best(&Method::Genetic(g), budget, seeds);
+    let tpe = mean_best(&Method::Tpe(Tpe::default()), budget, seeds);
     assert!(
-        bayes > random && genetic > random,
-        "best after {budget}: random {random:.3}, bayes {bayes:.3}, genetic {genetic:.3}"
+        bayes > random && genetic > random && tpe > random,
+        "best after {budget}: random {random:.3}, bayes {bayes:.3}, genetic {genetic:.3}, tpe {tpe:.3}"
     );
     assert!(bayes > 0.97, "Bayesian optimization finds the peak: {bayes:.4}");
 }

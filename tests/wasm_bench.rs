@@ -22,5 +22,10 @@ fn benchmark_suite_in_chromium() {
         let (mean, worst) = hyperlab::bench::gp_step(n, 10, &now_ms);
         gp.push_str(&format!("  {n:>3} trials: {mean:.1} ms / {worst:.1} ms\n"));
     }
+    gp.push_str("TPE, one ask (Parzen estimators of the best quarter and the rest), mean / largest of 10:\n");
+    for n in [50, 100, 200] {
+        let (mean, worst) = hyperlab::bench::tpe_step(n, 10, &now_ms);
+        gp.push_str(&format!("  {n:>3} trials: {mean:.2} ms / {worst:.2} ms\n"));
+    }
     console_log!("{gp}");
 }

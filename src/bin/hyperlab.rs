@@ -38,7 +38,7 @@ See docs/url-format.md for every key.
 
 A run that diverges ends with '# diverged at epoch N' and exit status 1.
 `schedule` prints the planned learning rate of every epoch: epoch,lr.
-`search` runs a hyperparameter search (search=grid|random|genetic|bayes,
+`search` runs a hyperparameter search (search=grid|random|genetic|bayes|tpe|halving,
 trials=N, space=lr:log:0.0001:1,bs:logint:1:128,opt:choice:sgd|adam, …) and
 prints one CSV row per trial: trial, each hyperparameter, score, spread,
 status, epochs; then the best configuration, its test score and its URL.";
@@ -399,6 +399,11 @@ fn bench(args: &[String]) -> ExitCode {
     for n in [50, 100, 200] {
         let (mean, worst) = hyperlab::bench::gp_step(n, 10, &now_ms);
         println!("  {n:>3} trials: {mean:.1} ms / {worst:.1} ms");
+    }
+    println!("\nTPE, one ask (Parzen estimators of the best quarter and the rest), mean / largest of 10:");
+    for n in [50, 100, 200] {
+        let (mean, worst) = hyperlab::bench::tpe_step(n, 10, &now_ms);
+        println!("  {n:>3} trials: {mean:.2} ms / {worst:.2} ms");
     }
     ExitCode::SUCCESS
 }

@@ -408,6 +408,7 @@ pub fn method_from_key(key: &str) -> Option<Method> {
         "random" => Method::Random,
         "genetic" => Method::Genetic(Genetic::default()),
         "bayes" => Method::Bayes(Bayes::default()),
+        "tpe" => Method::Tpe(crate::engine::search::Tpe::default()),
         // Budgets are filled in from the experiment by `prepare`.
         "halving" => Method::Halving(Halving { inner: Box::new(Method::Random), min_epochs: 0, max_epochs: 0, eta: 3 }),
         _ => return None,
@@ -495,9 +496,10 @@ pub fn search_from_query(input: &str) -> (Option<SearchSpec>, Vec<Notice>) {
     let mut search = SearchSpec::default();
     match method_from_key(method_key) {
         Some(m) => search.method = m,
-        None => {
-            note("search", format!("`{method_key}` is not a search method; expected grid, random, genetic or bayes"))
-        }
+        None => note(
+            "search",
+            format!("`{method_key}` is not a search method; expected grid, random, genetic, bayes, tpe or halving"),
+        ),
     }
     if let Some(v) = get("space") {
         match parse_space(v) {
@@ -528,7 +530,7 @@ pub fn search_from_query(input: &str) -> (Option<SearchSpec>, Vec<Notice>) {
     if let Some(v) = get("compare") {
         let methods: Vec<Option<Method>> = v.split(',').map(method_from_key).collect();
         if methods.iter().any(Option::is_none) || methods.len() < 2 {
-            note("compare", format!("`{v}` is not two or more of grid, random, genetic, bayes, halving"));
+            note("compare", format!("`{v}` is not two or more of grid, random, genetic, bayes, tpe, halving"));
         } else {
             search.compare = methods.into_iter().flatten().collect();
         }
@@ -550,8 +552,9 @@ pub fn search_from_query(input: &str) -> (Option<SearchSpec>, Vec<Notice>) {
     if let Method::Halving(h) = &mut search.method {
         match inner {
             Some("bayes") => *h.inner = Method::Bayes(Bayes::default()),
+            Some("tpe") => *h.inner = Method::Tpe(crate::engine::search::Tpe::default()),
             Some("random") | None => {}
-            Some(v) => note("inner", format!("`{v}` is not random or bayes")),
+            Some(v) => note("inner", format!("`{v}` is not random, bayes or tpe")),
         }
         match eta {
             Some(x) if whole(x) && (2.0..=10.0).contains(&x) => h.eta = x as usize,
@@ -625,8 +628,8 @@ pub fn search_to_query(search: &SearchSpec) -> String {
         q.push(format!("repeats={}", search.repeats));
     }
     if let Method::Halving(h) = &search.method {
-        if matches!(*h.inner, Method::Bayes(_)) {
-            q.push("inner=bayes".into());
+        if !matches!(*h.inner, Method::Random) {
+            q.push(format!("inner={}", h.inner.key()));
         }
         if h.eta != 3 {
             q.push(format!("eta={}", h.eta));

@@ -494,7 +494,9 @@ test('the space editor: add, reshape and remove hyperparameters; a bad range is 
   await page.reload();
   await page.waitForSelector('#space-editor');
   assert.deepEqual(await rows(), ['lr', 'units']);
-  // Trials reshape the network: two layers (the base's) of the tuned units.
+  // Trials reshape the network: two layers (the base's) of the tuned units (here chosen by TPE).
+  await page.selectOption('#search-method', 'tpe');
+  await page.waitForFunction(() => location.search.includes('search=tpe'));
   await page.fill('#search-trials', '3');
   await page.press('#search-trials', 'Tab');
   await page.click('#search-run');

@@ -10,4 +10,4 @@ pub mod space;
 pub mod study;
 
 pub use space::{Config, Domain, Param, Space, Value};
-pub use study::{Ask, Bayes, Genetic, Method, Study, Trial, TrialState};
+pub use study::{Ask, Bayes, Genetic, Method, Study, Tpe, Trial, TrialState};

@@ -181,7 +181,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
             <div class="search-form">
                 <label class="field"><span>{ "Method" }</span>
                     <select id="search-method" ref={method_ref} onchange={on_method} disabled={running}>
-                        { for [("grid", "grid search"), ("random", "random search"), ("genetic", "genetic algorithm"), ("bayes", "Bayesian optimization"), ("halving", "successive halving")]
+                        { for [("grid", "grid search"), ("random", "random search"), ("genetic", "genetic algorithm"), ("bayes", "Bayesian optimization"), ("tpe", "TPE (Parzen estimators)"), ("halving", "successive halving")]
                             .into_iter().map(|(k, l)| html! { <option value={k} selected={settings.method.key() == k}>{ l }</option> }) }
                     </select>
                 </label>
@@ -230,6 +230,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                         }}>
                             <option value="random" selected={matches!(*h.inner, Method::Random)}>{ "random" }</option>
                             <option value="bayes" selected={matches!(*h.inner, Method::Bayes(_))}>{ "Bayesian" }</option>
+                            <option value="tpe" selected={matches!(*h.inner, Method::Tpe(_))}>{ "TPE" }</option>
                         </select>
                     </label>
                 }
