@@ -675,7 +675,7 @@ impl Batcher {
 }
 
 /// How long search events wait to be shown together.
-const BATCH_MS: i32 = 60;
+const BATCH_MS: i32 = 150;
 
 /// Turns presentation mode on or off: an attribute on the page's root for the
 /// layout, a larger scale for the charts' type and lines, and a redraw of
