@@ -390,7 +390,13 @@ fn an_equal_budget_job_in_any_order_gives_the_sequential_curves() {
     use hyperlab::engine::search::study::Halving;
     let space = mixed_space();
     let mut methods = methods();
-    methods.push(Method::Halving(Halving { inner: Box::new(Method::Random), min_epochs: 2, max_epochs: 18, eta: 3 }));
+    methods.push(Method::Halving(Halving {
+        inner: Box::new(Method::Random),
+        min_epochs: 2,
+        max_epochs: 18,
+        eta: 3,
+        hyperband: false,
+    }));
     let objective = |c: &[Value]| mixed_objective(&space, c);
     let mut job = EqualBudget::new(&space, &methods, 12, 4..7).unwrap();
     assert_eq!(job.progress(), (0, 12 * 3 * methods.len()));
@@ -423,6 +429,65 @@ fn an_equal_budget_job_in_any_order_gives_the_sequential_curves() {
         } else {
             assert_eq!(last, 120.0);
         }
+    }
+}
+
+/// Hyperband: one bracket per rung, each starting its configurations on its
+/// own rung and promoting only among them; new configurations split in
+/// Hyperband's proportions (9 : 5 : 3 for three rungs and η = 3); the last
+/// bracket trains every configuration fully.
+#[test]
+fn hyperband_runs_brackets_from_aggressive_to_no_early_stopping() {
+    use hyperlab::engine::search::study::Halving;
+    let space = Space { params: vec![real("x", -1.0, 1.0), real("y", -1.0, 1.0)] };
+    let h = Halving { inner: Box::new(Method::Random), min_epochs: 3, max_epochs: 27, eta: 3, hyperband: true };
+    assert_eq!(h.bracket_weights(), vec![9.0, 5.0, 3.0]);
+    let objective = |c: &[Value], epochs: usize| {
+        let (Value::Real(x), Value::Real(y)) = (c[0], c[1]) else { panic!() };
+        (-((x - 0.62).powi(2) + (y + 0.35).powi(2)) / 0.5).exp() - 0.5 / epochs as f64
+    };
+    // Two trials in flight at a time, as a pool would run them.
+    let study = run_with_budget(Study::new(space.clone(), Method::Halving(h.clone()), 90, 2).unwrap(), objective);
+    let trials = study.trials();
+    let started: Vec<usize> = (0..3).map(|b| trials.iter().filter(|t| t.bracket == b && t.rung == b).count()).collect();
+    let total: usize = started.iter().sum();
+    for (b, &n) in started.iter().enumerate() {
+        let share = [9.0, 5.0, 3.0][b] / 17.0;
+        assert!((n as f64 / total as f64 - share).abs() < 0.08, "bracket {b}: {started:?}");
+    }
+    for t in trials {
+        assert!(t.rung >= t.bracket, "a bracket starts on its own rung: {t:?}");
+        assert_eq!(t.budget, Some(h.rungs()[t.rung]));
+        if t.rung > t.bracket {
+            assert!(
+                trials.iter().any(|u| u.bracket == t.bracket && u.rung == t.rung - 1 && u.config == t.config),
+                "trial {} was promoted from its own bracket's rung below",
+                t.id
+            );
+        }
+    }
+    assert!(trials.iter().any(|t| t.bracket == 2), "the last bracket trains fully from the start");
+    assert_eq!(study.best().unwrap().rung, 2);
+    let again = run_with_budget(Study::new(space, Method::Halving(h), 90, 2).unwrap(), objective);
+    assert_eq!(again.trials(), trials, "same seed, same trials");
+}
+
+/// Runs a multi-fidelity study to its end, two trials in flight, each scored at its budget.
+fn run_with_budget(mut study: Study, f: impl Fn(&[Value], usize) -> f64) -> Study {
+    let mut running: Vec<(usize, Vec<Value>)> = Vec::new();
+    loop {
+        while running.len() < 2 {
+            match study.ask() {
+                Ask::Trial { id, config } => running.push((id, config)),
+                Ask::Wait | Ask::Done => break,
+            }
+        }
+        if running.is_empty() {
+            return study;
+        }
+        let (id, config) = running.remove(0);
+        let epochs = study.trials()[id].budget.unwrap();
+        study.tell(id, Some(f(&config, epochs)));
     }
 }
 
@@ -459,7 +524,7 @@ fn random_search_beats_grid_search_when_few_hyperparameters_matter() {
 fn successive_halving_promotes_the_best_third_and_saves_epochs() {
     use hyperlab::engine::search::study::Halving;
     let space = Space { params: vec![real("x", -1.0, 1.0), real("y", -1.0, 1.0)] };
-    let h = Halving { inner: Box::new(Method::Random), min_epochs: 3, max_epochs: 27, eta: 3 };
+    let h = Halving { inner: Box::new(Method::Random), min_epochs: 3, max_epochs: 27, eta: 3, hyperband: false };
     assert_eq!(h.rungs(), vec![3, 9, 27]);
     // A multi-fidelity objective: a wide bump (peak 1 at (0.62, -0.35)), minus a penalty that shrinks with training.
     let objective = |c: &[Value], epochs: usize| {

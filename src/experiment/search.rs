@@ -410,7 +410,13 @@ pub fn method_from_key(key: &str) -> Option<Method> {
         "bayes" => Method::Bayes(Bayes::default()),
         "tpe" => Method::Tpe(crate::engine::search::Tpe::default()),
         // Budgets are filled in from the experiment by `prepare`.
-        "halving" => Method::Halving(Halving { inner: Box::new(Method::Random), min_epochs: 0, max_epochs: 0, eta: 3 }),
+        "halving" | "hyperband" => Method::Halving(Halving {
+            inner: Box::new(Method::Random),
+            min_epochs: 0,
+            max_epochs: 0,
+            eta: 3,
+            hyperband: key == "hyperband",
+        }),
         _ => return None,
     })
 }
@@ -498,7 +504,9 @@ pub fn search_from_query(input: &str) -> (Option<SearchSpec>, Vec<Notice>) {
         Some(m) => search.method = m,
         None => note(
             "search",
-            format!("`{method_key}` is not a search method; expected grid, random, genetic, bayes, tpe or halving"),
+            format!(
+                "`{method_key}` is not a search method; expected grid, random, genetic, bayes, tpe, halving or hyperband"
+            ),
         ),
     }
     if let Some(v) = get("space") {
@@ -530,7 +538,10 @@ pub fn search_from_query(input: &str) -> (Option<SearchSpec>, Vec<Notice>) {
     if let Some(v) = get("compare") {
         let methods: Vec<Option<Method>> = v.split(',').map(method_from_key).collect();
         if methods.iter().any(Option::is_none) || methods.len() < 2 {
-            note("compare", format!("`{v}` is not two or more of grid, random, genetic, bayes, tpe, halving"));
+            note(
+                "compare",
+                format!("`{v}` is not two or more of grid, random, genetic, bayes, tpe, halving, hyperband"),
+            );
         } else {
             search.compare = methods.into_iter().flatten().collect();
         }
@@ -569,7 +580,7 @@ pub fn search_from_query(input: &str) -> (Option<SearchSpec>, Vec<Notice>) {
     } else {
         for (key, given) in [("inner", inner.is_some()), ("eta", eta.is_some()), ("minep", minep.is_some())] {
             if given {
-                note(key, "applies only to search=halving; ignored".into());
+                note(key, "applies only to search=halving or hyperband; ignored".into());
             }
         }
     }

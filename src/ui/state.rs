@@ -205,6 +205,8 @@ pub struct TrialRow {
     pub generation: usize,
     /// Successive halving's rung (0 for the other methods).
     pub rung: usize,
+    /// Hyperband's bracket (0 for the other methods).
+    pub bracket: usize,
     pub values: Vec<String>,
     pub spec: Option<ExperimentSpec>,
     pub outcome: TrialOutcome,
@@ -617,6 +619,7 @@ impl Reducible for LabState {
                         id: t.trial_id,
                         generation: t.generation,
                         rung: t.rung,
+                        bracket: t.bracket,
                         values: t.values,
                         spec: Some(*t.spec),
                         outcome: TrialOutcome::Running,
@@ -652,6 +655,7 @@ impl Reducible for LabState {
                         id: trial_id,
                         generation: 0,
                         rung: 0,
+                        bracket: 0,
                         values: Vec::new(),
                         spec: None,
                         outcome,

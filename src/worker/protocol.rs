@@ -274,6 +274,8 @@ pub struct AskedTrial {
     pub generation: usize,
     /// Successive halving's rung (0 for the other methods).
     pub rung: usize,
+    /// Hyperband's bracket (0 for the other methods).
+    pub bracket: usize,
     pub values: Vec<String>,
     pub spec: Box<ExperimentSpec>,
 }

@@ -179,7 +179,8 @@ impl CompareRun {
                         continue;
                     }
                     self.handed.insert(t.id, key);
-                    let trial = AskedTrial { trial_id: t.id, generation: 0, rung: 0, values, spec: Box::new(spec) };
+                    let trial =
+                        AskedTrial { trial_id: t.id, generation: 0, rung: 0, bracket: 0, values, spec: Box::new(spec) };
                     return Event::SearchAsked { search_id, trial: Some(trial), done: false };
                 }
                 Err(_) => self.tell(t.id, None, 0),
@@ -234,13 +235,15 @@ fn handle_search(cmd: Command) {
                     let budget = run.study.trials()[id].budget;
                     match trial_spec(&run.base, space, &config, budget) {
                         Ok(spec) => {
-                            let (generation, rung) = (run.study.trials()[id].generation, run.study.trials()[id].rung);
+                            let t = &run.study.trials()[id];
+                            let (generation, rung, bracket) = (t.generation, t.rung, t.bracket);
                             Event::SearchAsked {
                                 search_id,
                                 trial: Some(AskedTrial {
                                     trial_id: id,
                                     generation,
                                     rung,
+                                    bracket,
                                     values,
                                     spec: Box::new(spec),
                                 }),

@@ -504,6 +504,21 @@ test('the space editor: add, reshape and remove hyperparameters; a bad range is 
   const units = await page.$$eval('#trials tbody tr', (r) => r.map((x) => x.cells[2].textContent));
   await page.click('#trials tbody tr:first-child .open-trial');
   await page.waitForFunction((u) => new URL(location.href).searchParams.get('hidden') === `${u}-${u}`, units[0]);
+  // Hyperband: its brackets and rungs in the table, each trial trained for its rung's epochs (1, 3 or 5 here).
+  await page.selectOption('#search-method', 'hyperband');
+  await page.fill('#search-trials', '12');
+  await page.press('#search-trials', 'Tab');
+  await page.waitForFunction(() => location.search.includes('search=hyperband') && location.search.includes('trials=12'));
+  await page.click('#search-run');
+  await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+  const heads = await page.$$eval('#trials thead th', (h) => h.map((x) => x.textContent.replace(/[▲▼]/g, '').trim()));
+  assert.deepEqual(heads.slice(0, 3), ['trial', 'bracket', 'rung']);
+  const hbRows = await page.$$eval('#trials tbody tr', (r) => r.map((x) => [...x.cells].map((c) => c.textContent)));
+  const epochsCol = heads.indexOf('epochs');
+  for (const r of hbRows) {
+    assert.ok(Number(r[2]) >= Number(r[1]), `a bracket starts on its own rung: ${r}`);
+    assert.equal(r[epochsCol], String([1, 3, 5][Number(r[2])]), `rung ${r[2]} trains its epochs: ${r}`);
+  }
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -77,12 +77,19 @@ impl Default for Tpe {
 /// its rung, it is promoted to the next, `eta` times the budget, up to the
 /// experiment's epochs. New configurations come from the inner method
 /// (random or Bayesian, learning from the first rung).
+///
+/// With `hyperband`, asynchronous Hyperband (Li et al., 2018; 2020 §3.2):
+/// one bracket per rung, bracket `s` starting its configurations on rung
+/// `s` — from the most aggressive early stopping to none — so a problem
+/// where early scores mislead still has brackets that train long. New
+/// configurations go to the brackets in Hyperband's proportions.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Halving {
     pub inner: Box<Method>,
     pub min_epochs: usize,
     pub max_epochs: usize,
     pub eta: usize,
+    pub hyperband: bool,
 }
 
 impl Halving {
@@ -96,9 +103,17 @@ impl Halving {
         }
         out
     }
+
+    /// Hyperband's share of new configurations per bracket: bracket `s` of
+    /// `n` (starting on rung `s`) gets `⌈n / (n − s) · ηⁿ⁻¹⁻ˢ⌉`; without
+    /// Hyperband, one bracket.
+    pub fn bracket_weights(&self) -> Vec<f64> {
+        let n = if self.hyperband { self.rungs().len() } else { 1 };
+        (0..n).map(|s| (n as f64 / (n - s) as f64 * (self.eta.max(2) as f64).powi((n - 1 - s) as i32)).ceil()).collect()
+    }
 }
 
-/// A search method (`SearchMethod` in the URL: `grid`, `random`, `genetic`, `bayes`, `halving`).
+/// A search method (`search` in the URL: `grid`, `random`, `genetic`, `bayes`, `tpe`, `halving`, `hyperband`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Method {
     /// Every point of the grid, in an order shuffled by the seed, so a grid
@@ -119,6 +134,7 @@ impl Method {
             Method::Genetic(_) => "genetic",
             Method::Bayes(_) => "bayes",
             Method::Tpe(_) => "tpe",
+            Method::Halving(h) if h.hyperband => "hyperband",
             Method::Halving(_) => "halving",
         }
     }
@@ -130,11 +146,14 @@ impl Method {
             Method::Genetic(_) => "genetic algorithm",
             Method::Bayes(_) => "Bayesian optimization",
             Method::Tpe(_) => "tree-structured Parzen estimator",
-            Method::Halving(h) if matches!(*h.inner, Method::Bayes(_)) => {
-                "successive halving over Bayesian optimization"
-            }
-            Method::Halving(h) if matches!(*h.inner, Method::Tpe(_)) => "successive halving over TPE",
-            Method::Halving(_) => "successive halving over random search",
+            Method::Halving(h) => match (h.hyperband, &*h.inner) {
+                (false, Method::Bayes(_)) => "successive halving over Bayesian optimization",
+                (false, Method::Tpe(_)) => "successive halving over TPE",
+                (false, _) => "successive halving over random search",
+                (true, Method::Bayes(_)) => "Hyperband over Bayesian optimization",
+                (true, Method::Tpe(_)) => "Hyperband over TPE",
+                (true, _) => "Hyperband over random search",
+            },
         }
     }
 }
@@ -159,6 +178,8 @@ pub struct Trial {
     /// trains; `None` for the other methods (the experiment's own epochs).
     pub rung: usize,
     pub budget: Option<usize>,
+    /// Hyperband: the bracket (the rung its configuration started on).
+    pub bracket: usize,
 }
 
 /// What `ask` gives.
@@ -284,7 +305,7 @@ impl Study {
     pub fn seed_trials(&mut self, trials: &[Trial]) {
         for t in trials.iter().filter(|t| t.state != TrialState::Running) {
             let id = self.trials.len();
-            self.trials.push(Trial { id, generation: 0, rung: 0, budget: None, ..t.clone() });
+            self.trials.push(Trial { id, generation: 0, rung: 0, budget: None, bracket: 0, ..t.clone() });
         }
     }
 
@@ -293,7 +314,7 @@ impl Study {
         if self.trials.len() >= self.n_trials {
             return Ask::Done;
         }
-        let (mut rung, mut budget) = (0, None);
+        let (mut rung, mut budget, mut bracket) = (0, None, 0);
         let (config, generation) = match self.method.clone() {
             Method::Grid => (self.next_grid_point(), 0),
             Method::Random => (self.space.sample(&mut self.rng), 0),
@@ -306,15 +327,15 @@ impl Study {
             Method::Halving(h) => {
                 let rungs = h.rungs();
                 let config = match self.promotion(&h) {
-                    Some((config, k)) => {
-                        rung = k;
+                    Some((config, k, b)) => {
+                        (rung, bracket) = (k, b);
                         config
                     }
-                    None => match *h.inner {
-                        Method::Bayes(b) => self.next_bayes(&b),
-                        Method::Tpe(t) => self.next_tpe(&t),
-                        _ => self.space.sample(&mut self.rng),
-                    },
+                    None => {
+                        bracket = self.next_bracket(&h);
+                        rung = bracket;
+                        self.new_config(&h)
+                    }
                 };
                 budget = Some(rungs[rung.min(rungs.len() - 1)]);
                 (config, 0)
@@ -329,8 +350,26 @@ impl Study {
             generation,
             rung,
             budget,
+            bracket,
         });
         Ask::Trial { id, config }
+    }
+
+    /// A new configuration for successive halving, from its inner method.
+    fn new_config(&mut self, h: &Halving) -> Config {
+        match &*h.inner {
+            Method::Bayes(b) => self.next_bayes(b),
+            Method::Tpe(t) => self.next_tpe(t),
+            _ => self.space.sample(&mut self.rng),
+        }
+    }
+
+    /// The bracket a new configuration joins: the one furthest below its
+    /// share of the configurations so far (the first of equals).
+    fn next_bracket(&self, h: &Halving) -> usize {
+        let weights = h.bracket_weights();
+        let started = |s: usize| self.trials.iter().filter(|t| t.bracket == s && t.rung == s).count() as f64;
+        (0..weights.len()).min_by(|&a, &b| (started(a) / weights[a]).total_cmp(&(started(b) / weights[b]))).unwrap_or(0)
     }
 
     /// Records trial `id`'s score (`None`: it failed). Unknown ids and
@@ -363,18 +402,22 @@ impl Study {
 
     // --- Successive halving -------------------------------------------------
 
-    /// A configuration to promote, with its new rung: from the highest rung
-    /// down, one of the best `1/eta` of that rung's scored trials not yet on
-    /// the next rung.
-    fn promotion(&self, h: &Halving) -> Option<(Config, usize)> {
+    /// A configuration to promote, with its new rung and its bracket: from
+    /// the highest rung down, one of the best `1/eta` of that rung's scored
+    /// trials of its bracket not yet on the next rung.
+    fn promotion(&self, h: &Halving) -> Option<(Config, usize, usize)> {
         let n_rungs = h.rungs().len();
         for k in (0..n_rungs.saturating_sub(1)).rev() {
-            let mut scored: Vec<&Trial> = self.trials.iter().filter(|t| t.rung == k && t.score.is_some()).collect();
-            scored.sort_by(|a, b| b.score.unwrap().total_cmp(&a.score.unwrap()));
-            let n_top = scored.len() / h.eta.max(2);
-            for t in &scored[..n_top] {
-                if !self.trials.iter().any(|u| u.rung == k + 1 && u.config == t.config) {
-                    return Some((t.config.clone(), k + 1));
+            // Each bracket promotes among its own: brackets 0..=k have trials on rung k.
+            for b in 0..=k {
+                let mut scored: Vec<&Trial> =
+                    self.trials.iter().filter(|t| t.rung == k && t.bracket == b && t.score.is_some()).collect();
+                scored.sort_by(|x, y| y.score.unwrap().total_cmp(&x.score.unwrap()));
+                let n_top = scored.len() / h.eta.max(2);
+                for t in &scored[..n_top] {
+                    if !self.trials.iter().any(|u| u.rung == k + 1 && u.bracket == b && u.config == t.config) {
+                        return Some((t.config.clone(), k + 1, b));
+                    }
                 }
             }
         }

@@ -181,7 +181,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
             <div class="search-form">
                 <label class="field"><span>{ "Method" }</span>
                     <select id="search-method" ref={method_ref} onchange={on_method} disabled={running}>
-                        { for [("grid", "grid search"), ("random", "random search"), ("genetic", "genetic algorithm"), ("bayes", "Bayesian optimization"), ("tpe", "TPE (Parzen estimators)"), ("halving", "successive halving")]
+                        { for [("grid", "grid search"), ("random", "random search"), ("genetic", "genetic algorithm"), ("bayes", "Bayesian optimization"), ("tpe", "TPE (Parzen estimators)"), ("halving", "successive halving"), ("hyperband", "Hyperband")]
                             .into_iter().map(|(k, l)| html! { <option value={k} selected={settings.method.key() == k}>{ l }</option> }) }
                     </select>
                 </label>
@@ -372,6 +372,7 @@ fn SearchResults(p: &ResultsProps) -> Html {
     let best = s.best().map(|t| t.id);
     let genetic = s.trials.iter().any(|t| t.generation > 0);
     let halving = s.trials.iter().any(|t| t.rung > 0);
+    let hyperband = s.trials.iter().any(|t| t.bracket > 0);
     let final_check = match (&s.test, s.best()) {
         (Some((id, Ok(v))), _) => Some(format!(
             "Best trial {id}, retrained and scored once on the test split no trial has seen: {metric_key} {}",
@@ -435,6 +436,7 @@ fn SearchResults(p: &ResultsProps) -> Html {
                     <thead><tr>
                         { header(0, "trial".into()) }
                         if genetic { <th scope="col">{ "generation" }</th> }
+                        if hyperband { <th scope="col">{ "bracket" }</th> }
                         if halving { <th scope="col">{ "rung" }</th> }
                         { for s.keys.iter().enumerate().map(|(i, k)| header(i + 1, k.clone())) }
                         { header(s.keys.len() + 1, metric_key.replace('_', " ")) }
@@ -458,6 +460,7 @@ fn SearchResults(p: &ResultsProps) -> Html {
                                 <tr class={classes!((Some(t.id) == best).then_some("best"))} data-trial={t.id.to_string()}>
                                     <td>{ t.id }</td>
                                     if genetic { <td>{ t.generation }</td> }
+                                    if hyperband { <td>{ t.bracket }</td> }
                                     if halving { <td>{ t.rung }</td> }
                                     { for t.values.iter().map(|v| html! { <td>{ v }</td> }) }
                                     <td class="score">{ score }</td><td>{ spread }</td><td>{ epochs }</td><td>{ status }</td>
