@@ -61,6 +61,67 @@ fn run(mut study: Study, parallel: usize, f: impl Fn(&[Value]) -> f64) -> Study 
 }
 
 #[test]
+fn the_same_trials_whatever_order_and_number_of_workers_results_arrive_from() {
+    use hyperlab::engine::rng::Rng;
+    use hyperlab::engine::search::study::Halving;
+    let mut all = methods();
+    for hyperband in [false, true] {
+        let inner = Box::new(Method::Bayes(Bayes { candidates: 100, ..Bayes::default() }));
+        all.push(Method::Halving(Halving { inner, min_epochs: 1, max_epochs: 9, eta: 3, hyperband }));
+    }
+    for method in all {
+        let space = mixed_space();
+        // `workers` trials in flight at most; each step a seeded-random one of them finishes.
+        let go = |workers: usize, order: u64| {
+            let mut study = Study::new(space.clone(), method.clone(), 24, 5).unwrap();
+            let mut rng = Rng::new(order, 0);
+            let mut running: Vec<(usize, Vec<Value>)> = Vec::new();
+            loop {
+                while running.len() < workers {
+                    match study.ask() {
+                        Ask::Trial { id, config } => running.push((id, config)),
+                        Ask::Wait | Ask::Done => break,
+                    }
+                }
+                if running.is_empty() {
+                    break;
+                }
+                let (id, config) = running.swap_remove(rng.below(running.len()));
+                study.tell(id, Some(mixed_objective(&space, &config)));
+            }
+            assert!(study.is_done(), "{}", method.key());
+            study.trials().iter().map(|t| (t.config.clone(), t.rung, t.score)).collect::<Vec<_>>()
+        };
+        let one = go(1, 0);
+        assert_eq!(one.len(), 24);
+        for (workers, order) in [(2, 1), (3, 2), (4, 3), (8, 4), (16, 5)] {
+            assert_eq!(go(workers, order), one, "{} with {workers} workers", method.key());
+        }
+    }
+}
+
+/// The page draws Bayesian optimization's surrogate after every ask; the
+/// command line does not. Looking must not change what is asked next.
+#[test]
+fn drawing_the_surrogate_does_not_change_the_search() {
+    let space = mixed_space();
+    let go = |look: bool| {
+        let mut study =
+            Study::new(space.clone(), Method::Bayes(Bayes { candidates: 100, ..Bayes::default() }), 20, 3).unwrap();
+        while let Ask::Trial { id, config } = study.ask() {
+            if look {
+                let learned = (id + 1).saturating_sub(hyperlab::engine::search::study::LAG);
+                assert!(learned < 2 || study.surrogate_slice(0, 48).is_some(), "trial {id}");
+                let _ = study.surrogate_map(0, 1, 20);
+            }
+            study.tell(id, Some(mixed_objective(&space, &config)));
+        }
+        study.trials().to_vec()
+    };
+    assert_eq!(go(true), go(false));
+}
+
+#[test]
 fn the_same_seed_gives_the_same_trials_for_every_method() {
     for method in methods() {
         let space = mixed_space();
@@ -628,7 +689,16 @@ fn the_surrogate_slice_follows_the_objective_and_is_sure_where_it_looked() {
     assert!((peak.0 - 0.62).abs() < 0.15, "{peak:?}");
     let far = slice[0].2;
     assert!(peak.2 < far, "uncertainty at the peak {} vs far away {far}", peak.2);
-    let mut random = Study::new(
+    // Over both parameters: the map's mean peaks near the bump (0.62, −0.35), surer there than in a far corner.
+    let map = study.surrogate_map(0, 1, 21).unwrap();
+    assert_eq!((map.params, map.n, map.mean.len(), map.sd.len()), ((0, 1), 21, 441, 441));
+    let top = (0..441).max_by(|&a, &b| map.mean[a].total_cmp(&map.mean[b])).unwrap();
+    let (x, y) = (-1.0 + 2.0 * (top % 21) as f64 / 20.0, -1.0 + 2.0 * (top / 21) as f64 / 20.0);
+    assert!((x - 0.62).abs() < 0.2 && (y + 0.35).abs() < 0.2, "the map peaks at ({x}, {y})");
+    let corner = 20 * 21; // x = −1, y = 1: far from the bump
+    assert!(map.sd[top] < map.sd[corner], "sd at the peak {} vs the corner {}", map.sd[top], map.sd[corner]);
+    assert!(study.surrogate_map(0, 0, 5).is_none(), "two different parameters");
+    let random = Study::new(
         Space {
             params: vec![Param { key: "c".into(), domain: Domain::Choice(vec!["a".into(), "b".into()]), levels: 2 }],
         },

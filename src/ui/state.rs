@@ -185,6 +185,8 @@ pub struct SearchState {
     pub surrogate: Vec<crate::worker::protocol::SurrogateSlice>,
     /// The genetic algorithm's population size (`None` for other methods).
     pub population: Option<usize>,
+    /// Bayesian optimization's latest surrogate over two parameters.
+    pub surrogate_map: Option<Rc<crate::engine::search::study::SurrogateMap>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -664,9 +666,10 @@ impl Reducible for LabState {
                 }
                 s.settle();
             }
-            Action::Worker(Event::Surrogate { search_id, slices }) => {
+            Action::Worker(Event::Surrogate { search_id, slices, map }) => {
                 let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
-                Rc::make_mut(search).surrogate = slices;
+                let s = Rc::make_mut(search);
+                (s.surrogate, s.surrogate_map) = (slices, map.map(Rc::new));
             }
             Action::Worker(Event::TestScored { search_id, trial_id, result }) => {
                 let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
@@ -796,6 +799,7 @@ impl Reducible for LabState {
                     test: None,
                     surrogate: Vec::new(),
                     population,
+                    surrogate_map: None,
                 }));
             }
             Action::SearchCancelled => {

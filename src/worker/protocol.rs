@@ -307,7 +307,9 @@ pub enum Event {
     /// Bayesian optimization's surrogate along up to two numeric
     /// hyperparameters (index into the space, then (value, mean, standard
     /// deviation) in the study's larger-is-better units).
-    Surrogate { search_id: u32, slices: Vec<SurrogateSlice> },
+    /// With two numeric hyperparameters or more, `map` is its mean and
+    /// standard deviation over the first two.
+    Surrogate { search_id: u32, slices: Vec<SurrogateSlice>, map: Option<crate::engine::search::study::SurrogateMap> },
     /// An equal-budget comparison's curves, one per method.
     Compared { search_id: u32, metric: Metric, curves: Vec<MethodCurve> },
     /// How many of a comparison's trials are told, of how many.

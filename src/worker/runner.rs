@@ -281,9 +281,13 @@ fn handle_search(cmd: Command) {
                     .take(2)
                     .collect();
                 let slices: Vec<_> =
-                    numeric.into_iter().filter_map(|i| run.study.surrogate_slice(i, 48).map(|s| (i, s))).collect();
+                    numeric.iter().filter_map(|&i| run.study.surrogate_slice(i, 48).map(|s| (i, s))).collect();
+                let map = match numeric.as_slice() {
+                    [a, b] => run.study.surrogate_map(*a, *b, 20),
+                    _ => None,
+                };
                 if !slices.is_empty() {
-                    post(&Event::Surrogate { search_id, slices });
+                    post(&Event::Surrogate { search_id, slices, map });
                 }
             }
         }),

@@ -575,6 +575,17 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   await page.waitForFunction(() => [...document.querySelectorAll('#trials tbody tr')].filter((r) => r.cells[6].textContent === 'done').length >= 4, null, { timeout: 60_000 });
   // While it runs, the surrogate's mean and uncertainty are drawn along the learning rate.
   await page.waitForSelector('#slices .slice[data-key="lr"][data-surrogate="true"]', { timeout: 60_000 });
+  // … and over both, as a coloured map of its prediction.
+  await page.waitForSelector('#surrogate-map[data-params="lr,bs"]', { timeout: 60_000 });
+  assert.ok(await page.waitForFunction(() => {
+    const c = document.querySelector('#surrogate-map-chart');
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let coloured = 0;
+    for (let k = 0; k < data.length; k += 4) {
+      if (Math.max(data[k], data[k + 1], data[k + 2]) - Math.min(data[k], data[k + 1], data[k + 2]) > 60) coloured++;
+    }
+    return coloured > 5000;
+  }, null, { timeout: 5000 }), 'the map is painted');
   await page.click('#search-cancel');
   await page.waitForSelector('#search-status[data-phase="cancelled"]');
   const kept = await table();
@@ -633,6 +644,23 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   assert.deepEqual(replayed, first);
   await again.screenshot({ path: `${SHOTS}/lab-search.png`, fullPage: true });
   await again.close();
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a Bayesian search gives the command line\'s trials and scores, whatever order the workers finish in', async () => {
+  const query = '?data=moons&ep=15&search=bayes&trials=14&space=lr:log:0.001:1:4,wd:log:0.00001:0.01:4&smetric=loss';
+  const { page, problems } = await openLab(query);
+  await page.click('#search-run');
+  await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+  const rows = await page.$$eval('#trials tbody tr', (r) => r.map((x) => [...x.cells].slice(0, 4).map((c) => Number(c.textContent))));
+  const csv = execFileSync('target/debug/hyperlab', ['search', query.slice(1)]).toString().trim().split('\n')
+    .filter((l) => /^\d/.test(l)).map((l) => l.split(',').slice(0, 4).map(Number));
+  assert.equal(rows.length, 14);
+  assert.equal(csv.length, 14);
+  // The page shows four significant digits; the CLI prints them all.
+  const close = (a, b) => Math.abs(a - b) <= 5e-4 * Math.max(Math.abs(a), Math.abs(b)) + 1e-12;
+  rows.forEach((r, i) => assert.ok(r.every((v, k) => close(v, csv[i][k])), `trial ${i}: page ${r}, CLI ${csv[i]}`));
   assert.deepEqual(problems, []);
   await page.close();
 });

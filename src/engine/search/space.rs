@@ -88,6 +88,22 @@ impl Domain {
         u.clamp(0.0, 1.0)
     }
 
+    /// The number at `u ∈ [0, 1]` on the domain's continuous scale (an
+    /// integer domain's half-units around its ends included; not rounded):
+    /// where a chart puts `u`.
+    pub fn value_at(&self, u: f64) -> f64 {
+        let u = u.clamp(0.0, 1.0);
+        let (lo, hi, log) = match *self {
+            Domain::Uniform { lo, hi } => (lo, hi, false),
+            Domain::LogUniform { lo, hi } => (lo, hi, true),
+            Domain::Int { lo, hi, log } => {
+                ((lo as f64 - 0.5).max(if log { 0.5 } else { f64::MIN }), hi as f64 + 0.5, log)
+            }
+            Domain::Choice(ref c) => return u * c.len() as f64,
+        };
+        if log { exp(ln(lo) + u * (ln(hi) - ln(lo))) } else { lo + u * (hi - lo) }
+    }
+
     /// The number at `u ∈ [0, 1]` (the inverse of `to_unit`), rounded for integers.
     pub(crate) fn at_unit(&self, u: f64) -> Value {
         let u = u.clamp(0.0, 1.0);

@@ -219,6 +219,29 @@ pub struct Study {
     /// The surrogate's hyperparameters, refitted as trials come in.
     hyper: Option<Hyper>,
     fitted_at: usize,
+    /// Results told but not yet learned from (see [`LAG`]).
+    told: std::collections::BTreeMap<usize, Option<f64>>,
+}
+
+/// How far ahead of its results a method that learns as it goes
+/// (Bayesian optimization, TPE, successive halving and Hyperband) may ask:
+/// trial `i` is chosen knowing exactly the results of trials `0..=i − LAG`
+/// (waiting for them if need be) and none later, whatever order results
+/// arrive in. So the same seed gives the same trials on any machine, with
+/// one worker or many, and on the command line — and up to `LAG` trials
+/// train at once.
+pub const LAG: usize = 4;
+
+/// The surrogate's mean and standard deviation over two parameters (see
+/// [`Study::surrogate_map`]), in the study's larger-is-better units.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SurrogateMap {
+    /// The parameters on the x and y axes (indices into the space).
+    pub params: (usize, usize),
+    /// Points per axis.
+    pub n: usize,
+    pub mean: Vec<f64>,
+    pub sd: Vec<f64>,
 }
 
 /// Most trials the surrogate's hyperparameters are fitted on.
@@ -263,7 +286,28 @@ impl Study {
             evolution: Evolution::default(),
             hyper: None,
             fitted_at: 0,
+            told: std::collections::BTreeMap::new(),
         })
+    }
+
+    /// Whether this study's choices depend on results (so it learns them in
+    /// trial order, [`LAG`] behind).
+    fn learns(&self) -> bool {
+        matches!(self.method, Method::Bayes(_) | Method::Tpe(_) | Method::Halving(_))
+    }
+
+    /// Learns the told results of trials up to `next − LAG`, or all of them
+    /// once every trial is asked. Returns whether every result trial `next`
+    /// must know is in.
+    fn learn(&mut self, next: usize) -> bool {
+        let all = !self.learns() || self.trials.len() >= self.n_trials;
+        let ready: Vec<usize> = self.told.keys().copied().take_while(|&id| all || id + LAG <= next).collect();
+        for id in ready {
+            if let Some(score) = self.told.remove(&id) {
+                self.record(id, score);
+            }
+        }
+        all || self.trials.iter().take((next + 1).saturating_sub(LAG)).all(|t| t.state != TrialState::Running)
     }
 
     pub fn space(&self) -> &Space {
@@ -313,6 +357,9 @@ impl Study {
     pub fn ask(&mut self) -> Ask {
         if self.trials.len() >= self.n_trials {
             return Ask::Done;
+        }
+        if !self.learn(self.trials.len()) {
+            return Ask::Wait;
         }
         let (mut rung, mut budget, mut bracket) = (0, None, 0);
         let (config, generation) = match self.method.clone() {
@@ -373,8 +420,17 @@ impl Study {
     }
 
     /// Records trial `id`'s score (`None`: it failed). Unknown ids and
-    /// second tells are ignored.
+    /// second tells are ignored. A method that learns as it goes takes it
+    /// into account from trial `id + LAG` on.
     pub fn tell(&mut self, id: usize, score: Option<f64>) {
+        if self.trials.get(id).is_none_or(|t| t.state != TrialState::Running) {
+            return;
+        }
+        self.told.insert(id, score);
+        self.learn(self.trials.len());
+    }
+
+    fn record(&mut self, id: usize, score: Option<f64>) {
         let Some(t) = self.trials.get_mut(id) else { return };
         if t.state != TrialState::Running {
             return;
@@ -507,52 +563,103 @@ impl Study {
     // --- Bayesian optimization --------------------------------------------
 
     /// The points and targets the surrogate learns from: scored trials as
-    /// they are, failed ones at the worst score seen, running ones at the
-    /// mean (a "constant liar", so parallel asks spread out).
-    fn observations(&self) -> (Vec<Vec<f64>>, Vec<f64>) {
+    /// they are, failed ones at the worst score seen; and the points of the
+    /// trials still running (not yet learned from).
+    fn observations(&self) -> (Vec<Vec<f64>>, Vec<f64>, Vec<Vec<f64>>) {
         // Under successive halving only the first rung's trials, all on one budget, inform the surrogate.
         let first = || self.trials.iter().filter(|t| t.rung == 0);
-        let scores: Vec<f64> = first().filter_map(|t| t.score).collect();
-        let worst = scores.iter().copied().fold(f64::INFINITY, f64::min);
-        let mean = scores.iter().sum::<f64>() / scores.len().max(1) as f64;
-        let x = first().map(|t| self.space.encode(&t.config)).collect();
-        let y = first()
-            .map(|t| match t.state {
-                TrialState::Done => t.score.unwrap_or(worst),
-                TrialState::Failed => worst,
-                TrialState::Running => mean,
-            })
-            .collect();
-        (x, y)
+        let worst = first().filter_map(|t| t.score).fold(f64::INFINITY, f64::min);
+        let finished = || first().filter(|t| t.state != TrialState::Running);
+        let x = finished().map(|t| self.space.encode(&t.config)).collect();
+        let y = finished().map(|t| t.score.unwrap_or(worst)).collect();
+        let pending =
+            first().filter(|t| t.state == TrialState::Running).map(|t| self.space.encode(&t.config)).collect();
+        (x, y, pending)
     }
 
-    /// The surrogate on the trials so far, refitting its hyperparameters
-    /// every trial at first and every fifth later (each fit costs a few
-    /// dozen factorizations).
-    pub fn surrogate(&mut self) -> Option<Gp> {
-        let scored = self.trials.iter().filter(|t| t.score.is_some() && t.rung == 0).count();
-        if scored < 2 {
+    /// Refits the surrogate's hyperparameters when due — every trial at
+    /// first, every fifth later (each fit costs a few dozen factorizations) —
+    /// and returns the surrogate.
+    fn fit_surrogate(&mut self) -> Option<Gp> {
+        let (x, y, _) = self.observations();
+        if x.len() < 2 {
             return None;
         }
-        let (x, y) = self.observations();
         let n = x.len();
-        let start = self.hyper.clone().unwrap_or_else(|| Hyper::initial(self.space.width()));
         if self.hyper.is_none() || n < 30 || n >= self.fitted_at + 5 {
             // The hyperparameters are fitted on at most FIT_POINTS trials (the
             // best half, and an even spread of the rest): each likelihood costs
             // a factorization, cubic in the points used.
+            let start = self.hyper.clone().unwrap_or_else(|| Hyper::initial(self.space.width()));
             let (fx, fy) = fit_subset(&x, &y);
             self.hyper = Some(Gp::fit_hyper(&fx, &fy, &start, 2));
             self.fitted_at = n;
         }
-        Gp::fit(&x, &y, self.hyper.as_ref().unwrap_or(&start))
+        self.surrogate()
+    }
+
+    /// The surrogate on the trials learned from, with the hyperparameters
+    /// last fitted. It changes nothing: looking at it (the page draws it)
+    /// does not change the search.
+    pub fn surrogate(&self) -> Option<Gp> {
+        let scored = self.trials.iter().filter(|t| t.score.is_some() && t.rung == 0).count();
+        if scored < 2 {
+            return None;
+        }
+        let (x, y, pending) = self.observations();
+        let initial;
+        let hyper = match &self.hyper {
+            Some(h) => h,
+            None => {
+                initial = Hyper::initial(self.space.width());
+                &initial
+            }
+        };
+        let gp = Gp::fit(&x, &y, hyper)?;
+        if pending.is_empty() {
+            return Some(gp);
+        }
+        // Running trials as the model believes they will score (the "kriging
+        // believer"): the mean stays, the uncertainty there shrinks, so
+        // parallel asks spread out.
+        let believed: Vec<f64> = pending.iter().map(|p| gp.predict(p).0).collect();
+        Gp::fit(&[x, pending].concat(), &[y, believed].concat(), hyper)
+    }
+
+    /// The surrogate over two numeric parameters `a` (x) and `b` (y), the
+    /// others held at the best trial's values: `n × n` points evenly spaced
+    /// in each parameter's unit scale (log where its range is), row by row
+    /// from `b`'s lowest; `None` for a choice or before two trials are scored.
+    pub fn surrogate_map(&self, a: usize, b: usize, n: usize) -> Option<SurrogateMap> {
+        let numeric = |i: usize| self.space.params.get(i).is_some_and(|p| !matches!(p.domain, Domain::Choice(_)));
+        if a == b || !numeric(a) || !numeric(b) {
+            return None;
+        }
+        let gp = self.surrogate()?;
+        let best = self.trials.iter().filter(|t| t.rung == 0 && t.score.is_some());
+        let best = best.max_by(|x, y| x.score.unwrap().total_cmp(&y.score.unwrap()))?;
+        let mut x = self.space.encode(&best.config);
+        let col = |p: usize| -> usize { self.space.params[..p].iter().map(|q| q.domain.width()).sum() };
+        let (ca, cb) = (col(a), col(b));
+        let n = n.max(2);
+        let (mut mean, mut sd) = (Vec::with_capacity(n * n), Vec::with_capacity(n * n));
+        for j in 0..n {
+            for i in 0..n {
+                x[ca] = i as f64 / (n - 1) as f64;
+                x[cb] = j as f64 / (n - 1) as f64;
+                let (m, s) = gp.predict(&x);
+                mean.push(m);
+                sd.push(s);
+            }
+        }
+        Some(SurrogateMap { params: (a, b), n, mean, sd })
     }
 
     /// The surrogate along one numeric hyperparameter, the others held at
     /// the best trial's values: `n` points of (value, mean, standard
     /// deviation) in the study's units (larger is better). `None` before
     /// the surrogate exists or for a choice.
-    pub fn surrogate_slice(&mut self, param: usize, n: usize) -> Option<Vec<(f64, f64, f64)>> {
+    pub fn surrogate_slice(&self, param: usize, n: usize) -> Option<Vec<(f64, f64, f64)>> {
         let p = self.space.params.get(param)?;
         if matches!(p.domain, Domain::Choice(_)) {
             return None;
@@ -585,9 +692,9 @@ impl Study {
         if scored < b.n_init.max(2) {
             return self.space.sample(&mut self.rng);
         }
-        let Some(gp) = self.surrogate() else { return self.space.sample(&mut self.rng) };
+        let Some(gp) = self.fit_surrogate() else { return self.space.sample(&mut self.rng) };
         let best = self.trials.iter().filter(|t| t.rung == 0).filter_map(|t| t.score).fold(f64::NEG_INFINITY, f64::max);
-        let (_, y) = self.observations();
+        let (_, y, _) = self.observations();
         let spread = {
             let m = y.iter().sum::<f64>() / y.len() as f64;
             libm::sqrt(y.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / y.len() as f64).max(1e-12)

@@ -451,3 +451,72 @@ pub fn draw_comparison(
     surface.legend(&frame, &legend, 12.0)?;
     Ok(frame)
 }
+
+/// Bayesian optimization's belief over two hyperparameters: each cell's
+/// colour its predicted score (viridis, brighter is better), washed out
+/// where the model is unsure (its standard deviation, relative to the
+/// map's largest); the trials as dots, the best ringed.
+pub fn draw_surrogate_map(
+    canvas: &HtmlCanvasElement,
+    (px_param, py_param): (&Param, &Param),
+    map: &crate::engine::search::study::SurrogateMap,
+    trials: &[(f64, f64)],
+    best: Option<(f64, f64)>,
+) -> Result<Frame, String> {
+    let surface = begin(canvas)?;
+    let scale = |d: &Domain| -> Scale {
+        let (lo, hi) = (d.value_at(0.0), d.value_at(1.0));
+        match d {
+            Domain::LogUniform { .. } | Domain::Int { log: true, .. } => Scale::log(lo, hi),
+            _ => Scale::linear(lo, hi),
+        }
+    };
+    let frame = surface.axes(&Axes {
+        x: scale(&px_param.domain),
+        y: scale(&py_param.domain),
+        x_desc: &px_param.key,
+        y_desc: &py_param.key,
+        x_ticks: 5,
+        y_ticks: 5,
+        font_px: 11.0,
+        x_categories: None,
+    })?;
+    let n = map.n.max(2);
+    let fold = |v: &[f64]| v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+    let ((m_lo, m_hi), (s_lo, s_hi)) = (fold(&map.mean), fold(&map.sd));
+    let edge = |d: &Domain, k: f64| d.value_at(((k - 0.5) / (n - 1) as f64).clamp(0.0, 1.0));
+    let ctx = &surface.ctx;
+    for j in 0..n {
+        let (y0, y1) = (frame.py(edge(&py_param.domain, j as f64)), frame.py(edge(&py_param.domain, j as f64 + 1.0)));
+        for i in 0..n {
+            let (x0, x1) =
+                (frame.px(edge(&px_param.domain, i as f64)), frame.px(edge(&px_param.domain, i as f64 + 1.0)));
+            let (m, s) = (map.mean[j * n + i], map.sd[j * n + i]);
+            let t = if m_hi > m_lo { (m - m_lo) / (m_hi - m_lo) } else { 1.0 };
+            // Washed towards white by the relative uncertainty.
+            let unsure = if s_hi > s_lo { 0.75 * (s - s_lo) / (s_hi - s_lo) } else { 0.0 };
+            let [r, g, b] = viridis(t).map(|c| (c as f64 + (255.0 - c as f64) * unsure).round() as u8);
+            ctx.set_fill_style_str(&format!("rgb({r},{g},{b})"));
+            // Half a pixel of overlap hides the seams between cells.
+            ctx.fill_rect(x0, y1, x1 - x0 + 0.5, y0 - y1 + 0.5);
+        }
+    }
+    ctx.set_stroke_style_str("#1d2430");
+    ctx.set_fill_style_str("#ffffff");
+    ctx.set_line_width(1.0);
+    for &(x, y) in trials {
+        ctx.begin_path();
+        let _ = ctx.arc(frame.px(x), frame.py(y), 3.5, 0.0, std::f64::consts::TAU);
+        ctx.fill();
+        ctx.stroke();
+    }
+    if let Some((x, y)) = best {
+        let (r, g, b) = ORANGE;
+        ctx.set_stroke_style_str(&format!("rgb({r},{g},{b})"));
+        ctx.set_line_width(2.5);
+        ctx.begin_path();
+        let _ = ctx.arc(frame.px(x), frame.py(y), 8.0, 0.0, std::f64::consts::TAU);
+        ctx.stroke();
+    }
+    Ok(frame)
+}

@@ -426,6 +426,7 @@ fn SearchResults(p: &ResultsProps) -> Html {
             </div>
             <Generations search={s.clone()} scored={rows_scored.clone()} />
             <Slices search={s.clone()} scored={rows_scored.clone()} />
+            <SurrogateMapView search={s.clone()} scored={rows_scored.clone()} />
             <Heatmap search={s.clone()} scored={rows_scored.clone()} />
             <Parallel search={s.clone()} scored={rows_scored.clone()} />
             <Curves search={s.clone()} scored={rows_scored.clone()} />
@@ -595,6 +596,61 @@ fn Slice(p: &SliceProps) -> Html {
     html! {
         <canvas class="slice" ref={canvas} role="img" data-key={key.clone()} data-surrogate={modelled.to_string()}
             aria-label={format!("Validation score against {key}")}></canvas>
+    }
+}
+
+/// Bayesian optimization's belief over its first two numeric
+/// hyperparameters while it runs: predicted score and uncertainty, with
+/// the trials it has seen.
+#[function_component]
+fn SurrogateMapView(p: &AnalysisProps) -> Html {
+    let canvas = use_node_ref();
+    let s = &p.search;
+    let map = s.surrogate_map.clone();
+    let number = |v: crate::engine::search::Value| match v {
+        crate::engine::search::Value::Real(x) => x,
+        crate::engine::search::Value::Int(n) => n as f64,
+        crate::engine::search::Value::Choice(k) => k as f64,
+    };
+    let (trials, best) = match &map {
+        Some(m) => {
+            let (a, b) = m.params;
+            let at = |c: &crate::engine::search::Config| (number(c[a]), number(c[b]));
+            let trials: Vec<(f64, f64)> = p.scored.iter().map(|r| at(&r.config)).collect();
+            let best =
+                s.best().and_then(|t| p.scored.iter().find(|r| s.trials[r.index].id == t.id)).map(|r| at(&r.config));
+            (trials, best)
+        }
+        None => (Vec::new(), None),
+    };
+    {
+        let canvas = canvas.clone();
+        let space = s.space.clone();
+        use_effect_with((map.clone(), trials.clone(), best), move |(map, trials, best)| {
+            let (map, trials, best) = (map.clone(), trials.clone(), *best);
+            deferred(move || {
+                let (Some(c), Some(map)) = (canvas.cast::<HtmlCanvasElement>(), map) else { return };
+                let (Some(a), Some(b)) = (space.params.get(map.params.0), space.params.get(map.params.1)) else {
+                    return;
+                };
+                if let Err(e) = charts::search::draw_surrogate_map(&c, (a, b), &map, &trials, best) {
+                    web_sys::console::warn_1(&format!("hyperlab: could not draw the surrogate: {e}").into());
+                }
+            })
+        });
+    }
+    let Some(m) = map else { return html! {} };
+    let key = |i: usize| s.space.params.get(i).map_or(String::new(), |q| q.key.clone());
+    html! {
+        <div class="surrogate-map" id="surrogate-map" data-params={format!("{},{}", key(m.params.0), key(m.params.1))}>
+            <h3>{ "What the model believes" }</h3>
+            <p class="hint">{ format!("The Gaussian process's predicted score over {} and {} (the other settings at the best \
+                trial's): brighter is better, washed out where it is unsure. Dots: the trials it learned from; ringed: \
+                the best. The next trial goes where a high prediction or a large uncertainty promises the most \
+                improvement.", key(m.params.0), key(m.params.1)) }</p>
+            <canvas id="surrogate-map-chart" ref={canvas} role="img"
+                aria-label="The surrogate's predicted score and uncertainty over two hyperparameters"></canvas>
+        </div>
     }
 }
 
