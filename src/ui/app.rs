@@ -19,6 +19,8 @@ use crate::worker::protocol::{Command, Event, Pace};
 
 /// Where the browser keeps the lab between visits.
 const STORAGE_KEY: &str = "hyperlab.lab.v1";
+/// Where it keeps the last finished search's results.
+const SEARCH_STORAGE_KEY: &str = "hyperlab.search.v1";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
@@ -48,12 +50,21 @@ fn initial_state() -> LabState {
         })
         .collect::<Vec<_>>();
     relabel(&mut compared);
-    // A search in the link opens the search lab with its settings.
+    // A search in the link opens the search lab with its settings, and with
+    // its results if this browser kept them from an earlier visit.
     let (search, search_notices) = search_from_query(&source);
+    let search_query = search.map(|s| search_to_query(&s));
+    let kept = search_query.as_ref().and_then(|q| {
+        let source = format!("{}&{q}", crate::experiment::to_query(&spec));
+        let text = storage()?.get_item(SEARCH_STORAGE_KEY).ok()??;
+        let saved: crate::ui::state::SavedSearch = serde_json::from_str(&text).ok()?;
+        (saved.source == source).then(|| crate::ui::state::SearchState::from_saved(saved, SEARCH_BASE))?
+    });
     LabState {
         spec,
         notices: notices.iter().chain(&search_notices).map(|n| n.to_string()).collect(),
-        search_query: search.map(|s| search_to_query(&s)),
+        search_query,
+        search: kept.map(Rc::new),
         replay_pending: !compared.is_empty(),
         compared,
         ..LabState::default()
@@ -334,6 +345,26 @@ pub fn App() -> Html {
             }
         });
     }
+    // A finished or cancelled search is kept by this browser, so a reload of
+    // its link shows it again (the last one only).
+    {
+        let dispatcher = state.dispatcher();
+        let search = state.search.clone().filter(|s| !s.restored);
+        let moment = search.as_ref().map(|s| (s.id, s.phase.clone(), s.test.is_some()));
+        use_effect_with(moment, move |_| {
+            let Some(saved) = search.and_then(|s| s.to_saved()) else { return };
+            let kept = serde_json::to_string(&saved)
+                .ok()
+                .and_then(|text| storage().map(|s| s.set_item(SEARCH_STORAGE_KEY, &text).is_ok()));
+            if kept != Some(true) {
+                dispatcher.dispatch(Action::StorageError(Some(
+                    "This browser could not keep the search's results (its storage is full or blocked); \
+                     its link still replays them."
+                        .into(),
+                )));
+            }
+        });
+    }
     let search_callbacks = {
         let (state, send, pool, search_events) = (state.clone(), send.clone(), pool.clone(), search_events.clone());
         let onquery = {
@@ -353,7 +384,8 @@ pub fn App() -> Html {
                     crate::engine::search::Method::Genetic(g) => Some(g.population),
                     _ => None,
                 };
-                state.dispatch(Action::SearchStarting { id, space: search.space, population });
+                let source = query.clone();
+                state.dispatch(Action::SearchStarting { id, space: search.space, population, source });
                 let coordinator: Coordinator = send.clone();
                 let start = Command::SearchStart { search_id: id, query };
                 if let Err(message) = Pool::start(&pool, coordinator, on_event.clone(), id, start, folds) {

@@ -187,6 +187,37 @@ pub struct SearchState {
     pub population: Option<usize>,
     /// Bayesian optimization's latest surrogate over two parameters.
     pub surrogate_map: Option<Rc<crate::engine::search::study::SurrogateMap>>,
+    /// The experiment and search it ran, as a link's query (what it is kept under).
+    pub source: String,
+    /// Shown again from this browser's storage, not run in this visit.
+    pub restored: bool,
+}
+
+/// A finished search as this browser keeps it (`SearchState::to_saved`), so
+/// a reload of the same link shows its results again instead of losing them.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedSearch {
+    pub source: String,
+    pub cancelled: bool,
+    pub metric: Option<Metric>,
+    pub budget: usize,
+    pub population: Option<usize>,
+    pub test: Option<(usize, Result<f64, String>)>,
+    pub trials: Vec<SavedTrial>,
+}
+
+/// One trial of a [`SavedSearch`]: its experiment as a link's query; its
+/// score, spread, epochs and learning curve, or why it has none.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedTrial {
+    pub id: usize,
+    pub generation: usize,
+    pub rung: usize,
+    pub bracket: usize,
+    pub values: Vec<String>,
+    pub spec: Option<String>,
+    pub scored: Option<(f64, f64, usize, Vec<f64>)>,
+    pub failed: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -251,6 +282,89 @@ impl SearchState {
                 _ => Some((t, v)),
             })
             .map(|(t, _)| t)
+    }
+
+    /// What this browser keeps of a finished (or cancelled) search.
+    pub fn to_saved(&self) -> Option<SavedSearch> {
+        let cancelled = match self.phase {
+            SearchPhase::Done => false,
+            SearchPhase::Cancelled => true,
+            _ => return None,
+        };
+        let trials = self
+            .trials
+            .iter()
+            .map(|t| {
+                let (scored, failed) = match &t.outcome {
+                    TrialOutcome::Scored { value, spread, epochs, curve } => {
+                        (Some((*value, *spread, *epochs, curve.to_vec())), None)
+                    }
+                    TrialOutcome::Failed(m) => (None, Some(m.clone())),
+                    TrialOutcome::Running | TrialOutcome::Cancelled => (None, None),
+                };
+                SavedTrial {
+                    id: t.id,
+                    generation: t.generation,
+                    rung: t.rung,
+                    bracket: t.bracket,
+                    values: t.values.clone(),
+                    spec: t.spec.as_ref().map(crate::experiment::to_query),
+                    scored,
+                    failed,
+                }
+            })
+            .collect();
+        Some(SavedSearch {
+            source: self.source.clone(),
+            cancelled,
+            metric: self.metric,
+            budget: self.budget,
+            population: self.population,
+            test: self.test.clone(),
+            trials,
+        })
+    }
+
+    /// A kept search, shown again (`None` if its link no longer parses).
+    pub fn from_saved(saved: SavedSearch, id: u32) -> Option<SearchState> {
+        let space = crate::experiment::search::search_from_query(&saved.source).0?.space;
+        let trials = saved
+            .trials
+            .into_iter()
+            .map(|t| TrialRow {
+                id: t.id,
+                generation: t.generation,
+                rung: t.rung,
+                bracket: t.bracket,
+                values: t.values,
+                spec: t.spec.map(|q| crate::experiment::from_query(&q).0),
+                outcome: match (t.scored, t.failed) {
+                    (Some((value, spread, epochs, curve)), _) => {
+                        TrialOutcome::Scored { value, spread, epochs, curve: curve.into() }
+                    }
+                    (None, Some(m)) => TrialOutcome::Failed(m),
+                    (None, None) => TrialOutcome::Cancelled,
+                },
+                ended_ms: None,
+            })
+            .collect();
+        Some(SearchState {
+            id,
+            keys: space.params.iter().map(|p| p.key.clone()).collect(),
+            grid_size: space.grid_size(),
+            space,
+            metric: saved.metric,
+            budget: saved.budget,
+            trials,
+            phase: if saved.cancelled { SearchPhase::Cancelled } else { SearchPhase::Done },
+            started_ms: 0.0,
+            test: saved.test,
+            surrogate: Vec::new(),
+            population: saved.population,
+            surrogate_map: None,
+            source: saved.source,
+            restored: true,
+        })
     }
 
     fn settle(&mut self) {
@@ -479,6 +593,8 @@ pub enum Action {
         id: u32,
         space: crate::engine::search::Space,
         population: Option<usize>,
+        /// The experiment and search, as a link's query.
+        source: String,
     },
     /// An equal-budget comparison was sent to the worker.
     CompareStarting {
@@ -785,7 +901,7 @@ impl Reducible for LabState {
                 let Some(c) = next.comparison.as_mut().filter(|c| c.running()) else { return self };
                 Rc::make_mut(c).cancelled = true;
             }
-            Action::SearchStarting { id, space, population } => {
+            Action::SearchStarting { id, space, population, source } => {
                 next.search = Some(Rc::new(SearchState {
                     id,
                     space,
@@ -800,6 +916,8 @@ impl Reducible for LabState {
                     surrogate: Vec::new(),
                     population,
                     surrogate_map: None,
+                    source,
+                    restored: false,
                 }));
             }
             Action::SearchCancelled => {

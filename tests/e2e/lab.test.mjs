@@ -634,6 +634,17 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   await page.selectOption('#pareto-objective', '2');
   await page.waitForSelector('#pareto[data-objective="training cost (epochs × parameters)"]');
 
+  // A reload keeps the finished search: this browser shows it again, the same rows, until it is run again.
+  const finished = await table();
+  await page.reload();
+  await page.waitForSelector('#search-status[data-phase="done"]');
+  assert.match(await page.textContent('#search-status'), /^Done: 10 trials — kept by this browser from an earlier visit/);
+  assert.deepEqual(await table(), finished);
+  assert.equal(await page.getAttribute('#generations', 'data-sizes'), '4,2,2,2', 'its views are drawn from it');
+  await page.click('#search-run');
+  await page.waitForFunction(() => /^Done: 10 trials$/.test(document.querySelector('#search-status')?.textContent ?? ''), null, { timeout: 60_000 });
+  assert.deepEqual(await table(), finished, 'recomputed, the same trials');
+
   // The shared link of the first search gives the same trials.
   const again = await browser.newPage();
   await again.goto(link);

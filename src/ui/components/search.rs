@@ -365,6 +365,12 @@ fn SearchResults(p: &ResultsProps) -> Html {
             };
             format!("Running: {done} of {} trials{eta}", s.budget)
         }
+        SearchPhase::Done if s.restored => {
+            format!("Done: {done} trials — kept by this browser from an earlier visit; Run search recomputes them")
+        }
+        SearchPhase::Cancelled if s.restored => {
+            format!("Cancelled: {done} trials finished — kept by this browser from an earlier visit")
+        }
         SearchPhase::Done => format!("Done: {done} trials"),
         SearchPhase::Cancelled => format!("Cancelled: {done} trials finished are kept"),
         SearchPhase::Failed(m) => format!("Could not run: {m}"),
