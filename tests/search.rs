@@ -40,8 +40,20 @@ fn mixed_objective(space: &Space, config: &[Value]) -> f64 {
     -(u[0] - 0.7).powi(2) - 0.5 * (u[1] - 0.3).powi(2) + if config[3] == Value::Choice(1) { 0.2 } else { 0.0 }
 }
 
-/// Runs a study to its end, `parallel` trials in flight at a time, scoring with `f`.
-fn run(mut study: Study, parallel: usize, f: impl Fn(&[Value]) -> f64) -> Study {
+/// Runs a study to its end, `parallel` trials in flight at a time, the oldest finishing first, scoring with `f`.
+fn run(study: Study, parallel: usize, f: impl Fn(&[Value]) -> f64) -> Study {
+    drive(study, parallel, |_| 0, |c, _| f(c))
+}
+
+/// Runs a study to its end, `parallel` trials in flight at a time; `pick(n)`
+/// says which of the `n` in flight finishes next; `f` scores a configuration
+/// trained for its budget (successive halving's epochs, if any).
+fn drive(
+    mut study: Study,
+    parallel: usize,
+    mut pick: impl FnMut(usize) -> usize,
+    f: impl Fn(&[Value], Option<usize>) -> f64,
+) -> Study {
     let mut running: Vec<(usize, Vec<Value>)> = Vec::new();
     loop {
         while running.len() < parallel {
@@ -53,8 +65,9 @@ fn run(mut study: Study, parallel: usize, f: impl Fn(&[Value]) -> f64) -> Study 
         if running.is_empty() {
             break;
         }
-        let (id, config) = running.remove(0);
-        study.tell(id, Some(f(&config)));
+        let (id, config) = running.remove(pick(running.len()));
+        let budget = study.trials()[id].budget;
+        study.tell(id, Some(f(&config, budget)));
     }
     assert!(study.is_done());
     study
@@ -73,23 +86,9 @@ fn the_same_trials_whatever_order_and_number_of_workers_results_arrive_from() {
         let space = mixed_space();
         // `workers` trials in flight at most; each step a seeded-random one of them finishes.
         let go = |workers: usize, order: u64| {
-            let mut study = Study::new(space.clone(), method.clone(), 24, 5).unwrap();
+            let study = Study::new(space.clone(), method.clone(), 24, 5).unwrap();
             let mut rng = Rng::new(order, 0);
-            let mut running: Vec<(usize, Vec<Value>)> = Vec::new();
-            loop {
-                while running.len() < workers {
-                    match study.ask() {
-                        Ask::Trial { id, config } => running.push((id, config)),
-                        Ask::Wait | Ask::Done => break,
-                    }
-                }
-                if running.is_empty() {
-                    break;
-                }
-                let (id, config) = running.swap_remove(rng.below(running.len()));
-                study.tell(id, Some(mixed_objective(&space, &config)));
-            }
-            assert!(study.is_done(), "{}", method.key());
+            let study = drive(study, workers, |n| rng.below(n), |c, _| mixed_objective(&space, c));
             study.trials().iter().map(|t| (t.config.clone(), t.rung, t.score)).collect::<Vec<_>>()
         };
         let one = go(1, 0);
@@ -508,7 +507,8 @@ fn hyperband_runs_brackets_from_aggressive_to_no_early_stopping() {
         (-((x - 0.62).powi(2) + (y + 0.35).powi(2)) / 0.5).exp() - 0.5 / epochs as f64
     };
     // Two trials in flight at a time, as a pool would run them.
-    let study = run_with_budget(Study::new(space.clone(), Method::Halving(h.clone()), 90, 2).unwrap(), objective);
+    let run_with_budget = |study| drive(study, 2, |_| 0, |c, b| objective(c, b.unwrap()));
+    let study = run_with_budget(Study::new(space.clone(), Method::Halving(h.clone()), 90, 2).unwrap());
     let trials = study.trials();
     let started: Vec<usize> = (0..3).map(|b| trials.iter().filter(|t| t.bracket == b && t.rung == b).count()).collect();
     let total: usize = started.iter().sum();
@@ -529,27 +529,8 @@ fn hyperband_runs_brackets_from_aggressive_to_no_early_stopping() {
     }
     assert!(trials.iter().any(|t| t.bracket == 2), "the last bracket trains fully from the start");
     assert_eq!(study.best().unwrap().rung, 2);
-    let again = run_with_budget(Study::new(space, Method::Halving(h), 90, 2).unwrap(), objective);
+    let again = run_with_budget(Study::new(space, Method::Halving(h), 90, 2).unwrap());
     assert_eq!(again.trials(), trials, "same seed, same trials");
-}
-
-/// Runs a multi-fidelity study to its end, two trials in flight, each scored at its budget.
-fn run_with_budget(mut study: Study, f: impl Fn(&[Value], usize) -> f64) -> Study {
-    let mut running: Vec<(usize, Vec<Value>)> = Vec::new();
-    loop {
-        while running.len() < 2 {
-            match study.ask() {
-                Ask::Trial { id, config } => running.push((id, config)),
-                Ask::Wait | Ask::Done => break,
-            }
-        }
-        if running.is_empty() {
-            return study;
-        }
-        let (id, config) = running.remove(0);
-        let epochs = study.trials()[id].budget.unwrap();
-        study.tell(id, Some(f(&config, epochs)));
-    }
 }
 
 /// Bergstra & Bengio (2012): with a budget of nine trials in a 2-D space

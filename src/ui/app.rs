@@ -398,16 +398,14 @@ pub fn App() -> Html {
         let oncancel = {
             let (state, pool, batcher) = (state.clone(), pool.clone(), batcher.clone());
             Callback::from(move |_: ()| {
-                Pool::cancel(&pool);
-                batcher.flush();
+                stop_pool(&pool, &batcher);
                 state.dispatch(Action::SearchCancelled);
             })
         };
         let onclose = {
             let (state, pool, batcher) = (state.clone(), pool.clone(), batcher.clone());
             Callback::from(move |_: ()| {
-                Pool::cancel(&pool);
-                batcher.flush();
+                stop_pool(&pool, &batcher);
                 state.dispatch(Action::SearchCancelled);
                 state.dispatch(Action::CompareCancelled);
                 state.dispatch(Action::SetSearchQuery(None));
@@ -439,8 +437,7 @@ pub fn App() -> Html {
         let oncancelcompare = {
             let (state, pool, batcher) = (state.clone(), pool.clone(), batcher.clone());
             Callback::from(move |_: ()| {
-                Pool::cancel(&pool);
-                batcher.flush();
+                stop_pool(&pool, &batcher);
                 state.dispatch(Action::CompareCancelled);
             })
         };
@@ -670,6 +667,13 @@ fn current_lr(state: &LabState, planned: &[f64]) -> f64 {
         (_, Some(r)) => r.lr,
         _ => planned.first().copied().unwrap_or(state.spec.lr),
     }
+}
+
+/// Stops the pool's job at once, handing the page what had finished (some
+/// of it still queued) before whatever the caller dispatches next.
+fn stop_pool(pool: &SharedPool, batcher: &Batcher) {
+    Pool::cancel(pool);
+    batcher.flush();
 }
 
 /// Collects events and hands them to the reducer together, at most every
