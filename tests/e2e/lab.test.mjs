@@ -35,7 +35,10 @@ async function openLab(query = '', viewport = { width: 1360, height: 900 }) {
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  // A request cut short by a reload (net::ERR_ABORTED) is the navigation's doing, not a failure.
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+  });
   await page.goto(`${server.url}/${query}`);
   await page.waitForSelector('#status[data-state="ready"]', { timeout: 20_000 });
   return { page, problems };
