@@ -617,6 +617,8 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   await page.waitForFunction(() => location.search.includes('pop=4') && !document.querySelector('#method-error'));
   await page.fill('#search-trials', '10');
   await page.press('#search-trials', 'Tab');
+  await page.waitForFunction(() => /^10 trials: a first generation of 4 random individuals, then 6 children in 3 generations of 2 /
+    .test(document.querySelector('#generations-hint')?.textContent ?? ''));
   await page.click('#search-run');
   await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
   // Four random individuals, then generations of two children (the elite of two is carried over, not retrained).
@@ -682,6 +684,20 @@ test('a Bayesian search gives the command line\'s trials and scores, whatever or
 test('one click compares grid and random search on equal budgets: random wins when few settings matter', async () => {
   const { page, problems } = await openLab('');
   await page.click('#open-search');
+  // Which methods, how many seeds: chosen in the page, kept in the link.
+  const pressed = () => page.$$eval('.compare-pick .chip[aria-pressed="true"]', (c) => c.map((x) => x.dataset.method));
+  assert.deepEqual(await pressed(), ['grid', 'random', 'bayes']);
+  await page.click('.compare-pick .chip[data-method="tpe"]');
+  await page.waitForFunction(() => location.search.includes('compare=grid,random,bayes,tpe'));
+  for (const m of ['grid', 'random']) await page.click(`.compare-pick .chip[data-method="${m}"]`);
+  await page.waitForFunction(() => location.search.includes('compare=bayes,tpe'));
+  await page.click('.compare-pick .chip[data-method="bayes"]');
+  assert.equal(await page.textContent('#compare-error'), 'Pick two methods or more to compare.');
+  assert.deepEqual(await pressed(), ['bayes', 'tpe']);
+  await page.fill('#compare-repeats', '3');
+  await page.press('#compare-repeats', 'Tab');
+  await page.waitForFunction(() => location.search.includes('repeats=3'));
+  assert.match(await page.textContent('#compare-run'), /^Compare Bayesian, TPE \(20 trials each, 3 seeds\)/);
   await page.click('#preset-bergstra');
   await page.waitForFunction(() => location.search.includes('compare=grid,random') && location.search.includes('data=moons'));
   // The trials run in the pool, with progress; a cancel stops them and the lab stays usable.

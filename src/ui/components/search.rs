@@ -17,6 +17,17 @@ use crate::plot::format_value;
 use crate::ui::charts;
 use crate::ui::state::{Comparison, SearchPhase, SearchState, TrialOutcome, TrialRow};
 
+/// The search methods, by key, as the page names them.
+const METHODS: [(&str, &str); 7] = [
+    ("grid", "grid"),
+    ("random", "random"),
+    ("genetic", "genetic"),
+    ("bayes", "Bayesian"),
+    ("tpe", "TPE"),
+    ("halving", "halving"),
+    ("hyperband", "Hyperband"),
+];
+
 /// Spaces offered in one click.
 const SPACES: [(&str, &str); 4] = [
     ("learning rate and batch size", "lr:log:0.0001:1:5,bs:logint:1:128:4"),
@@ -102,6 +113,21 @@ fn method_settings(
     }
 }
 
+/// How a genetic algorithm spends its trials, in generations.
+fn generations_hint(n_trials: usize, g: &crate::engine::search::Genetic) -> String {
+    let first = g.population.min(n_trials);
+    let children = g.population.saturating_sub(g.elite).max(1);
+    let rest = n_trials - first;
+    let more = rest.div_ceil(children);
+    let cut = if rest % children != 0 { ", the last cut short by the budget" } else { "" };
+    format!(
+        "{n_trials} trials: a first generation of {first} random individuals, then {rest} children in {more} generation{} \
+         of {children} ({} elite carried over each time, not retrained{cut}).",
+        if more == 1 { "" } else { "s" },
+        g.elite
+    )
+}
+
 #[function_component]
 pub fn SearchPanel(p: &SearchPanelProps) -> Html {
     let (parsed, notices) = search_from_query(&p.query);
@@ -120,6 +146,13 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
     let running = searching || comparing;
     let space_error = use_state(|| None::<String>);
     let method_error = use_state(|| None::<String>);
+    let compare_error = use_state(|| None::<String>);
+    // The methods a comparison runs: the link's, or grid, random and Bayesian.
+    let chosen: Vec<&'static str> = if settings.compare.is_empty() {
+        vec!["grid", "random", "bayes"]
+    } else {
+        METHODS.iter().map(|m| m.0).filter(|k| settings.compare.iter().any(|c| c.key() == *k)).collect()
+    };
 
     let on_method = {
         let (q, on) = (p.query.clone(), p.onquery.clone());
@@ -234,6 +267,9 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                         </select>
                     </label>
                 }
+                if let Method::Genetic(g) = &settings.method {
+                    <p class="hint" id="generations-hint">{ generations_hint(settings.n_trials, g) }</p>
+                }
                 if let Some(e) = (*method_error).clone() {
                     <p class="error" role="alert" id="method-error">{ e }</p>
                 }
@@ -283,17 +319,51 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
             </div>
             <div class="compare-methods">
                 <h3>{ "Compare methods on the same budget" }</h3>
-                <p class="hint">{ format!("Each method runs these {} trials for {} seeds; the chart shows the best score so far, \
-                    median and middle half over the seeds.", settings.n_trials, settings.repeats) }</p>
+                <p class="hint">{ format!("Each method runs these {} trials for each seed on this space; the chart shows the best \
+                    score so far, median and middle half over the seeds.", settings.n_trials) }</p>
+                <div class="compare-pick" role="group" aria-label="Methods to compare">
+                    { for METHODS.iter().map(|&(key, label)| {
+                        let on = chosen.contains(&key);
+                        let onclick = {
+                            let (q, onquery, err, chosen) = (p.query.clone(), p.onquery.clone(), compare_error.clone(), chosen.clone());
+                            Callback::from(move |_: MouseEvent| {
+                                let next: Vec<&str> = METHODS.iter().map(|m| m.0)
+                                    .filter(|&k| if k == key { !on } else { chosen.contains(&k) }).collect();
+                                if next.len() < 2 {
+                                    return err.set(Some("Pick two methods or more to compare.".into()));
+                                }
+                                match with_key(&q, "compare", &next.join(",")) {
+                                    Ok(q) => { err.set(None); onquery.emit(q) }
+                                    Err(m) => err.set(Some(m)),
+                                }
+                            })
+                        };
+                        html! { <button class="chip" data-method={key} aria-pressed={on.to_string()} disabled={running} {onclick}>{ label }</button> }
+                    }) }
+                    <label class="field compare-seeds"><span>{ "Seeds" }</span>
+                        <input id="compare-repeats" type="number" min="1" max="20" value={settings.repeats.to_string()} disabled={running}
+                            onchange={{
+                                let (q, on, err) = (p.query.clone(), p.onquery.clone(), compare_error.clone());
+                                Callback::from(move |e: Event| match with_key(&q, "repeats", e.target_unchecked_into::<HtmlInputElement>().value().trim()) {
+                                    Ok(q) => { err.set(None); on.emit(q) }
+                                    Err(m) => err.set(Some(m)),
+                                })
+                            }} />
+                    </label>
+                </div>
+                if let Some(e) = (*compare_error).clone() {
+                    <p class="error" role="alert" id="compare-error">{ e }</p>
+                }
                 <div class="buttons">
                     <button id="compare-run" disabled={running || problem.is_some()}
                         onclick={{
-                            let (q, on) = (p.query.clone(), p.oncompare.clone());
+                            let (q, on, chosen) = (p.query.clone(), p.oncompare.clone(), chosen.clone());
                             Callback::from(move |_: MouseEvent| on.emit(with(&q, |s| if s.compare.is_empty() {
-                                s.compare = ["grid", "random", "bayes"].into_iter().filter_map(crate::experiment::search::method_from_key).collect();
+                                s.compare = chosen.iter().filter_map(|k| crate::experiment::search::method_from_key(k)).collect();
                             })))
-                        }}>{ if settings.compare.is_empty() { "Compare grid, random and Bayesian".to_string() }
-                            else { format!("Compare {}", settings.compare.iter().map(|m| m.key()).collect::<Vec<_>>().join(", ")) } }</button>
+                        }}>{ format!("Compare {} ({} trials each, {} seeds)", chosen.iter()
+                            .map(|k| METHODS.iter().find(|m| m.0 == *k).map_or(*k, |m| m.1)).collect::<Vec<_>>().join(", "),
+                            settings.n_trials, settings.repeats) }</button>
                     <button id="preset-bergstra" class="chip" disabled={running}
                         title="Nine trials on the two moons where only the learning rate matters: grid against random search, ten seeds each"
                         onclick={{
