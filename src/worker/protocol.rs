@@ -37,7 +37,7 @@ pub fn quantise(p: f32) -> u8 {
 
 /// What the network computes, in the form that suits the data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum View {
     /// 2-D binary classification: `BOUNDARY_RES²` probabilities of class 1
     /// on the grid (top row first), quantised to bytes.
@@ -169,7 +169,7 @@ impl Race {
 
 /// Page → worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "cmd", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Command {
     /// Start a new run (replacing any other), running until paused or done.
     Start {
@@ -282,7 +282,7 @@ pub struct AskedTrial {
 
 /// Worker → page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Event {
     /// The worker has loaded and takes commands.
     Ready,
@@ -371,7 +371,12 @@ mod tests {
             trainer.run_to_end();
             let view = View::of(&mut trainer, &spec);
             let json = serde_json::to_value(&view).unwrap();
-            assert_eq!(json["kind"], kind, "{query}");
+            // Externally tagged: the variant's name is the one key.
+            assert_eq!(
+                json.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()),
+                Some(vec![kind.to_string()]),
+                "{query}"
+            );
             match view {
                 View::Probability { grid } | View::Surface { grid, .. } => assert_eq!(grid.len(), BOUNDARY_RES.pow(2)),
                 View::ClassMap { classes, confidence } => {

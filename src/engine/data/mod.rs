@@ -13,7 +13,7 @@ use super::rng::{Rng, stream};
 
 /// What the targets are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Task {
     /// `y` holds class indices `0..n_classes` (as `f32`).
     Classification { n_classes: usize },

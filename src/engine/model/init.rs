@@ -7,7 +7,7 @@ use crate::engine::rng::Rng;
 
 /// How a layer's weights are drawn (`fan_in` inputs, `fan_out` outputs).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Init {
     /// `U(−a, a)`, `a = √(6 / (fan_in + fan_out))` (`xavier_uniform_`).
     GlorotUniform,

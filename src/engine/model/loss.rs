@@ -7,7 +7,7 @@ use crate::engine::scalar::Real;
 
 /// The regression losses.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum RegressionLoss {
     /// `(z − y)²` (`MSELoss`): large errors dominate, so outliers pull hard.
     Mse,
@@ -19,7 +19,7 @@ pub enum RegressionLoss {
 
 /// What the last layer computes and which loss trains it.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Head {
     /// One logit, `p = sigmoid(z)`, binary cross-entropy (`BCEWithLogitsLoss`).
     SigmoidBce,

@@ -28,7 +28,7 @@ use crate::engine::scalar::Real;
 
 /// Every optimizer the lab offers, with its hyperparameters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
+#[serde(rename_all = "lowercase")]
 pub enum OptimizerConfig {
     Sgd(SgdConfig),
     Adagrad(AdagradConfig),

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// How the learning rate changes over the epochs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ScheduleConfig {
     /// `lr_e = base`.
     Constant,
@@ -58,7 +58,7 @@ pub enum ScheduleConfig {
 
 /// The amplitude policy of a cyclic schedule.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum CyclicMode {
     /// Full amplitude every cycle.
     Triangular,
