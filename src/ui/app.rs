@@ -386,11 +386,7 @@ pub fn App() -> Html {
                 };
                 let source = query.clone();
                 state.dispatch(Action::SearchStarting { id, space: search.space, population, source });
-                let coordinator: Coordinator = send.clone();
-                let start = Command::SearchStart { search_id: id, query };
-                if let Err(message) = Pool::start(&pool, coordinator, on_event.clone(), id, start, folds) {
-                    on_event.emit(Event::Error { run_id: id, message });
-                }
+                start_job(&pool, send.clone(), &on_event, Command::SearchStart { search_id: id, query }, folds);
             })
         };
         // Cancel: the workers stop at once; what had finished (some of it still
@@ -427,11 +423,7 @@ pub fn App() -> Html {
                 state.dispatch(Action::CompareStarting { id });
                 let folds = search_from_query(&q).0.unwrap_or_default().folds;
                 let query = format!("{}&{q}", crate::experiment::to_query(&state.spec));
-                let start = Command::SearchCompare { search_id: id, query };
-                let coordinator: Coordinator = send.clone();
-                if let Err(message) = Pool::start(&pool, coordinator, on_event.clone(), id, start, folds) {
-                    on_event.emit(Event::Error { run_id: id, message });
-                }
+                start_job(&pool, send.clone(), &on_event, Command::SearchCompare { search_id: id, query }, folds);
             })
         };
         let oncancelcompare = {
@@ -666,6 +658,18 @@ fn current_lr(state: &LabState, planned: &[f64]) -> f64 {
         (Some(c), _) if c.epoch > done => c.lr,
         (_, Some(r)) => r.lr,
         _ => planned.first().copied().unwrap_or(state.spec.lr),
+    }
+}
+
+/// Starts a job for the pool (`SearchStart` or `SearchCompare`); a pool that
+/// cannot start says so as the job's error.
+fn start_job(pool: &SharedPool, coordinator: Coordinator, on_event: &Callback<Event>, start: Command, folds: usize) {
+    let id = match &start {
+        Command::SearchStart { search_id, .. } | Command::SearchCompare { search_id, .. } => *search_id,
+        _ => return,
+    };
+    if let Err(message) = Pool::start(pool, coordinator, on_event.clone(), id, start, folds) {
+        on_event.emit(Event::Error { run_id: id, message });
     }
 }
 
