@@ -406,6 +406,22 @@ mod experiment_search {
     }
 
     #[test]
+    fn batch_sizes_past_the_training_set_are_cut_at_its_size() {
+        use hyperlab::engine::search::Domain;
+        use hyperlab::experiment::search::prepare;
+        // Iris: 150 examples, 30 for test and 30 for validation leave 90 to train on.
+        let (base, search) = prepare("data=iris&search=random&space=lr:log:0.001:1,bs:logint:1:128").unwrap();
+        assert_eq!(base.n_train(), 90);
+        assert_eq!(search.space.params[1].domain, Domain::Int { lo: 1, hi: 90, log: true });
+        assert_eq!(search.space.params[0].domain, Domain::LogUniform { lo: 0.001, hi: 1.0 }, "other keys untouched");
+        let (_, search) = prepare("data=iris&search=random&space=bs:int:100:128").unwrap();
+        assert_eq!(search.space.params[0].domain, Domain::Int { lo: 90, hi: 90, log: false });
+        // A range inside the training set stays as it is.
+        let (_, search) = prepare("data=moons&search=random&space=bs:logint:1:64").unwrap();
+        assert_eq!(search.space.params[0].domain, Domain::Int { lo: 1, hi: 64, log: true });
+    }
+
+    #[test]
     fn layers_and_units_reshape_the_hidden_layers() {
         use hyperlab::experiment::search::prepare;
         let (base, _) = from_query("data=moons&hidden=16-8&act=relu-tanh");

@@ -112,7 +112,7 @@ impl SearchSpec {
 /// base gets a test split (20 %) when it has none, so the best configuration
 /// can be checked once on data no trial saw. Problems name their field.
 pub fn prepare(query: &str) -> Result<(ExperimentSpec, SearchSpec), SpecError> {
-    let (mut base, notices) = from_query(query);
+    let (base, notices) = from_query(query);
     let (search, search_notices) = search_from_query(query);
     if let Some(n) = notices.into_iter().chain(search_notices).next() {
         let field = [super::query::KEYS.as_slice(), SEARCH_KEYS.as_slice()]
@@ -125,9 +125,7 @@ pub fn prepare(query: &str) -> Result<(ExperimentSpec, SearchSpec), SpecError> {
     base.validate()?;
     let search =
         search.ok_or(SpecError { field: "search", message: "missing (grid, random, genetic or bayes)".into() })?;
-    if base.test_ratio == 0.0 {
-        base.test_ratio = 0.2;
-    }
+    let base = searched(base);
     let mut search = search;
     fill_budgets(&mut search.method, base.n_epochs);
     for m in &mut search.compare {
@@ -135,7 +133,36 @@ pub fn prepare(query: &str) -> Result<(ExperimentSpec, SearchSpec), SpecError> {
     }
     search.validate(&base)?;
     check_applies(&base, &search.space)?;
+    fit_batch_sizes(&mut search.space, base.n_train());
     Ok((base, search))
+}
+
+/// The experiment a search runs around: `base` with a test split (20 %)
+/// when it has none, so the best configuration can be checked on data no
+/// trial saw.
+pub fn searched(mut base: ExperimentSpec) -> ExperimentSpec {
+    if base.test_ratio == 0.0 {
+        base.test_ratio = 0.2;
+    }
+    base
+}
+
+/// A batch-size range reaching past the training set is cut at its size (a
+/// batch of the whole set): trials beyond it would all fail. Returns the
+/// training set's size when it cut.
+pub fn fit_batch_sizes(space: &mut Space, n_train: usize) -> Option<usize> {
+    let mut cut = None;
+    for p in space.params.iter_mut().filter(|p| p.key == "bs") {
+        if let Domain::Int { lo, hi, .. } = &mut p.domain {
+            let n = n_train.max(1) as i64;
+            if *hi > n {
+                *hi = n;
+                *lo = (*lo).min(n);
+                cut = Some(n_train);
+            }
+        }
+    }
+    cut
 }
 
 /// Refuses a space with a key that applies to none of its trials (momentum

@@ -161,6 +161,19 @@ test('a real data set is fetched on demand and trained in the worker', async () 
   assert.equal(cells.reduce((a, b) => a + b, 0), 30, 'every validation flower is counted once');
   const diagonal = cells[0] + cells[4] + cells[8];
   assert.ok(diagonal >= 25, `confusion matrix diagonal ${diagonal} of 30`);
+  // Searched with 3-fold cross-validation in the pool (each worker fetches the data once); the
+  // default batch sizes reach past its 90 training flowers, so they are cut there and no trial fails.
+  await page.click('#open-search');
+  await page.selectOption('#search-folds', '3');
+  await page.fill('#search-trials', '6');
+  await page.press('#search-trials', 'Tab');
+  assert.match(await page.textContent('#batch-cut'), /^The training set has 90 examples: batch sizes above it are tried as 90/);
+  await page.click('#search-run');
+  await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+  const status = await page.$$eval('#trials tbody tr', (r) => r.map((x) => x.cells[x.cells.length - 2].textContent));
+  assert.deepEqual(status, Array(6).fill('done'));
+  assert.ok((await page.$$eval('#trials tbody tr', (r) => r.map((x) => Number(x.cells[2].textContent)))).every((bs) => bs <= 90));
+  await page.click('#close-search');
   // Switching to generated data brings the picture back.
   await page.selectOption('#data', 'moons');
   await page.waitForSelector('#boundary');

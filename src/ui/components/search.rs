@@ -136,7 +136,11 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
         crate::experiment::search::prepare(&format!("{experiment}&{query}")).err()
     });
     let problem = (*problem).clone().filter(|_| notices.is_empty());
+
     let settings = parsed.clone().unwrap_or_default();
+    // A batch-size range past the training set is cut at its size when the search runs.
+    let n_train = crate::experiment::search::searched(crate::experiment::from_query(&p.experiment).0).n_train();
+    let batch_cut = crate::experiment::search::fit_batch_sizes(&mut settings.space.clone(), n_train);
     let searching = p
         .search
         .as_ref()
@@ -297,6 +301,10 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                     } }
                     { if grid > settings.n_trials as u64 { format!(" — more than the {} trials: a grid search samples it in a shuffled order.", settings.n_trials) } else { ".".into() } }
                 </p>
+                if let Some(n) = batch_cut {
+                    <p class="hint" id="batch-cut">{ format!("The training set has {n} examples: batch sizes above it are \
+                        tried as {n}, one batch of the whole set.") }</p>
+                }
                 <label class="field space-field space-text"><span title="key:real|log|int|logint:lo:hi[:levels], key:choice:a|b — keys as in the link">{ "As text" }</span>
                     <input id="search-space" value={format_space(&settings.space)} onchange={on_space} disabled={running}
                         spellcheck="false" autocomplete="off" />
