@@ -295,7 +295,8 @@ pub fn trial_spec(
 ) -> Result<ExperimentSpec, String> {
     let (mut spec, notices) = from_query(&trial_query(base, space, config)?);
     if let Some(Notice { key, message }) = notices.into_iter().find(|n| !n.message.contains("does not apply")) {
-        return Err(format!("{key}: {message}"));
+        // The codec's fallback is not what happens to a trial: it fails.
+        return Err(format!("{key}: {}", message.trim_end_matches("; using the default")));
     }
     if let Some(epochs) = budget {
         spec.n_epochs = epochs.max(1);
