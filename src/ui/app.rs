@@ -433,6 +433,14 @@ pub fn App() -> Html {
                 state.dispatch(Action::CompareCancelled);
             })
         };
+        let onfocus = {
+            let (state, send) = (state.clone(), send.clone());
+            Callback::from(move |params: (usize, usize)| {
+                if let Some(s) = &state.search {
+                    send(Command::SearchFocus { search_id: s.id, params });
+                }
+            })
+        };
         let onpreset = {
             let (state, send) = (state.clone(), send.clone());
             Callback::from(move |(spec, q): (ExperimentSpec, String)| {
@@ -441,7 +449,7 @@ pub fn App() -> Html {
                 state.dispatch(Action::SetSearchQuery(Some(q)));
             })
         };
-        (onquery, onrun, oncancel, onclose, onopen_search, oncompare, onpreset, oncancelcompare)
+        (onquery, onrun, oncancel, onclose, onopen_search, oncompare, onpreset, oncancelcompare, onfocus)
     };
     let onaddcompare = {
         let state = state.clone();
@@ -578,7 +586,7 @@ pub fn App() -> Html {
                         onclose={search_callbacks.3.clone()} onopen={onloadrun.clone()}
                         metrics={state.spec.metrics().to_vec()} oncompare={search_callbacks.5.clone()}
                         comparison={state.comparison.clone()} onpreset={search_callbacks.6.clone()}
-                        oncancelcompare={search_callbacks.7.clone()} />
+                        oncancelcompare={search_callbacks.7.clone()} onfocus={search_callbacks.8.clone()} />
                 </div>
             }
             if let Some((surface, race)) = state.race.clone() {

@@ -234,6 +234,12 @@ pub enum Command {
         score: Option<f64>,
         epochs: usize,
     },
+    /// Draw the surrogate over these two hyperparameters (indices into the
+    /// space) from now on; answered at once by `Surrogate`.
+    SearchFocus {
+        search_id: u32,
+        params: (usize, usize),
+    },
     /// Drop the search.
     SearchStop,
     /// Compare the link's `compare=` methods on equal budgets: a job for the

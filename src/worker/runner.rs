@@ -135,6 +135,40 @@ struct SearchRun {
     id: u32,
     study: Study,
     base: ExperimentSpec,
+    /// The two hyperparameters the page draws the surrogate over (`None`:
+    /// the first two numeric ones).
+    focus: Option<(usize, usize)>,
+}
+
+impl SearchRun {
+    /// Posts Bayesian optimization's surrogate, if it is one: along each of
+    /// the two hyperparameters in focus, and over both.
+    fn post_surrogate(&self) {
+        use crate::engine::search::{Domain, Method};
+        let bayesian = match self.study.method() {
+            Method::Bayes(_) => true,
+            Method::Halving(h) => matches!(*h.inner, Method::Bayes(_)),
+            _ => false,
+        };
+        if !bayesian {
+            return;
+        }
+        let space = self.study.space();
+        let numeric: Vec<usize> =
+            (0..space.params.len()).filter(|&i| !matches!(space.params[i].domain, Domain::Choice(_))).collect();
+        let pair: Vec<usize> = match self.focus {
+            Some((a, b)) if numeric.contains(&a) && numeric.contains(&b) && a != b => vec![a, b],
+            _ => numeric.into_iter().take(2).collect(),
+        };
+        let slices: Vec<_> = pair.iter().filter_map(|&i| self.study.surrogate_slice(i, 48).map(|s| (i, s))).collect();
+        let map = match pair.as_slice() {
+            [a, b] => self.study.surrogate_map(*a, *b, 20),
+            _ => None,
+        };
+        if !slices.is_empty() {
+            post(&Event::Surrogate { search_id: self.id, slices, map });
+        }
+    }
 }
 
 /// The equal-budget comparison this worker coordinates: its studies, and
@@ -213,7 +247,7 @@ fn handle_search(cmd: Command) {
                     Ok(study) => {
                         let budget = study.budget();
                         SEARCH.with_borrow_mut(|s| {
-                            *s = Some(Job::Search(Box::new(SearchRun { id: search_id, study, base })))
+                            *s = Some(Job::Search(Box::new(SearchRun { id: search_id, study, base, focus: None })))
                         });
                         post(&Event::SearchStarted { search_id, keys, metric, budget, grid_size });
                     }
@@ -266,29 +300,12 @@ fn handle_search(cmd: Command) {
             };
             post(&event);
             // While a Bayesian study runs, the page draws its surrogate.
-            let bayesian = match run.study.method() {
-                crate::engine::search::Method::Bayes(_) => true,
-                crate::engine::search::Method::Halving(h) => {
-                    matches!(*h.inner, crate::engine::search::Method::Bayes(_))
-                }
-                _ => false,
-            };
-            if bayesian {
-                let numeric: Vec<usize> = (0..run.study.space().params.len())
-                    .filter(|&i| {
-                        !matches!(run.study.space().params[i].domain, crate::engine::search::Domain::Choice(_))
-                    })
-                    .take(2)
-                    .collect();
-                let slices: Vec<_> =
-                    numeric.iter().filter_map(|&i| run.study.surrogate_slice(i, 48).map(|s| (i, s))).collect();
-                let map = match numeric.as_slice() {
-                    [a, b] => run.study.surrogate_map(*a, *b, 20),
-                    _ => None,
-                };
-                if !slices.is_empty() {
-                    post(&Event::Surrogate { search_id, slices, map });
-                }
+            run.post_surrogate();
+        }),
+        Command::SearchFocus { search_id, params } => SEARCH.with_borrow_mut(|s| {
+            if let Some(Job::Search(run)) = s.as_mut().filter(|j| matches!(j, Job::Search(r) if r.id == search_id)) {
+                run.focus = Some(params);
+                run.post_surrogate();
             }
         }),
         Command::SearchTell { search_id, trial_id, score, epochs } => SEARCH.with_borrow_mut(|s| match s.as_mut() {
@@ -346,6 +363,7 @@ fn handle(cmd: Command) {
         Command::SearchStart { .. }
             | Command::SearchAsk { .. }
             | Command::SearchTell { .. }
+            | Command::SearchFocus { .. }
             | Command::SearchStop
             | Command::SearchCompare { .. }
             | Command::ScoreTest { .. }
@@ -457,6 +475,7 @@ fn control(s: &mut State, cmd: Command) {
         | Command::SearchStart { .. }
         | Command::SearchAsk { .. }
         | Command::SearchTell { .. }
+        | Command::SearchFocus { .. }
         | Command::SearchStop
         | Command::SearchCompare { .. }
         | Command::ScoreTest { .. }

@@ -678,13 +678,18 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
 });
 
 test('a Bayesian search gives the command line\'s trials and scores, whatever order the workers finish in', async () => {
-  const query = '?data=moons&ep=15&search=bayes&trials=14&space=lr:log:0.001:1:4,wd:log:0.00001:0.01:4&smetric=loss';
+  const query = '?data=moons&ep=15&search=bayes&trials=14&space=lr:log:0.001:1:4,wd:log:0.00001:0.01:4,drop:real:0:0.3:3&smetric=loss';
   const { page, problems } = await openLab(query);
   await page.click('#search-run');
   await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
-  const rows = await page.$$eval('#trials tbody tr', (r) => r.map((x) => [...x.cells].slice(0, 4).map((c) => Number(c.textContent))));
+  // With three numeric settings the model's map can be drawn over any two of them.
+  assert.equal(await page.getAttribute('#surrogate-map', 'data-params'), 'lr,wd');
+  await page.selectOption('#surrogate-y', '2');
+  await page.waitForSelector('#surrogate-map[data-params="lr,drop"]');
+  assert.deepEqual(await page.$$eval('#slices .slice[data-surrogate="true"]', (c) => c.map((x) => x.dataset.key)), ['lr', 'drop']);
+  const rows = await page.$$eval('#trials tbody tr', (r) => r.map((x) => [...x.cells].slice(0, 5).map((c) => Number(c.textContent))));
   const csv = execFileSync('target/debug/hyperlab', ['search', query.slice(1)]).toString().trim().split('\n')
-    .filter((l) => /^\d/.test(l)).map((l) => l.split(',').slice(0, 4).map(Number));
+    .filter((l) => /^\d/.test(l)).map((l) => l.split(',').slice(0, 5).map(Number));
   assert.equal(rows.length, 14);
   assert.equal(csv.length, 14);
   // The page shows four significant digits; the CLI prints them all.

@@ -57,6 +57,8 @@ pub struct SearchPanelProps {
     /// A preset that also sets the experiment: its spec and search settings.
     pub onpreset: Callback<(ExperimentSpec, String)>,
     pub oncancelcompare: Callback<()>,
+    /// Draw Bayesian optimization's surrogate over these two hyperparameters.
+    pub onfocus: Callback<(usize, usize)>,
 }
 
 /// Bergstra & Bengio (2012) in one click: nine trials, only the learning
@@ -387,7 +389,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                 }
             </div>
             if let Some(search) = p.search.clone() {
-                <SearchResults {search} onopen={p.onopen.clone()} />
+                <SearchResults {search} onopen={p.onopen.clone()} onfocus={p.onfocus.clone()} />
             }
         </section>
     }
@@ -397,6 +399,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
 struct ResultsProps {
     search: Rc<SearchState>,
     onopen: Callback<ExperimentSpec>,
+    onfocus: Callback<(usize, usize)>,
 }
 
 #[function_component]
@@ -510,7 +513,7 @@ fn SearchResults(p: &ResultsProps) -> Html {
             </div>
             <Generations search={s.clone()} scored={rows_scored.clone()} />
             <Slices search={s.clone()} scored={rows_scored.clone()} />
-            <SurrogateMapView search={s.clone()} scored={rows_scored.clone()} />
+            <SurrogateMapView search={s.clone()} scored={rows_scored.clone()} onfocus={p.onfocus.clone()} />
             <Heatmap search={s.clone()} scored={rows_scored.clone()} />
             <Parallel search={s.clone()} scored={rows_scored.clone()} />
             <Curves search={s.clone()} scored={rows_scored.clone()} />
@@ -686,8 +689,15 @@ fn Slice(p: &SliceProps) -> Html {
 /// Bayesian optimization's belief over its first two numeric
 /// hyperparameters while it runs: predicted score and uncertainty, with
 /// the trials it has seen.
+#[derive(Properties, PartialEq)]
+struct SurrogateMapProps {
+    search: Rc<SearchState>,
+    scored: Rc<Vec<ScoredTrial>>,
+    onfocus: Callback<(usize, usize)>,
+}
+
 #[function_component]
-fn SurrogateMapView(p: &AnalysisProps) -> Html {
+fn SurrogateMapView(p: &SurrogateMapProps) -> Html {
     let canvas = use_node_ref();
     let s = &p.search;
     let map = s.surrogate_map.clone();
@@ -725,9 +735,41 @@ fn SurrogateMapView(p: &AnalysisProps) -> Html {
     }
     let Some(m) = map else { return html! {} };
     let key = |i: usize| s.space.params.get(i).map_or(String::new(), |q| q.key.clone());
+    let numeric: Vec<usize> = (0..s.space.params.len())
+        .filter(|&i| !matches!(s.space.params[i].domain, crate::engine::search::Domain::Choice(_)))
+        .collect();
+    // One axis's picker: choosing the other axis's parameter swaps them.
+    let picker = |axis: usize| {
+        let (a, b) = m.params;
+        let current = if axis == 0 { a } else { b };
+        let onchange = {
+            let onfocus = p.onfocus.clone();
+            Callback::from(move |e: Event| {
+                let Ok(k) = e.target_unchecked_into::<HtmlSelectElement>().value().parse::<usize>() else { return };
+                let pair = match axis {
+                    0 if k == b => (b, a),
+                    0 => (k, b),
+                    _ if k == a => (b, a),
+                    _ => (a, k),
+                };
+                onfocus.emit(pair);
+            })
+        };
+        html! {
+            <select id={if axis == 0 { "surrogate-x" } else { "surrogate-y" }} {onchange}>
+                { for numeric.iter().map(|&i| html! { <option value={i.to_string()} selected={i == current}>{ key(i) }</option> }) }
+            </select>
+        }
+    };
     html! {
         <div class="surrogate-map" id="surrogate-map" data-params={format!("{},{}", key(m.params.0), key(m.params.1))}>
             <h3>{ "What the model believes" }</h3>
+            if numeric.len() > 2 {
+                <div class="surrogate-pick">
+                    <label class="field"><span>{ "across" }</span>{ picker(0) }</label>
+                    <label class="field"><span>{ "up" }</span>{ picker(1) }</label>
+                </div>
+            }
             <p class="hint">{ format!("The Gaussian process's predicted score over {} and {} (the other settings at the best \
                 trial's): brighter is better, washed out where it is unsure. Dots: the trials it learned from; ringed: \
                 the best. The next trial goes where a high prediction or a large uncertainty promises the most \
