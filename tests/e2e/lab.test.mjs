@@ -859,6 +859,16 @@ test('on a phone-sized screen the controls and charts stack and fit', async () =
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
   await page.screenshot({ path: `${SHOTS}/lab-phone.png`, fullPage: true });
+  // The search lab too, with its editor, its methods to compare and a finished search's views.
+  await page.click('#open-search');
+  await page.selectOption('#search-method', 'bayes');
+  await page.fill('#search-trials', '8');
+  await page.press('#search-trials', 'Tab');
+  await page.click('#search-run');
+  await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+  const searchOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(searchOverflow <= 0, `the search lab is ${searchOverflow}px wider than the screen`);
+  await page.screenshot({ path: `${SHOTS}/lab-phone-search.png`, fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
 });
