@@ -99,6 +99,26 @@ fn the_same_trials_whatever_order_and_number_of_workers_results_arrive_from() {
     }
 }
 
+/// TPE's model along a parameter: the density of the best trials peaks
+/// near the objective's peak, above the density of the rest there.
+#[test]
+fn tpe_densities_show_where_the_best_trials_lie() {
+    let space = Space { params: vec![real("x", -1.0, 1.0), real("y", -1.0, 1.0)] };
+    let mut study = Study::new(space, Method::Tpe(Tpe::default()), 40, 2).unwrap();
+    assert!(study.tpe_densities(0, 10).is_none(), "no model before any trial");
+    while let Ask::Trial { id, config } = study.ask() {
+        study.tell(id, Some(bump(&config)));
+    }
+    let d = study.tpe_densities(0, 81).unwrap();
+    assert_eq!(d.len(), 81);
+    assert!((d[0].0 + 1.0).abs() < 1e-12 && (d[80].0 - 1.0).abs() < 1e-12);
+    let peak = d.iter().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+    assert!((peak.0 - 0.62).abs() < 0.2, "the good density peaks at {}", peak.0);
+    assert!(peak.1 > peak.2, "good {} vs rest {} there", peak.1, peak.2);
+    let other = Study::new(mixed_space(), Method::Random, 5, 1).unwrap();
+    assert!(other.tpe_densities(0, 10).is_none(), "only TPE has them");
+}
+
 /// The page draws Bayesian optimization's surrogate after every ask; the
 /// command line does not. Looking must not change what is asked next.
 #[test]

@@ -187,6 +187,8 @@ pub struct SearchState {
     pub population: Option<usize>,
     /// Bayesian optimization's latest surrogate over two parameters.
     pub surrogate_map: Option<Rc<crate::engine::search::study::SurrogateMap>>,
+    /// TPE's latest densities along each numeric parameter: (value, best, rest).
+    pub densities: Vec<crate::worker::protocol::SurrogateSlice>,
     /// The experiment and search it ran, as a link's query (what it is kept under).
     pub source: String,
     /// Shown again from this browser's storage, not run in this visit.
@@ -362,6 +364,7 @@ impl SearchState {
             surrogate: Vec::new(),
             population: saved.population,
             surrogate_map: None,
+            densities: Vec::new(),
             source: saved.source,
             restored: true,
         })
@@ -782,10 +785,10 @@ impl Reducible for LabState {
                 }
                 s.settle();
             }
-            Action::Worker(Event::Surrogate { search_id, slices, map }) => {
+            Action::Worker(Event::Surrogate { search_id, slices, map, densities }) => {
                 let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
                 let s = Rc::make_mut(search);
-                (s.surrogate, s.surrogate_map) = (slices, map.map(Rc::new));
+                (s.surrogate, s.surrogate_map, s.densities) = (slices, map.map(Rc::new), densities);
             }
             Action::Worker(Event::TestScored { search_id, trial_id, result }) => {
                 let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
@@ -916,6 +919,7 @@ impl Reducible for LabState {
                     surrogate: Vec::new(),
                     population,
                     surrogate_map: None,
+                    densities: Vec::new(),
                     source,
                     restored: false,
                 }));

@@ -315,7 +315,14 @@ pub enum Event {
     /// deviation) in the study's larger-is-better units).
     /// With two numeric hyperparameters or more, `map` is its mean and
     /// standard deviation over the first two.
-    Surrogate { search_id: u32, slices: Vec<SurrogateSlice>, map: Option<crate::engine::search::study::SurrogateMap> },
+    /// For TPE, `densities` along each numeric hyperparameter: (value,
+    /// density of the best trials, density of the rest).
+    Surrogate {
+        search_id: u32,
+        slices: Vec<SurrogateSlice>,
+        map: Option<crate::engine::search::study::SurrogateMap>,
+        densities: Vec<SurrogateSlice>,
+    },
     /// An equal-budget comparison's curves, one per method.
     Compared { search_id: u32, metric: Metric, curves: Vec<MethodCurve> },
     /// How many of a comparison's trials are told, of how many.

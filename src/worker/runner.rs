@@ -141,15 +141,25 @@ struct SearchRun {
 }
 
 impl SearchRun {
-    /// Posts Bayesian optimization's surrogate, if it is one: along each of
-    /// the two hyperparameters in focus, and over both.
+    /// Posts the model a method learns, if it has one: Bayesian
+    /// optimization's surrogate along each of the two hyperparameters in
+    /// focus and over both; TPE's densities along each numeric one.
     fn post_surrogate(&self) {
         use crate::engine::search::{Domain, Method};
-        let bayesian = match self.study.method() {
-            Method::Bayes(_) => true,
-            Method::Halving(h) => matches!(*h.inner, Method::Bayes(_)),
-            _ => false,
+        let (bayesian, tpe) = match self.study.method() {
+            Method::Bayes(_) => (true, false),
+            Method::Tpe(_) => (false, true),
+            Method::Halving(h) => (matches!(*h.inner, Method::Bayes(_)), matches!(*h.inner, Method::Tpe(_))),
+            _ => (false, false),
         };
+        if tpe {
+            let densities: Vec<_> = (0..self.study.space().params.len())
+                .filter_map(|i| self.study.tpe_densities(i, 64).map(|d| (i, d)))
+                .collect();
+            if !densities.is_empty() {
+                post(&Event::Surrogate { search_id: self.id, slices: Vec::new(), map: None, densities });
+            }
+        }
         if !bayesian {
             return;
         }
@@ -166,7 +176,7 @@ impl SearchRun {
             _ => None,
         };
         if !slices.is_empty() {
-            post(&Event::Surrogate { search_id: self.id, slices, map });
+            post(&Event::Surrogate { search_id: self.id, slices, map, densities: Vec::new() });
         }
     }
 }

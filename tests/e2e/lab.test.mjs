@@ -513,10 +513,13 @@ test('the space editor: add, reshape and remove hyperparameters; a bad range is 
   // Trials reshape the network: two layers (the base's) of the tuned units (here chosen by TPE).
   await page.selectOption('#search-method', 'tpe');
   await page.waitForFunction(() => location.search.includes('search=tpe'));
-  await page.fill('#search-trials', '3');
+  await page.fill('#search-trials', '12');
   await page.press('#search-trials', 'Tab');
   await page.click('#search-run');
   await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+  // Once eight trials are learned from, TPE's two densities are drawn along each numeric setting.
+  await page.waitForSelector('#tpe-hint');
+  assert.deepEqual(await page.$$eval('#slices .slice', (c) => c.map((x) => `${x.dataset.key}:${x.dataset.densities}`)), ['lr:true', 'units:true']);
   const units = await page.$$eval('#trials tbody tr', (r) => r.map((x) => x.cells[2].textContent));
   await page.click('#trials tbody tr:first-child .open-trial');
   await page.waitForFunction((u) => new URL(location.href).searchParams.get('hidden') === `${u}-${u}`, units[0]);

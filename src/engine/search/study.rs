@@ -733,8 +733,10 @@ impl Study {
 
     /// The next configuration by TPE: each parameter on its own, the
     /// candidate value with the largest ratio of good to bad density.
-    fn next_tpe(&mut self, t: &Tpe) -> Config {
-        // Scored trials of the first rung, best first; failed ones count as the worst.
+    /// TPE's split of the trials learned from (first rung): the best
+    /// `gamma` of them and the rest (failed ones among the rest); `None`
+    /// before `n_init` are in.
+    fn tpe_split(&self, t: &Tpe) -> Option<(Vec<Config>, Vec<Config>)> {
         let mut ranked: Vec<(f64, &Config)> = self
             .trials
             .iter()
@@ -742,12 +744,48 @@ impl Study {
             .map(|u| (u.score.unwrap_or(f64::NEG_INFINITY), &u.config))
             .collect();
         if ranked.len() < t.n_init.max(2) {
-            return self.space.sample(&mut self.rng);
+            return None;
         }
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
         let n_good = ((t.gamma * ranked.len() as f64).ceil() as usize).clamp(1, 25);
-        let (good, bad): (Vec<&Config>, Vec<&Config>) =
-            (ranked[..n_good].iter().map(|r| r.1).collect(), ranked[n_good..].iter().map(|r| r.1).collect());
+        let configs = |r: &[(f64, &Config)]| r.iter().map(|x| x.1.clone()).collect();
+        Some((configs(&ranked[..n_good]), configs(&ranked[n_good..])))
+    }
+
+    /// TPE's two densities along numeric parameter `param`, at `n` points
+    /// evenly spaced on its unit scale: (value, density of the best trials,
+    /// density of the rest). `None` for a choice, another method, or before
+    /// the densities take over.
+    pub fn tpe_densities(&self, param: usize, n: usize) -> Option<Vec<(f64, f64, f64)>> {
+        let t = match &self.method {
+            Method::Tpe(t) => t,
+            Method::Halving(h) => match &*h.inner {
+                Method::Tpe(t) => t,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let domain = &self.space.params.get(param)?.domain;
+        if matches!(domain, Domain::Choice(_)) {
+            return None;
+        }
+        let (good, bad) = self.tpe_split(t)?;
+        let unit = |cs: &[Config]| cs.iter().map(|c| self.space.encode_param(param, c[param])).collect::<Vec<_>>();
+        let (l, g) = (Parzen::fit(&unit(&good)), Parzen::fit(&unit(&bad)));
+        let n = n.max(2);
+        Some(
+            (0..n)
+                .map(|k| {
+                    let u = k as f64 / (n - 1) as f64;
+                    (domain.value_at(u), libm::exp(l.log_density(u)), libm::exp(g.log_density(u)))
+                })
+                .collect(),
+        )
+    }
+
+    fn next_tpe(&mut self, t: &Tpe) -> Config {
+        // Scored trials of the first rung, best first; failed ones count as the worst.
+        let Some((good, bad)) = self.tpe_split(t) else { return self.space.sample(&mut self.rng) };
         let mut config = Vec::with_capacity(self.space.params.len());
         for (i, p) in self.space.params.iter().enumerate() {
             let value = match &p.domain {
@@ -765,7 +803,7 @@ impl Study {
                     Value::Choice(best.1)
                 }
                 d => {
-                    let unit = |cs: &[&Config]| cs.iter().map(|c| self.space.encode_param(i, c[i])).collect::<Vec<_>>();
+                    let unit = |cs: &[Config]| cs.iter().map(|c| self.space.encode_param(i, c[i])).collect::<Vec<_>>();
                     let l = Parzen::fit(&unit(&good));
                     let g = Parzen::fit(&unit(&bad));
                     let mut best = (f64::NEG_INFINITY, 0.5);

@@ -54,17 +54,22 @@ pub fn draw(canvas: &HtmlCanvasElement, scores: &[Option<f64>], higher: bool, la
     Ok(frame)
 }
 
+/// Points along a parameter: (value, and two numbers a model gives there).
+type Curve<'a> = Option<&'a [(f64, f64, f64)]>;
+
 /// One hyperparameter's slice: each scored trial's value of it against its
 /// score, on the parameter's own scale (log where its range is; the choices
 /// side by side), with the best trial ringed.
 /// `surrogate`: Bayesian optimization's mean and standard deviation along
 /// this parameter (value, mean, sd), drawn as a line in a ±2 sd band.
+/// `densities`: TPE's (value, density of the best trials, of the rest),
+/// drawn along the bottom (orange, filled; grey), scaled to their peak.
 pub fn draw_slice(
     canvas: &HtmlCanvasElement,
     param: &Param,
     points: &[(Value, f64)],
     best: Option<(Value, f64)>,
-    surrogate: Option<&[(f64, f64, f64)]>,
+    (surrogate, densities): (Curve, Curve),
     label: &str,
 ) -> Result<Frame, String> {
     let surface = begin(canvas)?;
@@ -110,6 +115,32 @@ pub fn draw_slice(
         ctx.close_path();
         ctx.fill();
         surface.line(&frame, curve.iter().map(|&(x, m, _)| (x, m)), Pen::new(ORANGE, 1.5));
+    }
+    if let Some(d) = densities.filter(|d| !d.is_empty()) {
+        let ctx = &surface.ctx;
+        let peak = d.iter().map(|&(_, l, g)| l.max(g)).fold(f64::MIN_POSITIVE, f64::max);
+        let base = frame.top + frame.height;
+        let py = |v: f64| base - 0.45 * frame.height * v / peak;
+        let (r, g, b) = ORANGE;
+        ctx.set_fill_style_str(&format!("rgba({r},{g},{b},0.18)"));
+        ctx.begin_path();
+        ctx.move_to(frame.px(d[0].0), base);
+        for &(x, l, _) in d {
+            ctx.line_to(frame.px(x), py(l));
+        }
+        ctx.line_to(frame.px(d[d.len() - 1].0), base);
+        ctx.close_path();
+        ctx.fill();
+        for (colour, pick) in [((r, g, b), 1usize), ((130, 136, 146), 2)] {
+            ctx.set_stroke_style_str(&format!("rgb({},{},{})", colour.0, colour.1, colour.2));
+            ctx.set_line_width(1.6);
+            ctx.begin_path();
+            for (k, t) in d.iter().enumerate() {
+                let (x, y) = (frame.px(t.0), py(if pick == 1 { t.1 } else { t.2 }));
+                if k == 0 { ctx.move_to(x, y) } else { ctx.line_to(x, y) }
+            }
+            ctx.stroke();
+        }
     }
     surface.dots(&frame, points.iter().map(|&(v, s)| (position(v), s)), BLUE, 3.5);
     if let Some((v, s)) = best {

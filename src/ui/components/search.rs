@@ -629,9 +629,15 @@ fn Slices(p: &AnalysisProps) -> Html {
         return html! {};
     }
     html! {
+        <>
+        if !s.densities.is_empty() {
+            <p class="hint" id="tpe-hint">{ "TPE's model along the bottom of each chart: orange, where the best quarter \
+                of the trials lie; grey, where the rest do. It tries next where orange is high and grey low." }</p>
+        }
         <div class="slices" id="slices" aria-label="Each trial's score against each hyperparameter">
             { for (0..s.space.params.len()).map(|i| html! { <Slice search={s.clone()} param={i} /> }) }
         </div>
+        </>
     }
 }
 
@@ -671,7 +677,9 @@ fn Slice(p: &SliceProps) -> Html {
                     .find(|(k, _)| *k == i)
                     .map(|(_, c)| c.iter().map(|&(x, m, s)| (x, sign * m, s)).collect());
                 if let (Some(c), Some(param)) = (canvas.cast::<HtmlCanvasElement>(), search.space.params.get(i)) {
-                    if let Err(e) = charts::search::draw_slice(&c, param, &points, best, surrogate.as_deref(), &label) {
+                    let densities = search.densities.iter().find(|(k, _)| *k == i).map(|(_, d)| d.as_slice());
+                    let models = (surrogate.as_deref(), densities);
+                    if let Err(e) = charts::search::draw_slice(&c, param, &points, best, models, &label) {
                         web_sys::console::warn_1(&format!("hyperlab: could not draw a slice: {e}").into());
                     }
                 }
@@ -680,8 +688,9 @@ fn Slice(p: &SliceProps) -> Html {
     }
     let key = p.search.space.params.get(p.param).map_or(String::new(), |q| q.key.clone());
     let modelled = p.search.surrogate.iter().any(|(k, _)| *k == p.param);
+    let densities = p.search.densities.iter().any(|(k, _)| *k == p.param);
     html! {
-        <canvas class="slice" ref={canvas} role="img" data-key={key.clone()} data-surrogate={modelled.to_string()}
+        <canvas class="slice" ref={canvas} role="img" data-key={key.clone()} data-surrogate={modelled.to_string()} data-densities={densities.to_string()}
             aria-label={format!("Validation score against {key}")}></canvas>
     }
 }
