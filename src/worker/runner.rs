@@ -170,9 +170,11 @@ impl SearchRun {
             Some((a, b)) if numeric.contains(&a) && numeric.contains(&b) && a != b => vec![a, b],
             _ => numeric.into_iter().take(2).collect(),
         };
-        let slices: Vec<_> = pair.iter().filter_map(|&i| self.study.surrogate_slice(i, 48).map(|s| (i, s))).collect();
+        // One fit for the slices and the map.
+        let Some(view) = self.study.surrogate_view() else { return };
+        let slices: Vec<_> = pair.iter().filter_map(|&i| view.slice(i, 48).map(|s| (i, s))).collect();
         let map = match pair.as_slice() {
-            [a, b] => self.study.surrogate_map(*a, *b, 20),
+            [a, b] => view.map(*a, *b, 20),
             _ => None,
         };
         if !slices.is_empty() {

@@ -244,6 +244,72 @@ pub struct SurrogateMap {
     pub sd: Vec<f64>,
 }
 
+/// Bayesian optimization's surrogate as the page draws it: one fit, and
+/// the best trial's point (unit cube) that slices and maps go through.
+pub struct SurrogateView<'a> {
+    space: &'a Space,
+    gp: Gp,
+    at: Vec<f64>,
+}
+
+impl SurrogateView<'_> {
+    /// The unit-cube column of numeric parameter `p` (`None` for a choice).
+    fn column(&self, p: usize) -> Option<usize> {
+        let param = self.space.params.get(p)?;
+        (!matches!(param.domain, Domain::Choice(_)))
+            .then(|| self.space.params[..p].iter().map(|q| q.domain.width()).sum())
+    }
+
+    /// Along numeric parameter `param`, the others at the best trial's
+    /// values: `n` points of (value, mean, standard deviation) in the
+    /// study's units (larger is better). `None` for a choice.
+    pub fn slice(&self, param: usize, n: usize) -> Option<Vec<(f64, f64, f64)>> {
+        let col = self.column(param)?;
+        let domain = &self.space.params[param].domain;
+        let mut x = self.at.clone();
+        let n = n.max(2);
+        Some(
+            (0..n)
+                .map(|k| {
+                    let u = k as f64 / (n - 1) as f64;
+                    x[col] = u;
+                    let (mean, std) = self.gp.predict(&x);
+                    let value = match domain.at_unit(u) {
+                        Value::Real(v) => v,
+                        Value::Int(i) => i as f64,
+                        Value::Choice(i) => i as f64,
+                    };
+                    (value, mean, std)
+                })
+                .collect(),
+        )
+    }
+
+    /// Over two numeric parameters `a` (x) and `b` (y), the others at the
+    /// best trial's values: `n × n` points evenly spaced in each
+    /// parameter's unit scale (log where its range is), row by row from
+    /// `b`'s lowest. `None` for a choice or the same parameter twice.
+    pub fn map(&self, a: usize, b: usize, n: usize) -> Option<SurrogateMap> {
+        let (ca, cb) = (self.column(a)?, self.column(b)?);
+        if a == b {
+            return None;
+        }
+        let mut x = self.at.clone();
+        let n = n.max(2);
+        let (mut mean, mut sd) = (Vec::with_capacity(n * n), Vec::with_capacity(n * n));
+        for j in 0..n {
+            for i in 0..n {
+                x[ca] = i as f64 / (n - 1) as f64;
+                x[cb] = j as f64 / (n - 1) as f64;
+                let (m, s) = self.gp.predict(&x);
+                mean.push(m);
+                sd.push(s);
+            }
+        }
+        Some(SurrogateMap { params: (a, b), n, mean, sd })
+    }
+}
+
 /// Most trials the surrogate's hyperparameters are fitted on.
 const FIT_POINTS: usize = 48;
 
@@ -626,65 +692,23 @@ impl Study {
         Gp::fit(&[x, pending].concat(), &[y, believed].concat(), hyper)
     }
 
-    /// The surrogate over two numeric parameters `a` (x) and `b` (y), the
-    /// others held at the best trial's values: `n × n` points evenly spaced
-    /// in each parameter's unit scale (log where its range is), row by row
-    /// from `b`'s lowest; `None` for a choice or before two trials are scored.
-    pub fn surrogate_map(&self, a: usize, b: usize, n: usize) -> Option<SurrogateMap> {
-        let numeric = |i: usize| self.space.params.get(i).is_some_and(|p| !matches!(p.domain, Domain::Choice(_)));
-        if a == b || !numeric(a) || !numeric(b) {
-            return None;
-        }
+    /// The surrogate, fitted once, ready to be looked at along and across
+    /// hyperparameters around the best trial (`None` before it exists).
+    pub fn surrogate_view(&self) -> Option<SurrogateView<'_>> {
         let gp = self.surrogate()?;
         let best = self.trials.iter().filter(|t| t.rung == 0 && t.score.is_some());
         let best = best.max_by(|x, y| x.score.unwrap().total_cmp(&y.score.unwrap()))?;
-        let mut x = self.space.encode(&best.config);
-        let col = |p: usize| -> usize { self.space.params[..p].iter().map(|q| q.domain.width()).sum() };
-        let (ca, cb) = (col(a), col(b));
-        let n = n.max(2);
-        let (mut mean, mut sd) = (Vec::with_capacity(n * n), Vec::with_capacity(n * n));
-        for j in 0..n {
-            for i in 0..n {
-                x[ca] = i as f64 / (n - 1) as f64;
-                x[cb] = j as f64 / (n - 1) as f64;
-                let (m, s) = gp.predict(&x);
-                mean.push(m);
-                sd.push(s);
-            }
-        }
-        Some(SurrogateMap { params: (a, b), n, mean, sd })
+        Some(SurrogateView { space: &self.space, gp, at: self.space.encode(&best.config) })
     }
 
-    /// The surrogate along one numeric hyperparameter, the others held at
-    /// the best trial's values: `n` points of (value, mean, standard
-    /// deviation) in the study's units (larger is better). `None` before
-    /// the surrogate exists or for a choice.
+    /// [`SurrogateView::map`] of a fresh view.
+    pub fn surrogate_map(&self, a: usize, b: usize, n: usize) -> Option<SurrogateMap> {
+        self.surrogate_view()?.map(a, b, n)
+    }
+
+    /// [`SurrogateView::slice`] of a fresh view.
     pub fn surrogate_slice(&self, param: usize, n: usize) -> Option<Vec<(f64, f64, f64)>> {
-        let p = self.space.params.get(param)?;
-        if matches!(p.domain, Domain::Choice(_)) {
-            return None;
-        }
-        let domain = p.domain.clone();
-        let gp = self.surrogate()?;
-        let best = self.trials.iter().filter(|t| t.rung == 0 && t.score.is_some());
-        let best = best.max_by(|a, b| a.score.unwrap().total_cmp(&b.score.unwrap()))?;
-        let mut x = self.space.encode(&best.config);
-        let col: usize = self.space.params[..param].iter().map(|q| q.domain.width()).sum();
-        Some(
-            (0..n.max(2))
-                .map(|k| {
-                    let u = k as f64 / (n.max(2) - 1) as f64;
-                    x[col] = u;
-                    let (mean, std) = gp.predict(&x);
-                    let value = match domain.at_unit(u) {
-                        Value::Real(v) => v,
-                        Value::Int(i) => i as f64,
-                        Value::Choice(i) => i as f64,
-                    };
-                    (value, mean, std)
-                })
-                .collect(),
-        )
+        self.surrogate_view()?.slice(param, n)
     }
 
     fn next_bayes(&mut self, b: &Bayes) -> Config {
