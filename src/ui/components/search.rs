@@ -134,15 +134,19 @@ fn generations_hint(n_trials: usize, g: &crate::engine::search::Genetic) -> Stri
 pub fn SearchPanel(p: &SearchPanelProps) -> Html {
     let (parsed, notices) = search_from_query(&p.query);
     // What the search would refuse to run, named before Run is pressed.
-    let problem = use_memo((p.experiment.clone(), p.query.clone()), |(experiment, query)| {
-        crate::experiment::search::prepare(&format!("{experiment}&{query}")).err()
+    // And a batch-size range past the training set, cut at its size when the search runs.
+    // Worked out when the settings change, not on every update of a running search.
+    let checks = use_memo((p.experiment.clone(), p.query.clone()), |(experiment, query)| {
+        use crate::experiment::search::{fit_batch_sizes, prepare, searched};
+        let problem = prepare(&format!("{experiment}&{query}")).err();
+        let n_train = searched(crate::experiment::from_query(experiment).0).n_train();
+        let cut = search_from_query(query).0.and_then(|mut s| fit_batch_sizes(&mut s.space, n_train));
+        (problem, cut)
     });
-    let problem = (*problem).clone().filter(|_| notices.is_empty());
+    let problem = checks.0.clone().filter(|_| notices.is_empty());
+    let batch_cut = checks.1;
 
     let settings = parsed.clone().unwrap_or_default();
-    // A batch-size range past the training set is cut at its size when the search runs.
-    let n_train = crate::experiment::search::searched(crate::experiment::from_query(&p.experiment).0).n_train();
-    let batch_cut = crate::experiment::search::fit_batch_sizes(&mut settings.space.clone(), n_train);
     let searching = p
         .search
         .as_ref()
