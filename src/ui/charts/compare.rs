@@ -41,16 +41,8 @@ pub fn draw(
         let pad = (hi - lo) * 0.05;
         Scale::linear(if lo >= 0.0 { (lo - pad).max(0.0) } else { lo - pad }, hi + pad)
     };
-    let frame = surface.axes(&Axes {
-        x: Scale::linear(0.0, n),
-        y,
-        x_desc: "epoch",
-        y_desc: &quantity.label(),
-        x_ticks: 6,
-        y_ticks: 6,
-        font_px: 12.0,
-        x_categories: None,
-    })?;
+    let frame =
+        surface.axes(&Axes { y_ticks: 6, ..Axes::new(Scale::linear(0.0, n), y, "epoch", &quantity.label()) })?;
     for run in &visible {
         let colour = class_colour(run.key as usize, 8);
         for (train, width, alpha) in [(false, 1.5, 0.45), (true, 2.5, 1.0)] {

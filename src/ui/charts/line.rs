@@ -74,6 +74,13 @@ pub struct Axes<'a> {
     pub x_categories: Option<&'a [String]>,
 }
 
+impl<'a> Axes<'a> {
+    /// Two numeric axes with the usual ticks (6 across, 5 up) and 12 px labels.
+    pub fn new(x: Scale, y: Scale, x_desc: &'a str, y_desc: &'a str) -> Self {
+        Axes { x, y, x_desc, y_desc, x_ticks: 6, y_ticks: 5, font_px: 12.0, x_categories: None }
+    }
+}
+
 /// How a line is drawn.
 #[derive(Clone, Copy)]
 pub struct Pen {

@@ -23,14 +23,15 @@ pub fn draw<'a>(
     let small = surface.width < 360.0;
     let font = if small { 11.0 } else { 13.0 };
     let frame = surface.axes(&Axes {
-        x: Scale::linear(0.0, epoch_axis_extent(last_epoch, n_epochs) as f64),
-        y: Scale::linear(0.0, y_max),
-        x_desc: "epoch",
-        y_desc: loss_label,
         x_ticks: if small { 4 } else { 6 },
         y_ticks: if small { 4 } else { 6 },
         font_px: font,
-        x_categories: None,
+        ..Axes::new(
+            Scale::linear(0.0, epoch_axis_extent(last_epoch, n_epochs) as f64),
+            Scale::linear(0.0, y_max),
+            "epoch",
+            loss_label,
+        )
     })?;
     let (train, val) = (Pen::new(BLUE, 2.0), Pen::new(ORANGE, 2.0));
     surface.line(&frame, records.clone().map(|r| (r.epoch as f64, r.train.loss)), train);

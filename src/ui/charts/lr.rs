@@ -20,16 +20,12 @@ pub fn draw<'a>(
     let all = planned.iter().copied().chain(records.clone().map(|r| r.lr)).filter(|v| v.is_finite());
     let (lo, hi) = all.fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (lo.min(v.max(FLOOR)), hi.max(v)));
     let (lo, hi) = if hi > 0.0 { (lo / 1.5, hi * 1.5) } else { (1e-4, 1.0) };
-    let frame = surface.axes(&Axes {
-        x: Scale::linear(0.0, planned.len().max(1) as f64),
-        y: Scale::log(lo, hi),
-        x_desc: "",
-        y_desc: "learning rate",
-        x_ticks: 6,
-        y_ticks: 5,
-        font_px: 12.0,
-        x_categories: None,
-    })?;
+    let frame = surface.axes(&Axes::new(
+        Scale::linear(0.0, planned.len().max(1) as f64),
+        Scale::log(lo, hi),
+        "",
+        "learning rate",
+    ))?;
     let (plan, used) = (Pen::new((150, 150, 150), 2.0), Pen::new(BLUE, 2.5));
     surface.line(&frame, planned.iter().enumerate().map(|(e, &v)| ((e + 1) as f64, v.max(FLOOR))), plan);
     surface.line(&frame, records.map(|r| (r.epoch as f64, r.lr.max(FLOOR))), used);

@@ -16,14 +16,14 @@ pub fn draw(canvas: &HtmlCanvasElement, result: &LrFinderResult) -> Result<Optio
     let y_hi = result.smoothed.iter().copied().fold(0.0f64, f64::max).min(2.5 * y_lo.max(1e-9));
     let pad = (y_hi - y_lo).max(1e-6) * 0.08;
     let frame = surface.axes(&Axes {
-        x: Scale::log(lo, hi),
-        y: Scale::linear(y_lo - pad, y_hi + pad),
-        x_desc: "learning rate (log scale)",
-        y_desc: "smoothed loss",
         x_ticks: 8,
         y_ticks: 6,
-        font_px: 12.0,
-        x_categories: None,
+        ..Axes::new(
+            Scale::log(lo, hi),
+            Scale::linear(y_lo - pad, y_hi + pad),
+            "learning rate (log scale)",
+            "smoothed loss",
+        )
     })?;
     surface.line(&frame, result.lrs.iter().zip(&result.smoothed).map(|(&lr, &s)| (lr, s)), Pen::new(BLUE, 2.5));
     for s in &result.suggestions {

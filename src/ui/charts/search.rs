@@ -26,16 +26,12 @@ fn score_scale(values: impl Iterator<Item = f64>) -> Scale {
 /// whether larger is better (for the best-so-far line).
 pub fn draw(canvas: &HtmlCanvasElement, scores: &[Option<f64>], higher: bool, label: &str) -> Result<Frame, String> {
     let surface = begin(canvas)?;
-    let frame = surface.axes(&Axes {
-        x: Scale::linear(0.0, scores.len().max(10) as f64),
-        y: score_scale(scores.iter().flatten().copied()),
-        x_desc: "trial",
-        y_desc: label,
-        x_ticks: 6,
-        y_ticks: 5,
-        font_px: 12.0,
-        x_categories: None,
-    })?;
+    let frame = surface.axes(&Axes::new(
+        Scale::linear(0.0, scores.len().max(10) as f64),
+        score_scale(scores.iter().flatten().copied()),
+        "trial",
+        label,
+    ))?;
     let points = scores.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i as f64 + 1.0, v)));
     surface.dots(&frame, points, ORANGE, 3.5);
     let mut best: Option<f64> = None;
@@ -91,14 +87,11 @@ pub fn draw_slice(
         Domain::Choice(c) => (Scale::linear(0.0, c.len() as f64), Some(c.as_slice())),
     };
     let frame = surface.axes(&Axes {
-        x,
-        y,
-        x_desc: &param.key,
-        y_desc: label,
         x_ticks: 4,
         y_ticks: 4,
         font_px: 11.0,
         x_categories: categories,
+        ..Axes::new(x, y, &param.key, label)
     })?;
     if let Some(curve) = surrogate.filter(|c| !c.is_empty()) {
         let ctx = &surface.ctx;
@@ -167,14 +160,15 @@ pub fn draw_generations(
     let surface = begin(canvas)?;
     let names: Vec<String> = (0..generations.len()).map(|g| g.to_string()).collect();
     let frame = surface.axes(&Axes {
-        x: Scale::linear(0.0, generations.len().max(1) as f64),
-        y: score_scale(generations.iter().flatten().copied()),
-        x_desc: "generation (0: the random start)",
-        y_desc: label,
-        x_ticks: 6,
         y_ticks: 4,
         font_px: 11.0,
         x_categories: Some(&names),
+        ..Axes::new(
+            Scale::linear(0.0, generations.len().max(1) as f64),
+            score_scale(generations.iter().flatten().copied()),
+            "generation (0: the random start)",
+            label,
+        )
     })?;
     let mut best = Vec::new();
     let mut median = Vec::new();
@@ -247,16 +241,12 @@ pub fn draw_curves(
 ) -> Result<Frame, String> {
     let surface = begin(canvas)?;
     let n = curves.iter().map(|c| c.2.len()).max().unwrap_or(1) as f64;
-    let frame = surface.axes(&Axes {
-        x: Scale::linear(0.0, n),
-        y: score_scale(curves.iter().flat_map(|c| c.2.iter().copied())),
-        x_desc: "epoch",
-        y_desc: label,
-        x_ticks: 6,
-        y_ticks: 5,
-        font_px: 12.0,
-        x_categories: None,
-    })?;
+    let frame = surface.axes(&Axes::new(
+        Scale::linear(0.0, n),
+        score_scale(curves.iter().flat_map(|c| c.2.iter().copied())),
+        "epoch",
+        label,
+    ))?;
     let names: Vec<String> = curves.iter().map(|c| format!("trial {}", c.0)).collect();
     let pens: Vec<Pen> = (0..curves.len()).map(|i| Pen::new(class_colour(i, 8), 2.0)).collect();
     for (c, pen) in curves.iter().zip(&pens) {
@@ -450,16 +440,12 @@ pub fn draw_comparison(
     let (lo, hi) = all.iter().fold((f64::INFINITY, 0.0f64), |(a, b), &v| (a.min(v), b.max(v)));
     // Losses that span decades (a diverging first trial, a near-perfect last one) need a log axis.
     let y = if lo > 0.0 && hi / lo > 100.0 { Scale::log(lo / 1.5, hi * 1.5) } else { score_scale(all.into_iter()) };
-    let frame = surface.axes(&Axes {
+    let frame = surface.axes(&Axes::new(
         x,
         y,
-        x_desc: if by_epochs { "epochs spent (median over seeds)" } else { "trials (equal budget)" },
-        y_desc: label,
-        x_ticks: 6,
-        y_ticks: 5,
-        font_px: 12.0,
-        x_categories: None,
-    })?;
+        if by_epochs { "epochs spent (median over seeds)" } else { "trials (equal budget)" },
+        label,
+    ))?;
     let ctx = &surface.ctx;
     let pens: Vec<Pen> = (0..curves.len()).map(|i| Pen::new(class_colour(i + 4, 8), 2.5)).collect();
     for (c, pen) in curves.iter().zip(&pens) {
@@ -503,14 +489,9 @@ pub fn draw_surrogate_map(
         }
     };
     let frame = surface.axes(&Axes {
-        x: scale(&px_param.domain),
-        y: scale(&py_param.domain),
-        x_desc: &px_param.key,
-        y_desc: &py_param.key,
         x_ticks: 5,
-        y_ticks: 5,
         font_px: 11.0,
-        x_categories: None,
+        ..Axes::new(scale(&px_param.domain), scale(&py_param.domain), &px_param.key, &py_param.key)
     })?;
     let n = map.n.max(2);
     let fold = |v: &[f64]| v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
