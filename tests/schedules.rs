@@ -136,10 +136,64 @@ fn invalid_parameters_are_named() {
     let bad = [
         (ScheduleConfig::Step { start: 0, every: 0, rate: 0.5 }, "every"),
         (ScheduleConfig::Step { start: 0, every: 5, rate: 1.5 }, "rate"),
-        (ScheduleConfig::MultiStep { milestones: vec![50, 20], gamma: 0.1 }, "milestones"),
+        (ScheduleConfig::MultiStep { milestones: vec![50, 20], gamma: 0.1 }, "ms"),
         (ScheduleConfig::OneCycle { total: 100, pct: 1.0, div: 25.0, final_div: 1e4, anneal: Anneal::Cos }, "pct"),
         (ScheduleConfig::Plateau { factor: 1.0, patience: 3, threshold: 0.0, cooldown: 0, min_lr: 0.0 }, "factor"),
-        (ScheduleConfig::Cyclic { min_lr: -1.0, up: 5, down: 5, mode: CyclicMode::Triangular }, "min_lr"),
+        (ScheduleConfig::Cyclic { min_lr: -1.0, up: 5, down: 5, mode: CyclicMode::Triangular }, "lrmin"),
+    ];
+    for (config, key) in bad {
+        assert_eq!(config.validate().unwrap_err().0, key, "{config:?}");
+    }
+}
+
+/// Links that froze the page or gave a NaN rate (issue 10, defects 2 and 3):
+/// every rate finite and within [0, lr₀], computed in bounded time.
+#[test]
+fn extreme_schedule_parameters_give_finite_rates() {
+    use hyperlab::experiment::from_query;
+    for query in [
+        // Warm restarts whose second cycle (2³²) wrapped to 0 on 32-bit wasm: an endless loop.
+        "sched=restarts&t0=65536&tmult=65536&ep=100000",
+        // A cycle of one epoch that never grows: 10⁵ cycles counted one by one per epoch.
+        "sched=restarts&t0=1&tmult=1&ep=100000",
+        "sched=restarts&t0=1000000&tmult=1000000&ep=100000",
+        // One-cycle with its peak at step 0: 0/0.
+        "sched=onecycle&total=10&pct=0.1",
+        "sched=onecycle&pct=0.002",
+        "sched=onecycle&total=1&ep=5",
+        // Past its total the linear one-cycle went below zero.
+        "sched=onecycle&total=10&anneal=linear&ep=500",
+        "sched=cyclic&up=1000000&down=1000000&ep=100000",
+        "sched=step&start=1000000&every=1&ep=1000",
+    ] {
+        let (spec, notices) = from_query(query);
+        assert!(notices.is_empty(), "{query}: {notices:?}");
+        let lrs = spec.planned_lrs();
+        assert_eq!(lrs.len(), spec.n_epochs, "{query}");
+        for (e, lr) in lrs.iter().enumerate() {
+            assert!(lr.is_finite() && (0.0..=spec.lr).contains(lr), "{query}: epoch {e} has rate {lr}");
+        }
+    }
+    // With its peak at step 0, one-cycle starts at the peak.
+    let (spec, _) = from_query("sched=onecycle&total=10&pct=0.1&lr=0.5");
+    assert_eq!(spec.planned_lrs()[0], 0.5);
+    // Past its total, the final rate holds.
+    let (spec, _) = from_query("sched=onecycle&total=10&anneal=linear&ep=20&lr=0.5");
+    let lrs = spec.planned_lrs();
+    assert!(lrs[10..].iter().all(|&lr| lr == lrs[9]), "{lrs:?}");
+}
+
+#[test]
+fn schedule_counts_and_factors_are_bounded() {
+    use hyperlab::engine::schedule::MAX_COUNT;
+    let bad = [
+        (ScheduleConfig::WarmRestarts { t0: MAX_COUNT + 1, t_mult: 2, min_lr: 0.0 }, "t0"),
+        (ScheduleConfig::WarmRestarts { t0: 5, t_mult: MAX_COUNT + 1, min_lr: 0.0 }, "tmult"),
+        (ScheduleConfig::Cosine { t_max: 0, min_lr: 0.0 }, "tmax"),
+        (ScheduleConfig::OneCycle { total: 10, pct: 0.3, div: 25.0, final_div: 0.0, anneal: Anneal::Cos }, "fdiv"),
+        (ScheduleConfig::Plateau { factor: 0.5, patience: 3, threshold: -1.0, cooldown: 0, min_lr: 0.0 }, "thr"),
+        (ScheduleConfig::Step { start: usize::MAX, every: 5, rate: 0.5 }, "start"),
+        (ScheduleConfig::MultiStep { milestones: (1..100).collect(), gamma: 0.5 }, "ms"),
     ];
     for (config, key) in bad {
         assert_eq!(config.validate().unwrap_err().0, key, "{config:?}");

@@ -252,3 +252,26 @@ fn negative_sizes_and_huge_numbers_are_named_and_reset() {
     assert!(notices.iter().any(|n| n.key == "esm"));
     let _ = Metric::ALL;
 }
+
+/// A training set too small for the default batch size (issue 10, defect 4):
+/// the batch size alone is fitted, named once, and the rest of the link kept.
+#[test]
+fn a_bad_field_resets_that_field_alone_named_once() {
+    let (spec, notices) = from_query("v=1&n=10&val=0.85&lr=0.3&seed=9");
+    assert_eq!((spec.lr, spec.seed, spec.data.n_per_class), (0.3, 9, 10));
+    spec.validate().unwrap();
+    assert_eq!(spec.batch_size, spec.n_train());
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!(notices[0].key, "bs");
+    assert!(notices[0].message.contains("whole training set"), "{}", notices[0].message);
+    // One bad schedule parameter resets that parameter, not its neighbours.
+    let (spec, notices) = from_query("sched=restarts&t0=7&tmult=0&lrmin=0.001");
+    assert_eq!(notices.iter().map(|n| n.key.as_str()).collect::<Vec<_>>(), ["tmult"]);
+    assert_eq!(spec.schedule, ScheduleConfig::WarmRestarts { t0: 7, t_mult: 2, min_lr: 0.001 });
+    // Schedule problems are named by their URL keys.
+    let (_, notices) = from_query("sched=cosine&lrmin=-1");
+    assert_eq!(notices[0].key, "lrmin");
+    let (_, notices) = from_query("sched=step&every=2.5");
+    assert_eq!(notices[0].key, "every");
+    assert!(notices[0].message.contains("whole number"), "{:?}", notices[0]);
+}

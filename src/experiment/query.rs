@@ -129,8 +129,9 @@ pub fn schedule_field(config: &mut ScheduleConfig, key: &str, set: Option<f64>) 
     }
     fn count(slot: &mut usize, set: Option<f64>) -> f64 {
         if let Some(v) = set {
-            // Not a whole number: 0, which validation then names.
-            *slot = if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v < 1e9 { v as usize } else { 0 };
+            // Not a whole number: 0, which validation then names; a huge one
+            // saturates (validation names it too).
+            *slot = if v.is_finite() && v >= 0.0 && v.fract() == 0.0 { v as usize } else { 0 };
         }
         *slot as f64
     }
@@ -495,6 +496,20 @@ fn parse_num<T: core::str::FromStr>(s: &str) -> Result<T, String> {
     s.trim().parse::<T>().map_err(|_| format!("`{s}` is not a valid number here"))
 }
 
+/// The schedule keys that count epochs (whole numbers).
+const SCHEDULE_COUNT_KEYS: [&str; 11] =
+    ["start", "every", "steps", "total", "tmax", "t0", "tmult", "up", "down", "pat", "cool"];
+
+/// A whole number of epochs, as a float for [`schedule_field`].
+fn parse_count(s: &str) -> Result<f64, String> {
+    let v: f64 = parse_num(s)?;
+    if v.is_finite() && v >= 0.0 && v.fract() == 0.0 {
+        Ok(v)
+    } else {
+        Err(format!("`{s}` is not a whole number of epochs"))
+    }
+}
+
 fn parse_flag(s: &str) -> Result<f64, String> {
     match s {
         "1" | "true" | "yes" | "on" => Ok(1.0),
@@ -738,7 +753,11 @@ pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
         "decay", "start", "every", "rate", "gamma", "steps", "stair", "total", "power", "tmax", "lrmin", "t0", "tmult",
         "up", "down", "pct", "div", "fdiv", "factor", "pat", "thr", "cool",
     ] {
-        let parse = if key == "stair" { parse_flag } else { parse_num::<f64> };
+        let parse = match key {
+            "stair" => parse_flag,
+            k if SCHEDULE_COUNT_KEYS.contains(&k) => parse_count,
+            _ => parse_num::<f64>,
+        };
         let Some(v) = r.take(key, parse) else { continue };
         if schedule_field(&mut spec.schedule, key, Some(v)).is_none() {
             r.note(key, format!("does not apply to the {} schedule; ignored", spec.schedule.label()));
@@ -829,55 +848,113 @@ pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
     (spec, notices)
 }
 
-/// Resets out-of-range fields to their defaults, one at a time, naming each.
+/// Resets out-of-range fields to their defaults, one at a time, each named
+/// once; everything else in the link is kept. A default that does not fit
+/// the rest of the spec is fitted to it instead (a batch size larger than a
+/// small training set becomes the whole training set).
 fn reset_invalid_fields(spec: &mut ExperimentSpec, notices: &mut Vec<Notice>) {
     let d = ExperimentSpec::default();
-    for _ in 0..32 {
+    let mut reset: Vec<&'static str> = Vec::new();
+    // Each field is reset at most twice (to its default, then fitted), so
+    // this ends long before the bound.
+    for _ in 0..4 * KEYS.len() {
         let Err(err) = spec.validate() else { return };
-        notices.push(Notice { key: err.field.to_string(), message: format!("{}; using the default", err.message) });
-        match err.field {
-            "n" => spec.data.n_per_class = d.data.n_per_class,
-            "noise" => spec.data.noise = d.data.noise,
-            "val" => spec.val_ratio = d.val_ratio,
-            "minority" => spec.data.minority = d.data.minority,
-            "classes" => spec.data.classes = d.data.classes,
-            "outliers" => spec.data.outliers = d.data.outliers,
-            "feat" => spec.features_2d.clear(),
-            "poly" => spec.poly_degree = d.poly_degree,
-            "data" => spec.data = d.data.clone(),
-            "test" => spec.test_ratio = d.test_ratio,
-            "hidden" => spec.hidden = d.hidden.clone(),
-            "act" => spec.activations = d.activations.clone(),
-            "init" => spec.init = d.init,
-            "drop" => spec.dropout = d.dropout,
-            "huber" => spec.regression_loss = RegressionLoss::Huber { delta: 1.0 },
-            "lr" => spec.lr = d.lr,
-            "bs" => spec.batch_size = d.batch_size,
-            "ep" => spec.n_epochs = d.n_epochs,
-            "l1" => spec.l1 = d.l1,
-            "clip" => spec.clip_norm = None,
-            "es" | "esm" | "esd" => spec.early_stopping = None,
-            "wu" | "wus" => spec.warmup = None,
-            "rsteps" => spec.race.steps = d.race.steps,
-            "x0" | "y0" => spec.race.start = None,
-            "lrc" => spec.lr_changes.clear(),
-            "decay" | "start" | "every" | "rate" | "milestones" | "gamma" | "steps" | "total" | "power" | "t_max"
-            | "min_lr" | "t0" | "t_mult" | "up" | "down" | "pct" | "div" | "final_div" | "factor" | "threshold" => {
-                spec.schedule = default_schedule(schedule_key(&spec.schedule)).expect("known schedule");
+        let again = reset.contains(&err.field);
+        let used = reset_field(spec, &d, err.field, again);
+        if !again {
+            reset.push(err.field);
+            notices.push(Notice { key: err.field.to_string(), message: format!("{}; {used}", err.message) });
+        } else if let Some(n) = notices.iter_mut().rev().find(|n| n.key == err.field) {
+            // The default did not fit either: say what is used instead, in the one notice.
+            if let Some(i) = n.message.rfind("; ") {
+                n.message.truncate(i);
             }
-            key => {
-                // An optimizer hyperparameter: back to that optimizer's default.
-                let mut defaults = default_optimizer(optimizer_key(&spec.optimizer)).expect("known optimizer");
-                match optimizer_field(&mut defaults, key, None) {
-                    Some(v) => {
-                        optimizer_field(&mut spec.optimizer, key, Some(v));
-                    }
-                    None => *spec = d.clone(),
+            n.message = format!("{}; {used}", n.message);
+        }
+    }
+    notices.push(Notice {
+        key: "v".into(),
+        message: "these settings could not be made to fit together; the default experiment is used".into(),
+    });
+    *spec = d;
+}
+
+/// Resets `field` of `spec` (to the default, or with `fit`, to the value
+/// nearest it that fits the rest); returns what is used, for the notice.
+fn reset_field(spec: &mut ExperimentSpec, d: &ExperimentSpec, field: &str, fit: bool) -> String {
+    let default = "using the default".to_string();
+    match field {
+        "n" => spec.data.n_per_class = d.data.n_per_class,
+        "noise" => spec.data.noise = d.data.noise,
+        "val" => spec.val_ratio = d.val_ratio,
+        "minority" => spec.data.minority = d.data.minority,
+        "classes" => spec.data.classes = d.data.classes,
+        "outliers" => spec.data.outliers = d.data.outliers,
+        "feat" => spec.features_2d.clear(),
+        "poly" => spec.poly_degree = d.poly_degree,
+        "data" => spec.data = d.data.clone(),
+        "test" => spec.test_ratio = d.test_ratio,
+        "hidden" => spec.hidden = d.hidden.clone(),
+        "act" => spec.activations = if fit { vec![spec.activation(0)] } else { d.activations.clone() },
+        "init" => spec.init = d.init,
+        "drop" => spec.dropout = d.dropout,
+        "huber" => spec.regression_loss = RegressionLoss::Huber { delta: 1.0 },
+        "lr" => spec.lr = d.lr,
+        "bs" => {
+            let n_train = spec.n_train().max(1);
+            spec.batch_size = d.batch_size.min(n_train);
+            if spec.batch_size != d.batch_size {
+                return format!("using {n_train}, the whole training set");
+            }
+        }
+        "ep" => spec.n_epochs = d.n_epochs,
+        "l1" => spec.l1 = d.l1,
+        "clip" => spec.clip_norm = None,
+        "es" | "esm" | "esd" => {
+            spec.early_stopping = None;
+            return "early stopping is off".into();
+        }
+        "wu" | "wus" => {
+            spec.warmup = None;
+            return "no warm-up".into();
+        }
+        "rsteps" => spec.race.steps = d.race.steps,
+        "x0" | "y0" => {
+            spec.race.start = None;
+            return "the surface's own start is used".into();
+        }
+        "lrc" => {
+            spec.lr_changes.clear();
+            return "no hand-set rates".into();
+        }
+        "ms" | "anneal" => {
+            spec.schedule = default_schedule(schedule_key(&spec.schedule)).expect("known schedule");
+            return "the schedule's defaults are used".into();
+        }
+        key if schedule_keys(&spec.schedule).contains(&key) && !fit => {
+            let mut defaults = default_schedule(schedule_key(&spec.schedule)).expect("known schedule");
+            let v = schedule_field(&mut defaults, key, None);
+            schedule_field(&mut spec.schedule, key, v);
+        }
+        key if schedule_keys(&spec.schedule).contains(&key) => {
+            spec.schedule = default_schedule(schedule_key(&spec.schedule)).expect("known schedule");
+            return "the schedule's defaults are used".into();
+        }
+        key => {
+            // An optimizer hyperparameter: back to that optimizer's default.
+            let mut defaults = default_optimizer(optimizer_key(&spec.optimizer)).expect("known optimizer");
+            match optimizer_field(&mut defaults, key, None) {
+                Some(v) if !fit => {
+                    optimizer_field(&mut spec.optimizer, key, Some(v));
+                }
+                _ => {
+                    spec.optimizer = defaults;
+                    return format!("{}'s defaults are used", spec.optimizer.name());
                 }
             }
         }
     }
-    *spec = d;
+    default
 }
 
 #[cfg(test)]

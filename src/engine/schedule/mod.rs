@@ -152,40 +152,63 @@ impl ScheduleConfig {
         matches!(self, ScheduleConfig::Plateau { .. })
     }
 
-    /// Checks the parameters; the error names the offending one by its URL key.
+    /// Checks the parameters; the error names the offending one by its URL
+    /// key (`lrmin`, `tmax`, `fdiv`, … as in `docs/url-format.md`). Every
+    /// count is at most [`MAX_COUNT`].
     pub fn validate(&self) -> Result<(), (&'static str, String)> {
         let pos = |k: &'static str, v: f64| {
-            if v.is_finite() && v > 0.0 { Ok(()) } else { Err((k, format!("must be > 0, got {v}"))) }
+            if v.is_finite() && v > 0.0 && v <= MAX_FACTOR {
+                Ok(())
+            } else {
+                Err((k, format!("must be in (0, {MAX_FACTOR:e}], got {v}")))
+            }
         };
         let nonneg = |k: &'static str, v: f64| {
-            if v.is_finite() && v >= 0.0 { Ok(()) } else { Err((k, format!("must be ≥ 0, got {v}"))) }
+            if (0.0..=MAX_FACTOR).contains(&v) {
+                Ok(())
+            } else {
+                Err((k, format!("must be in [0, {MAX_FACTOR:e}], got {v}")))
+            }
         };
         let factor = |k: &'static str, v: f64| {
             if v.is_finite() && v > 0.0 && v <= 1.0 { Ok(()) } else { Err((k, format!("must be in (0, 1], got {v}"))) }
         };
-        let count =
-            |k: &'static str, v: usize| if v >= 1 { Ok(()) } else { Err((k, "must be at least 1".to_string())) };
+        let count = |k: &'static str, v: usize| {
+            if (1..=MAX_COUNT).contains(&v) {
+                Ok(())
+            } else {
+                Err((k, format!("must be a whole number in 1..={MAX_COUNT}, got {v}")))
+            }
+        };
+        let at_most = |k: &'static str, v: usize| {
+            if v <= MAX_COUNT { Ok(()) } else { Err((k, format!("must be at most {MAX_COUNT}, got {v}"))) }
+        };
         match self {
             ScheduleConfig::Constant => Ok(()),
             ScheduleConfig::TimeBased { decay } | ScheduleConfig::ExponentialCourse { decay } => {
                 nonneg("decay", *decay)
             }
             ScheduleConfig::Exponential { decay } => nonneg("decay", *decay),
-            ScheduleConfig::Step { every, rate, .. } => count("every", *every).and(factor("rate", *rate)),
+            ScheduleConfig::Step { start, every, rate } => {
+                at_most("start", *start).and(count("every", *every)).and(factor("rate", *rate))
+            }
             ScheduleConfig::MultiStep { milestones, gamma } => {
                 if milestones.windows(2).any(|w| w[0] >= w[1]) {
-                    return Err(("milestones", "must increase".into()));
+                    return Err(("ms", "milestones must increase".into()));
+                }
+                if milestones.len() > MAX_MILESTONES || milestones.iter().any(|&m| m > MAX_COUNT) {
+                    return Err(("ms", format!("at most {MAX_MILESTONES} milestones, each at most {MAX_COUNT}")));
                 }
                 factor("gamma", *gamma)
             }
             ScheduleConfig::InverseTime { rate, steps, .. } => nonneg("rate", *rate).and(count("steps", *steps)),
             ScheduleConfig::Polynomial { total, power } => count("total", *total).and(pos("power", *power)),
-            ScheduleConfig::Cosine { t_max, min_lr } => count("t_max", *t_max).and(nonneg("min_lr", *min_lr)),
+            ScheduleConfig::Cosine { t_max, min_lr } => count("tmax", *t_max).and(nonneg("lrmin", *min_lr)),
             ScheduleConfig::WarmRestarts { t0, t_mult, min_lr } => {
-                count("t0", *t0).and(count("t_mult", *t_mult)).and(nonneg("min_lr", *min_lr))
+                count("t0", *t0).and(count("tmult", *t_mult)).and(nonneg("lrmin", *min_lr))
             }
             ScheduleConfig::Cyclic { min_lr, up, down, mode } => {
-                nonneg("min_lr", *min_lr).and(count("up", *up)).and(count("down", *down))?;
+                nonneg("lrmin", *min_lr).and(count("up", *up)).and(count("down", *down))?;
                 match mode {
                     CyclicMode::ExpRange { gamma } => factor("gamma", *gamma),
                     _ => Ok(()),
@@ -196,17 +219,29 @@ impl ScheduleConfig {
                 if !(pct.is_finite() && *pct > 0.0 && *pct < 1.0) {
                     return Err(("pct", format!("must be in (0, 1), got {pct}")));
                 }
-                pos("div", *div).and(pos("final_div", *final_div))
+                pos("div", *div).and(pos("fdiv", *final_div))
             }
-            ScheduleConfig::Plateau { factor: f, threshold, min_lr, .. } => {
+            ScheduleConfig::Plateau { factor: f, patience, threshold, cooldown, min_lr } => {
                 if !(f.is_finite() && *f > 0.0 && *f < 1.0) {
                     return Err(("factor", format!("must be in (0, 1), got {f}")));
                 }
-                nonneg("threshold", *threshold).and(nonneg("min_lr", *min_lr))
+                at_most("pat", *patience)
+                    .and(nonneg("thr", *threshold))
+                    .and(at_most("cool", *cooldown))
+                    .and(nonneg("lrmin", *min_lr))
             }
         }
     }
 }
+
+/// Largest count a schedule takes (epochs, periods, cycle lengths and
+/// growth): ten times the longest run, so every count's arithmetic stays far
+/// inside 32 bits.
+pub const MAX_COUNT: usize = 1_000_000;
+/// Most milestones of a multi-step schedule.
+pub const MAX_MILESTONES: usize = 64;
+/// Largest real parameter (decay, divisors, power, lowest rate).
+pub const MAX_FACTOR: f64 = 1e12;
 
 /// Computes the learning rate epoch by epoch (some schedules are recursive,
 /// and the plateau schedule reacts to the validation loss).
@@ -274,15 +309,11 @@ impl Scheduler {
                 min_lr + (base - min_lr) * (1.0 + libm::cos(PI * ef / *t_max as f64)) / 2.0
             }
             ScheduleConfig::WarmRestarts { t0, t_mult, min_lr } => {
-                let (mut start, mut len) = (0usize, *t0);
-                while e >= start + len {
-                    start += len;
-                    len *= t_mult;
-                }
-                min_lr + (base - min_lr) * (1.0 + libm::cos(PI * (e - start) as f64 / len as f64)) / 2.0
+                let (since, len) = restart_cycle(e as u64, *t0 as u64, *t_mult as u64);
+                min_lr + (base - min_lr) * (1.0 + libm::cos(PI * since as f64 / len as f64)) / 2.0
             }
             ScheduleConfig::Cyclic { min_lr, up, down, mode } => {
-                let total = (up + down) as f64;
+                let total = *up as f64 + *down as f64;
                 let ratio = *up as f64 / total;
                 let cycle = libm::floor(1.0 + ef / total);
                 let x = 1.0 + ef / total - cycle;
@@ -298,11 +329,14 @@ impl Scheduler {
                 let initial = base / div;
                 let final_lr = initial / final_div;
                 let peak_step = pct * *total as f64 - 1.0;
-                let last_step = (*total - 1) as f64;
+                let last_step = total.saturating_sub(1) as f64;
+                // A phase of no length is passed at once (PyTorch divides 0 by 0
+                // there); after `total` epochs the final rate holds.
+                let share = |done: f64, length: f64| if length > 0.0 { (done / length).clamp(0.0, 1.0) } else { 1.0 };
                 let (from, to, t) = if ef <= peak_step {
-                    (initial, base, ef / peak_step)
+                    (initial, base, share(ef, peak_step))
                 } else {
-                    (base, final_lr, (ef - peak_step) / (last_step - peak_step))
+                    (base, final_lr, share(ef - peak_step, last_step - peak_step))
                 };
                 match anneal {
                     Anneal::Cos => to + (from - to) / 2.0 * (1.0 + libm::cos(PI * t)),
@@ -335,6 +369,24 @@ impl Scheduler {
             }
         }
     }
+}
+
+/// Where epoch `e` falls among warm restarts' cycles of `t0`, `t0·t_mult`,
+/// `t0·t_mult²`, …: epochs since its cycle began, and that cycle's length.
+/// In `u64` with saturation, so a huge cycle is the same number on 32-bit
+/// wasm as natively (it cannot wrap to zero), and in at most 64 steps (a
+/// cycle that never grows is found by division).
+fn restart_cycle(e: u64, t0: u64, t_mult: u64) -> (u64, u64) {
+    let t0 = t0.max(1);
+    if t_mult <= 1 {
+        return (e % t0, t0);
+    }
+    let (mut start, mut len) = (0u64, t0);
+    while e - start >= len {
+        start += len;
+        len = len.saturating_mul(t_mult);
+    }
+    (e - start, len)
 }
 
 /// The learning rates of `n_epochs` epochs (a preview; the plateau schedule,
