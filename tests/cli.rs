@@ -282,3 +282,37 @@ fn search_compare_reproduces_random_beating_grid() {
         assert_eq!(r[3], 200.0, "{method}: epochs spent after 5 trials");
     }
 }
+
+/// `hyperlab search … | head -3` (issue 10, defect 13): a reader that goes
+/// away ends the command quietly — no panic, no message — for every command
+/// that prints progressively.
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    for args in [
+        vec!["search", "search=random&trials=200&ep=3"],
+        vec!["search", "search=random&trials=20&ep=3&compare=grid,random&repeats=2&space=lr:log:0.01:1:3"],
+        vec!["regimes", "ep=5"],
+        vec!["run", "ep=5000"],
+        vec!["schedule", "ep=100000"],
+        vec!["lrfind"],
+        vec!["trace", "rsteps=10000"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hyperlab"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("hyperlab runs");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        for _ in 0..3 {
+            assert!(lines.next().is_some_and(|l| l.is_ok()), "{args:?} printed fewer than 3 lines");
+        }
+        drop(lines);
+        let out = child.wait_with_output().unwrap();
+        let err = stderr(&out);
+        assert!(err.is_empty(), "{args:?} wrote to stderr: {err}");
+        assert!(matches!(out.status.code(), Some(0 | 141)), "{args:?}: {:?}", out.status);
+    }
+}

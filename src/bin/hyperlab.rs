@@ -58,6 +58,29 @@ const ALIASES: [(&str, &str); 11] = [
     ("patience", "es"),
 ];
 
+/// Standard output could not be written: its reader went away (`hyperlab
+/// search … | head -3`: end quietly, as Unix tools do) or another error.
+struct Unwritable(std::io::Error);
+
+/// What a command ends with: its exit status, or output it could not write.
+type Outcome = Result<ExitCode, Unwritable>;
+
+/// Writes one line; `?` ends the command when standard output is gone.
+macro_rules! say {
+    ($out:expr) => { writeln!($out).map_err(Unwritable) };
+    ($out:expr, $($arg:tt)*) => { writeln!($out, $($arg)*).map_err(Unwritable) };
+}
+
+/// The exit of a command that could not write its output: quiet for a
+/// closed pipe (status 141, as a process ended by SIGPIPE), a message otherwise.
+fn unwritable(Unwritable(e): Unwritable) -> ExitCode {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return ExitCode::from(141);
+    }
+    eprintln!("hyperlab: could not write the output: {e}");
+    ExitCode::from(1)
+}
+
 fn usage_error(message: &str) -> ExitCode {
     eprintln!("hyperlab: {message}\n\n{USAGE}");
     ExitCode::from(2)
@@ -130,31 +153,30 @@ fn scores_text(scores: &Scores, metrics: &[hyperlab::engine::train::Metric]) -> 
     parts.join(",")
 }
 
-fn run(args: &[String]) -> ExitCode {
+fn run(args: &[String]) -> Outcome {
     let (spec, json) = match spec_from_args(args) {
         Ok(s) => s,
-        Err(exit) => return exit,
+        Err(exit) => return Ok(exit),
     };
     let mut trainer = match spec.trainer() {
         Ok(t) => t,
-        Err(e) => return usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message)),
+        Err(e) => return Ok(spec_error(&e)),
     };
     let metrics = spec.metrics();
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut ok = true;
     if !json {
-        ok &= writeln!(out, "{}", EpochRecord::csv_header(metrics)).is_ok();
+        say!(out, "{}", EpochRecord::csv_header(metrics))?;
     }
     let mut printed = 0;
     let state = loop {
         let state = trainer.step_epoch();
         for r in &trainer.records()[printed..] {
             let line = if json { serde_json::to_string(r).expect("records serialise") } else { r.csv_row(metrics) };
-            ok &= writeln!(out, "{line}").is_ok();
+            say!(out, "{line}")?;
         }
         printed = trainer.records().len();
-        if state.is_over() || !ok {
+        if state.is_over() {
             break state;
         }
     };
@@ -174,129 +196,138 @@ fn run(args: &[String]) -> ExitCode {
         (false, _) => String::new(),
     };
     if !closing.is_empty() {
-        ok &= writeln!(out, "{closing}").is_ok();
+        say!(out, "{closing}")?;
     }
     if let (false, Some(t)) = (json, &test) {
-        ok &= writeln!(out, "# test: {}", scores_text(t, metrics)).is_ok();
+        say!(out, "# test: {}", scores_text(t, metrics))?;
     }
-    ok &= out.flush().is_ok();
+    out.flush().map_err(Unwritable)?;
     if let RunState::Diverged { epoch } = state {
         eprintln!("hyperlab: diverged at epoch {epoch} (the loss became non-finite or exploded)");
-        return ExitCode::from(1);
+        return Ok(ExitCode::from(1));
     }
-    if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The exit for a spec the engine refused: status 2, naming the argument.
+fn spec_error(e: &hyperlab::experiment::SpecError) -> ExitCode {
+    usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message))
 }
 
 /// `hyperlab schedule [QUERY_OR_URL] [--KEY VALUE ...]`: the planned
 /// learning rate of every epoch, `epoch,lr` (1-based epochs, as `run` prints).
-fn schedule(args: &[String]) -> ExitCode {
+fn schedule(args: &[String]) -> Outcome {
     let (spec, _) = match spec_from_args(args) {
         Ok(s) => s,
-        Err(exit) => return exit,
+        Err(exit) => return Ok(exit),
     };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut ok = writeln!(out, "epoch,lr").is_ok();
+    say!(out, "epoch,lr")?;
     for (e, lr) in spec.planned_lrs().iter().enumerate() {
-        ok &= writeln!(out, "{},{lr}", e + 1).is_ok();
+        say!(out, "{},{lr}", e + 1)?;
     }
     if spec.schedule.needs_val_loss() {
-        ok &= writeln!(out, "# reduce-on-plateau follows the validation loss: `hyperlab run` prints the rates used")
-            .is_ok();
+        say!(out, "# reduce-on-plateau follows the validation loss: `hyperlab run` prints the rates used")?;
     }
-    ok &= out.flush().is_ok();
-    if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    out.flush().map_err(Unwritable)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `hyperlab regimes [QUERY_OR_URL] [--KEY VALUE ...]`: the experiment at a
 /// very high, high, good and low learning rate, each labelled from its curve.
-fn regimes(args: &[String]) -> ExitCode {
+fn regimes(args: &[String]) -> Outcome {
     use hyperlab::experiment::regimes::{Regime, regime_specs};
     let (spec, _) = match spec_from_args(args) {
         Ok(s) => s,
-        Err(exit) => return exit,
+        Err(exit) => return Ok(exit),
     };
-    println!("lr,regime,final_train_loss,epochs,description");
+    let mut out = std::io::stdout().lock();
+    say!(out, "lr,regime,final_train_loss,epochs,description")?;
     for s in regime_specs(&spec) {
         let mut trainer = match s.trainer() {
             Ok(t) => t,
-            Err(e) => return usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message)),
+            Err(e) => return Ok(spec_error(&e)),
         };
         let state = trainer.run_to_end();
         let regime = Regime::of(trainer.initial_scores().loss, trainer.records(), state);
         let last = trainer.records().last().map_or(f64::NAN, |r| r.train.loss);
-        println!("{},{},{last},{},{}", s.lr, regime.key(), trainer.records().len(), regime.description());
+        say!(out, "{},{},{last},{},{}", s.lr, regime.key(), trainer.records().len(), regime.description())?;
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `hyperlab trace [QUERY_OR_URL] [--KEY VALUE ...]`: the optimizer's path on
 /// the race surface, `step,x,y,loss` (step 0 is the start).
-fn trace(args: &[String]) -> ExitCode {
+fn trace(args: &[String]) -> Outcome {
     let (spec, _) = match spec_from_args(args) {
         Ok(s) => s,
-        Err(exit) => return exit,
+        Err(exit) => return Ok(exit),
     };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut ok = writeln!(out, "step,x,y,loss").is_ok();
+    say!(out, "step,x,y,loss")?;
     for (k, [x, y, f]) in spec.trace().into_iter().enumerate() {
-        ok &= writeln!(out, "{k},{x},{y},{f}").is_ok();
+        say!(out, "{k},{x},{y},{f}")?;
     }
-    ok &= out.flush().is_ok();
-    if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    out.flush().map_err(Unwritable)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `hyperlab lrfind [QUERY_OR_URL] [--KEY VALUE ...]`: the LR range test,
 /// `step,lr,loss,smoothed_loss`, then the suggestion and its rule.
-fn lrfind(args: &[String]) -> ExitCode {
+fn lrfind(args: &[String]) -> Outcome {
     use hyperlab::engine::train::lr_finder::LrFinderConfig;
     let (spec, _) = match spec_from_args(args) {
         Ok(s) => s,
-        Err(exit) => return exit,
+        Err(exit) => return Ok(exit),
     };
     let result = match spec.lr_range_test(&LrFinderConfig::default(), None) {
         Ok(r) => r,
-        Err(e) => return usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message)),
+        Err(e) => return Ok(spec_error(&e)),
     };
-    println!("step,lr,loss,smoothed_loss");
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    say!(out, "step,lr,loss,smoothed_loss")?;
     for (k, ((lr, loss), s)) in result.lrs.iter().zip(&result.losses).zip(&result.smoothed).enumerate() {
-        println!("{k},{lr},{loss},{s}");
+        say!(out, "{k},{lr},{loss},{s}")?;
     }
     if result.suggestions.is_empty() {
-        println!("# no suggestion: the loss never fell");
+        say!(out, "# no suggestion: the loss never fell")?;
     }
     for s in &result.suggestions {
-        println!("# suggested lr {} (rule: {})", s.lr, s.rule);
+        say!(out, "# suggested lr {} (rule: {})", s.lr, s.rule)?;
     }
-    ExitCode::SUCCESS
+    out.flush().map_err(Unwritable)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `hyperlab search`: runs a search to its end, one trial at a time, and
-/// prints its trials as CSV, then the best configuration with its test score
-/// and URL.
-fn search(args: &[String]) -> ExitCode {
+/// prints its trials as CSV (each as it ends), then the best configuration
+/// with its test score and URL.
+fn search(args: &[String]) -> Outcome {
     use hyperlab::engine::search::{Ask, Study};
     use hyperlab::experiment::search::{evaluate, objective, prepare, search_to_query, test_score, trial_spec};
     let query = match parse_run_args(args) {
         Ok(a) => a.query,
-        Err(e) => return usage_error(&e),
+        Err(e) => return Ok(usage_error(&e)),
     };
     let (base, search) = match prepare(&query) {
         Ok(p) => p,
-        Err(e) => return usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message)),
+        Err(e) => return Ok(spec_error(&e)),
     };
     let metric = search.metric_for(&base);
     let bundled = base.data.kind.bundled_file().and_then(|_| hyperlab::experiment::bundled_csv(base.data.kind));
     let mut study = match Study::new(search.space.clone(), search.method.clone(), search.n_trials, search.seed) {
         Ok(s) => s,
-        Err(e) => return usage_error(&format!("invalid argument `--space`: {e}")),
+        Err(e) => return Ok(usage_error(&format!("invalid argument `--space`: {e}"))),
     };
     if !search.compare.is_empty() {
         return compare_methods(&base, &search, bundled);
     }
+    let mut out = std::io::stdout().lock();
     let keys: Vec<&str> = search.space.params.iter().map(|p| p.key.as_str()).collect();
-    println!("trial,{},{},spread,status,epochs", keys.join(","), metric.key());
+    say!(out, "trial,{},{},spread,status,epochs", keys.join(","), metric.key())?;
     while let Ask::Trial { id, config } = study.ask() {
         let values: Vec<String> = (0..config.len()).map(|i| search.space.format(i, config[i])).collect();
         let budget = study.trials()[id].budget;
@@ -306,22 +337,25 @@ fn search(args: &[String]) -> ExitCode {
         match outcome {
             Ok(e) => {
                 study.tell(id, Some(objective(metric, e.value)));
-                println!("{id},{},{},{},done,{}", values.join(","), e.value, e.spread, e.epochs);
+                say!(out, "{id},{},{},{},done,{}", values.join(","), e.value, e.spread, e.epochs)?;
             }
             Err(f) => {
                 study.tell(id, None);
-                println!("{id},{},,,failed: {},{}", values.join(","), f.message.replace(',', ";"), f.epochs);
+                say!(out, "{id},{},,,failed: {},{}", values.join(","), f.message.replace(',', ";"), f.epochs)?;
             }
         }
     }
     let Some(best) = study.best() else {
-        println!("# no trial could be scored");
-        return ExitCode::from(1);
+        say!(out, "# no trial could be scored")?;
+        return Ok(ExitCode::from(1));
     };
-    let spec = trial_spec(&base, &search.space, &best.config, None).expect("a scored trial's spec is valid");
+    let spec = match trial_spec(&base, &search.space, &best.config, None) {
+        Ok(spec) => spec,
+        Err(e) => return Ok(usage_error(&e)),
+    };
     let test = match test_score(&spec, metric, bundled) {
         Ok(v) => v,
-        Err(e) => return usage_error(&e),
+        Err(e) => return Ok(usage_error(&e)),
     };
     let shown: Vec<String> = keys
         .iter()
@@ -329,17 +363,18 @@ fn search(args: &[String]) -> ExitCode {
         .enumerate()
         .map(|(i, (k, v))| format!("{k}={}", search.space.format(i, *v)))
         .collect();
-    println!(
+    say!(
+        out,
         "# best: trial {} ({}) — validation {} {}",
         best.id,
         shown.join(" "),
         metric.key(),
         objective(metric, best.score.unwrap_or(f64::NAN))
-    );
-    println!("# test {}: {test} (the best configuration, retrained, on the held-out test split)", metric.key());
-    println!("# experiment: ?{}", hyperlab::experiment::to_query(&spec));
-    println!("# search: ?{}&{}", hyperlab::experiment::to_query(&base), search_to_query(&search));
-    ExitCode::SUCCESS
+    )?;
+    say!(out, "# test {}: {test} (the best configuration, retrained, on the held-out test split)", metric.key())?;
+    say!(out, "# experiment: ?{}", hyperlab::experiment::to_query(&spec))?;
+    say!(out, "# search: ?{}&{}", hyperlab::experiment::to_query(&base), search_to_query(&search))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `hyperlab search … compare=grid,random`: every method on the same space
@@ -350,25 +385,26 @@ fn compare_methods(
     base: &ExperimentSpec,
     search: &hyperlab::experiment::search::SearchSpec,
     bundled: Option<&str>,
-) -> ExitCode {
+) -> Outcome {
     let metric = search.metric_for(base);
     let curves = match hyperlab::experiment::search::compare_methods(base, search, bundled) {
         Ok(c) => c,
-        Err(e) => return usage_error(&format!("invalid argument `--space`: {e}")),
+        Err(e) => return Ok(usage_error(&format!("invalid argument `--space`: {e}"))),
     };
-    println!("method,trial,{0}_median,{0}_q25,{0}_q75,epochs_median", metric.key());
+    let mut out = std::io::stdout().lock();
+    say!(out, "method,trial,{0}_median,{0}_q25,{0}_q75,epochs_median", metric.key())?;
     for c in &curves {
         // q25/q75 are the objective's quartiles: for a lower-is-better metric, its upper and lower.
         let (lo, hi) = if metric.higher_is_better() { (&c.q25, &c.q75) } else { (&c.q75, &c.q25) };
         for i in 0..c.median.len() {
-            println!("{},{},{},{},{},{}", c.method, i + 1, c.median[i], lo[i], hi[i], c.epochs[i]);
+            say!(out, "{},{},{},{},{},{}", c.method, i + 1, c.median[i], lo[i], hi[i], c.epochs[i])?;
         }
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `hyperlab bench [--runs N] [--quick]`: training throughput, natively.
-fn bench(args: &[String]) -> ExitCode {
+fn bench(args: &[String]) -> Outcome {
     let mut runs = 5;
     let mut quick = false;
     let mut it = args.iter();
@@ -377,9 +413,9 @@ fn bench(args: &[String]) -> ExitCode {
             "--quick" => quick = true,
             "--runs" => match it.next().and_then(|v| v.parse::<usize>().ok()).filter(|&n| n > 0) {
                 Some(n) => runs = n,
-                None => return usage_error("argument `--runs` needs a positive whole number"),
+                None => return Ok(usage_error("argument `--runs` needs a positive whole number")),
             },
-            other => return usage_error(&format!("unknown argument `{other}` for bench")),
+            other => return Ok(usage_error(&format!("unknown argument `{other}` for bench"))),
         }
     }
     let digits = hyperlab::experiment::bundled_csv(hyperlab::experiment::DataKind::Digits).expect("built in natively");
@@ -387,30 +423,31 @@ fn bench(args: &[String]) -> ExitCode {
         Ok(w) => w,
         Err(e) => {
             eprintln!("hyperlab: {e}");
-            return ExitCode::from(1);
+            return Ok(ExitCode::from(1));
         }
     };
     let start = std::time::Instant::now();
     let now_ms = || start.elapsed().as_secs_f64() * 1000.0;
+    let mut out = std::io::stdout().lock();
     let results: Vec<_> = workloads.iter().map(|w| w.measure(runs, &now_ms)).collect();
-    println!("native ({}), median of {runs} runs\n", std::env::consts::ARCH);
-    print!("{}", hyperlab::bench::table(&results));
-    println!("\nBayesian optimization, one ask (GP fit + expected improvement), mean / largest of 10:");
+    say!(out, "native ({}), median of {runs} runs\n", std::env::consts::ARCH)?;
+    write!(out, "{}", hyperlab::bench::table(&results)).map_err(Unwritable)?;
+    say!(out, "\nBayesian optimization, one ask (GP fit + expected improvement), mean / largest of 10:")?;
     for n in [50, 100, 200] {
         let (mean, worst) = hyperlab::bench::gp_step(n, 10, &now_ms);
-        println!("  {n:>3} trials: {mean:.1} ms / {worst:.1} ms");
+        say!(out, "  {n:>3} trials: {mean:.1} ms / {worst:.1} ms")?;
     }
-    println!("\nTPE, one ask (Parzen estimators of the best quarter and the rest), mean / largest of 10:");
+    say!(out, "\nTPE, one ask (Parzen estimators of the best quarter and the rest), mean / largest of 10:")?;
     for n in [50, 100, 200] {
         let (mean, worst) = hyperlab::bench::tpe_step(n, 10, &now_ms);
-        println!("  {n:>3} trials: {mean:.2} ms / {worst:.2} ms");
+        say!(out, "  {n:>3} trials: {mean:.2} ms / {worst:.2} ms")?;
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
+    let outcome = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("bench") => bench(&args[1..]),
         Some("schedule") => schedule(&args[1..]),
@@ -418,11 +455,9 @@ fn main() -> ExitCode {
         Some("trace") => trace(&args[1..]),
         Some("lrfind") => lrfind(&args[1..]),
         Some("search") => search(&args[1..]),
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        Some(other) => usage_error(&format!("unknown command `{other}`")),
-        None => usage_error("missing command"),
-    }
+        Some("-h" | "--help" | "help") => say!(std::io::stdout(), "{USAGE}").map(|()| ExitCode::SUCCESS),
+        Some(other) => Ok(usage_error(&format!("unknown command `{other}`"))),
+        None => Ok(usage_error("missing command")),
+    };
+    outcome.unwrap_or_else(unwritable)
 }
