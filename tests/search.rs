@@ -456,10 +456,12 @@ mod experiment_search {
         assert_eq!(trial_spec(&base, &units, &vec![Value::Int(5)], None).unwrap().hidden, [5, 5]);
         let layers = parse_space("layers:int:1:4").unwrap();
         assert_eq!(trial_spec(&base, &layers, &vec![Value::Int(1)], None).unwrap().hidden, [16]);
-        // Too many units fails the trial, naming the field the codec checks.
-        let err = prepare("data=moons&search=random&space=units:int:1:999")
-            .map(|(b, s)| trial_spec(&b, &s.space, &vec![Value::Int(999)], None))
-            .unwrap()
+        // Too many units is refused before any trial runs, naming the lab's limit…
+        let err = prepare("data=moons&search=random&space=units:int:1:999").unwrap_err();
+        assert!(err.message.contains("1..=256"), "{err}");
+        // …and a trial built past it fails, naming the field the codec checks.
+        let wide = parse_space("units:int:1:999").unwrap();
+        let err = trial_spec(&base, &wide, &vec![Value::Int(999)], None)
             .and_then(|spec| spec.validate().map(|_| spec).map_err(|e| e.to_string()))
             .unwrap_err();
         assert!(err.contains("hidden"), "{err}");
@@ -725,4 +727,96 @@ fn the_surrogate_slice_follows_the_objective_and_is_sure_where_it_looked() {
     )
     .unwrap();
     assert!(random.surrogate_slice(0, 10).is_none(), "no surrogate for a choice or without trials");
+}
+
+/// A link whose `layers` range asked for 10⁹ hidden layers made the page
+/// panic ("capacity overflow") and the command line allocate ~24 GB (issue
+/// 10, defect 1): counting keys are bounded by the lab's own limits before
+/// any trial is written out.
+#[test]
+fn counting_keys_are_bounded_by_the_labs_limits() {
+    use hyperlab::experiment::search::prepare;
+    for (query, named) in [
+        ("search=random&space=layers:int:1000000000:1000000000,lr:log:0.001:1", "layers"),
+        ("search=grid&space=units:logint:1:100000", "units"),
+        ("search=random&space=ep:int:1:1000000000", "ep"),
+        ("search=random&space=layers:choice:1|2|99999", "layers"),
+        ("search=random&space=n:real:10:100", "n"),
+        ("search=random&space=t0:int:1:9000000000&sched=restarts", "t0"),
+    ] {
+        let err = prepare(query).unwrap_err();
+        assert_eq!(err.field, "space", "{query}: {err}");
+        assert!(err.message.contains(named), "{query}: {err}");
+    }
+    // Within the limits, the same keys search.
+    prepare("search=random&space=layers:int:0:8,units:logint:1:256").unwrap();
+}
+
+/// A grid of 32⁷ = 2³⁵ points truncated to 0 on wasm32 (issue 10, defect
+/// 5): the budget is compared in 64 bits, so the page runs the command line's trials.
+#[test]
+fn a_grid_of_2_to_the_35_points_keeps_its_budget() {
+    let space = Space {
+        params: (0..7)
+            .map(|i| Param { key: format!("k{i}"), domain: Domain::Uniform { lo: 0.0, hi: 1.0 }, levels: 32 })
+            .collect(),
+    };
+    assert_eq!(space.grid_size(), 1 << 35);
+    let study = Study::new(space, Method::Grid, 20, 1).unwrap();
+    assert_eq!(study.budget(), 20);
+}
+
+/// The search keys skipped the documented caps (issue 10, defect 7): long
+/// values, repeated keys and oversized spaces are reported and bounded.
+#[test]
+fn search_keys_keep_the_links_caps() {
+    use hyperlab::experiment::search::{MAX_SPACE_PARAMS, parse_space, search_from_query};
+    let (_, notices) = search_from_query(&format!("search=random&trials={}", "9".repeat(200)));
+    assert!(notices.iter().any(|n| n.key == "trials" && n.message.contains("longer than")), "{notices:?}");
+    let (s, notices) = search_from_query("search=grid&search=random");
+    assert_eq!(s.unwrap().method, Method::Random);
+    assert!(notices.iter().any(|n| n.key == "search" && n.message.contains("more than once")), "{notices:?}");
+    // Pairs past the 200th are not read, even for search keys.
+    let (s, _) = search_from_query(&format!("{}search=random", "x=1&".repeat(300)));
+    assert!(s.is_none());
+    // A long space is read (up to 2048 characters), a longer one reported.
+    let long: Vec<String> = (0..12).map(|i| format!("wd{i}:log:0.00001:0.01:4")).collect();
+    let (s, notices) = search_from_query(&format!("search=random&space={}", long.join(",")));
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(s.unwrap().space.params.len(), 12);
+    let (_, notices) = search_from_query(&format!("search=random&space={}", "lr:log:0.001:1,".repeat(200)));
+    assert!(notices.iter().any(|n| n.key == "space"), "{notices:?}");
+    // Too many hyperparameters, or too many choices, are refused.
+    let many: Vec<String> = (0..=MAX_SPACE_PARAMS).map(|i| format!("k{i}:real:0:1")).collect();
+    assert!(parse_space(&many.join(",")).unwrap_err().contains("at most"));
+    let choices: Vec<String> = (0..100).map(|i| i.to_string()).collect();
+    assert!(parse_space(&format!("opt:choice:{}", choices.join("|"))).is_err());
+    // A long space no longer trips the experiment's 128-character cap.
+    let (_, notices) = hyperlab::experiment::from_query(&format!("search=random&space={}", long.join(",")));
+    assert!(notices.is_empty(), "{notices:?}");
+}
+
+/// A Bayesian search of 2000 trials refitted its Gaussian process on every
+/// trial so far: cubic cost per ask (issue 10, defect 11). The surrogate is
+/// conditioned on at most `GP_POINTS` of them — the best half and an even
+/// spread of the rest — so each ask costs what a 200-trial search's does.
+#[test]
+fn the_bayesian_surrogate_is_conditioned_on_a_bounded_number_of_trials() {
+    use hyperlab::engine::search::study::{GP_POINTS, LAG};
+    let space = mixed_space();
+    let method = Method::Bayes(Bayes { candidates: 20, n_init: 600, ..Bayes::default() });
+    let mut study = Study::new(space.clone(), method, 601, 1).unwrap();
+    while let Ask::Trial { id, config } = study.ask() {
+        if id == 600 {
+            break;
+        }
+        study.tell(id, Some(mixed_objective(&space, &config)));
+    }
+    let gp = study.surrogate().expect("a surrogate");
+    // (and the trials still running, as it believes they will score: at most LAG of them)
+    assert!(gp.len() <= GP_POINTS + LAG, "conditioned on {} points", gp.len());
+    // The best trials are among those it knows.
+    let best = study.best().unwrap().score.unwrap();
+    let at_best = gp.predict(&space.encode(&study.best().unwrap().config)).0;
+    assert!((at_best - best).abs() < 0.05, "{at_best} vs {best}");
 }

@@ -28,9 +28,16 @@ pub const KEYS: [&str; 74] = [
 ];
 
 /// Longest value looked at; longer ones are rejected before parsing.
-const MAX_VALUE_LEN: usize = 128;
+pub const MAX_VALUE_LEN: usize = 128;
+/// Longest `space=` value (a search space of many hyperparameters).
+pub const MAX_SPACE_LEN: usize = 2048;
 /// Most pairs looked at in one query.
-const MAX_PAIRS: usize = 200;
+pub const MAX_PAIRS: usize = 200;
+
+/// The longest value of `key` that is looked at.
+fn max_value_len(key: &str) -> usize {
+    if key == "space" { MAX_SPACE_LEN } else { MAX_VALUE_LEN }
+}
 
 /// Something in a query that was ignored, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -417,6 +424,15 @@ pub fn to_query(spec: &ExperimentSpec) -> String {
     parts.join("&")
 }
 
+/// The largest char boundary of `s` at or below `i`.
+fn floor_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// Decodes `%XX` escapes and `+` (a space); invalid escapes stay as written.
 pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
@@ -441,34 +457,44 @@ pub(crate) fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The pairs of a query, with what was wrong with them.
-struct Reader {
-    pairs: Vec<(String, String)>,
-    notices: Vec<Notice>,
+/// The pairs of a query, with what was wrong with them. Bounded whatever
+/// the input: at most [`MAX_PAIRS`] pairs, keys of 32 characters, values of
+/// [`MAX_VALUE_LEN`] ([`MAX_SPACE_LEN`] for `space`).
+pub(crate) struct Reader {
+    pub(crate) pairs: Vec<(String, String)>,
+    pub(crate) notices: Vec<Notice>,
 }
 
 impl Reader {
-    fn new(input: &str) -> Self {
+    /// Reads the pairs whose key `wanted` accepts; the others are skipped
+    /// silently (another reader of the same link reports them), though they
+    /// count towards [`MAX_PAIRS`].
+    pub(crate) fn new(input: &str, wanted: impl Fn(&str) -> bool) -> Self {
         let query = input.find('?').map_or(input, |i| &input[i + 1..]);
         let query = query.split('#').next().unwrap_or("");
         let mut reader = Reader { pairs: Vec::new(), notices: Vec::new() };
+        let mut seen = std::collections::HashSet::new();
         for (n, pair) in query.split('&').filter(|p| !p.is_empty()).enumerate() {
             if n == MAX_PAIRS {
                 reader.note("…", format!("more than {MAX_PAIRS} settings; the rest were ignored"));
                 break;
             }
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let key: String = percent_decode(key).chars().take(32).collect();
-            if value.len() > MAX_VALUE_LEN {
-                reader.note(&key, format!("value longer than {MAX_VALUE_LEN} characters, ignored"));
+            let key: String = percent_decode(&key[..floor_char_boundary(key, 96)]).chars().take(32).collect();
+            if !wanted(&key) {
+                continue;
+            }
+            let max = max_value_len(&key);
+            if value.len() > max {
+                reader.note(&key, format!("value longer than {max} characters, ignored"));
                 continue;
             }
             let value = percent_decode(value);
-            if let Some(slot) = reader.pairs.iter_mut().find(|(k, _)| *k == key) {
+            if seen.insert(key.clone()) {
+                reader.pairs.push((key, value));
+            } else if let Some(slot) = reader.pairs.iter_mut().find(|(k, _)| *k == key) {
                 slot.1 = value;
                 reader.note(&key, "given more than once; the last one counts".into());
-            } else {
-                reader.pairs.push((key, value));
             }
         }
         reader
@@ -648,7 +674,7 @@ pub fn lab_from_query(input: &str) -> (ExperimentSpec, Vec<ExperimentSpec>, Vec<
 /// Returns a valid spec and what was ignored: a value that does not parse, or
 /// parses but is out of range, is reported and reset to its default.
 pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
-    let mut r = Reader::new(input);
+    let mut r = Reader::new(input, |k| !super::search::SEARCH_KEYS.contains(&k));
     let mut spec = ExperimentSpec::default();
     if let Some(v) = r.take("v", parse_num::<u32>) {
         if v != QUERY_VERSION {
@@ -837,9 +863,8 @@ pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
             None => r.note("esd", "applies only with es (early-stopping patience); ignored".into()),
         }
     }
-    // A search's keys belong to it (`search::search_from_query`), not to the experiment.
-    let unknown: Vec<String> =
-        r.pairs.drain(..).map(|(k, _)| k).filter(|k| !super::search::SEARCH_KEYS.contains(&k.as_str())).collect();
+    // A search's keys belong to it (`search::search_from_query`): the reader skipped them.
+    let unknown: Vec<String> = r.pairs.drain(..).map(|(k, _)| k).collect();
     for key in unknown {
         r.note(&key, "unknown setting, ignored".into());
     }

@@ -70,6 +70,9 @@ impl SearchSpec {
                 return Err(SpecError { field: "space", message: format!("`{key}` is not a key a search can tune") });
             }
         }
+        for p in &self.space.params {
+            check_count(p).map_err(|message| SpecError { field: "space", message })?;
+        }
         let has = |k: &str| self.space.params.iter().any(|p| p.key == k);
         if has("hidden") && SHAPE_KEYS.iter().any(|k| has(k)) {
             return Err(SpecError {
@@ -216,11 +219,14 @@ fn fill_budgets(method: &mut Method, n_epochs: usize) {
 /// `logint:lo:hi[:levels]`, `choice:a|b|c`.
 pub fn parse_space(text: &str) -> Result<Space, String> {
     let mut params = Vec::new();
-    for item in text.split(',').filter(|s| !s.is_empty()) {
+    for (i, item) in text.split(',').filter(|s| !s.is_empty()).enumerate() {
+        if i == MAX_SPACE_PARAMS {
+            return Err(format!("at most {MAX_SPACE_PARAMS} hyperparameters can be tuned at once"));
+        }
         let parts: Vec<&str> = item.split(':').collect();
         let bad = || format!("`{item}` is not `key:kind:…` (kinds: real, log, int, logint, choice)");
         let (key, kind) = match parts.as_slice() {
-            [key, kind, ..] => (key.to_string(), *kind),
+            [key, kind, ..] if key.len() <= 32 => (key.to_string(), *kind),
             _ => return Err(bad()),
         };
         let num = |i: usize| -> Result<f64, String> {
@@ -245,6 +251,9 @@ pub fn parse_space(text: &str) -> Result<Space, String> {
                 if choices.iter().any(String::is_empty) {
                     return Err(bad());
                 }
+                if choices.len() > MAX_CHOICES {
+                    return Err(format!("`{key}`: at most {MAX_CHOICES} choices"));
+                }
                 Domain::Choice(choices)
             }
             _ => return Err(bad()),
@@ -260,6 +269,54 @@ pub fn parse_space(text: &str) -> Result<Space, String> {
     let space = Space { params };
     space.check()?;
     Ok(space)
+}
+
+/// Most hyperparameters one space tunes.
+pub const MAX_SPACE_PARAMS: usize = 32;
+/// Most choices of one categorical hyperparameter.
+pub const MAX_CHOICES: usize = 64;
+
+/// The range a tuned key that counts things (layers, units, epochs, points,
+/// batch size, periods) may take: the experiment's own limits, so no trial
+/// can ask for a size the lab refuses, and none becomes an allocation or a
+/// loop before it is checked. `None` for keys that count nothing.
+pub fn count_range(key: &str) -> Option<(i64, i64)> {
+    use super::limits::*;
+    let max_count = crate::engine::schedule::MAX_COUNT as i64;
+    Some(match key {
+        "layers" => (0, MAX_HIDDEN_LAYERS as i64),
+        "units" => (1, MAX_UNITS as i64),
+        "ep" | "es" | "wu" => (1, MAX_EPOCHS as i64),
+        "bs" => (1, (MAX_POINTS_PER_CLASS * MAX_CLASSES) as i64),
+        "n" => (MIN_POINTS_PER_CLASS as i64, MAX_POINTS_PER_CLASS as i64),
+        "classes" => (2, MAX_CLASSES as i64),
+        "poly" => (1, MAX_POLY_DEGREE as i64),
+        "rsteps" => (1, MAX_RACE_STEPS as i64),
+        "every" | "steps" | "total" | "tmax" | "t0" | "tmult" | "up" | "down" => (1, max_count),
+        "start" | "pat" | "cool" => (0, max_count),
+        _ => return None,
+    })
+}
+
+/// Checks a counting key's domain against [`count_range`]: whole numbers
+/// within the lab's limits.
+fn check_count(p: &Param) -> Result<(), String> {
+    let Some((lo, hi)) = count_range(&p.key) else { return Ok(()) };
+    let key = &p.key;
+    let outside = |a: i64, b: i64| {
+        format!("`{key}` ranges over {a}..={b}, outside the lab's {lo}..={hi}: every trial beyond it would fail")
+    };
+    match &p.domain {
+        Domain::Int { lo: a, hi: b, .. } if *a < lo || *b > hi => Err(outside(*a, *b)),
+        Domain::Int { .. } => Ok(()),
+        Domain::Uniform { .. } | Domain::LogUniform { .. } => {
+            Err(format!("`{key}` counts: tune it as `int` or `logint`, not as a real number"))
+        }
+        Domain::Choice(choices) => match choices.iter().find(|c| c.parse::<i64>().map_or(true, |v| v < lo || v > hi)) {
+            Some(c) => Err(format!("`{key}` choice `{c}` is not a whole number in {lo}..={hi}")),
+            None => Ok(()),
+        },
+    }
 }
 
 /// The space in its URL form (the inverse of [`parse_space`]).
@@ -319,6 +376,10 @@ fn trial_query(base: &ExperimentSpec, space: &Space, config: &Config) -> Result<
             let units = units.map_or(Ok(base.hidden.first().copied().unwrap_or(8)), |v| v.parse::<usize>());
             let (layers, units) =
                 (layers.map_err(|e| format!("layers: {e}"))?, units.map_err(|e| format!("units: {e}"))?);
+            // Checked before the layers are written out: a count from a link is a stranger's.
+            if layers > super::limits::MAX_HIDDEN_LAYERS {
+                return Err(format!("layers: at most {}, got {layers}", super::limits::MAX_HIDDEN_LAYERS));
+            }
             tuned.push("hidden");
             Some(format!(
                 "hidden={}",
@@ -510,16 +571,11 @@ pub const SEARCH_KEYS: [&str; 16] = [
 /// The search a query describes, if it has `search=`; bad values become
 /// notices and defaults stay (as for the experiment's keys).
 pub fn search_from_query(input: &str) -> (Option<SearchSpec>, Vec<Notice>) {
-    let query = input.find('?').map_or(input, |i| &input[i + 1..]);
-    let query = query.split('#').next().unwrap_or("");
-    let pairs: Vec<(String, String)> = query
-        .split('&')
-        .filter_map(|p| p.split_once('='))
-        .filter(|(k, _)| SEARCH_KEYS.contains(k))
-        .map(|(k, v)| (k.to_string(), super::query::percent_decode(v)))
-        .collect();
-    let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-    let mut notices = Vec::new();
+    // The same reader as the experiment's keys: the same caps on pairs and lengths.
+    let reader = super::query::Reader::new(input, |k| SEARCH_KEYS.contains(&k));
+    let pairs = reader.pairs;
+    let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    let mut notices = reader.notices;
     let mut note = |key: &str, message: String| notices.push(Notice { key: key.into(), message });
     let Some(method_key) = get("search") else {
         for (k, _) in &pairs {

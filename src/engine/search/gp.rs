@@ -181,6 +181,15 @@ impl Gp {
         (self.y_mean + self.y_std * mean, self.y_std * sqrt(var))
     }
 
+    /// The points the process is conditioned on.
+    pub fn len(&self) -> usize {
+        self.x.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.x.is_empty()
+    }
+
     pub fn hyper(&self) -> &Hyper {
         &self.hyper
     }

@@ -130,9 +130,10 @@ impl Space {
         if self.params.is_empty() {
             return Err("the space has no hyperparameters".into());
         }
-        for (i, p) in self.params.iter().enumerate() {
+        let mut keys = std::collections::BTreeSet::new();
+        for p in &self.params {
             p.domain.check().map_err(|e| format!("{}: {e}", p.key))?;
-            if self.params[..i].iter().any(|q| q.key == p.key) {
+            if !keys.insert(p.key.as_str()) {
                 return Err(format!("{}: listed twice", p.key));
             }
         }

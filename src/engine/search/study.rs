@@ -313,15 +313,22 @@ impl SurrogateView<'_> {
 /// Most trials the surrogate's hyperparameters are fitted on.
 const FIT_POINTS: usize = 48;
 
-/// At most [`FIT_POINTS`] of the observations: the best half of them and an
-/// even spread of the others, in their original order.
-fn fit_subset(x: &[Vec<f64>], y: &[f64]) -> (Vec<Vec<f64>>, Vec<f64>) {
-    if x.len() <= FIT_POINTS {
+/// Most trials the surrogate is conditioned on. Past it, the best half and an
+/// even spread of the rest (as for its hyperparameters): every ask factorizes
+/// the kernel matrix twice (cubic in these points) and predicts its
+/// candidates (quadratic), so a 2000-trial search asks as fast as a
+/// 200-trial one.
+pub const GP_POINTS: usize = 200;
+
+/// At most `limit` of the observations: the best half of them and an even
+/// spread of the others, in their original order.
+fn fit_subset(x: &[Vec<f64>], y: &[f64], limit: usize) -> (Vec<Vec<f64>>, Vec<f64>) {
+    if x.len() <= limit {
         return (x.to_vec(), y.to_vec());
     }
     let mut order: Vec<usize> = (0..y.len()).collect();
     order.sort_by(|&a, &b| y[b].total_cmp(&y[a]));
-    let half = FIT_POINTS / 2;
+    let half = limit / 2;
     let mut keep: Vec<usize> = order[..half].to_vec();
     let rest = &order[half..];
     keep.extend((0..half).map(|k| rest[k * rest.len() / half]));
@@ -341,7 +348,12 @@ impl Study {
             grid_order = (0..space.grid_size()).collect();
             rng.shuffle(&mut grid_order);
         }
-        let n_trials = if method == Method::Grid { n_trials.min(space.grid_size() as usize) } else { n_trials };
+        // Compared in u64: on wasm32 a grid of 2³² points or more would truncate to a small count, or 0.
+        let n_trials = if method == Method::Grid && space.grid_size() < n_trials as u64 {
+            space.grid_size() as usize
+        } else {
+            n_trials
+        };
         Ok(Study {
             space,
             method,
@@ -657,7 +669,7 @@ impl Study {
             // best half, and an even spread of the rest): each likelihood costs
             // a factorization, cubic in the points used.
             let start = self.hyper.clone().unwrap_or_else(|| Hyper::initial(self.space.width()));
-            let (fx, fy) = fit_subset(&x, &y);
+            let (fx, fy) = fit_subset(&x, &y, FIT_POINTS);
             self.hyper = Some(Gp::fit_hyper(&fx, &fy, &start, 2));
             self.fitted_at = n;
         }
@@ -673,6 +685,7 @@ impl Study {
             return None;
         }
         let (x, y, pending) = self.observations();
+        let (x, y) = fit_subset(&x, &y, GP_POINTS);
         let initial;
         let hyper = match &self.hyper {
             Some(h) => h,
