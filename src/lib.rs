@@ -3,6 +3,7 @@
 //! - [`engine`]: the pure-Rust trainer (tested natively, runs in the worker).
 //! - [`experiment`]: the experiment spec, its validation and its query-string form.
 //! - [`plot`]: pure chart helpers (axis ranges).
+//! - [`storage`]: what the page keeps in the browser, as text.
 //! - [`worker`]: the messages between the page and its training worker, and
 //!   (on wasm32) the worker loop.
 //! - `ui` (wasm32 only): the Yew app.
@@ -11,6 +12,7 @@ pub mod bench;
 pub mod engine;
 pub mod experiment;
 pub mod plot;
+pub mod storage;
 pub mod worker;
 
 #[cfg(target_arch = "wasm32")]

@@ -10,8 +10,9 @@ use hyperlab::engine::data::{Dataset, SpiralConfig, Task, split_stratified, two_
 use hyperlab::engine::model::{Activation, Head, Init, Mlp, MlpConfig, RegressionLoss};
 use hyperlab::engine::optim::{AdamConfig, OptimizerConfig};
 use hyperlab::engine::rng::Rng;
-use hyperlab::engine::train::{EarlyStopping, Metric, RunState, Trainer, TrainerConfig};
+use hyperlab::engine::train::{EarlyStopping, LrChange, Metric, RunState, Trainer, TrainerConfig};
 use hyperlab::experiment::ExperimentSpec;
+use hyperlab::experiment::from_query;
 
 /// Mean loss of `model` on `indices`, by the forward pass only.
 fn loss_only(model: &Mlp<f64>, data: &Dataset, indices: &[usize]) -> f64 {
@@ -204,6 +205,97 @@ fn chunked_training_equals_one_run() {
 }
 
 /// A live learning-rate change takes effect from the next epoch and is recorded.
+/// Cut anywhere — after any mini-batch or block of evaluated examples, as the
+/// worker cuts it to answer a Pause within a mini-batch — an epoch gives
+/// the numbers of an uncut one, bit for bit (issue 10, defect 10).
+#[test]
+fn epochs_cut_after_any_piece_give_the_same_numbers() {
+    use hyperlab::engine::rng::Rng;
+    for query in [
+        "ep=6&hidden=64-64&bs=4",
+        "data=blobs&classes=4&hidden=128&ep=4&drop=0.2&bs=3",
+        "data=sine&n=400&hidden=96-96&opt=adam&lr=0.01&ep=4&bs=2",
+        "data=spiral&sched=plateau&pat=1&hidden=200&ep=5",
+        "data=digits&hidden=64&ep=2&opt=adam&lr=0.001&bs=8",
+    ] {
+        let (spec, notices) = from_query(query);
+        assert!(notices.is_empty(), "{query}: {notices:?}");
+        let mut whole = spec.trainer().unwrap();
+        whole.run_to_end();
+        let mut cut = spec.trainer().unwrap();
+        let mut rng = Rng::new(3, 0);
+        let (mut calls, mut pieces) = (0, 0);
+        while cut.state() == RunState::Training {
+            calls += 1;
+            // Stop after a random number of pieces (0: after the first).
+            let mut left = rng.below(4);
+            cut.advance(&mut || {
+                pieces += 1;
+                if left == 0 {
+                    true
+                } else {
+                    left -= 1;
+                    false
+                }
+            });
+        }
+        assert_eq!(cut.records(), whole.records(), "{query}");
+        assert_eq!(cut.model().params, whole.model().params, "{query}");
+        assert_eq!(cut.initial_scores(), whole.initial_scores(), "{query}");
+        assert!(calls > 2 * spec.n_epochs, "{query}: the epochs were cut ({calls} calls, {pieces} pieces)");
+    }
+}
+
+/// A network the worker cannot train in one go (8 × 256 hidden units,
+/// 10 000 points: seconds per epoch) stops within one mini-batch when asked.
+#[test]
+fn a_large_network_stops_within_one_mini_batch() {
+    let (spec, notices) = from_query("n=5000&hidden=256-256-256-256-256-256-256-256&ep=2");
+    assert!(notices.is_empty(), "{notices:?}");
+    let mut trainer = spec.trainer().unwrap();
+    // Asked to stop at once: the first piece only — a slice of the untrained network's evaluation.
+    assert!(!trainer.advance(&mut || true));
+    assert!(trainer.initial_scores_if_known().is_none());
+    let mut pieces = 0;
+    while trainer.initial_scores_if_known().is_none() {
+        trainer.advance(&mut || true);
+        pieces += 1;
+    }
+    assert!(pieces > 100, "the first evaluation came in {pieces} pieces");
+    // Then one mini-batch per piece: the epoch's progress moves by one batch's share.
+    trainer.advance(&mut || true);
+    let first = trainer.epoch_progress().unwrap();
+    trainer.advance(&mut || true);
+    let second = trainer.epoch_progress().unwrap();
+    let batches = spec.n_train().div_ceil(spec.batch_size) as f64;
+    assert!(second > first && second - first < 1.0 / batches, "{first} → {second}");
+    assert!(trainer.records().is_empty());
+}
+
+/// A learning rate set while an epoch is half done applies from the next
+/// epoch (the epoch in progress keeps its rate), so the link replays it.
+#[test]
+fn a_rate_set_mid_epoch_applies_from_the_next_and_replays() {
+    let (spec, _) = from_query("hidden=128-128&ep=4&bs=2");
+    let mut live = spec.trainer().unwrap();
+    live.step_epoch();
+    let mut pieces = 0;
+    live.advance(&mut || {
+        pieces += 1;
+        pieces > 3
+    });
+    assert!(live.epoch_progress().is_some(), "epoch 2 is under way");
+    live.set_lr(0.01);
+    assert_eq!(live.lr_changes(), [LrChange { epoch: 3, lr: 0.01 }]);
+    live.run_to_end();
+    assert_eq!(live.records()[1].lr, spec.lr);
+    assert_eq!(live.records()[2].lr, 0.01);
+    let replay = ExperimentSpec { lr_changes: live.lr_changes().to_vec(), ..spec };
+    let mut again = replay.trainer().unwrap();
+    again.run_to_end();
+    assert_eq!(again.records(), live.records());
+}
+
 #[test]
 fn set_lr_changes_the_next_epochs_and_is_recorded() {
     let spec = ExperimentSpec { n_epochs: 6, ..ExperimentSpec::default() };

@@ -33,11 +33,14 @@ fn the_preset_shows_all_four_regimes_on_four_data_sets() {
 fn the_four_runs_share_data_weights_and_batches() {
     let (spec, _) = from_query("data=moons&seed=7");
     let specs = regime_specs(&spec);
-    let trainers: Vec<_> = specs.iter().map(|s| s.trainer().unwrap()).collect();
+    let mut trainers: Vec<_> = specs.iter().map(|s| s.trainer().unwrap()).collect();
+    let first = trainers[0].initial_scores();
+    for t in &mut trainers[1..] {
+        assert_eq!(t.initial_scores(), first);
+    }
     for t in &trainers[1..] {
         assert_eq!(t.data(), trainers[0].data());
         assert_eq!(t.model().params, trainers[0].model().params);
-        assert_eq!(t.initial_scores(), trainers[0].initial_scores());
     }
     let lrs: Vec<f64> = specs.iter().map(|s| s.lr).collect();
     assert!(lrs.windows(2).all(|w| w[0] > w[1]), "very high → low: {lrs:?}");

@@ -172,7 +172,7 @@ fn run(args: &[String]) -> Outcome {
     let state = loop {
         let state = trainer.step_epoch();
         for r in &trainer.records()[printed..] {
-            let line = if json { serde_json::to_string(r).expect("records serialise") } else { r.csv_row(metrics) };
+            let line = if json { json_record(r) } else { r.csv_row(metrics) };
             say!(out, "{line}")?;
         }
         printed = trainer.records().len();
@@ -183,9 +183,15 @@ fn run(args: &[String]) -> Outcome {
     let test = (spec.test_ratio > 0.0).then(|| trainer.evaluate_test().scores);
     let closing = match (json, state) {
         (true, _) => {
-            let mut end = serde_json::json!({ "state": state });
+            let mut kind = serde_json::json!({ "kind": state.key() });
+            match state {
+                RunState::Stopped { best_epoch } => kind["best_epoch"] = best_epoch.into(),
+                RunState::Diverged { epoch } => kind["epoch"] = epoch.into(),
+                RunState::Training | RunState::Finished => {}
+            }
+            let mut end = serde_json::json!({ "state": kind });
             if let Some(t) = &test {
-                end["test"] = serde_json::to_value(t).expect("scores serialise");
+                end["test"] = json_scores(t);
             }
             end.to_string()
         }
@@ -207,6 +213,23 @@ fn run(args: &[String]) -> Outcome {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One epoch's record as a JSON line: the metrics the task has (an
+/// inapplicable one is left out, a non-finite one is `null`).
+fn json_record(r: &EpochRecord) -> String {
+    serde_json::json!({ "epoch": r.epoch, "lr": r.lr, "train": json_scores(&r.train), "val": json_scores(&r.val) })
+        .to_string()
+}
+
+fn json_scores(scores: &Scores) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    for m in hyperlab::engine::train::Metric::ALL {
+        if let Some(v) = scores.get(m) {
+            out.insert(m.key().into(), v.into());
+        }
+    }
+    out.into()
 }
 
 /// The exit for a spec the engine refused: status 2, naming the argument.

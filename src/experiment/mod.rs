@@ -331,7 +331,7 @@ pub struct RaceSpec {
 
 impl Default for RaceSpec {
     fn default() -> Self {
-        Self { surface: Surface::QuadraticBowl, start: None, steps: 100 }
+        Self { surface: Surface::QuadraticBowl, start: None, steps: 200 }
     }
 }
 

@@ -19,8 +19,9 @@ use crate::worker::protocol::{Command, Event, Pace};
 
 /// Where the browser keeps the lab between visits.
 const STORAGE_KEY: &str = "hyperlab.lab.v1";
-/// Where it keeps the last finished search's results.
-const SEARCH_STORAGE_KEY: &str = "hyperlab.search.v1";
+/// Where it keeps the last finished search's results (`storage::to_text`;
+/// version 1 was JSON, which lost every non-finite score).
+const SEARCH_STORAGE_KEY: &str = "hyperlab.search.v2";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
@@ -30,12 +31,18 @@ fn storage() -> Option<web_sys::Storage> {
 /// address, what this browser saved — and what could not be used.
 fn initial_state() -> LabState {
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let source = if search.trim_start_matches('?').is_empty() {
-        storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).unwrap_or_default()
-    } else {
+    let from_link = !search.trim_start_matches('?').is_empty();
+    let source = if from_link {
         search
+    } else {
+        storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).unwrap_or_default()
     };
     let (spec, runs, notices) = lab_from_query(&source);
+    // The saved lab is read like a link, and what it could not use is said the same way.
+    let mut notices: Vec<String> = notices
+        .iter()
+        .map(|n| if from_link { n.to_string() } else { format!("in the lab this browser saved: {n}") })
+        .collect();
     let mut compared = runs
         .into_iter()
         .enumerate()
@@ -53,16 +60,32 @@ fn initial_state() -> LabState {
     // A search in the link opens the search lab with its settings, and with
     // its results if this browser kept them from an earlier visit.
     let (search, search_notices) = search_from_query(&source);
+    notices.extend(search_notices.iter().map(|n| n.to_string()));
     let search_query = search.map(|s| search_to_query(&s));
     let kept = search_query.as_ref().and_then(|q| {
         let source = format!("{}&{q}", crate::experiment::to_query(&spec));
         let text = storage()?.get_item(SEARCH_STORAGE_KEY).ok()??;
-        let saved: crate::ui::state::SavedSearch = serde_json::from_str(&text).ok()?;
-        (saved.source == source).then(|| crate::ui::state::SearchState::from_saved(saved, SEARCH_BASE))?
+        let saved = crate::storage::from_text::<crate::ui::state::SavedSearch>(&text)
+            .map_err(|e| {
+                // Damaged or foreign: said, and dropped so it is not read again.
+                notices.push(format!("The search this browser kept could not be read ({e}); it was discarded."));
+                if let Some(s) = storage() {
+                    let _ = s.remove_item(SEARCH_STORAGE_KEY);
+                }
+            })
+            .ok()?;
+        if saved.source != source {
+            return None;
+        }
+        let shown = crate::ui::state::SearchState::from_saved(saved, SEARCH_BASE);
+        if shown.is_none() {
+            notices.push("The search this browser kept no longer matches its link; it was not shown.".into());
+        }
+        shown
     });
     LabState {
         spec,
-        notices: notices.iter().chain(&search_notices).map(|n| n.to_string()).collect(),
+        notices,
         search_query,
         search: kept.map(Rc::new),
         replay_pending: !compared.is_empty(),
@@ -113,22 +136,47 @@ pub fn App() -> Html {
     {
         let (bridge, dispatcher, pool, search_events) =
             (bridge.clone(), state.dispatcher(), pool.clone(), search_events.clone());
+        let batcher = batcher.clone();
         use_effect_with((), move |_| {
-            let on_event = Callback::from(move |ev: Event| {
-                Pool::from_coordinator(&pool, &ev);
-                match ev {
-                    Event::SearchAsked { .. }
-                    | Event::TrialDone { .. }
-                    | Event::Surrogate { .. }
-                    | Event::CompareProgress { .. } => search_events.emit(ev),
-                    ev => dispatcher.dispatch(Action::Worker(ev)),
-                }
-            });
+            // The handler, kept so a fresh worker can be given it.
+            let handler: Rc<std::cell::RefCell<Option<Callback<Event>>>> = Rc::default();
+            let on_event = {
+                let (bridge, handler) = (bridge.clone(), handler.clone());
+                Callback::from(move |ev: Event| {
+                    Pool::from_coordinator(&pool, &ev);
+                    match ev {
+                        Event::SearchAsked { .. }
+                        | Event::TrialDone { .. }
+                        | Event::Surrogate { .. }
+                        | Event::CompareProgress { .. } => search_events.emit(ev),
+                        Event::Crashed { message } => {
+                            // Its state is lost (a panic leaves it borrowed): the search it
+                            // coordinated stops, and a fresh worker takes over.
+                            stop_pool(&pool, &batcher);
+                            dispatcher.dispatch(Action::WorkerCrashed(message));
+                            let (bridge, handler) = (bridge.clone(), handler.clone());
+                            // Replaced after this handler returns: the old worker's closures are running it.
+                            wasm_bindgen_futures::spawn_local(async move {
+                                let Some(on_event) = handler.borrow().clone() else { return };
+                                match WorkerBridge::spawn(on_event.clone()) {
+                                    Ok(b) => *bridge.borrow_mut() = Some(b),
+                                    Err(message) => on_event.emit(Event::Error { run_id: 0, message }),
+                                }
+                            });
+                        }
+                        ev => dispatcher.dispatch(Action::Worker(ev)),
+                    }
+                })
+            };
+            *handler.borrow_mut() = Some(on_event.clone());
             match WorkerBridge::spawn(on_event.clone()) {
                 Ok(b) => *bridge.borrow_mut() = Some(b),
                 Err(message) => on_event.emit(Event::Error { run_id: 0, message }),
             }
-            move || drop(bridge.borrow_mut().take())
+            move || {
+                handler.borrow_mut().take();
+                drop(bridge.borrow_mut().take())
+            }
         });
     }
     {
@@ -297,16 +345,27 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::CloseLrFinder))
     };
-    let onsurface = {
-        let (state, send) = (state.clone(), send.clone());
-        Callback::from(move |surface: crate::engine::surface::Surface| {
-            send(Command::Race { run_id: state.run_id, surface, steps: super::components::race::RACE_STEPS });
+    // The race follows the link: its surface, start (x0, y0) and steps.
+    let race_of = {
+        let send = send.clone();
+        move |state: &UseReducerHandle<LabState>, race: crate::experiment::RaceSpec| {
+            let (surface, start, steps) = (race.surface, race.start_point(), race.steps);
+            send(Command::Race { run_id: state.run_id, surface, start, steps });
+            state.dispatch(Action::SetRace(race));
             state.dispatch(Action::RaceStarted(surface));
+        }
+    };
+    let onsurface = {
+        let (state, race_of) = (state.clone(), race_of.clone());
+        Callback::from(move |surface: crate::engine::surface::Surface| {
+            // Another surface: its own start; the steps stay.
+            let race = crate::experiment::RaceSpec { surface, start: None, ..state.spec.race.clone() };
+            race_of(&state, race);
         })
     };
     let onrace = {
-        let (state, onsurface) = (state.clone(), onsurface.clone());
-        Callback::from(move |_| onsurface.emit(state.spec.race.surface))
+        let state = state.clone();
+        Callback::from(move |_| race_of(&state, state.spec.race.clone()))
     };
     let oncloserace = {
         let state = state.clone();
@@ -353,7 +412,7 @@ pub fn App() -> Html {
         let moment = search.as_ref().map(|s| (s.id, s.phase.clone(), s.test.is_some()));
         use_effect_with(moment, move |_| {
             let Some(saved) = search.and_then(|s| s.to_saved()) else { return };
-            let kept = serde_json::to_string(&saved)
+            let kept = crate::storage::to_text(&saved)
                 .ok()
                 .and_then(|text| storage().map(|s| s.set_item(SEARCH_STORAGE_KEY, &text).is_ok()));
             if kept != Some(true) {
@@ -545,6 +604,15 @@ pub fn App() -> Html {
             if let Some(problem) = state.storage_error.clone() {
                 <p class="notice" id="storage-notice" role="status">{ problem }</p>
             }
+            if let Some(message) = state.worker_error.clone() {
+                <div class="notice" role="alert" id="worker-crash">
+                    <strong>{ "The training worker stopped: " }</strong>{ message }
+                    <p>{ "A fresh worker has started; your settings, the link and the kept runs are as they were. \
+                        Press Train to run again." }</p>
+                    <button id="dismiss-crash" onclick={let s = state.clone(); Callback::from(move |_: MouseEvent| s.dispatch(Action::DismissWorkerError))}>
+                        { "Dismiss" }</button>
+                </div>
+            }
             if !state.notices.is_empty() {
                 <div class="notice" role="alert" id="notices">
                     <strong>{ "Some settings in this link could not be used; defaults were kept:" }</strong>
@@ -567,7 +635,7 @@ pub fn App() -> Html {
                     <button id="add-compare" class="add-compare" disabled={state.history.is_empty()}
                         title="Keep this run to compare it with others" onclick={onaddcompare}>{ "Add to comparison" }</button>
                     <Readout status={state.status.clone()} history={state.history.clone()} metric={main_metric(&state.spec)}
-                        n_epochs={state.spec.n_epochs} worker_paused={state.worker_paused} />
+                        n_epochs={state.spec.n_epochs} worker_paused={state.worker_paused} partial={state.partial} />
                 </section>
             </main>
             if !state.compared.is_empty() {

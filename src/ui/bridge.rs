@@ -1,11 +1,21 @@
-//! The page's end of the worker: spawns it, sends commands, delivers events.
+//! The page's end of a worker: spawns it, sends commands, delivers events,
+//! and says when it failed.
+//!
+//! A worker that panics posts `Event::Crashed` from its panic hook; one
+//! that fails without a panic (out of memory: an abort) only raises an
+//! error event on its `Worker` object. Either way the bridge delivers one
+//! `Event::Crashed` with the real message and nothing more from that
+//! worker; the owner replaces it.
+
+use std::cell::Cell;
+use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{MessageEvent, Worker};
+use web_sys::{ErrorEvent, MessageEvent, Worker};
 use yew::Callback;
 
-use crate::worker::protocol::{Command, Event};
+use crate::worker::protocol::{Command, Event, decode, encode};
 
 /// The worker script Trunk emits for the `worker` bin (`data-loader-shim`).
 const WORKER_URL: &str = "./worker_loader.js";
@@ -13,6 +23,8 @@ const WORKER_URL: &str = "./worker_loader.js";
 /// Owns the worker; dropping it terminates the worker.
 pub struct WorkerBridge {
     worker: Worker,
+    /// Set once the worker failed: it takes no more commands.
+    crashed: Rc<Cell<bool>>,
     _onmessage: Closure<dyn Fn(MessageEvent)>,
     _onerror: Closure<dyn Fn(web_sys::Event)>,
 }
@@ -20,30 +32,68 @@ pub struct WorkerBridge {
 impl WorkerBridge {
     pub fn spawn(on_event: Callback<Event>) -> Result<Self, String> {
         let worker = Worker::new(WORKER_URL).map_err(|e| format!("could not start the training worker: {e:?}"))?;
-        let on_msg = on_event.clone();
-        let onmessage = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
-            let Some(text) = ev.data().as_string() else {
-                return;
-            };
-            match serde_json::from_str::<Event>(&text) {
-                Ok(event) => on_msg.emit(event),
-                Err(e) => on_msg.emit(Event::Error { run_id: 0, message: format!("unreadable worker message: {e}") }),
-            }
-        });
+        let (ready, crashed) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(false)));
+        let onmessage = {
+            let (on_event, ready, crashed) = (on_event.clone(), ready.clone(), crashed.clone());
+            Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
+                if crashed.get() {
+                    return;
+                }
+                let bytes = js_sys::Uint8Array::new(&ev.data()).to_vec();
+                match decode::<Event>(&bytes) {
+                    Ok(Event::Crashed { message }) => {
+                        crashed.set(true);
+                        on_event.emit(Event::Crashed { message });
+                    }
+                    Ok(event) => {
+                        if matches!(event, Event::Ready) {
+                            ready.set(true);
+                        }
+                        on_event.emit(event);
+                    }
+                    Err(e) => on_event.emit(Event::Error { run_id: 0, message: format!("a worker message: {e}") }),
+                }
+            })
+        };
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
-        let onerror = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
-            on_event.emit(Event::Error {
-                run_id: 0,
-                message: "the training worker could not load; check your connection and reload".into(),
-            });
-        });
+        let onerror = {
+            let crashed = crashed.clone();
+            Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+                if crashed.get() {
+                    return;
+                }
+                crashed.set(true);
+                let detail = ev.dyn_ref::<ErrorEvent>().map(ErrorEvent::message).filter(|m| !m.is_empty());
+                let message = match (ready.get(), detail) {
+                    // The script or its module never ran: a download that failed.
+                    (false, detail) => format!(
+                        "the training worker could not load{}; check your connection and reload",
+                        detail.map_or(String::new(), |d| format!(" ({d})"))
+                    ),
+                    (true, Some(d)) if d.contains("unreachable") => {
+                        format!("it stopped without a message ({d}): it most likely ran out of memory")
+                    }
+                    (true, Some(d)) => format!("it stopped: {d}"),
+                    (true, None) => "it stopped without a message".into(),
+                };
+                on_event.emit(Event::Crashed { message });
+            })
+        };
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
-        Ok(Self { worker, _onmessage: onmessage, _onerror: onerror })
+        Ok(Self { worker, crashed, _onmessage: onmessage, _onerror: onerror })
     }
 
     pub fn send(&self, cmd: &Command) {
-        let json = serde_json::to_string(cmd).expect("commands always serialise");
-        if let Err(e) = self.worker.post_message(&JsValue::from_str(&json)) {
+        if self.crashed.get() {
+            return;
+        }
+        let bytes = match encode(cmd) {
+            Ok(bytes) => bytes,
+            Err(e) => return web_sys::console::error_1(&format!("hyperlab: {e}").into()),
+        };
+        let array = js_sys::Uint8Array::from(bytes.as_slice());
+        let transfer = js_sys::Array::of1(&array.buffer());
+        if let Err(e) = self.worker.post_message_with_transfer(&array, &transfer) {
             web_sys::console::error_2(&"hyperlab: postMessage to worker failed".into(), &e);
         }
     }

@@ -21,6 +21,11 @@ pub type Coordinator = Rc<dyn Fn(Command)>;
 #[derive(Default)]
 pub struct Pool {
     coordinator: Option<Coordinator>,
+    /// Where the pool's events go (kept to give a replacement worker).
+    on_event: Option<Callback<Event>>,
+    /// Bumped when the workers are dropped, so a replacement spawned for a
+    /// crash before that never revives them.
+    generation: u32,
     workers: Vec<WorkerBridge>,
     ready: Vec<bool>,
     /// The trials each worker has been sent and not yet returned (it trains
@@ -78,21 +83,48 @@ impl Pool {
     pub fn warm(pool: &SharedPool, coordinator: Coordinator, on_event: Callback<Event>) -> Result<(), String> {
         let mut p = pool.borrow_mut();
         p.coordinator = Some(coordinator);
+        p.on_event = Some(on_event.clone());
         if !p.workers.is_empty() {
             return Ok(());
         }
         for k in 0..pool_size() {
-            let (pool_k, on_event) = (pool.clone(), on_event.clone());
-            let bridge = WorkerBridge::spawn(Callback::from(move |ev: Event| {
-                if let Some(ev) = Pool::from_worker(&pool_k, k, ev) {
-                    on_event.emit(ev);
-                }
-            }))?;
-            p.workers.push(bridge);
+            p.workers.push(Pool::spawn_worker(pool, k, on_event.clone())?);
             p.ready.push(false);
             p.busy.push(Vec::new());
         }
         Ok(())
+    }
+
+    /// Pool worker `k`: its events are routed, then what the page should
+    /// see goes to `on_event`.
+    fn spawn_worker(pool: &SharedPool, k: usize, on_event: Callback<Event>) -> Result<WorkerBridge, String> {
+        let pool = pool.clone();
+        WorkerBridge::spawn(Callback::from(move |ev: Event| {
+            for ev in Pool::from_worker(&pool, k, ev) {
+                on_event.emit(ev);
+            }
+        }))
+    }
+
+    /// Puts a fresh worker in place `k` (after a crash), unless the pool
+    /// has been dropped since.
+    fn replace_later(pool: &SharedPool, k: usize) {
+        let (pool, generation) = (pool.clone(), pool.borrow().generation);
+        // After the failed worker's handler has returned: its closures are running now.
+        wasm_bindgen_futures::spawn_local(async move {
+            let Some(on_event) = pool.borrow().on_event.clone() else { return };
+            if pool.borrow().generation != generation || k >= pool.borrow().workers.len() {
+                return;
+            }
+            match Pool::spawn_worker(&pool, k, on_event.clone()) {
+                Ok(bridge) => {
+                    let mut p = pool.borrow_mut();
+                    p.workers[k] = bridge;
+                    p.ready[k] = false;
+                }
+                Err(message) => on_event.emit(Event::Error { run_id: pool.borrow().search_id, message }),
+            }
+        });
     }
 
     /// Stops the search: the pool's workers are terminated (running trials
@@ -100,6 +132,7 @@ impl Pool {
     pub fn cancel(pool: &SharedPool) {
         let mut p = pool.borrow_mut();
         p.active = false;
+        p.generation = p.generation.wrapping_add(1);
         p.workers.clear();
         p.ready.clear();
         p.busy.clear();
@@ -163,18 +196,39 @@ impl Pool {
 
     /// Routes an event from pool worker `k`: readiness, or a finished trial
     /// (told to the study; the worker then asks for the next). Returns what
-    /// the page should see: the finished trial, or a worker's error as the
-    /// search's.
-    fn from_worker(pool: &SharedPool, k: usize, ev: Event) -> Option<Event> {
-        let coordinator = pool.borrow().coordinator.clone()?;
+    /// the page should see: the finished trial, a worker's error as the
+    /// search's, or — when the worker failed — each of its trials failed
+    /// (a fresh worker takes its place).
+    fn from_worker(pool: &SharedPool, k: usize, ev: Event) -> Vec<Event> {
+        let Some(coordinator) = pool.borrow().coordinator.clone() else { return Vec::new() };
         let mut p = pool.borrow_mut();
         if k >= p.workers.len() {
-            return None;
+            return Vec::new();
         }
         let forward = match &ev {
             Event::Ready => {
                 p.ready[k] = true;
-                None
+                Vec::new()
+            }
+            Event::Crashed { message } => {
+                p.ready[k] = false;
+                let lost = std::mem::take(&mut p.busy[k]);
+                let search_id = p.search_id;
+                let failed: Vec<Event> = lost
+                    .into_iter()
+                    .filter(|_| p.active)
+                    .map(|trial_id| {
+                        coordinator(Command::SearchTell { search_id, trial_id, score: None, epochs: 0 });
+                        let message = format!("the worker training it stopped: {message}");
+                        let failure = crate::experiment::search::Failure { message, epochs: 0 };
+                        Event::TrialDone { search_id, trial_id, result: Err(failure) }
+                    })
+                    .collect();
+                drop(p);
+                Pool::replace_later(pool, k);
+                let mut p = pool.borrow_mut();
+                p.ask_for_idle();
+                return failed;
             }
             Event::TrialDone { search_id, trial_id, result } if *search_id == p.search_id => {
                 p.busy[k].retain(|id| id != trial_id);
@@ -184,10 +238,10 @@ impl Pool {
                     (Err(f), _) => (None, f.epochs),
                 };
                 coordinator(Command::SearchTell { search_id: *search_id, trial_id: *trial_id, score, epochs });
-                Some(ev)
+                vec![ev]
             }
-            Event::Error { message, .. } => Some(Event::Error { run_id: p.search_id, message: message.clone() }),
-            _ => None,
+            Event::Error { message, .. } => vec![Event::Error { run_id: p.search_id, message: message.clone() }],
+            _ => Vec::new(),
         };
         p.ask_for_idle();
         forward

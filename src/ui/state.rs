@@ -114,6 +114,12 @@ pub struct LabState {
     /// acknowledgement of a Pause (Running/Paused in `status` is the user's
     /// intent, shown at once).
     pub worker_paused: bool,
+    /// How far the epoch under way has got, when epochs take long (a large
+    /// network): shown beside the epoch count.
+    pub partial: Option<f64>,
+    /// The last failure of the training worker (a panic, out of memory): the
+    /// page says what happened; a fresh worker has taken over.
+    pub worker_error: Option<String>,
     /// What the page's query string asked for that could not be used.
     pub notices: Vec<String>,
     /// The four-regime comparison, when it has been started.
@@ -519,6 +525,8 @@ impl Default for LabState {
             history: History::default(),
             view: None,
             worker_paused: false,
+            partial: None,
+            worker_error: None,
             notices: Vec::new(),
             regimes: None,
             lr_finder: None,
@@ -560,6 +568,12 @@ impl LabState {
 
 pub enum Action {
     Worker(Event),
+    /// The training worker failed with this message; a fresh one is loading.
+    WorkerCrashed(String),
+    /// Show the optimizer race of this spec's surface, start and steps (not a
+    /// new experiment: the run goes on).
+    SetRace(crate::experiment::RaceSpec),
+    DismissWorkerError,
     /// The user started (a new run `run_id`) or resumed training.
     Started {
         run_id: u32,
@@ -641,21 +655,27 @@ impl Reducible for LabState {
                 match next.compared.iter_mut().find(|r| r.key == key) {
                     Some(run) => {
                         run.history.push(records);
-                        run.view = Some(Rc::new(view));
+                        if let Some(view) = view {
+                            run.view = Some(Rc::new(view));
+                        }
                         run.ended = state.is_over();
                     }
                     None => return self,
                 }
             }
-            Action::Worker(Event::Progress { run_id, records, view, state, paused, initial_loss }) => {
+            Action::Worker(Event::Progress { run_id, records, view, state, paused, initial_loss, partial }) => {
                 if let Some(regimes) = next.regimes.as_mut() {
                     let index = run_id.wrapping_sub(regimes.first_run_id) as usize;
                     if index < regimes.runs.len() {
                         let r = &mut Rc::make_mut(regimes).runs[index];
                         r.history.push(records);
-                        r.view = Some(Rc::new(view));
+                        if let Some(view) = view {
+                            r.view = Some(Rc::new(view));
+                        }
                         r.state = state;
-                        r.initial_loss = initial_loss;
+                        if initial_loss.is_finite() {
+                            r.initial_loss = initial_loss;
+                        }
                         return Rc::new(next);
                     }
                 }
@@ -663,8 +683,11 @@ impl Reducible for LabState {
                     return self;
                 }
                 next.history.push(records);
-                next.view = Some(Rc::new(view));
+                if let Some(view) = view {
+                    next.view = Some(Rc::new(view));
+                }
                 next.worker_paused = paused;
+                next.partial = partial;
                 match state {
                     // Running or Paused: the user's latest command decides.
                     RunState::Training => {}
@@ -799,6 +822,42 @@ impl Reducible for LabState {
                     return self;
                 }
                 next.status = Status::Failed(message);
+            }
+            // The bridge turns a crash into WorkerCrashed (after replacing the worker).
+            Action::Worker(Event::Crashed { message }) | Action::WorkerCrashed(message) => {
+                // Everything the failed worker was doing is gone; what the page holds stays.
+                reset(&mut next);
+                next.status = Status::Loading;
+                stop_kept_runs(&mut next);
+                next.replay_pending = false;
+                next.regimes = None;
+                if matches!(next.lr_finder, Some(None)) {
+                    next.lr_finder = None;
+                }
+                if matches!(next.race, Some((_, None))) {
+                    next.race = None;
+                }
+                let lost = format!("the training worker stopped ({message})");
+                if let Some(search) = next.search.as_mut().filter(|s| {
+                    matches!(s.phase, SearchPhase::Starting | SearchPhase::Running | SearchPhase::Exhausted)
+                }) {
+                    let s = Rc::make_mut(search);
+                    for t in s.trials.iter_mut().filter(|t| t.outcome == TrialOutcome::Running) {
+                        t.outcome = TrialOutcome::Cancelled;
+                    }
+                    s.phase = SearchPhase::Failed(lost.clone());
+                }
+                if let Some(c) = next.comparison.as_mut().filter(|c| c.running()) {
+                    Rc::make_mut(c).error = Some(lost);
+                }
+                next.worker_error = Some(message);
+            }
+            Action::DismissWorkerError => next.worker_error = None,
+            Action::SetRace(race) => {
+                if race == next.spec.race {
+                    return self;
+                }
+                next.spec.race = race;
             }
             Action::Started { run_id } => {
                 if run_id != next.run_id {
@@ -966,6 +1025,7 @@ fn reset(s: &mut LabState) {
     s.history = History::default();
     s.view = None;
     s.worker_paused = false;
+    s.partial = None;
     if s.status != Status::Loading {
         s.status = Status::Ready;
     }

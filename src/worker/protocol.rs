@@ -1,15 +1,31 @@
-//! Messages between the page and the training worker, sent as JSON.
+//! Messages between the page and the training worker, sent as bytes
+//! ([`encode`], [`decode`]).
 //!
 //! **Invariant:** every message about a run carries its `run_id`; the page
 //! ignores events of any run but the current one, so a late message from a
 //! reset run can never land on a new chart.
+//!
+//! **Invariant:** every message arrives as it was sent, every `f64` bit for
+//! bit — NaN and ±∞ included (a comparison whose first trials fail reports
+//! −∞). JSON writes those as `null`, which cannot be read back; postcard
+//! writes the eight bytes. `tests/protocol.rs` checks it for every variant.
 
 use serde::{Deserialize, Serialize};
+
+/// A message as bytes for `postMessage`.
+pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, String> {
+    postcard::to_allocvec(message).map_err(|e| format!("could not encode a message: {e}"))
+}
+
+/// A message from its bytes; the error says what was wrong with them.
+pub fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, String> {
+    postcard::from_bytes(bytes).map_err(|e| format!("unreadable message ({} bytes): {e}", bytes.len()))
+}
 
 use crate::engine::data::Task;
 use crate::engine::surface::{PathOutcome, Surface, lineup, trace};
 use crate::engine::train::lr_finder::LrFinderResult;
-use crate::engine::train::{EpochRecord, LrChange, Metric, RunState, Trainer, grid_points};
+use crate::engine::train::{EpochRecord, Evaluator, LrChange, Metric, RunState, Trainer, grid_points};
 use crate::experiment::ExperimentSpec;
 use crate::experiment::search::{Evaluated, Failure, MethodCurve};
 
@@ -61,34 +77,101 @@ pub const CURVE_POINTS: usize = 129;
 impl View {
     /// The view of a trainer's current network for this experiment.
     pub fn of(trainer: &mut Trainer, spec: &ExperimentSpec) -> View {
-        let (res, extent) = (BOUNDARY_RES, BOUNDARY_EXTENT);
-        match (spec.data.task(), spec.data.kind.n_inputs()) {
-            (Task::Classification { n_classes: 2 }, 2) => {
-                View::Probability { grid: trainer.boundary_grid(res, extent).into_iter().map(quantise).collect() }
+        let mut job = ViewJob::new(trainer, spec);
+        loop {
+            if let Some(view) = job.advance(trainer, &mut || false) {
+                return view;
             }
-            (Task::Classification { .. }, 2) => {
-                let (mut classes, mut confidence) = (Vec::new(), Vec::new());
-                for p in grid_points(res, extent) {
-                    let z = trainer.predict(&p);
-                    let (best, p_best) = softmax_argmax(z);
-                    classes.push(best as u8);
-                    confidence.push(quantise(p_best));
-                }
-                View::ClassMap { classes, confidence }
-            }
-            (Task::Regression, 1) => {
-                let step = 2.0 * extent / (CURVE_POINTS - 1) as f32;
-                View::Curve { y: (0..CURVE_POINTS).map(|i| trainer.predict(&[-extent + i as f32 * step])[0]).collect() }
-            }
+        }
+    }
+}
+
+/// A [`View`] computed piece by piece, so the worker answers commands
+/// between pieces: a large network's 4096-point map takes seconds. The
+/// network must not train until the view is done.
+#[derive(Clone, Debug)]
+pub struct ViewJob {
+    /// Points (or validation examples) done.
+    done: usize,
+    partial: Partial,
+}
+
+#[derive(Clone, Debug)]
+enum Partial {
+    Probability(Vec<u8>),
+    ClassMap(Vec<u8>, Vec<u8>),
+    Curve(Vec<f32>),
+    Surface { grid: Vec<u8>, lo: f32, hi: f32 },
+    Confusion(Evaluator),
+}
+
+impl ViewJob {
+    pub fn new(trainer: &Trainer, spec: &ExperimentSpec) -> ViewJob {
+        let partial = match (spec.data.task(), spec.data.kind.n_inputs()) {
+            (Task::Classification { n_classes: 2 }, 2) => Partial::Probability(Vec::new()),
+            (Task::Classification { .. }, 2) => Partial::ClassMap(Vec::new(), Vec::new()),
+            (Task::Regression, 1) => Partial::Curve(Vec::new()),
             (Task::Regression, _) => {
                 let (lo, hi) = target_range(trainer);
-                let grid = grid_points(res, extent)
-                    .map(|p| quantise((trainer.predict(&p)[0] - lo) / (hi - lo).max(1e-6)))
-                    .collect();
-                View::Surface { grid, lo, hi }
+                Partial::Surface { grid: Vec::new(), lo, hi }
             }
-            (Task::Classification { .. }, _) => {
-                View::Confusion { counts: trainer.evaluate_val().confusion.map(|c| c.counts).unwrap_or_default() }
+            (Task::Classification { .. }, _) => Partial::Confusion(Evaluator::new(&trainer.data().val)),
+        };
+        ViewJob { done: 0, partial }
+    }
+
+    /// Computes pieces of about [`PIECE_WORK`](crate::engine::train::PIECE_WORK)
+    /// until the view is done (returned) or `stop` says so (`None`; call again).
+    pub fn advance(&mut self, trainer: &mut Trainer, stop: &mut dyn FnMut() -> bool) -> Option<View> {
+        let (res, extent) = (BOUNDARY_RES, BOUNDARY_EXTENT);
+        let block = (crate::engine::train::PIECE_WORK / trainer.example_work()).max(1);
+        let sigmoid = |z: f32| crate::engine::scalar::Real::sigmoid(z);
+        loop {
+            let (from, to) = (self.done, self.done + block);
+            let points = grid_points(res, extent).skip(from).take(block);
+            let finished = match &mut self.partial {
+                Partial::Probability(grid) => {
+                    grid.extend(points.map(|p| quantise(sigmoid(trainer.predict(&p)[0]))));
+                    grid.len() == res * res
+                }
+                Partial::ClassMap(classes, confidence) => {
+                    for p in points {
+                        let (best, p_best) = softmax_argmax(trainer.predict(&p));
+                        classes.push(best as u8);
+                        confidence.push(quantise(p_best));
+                    }
+                    classes.len() == res * res
+                }
+                Partial::Curve(y) => {
+                    let step = 2.0 * extent / (CURVE_POINTS - 1) as f32;
+                    y.extend((from..to.min(CURVE_POINTS)).map(|i| trainer.predict(&[-extent + i as f32 * step])[0]));
+                    y.len() == CURVE_POINTS
+                }
+                Partial::Surface { grid, lo, hi } => {
+                    let (lo, hi) = (*lo, *hi);
+                    grid.extend(points.map(|p| quantise((trainer.predict(&p)[0] - lo) / (hi - lo).max(1e-6))));
+                    grid.len() == res * res
+                }
+                Partial::Confusion(eval) => {
+                    trainer.feed_val(eval);
+                    eval.done() >= trainer.data().val.len()
+                }
+            };
+            self.done = to;
+            if finished {
+                let partial = std::mem::replace(&mut self.partial, Partial::Curve(Vec::new()));
+                return Some(match partial {
+                    Partial::Probability(grid) => View::Probability { grid },
+                    Partial::ClassMap(classes, confidence) => View::ClassMap { classes, confidence },
+                    Partial::Curve(y) => View::Curve { y },
+                    Partial::Surface { grid, lo, hi } => View::Surface { grid, lo, hi },
+                    Partial::Confusion(eval) => View::Confusion {
+                        counts: eval.finish(&trainer.data().val).confusion.map(|c| c.counts).unwrap_or_default(),
+                    },
+                });
+            }
+            if stop() {
+                return None;
             }
         }
     }
@@ -129,17 +212,20 @@ pub struct RacePath {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Race {
     pub surface: Surface,
+    /// The steps raced (a path that blew up stops early).
+    pub steps: usize,
     pub paths: Vec<RacePath>,
     pub grid: Vec<u8>,
 }
 
 impl Race {
-    /// Races the lineup of `surface` for `steps` steps from its start.
-    pub fn run(surface: Surface, steps: usize) -> Race {
+    /// Races the lineup of `surface` for `steps` steps from `start` (the
+    /// link's `x0`, `y0`, or the surface's own start).
+    pub fn run(surface: Surface, start: [f64; 2], steps: usize) -> Race {
         let paths = lineup(surface)
             .into_iter()
             .map(|r| {
-                let path = trace(surface, surface.start(), &r.optimizer, |_| r.lr, steps);
+                let path = trace(surface, start, &r.optimizer, |_| r.lr, steps);
                 let values: Vec<f64> = path.iter().map(|p| p[2]).collect();
                 let points = path
                     .iter()
@@ -163,7 +249,7 @@ impl Race {
         let logs: Vec<f64> = raw.iter().map(|v| libm::log1p(v - min)).collect();
         let max = logs.iter().copied().fold(0.0f64, f64::max).max(1e-12);
         let grid = logs.iter().map(|v| quantise((v / max) as f32)).collect();
-        Race { surface, paths, grid }
+        Race { surface, steps, paths, grid }
     }
 }
 
@@ -184,10 +270,11 @@ pub enum Command {
         specs: Vec<ExperimentSpec>,
         pace: Pace,
     },
-    /// Race the optimizers on a 2-D surface.
+    /// Race the optimizers on a 2-D surface from `start` for `steps` steps.
     Race {
         run_id: u32,
         surface: Surface,
+        start: [f64; 2],
         steps: usize,
     },
     /// Run the LR range test of this experiment (on a fresh network).
@@ -293,9 +380,19 @@ pub enum Event {
     /// The worker has loaded and takes commands.
     Ready,
     /// New epoch records since the last progress event, with a picture of
-    /// what the network computes now.
-    /// `initial_loss` is the untrained network's training loss (for the regime labels).
-    Progress { run_id: u32, records: Vec<EpochRecord>, view: View, state: RunState, paused: bool, initial_loss: f64 },
+    /// what the network computes now (`None`: the last one still holds).
+    /// `initial_loss` is the untrained network's training loss (for the
+    /// regime labels; NaN until it is known). `partial` is how far the epoch
+    /// under way has got, in `[0, 1)`, for a network whose epochs take long.
+    Progress {
+        run_id: u32,
+        records: Vec<EpochRecord>,
+        view: Option<View>,
+        state: RunState,
+        paused: bool,
+        initial_loss: f64,
+        partial: Option<f64>,
+    },
     /// The race's paths and the surface's contour grid.
     Raced { run_id: u32, race: Race },
     /// The LR range test's curve and suggestions.
@@ -304,6 +401,10 @@ pub enum Event {
     LrChanged { run_id: u32, change: LrChange },
     /// A command could not be carried out (e.g. an invalid spec).
     Error { run_id: u32, message: String },
+    /// The worker failed (a panic, or an error it could not catch, such as
+    /// running out of memory): its state is lost and it takes no more
+    /// commands. The page says so and starts a fresh worker.
+    Crashed { message: String },
     /// A search has started: the tuned keys, the metric, the budget and the
     /// grid's size (the combinatorial explosion).
     SearchStarted { search_id: u32, keys: Vec<String>, metric: Metric, budget: usize, grid_size: u64 },
@@ -341,23 +442,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn commands_and_events_round_trip_as_json() {
+    fn commands_and_events_round_trip() {
         let cmd = Command::Start { run_id: 3, spec: Box::default(), pace: Pace::EpochsPerSecond(50.0) };
-        let json = serde_json::to_string(&cmd).unwrap();
-        assert_eq!(serde_json::from_str::<Command>(&json).unwrap(), cmd);
+        assert_eq!(decode::<Command>(&encode(&cmd).unwrap()).unwrap(), cmd);
         let ev = Event::Progress {
             run_id: 3,
             records: vec![],
-            view: View::Probability { grid: vec![quantise(0.5); 4] },
+            view: Some(View::Probability { grid: vec![quantise(0.5); 4] }),
             state: RunState::Diverged { epoch: 7 },
             paused: false,
             initial_loss: 0.69,
+            partial: None,
         };
-        let json = serde_json::to_string(&ev).unwrap();
-        assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), ev);
+        assert_eq!(decode::<Event>(&encode(&ev).unwrap()).unwrap(), ev);
         let batch = Event::Batch { events: vec![ev.clone(), Event::Error { run_id: 4, message: "x".into() }] };
-        let json = serde_json::to_string(&batch).unwrap();
-        assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), batch);
+        assert_eq!(decode::<Event>(&encode(&batch).unwrap()).unwrap(), batch);
+        // Damaged bytes are an error, never a panic.
+        let bytes = encode(&batch).unwrap();
+        assert!(decode::<Event>(&bytes[..bytes.len() / 2]).is_err());
+        assert!(decode::<Event>(&[255; 16]).is_err());
     }
 
     #[test]
@@ -407,9 +510,37 @@ mod tests {
         }
     }
 
+    /// A view built piece by piece (the worker answers commands between
+    /// pieces) is the view built at once, for every kind of view.
+    #[test]
+    fn views_cut_into_pieces_equal_whole_ones() {
+        for query in [
+            "data=spiral&hidden=256-256",
+            "data=blobs&classes=5&hidden=200-200",
+            "data=sine&hidden=256-256",
+            "data=plane&hidden=256-256",
+            "data=digits&hidden=256-256",
+        ] {
+            let (spec, _) = crate::experiment::from_query(&format!("{query}&ep=1"));
+            let mut trainer = spec.trainer().unwrap();
+            trainer.run_to_end();
+            let whole = View::of(&mut trainer, &spec);
+            let mut job = ViewJob::new(&trainer, &spec);
+            let mut calls = 1;
+            let cut = loop {
+                if let Some(v) = job.advance(&mut trainer, &mut || true) {
+                    break v;
+                }
+                calls += 1;
+            };
+            assert_eq!(cut, whole, "{query}");
+            assert!(calls > 1, "{query}: a large network's view comes in pieces");
+        }
+    }
+
     #[test]
     fn a_race_has_every_racer_and_a_contour_grid() {
-        let race = Race::run(Surface::Himmelblau, 150);
+        let race = Race::run(Surface::Himmelblau, Surface::Himmelblau.start(), 150);
         assert_eq!(race.paths.len(), 5);
         assert_eq!(race.grid.len(), RACE_RES * RACE_RES);
         assert!(race.grid.contains(&0) && race.grid.contains(&255));
@@ -417,8 +548,11 @@ mod tests {
             assert_eq!(p.points.len(), 151, "{}", p.name);
             assert_eq!(p.points[0], [-0.3, -0.8]);
         }
-        let json = serde_json::to_string(&Event::Raced { run_id: 1, race: race.clone() }).unwrap();
-        // Sent once per race: about 50 KB of JSON; guard against it ballooning.
-        assert!(json.len() < 100_000, "{} bytes", json.len());
+        // From the link's start, for the link's steps.
+        let race = Race::run(Surface::QuadraticBowl, [2.5, -1.5], 40);
+        assert!(race.paths.iter().all(|p| p.points[0] == [2.5, -1.5] && p.points.len() <= 41));
+        let bytes = encode(&Event::Raced { run_id: 1, race: race.clone() }).unwrap();
+        // Sent once per race: about 15 KB; guard against it ballooning.
+        assert!(bytes.len() < 50_000, "{} bytes", bytes.len());
     }
 }

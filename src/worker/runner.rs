@@ -1,10 +1,19 @@
 //! The training worker's loop (wasm32 only).
 //!
-//! Training runs in chunks; between chunks the loop returns to the browser's
-//! event loop (a zero-delay timer), so a `Pause`, `Step` or new `Start` is
-//! handled within one chunk (≈ [`CHUNK_MS`]). Several runs train in lockstep,
-//! one epoch of each per round. Progress is posted once per chunk. A bundled
+//! Training runs in slices of about [`CHUNK_MS`]; between slices the loop
+//! returns to the browser's event loop (a zero-delay timer), so a `Pause`,
+//! `Step`, `Stop` or new `Start` is handled within one slice. A slice ends
+//! between any two pieces of work — a mini-batch, a block of evaluated
+//! examples, a block of a view's points (`Trainer::advance`, `ViewJob`) — so
+//! a large network's epoch of seconds never holds a command back longer than
+//! one mini-batch. Several runs train in lockstep: each round, every active
+//! run finishes one epoch. Progress is posted at most every
+//! [`POST_INTERVAL_MS`] per run; runs in lockstep post together. A bundled
 //! data set is fetched the first time it is used.
+//!
+//! A panic (or an error the worker cannot catch, such as running out of
+//! memory) ends the worker: the panic hook posts `Event::Crashed` and the
+//! page starts a fresh one.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -15,7 +24,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Response};
 
-use super::protocol::{AskedTrial, CHUNK_MS, Command, Event, Pace, View};
+use super::protocol::{AskedTrial, CHUNK_MS, Command, Event, Pace, ViewJob, decode, encode};
 use crate::engine::search::compare::EqualBudget;
 use crate::engine::search::{Ask, Study};
 use crate::engine::train::{RunState, Trainer};
@@ -28,23 +37,58 @@ const PACED_TICK_MS: f64 = 16.0;
 /// a pause or a step is always posted at once): the page redraws a run's
 /// charts on each post, so this bounds the main thread's work.
 const POST_INTERVAL_MS: f64 = 33.0;
+/// Least time between two posts of how far a long epoch has got.
+const PARTIAL_INTERVAL_MS: f64 = 250.0;
 
 struct Run {
     id: u32,
     spec: ExperimentSpec,
     trainer: Trainer,
     paused: bool,
+    /// Epochs that `Step`s asked for and a paused run still owes.
+    steps: usize,
     /// Records already posted to the page.
     posted: usize,
     /// Whether the page has been told the run ended.
     end_posted: bool,
-    /// When progress was last posted.
+    /// When progress (or a long epoch's share done) was last posted.
     last_post_ms: f64,
+    last_partial_ms: f64,
+    /// The view of the network being computed for the next post; the run
+    /// does not train until it is done.
+    view: Option<ViewJob>,
+    /// Records there were when the last view was posted.
+    view_at: usize,
 }
 
 impl Run {
+    fn new(id: u32, spec: ExperimentSpec, trainer: Trainer) -> Run {
+        Run {
+            id,
+            spec,
+            trainer,
+            paused: false,
+            steps: 0,
+            posted: 0,
+            end_posted: false,
+            last_post_ms: 0.0,
+            last_partial_ms: 0.0,
+            view: None,
+            view_at: 0,
+        }
+    }
+
+    /// Whether the run trains in the next round.
     fn active(&self) -> bool {
-        !self.paused && self.trainer.state() == RunState::Training
+        (!self.paused || self.steps > 0) && self.trainer.state() == RunState::Training
+    }
+
+    /// Whether the page should hear about this run now: it ended, or new
+    /// records are old enough.
+    fn post_due(&self, now: f64) -> bool {
+        let ended = self.trainer.state().is_over() && !self.end_posted;
+        let fresh = self.posted < self.trainer.records().len() && now - self.last_post_ms >= POST_INTERVAL_MS;
+        ended || fresh
     }
 }
 
@@ -59,6 +103,8 @@ struct State {
     latest_start: u32,
     /// Steps asked for while the run's data was still loading.
     pending_steps: usize,
+    /// The runs (by id) that have yet to finish the current round's epoch.
+    round: Vec<u32>,
 }
 
 thread_local! {
@@ -71,6 +117,7 @@ thread_local! {
             tick_scheduled: false,
             latest_start: 0,
             pending_steps: 0,
+            round: Vec::new(),
         })
     };
     static TICK: Closure<dyn Fn()> = Closure::new(tick);
@@ -86,10 +133,13 @@ fn now_ms() -> f64 {
     scope().performance().map_or(0.0, |p| p.now())
 }
 
+/// Posts an event as bytes, handing its buffer over (no copy).
 fn post(event: &Event) {
-    match serde_json::to_string(event) {
-        Ok(json) => {
-            if let Err(e) = scope().post_message(&JsValue::from_str(&json)) {
+    match encode(event) {
+        Ok(bytes) => {
+            let array = js_sys::Uint8Array::from(bytes.as_slice());
+            let transfer = js_sys::Array::of1(&array.buffer());
+            if let Err(e) = scope().post_message_with_transfer(&array, &transfer) {
                 web_sys::console::error_2(&"hyperlab worker: postMessage failed".into(), &e);
             }
         }
@@ -100,13 +150,17 @@ fn post(event: &Event) {
 /// Installs the message handler and announces readiness.
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
-        let message = format!("the training worker failed: {info}");
-        web_sys::console::error_1(&message.clone().into());
-        post(&Event::Error { run_id: 0, message });
+        let message = info.to_string();
+        web_sys::console::error_1(&format!("hyperlab worker: {message}").into());
+        post(&Event::Crashed { message });
     }));
     let onmessage = Closure::<dyn Fn(MessageEvent)>::new(|ev: MessageEvent| {
-        let Some(text) = ev.data().as_string() else { return };
-        match serde_json::from_str::<Command>(&text) {
+        let data = ev.data();
+        if let Some(text) = data.as_string() {
+            return fault(&text);
+        }
+        let bytes = js_sys::Uint8Array::new(&data).to_vec();
+        match decode::<Command>(&bytes) {
             Ok(cmd) => handle(cmd),
             Err(e) => post(&Event::Error { run_id: 0, message: format!("unreadable command: {e}") }),
         }
@@ -114,6 +168,23 @@ pub fn start() {
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
     post(&Event::Ready);
+}
+
+/// Faults injected by the end-to-end tests (the page never sends these; a
+/// script in the page could end the worker anyway): `hyperlab:fault:panic`
+/// panics while the training state is borrowed, as a bug in a run would;
+/// `hyperlab:fault:oom` fails an allocation, as running out of memory does
+/// (an abort: no panic hook runs).
+fn fault(text: &str) {
+    match text {
+        "hyperlab:fault:panic" => {
+            STATE.with_borrow_mut(|s| panic!("a fault injected by a test, with {} run(s) in the worker", s.runs.len()))
+        }
+        "hyperlab:fault:oom" => {
+            std::alloc::handle_alloc_error(std::alloc::Layout::from_size_align(1 << 31, 8).expect("a valid layout"))
+        }
+        _ => post(&Event::Error { run_id: 0, message: format!("unreadable command: `{text:.40}`") }),
+    }
 }
 
 /// Fetches a bundled data file (relative to the page's folder).
@@ -138,14 +209,27 @@ struct SearchRun {
     /// The two hyperparameters the page draws the surrogate over (`None`:
     /// the first two numeric ones).
     focus: Option<(usize, usize)>,
+    /// What the study knew when its surrogate was last posted (trials asked,
+    /// trials learned from, focus): it is posted again only when that changes,
+    /// not on every answer to an ask.
+    posted_for: Option<Knowledge>,
 }
+
+/// What a study knew: trials asked, trials learned from, the focus drawn.
+type Knowledge = (usize, usize, Option<(usize, usize)>);
 
 impl SearchRun {
     /// Posts the model a method learns, if it has one: Bayesian
     /// optimization's surrogate along each of the two hyperparameters in
     /// focus and over both; TPE's densities along each numeric one.
-    fn post_surrogate(&self) {
-        use crate::engine::search::{Domain, Method};
+    fn post_surrogate(&mut self) {
+        use crate::engine::search::{Domain, Method, TrialState};
+        let trials = self.study.trials();
+        let knows = (trials.len(), trials.iter().filter(|t| t.state != TrialState::Running).count(), self.focus);
+        if self.posted_for == Some(knows) {
+            return;
+        }
+        self.posted_for = Some(knows);
         let (bayesian, tpe) = match self.study.method() {
             Method::Bayes(_) => (true, false),
             Method::Tpe(_) => (false, true),
@@ -259,7 +343,13 @@ fn handle_search(cmd: Command) {
                     Ok(study) => {
                         let budget = study.budget();
                         SEARCH.with_borrow_mut(|s| {
-                            *s = Some(Job::Search(Box::new(SearchRun { id: search_id, study, base, focus: None })))
+                            *s = Some(Job::Search(Box::new(SearchRun {
+                                id: search_id,
+                                study,
+                                base,
+                                focus: None,
+                                posted_for: None,
+                            })))
                         });
                         post(&Event::SearchStarted { search_id, keys, metric, budget, grid_size });
                     }
@@ -383,8 +473,8 @@ fn handle(cmd: Command) {
     ) {
         return handle_search(cmd);
     }
-    if let Command::Race { run_id, surface, steps } = cmd {
-        return post(&Event::Raced { run_id, race: super::protocol::Race::run(surface, steps) });
+    if let Command::Race { run_id, surface, start, steps } = cmd {
+        return post(&Event::Raced { run_id, race: super::protocol::Race::run(surface, start, steps) });
     }
     if let Command::LrFind { run_id, spec } = cmd {
         return with_data(*spec, move |spec, text| {
@@ -403,6 +493,7 @@ fn handle(cmd: Command) {
     STATE.with_borrow_mut(|s| {
         s.latest_start = first_run_id;
         s.runs.clear();
+        s.round.clear();
         s.pace = pace;
         s.pending_steps = 0;
     });
@@ -450,7 +541,8 @@ fn with_data(spec: ExperimentSpec, f: impl FnOnce(ExperimentSpec, Option<&str>) 
     });
 }
 
-/// Builds the runs once their data is at hand, and starts (or steps) them.
+/// Builds the runs once their data is at hand, and starts them (paused,
+/// with the epochs to step, if `Step`s came while the data loaded).
 fn begin(first_run_id: u32, specs: Vec<ExperimentSpec>, text: Option<&str>) {
     STATE.with_borrow_mut(|s| {
         let steps = std::mem::take(&mut s.pending_steps);
@@ -458,14 +550,8 @@ fn begin(first_run_id: u32, specs: Vec<ExperimentSpec>, text: Option<&str>) {
             let id = first_run_id.wrapping_add(i as u32);
             match spec.trainer_with(text) {
                 Ok(trainer) => {
-                    let mut run =
-                        Run { id, spec, trainer, paused: steps > 0, posted: 0, end_posted: false, last_post_ms: 0.0 };
-                    for _ in 0..steps {
-                        run.trainer.step_epoch();
-                    }
-                    if steps > 0 {
-                        post_progress(&mut run);
-                    }
+                    let mut run = Run::new(id, spec, trainer);
+                    (run.paused, run.steps) = (steps > 0, steps);
                     s.runs.push(run);
                 }
                 Err(e) => post(&Event::Error { run_id: id, message: e.to_string() }),
@@ -500,8 +586,14 @@ fn control(s: &mut State, cmd: Command) {
         }
         Command::Pause { run_id } => {
             if let Some(i) = find(s, run_id) {
-                s.runs[i].paused = true;
-                post_progress(&mut s.runs[i]);
+                let run = &mut s.runs[i];
+                (run.paused, run.steps) = (true, 0);
+                // Acknowledged at once, mid-epoch if need be; the picture follows when computed.
+                post(&progress(run, None));
+                if run.view.is_none() && run.view_at < run.trainer.records().len() {
+                    run.view = Some(ViewJob::new(&run.trainer, &run.spec));
+                    schedule(s, 0.0);
+                }
             }
         }
         Command::Resume { run_id } => {
@@ -525,8 +617,8 @@ fn control(s: &mut State, cmd: Command) {
             Some(i) => {
                 let run = &mut s.runs[i];
                 run.paused = true;
-                run.trainer.step_epoch();
-                post_progress(run);
+                run.steps += 1;
+                schedule(s, 0.0);
             }
             // The run's data is still loading: step once it is ready.
             None if s.latest_start == run_id => s.pending_steps += 1,
@@ -534,6 +626,7 @@ fn control(s: &mut State, cmd: Command) {
         },
         Command::Stop => {
             s.runs.clear();
+            s.round.clear();
             s.latest_start = s.latest_start.wrapping_add(1 << 31);
         }
     }
@@ -550,17 +643,16 @@ fn schedule(s: &mut State, delay_ms: f64) {
     });
 }
 
+/// One slice of about [`CHUNK_MS`]: views owed first, then the runs'
+/// epochs in lockstep rounds, each piece of work followed by a look at the
+/// clock; then the progress that is due, posted together.
 fn tick() {
     STATE.with_borrow_mut(|s| {
         s.tick_scheduled = false;
         let start = now_ms();
-        let pace = s.pace;
         let elapsed_s = (start - s.last_tick_ms).max(0.0) / 1000.0;
         s.last_tick_ms = start;
-        if !s.runs.iter().any(Run::active) {
-            return;
-        }
-        let rounds = match pace {
+        let mut rounds = match s.pace {
             Pace::Max => usize::MAX,
             Pace::EpochsPerSecond(rate) => {
                 // Never owe more than a tenth of a second: no burst after the tab sleeps.
@@ -570,24 +662,60 @@ fn tick() {
                 n as usize
             }
         };
-        // Lockstep: each round trains one epoch of every active run.
-        let mut done = 0;
-        while done < rounds && s.runs.iter().any(Run::active) {
-            for run in s.runs.iter_mut().filter(|r| r.active()) {
-                run.trainer.step_epoch();
+        let mut stop = || now_ms() - start >= CHUNK_MS;
+        let mut events = Vec::new();
+        loop {
+            // A view being computed comes first: its run waits for it.
+            if let Some(run) = s.runs.iter_mut().find(|r| r.view.is_some()) {
+                let job = run.view.as_mut().expect("found above");
+                match job.advance(&mut run.trainer, &mut stop) {
+                    Some(view) => {
+                        run.view = None;
+                        events.push(progress(run, Some(view)));
+                        continue;
+                    }
+                    None => break,
+                }
             }
-            done += 1;
-            if now_ms() - start >= CHUNK_MS {
+            // The round: every active run finishes one epoch.
+            let runs = &s.runs;
+            s.round.retain(|id| runs.iter().any(|r| r.id == *id && r.active()));
+            if s.round.is_empty() {
+                if rounds == 0 || !s.runs.iter().any(Run::active) {
+                    break;
+                }
+                rounds -= 1;
+                s.round = s.runs.iter().filter(|r| r.active()).map(|r| r.id).collect();
+            }
+            let id = s.round[0];
+            let Some(run) = s.runs.iter_mut().find(|r| r.id == id) else { break };
+            if !run.trainer.advance(&mut stop) {
+                break;
+            }
+            s.round.remove(0);
+            if run.paused {
+                run.steps = run.steps.saturating_sub(1);
+            }
+            let now = now_ms();
+            if run.post_due(now) || (run.paused && run.steps == 0) {
+                run.view = Some(ViewJob::new(&run.trainer, &run.spec));
+            }
+            if stop() {
                 break;
             }
         }
         let now = now_ms();
-        let mut events = Vec::new();
         for run in &mut s.runs {
-            let ended = run.trainer.state().is_over() && !run.end_posted;
-            let due = run.posted < run.trainer.records().len() && now - run.last_post_ms >= POST_INTERVAL_MS;
-            if ended || due {
-                events.push(progress(run));
+            if run.view.is_none() && run.post_due(now) {
+                // Records that came while the post was not yet due: their picture next slice.
+                run.view = Some(ViewJob::new(&run.trainer, &run.spec));
+            } else if run.trainer.epoch_progress().is_some()
+                && run.active()
+                && now - run.last_post_ms.max(run.last_partial_ms) >= PARTIAL_INTERVAL_MS
+            {
+                // A long epoch: say how far it has got.
+                run.last_partial_ms = now;
+                events.push(progress(run, None));
             }
         }
         match events.len() {
@@ -595,30 +723,30 @@ fn tick() {
             1 => post(&events[0]),
             _ => post(&Event::Batch { events }),
         }
-        if s.runs.iter().any(Run::active) {
-            let delay = if matches!(pace, Pace::Max) { 0.0 } else { PACED_TICK_MS };
-            schedule(s, delay);
+        if s.runs.iter().any(|r| r.active() || r.view.is_some()) {
+            let paced = matches!(s.pace, Pace::EpochsPerSecond(_)) && s.round.is_empty();
+            schedule(s, if paced { PACED_TICK_MS } else { 0.0 });
         }
     });
 }
 
-fn post_progress(run: &mut Run) {
-    post(&progress(run));
-}
-
-/// The run's progress since its last post, marked as posted.
-fn progress(run: &mut Run) -> Event {
+/// The run's progress since its last post, marked as posted (with `view`,
+/// the picture of its network now).
+fn progress(run: &mut Run, view: Option<super::protocol::View>) -> Event {
     let records = run.trainer.records()[run.posted.min(run.trainer.records().len())..].to_vec();
     run.posted = run.trainer.records().len();
-    run.end_posted = run.trainer.state().is_over();
-    run.last_post_ms = now_ms();
-    let view = View::of(&mut run.trainer, &run.spec);
+    if view.is_some() {
+        run.view_at = run.posted;
+        run.end_posted = run.trainer.state().is_over();
+        run.last_post_ms = now_ms();
+    }
     Event::Progress {
         run_id: run.id,
         records,
         view,
         state: run.trainer.state(),
-        paused: run.paused,
-        initial_loss: run.trainer.initial_scores().loss,
+        paused: run.paused && run.steps == 0,
+        initial_loss: run.trainer.initial_scores_if_known().map_or(f64::NAN, |s| s.loss),
+        partial: run.trainer.epoch_progress(),
     }
 }

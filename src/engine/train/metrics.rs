@@ -102,29 +102,21 @@ impl Metric {
     }
 }
 
-/// Every metric that applies to a data set, after one pass of the model.
+/// Every metric that applies to a data set, after one pass of the model
+/// (`None`: the metric does not apply to the task). Every field is written
+/// in every encoding, so the worker's binary messages can carry it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Scores {
     pub loss: f64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accuracy: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub balanced_accuracy: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recall: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub f1: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roc_auc: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mse: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rmse: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mae: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r2: Option<f64>,
 }
 
@@ -161,55 +153,107 @@ pub struct Evaluation {
 
 /// Runs the model over `data` (no dropout) and computes every metric that applies.
 pub fn evaluate<F: Real>(model: &Mlp<F>, data: &Dataset, ws: &mut Workspace<F>) -> Evaluation {
-    let n = data.len();
-    if n == 0 {
-        return Evaluation { scores: Scores { loss: f64::NAN, ..Scores::default() }, confusion: None };
+    let mut e = Evaluator::new(data);
+    e.feed(model, data, ws, data.len());
+    e.finish(data)
+}
+
+/// An evaluation that can stop after any example and resume: the sums are
+/// the same, in the same order, as one [`evaluate`] pass, so the scores are
+/// bit for bit the same however the pass is cut (the worker cuts it so a
+/// command never waits for a whole pass of a large network).
+#[derive(Clone, Debug)]
+pub struct Evaluator {
+    /// Examples evaluated so far.
+    next: usize,
+    loss: f64,
+    sums: Sums,
+}
+
+#[derive(Clone, Debug)]
+enum Sums {
+    Classes { counts: Vec<Vec<usize>>, positive_scores: Vec<f64> },
+    Regression { se: f64, ae: f64, ss_tot: f64, mean_y: f64 },
+}
+
+impl Evaluator {
+    pub fn new(data: &Dataset) -> Self {
+        let n = data.len();
+        let sums = match data.task {
+            Task::Classification { n_classes } => Sums::Classes {
+                counts: vec![vec![0usize; n_classes]; n_classes],
+                positive_scores: Vec::with_capacity(if n_classes == 2 { n } else { 0 }),
+            },
+            Task::Regression => Sums::Regression {
+                se: 0.0,
+                ae: 0.0,
+                ss_tot: 0.0,
+                mean_y: data.y.iter().map(|&y| y as f64).sum::<f64>() / n.max(1) as f64,
+            },
+        };
+        Evaluator { next: 0, loss: 0.0, sums }
     }
-    let head = model.config.head;
-    let mut loss = 0.0f64;
-    match data.task {
-        Task::Classification { n_classes } => {
-            let mut counts = vec![vec![0usize; n_classes]; n_classes];
-            let mut positive_scores = Vec::with_capacity(if n_classes == 2 { n } else { 0 });
-            for i in 0..n {
-                let z = model.forward(data.features(i), ws, None);
-                loss += head.loss(z, data.y[i]).to_f64();
-                let predicted = predicted_class(head, z);
-                counts[data.y[i] as usize][predicted.min(n_classes - 1)] += 1;
-                if n_classes == 2 {
-                    positive_scores.push(positive_score(head, z));
+
+    /// Examples evaluated so far.
+    pub fn done(&self) -> usize {
+        self.next
+    }
+
+    /// Evaluates examples up to `end` (exclusive) of `data`.
+    pub fn feed<F: Real>(&mut self, model: &Mlp<F>, data: &Dataset, ws: &mut Workspace<F>, end: usize) {
+        let head = model.config.head;
+        let end = end.min(data.len());
+        for i in self.next..end {
+            let z = model.forward(data.features(i), ws, None);
+            self.loss += head.loss(z, data.y[i]).to_f64();
+            match &mut self.sums {
+                Sums::Classes { counts, positive_scores } => {
+                    let n_classes = counts.len();
+                    let predicted = predicted_class(head, z);
+                    counts[data.y[i] as usize][predicted.min(n_classes - 1)] += 1;
+                    if n_classes == 2 {
+                        positive_scores.push(positive_score(head, z));
+                    }
+                }
+                Sums::Regression { se, ae, ss_tot, mean_y } => {
+                    let (pred, y) = (z[0].to_f64(), data.y[i] as f64);
+                    *se += (pred - y) * (pred - y);
+                    *ae += (pred - y).abs();
+                    *ss_tot += (y - *mean_y) * (y - *mean_y);
                 }
             }
-            let mut scores = classification_scores(&counts);
-            scores.loss = loss / n as f64;
-            if n_classes == 2 {
-                let labels: Vec<bool> = data.y.iter().map(|&y| y == 1.0).collect();
-                scores.roc_auc = roc_auc(&positive_scores, &labels);
-            }
-            Evaluation { scores, confusion: Some(ConfusionMatrix { counts }) }
         }
-        Task::Regression => {
-            let (mut se, mut ae) = (0.0f64, 0.0f64);
-            let mean_y = data.y.iter().map(|&y| y as f64).sum::<f64>() / n as f64;
-            let mut ss_tot = 0.0f64;
-            for i in 0..n {
-                let z = model.forward(data.features(i), ws, None);
-                loss += head.loss(z, data.y[i]).to_f64();
-                let (pred, y) = (z[0].to_f64(), data.y[i] as f64);
-                se += (pred - y) * (pred - y);
-                ae += (pred - y).abs();
-                ss_tot += (y - mean_y) * (y - mean_y);
+        self.next = self.next.max(end);
+    }
+
+    /// The scores of the examples fed (all of `data`, for a whole pass).
+    pub fn finish(self, data: &Dataset) -> Evaluation {
+        let n = self.next;
+        if n == 0 {
+            return Evaluation { scores: Scores { loss: f64::NAN, ..Scores::default() }, confusion: None };
+        }
+        match self.sums {
+            Sums::Classes { counts, positive_scores } => {
+                let mut scores = classification_scores(&counts);
+                scores.loss = self.loss / n as f64;
+                if counts.len() == 2 {
+                    let labels: Vec<bool> = data.y[..n].iter().map(|&y| y == 1.0).collect();
+                    scores.roc_auc = roc_auc(&positive_scores, &labels);
+                }
+                Evaluation { scores, confusion: Some(ConfusionMatrix { counts }) }
             }
-            let mse = se / n as f64;
-            let scores = Scores {
-                loss: loss / n as f64,
-                mse: Some(mse),
-                rmse: Some(libm::sqrt(mse)),
-                mae: Some(ae / n as f64),
-                r2: (ss_tot > 0.0).then(|| 1.0 - se / ss_tot),
-                ..Scores::default()
-            };
-            Evaluation { scores, confusion: None }
+            Sums::Regression { se, ae, ss_tot, .. } => {
+                let mse = se / n as f64;
+                let scores = Scores {
+                    loss: self.loss / n as f64,
+                    mse: Some(mse),
+                    rmse: Some(libm::sqrt(mse)),
+                    mae: Some(ae / n as f64),
+                    r2: (ss_tot > 0.0).then(|| 1.0 - se / ss_tot),
+                    ..Scores::default()
+                };
+                Evaluation { scores, confusion: None }
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ pub mod metrics;
 
 use serde::{Deserialize, Serialize};
 
-pub use metrics::{ConfusionMatrix, Evaluation, Metric, Scores, evaluate};
+pub use metrics::{ConfusionMatrix, Evaluation, Evaluator, Metric, Scores, evaluate};
 
 use super::data::{FeatureMap, FeatureSpec, Split};
 use super::model::{Head, Mlp, MlpConfig, Workspace};
@@ -125,7 +125,7 @@ impl EpochRecord {
 
 /// Where a run stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum RunState {
     /// More epochs to go.
     Training,
@@ -142,6 +142,44 @@ impl RunState {
     pub fn is_over(self) -> bool {
         self != RunState::Training
     }
+
+    /// The state's name (`training`, `finished`, `stopped`, `diverged`).
+    pub fn key(self) -> &'static str {
+        match self {
+            RunState::Training => "training",
+            RunState::Finished => "finished",
+            RunState::Stopped { .. } => "stopped",
+            RunState::Diverged { .. } => "diverged",
+        }
+    }
+}
+
+/// Multiply-adds of work between two looks at [`Trainer::advance`]'s `stop`
+/// (≈ half a millisecond): whole mini-batches and blocks of evaluated
+/// examples until this much is done. A small network does a whole epoch
+/// between looks; a large one looks after every mini-batch.
+pub const PIECE_WORK: usize = 1 << 20;
+
+/// Work begun and not finished: the untrained network's evaluation, or an
+/// epoch (its mini-batches, then the evaluation of the training and the
+/// validation set).
+#[derive(Clone, Debug)]
+enum Pending {
+    Initial(Evaluator),
+    Epoch { epoch: usize, lr: f64, stage: Stage },
+}
+
+#[derive(Clone, Debug)]
+enum Stage {
+    /// Mini-batches from `next` (an index into the epoch's batches).
+    Batches {
+        next: usize,
+    },
+    Train(Evaluator),
+    Val {
+        train: Scores,
+        eval: Evaluator,
+    },
 }
 
 /// A resumable training run of one experiment.
@@ -167,8 +205,11 @@ pub struct Trainer {
     /// Position in `order` of the next mini-batch of `train_batch`.
     batch_cursor: usize,
     records: Vec<EpochRecord>,
-    /// The scores of the untrained network (the "epoch 0" of the curves).
-    initial: Scores,
+    /// The scores of the untrained network (the "epoch 0" of the curves),
+    /// once evaluated (the first piece of work, or on demand).
+    initial: Option<Scores>,
+    /// What [`advance`](Self::advance) resumes.
+    pending: Option<Pending>,
     best: Option<(usize, f64)>,
     state: RunState,
 }
@@ -189,8 +230,7 @@ impl Trainer {
         let optimizer = config.optimizer.build(model.params.len());
         let order = (0..data.train.len()).collect();
         let state = if config.n_epochs == 0 || data.train.is_empty() { RunState::Finished } else { RunState::Training };
-        let mut ws = ws;
-        let initial = evaluate(&model, &data.train, &mut ws).scores;
+        let pending = Some(Pending::Initial(Evaluator::new(&data.train)));
         Self {
             shuffle_rng: Rng::new(config.seed, stream::SHUFFLE),
             dropout_rng: Rng::new(config.seed, stream::DROPOUT),
@@ -208,7 +248,8 @@ impl Trainer {
             order,
             batch_cursor: 0,
             records: Vec::new(),
-            initial,
+            initial: None,
+            pending,
             best: None,
             state,
         }
@@ -230,9 +271,34 @@ impl Trainer {
         &self.records
     }
 
-    /// The training-set scores of the untrained network.
-    pub fn initial_scores(&self) -> &Scores {
-        &self.initial
+    /// The training-set scores of the untrained network (evaluated now if
+    /// [`advance`](Self::advance) has not yet done it).
+    pub fn initial_scores(&mut self) -> Scores {
+        while self.initial.is_none() {
+            self.advance_initial(&mut || false);
+        }
+        self.initial.unwrap_or_default()
+    }
+
+    /// The untrained network's scores if they have been evaluated.
+    pub fn initial_scores_if_known(&self) -> Option<Scores> {
+        self.initial
+    }
+
+    /// How far the epoch in progress has got, in `[0, 1)` (mini-batches
+    /// first, then the evaluation); `None` between epochs.
+    pub fn epoch_progress(&self) -> Option<f64> {
+        let Some(Pending::Epoch { stage, .. }) = &self.pending else { return None };
+        let n_batches = self.n_batches() as f64;
+        let (n_train, n_val) = (self.data.train.len() as f64, self.data.val.len() as f64);
+        // Weighed by work: a mini-batch example costs about three forward passes.
+        let total = 3.0 * n_train + n_train + n_val;
+        let done = match stage {
+            Stage::Batches { next } => 3.0 * n_train * (*next as f64 / n_batches.max(1.0)),
+            Stage::Train(e) => 3.0 * n_train + e.done() as f64,
+            Stage::Val { eval, .. } => 4.0 * n_train + eval.done() as f64,
+        };
+        Some((done / total.max(1.0)).clamp(0.0, 0.999))
     }
 
     pub fn state(&self) -> RunState {
@@ -248,7 +314,9 @@ impl Trainer {
     /// schedule; the change is recorded (see [`lr_changes`](Self::lr_changes))
     /// so the run can be replayed. The optimizer's state is kept.
     pub fn set_lr(&mut self, lr: f64) {
-        let epoch = self.records.len() + 1;
+        // An epoch in progress keeps the rate it started with.
+        let in_progress = usize::from(matches!(self.pending, Some(Pending::Epoch { .. })));
+        let epoch = self.records.len() + 1 + in_progress;
         self.config.lr_changes.retain(|c| c.epoch < epoch);
         self.config.lr_changes.push(LrChange { epoch, lr });
     }
@@ -269,32 +337,148 @@ impl Trainer {
     /// Runs one epoch: a shuffled pass over the training set in mini-batches,
     /// then the evaluation that makes its record. Does nothing once the run ended.
     pub fn step_epoch(&mut self) -> RunState {
-        if self.state != RunState::Training {
-            return self.state;
+        while !self.advance(&mut || false) {}
+        self.state
+    }
+
+    /// Works toward the next epoch's record — the untrained network's
+    /// evaluation first, then the epoch's mini-batches, then the evaluation
+    /// of the training and validation sets — in pieces of about
+    /// [`PIECE_WORK`], asking `stop` after each. Returns `true` once the
+    /// record is made (or the run is over), `false` when `stop` cut it short;
+    /// the next call resumes where this one stopped. However it is cut, the
+    /// numbers are those of [`step_epoch`](Self::step_epoch), bit for bit.
+    pub fn advance(&mut self, stop: &mut dyn FnMut() -> bool) -> bool {
+        if self.initial.is_none() && !self.advance_initial(stop) {
+            return false;
         }
-        let epoch = self.records.len() + 1;
-        self.lr = self.lr_for_epoch(epoch);
-        let lr = self.lr;
-        self.train_pass();
-        let train = evaluate(&self.model, &self.data.train, &mut self.ws).scores;
-        let val = evaluate(&self.model, &self.data.val, &mut self.ws).scores;
+        if self.state != RunState::Training {
+            return true;
+        }
+        if !matches!(self.pending, Some(Pending::Epoch { .. })) {
+            let epoch = self.records.len() + 1;
+            let lr = self.lr_for_epoch(epoch);
+            self.lr = lr;
+            self.shuffle_rng.shuffle(&mut self.order);
+            self.pending = Some(Pending::Epoch { epoch, lr, stage: Stage::Batches { next: 0 } });
+        }
+        loop {
+            let Some(Pending::Epoch { epoch, lr, stage }) = self.pending.take() else { return true };
+            let stage = match stage {
+                Stage::Batches { next } => {
+                    let next = self.train_batches(next, lr);
+                    if next < self.n_batches() {
+                        Stage::Batches { next }
+                    } else {
+                        Stage::Train(Evaluator::new(&self.data.train))
+                    }
+                }
+                Stage::Train(mut eval) => {
+                    self.evaluate_piece(&mut eval, false);
+                    if eval.done() < self.data.train.len() {
+                        Stage::Train(eval)
+                    } else {
+                        Stage::Val { train: eval.finish(&self.data.train).scores, eval: Evaluator::new(&self.data.val) }
+                    }
+                }
+                Stage::Val { train, mut eval } => {
+                    self.evaluate_piece(&mut eval, true);
+                    if eval.done() < self.data.val.len() {
+                        Stage::Val { train, eval }
+                    } else {
+                        let val = eval.finish(&self.data.val).scores;
+                        self.end_epoch(epoch, lr, train, val);
+                        return true;
+                    }
+                }
+            };
+            self.pending = Some(Pending::Epoch { epoch, lr, stage });
+            if stop() {
+                return false;
+            }
+        }
+    }
+
+    /// Evaluates the untrained network piece by piece; `true` once done.
+    fn advance_initial(&mut self, stop: &mut dyn FnMut() -> bool) -> bool {
+        loop {
+            // A new trainer has this evaluation pending; no epoch begins before it ends.
+            let mut eval = match self.pending.take() {
+                Some(Pending::Initial(eval)) => eval,
+                _ => Evaluator::new(&self.data.train),
+            };
+            self.evaluate_piece(&mut eval, false);
+            if eval.done() >= self.data.train.len() {
+                self.initial = Some(eval.finish(&self.data.train).scores);
+                return true;
+            }
+            self.pending = Some(Pending::Initial(eval));
+            if stop() {
+                return false;
+            }
+        }
+    }
+
+    /// Evaluates about [`PIECE_WORK`] more examples of the validation set
+    /// into `eval` (a view of the network, built piece by piece).
+    pub fn feed_val(&mut self, eval: &mut Evaluator) {
+        self.evaluate_piece(eval, true);
+    }
+
+    /// Multiply-adds of one example's forward pass (about).
+    pub fn example_work(&self) -> usize {
+        self.model.params.len().max(1)
+    }
+
+    /// Mini-batches in an epoch.
+    fn n_batches(&self) -> usize {
+        self.order.len().div_ceil(self.config.batch_size.max(1))
+    }
+
+    /// Trains mini-batches from index `next` until about [`PIECE_WORK`] is
+    /// done (at least one); returns the index of the next one.
+    fn train_batches(&mut self, mut next: usize, lr: f64) -> usize {
+        let bs = self.config.batch_size.max(1);
+        let mut work = 0;
+        let dropout = self.config.model.dropout > 0.0;
+        while next < self.n_batches() && work < PIECE_WORK {
+            let batch = &self.order[next * bs..((next + 1) * bs).min(self.order.len())];
+            let rng = if dropout { Some(&mut self.dropout_rng) } else { None };
+            self.model.batch_grad(&self.data.train, batch, &mut self.ws, &mut self.grad, rng);
+            regularise_gradient(&mut self.grad, &self.model.params, &self.weight_mask, &self.config);
+            self.optimizer.step(&mut self.model.params, &self.grad, lr);
+            work += 3 * batch.len() * self.example_work();
+            next += 1;
+        }
+        next
+    }
+
+    /// Evaluates about [`PIECE_WORK`] more examples (at least one) of the
+    /// training or validation set.
+    fn evaluate_piece(&mut self, eval: &mut Evaluator, val: bool) {
+        let data = if val { &self.data.val } else { &self.data.train };
+        let block = (PIECE_WORK / self.example_work()).max(1);
+        eval.feed(&self.model, data, &mut self.ws, eval.done().saturating_add(block));
+    }
+
+    /// Makes epoch `epoch`'s record from its scores, or ends the run.
+    fn end_epoch(&mut self, epoch: usize, lr: f64, train: Scores, val: Scores) {
         let diverged =
             !train.loss.is_finite() || train.loss > DIVERGENCE_LOSS || self.model.params.iter().any(|p| !p.is_finite());
         if diverged {
             self.state = RunState::Diverged { epoch };
-            return self.state;
+            return;
         }
         self.records.push(EpochRecord { epoch, lr, train, val });
         if let Some(stop) = &self.config.early_stopping {
             if let Some(best_epoch) = self.early_stop(stop.clone(), epoch, &val) {
                 self.state = RunState::Stopped { best_epoch };
-                return self.state;
+                return;
             }
         }
         if epoch >= self.config.n_epochs {
             self.state = RunState::Finished;
         }
-        self.state
     }
 
     /// One shuffled pass over the training set in mini-batches, updating the

@@ -14,15 +14,16 @@ use crate::ui::charts::boundary::class_colour;
 use crate::ui::components::controls::format_lr;
 use crate::worker::protocol::Race;
 
-/// Steps in a race.
-pub const RACE_STEPS: usize = 200;
-
-/// The animation's step.
+/// The animation's step, of the race's steps.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct RaceStep(usize);
 
 enum StepAction {
-    Advance,
+    /// On by `by` steps, up to `last`.
+    Advance {
+        by: usize,
+        last: usize,
+    },
     Set(usize),
 }
 
@@ -31,11 +32,16 @@ impl Reducible for RaceStep {
 
     fn reduce(self: Rc<Self>, action: StepAction) -> Rc<Self> {
         let next = match action {
-            StepAction::Advance => (self.0 + 2).min(RACE_STEPS),
-            StepAction::Set(s) => s.min(RACE_STEPS),
+            StepAction::Advance { by, last } => (self.0 + by).min(last),
+            StepAction::Set(s) => s,
         };
         if next == self.0 { self } else { Rc::new(RaceStep(next)) }
     }
+}
+
+/// Steps the animation moves per frame: any race plays in about three seconds.
+fn stride(steps: usize) -> usize {
+    steps.div_ceil(100).max(1)
 }
 
 #[derive(Properties, PartialEq)]
@@ -61,6 +67,8 @@ fn outcome_text(o: PathOutcome) -> &'static str {
 pub fn RacePanel(p: &RacePanelProps) -> Html {
     let canvas = use_node_ref();
     let step = use_reducer(|| RaceStep(0));
+    // Until the worker answers, the link's steps are not known here: 1 keeps the slider sane.
+    let steps = p.race.as_ref().map_or(1, |r| r.steps.max(1));
     let playing = use_state(|| true);
     // A new race starts from the beginning, playing.
     {
@@ -73,8 +81,8 @@ pub fn RacePanel(p: &RacePanelProps) -> Html {
     // Stop at the end.
     {
         let playing = playing.clone();
-        use_effect_with(step.0, move |&s| {
-            if s >= RACE_STEPS {
+        use_effect_with((step.0, steps), move |&(s, steps)| {
+            if s >= steps {
                 playing.set(false);
             }
         });
@@ -82,9 +90,10 @@ pub fn RacePanel(p: &RacePanelProps) -> Html {
     // Playing: advance two steps every 30 ms. The closure lives until cleanup.
     {
         let step = step.dispatcher();
-        use_effect_with((*playing, p.race.is_some()), move |&(is_playing, ready)| {
+        use_effect_with((*playing, p.race.is_some(), steps), move |&(is_playing, ready, steps)| {
             let window = web_sys::window();
-            let tick = Closure::<dyn Fn()>::new(move || step.dispatch(StepAction::Advance));
+            let by = stride(steps);
+            let tick = Closure::<dyn Fn()>::new(move || step.dispatch(StepAction::Advance { by, last: steps }));
             let handle = match (&window, is_playing && ready) {
                 (Some(w), true) => {
                     w.set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 30).ok()
@@ -123,12 +132,12 @@ pub fn RacePanel(p: &RacePanelProps) -> Html {
         Callback::from(move |e: InputEvent| {
             if let Ok(v) = e.target_unchecked_into::<HtmlInputElement>().value().parse::<usize>() {
                 playing.set(false);
-                step.dispatch(StepAction::Set(v));
+                step.dispatch(StepAction::Set(v.min(steps)));
             }
         })
     };
     let on_play = {
-        let (dispatch, at_end, playing) = (step.dispatcher(), step.0 >= RACE_STEPS, playing.clone());
+        let (dispatch, at_end, playing) = (step.dispatcher(), step.0 >= steps, playing.clone());
         Callback::from(move |_: MouseEvent| {
             if at_end {
                 dispatch.dispatch(StepAction::Set(0));
@@ -149,9 +158,9 @@ pub fn RacePanel(p: &RacePanelProps) -> Html {
                     <canvas id="race-chart" ref={canvas} role="img" aria-label="Optimizer paths on the loss surface"></canvas>
                     <div class="race-controls">
                         <button id="race-play" onclick={on_play}>{ if *playing { "Pause" } else { "Play" } }</button>
-                        <input id="race-step" type="range" min="0" max={RACE_STEPS.to_string()} value={step.0.to_string()}
+                        <input id="race-step" type="range" min="0" max={steps.to_string()} value={step.0.min(steps).to_string()}
                             aria-label="Step" oninput={on_scrub} />
-                        <span class="race-step">{ format!("step {} / {RACE_STEPS}", step.0) }</span>
+                        <span class="race-step">{ format!("step {} / {steps}", step.0.min(steps)) }</span>
                     </div>
                 </div>
                 <div class="race-side">

@@ -13,6 +13,8 @@ pub struct ReadoutProps {
     pub worker_paused: bool,
     /// The metric shown beside the loss.
     pub metric: Metric,
+    /// How far a long epoch has got (a large network).
+    pub partial: Option<f64>,
 }
 
 fn fmt(v: f64) -> String {
@@ -55,7 +57,12 @@ pub fn Readout(p: &ReadoutProps) -> Html {
                     data-state={state_key} data-worker-paused={p.worker_paused.to_string()}>
                     { p.status.label() }
                 </p>
-                <p class="epoch">{ "Epoch " }<strong id="epoch">{ epoch }</strong>{ format!(" / {}", p.n_epochs) }</p>
+                <p class="epoch">{ "Epoch " }<strong id="epoch">{ epoch }</strong>{ format!(" / {}", p.n_epochs) }
+                    if let Some(share) = p.partial.filter(|_| p.status.has_run()) {
+                        <span id="epoch-partial" data-share={share.to_string()}>
+                            { format!(" · epoch {} is {:.0}% done", epoch + 1, 100.0 * share) }</span>
+                    }
+                </p>
                 <table class="metrics">
                     <thead><tr><th></th><th>{ "training" }</th><th>{ "validation" }</th></tr></thead>
                     <tbody>

@@ -132,7 +132,9 @@ fn generations_hint(n_trials: usize, g: &crate::engine::search::Genetic) -> Stri
 
 #[function_component]
 pub fn SearchPanel(p: &SearchPanelProps) -> Html {
-    let (parsed, notices) = search_from_query(&p.query);
+    // Parsed when the settings change, not on every update of a running search.
+    let read = use_memo(p.query.clone(), |query| search_from_query(query));
+    let (parsed, notices) = (&read.0, &read.1);
     // What the search would refuse to run, named before Run is pressed.
     // And a batch-size range past the training set, cut at its size when the search runs.
     // Worked out when the settings change, not on every update of a running search.
