@@ -3,9 +3,11 @@
 #![cfg(target_arch = "wasm32")]
 
 mod common {
+    pub mod hostile;
     pub mod pinned;
 }
 
+use common::hostile;
 use common::pinned::*;
 use hyperlab::experiment::{ExperimentSpec, from_query};
 use wasm_bindgen_test::*;
@@ -35,4 +37,14 @@ fn a_query_decodes_to_the_same_spec_in_wasm() {
     let (spec, notices) = from_query("v=1&lr=0.3&seed=7&bogus=1");
     assert_eq!(spec, ExperimentSpec { lr: 0.3, seed: 7, ..ExperimentSpec::default() });
     assert_eq!(notices.len(), 1);
+}
+
+/// The hostile links' arithmetic — sizes, schedules, grid sizes, budgets,
+/// race paths — where 32-bit `usize` differs from native: no panic, every
+/// accepted spec finite, and the native digest to the bit (issue 10).
+#[wasm_bindgen_test]
+fn hostile_links_give_the_native_numbers_on_32_bits() {
+    let (digest, searches) = hostile::digest_of_first(hostile::WASM_LINKS);
+    assert!(searches > 50);
+    assert_eq!(digest, hostile::PINNED_DIGEST, "{digest:#018x}");
 }

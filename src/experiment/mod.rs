@@ -476,6 +476,10 @@ impl ExperimentSpec {
             format!("epochs must be 1..={MAX_EPOCHS}, got {}", self.n_epochs)
         })?;
         self.schedule.validate().map_err(|(field, message)| SpecError { field, message })?;
+        // The lowest rate is a learning rate too: a schedule never goes past the lab's largest.
+        if let Some(min_lr) = query::schedule_field(&mut self.schedule.clone(), "lrmin", None) {
+            check(min_lr <= MAX_LR, "lrmin", || format!("the lowest rate must be at most {MAX_LR}, got {min_lr}"))?;
+        }
         if let Some(w) = &self.warmup {
             check((1..=MAX_EPOCHS).contains(&w.epochs), "wu", || {
                 format!("warm-up epochs must be ≥ 1, got {}", w.epochs)

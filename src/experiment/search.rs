@@ -287,7 +287,8 @@ pub fn count_range(key: &str) -> Option<(i64, i64)> {
         "layers" => (0, MAX_HIDDEN_LAYERS as i64),
         "units" => (1, MAX_UNITS as i64),
         "ep" | "es" | "wu" => (1, MAX_EPOCHS as i64),
-        "bs" => (1, (MAX_POINTS_PER_CLASS * MAX_CLASSES) as i64),
+        // Past the training set, a batch-size range is cut at its size (`fit_batch_sizes`).
+        "bs" => (1, 1_000_000_000),
         "n" => (MIN_POINTS_PER_CLASS as i64, MAX_POINTS_PER_CLASS as i64),
         "classes" => (2, MAX_CLASSES as i64),
         "poly" => (1, MAX_POLY_DEGREE as i64),
@@ -613,8 +614,12 @@ pub fn search_from_query(input: &str) -> (Option<SearchSpec>, Vec<Notice>) {
     if let Some(x) = number("trials", &mut note) {
         if whole(x) { search.n_trials = x as usize } else { note("trials", format!("`{x}` is not a whole number")) }
     }
-    if let Some(x) = number("sseed", &mut note) {
-        if whole(x) { search.seed = x as u64 } else { note("sseed", format!("`{x}` is not a whole number")) }
+    // Any 64-bit seed, read as an integer: through a float, large seeds were refused (or rounded).
+    if let Some(v) = get("sseed") {
+        match v.trim().parse::<u64>() {
+            Ok(seed) => search.seed = seed,
+            Err(_) => note("sseed", format!("`{v}` is not a whole number in 0..=18446744073709551615")),
+        }
     }
     if let Some(x) = number("folds", &mut note) {
         if whole(x) { search.folds = x as usize } else { note("folds", format!("`{x}` is not a whole number")) }
