@@ -101,6 +101,9 @@ impl WorkerBridge {
 
 impl Drop for WorkerBridge {
     fn drop(&mut self) {
+        // Events already queued (a crashed worker's error) must not reach the closures dropped with it.
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
         self.worker.terminate();
     }
 }

@@ -181,7 +181,7 @@ fn fault(text: &str) {
             STATE.with_borrow_mut(|s| panic!("a fault injected by a test, with {} run(s) in the worker", s.runs.len()))
         }
         "hyperlab:fault:oom" => {
-            std::alloc::handle_alloc_error(std::alloc::Layout::from_size_align(1 << 31, 8).expect("a valid layout"))
+            std::alloc::handle_alloc_error(std::alloc::Layout::from_size_align(1 << 30, 8).expect("a valid layout"))
         }
         _ => post(&Event::Error { run_id: 0, message: format!("unreadable command: `{text:.40}`") }),
     }

@@ -1,78 +1,9 @@
-// End-to-end: the release bundle (dist/, built by `trunk build --release`)
-// served on 127.0.0.1 and driven in Debian's headless Chromium.
-import { test, before, after } from 'node:test';
+// End-to-end: the lab's features in the release bundle, served on 127.0.0.1
+// and driven in Debian's headless Chromium (harness in lab.mjs).
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-import { startServer } from './server.mjs';
-
-const SHOTS = 'target/e2e';
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(existsSync('dist/index.html'), 'dist/ is missing: run `trunk build --release` first');
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer('dist');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Opens the lab at `query`, collecting console errors and uncaught exceptions. */
-async function openLab(query = '', viewport = { width: 1360, height: 900 }) {
-  const page = await browser.newPage({ viewport, deviceScaleFactor: 2 });
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e}`));
-  // A request cut short by a reload (net::ERR_ABORTED) is the navigation's doing, not a failure.
-  page.on('requestfailed', (r) => {
-    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
-  });
-  await page.goto(`${server.url}/${query}`);
-  await page.waitForSelector('#status[data-state="ready"]', { timeout: 20_000 });
-  return { page, problems };
-}
-
-const epochOf = (page) => page.$eval('#epoch', (el) => Number(el.textContent));
-
-/**
- * Counts the canvas's pixels near `rgb` (within `tol` per channel): proof
- * that something of that colour was drawn, not merely that the canvas exists.
- */
-function countColour(page, selector, rgb, tol = 40) {
-  return page.$eval(selector, (canvas, [rgb, tol]) => {
-    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs(data[i] - rgb[0]) <= tol && Math.abs(data[i + 1] - rgb[1]) <= tol
-        && Math.abs(data[i + 2] - rgb[2]) <= tol) n++;
-    }
-    return n;
-  }, [rgb, tol]);
-}
-
-/** Waits (up to 5 s) until the canvas has more than `min` pixels near `rgb`: charts draw a moment after the data. */
-async function drawnSoon(page, selector, rgb, tol, min) {
-  for (let i = 0; i < 50; i++) {
-    if (await countColour(page, selector, rgb, tol) > min) return true;
-    await page.waitForTimeout(100);
-  }
-  return false;
-}
-
-const BLUE = [16, 100, 170];
-const ORANGE = [230, 120, 20];
+import { BLUE, ORANGE, SHOTS, countColour, drawnSoon, epochOf, lab, openLab } from './lab.mjs';
 
 test('the page trains the spiral, stays responsive, pauses and steps', async () => {
   // A long run, so that it is still training when we pause it.
@@ -195,7 +126,7 @@ test('a live learning-rate change is recorded in the link and replays to the sam
   assert.ok(await countColour(page, '#lr-chart', BLUE, 30) > 100, 'the learning-rate chart is drawn');
 
   // The shared link, opened afresh and run at full speed, gives the same numbers.
-  const replay = await browser.newPage();
+  const replay = await lab.browser.newPage();
   replay.on('pageerror', (e) => problems.push(`replay page error: ${e}`));
   await replay.goto(link);
   await replay.waitForSelector('#status[data-state="ready"]');
@@ -667,7 +598,7 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   assert.deepEqual(await table(), finished, 'recomputed, the same trials');
 
   // The shared link of the first search gives the same trials.
-  const again = await browser.newPage();
+  const again = await lab.browser.newPage();
   await again.goto(link);
   await again.waitForSelector('#status[data-state="ready"]');
   await again.click('#search-run');
@@ -761,15 +692,15 @@ test('one click compares grid and random search on equal budgets: random wins wh
 
 test('benchmark: a 100-trial random search on the spiral with 1 and all workers (reported)', async () => {
   const query = '?data=spiral&hidden=16-16&ep=50&search=random&trials=100&space=lr:log:0.001:1,bs:logint:4:64';
-  const probe = await browser.newPage();
+  const probe = await lab.browser.newPage();
   const cores = await probe.evaluate(() => navigator.hardwareConcurrency);
   await probe.close();
   const times = {};
   for (const workers of [1, cores]) {
-    const context = await browser.newContext();
+    const context = await lab.browser.newContext();
     await context.addInitScript((n) => Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => n }), workers);
     const page = await context.newPage();
-    await page.goto(`${server.url}/${query}`);
+    await page.goto(`${lab.server.url}/${query}`);
     await page.waitForSelector('#status[data-state="ready"]');
     // Timed in the page, from the click to the moment the status says done (Playwright's own
     // polling would add its latency, a few hundred ms while the final charts draw).
@@ -793,11 +724,11 @@ test('benchmark: a 100-trial random search on the spiral with 1 and all workers 
 });
 
 test('kept runs travel in the link and survive a reload, with the same numbers', async () => {
-  const context = await browser.newContext();
+  const context = await lab.browser.newContext();
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(String(e)));
-  await page.goto(`${server.url}/?data=moons&ep=30`);
+  await page.goto(`${lab.server.url}/?data=moons&ep=30`);
   await page.waitForSelector('#status[data-state="ready"]');
   await page.selectOption('#pace', { label: 'Maximum' });
   for (const lr of ['0.03', '0.3']) {
@@ -812,7 +743,7 @@ test('kept runs travel in the link and survive a reload, with the same numbers',
   const link = page.url();
 
   // The link in a fresh browser retrains both runs to the same numbers.
-  const fresh = await browser.newPage();
+  const fresh = await lab.browser.newPage();
   await fresh.goto(link);
   await fresh.waitForFunction((want) => {
     const got = [...document.querySelectorAll('#compare .run-final')].map((x) => x.textContent);
@@ -821,7 +752,7 @@ test('kept runs travel in the link and survive a reload, with the same numbers',
   await fresh.close();
 
   // A reload with no experiment in the address restores the saved lab.
-  await page.goto(`${server.url}/`);
+  await page.goto(`${lab.server.url}/`);
   await page.waitForFunction((want) => {
     const got = [...document.querySelectorAll('#compare .run-final')].map((x) => x.textContent);
     return got.length === want.length && got.every((g, i) => g === want[i]);
@@ -830,7 +761,7 @@ test('kept runs travel in the link and survive a reload, with the same numbers',
   // Clearing forgets them, here and after another reload.
   await page.click('#clear-saved');
   await page.waitForSelector('#compare', { state: 'detached' });
-  await page.goto(`${server.url}/`);
+  await page.goto(`${lab.server.url}/`);
   await page.waitForSelector('#status[data-state="ready"]');
   assert.equal(await page.$('#compare'), null);
   assert.deepEqual(problems, []);
@@ -838,13 +769,13 @@ test('kept runs travel in the link and survive a reload, with the same numbers',
 });
 
 test('a full storage quota degrades to a message, nothing else', async () => {
-  const page = await browser.newPage();
+  const page = await lab.browser.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(String(e)));
   await page.addInitScript(() => {
     Storage.prototype.setItem = () => { throw new DOMException('quota', 'QuotaExceededError'); };
   });
-  await page.goto(`${server.url}/?ep=20`);
+  await page.goto(`${lab.server.url}/?ep=20`);
   await page.waitForSelector('#status[data-state="ready"]');
   assert.match(await page.textContent('#storage-notice'), /could not save/);
   await page.click('#step');

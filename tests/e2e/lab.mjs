@@ -1,0 +1,81 @@
+// Shared by the end-to-end test files: the release bundle (dist/, built by
+// `trunk build --release`) served on 127.0.0.1 and driven in Debian's
+// headless Chromium, and the helpers that look at what it drew.
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+export const SHOTS = 'target/e2e';
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+];
+
+/** The server and browser of a test file, started before its tests and closed after. */
+export const lab = { server: null, browser: null };
+
+before(async () => {
+  assert.ok(existsSync('dist/index.html'), 'dist/ is missing: run `trunk build --release` first');
+  mkdirSync(SHOTS, { recursive: true });
+  lab.server = await startServer('dist');
+  lab.browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await lab.browser?.close();
+  await lab.server?.close();
+});
+
+/** Watches a page for console errors, uncaught exceptions and failed requests. */
+export function watch(page) {
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e}`));
+  // A request cut short by a reload (net::ERR_ABORTED) is the navigation's doing, not a failure.
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+  });
+  return problems;
+}
+
+/** Opens the lab at `query`, collecting console errors and uncaught exceptions. */
+export async function openLab(query = '', viewport = { width: 1360, height: 900 }, init = null) {
+  const page = await lab.browser.newPage({ viewport, deviceScaleFactor: 2 });
+  const problems = watch(page);
+  if (init) await page.addInitScript(init);
+  await page.goto(`${lab.server.url}/${query}`);
+  await page.waitForSelector('#status[data-state="ready"]', { timeout: 20_000 });
+  return { page, problems };
+}
+
+export const epochOf = (page) => page.$eval('#epoch', (el) => Number(el.textContent));
+
+/**
+ * Counts the canvas's pixels near `rgb` (within `tol` per channel): proof
+ * that something of that colour was drawn, not merely that the canvas exists.
+ */
+export function countColour(page, selector, rgb, tol = 40) {
+  return page.$eval(selector, (canvas, [rgb, tol]) => {
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - rgb[0]) <= tol && Math.abs(data[i + 1] - rgb[1]) <= tol
+        && Math.abs(data[i + 2] - rgb[2]) <= tol) n++;
+    }
+    return n;
+  }, [rgb, tol]);
+}
+
+/** Waits (up to 5 s) until the canvas has more than `min` pixels near `rgb`: charts draw a moment after the data. */
+export async function drawnSoon(page, selector, rgb, tol, min) {
+  for (let i = 0; i < 50; i++) {
+    if (await countColour(page, selector, rgb, tol) > min) return true;
+    await page.waitForTimeout(100);
+  }
+  return false;
+}
+
+export const BLUE = [16, 100, 170];
+export const ORANGE = [230, 120, 20];
