@@ -111,8 +111,9 @@ pub fn ComparePanel(p: &ComparePanelProps) -> Html {
                         </label>
                     </div>
                     <div class="chart-wrap">
-                        <canvas id="compare-chart" ref={canvas} role="img" aria-label="The kept runs' metric per epoch"
-                            onpointermove={hover.onmove} onpointerleave={hover.onleave}></canvas>
+                        <canvas id="compare-chart" ref={canvas} role="img" aria-label="The kept runs' metric per epoch; arrow keys read the values"
+                            onpointermove={hover.onmove} onpointerleave={hover.onleave}
+                            tabindex="0" onkeydown={hover.onkey} onfocus={hover.onfocus} onblur={hover.onblur}></canvas>
                         { readout.unwrap_or_default() }
                     </div>
                 </div>

@@ -1,5 +1,9 @@
 //! Hover read-outs: the exact values under the pointer on a line chart, in a
-//! box beside a vertical guide. Works with a mouse, a pen or a finger.
+//! box beside a vertical guide. Works with a mouse, a pen or a finger — and
+//! with the keyboard: a focused chart shows its last values, the arrow keys
+//! move the guide (an epoch, or a hundredth of the width where epochs are
+//! narrower; with Shift, a tenth), Home and End jump to the ends, Escape
+//! hides it.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -24,6 +28,10 @@ pub struct ChartHover {
     pub at: Option<Hover>,
     pub onmove: Callback<PointerEvent>,
     pub onleave: Callback<PointerEvent>,
+    /// For the chart's `onkeydown`, `onfocus` and `onblur` (give it `tabindex="0"`).
+    pub onkey: Callback<KeyboardEvent>,
+    pub onfocus: Callback<FocusEvent>,
+    pub onblur: Callback<FocusEvent>,
 }
 
 #[hook]
@@ -46,7 +54,45 @@ pub fn use_chart_hover() -> ChartHover {
         let at = at.clone();
         Callback::from(move |_: PointerEvent| at.set(None))
     };
-    ChartHover { frame, at: *at, onmove, onleave }
+    let onkey = {
+        let (frame, at) = (frame.clone(), at.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(f) = *frame.borrow() else { return };
+            let (first, last) = (f.x_at(f.left), f.x_at(f.left + f.width));
+            let x = at.map_or(last, |h| h.x);
+            // Where epochs are wider than a hundredth of the width, one epoch per press (they start at 1).
+            let unit = (f.px(x + 1.0) - f.px(x)).abs();
+            let by_epoch = unit.is_finite() && unit >= f.width / 100.0 && unit < f.width / 4.0 && !e.shift_key();
+            let step = if e.shift_key() { f.width / 10.0 } else { f.width / 100.0 };
+            let next = match (e.key().as_str(), by_epoch) {
+                ("ArrowLeft" | "ArrowDown", true) => x.round() - 1.0,
+                ("ArrowRight" | "ArrowUp", true) => x.round() + 1.0,
+                ("ArrowLeft" | "ArrowDown", false) => f.x_at(f.px(x) - step),
+                ("ArrowRight" | "ArrowUp", false) => f.x_at(f.px(x) + step),
+                ("Home", true) => first.ceil().max(1.0),
+                ("Home", false) => first,
+                ("End", _) => last,
+                ("Escape", _) => return at.set(None),
+                _ => return,
+            };
+            e.prevent_default();
+            let (lo, hi) = if first <= last { (first, last) } else { (last, first) };
+            at.set(Some(Hover { x: next.clamp(lo, hi) }));
+        })
+    };
+    let onfocus = {
+        let (frame, at) = (frame.clone(), at.clone());
+        Callback::from(move |_: FocusEvent| {
+            if let Some(f) = *frame.borrow() {
+                at.set(Some(Hover { x: f.x_at(f.left + f.width) }));
+            }
+        })
+    };
+    let onblur = {
+        let at = at.clone();
+        Callback::from(move |_: FocusEvent| at.set(None))
+    };
+    ChartHover { frame, at: *at, onmove, onleave, onkey, onfocus, onblur }
 }
 
 /// One line of a read-out: an optional colour swatch and its text.
@@ -68,7 +114,7 @@ pub fn readout(frame: &Frame, x: f64, title: String, rows: Vec<Row>) -> Html {
     html! {
         <>
             <div class="hover-guide" style={guide}></div>
-            <div class="hover-box" style={side}>
+            <div class="hover-box" style={side} role="status" aria-live="polite">
                 <strong>{ title }</strong>
                 { for rows.into_iter().map(|r| html! {
                     <div>

@@ -51,8 +51,9 @@ pub fn LrFinderPanel(p: &LrFinderProps) -> Html {
             <>
                 <div class="chart-wrap">
                     <canvas id="lr-finder-chart" ref={canvas} role="img" onpointermove={hover.onmove.clone()}
-                        onpointerleave={hover.onleave.clone()}
-                        aria-label="Smoothed loss against the learning rate, with the suggested rates marked"></canvas>
+                        onpointerleave={hover.onleave.clone()} tabindex="0" onkeydown={hover.onkey.clone()}
+                        onfocus={hover.onfocus.clone()} onblur={hover.onblur.clone()}
+                        aria-label="Smoothed loss against the learning rate, with the suggested rates marked; arrow keys read the values"></canvas>
                     { readout.unwrap_or_default() }
                 </div>
                 if r.suggestions.is_empty() {

@@ -64,7 +64,7 @@ pub fn Readout(p: &ReadoutProps) -> Html {
                     }
                 </p>
                 <table class="metrics">
-                    <thead><tr><th></th><th>{ "training" }</th><th>{ "validation" }</th></tr></thead>
+                    <thead><tr><th scope="col"><span class="visually-hidden">{ "measure" }</span></th><th scope="col">{ "training" }</th><th scope="col">{ "validation" }</th></tr></thead>
                     <tbody>
                         <tr><th scope="row">{ "loss" }</th>
                             <td id="train-loss">{ last.map_or("–".into(), |r| fmt(r.train.loss)) }</td>

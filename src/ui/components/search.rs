@@ -534,7 +534,7 @@ fn SearchResults(p: &ResultsProps) -> Html {
                         if halving { <th scope="col">{ "rung" }</th> }
                         { for s.keys.iter().enumerate().map(|(i, k)| header(i + 1, k.clone())) }
                         { header(s.keys.len() + 1, metric_key.replace('_', " ")) }
-                        <th scope="col">{ "±" }</th><th scope="col">{ "epochs" }</th><th scope="col">{ "status" }</th><th></th>
+                        <th scope="col">{ "±" }</th><th scope="col">{ "epochs" }</th><th scope="col">{ "status" }</th><th scope="col"><span class="visually-hidden">{ "open as an experiment" }</span></th>
                     </tr></thead>
                     <tbody>
                         { for rows.into_iter().map(|t| {

@@ -107,7 +107,8 @@ pub fn LossChart(p: &LossChartProps) -> Html {
     html! {
         <div class="chart-wrap">
             <canvas id={p.id.clone()} ref={canvas} role="img" onpointermove={hover.onmove} onpointerleave={hover.onleave}
-                aria-label="Training and validation loss per epoch"></canvas>
+                tabindex="0" onkeydown={hover.onkey} onfocus={hover.onfocus} onblur={hover.onblur}
+                aria-label="Training and validation loss per epoch; arrow keys read the values"></canvas>
             { readout.unwrap_or_default() }
         </div>
     }
@@ -154,7 +155,8 @@ pub fn LrChart(p: &LrChartProps) -> Html {
     html! {
         <div class="chart-wrap">
             <canvas id="lr-chart" ref={canvas} role="img" onpointermove={hover.onmove} onpointerleave={hover.onleave}
-                aria-label="The learning rate per epoch: planned by the schedule, and used"></canvas>
+                tabindex="0" onkeydown={hover.onkey} onfocus={hover.onfocus} onblur={hover.onblur}
+                aria-label="The learning rate per epoch: planned by the schedule, and used; arrow keys read the values"></canvas>
             { readout.unwrap_or_default() }
         </div>
     }
@@ -267,7 +269,7 @@ pub fn ConfusionTable(p: &ConfusionProps) -> Html {
     html! {
         <table id="confusion" class="confusion">
             <caption>{ if p.counts.is_some() { "Validation set: true class (rows) × predicted class (columns)" } else { "Train to fill the confusion matrix" } }</caption>
-            <thead><tr><th></th>{ for (0..k).map(|c| html! { <th scope="col">{ c }</th> }) }</tr></thead>
+            <thead><tr><th scope="col"><span class="visually-hidden">{ "true class" }</span></th>{ for (0..k).map(|c| html! { <th scope="col">{ c }</th> }) }</tr></thead>
             <tbody>
                 { for counts.iter().enumerate().map(|(t, row)| {
                     let total = row.iter().sum::<usize>().max(1) as f64;
