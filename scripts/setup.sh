@@ -41,7 +41,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-# npm: wasm-opt (binaryen) for Trunk, playwright-core for the end-to-end tests, from the lockfile.
+# npm: wasm-opt (binaryen) for Trunk, playwright-core and axe-core for the end-to-end tests, from the lockfile.
 if [ ! -f node_modules/.lock-stamp ] || ! cmp -s package-lock.json node_modules/.lock-stamp; then
   say "installing npm packages from package-lock.json"
   npm ci --no-audit --no-fund --loglevel=error

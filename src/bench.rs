@@ -158,19 +158,48 @@ pub fn table(results: &[Measurement]) -> String {
 /// process (refitting its hyperparameters every fifth step) and scores the
 /// candidates by expected improvement.
 pub fn gp_step(n_trials: usize, asks: usize, now_ms: &dyn Fn() -> f64) -> (f64, f64) {
-    search_step(crate::engine::search::Method::Bayes(Default::default()), n_trials, asks, now_ms)
+    search_step(crate::engine::search::Method::Bayes(Default::default()), n_trials, asks, false, now_ms)
+}
+
+/// As [`gp_step`], with the surrogate's view the page draws (two slices and
+/// a 20 × 20 map): the main worker's whole work per Bayesian trial.
+pub fn gp_step_with_view(n_trials: usize, asks: usize, now_ms: &dyn Fn() -> f64) -> (f64, f64) {
+    search_step(crate::engine::search::Method::Bayes(Default::default()), n_trials, asks, true, now_ms)
 }
 
 /// As [`gp_step`], for the tree-structured Parzen estimator.
 pub fn tpe_step(n_trials: usize, asks: usize, now_ms: &dyn Fn() -> f64) -> (f64, f64) {
-    search_step(crate::engine::search::Method::Tpe(Default::default()), n_trials, asks, now_ms)
+    search_step(crate::engine::search::Method::Tpe(Default::default()), n_trials, asks, false, now_ms)
 }
 
-/// Times `method`'s `ask` once `n_trials` random trials are scored.
+/// The search steps' table: Bayesian optimization's ask, its ask with the
+/// surrogate's view, and TPE's ask, mean / largest of 10, at each of
+/// [`SEARCH_SIZES`] scored trials.
+pub fn search_table(now_ms: &dyn Fn() -> f64) -> String {
+    let mut out = String::from(
+        "One ask of a search, mean / largest of 10 (ms):\n\
+         | trials | Bayesian ask | Bayesian ask + surrogate view | TPE ask |\n|---|---|---|---|\n",
+    );
+    for n in SEARCH_SIZES {
+        let (gm, gw) = gp_step(n, 10, now_ms);
+        let (vm, vw) = gp_step_with_view(n, 10, now_ms);
+        let (tm, tw) = tpe_step(n, 10, now_ms);
+        out.push_str(&format!("| {n} | {gm:.1} / {gw:.1} | {vm:.1} / {vw:.1} | {tm:.2} / {tw:.2} |\n"));
+    }
+    out
+}
+
+/// The trial counts the search steps are timed at: the last is the largest
+/// budget a link may ask for (`MAX_TRIALS`).
+pub const SEARCH_SIZES: [usize; 6] = [50, 100, 200, 500, 1000, 2000];
+
+/// Times `method`'s `ask` (and with `with_view`, the surrogate's view) once
+/// `n_trials` random trials are scored.
 fn search_step(
     method: crate::engine::search::Method,
     n_trials: usize,
     asks: usize,
+    with_view: bool,
     now_ms: &dyn Fn() -> f64,
 ) -> (f64, f64) {
     use crate::engine::search::{Ask, Domain, Method, Param, Space, Study};
@@ -198,6 +227,12 @@ fn search_step(
     for _ in 0..asks {
         let t0 = now_ms();
         let Ask::Trial { id, config } = bayes.ask() else { break };
+        if with_view {
+            // What the coordinator posts after an ask: the surrogate's slices and map.
+            if let Some(view) = bayes.surrogate_view() {
+                std::hint::black_box((view.slice(0, 48), view.slice(1, 48), view.map(0, 1, 20)));
+            }
+        }
         let dt = now_ms() - t0;
         total += dt;
         worst = worst.max(dt);

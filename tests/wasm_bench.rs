@@ -16,16 +16,5 @@ fn benchmark_suite_in_chromium() {
     let results: Vec<_> =
         hyperlab::bench::suite(digits, quick).unwrap().iter().map(|w| w.measure(runs, &now_ms)).collect();
     console_log!("wasm32 + simd128 in Chromium, median of {} runs\n\n{}", runs, hyperlab::bench::table(&results));
-    let mut gp =
-        String::from("Bayesian optimization, one ask (GP fit + expected improvement), mean / largest of 10:\n");
-    for n in [50, 100, 200] {
-        let (mean, worst) = hyperlab::bench::gp_step(n, 10, &now_ms);
-        gp.push_str(&format!("  {n:>3} trials: {mean:.1} ms / {worst:.1} ms\n"));
-    }
-    gp.push_str("TPE, one ask (Parzen estimators of the best quarter and the rest), mean / largest of 10:\n");
-    for n in [50, 100, 200] {
-        let (mean, worst) = hyperlab::bench::tpe_step(n, 10, &now_ms);
-        gp.push_str(&format!("  {n:>3} trials: {mean:.2} ms / {worst:.2} ms\n"));
-    }
-    console_log!("{gp}");
+    console_log!("{}", hyperlab::bench::search_table(&now_ms));
 }

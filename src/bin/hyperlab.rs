@@ -455,16 +455,7 @@ fn bench(args: &[String]) -> Outcome {
     let results: Vec<_> = workloads.iter().map(|w| w.measure(runs, &now_ms)).collect();
     say!(out, "native ({}), median of {runs} runs\n", std::env::consts::ARCH)?;
     write!(out, "{}", hyperlab::bench::table(&results)).map_err(Unwritable)?;
-    say!(out, "\nBayesian optimization, one ask (GP fit + expected improvement), mean / largest of 10:")?;
-    for n in [50, 100, 200] {
-        let (mean, worst) = hyperlab::bench::gp_step(n, 10, &now_ms);
-        say!(out, "  {n:>3} trials: {mean:.1} ms / {worst:.1} ms")?;
-    }
-    say!(out, "\nTPE, one ask (Parzen estimators of the best quarter and the rest), mean / largest of 10:")?;
-    for n in [50, 100, 200] {
-        let (mean, worst) = hyperlab::bench::tpe_step(n, 10, &now_ms);
-        say!(out, "  {n:>3} trials: {mean:.2} ms / {worst:.2} ms")?;
-    }
+    write!(out, "\n{}", hyperlab::bench::search_table(&now_ms)).map_err(Unwritable)?;
     Ok(ExitCode::SUCCESS)
 }
 

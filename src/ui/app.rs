@@ -615,7 +615,7 @@ pub fn App() -> Html {
             }
             if !state.notices.is_empty() {
                 <div class="notice" role="alert" id="notices">
-                    <strong>{ "Some settings in this link could not be used; defaults were kept:" }</strong>
+                    <strong>{ "Some settings could not be used as given (each says why, and what is used instead); everything else is kept:" }</strong>
                     <ul>{ for state.notices.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
                 </div>
             }
