@@ -9,7 +9,7 @@ use hyperlab::engine::rng::Rng;
 use hyperlab::engine::schedule::{Anneal, ScheduleConfig, Warmup};
 use hyperlab::engine::train::LrChange;
 use hyperlab::engine::train::{EarlyStopping, Metric};
-use hyperlab::experiment::query::default_schedule;
+use hyperlab::experiment::query::{SCHEDULE_KEYS, default_schedule};
 use hyperlab::experiment::{DataKind, ExperimentSpec, KEYS, from_query, to_query};
 
 /// A uniformly random value with full f64 precision in `[lo, hi)`.
@@ -105,24 +105,7 @@ fn random_spec(rng: &mut Rng) -> ExperimentSpec {
             if k == 4 { OptimizerConfig::Adam(c) } else { OptimizerConfig::AdamW(c) }
         }
     };
-    let keys = [
-        "constant",
-        "time",
-        "step",
-        "multistep",
-        "exp_course",
-        "exp",
-        "inverse_time",
-        "poly",
-        "cosine",
-        "restarts",
-        "cyclic",
-        "cyclic2",
-        "cyclic_exp",
-        "onecycle",
-        "plateau",
-    ];
-    spec.schedule = default_schedule(keys[rng.below(keys.len())]).unwrap();
+    spec.schedule = default_schedule(SCHEDULE_KEYS[rng.below(SCHEDULE_KEYS.len())]).unwrap();
     if rng.below(2) == 0 {
         spec.schedule = match spec.schedule {
             ScheduleConfig::Step { .. } => {

@@ -64,6 +64,25 @@ fn optimizer_keys(config: &OptimizerConfig) -> &'static [&'static str] {
     }
 }
 
+/// The URL names of the schedules, in the order the page lists them.
+pub const SCHEDULE_KEYS: [&str; 15] = [
+    "constant",
+    "time",
+    "step",
+    "multistep",
+    "exp_course",
+    "exp",
+    "inverse_time",
+    "poly",
+    "cosine",
+    "restarts",
+    "cyclic",
+    "cyclic2",
+    "cyclic_exp",
+    "onecycle",
+    "plateau",
+];
+
 /// The schedule named `key`, with the lab's defaults (the course's example
 /// values for its three formulas).
 pub fn default_schedule(key: &str) -> Option<ScheduleConfig> {
@@ -766,12 +785,8 @@ pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
         }
     }
     if let Some(sched) = r.take("sched", |s| {
-        default_schedule(s).ok_or_else(|| {
-            format!(
-                "`{s}` is not a schedule; expected constant, time, step, multistep, exp_course, exp, \
-                 inverse_time, poly, cosine, restarts, cyclic, cyclic2, cyclic_exp, onecycle or plateau"
-            )
-        })
+        default_schedule(s)
+            .ok_or_else(|| format!("`{s}` is not a schedule; expected one of {}", SCHEDULE_KEYS.join(", ")))
     }) {
         spec.schedule = sched;
     }
@@ -985,6 +1000,13 @@ fn reset_field(spec: &mut ExperimentSpec, d: &ExperimentSpec, field: &str, fit: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_schedule_key_names_a_schedule_and_back() {
+        for key in SCHEDULE_KEYS {
+            assert_eq!(schedule_key(&default_schedule(key).unwrap()), key);
+        }
+    }
 
     #[test]
     fn default_encodes_to_version_only() {

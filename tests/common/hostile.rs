@@ -8,6 +8,7 @@
 
 use hyperlab::engine::rng::Rng;
 use hyperlab::engine::search::{Ask, Method, Study};
+use hyperlab::experiment::query::SCHEDULE_KEYS;
 use hyperlab::experiment::search::{SEARCH_KEYS, SHAPE_KEYS, prepare, search_from_query, trial_spec};
 use hyperlab::experiment::{ExperimentSpec, KEYS, lab_from_query, limits, to_query};
 
@@ -66,26 +67,7 @@ fn plausible(key: &str, rng: &mut Rng) -> String {
     match key {
         "data" => pick(rng, &["spiral", "circle", "xor", "moons", "blobs", "sine", "plane", "iris", "wine", "digits"]),
         "opt" => pick(rng, &["sgd", "adagrad", "adadelta", "rmsprop", "adam", "adamw"]),
-        "sched" => pick(
-            rng,
-            &[
-                "constant",
-                "time",
-                "step",
-                "multistep",
-                "exp_course",
-                "exp",
-                "inverse_time",
-                "poly",
-                "cosine",
-                "restarts",
-                "cyclic",
-                "cyclic2",
-                "cyclic_exp",
-                "onecycle",
-                "plateau",
-            ],
-        ),
+        "sched" => pick(rng, &SCHEDULE_KEYS),
         "act" => pick(rng, &["relu", "tanh", "sigmoid", "relu-tanh", "gelu-elu-linear", "leaky_relu"]),
         "init" => pick(rng, &["glorot_uniform", "he_normal", "uniform:10", "uniform:0", "zeros", "lecun_normal"]),
         "hidden" => pick(rng, &["8-8", "256-256-256-256-256-256-256-256", "1", "none", "300", "4-4-4-4-4-4-4-4-4"]),

@@ -482,16 +482,14 @@ impl Trainer {
     }
 
     /// One shuffled pass over the training set in mini-batches, updating the
-    /// weights; no evaluation (the benchmark times exactly this).
+    /// weights; no evaluation (the benchmark times exactly this: the
+    /// mini-batches of an epoch).
     pub fn train_pass(&mut self) {
         let lr = self.lr;
-        let dropout = self.config.model.dropout > 0.0;
         self.shuffle_rng.shuffle(&mut self.order);
-        for batch in self.order.chunks(self.config.batch_size.max(1)) {
-            let rng = if dropout { Some(&mut self.dropout_rng) } else { None };
-            self.model.batch_grad(&self.data.train, batch, &mut self.ws, &mut self.grad, rng);
-            regularise_gradient(&mut self.grad, &self.model.params, &self.weight_mask, &self.config);
-            self.optimizer.step(&mut self.model.params, &self.grad, lr);
+        let mut next = 0;
+        while next < self.n_batches() {
+            next = self.train_batches(next, lr);
         }
     }
 
