@@ -246,7 +246,8 @@ fn a_bad_field_resets_that_field_alone_named_once() {
     assert_eq!(spec.batch_size, spec.n_train());
     assert_eq!(notices.len(), 1, "{notices:?}");
     assert_eq!(notices[0].key, "bs");
-    assert!(notices[0].message.contains("whole training set"), "{}", notices[0].message);
+    assert!(notices[0].to_string().contains("using 2, the whole training set"), "{}", notices[0]);
+    assert!(!notices[0].message.contains("using"), "the message alone says why, for the command line");
     // One bad schedule parameter resets that parameter, not its neighbours.
     let (spec, notices) = from_query("sched=restarts&t0=7&tmult=0&lrmin=0.001");
     assert_eq!(notices.iter().map(|n| n.key.as_str()).collect::<Vec<_>>(), ["tmult"]);

@@ -1,12 +1,18 @@
 //! `hyperlab`: the command line over the same engine as the page.
 //!
 //! ```text
-//! hyperlab run                            the page's default experiment
-//! hyperlab run 'opt=adam&lr=0.001&seed=7' an experiment as a query string or a lab URL
-//! hyperlab run --optimizer adam --lr 0.001 --seed 7     the same with flags
+//! hyperlab run [QUERY_OR_URL] [--json] [--KEY VALUE …]   train; one CSV row (or JSON line) per epoch
+//! hyperlab schedule [QUERY_OR_URL]                       the planned learning rate of every epoch
+//! hyperlab regimes [QUERY_OR_URL]                        the four learning-rate regimes, labelled
+//! hyperlab trace [QUERY_OR_URL]                          the optimizer race's path on its surface
+//! hyperlab lrfind [QUERY_OR_URL]                         the learning-rate range test
+//! hyperlab search [QUERY_OR_URL]                         a hyperparameter search, or a method comparison
+//! hyperlab bench [--runs N] [--quick]                    training throughput and search steps
 //! ```
-//! Prints one CSV row per epoch (or JSON lines with `--json`). Bad arguments
-//! exit with status 2 and a message naming the argument.
+//! Every command takes a query string or a whole lab URL, and any URL key as
+//! a flag; the same link gives the page's numbers. Bad arguments exit with
+//! status 2 and a message naming the argument; a reader that goes away
+//! (`| head`) ends a command quietly.
 
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -81,7 +87,14 @@ fn unwritable(Unwritable(e): Unwritable) -> ExitCode {
     ExitCode::from(1)
 }
 
+/// A bad argument: the message naming it, and where the usage is (status 2).
 fn usage_error(message: &str) -> ExitCode {
+    eprintln!("hyperlab: {message}\n(`hyperlab help` lists the commands and their arguments)");
+    ExitCode::from(2)
+}
+
+/// No command, or an unknown one: the whole usage (status 2).
+fn command_error(message: &str) -> ExitCode {
     eprintln!("hyperlab: {message}\n\n{USAGE}");
     ExitCode::from(2)
 }
@@ -470,8 +483,8 @@ fn main() -> ExitCode {
         Some("lrfind") => lrfind(&args[1..]),
         Some("search") => search(&args[1..]),
         Some("-h" | "--help" | "help") => say!(std::io::stdout(), "{USAGE}").map(|()| ExitCode::SUCCESS),
-        Some(other) => Ok(usage_error(&format!("unknown command `{other}`"))),
-        None => Ok(usage_error("missing command")),
+        Some(other) => Ok(command_error(&format!("unknown command `{other}`"))),
+        None => Ok(command_error("missing command")),
     };
     outcome.unwrap_or_else(unwritable)
 }

@@ -10,7 +10,7 @@ pub mod regimes;
 pub mod search;
 pub mod vary;
 
-pub use query::{KEYS, Notice, QUERY_VERSION, from_query, lab_from_query, lab_to_query, to_query};
+pub use query::{KEYS, Notice, NoticeKind, QUERY_VERSION, from_query, lab_from_query, lab_to_query, to_query};
 
 use serde::{Deserialize, Serialize};
 

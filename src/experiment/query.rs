@@ -39,17 +39,50 @@ fn max_value_len(key: &str) -> usize {
     if key == "space" { MAX_SPACE_LEN } else { MAX_VALUE_LEN }
 }
 
-/// Something in a query that was ignored, and why.
+/// Something in a query that could not be used as written, why, and what
+/// happened instead. The page shows it whole; the command line, which
+/// refuses rather than falls back, shows the `message` alone.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
     /// The key as written in the query.
     pub key: String,
+    /// Why (`batch size must be 1..=8 (the training set), got 10`).
     pub message: String,
+    pub kind: NoticeKind,
+}
+
+/// What the decoder did with a setting it could not use as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// Left out: unknown, unreadable, too long, past the caps, or repeated
+    /// (the message says which; the default stays, or the last one counts).
+    Ignored,
+    /// Read, but it does not apply to the rest of the experiment (Adam's
+    /// `b1` with SGD); left out.
+    DoesNotApply,
+    /// Out of range: `used` is what the lab uses instead (the default, or
+    /// the nearest value that fits the rest).
+    Replaced { used: String },
+}
+
+impl Notice {
+    pub(crate) fn ignored(key: &str, message: impl Into<String>) -> Notice {
+        Notice { key: key.into(), message: message.into(), kind: NoticeKind::Ignored }
+    }
+
+    pub(crate) fn does_not_apply(key: &str, message: impl Into<String>) -> Notice {
+        Notice { key: key.into(), message: message.into(), kind: NoticeKind::DoesNotApply }
+    }
 }
 
 impl core::fmt::Display for Notice {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "`{}`: {}", self.key, self.message)
+        write!(f, "`{}`: {}", self.key, self.message)?;
+        match &self.kind {
+            NoticeKind::Ignored => Ok(()),
+            NoticeKind::DoesNotApply => write!(f, "; ignored"),
+            NoticeKind::Replaced { used } => write!(f, "; {used}"),
+        }
     }
 }
 
@@ -520,7 +553,11 @@ impl Reader {
     }
 
     fn note(&mut self, key: &str, message: String) {
-        self.notices.push(Notice { key: key.to_string(), message });
+        self.notices.push(Notice::ignored(key, message));
+    }
+
+    fn not_applying(&mut self, key: &str, message: String) {
+        self.notices.push(Notice::does_not_apply(key, message));
     }
 
     /// Removes `key` and parses its value; a parse error becomes a notice.
@@ -673,15 +710,12 @@ pub fn lab_from_query(input: &str) -> (ExperimentSpec, Vec<ExperimentSpec>, Vec<
     if let Some(value) = runs_value {
         for (i, encoded) in value.split('~').filter(|r| !r.is_empty()).enumerate() {
             if i == MAX_LINK_RUNS {
-                notices.push(Notice {
-                    key: "runs".into(),
-                    message: format!("more than {MAX_LINK_RUNS} runs; the rest were ignored"),
-                });
+                notices.push(Notice::ignored("runs", format!("more than {MAX_LINK_RUNS} runs; the rest were ignored")));
                 break;
             }
             let (run, run_notices) = from_query(&percent_decode(encoded));
             for n in run_notices {
-                notices.push(Notice { key: format!("runs[{}].{}", i + 1, n.key), message: n.message });
+                notices.push(Notice { key: format!("runs[{}].{}", i + 1, n.key), ..n });
             }
             runs.push(run);
         }
@@ -764,7 +798,7 @@ pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
     if let Some(delta) = r.take("huber", parse_num) {
         match &mut spec.regression_loss {
             RegressionLoss::Huber { delta: d } => *d = delta,
-            _ => r.note("huber", "applies only with loss=huber; ignored".into()),
+            _ => r.not_applying("huber", "applies only with loss=huber".into()),
         }
     }
     if let Some(opt) = r.take("opt", |s| {
@@ -781,7 +815,7 @@ pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
         let Some(v) = r.take(key, if is_flag { parse_flag } else { parse_num::<f64> }) else { continue };
         if optimizer_field(&mut spec.optimizer, key, Some(v)).is_none() {
             let name = spec.optimizer.name();
-            r.note(key, format!("does not apply to {name}; ignored"));
+            r.not_applying(key, format!("does not apply to {name}"));
         }
     }
     if let Some(sched) = r.take("sched", |s| {
@@ -801,13 +835,13 @@ pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
         };
         let Some(v) = r.take(key, parse) else { continue };
         if schedule_field(&mut spec.schedule, key, Some(v)).is_none() {
-            r.note(key, format!("does not apply to the {} schedule; ignored", spec.schedule.label()));
+            r.not_applying(key, format!("does not apply to the {} schedule", spec.schedule.label()));
         }
     }
     if let Some(ms) = r.take("ms", parse_hidden) {
         match &mut spec.schedule {
             ScheduleConfig::MultiStep { milestones, .. } => *milestones = ms,
-            _ => r.note("ms", "milestones apply only to sched=multistep; ignored".into()),
+            _ => r.not_applying("ms", "milestones apply only to sched=multistep".into()),
         }
     }
     if let Some(anneal) = r.take("anneal", |s| match s {
@@ -817,7 +851,7 @@ pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
     }) {
         match &mut spec.schedule {
             ScheduleConfig::OneCycle { anneal: a, .. } => *a = anneal,
-            _ => r.note("anneal", "applies only to sched=onecycle; ignored".into()),
+            _ => r.not_applying("anneal", "applies only to sched=onecycle".into()),
         }
     }
     if let Some(epochs) = r.take("wu", parse_num) {
@@ -826,7 +860,7 @@ pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
     if let Some(start) = r.take("wus", parse_num) {
         match &mut spec.warmup {
             Some(w) => w.start = start,
-            None => r.note("wus", "applies only with wu (warm-up epochs); ignored".into()),
+            None => r.not_applying("wus", "applies only with wu (warm-up epochs)".into()),
         }
     }
     if let Some(changes) = r.take("lrc", parse_lr_changes) {
@@ -869,13 +903,13 @@ pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
     if let Some(metric) = r.take("esm", |s| Metric::from_key(s).ok_or_else(|| format!("`{s}` is not a metric"))) {
         match &mut spec.early_stopping {
             Some(es) => es.metric = metric,
-            None => r.note("esm", "applies only with es (early-stopping patience); ignored".into()),
+            None => r.not_applying("esm", "applies only with es (early-stopping patience)".into()),
         }
     }
     if let Some(delta) = r.take("esd", parse_num) {
         match &mut spec.early_stopping {
             Some(es) => es.min_delta = delta,
-            None => r.note("esd", "applies only with es (early-stopping patience); ignored".into()),
+            None => r.not_applying("esd", "applies only with es (early-stopping patience)".into()),
         }
     }
     // A search's keys belong to it (`search::search_from_query`): the reader skipped them.
@@ -903,18 +937,20 @@ fn reset_invalid_fields(spec: &mut ExperimentSpec, notices: &mut Vec<Notice>) {
         let used = reset_field(spec, &d, err.field, again);
         if !again {
             reset.push(err.field);
-            notices.push(Notice { key: err.field.to_string(), message: format!("{}; {used}", err.message) });
+            notices.push(Notice {
+                key: err.field.to_string(),
+                message: err.message,
+                kind: NoticeKind::Replaced { used },
+            });
         } else if let Some(n) = notices.iter_mut().rev().find(|n| n.key == err.field) {
             // The default did not fit either: say what is used instead, in the one notice.
-            if let Some(i) = n.message.rfind("; ") {
-                n.message.truncate(i);
-            }
-            n.message = format!("{}; {used}", n.message);
+            n.kind = NoticeKind::Replaced { used };
         }
     }
     notices.push(Notice {
         key: "v".into(),
-        message: "these settings could not be made to fit together; the default experiment is used".into(),
+        message: "these settings could not be made to fit together".into(),
+        kind: NoticeKind::Replaced { used: "the default experiment is used".into() },
     });
     *spec = d;
 }

@@ -8,7 +8,7 @@
 //! every trial uses the base's seed: the same data, split and initial
 //! weights, so trials differ only in their hyperparameters.
 
-use super::query::{Notice, from_query, to_query};
+use super::query::{Notice, NoticeKind, from_query, to_query};
 use super::{ExperimentSpec, SpecError};
 use crate::engine::data::{Split, k_fold, split_stratified};
 use crate::engine::search::compare::EqualBudget;
@@ -127,7 +127,7 @@ pub fn prepare(query: &str) -> Result<(ExperimentSpec, SearchSpec), SpecError> {
     }
     base.validate()?;
     let search =
-        search.ok_or(SpecError { field: "search", message: "missing (grid, random, genetic or bayes)".into() })?;
+        search.ok_or(SpecError { field: "search", message: format!("missing: one of {}", METHOD_KEYS.join(", ")) })?;
     let base = searched(base);
     let mut search = search;
     fill_budgets(&mut search.method, base.n_epochs);
@@ -184,7 +184,7 @@ fn check_applies(base: &ExperimentSpec, space: &Space) -> Result<(), SpecError> 
         let mut why = None;
         let applies = configs.iter().any(|config| {
             let Ok(query) = trial_query(base, space, config) else { return true };
-            match from_query(&query).1.into_iter().find(|n| n.key == p.key && n.message.contains("does not apply")) {
+            match from_query(&query).1.into_iter().find(|n| n.key == p.key && n.kind == NoticeKind::DoesNotApply) {
                 Some(n) => {
                     why = Some(n.message);
                     false
@@ -193,7 +193,7 @@ fn check_applies(base: &ExperimentSpec, space: &Space) -> Result<(), SpecError> 
             }
         });
         if !applies {
-            let why = why.unwrap_or_default().replace("; ignored", "");
+            let why = why.unwrap_or_default();
             return Err(SpecError {
                 field: "space",
                 message: format!("`{}` {why} in any trial: tune the setting it depends on too", p.key),
@@ -352,9 +352,9 @@ pub fn trial_spec(
     budget: Option<usize>,
 ) -> Result<ExperimentSpec, String> {
     let (mut spec, notices) = from_query(&trial_query(base, space, config)?);
-    if let Some(Notice { key, message }) = notices.into_iter().find(|n| !n.message.contains("does not apply")) {
-        // The codec's fallback is not what happens to a trial: it fails.
-        return Err(format!("{key}: {}", message.trim_end_matches("; using the default")));
+    // The codec's fallback is not what happens to a trial: it fails.
+    if let Some(Notice { key, message, .. }) = notices.into_iter().find(|n| n.kind != NoticeKind::DoesNotApply) {
+        return Err(format!("{key}: {message}"));
     }
     if let Some(epochs) = budget {
         spec.n_epochs = epochs.max(1);
@@ -491,7 +491,10 @@ pub fn objective(metric: Metric, value: f64) -> f64 {
     if metric.higher_is_better() { value } else { -value }
 }
 
-/// The genetic algorithm and Bayesian optimization with the lab's defaults.
+/// The URL names of the search methods, in the order the page lists them.
+pub const METHOD_KEYS: [&str; 7] = ["grid", "random", "genetic", "bayes", "tpe", "halving", "hyperband"];
+
+/// The search method named `key` (`METHOD_KEYS`), with the lab's defaults.
 pub fn method_from_key(key: &str) -> Option<Method> {
     Some(match key {
         "grid" => Method::Grid,
@@ -577,22 +580,22 @@ pub fn search_from_query(input: &str) -> (Option<SearchSpec>, Vec<Notice>) {
     let pairs = reader.pairs;
     let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     let mut notices = reader.notices;
-    let mut note = |key: &str, message: String| notices.push(Notice { key: key.into(), message });
+    // Keys that do not apply to the method, reported after the others.
+    let mut not_applying: Vec<Notice> = Vec::new();
+    let mut note = |key: &str, message: String| notices.push(Notice::ignored(key, message));
     let Some(method_key) = get("search") else {
         for (k, _) in &pairs {
-            note(k, "applies only with search=…; ignored".into());
+            not_applying.push(Notice::does_not_apply(k, "applies only with search=…"));
         }
+        notices.extend(not_applying);
         return (None, notices);
     };
     let mut search = SearchSpec::default();
     match method_from_key(method_key) {
         Some(m) => search.method = m,
-        None => note(
-            "search",
-            format!(
-                "`{method_key}` is not a search method; expected grid, random, genetic, bayes, tpe, halving or hyperband"
-            ),
-        ),
+        None => {
+            note("search", format!("`{method_key}` is not a search method; expected one of {}", METHOD_KEYS.join(", ")))
+        }
     }
     if let Some(v) = get("space") {
         match parse_space(v) {
@@ -627,10 +630,7 @@ pub fn search_from_query(input: &str) -> (Option<SearchSpec>, Vec<Notice>) {
     if let Some(v) = get("compare") {
         let methods: Vec<Option<Method>> = v.split(',').map(method_from_key).collect();
         if methods.iter().any(Option::is_none) || methods.len() < 2 {
-            note(
-                "compare",
-                format!("`{v}` is not two or more of grid, random, genetic, bayes, tpe, halving, hyperband"),
-            );
+            note("compare", format!("`{v}` is not two or more of {}", METHOD_KEYS.join(", ")));
         } else {
             search.compare = methods.into_iter().flatten().collect();
         }
@@ -669,7 +669,7 @@ pub fn search_from_query(input: &str) -> (Option<SearchSpec>, Vec<Notice>) {
     } else {
         for (key, given) in [("inner", inner.is_some()), ("eta", eta.is_some()), ("minep", minep.is_some())] {
             if given {
-                note(key, "applies only to search=halving or hyperband; ignored".into());
+                not_applying.push(Notice::does_not_apply(key, "applies only to search=halving or hyperband"));
             }
         }
     }
@@ -696,11 +696,12 @@ pub fn search_from_query(input: &str) -> (Option<SearchSpec>, Vec<Notice>) {
         _ => {
             for (key, v) in genetic_keys {
                 if v.is_some() {
-                    note(key, "applies only to search=genetic; ignored".into());
+                    not_applying.push(Notice::does_not_apply(key, "applies only to search=genetic"));
                 }
             }
         }
     }
+    notices.extend(not_applying);
     (Some(search), notices)
 }
 

@@ -78,11 +78,10 @@ pub fn vary(spec: &ExperimentSpec, key: &str, value: &str) -> Result<ExperimentS
     });
     let query: Vec<String> = kept.map(str::to_string).chain([format!("{key}={value}")]).collect();
     let (mut varied, notices) = from_query(&query.join("&"));
-    if let Some(Notice { key: k, message }) = notices.into_iter().next() {
+    // A link falls back to the default; a variant is refused instead.
+    if let Some(Notice { key: k, message, .. }) = notices.into_iter().next() {
         let what = VARIATIONS.iter().find(|v| v.key == k).map_or(k.as_str(), |v| v.label);
-        // A link falls back to the default; a variant is refused instead.
-        let message = message.trim_end_matches("; using the default");
-        return Err(if message.starts_with(what) { message.to_string() } else { format!("{what}: {message}") });
+        return Err(if message.starts_with(what) { message } else { format!("{what}: {message}") });
     }
     if key == "sched" {
         span_run(&mut varied.schedule, varied.n_epochs);

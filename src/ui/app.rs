@@ -590,7 +590,7 @@ pub fn App() -> Html {
                     { if *presenting { "Leave presentation" } else { "Present" } }
                 </button>
                 <button id="open-search" onclick={search_callbacks.4.clone()} disabled={state.search_query.is_some()}
-                    title="Tune hyperparameters automatically: grid, random, genetic or Bayesian search">
+                    title="Tune hyperparameters automatically: grid, random, genetic, Bayesian, TPE, successive halving or Hyperband search">
                     { "Search hyperparameters" }
                 </button>
                 <CopyLink />
