@@ -37,6 +37,9 @@ pub struct Pool {
     folds: usize,
     /// Asks sent to the coordinator and not yet answered.
     asking: usize,
+    /// Trials handed out by the study and not yet sent to a worker (none
+    /// had room when they came).
+    waiting: Vec<(usize, Box<crate::experiment::ExperimentSpec>)>,
     active: bool,
     exhausted: bool,
 }
@@ -70,6 +73,7 @@ impl Pool {
         p.folds = folds;
         p.metric = None;
         p.asking = 0;
+        p.waiting.clear();
         p.active = true;
         p.exhausted = false;
         p.busy.iter_mut().for_each(Vec::clear);
@@ -133,6 +137,7 @@ impl Pool {
         let mut p = pool.borrow_mut();
         p.active = false;
         p.generation = p.generation.wrapping_add(1);
+        p.waiting.clear();
         p.workers.clear();
         p.ready.clear();
         p.busy.clear();
@@ -144,14 +149,34 @@ impl Pool {
     /// Sends as many asks as there are free places in ready workers' queues.
     fn ask_for_idle(&mut self) {
         let Some(coordinator) = self.coordinator.clone() else { return };
-        if !self.active || self.exhausted {
+        if !self.active {
+            return;
+        }
+        self.dispatch();
+        if self.exhausted {
             return;
         }
         let free: usize =
             self.ready.iter().zip(&self.busy).filter(|(r, _)| **r).map(|(_, b)| QUEUE.saturating_sub(b.len())).sum();
-        while self.asking < free {
+        while self.asking + self.waiting.len() < free {
             self.asking += 1;
             coordinator(Command::SearchAsk { search_id: self.search_id });
+        }
+    }
+
+    /// Sends waiting trials to ready workers with room in their queues,
+    /// the shortest queue first.
+    fn dispatch(&mut self) {
+        let Some(metric) = self.metric else { return };
+        while !self.waiting.is_empty() {
+            let free = (0..self.workers.len())
+                .filter(|&k| self.ready[k] && self.busy[k].len() < QUEUE)
+                .min_by_key(|&k| self.busy[k].len());
+            let Some(k) = free else { return };
+            let (trial_id, spec) = self.waiting.remove(0);
+            self.busy[k].push(trial_id);
+            let cmd = Command::EvaluateTrial { search_id: self.search_id, trial_id, spec, metric, folds: self.folds };
+            self.workers[k].send(&cmd);
         }
     }
 
@@ -166,21 +191,11 @@ impl Pool {
             Event::SearchAsked { search_id, trial, done } if *search_id == p.search_id && p.active => {
                 p.asking = p.asking.saturating_sub(1);
                 match trial {
+                    // To a worker with room; if none has (the one asked for failed meanwhile), it
+                    // waits for one: a trial handed out must be trained, or the study waits forever.
                     Some(t) => {
-                        // The ready worker with the shortest queue.
-                        let free = (0..p.workers.len())
-                            .filter(|&k| p.ready[k] && p.busy[k].len() < QUEUE)
-                            .min_by_key(|&k| p.busy[k].len());
-                        let (Some(k), Some(metric)) = (free, p.metric) else { return };
-                        p.busy[k].push(t.trial_id);
-                        let cmd = Command::EvaluateTrial {
-                            search_id: *search_id,
-                            trial_id: t.trial_id,
-                            spec: t.spec.clone(),
-                            metric,
-                            folds: p.folds,
-                        };
-                        p.workers[k].send(&cmd);
+                        p.waiting.push((t.trial_id, t.spec.clone()));
+                        p.dispatch();
                     }
                     None => p.exhausted = *done,
                 }

@@ -816,3 +816,33 @@ test('on a phone-sized screen the controls and charts stack and fit', async () =
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('every chart redraws for presentation mode (and so on any resize)', async () => {
+  const { page, problems } = await openLab(
+    '?data=moons&ep=30&search=random&trials=6&space=lr:log:0.001:1,bs:logint:4:64&compare=grid,random&repeats=2');
+  await page.selectOption('#pace', { label: 'Maximum' });
+  await page.click('#train');
+  await page.waitForSelector('#status[data-state="finished"]', { timeout: 30_000 });
+  await page.click('#add-compare');
+  await page.click('#race-optimizers');
+  await page.waitForFunction(() => /step (\d+) \/ \1$/.test(document.querySelector('.race-step')?.textContent ?? ''), null, { timeout: 20_000 });
+  await page.click('#find-lr');
+  await page.waitForSelector('.suggestion', { timeout: 30_000 });
+  await page.click('#search-run');
+  await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+  await page.click('#compare-run');
+  await page.waitForSelector('#comparison[data-done="true"]', { timeout: 60_000 });
+  await page.waitForTimeout(500);
+  // Every chart (the data views' maps and points keep their size: they redraw when it changes).
+  const pictures = () => page.$$eval('canvas:not(.data-map):not(.data-points)', (cs) => cs.map((c) => [c.id || c.className, c.toDataURL()]));
+  const before = await pictures();
+  assert.ok(before.length >= 12, `${before.length} charts on the page`);
+  console.log(`# presentation mode redraws: ${before.length} charts compared`);
+  await page.click('#present');
+  await page.waitForTimeout(1000);
+  const after = await pictures();
+  const same = before.filter(([id, data], i) => after[i]?.[1] === data).map(([id]) => id);
+  assert.deepEqual(same, [], 'charts not redrawn in presentation mode');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

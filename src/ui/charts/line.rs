@@ -26,7 +26,8 @@ pub fn set_scale(scale: f64) {
     SCALE.with(|s| s.set(scale.clamp(0.5, 3.0)));
 }
 
-fn scale() -> f64 {
+/// The scale of type and line widths now (1, or 1.5 in presentation mode).
+pub fn scale() -> f64 {
     SCALE.with(std::cell::Cell::get)
 }
 const GRID: &str = "#ececec";

@@ -8,7 +8,8 @@ use super::{context_2d, fit_to_device_pixels, paint_rgba, tint, viridis};
 use crate::worker::protocol::{RACE_RES, Race};
 
 pub fn draw(canvas: &HtmlCanvasElement, race: &Race, upto: usize) -> Result<(), String> {
-    let dpr = fit_to_device_pixels(canvas);
+    // Line widths in device pixels, larger in presentation mode.
+    let dpr = fit_to_device_pixels(canvas) * super::line::scale();
     let ctx = context_2d(canvas).ok_or("no 2-D canvas")?;
     let (w, h) = (canvas.width() as f64, canvas.height() as f64);
     // A light viridis, so the paths stand out on it.

@@ -268,13 +268,14 @@ pub fn draw_heatmap(
 ) -> Result<(), String> {
     let surface = begin(canvas)?;
     let ctx = &surface.ctx;
+    let k = super::line::scale();
     let (nx, ny) = (x_labels.len().max(1), y_labels.len().max(1));
-    let (left, top, bottom) = (78.0, 8.0, 40.0);
+    let (left, top, bottom) = (78.0 * k, 8.0, 40.0 * k);
     let (w, h) = ((surface.width - left - 10.0).max(10.0), (surface.height - top - bottom).max(10.0));
     let (cw, ch) = (w / nx as f64, h / ny as f64);
     let values = cells.iter().flatten().copied().filter(|v| v.is_finite());
     let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
-    ctx.set_font("11px sans-serif");
+    ctx.set_font(&format!("{}px sans-serif", 11.0 * k));
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
     for j in 0..ny {
@@ -298,15 +299,15 @@ pub fn draw_heatmap(
     }
     ctx.set_fill_style_str("#4a5260");
     for (i, l) in x_labels.iter().enumerate() {
-        let _ = ctx.fill_text(l, left + (i as f64 + 0.5) * cw, top + h + 12.0);
+        let _ = ctx.fill_text(l, left + (i as f64 + 0.5) * cw, top + h + 12.0 * k);
     }
-    let _ = ctx.fill_text(x_key, left + w / 2.0, top + h + 30.0);
+    let _ = ctx.fill_text(x_key, left + w / 2.0, top + h + 30.0 * k);
     ctx.set_text_align("right");
     for (j, l) in y_labels.iter().enumerate() {
         let _ = ctx.fill_text(l, left - 6.0, top + (ny - 1 - j) as f64 * ch + ch / 2.0);
     }
     ctx.set_text_align("left");
-    let _ = ctx.fill_text(y_key, 4.0, top + 8.0);
+    let _ = ctx.fill_text(y_key, 4.0, top + 8.0 * k);
     Ok(())
 }
 
@@ -323,6 +324,7 @@ pub fn draw_parallel(
 ) -> Result<(), String> {
     let surface = begin(canvas)?;
     let ctx = &surface.ctx;
+    let zoom = super::line::scale();
     let n_axes = space.params.len() + 1;
     let (left, right, top, bottom) = (40.0, 60.0, 26.0, 22.0);
     let w = (surface.width - left - right).max(10.0);
@@ -341,11 +343,11 @@ pub fn draw_parallel(
     };
     let y = |u: f64| top + (1.0 - u) * h;
     // Axes and their labels.
-    ctx.set_font("11px sans-serif");
+    ctx.set_font(&format!("{}px sans-serif", 11.0 * zoom));
     ctx.set_text_align("center");
     for i in 0..n_axes {
         ctx.set_stroke_style_str("#c8c8c8");
-        ctx.set_line_width(1.0);
+        ctx.set_line_width(zoom);
         ctx.begin_path();
         ctx.move_to(ax(i), top);
         ctx.line_to(ax(i), top + h);
@@ -384,7 +386,7 @@ pub fn draw_parallel(
         let (config, score) = &trials[k];
         let [r, g, b] = viridis(goodness(*score));
         ctx.set_stroke_style_str(&format!("rgba({r},{g},{b},0.85)"));
-        ctx.set_line_width(if Some(k) == last { 3.5 } else { 1.6 });
+        ctx.set_line_width(zoom * if Some(k) == last { 3.5 } else { 1.6 });
         ctx.begin_path();
         for (i, v) in config.iter().enumerate().take(space.params.len()) {
             let (px, py) = (ax(i), y(level(i, *v)));

@@ -1,11 +1,11 @@
 //! Compare runs: the runs kept, each with its colour, name and visibility,
 //! and one metric of all of them overlaid.
 
-use web_sys::{HtmlCanvasElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::hover::{Row, readout, use_chart_hover};
-use super::views::{DataView, use_data_split};
+use super::views::{DataView, use_canvas, use_data_split};
 use super::what_if::WhatIf;
 use crate::engine::train::Metric;
 use crate::experiment::ExperimentSpec;
@@ -33,21 +33,15 @@ pub struct ComparePanelProps {
 
 #[function_component]
 pub fn ComparePanel(p: &ComparePanelProps) -> Html {
-    let canvas = use_node_ref();
     let hover = use_chart_hover();
     // The kept run a "what if" form is open for.
     let varying = use_state(|| None::<u32>);
-    {
-        let (canvas, frame) = (canvas.clone(), hover.frame.clone());
-        use_effect_with((p.runs.clone(), p.metric, p.log_y), move |(runs, metric, log_y)| {
-            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                match charts::compare::draw(&c, runs, *metric, *log_y) {
-                    Ok(f) => *frame.borrow_mut() = Some(f),
-                    Err(e) => web_sys::console::warn_1(&format!("hyperlab: could not draw the comparison: {e}").into()),
-                }
-            }
-        });
-    }
+    let frame = hover.frame.clone();
+    let canvas = use_canvas("comparison", (p.runs.clone(), p.metric, p.log_y), move |c, (runs, metric, log_y)| {
+        let drawn = charts::compare::draw(c, runs, *metric, *log_y);
+        *frame.borrow_mut() = drawn.as_ref().ok().copied();
+        drawn.map(drop)
+    });
     // The metrics every kept run reports, and the learning rate.
     let metrics: Vec<Quantity> = Metric::ALL
         .into_iter()

@@ -3,10 +3,10 @@
 
 use std::rc::Rc;
 
-use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::hover::{Row, readout, use_chart_hover};
+use super::views::use_canvas;
 use crate::engine::train::lr_finder::LrFinderResult;
 use crate::plot::{format_value, nearest};
 use crate::ui::charts;
@@ -22,21 +22,13 @@ pub struct LrFinderProps {
 
 #[function_component]
 pub fn LrFinderPanel(p: &LrFinderProps) -> Html {
-    let canvas = use_node_ref();
     let hover = use_chart_hover();
-    {
-        let (canvas, frame) = (canvas.clone(), hover.frame.clone());
-        use_effect_with(p.result.clone(), move |result| {
-            if let (Some(c), Some(r)) = (canvas.cast::<HtmlCanvasElement>(), result) {
-                match charts::lr_finder::draw(&c, r) {
-                    Ok(f) => *frame.borrow_mut() = f,
-                    Err(e) => {
-                        web_sys::console::warn_1(&format!("hyperlab: could not draw the LR range test: {e}").into())
-                    }
-                }
-            }
-        });
-    }
+    let frame = hover.frame.clone();
+    let canvas = use_canvas("LR range test", p.result.clone(), move |c, result| {
+        let Some(r) = result else { return Ok(()) };
+        *frame.borrow_mut() = charts::lr_finder::draw(c, r)?;
+        Ok(())
+    });
     let readout = hover.at.zip(*hover.frame.borrow()).zip(p.result.as_ref()).and_then(|((at, frame), r)| {
         let i = nearest(r.lrs.iter().copied().map(f64::ln), at.x.ln())?;
         let rows = vec![

@@ -5,13 +5,14 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::engine::surface::{PathOutcome, Surface};
 use crate::ui::charts;
 use crate::ui::charts::boundary::class_colour;
 use crate::ui::components::controls::format_lr;
+use crate::ui::components::views::use_canvas;
 use crate::worker::protocol::Race;
 
 /// The animation's step, of the race's steps.
@@ -65,7 +66,6 @@ fn outcome_text(o: PathOutcome) -> &'static str {
 
 #[function_component]
 pub fn RacePanel(p: &RacePanelProps) -> Html {
-    let canvas = use_node_ref();
     let step = use_reducer(|| RaceStep(0));
     // Until the worker answers, the link's steps are not known here: 1 keeps the slider sane.
     let steps = p.race.as_ref().map_or(1, |r| r.steps.max(1));
@@ -108,16 +108,10 @@ pub fn RacePanel(p: &RacePanelProps) -> Html {
             }
         });
     }
-    {
-        let canvas = canvas.clone();
-        use_effect_with((p.race.clone(), step.0), move |(race, step)| {
-            if let (Some(c), Some(r)) = (canvas.cast::<HtmlCanvasElement>(), race) {
-                if let Err(e) = charts::race::draw(&c, r, *step) {
-                    web_sys::console::warn_1(&format!("hyperlab: could not draw the race: {e}").into());
-                }
-            }
-        });
-    }
+    let canvas = use_canvas("race", (p.race.clone(), step.0), |c, (race, step)| match race {
+        Some(r) => charts::race::draw(c, r, *step),
+        None => Ok(()),
+    });
     let surface_ref = crate::ui::components::controls::use_select_value(p.surface.key().to_string());
     let on_surface = {
         let onsurface = p.onsurface.clone();

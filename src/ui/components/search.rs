@@ -8,7 +8,7 @@ use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::space_editor::SpaceEditor;
-use super::views::deferred;
+use super::views::{deferred, use_resize_tick};
 use crate::engine::search::Method;
 use crate::engine::train::Metric;
 use crate::experiment::ExperimentSpec;
@@ -413,13 +413,15 @@ fn SearchResults(p: &ResultsProps) -> Html {
     let s = &p.search;
     let rows_scored = use_memo(s.clone(), |s| scored(s));
     let canvas = use_node_ref();
+    // Redrawn at a new size too (a resize, presentation mode).
+    let tick = use_resize_tick();
     let sort = use_state(|| None::<(usize, bool)>);
     let metric_key = s.metric.map_or("score", |m| m.key());
     let higher = s.metric.is_none_or(Metric::higher_is_better);
     {
         let canvas = canvas.clone();
         let search = s.clone();
-        use_effect_with(search, move |search| {
+        use_effect_with((search, tick), move |(search, _)| {
             let scores: Vec<Option<f64>> = search
                 .trials
                 .iter()
@@ -578,6 +580,8 @@ fn SearchResults(p: &ResultsProps) -> Html {
 #[function_component]
 fn Generations(p: &AnalysisProps) -> Html {
     let canvas = use_node_ref();
+    // Redrawn at a new size too (a resize, presentation mode).
+    let tick = use_resize_tick();
     let s = &p.search;
     let Some(population) = s.population else { return html! {} };
     let count = s.trials.iter().map(|t| t.generation + 1).max().unwrap_or(0);
@@ -590,7 +594,7 @@ fn Generations(p: &AnalysisProps) -> Html {
         let canvas = canvas.clone();
         let label = s.metric.map_or("score", |m| m.key()).replace('_', " ");
         let higher = s.metric.is_none_or(Metric::higher_is_better);
-        use_effect_with(generations.clone(), move |generations| {
+        use_effect_with((generations.clone(), tick), move |(generations, _)| {
             let generations = generations.clone();
             deferred(move || {
                 if let (Some(c), false) = (canvas.cast::<HtmlCanvasElement>(), generations.is_empty()) {
@@ -656,9 +660,11 @@ struct SliceProps {
 #[function_component]
 fn Slice(p: &SliceProps) -> Html {
     let canvas = use_node_ref();
+    // Redrawn at a new size too (a resize, presentation mode).
+    let tick = use_resize_tick();
     {
         let canvas = canvas.clone();
-        use_effect_with((p.search.clone(), p.param), move |(search, i)| {
+        use_effect_with(((p.search.clone(), p.param), tick), move |((search, i), _)| {
             let (search, i) = (search.clone(), *i);
             deferred(move || {
                 let value = |t: &TrialRow| t.values.get(i).and_then(|v| search.space.parse_value(i, v));
@@ -714,6 +720,8 @@ struct SurrogateMapProps {
 #[function_component]
 fn SurrogateMapView(p: &SurrogateMapProps) -> Html {
     let canvas = use_node_ref();
+    // Redrawn at a new size too (a resize, presentation mode).
+    let tick = use_resize_tick();
     let s = &p.search;
     let map = s.surrogate_map.clone();
     let number = |v: crate::engine::search::Value| match v {
@@ -735,7 +743,7 @@ fn SurrogateMapView(p: &SurrogateMapProps) -> Html {
     {
         let canvas = canvas.clone();
         let space = s.space.clone();
-        use_effect_with((map.clone(), trials.clone(), best), move |(map, trials, best)| {
+        use_effect_with(((map.clone(), trials.clone(), best), tick), move |((map, trials, best), _)| {
             let (map, trials, best) = (map.clone(), trials.clone(), *best);
             deferred(move || {
                 let (Some(c), Some(map)) = (canvas.cast::<HtmlCanvasElement>(), map) else { return };
@@ -862,6 +870,8 @@ const OBJECTIVES: [&str; 3] = ["parameters (network size)", "epochs trained", "t
 #[function_component]
 fn Pareto(p: &AnalysisProps) -> Html {
     let canvas = use_node_ref();
+    // Redrawn at a new size too (a resize, presentation mode).
+    let tick = use_resize_tick();
     let chosen = use_state(|| None::<usize>);
     let s = &p.search;
     let rows = p.rows();
@@ -891,7 +901,7 @@ fn Pareto(p: &AnalysisProps) -> Html {
         let canvas = canvas.clone();
         let label = s.metric.map_or("score", |m| m.key()).replace('_', " ");
         let (points, front) = (points.clone(), front.clone());
-        use_effect_with((points, front, cost_label), move |(points, front, cost_label)| {
+        use_effect_with(((points, front, cost_label), tick), move |((points, front, cost_label), _)| {
             let (points, front, cost_label) = (points.clone(), front.clone(), *cost_label);
             deferred(move || {
                 if let (Some(c), false) = (canvas.cast::<HtmlCanvasElement>(), points.is_empty()) {
@@ -934,6 +944,8 @@ const TOP_CURVES: usize = 5;
 #[function_component]
 fn Curves(p: &AnalysisProps) -> Html {
     let canvas = use_node_ref();
+    // Redrawn at a new size too (a resize, presentation mode).
+    let tick = use_resize_tick();
     let s = &p.search;
     let higher = s.metric.is_none_or(Metric::higher_is_better);
     let mut top: Vec<(usize, f64, Rc<[f64]>)> = s
@@ -949,7 +961,7 @@ fn Curves(p: &AnalysisProps) -> Html {
     {
         let canvas = canvas.clone();
         let label = s.metric.map_or("score", |m| m.key()).replace('_', " ");
-        use_effect_with(top.clone(), move |top| {
+        use_effect_with((top.clone(), tick), move |(top, _)| {
             let top = top.clone();
             deferred(move || {
                 if let (Some(c), false) = (canvas.cast::<HtmlCanvasElement>(), top.is_empty()) {
@@ -976,6 +988,8 @@ fn Curves(p: &AnalysisProps) -> Html {
 #[function_component]
 fn Heatmap(p: &AnalysisProps) -> Html {
     let canvas = use_node_ref();
+    // Redrawn at a new size too (a resize, presentation mode).
+    let tick = use_resize_tick();
     let s = &p.search;
     let space = &s.space;
     let rows = p.rows();
@@ -1017,7 +1031,7 @@ fn Heatmap(p: &AnalysisProps) -> Html {
         let canvas = canvas.clone();
         let keys: Vec<String> = space.params.iter().map(|q| q.key.clone()).collect();
         let higher = s.metric.is_none_or(Metric::higher_is_better);
-        use_effect_with((cells.clone(), labels.clone()), move |(cells, labels)| {
+        use_effect_with(((cells.clone(), labels.clone()), tick), move |((cells, labels), _)| {
             let (cells, labels) = (cells.clone(), labels.clone());
             deferred(move || {
                 if let (Some(c), true) = (canvas.cast::<HtmlCanvasElement>(), labels.len() == 2) {
@@ -1052,6 +1066,8 @@ fn Heatmap(p: &AnalysisProps) -> Html {
 #[function_component]
 fn Parallel(p: &AnalysisProps) -> Html {
     let canvas = use_node_ref();
+    // Redrawn at a new size too (a resize, presentation mode).
+    let tick = use_resize_tick();
     let s = &p.search;
     let trials: Vec<_> = p.scored.iter().map(|r| (r.config.clone(), r.value)).collect();
     let show = trials.len() >= 3 && !s.space.params.is_empty();
@@ -1059,7 +1075,7 @@ fn Parallel(p: &AnalysisProps) -> Html {
         let canvas = canvas.clone();
         let (space, higher) = (s.space.clone(), s.metric.is_none_or(Metric::higher_is_better));
         let label = s.metric.map_or("score", |m| m.key()).replace('_', " ");
-        use_effect_with(trials.clone(), move |trials| {
+        use_effect_with((trials.clone(), tick), move |(trials, _)| {
             let trials = trials.clone();
             deferred(move || {
                 if let (Some(c), true) = (canvas.cast::<HtmlCanvasElement>(), trials.len() >= 3) {
@@ -1093,12 +1109,14 @@ struct ComparisonProps {
 #[function_component]
 fn ComparisonView(p: &ComparisonProps) -> Html {
     let canvas = use_node_ref();
+    // Redrawn at a new size too (a resize, presentation mode).
+    let tick = use_resize_tick();
     let by_epochs = use_state(|| false);
     let c = &p.comparison;
     {
         let canvas = canvas.clone();
         let label = c.metric.map_or("score", |m| m.key()).replace('_', " ");
-        use_effect_with((c.curves.clone(), *by_epochs), move |(curves, by_epochs)| {
+        use_effect_with(((c.curves.clone(), *by_epochs), tick), move |((curves, by_epochs), _)| {
             let (curves, by_epochs) = (curves.clone(), *by_epochs);
             deferred(move || {
                 if let (Some(el), Some(curves)) = (canvas.cast::<HtmlCanvasElement>(), curves) {

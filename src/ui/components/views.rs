@@ -20,7 +20,7 @@ use crate::worker::protocol::{BOUNDARY_RES, View};
 /// A counter that changes whenever the window is resized (or the device
 /// pixel ratio changes with it), so canvases can redraw at the new size.
 #[hook]
-fn use_resize_tick() -> u32 {
+pub fn use_resize_tick() -> u32 {
     let tick = use_state(|| 0u32);
     {
         let tick = tick.clone();
@@ -64,6 +64,35 @@ fn report<T>(result: Result<T, String>, what: &str) -> Option<T> {
     result.map_err(|e| web_sys::console::warn_1(&format!("hyperlab: could not draw the {what}: {e}").into())).ok()
 }
 
+/// A chart's canvas, drawn by `draw` with `deps` whenever they change and
+/// whenever the window is resized (presentation mode resizes it too), in a
+/// task of its own ([`deferred`]); a failure is logged as the `what` that
+/// could not be drawn. Returns the canvas's node ref.
+#[hook]
+pub fn use_canvas<D>(
+    what: &'static str,
+    deps: D,
+    draw: impl FnOnce(&HtmlCanvasElement, &D) -> Result<(), String> + 'static,
+) -> NodeRef
+where
+    D: PartialEq + Clone + 'static,
+{
+    let canvas = use_node_ref();
+    let tick = use_resize_tick();
+    {
+        let canvas = canvas.clone();
+        use_effect_with((deps, tick), move |(deps, _)| {
+            let deps = deps.clone();
+            deferred(move || {
+                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                    report(draw(&c, &deps), what);
+                }
+            })
+        });
+    }
+    canvas
+}
+
 #[derive(Properties, PartialEq)]
 pub struct LossChartProps {
     pub history: History,
@@ -77,24 +106,17 @@ pub struct LossChartProps {
 
 #[function_component]
 pub fn LossChart(p: &LossChartProps) -> Html {
-    let canvas = use_node_ref();
-    let tick = use_resize_tick();
     let hover = use_chart_hover();
-    {
-        let (canvas, frame) = (canvas.clone(), hover.frame.clone());
-        use_effect_with(
-            (p.history.clone(), p.n_epochs, p.loss_label.clone(), tick),
-            move |(history, n_epochs, label, _)| {
-                let (history, n_epochs, label) = (history.clone(), *n_epochs, label.clone());
-                deferred(move || {
-                    if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                        *frame.borrow_mut() =
-                            report(charts::loss::draw(&c, history.iter(), n_epochs, &label), "loss chart");
-                    }
-                })
-            },
-        );
-    }
+    let frame = hover.frame.clone();
+    let canvas = use_canvas(
+        "loss chart",
+        (p.history.clone(), p.n_epochs, p.loss_label.clone()),
+        move |c, (history, n_epochs, label)| {
+            let drawn = charts::loss::draw(c, history.iter(), *n_epochs, label);
+            *frame.borrow_mut() = drawn.as_ref().ok().copied();
+            drawn.map(drop)
+        },
+    );
     let readout = hover.at.zip(*hover.frame.borrow()).and_then(|(at, frame)| {
         let rec = record_near(&p.history, at.x)?;
         let rows = vec![
@@ -129,20 +151,14 @@ pub struct LrChartProps {
 
 #[function_component]
 pub fn LrChart(p: &LrChartProps) -> Html {
-    let canvas = use_node_ref();
-    let tick = use_resize_tick();
     let hover = use_chart_hover();
-    {
-        let (canvas, frame) = (canvas.clone(), hover.frame.clone());
-        use_effect_with((p.history.clone(), p.planned.clone(), tick), move |(history, planned, _)| {
-            let (history, planned) = (history.clone(), planned.clone());
-            deferred(move || {
-                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                    *frame.borrow_mut() = report(charts::lr::draw(&c, &planned, history.iter()), "learning-rate chart");
-                }
-            })
+    let frame = hover.frame.clone();
+    let canvas =
+        use_canvas("learning-rate chart", (p.history.clone(), p.planned.clone()), move |c, (history, planned)| {
+            let drawn = charts::lr::draw(c, planned, history.iter());
+            *frame.borrow_mut() = drawn.as_ref().ok().copied();
+            drawn.map(drop)
         });
-    }
     let readout = hover.at.zip(*hover.frame.borrow()).and_then(|(at, frame)| {
         let epoch = (at.x.round() as usize).clamp(1, p.planned.len().max(1));
         let planned = *p.planned.get(epoch - 1)?;
