@@ -169,9 +169,26 @@ pub fn format_value(v: f64) -> String {
     }
 }
 
+/// Formats a learning rate as people write it: 0.0003, 0.1, 10, 1.2e-7,
+/// with at most three significant digits.
+pub fn format_lr(lr: f64) -> String {
+    let rounded: f64 = format!("{lr:.2e}").parse().unwrap_or(lr);
+    let plain = format!("{rounded}");
+    if plain.len() > 8 { format!("{rounded:e}") } else { plain }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn learning_rates_print_short() {
+        for (lr, text) in
+            [(0.1, "0.1"), (3e-4, "0.0003"), (1e-5, "0.00001"), (0.123456, "0.123"), (10.0, "10"), (2.5e-7, "2.5e-7")]
+        {
+            assert_eq!(format_lr(lr), text, "{lr}");
+        }
+    }
 
     #[test]
     fn robust_range_ignores_a_few_outliers() {

@@ -477,7 +477,7 @@ impl ExperimentSpec {
         })?;
         self.schedule.validate().map_err(|(field, message)| SpecError { field, message })?;
         // The lowest rate is a learning rate too: a schedule never goes past the lab's largest.
-        if let Some(min_lr) = query::schedule_field(&mut self.schedule.clone(), "lrmin", None) {
+        if let Some(min_lr) = self.schedule.min_lr() {
             check(min_lr <= MAX_LR, "lrmin", || format!("the lowest rate must be at most {MAX_LR}, got {min_lr}"))?;
         }
         if let Some(w) = &self.warmup {

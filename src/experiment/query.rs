@@ -14,6 +14,12 @@ use crate::engine::schedule::{Anneal, CyclicMode, ScheduleConfig, Warmup};
 use crate::engine::surface::Surface;
 use crate::engine::train::{EarlyStopping, LrChange, Metric};
 
+/// The URL keys of a search (beside the experiment's own).
+pub const SEARCH_KEYS: [&str; 16] = [
+    "search", "trials", "space", "smetric", "folds", "sseed", "pop", "tour", "cross", "mut", "elite", "compare",
+    "repeats", "inner", "eta", "minep",
+];
+
 /// The version written into every encoded query.
 pub const QUERY_VERSION: u32 = 1;
 
@@ -727,7 +733,7 @@ pub fn lab_from_query(input: &str) -> (ExperimentSpec, Vec<ExperimentSpec>, Vec<
 /// Returns a valid spec and what was ignored: a value that does not parse, or
 /// parses but is out of range, is reported and reset to its default.
 pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
-    let mut r = Reader::new(input, |k| !super::search::SEARCH_KEYS.contains(&k));
+    let mut r = Reader::new(input, |k| !SEARCH_KEYS.contains(&k));
     let mut spec = ExperimentSpec::default();
     if let Some(v) = r.take("v", parse_num::<u32>) {
         if v != QUERY_VERSION {

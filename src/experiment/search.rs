@@ -566,11 +566,7 @@ pub fn tunable_of(key: &str) -> Option<&'static Tunable> {
 /// layers and the units in each, which together set `hidden`.
 pub const SHAPE_KEYS: [&str; 2] = ["layers", "units"];
 
-/// The URL keys of a search (beside the experiment's own).
-pub const SEARCH_KEYS: [&str; 16] = [
-    "search", "trials", "space", "smetric", "folds", "sseed", "pop", "tour", "cross", "mut", "elite", "compare",
-    "repeats", "inner", "eta", "minep",
-];
+pub use super::query::SEARCH_KEYS;
 
 /// The search a query describes, if it has `search=`; bad values become
 /// notices and defaults stay (as for the experiment's keys).

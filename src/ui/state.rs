@@ -478,7 +478,7 @@ pub fn relabel(runs: &mut [ComparedRun]) {
 /// A short name for a run: what usually differs between compared runs.
 pub fn run_label(spec: &ExperimentSpec) -> String {
     use crate::experiment::query::schedule_key;
-    let mut parts = vec![format!("lr {}", crate::ui::components::controls::format_lr(spec.lr))];
+    let mut parts = vec![format!("lr {}", crate::plot::format_lr(spec.lr))];
     parts.push(spec.optimizer.name().to_string());
     if schedule_key(&spec.schedule) != "constant" {
         parts.push(spec.schedule.label().to_string());

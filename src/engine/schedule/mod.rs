@@ -146,6 +146,17 @@ impl ScheduleConfig {
         }
     }
 
+    /// The lowest rate the schedule goes to, for those that have one (`lrmin`).
+    pub fn min_lr(&self) -> Option<f64> {
+        match self {
+            ScheduleConfig::Cosine { min_lr, .. }
+            | ScheduleConfig::WarmRestarts { min_lr, .. }
+            | ScheduleConfig::Cyclic { min_lr, .. }
+            | ScheduleConfig::Plateau { min_lr, .. } => Some(*min_lr),
+            _ => None,
+        }
+    }
+
     /// Whether the schedule depends on the validation loss (so it has no
     /// preview before training).
     pub fn needs_val_loss(&self) -> bool {

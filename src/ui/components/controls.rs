@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::engine::optim::{AdadeltaConfig, AdagradConfig, AdamConfig, OptimizerConfig, RmsPropConfig, SgdConfig};
 use crate::experiment::{DataKind, ExperimentSpec, LEARNING_RATES};
+use crate::plot::format_lr;
 use crate::ui::components::ScheduleForm;
 use crate::ui::state::{EPOCH_CHOICES, PACES, Status};
 
@@ -32,14 +33,6 @@ fn select_value(e: &Event) -> String {
 
 /// The rates the course calls commonly used.
 pub const COMMON_RATES: [f64; 3] = [1e-3, 3e-4, 5e-5];
-
-/// Formats a learning rate as people write it: 0.0003, 0.1, 10, 1.2e-7,
-/// with at most three significant digits.
-pub fn format_lr(lr: f64) -> String {
-    let rounded: f64 = format!("{lr:.2e}").parse().unwrap_or(lr);
-    let plain = format!("{rounded}");
-    if plain.len() > 8 { format!("{rounded:e}") } else { plain }
-}
 
 /// Keeps a `<select>`'s current value equal to `value` after every change of
 /// it. (Setting `selected` on the options alone does not move a select the

@@ -8,9 +8,9 @@ use yew::prelude::*;
 use super::hover::{Row, readout, use_chart_hover};
 use super::views::use_canvas;
 use crate::engine::train::lr_finder::LrFinderResult;
+use crate::plot::format_lr;
 use crate::plot::{format_value, nearest};
 use crate::ui::charts;
-use crate::ui::components::controls::format_lr;
 
 #[derive(Properties, PartialEq)]
 pub struct LrFinderProps {

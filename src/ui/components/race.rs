@@ -9,9 +9,9 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::engine::surface::{PathOutcome, Surface};
+use crate::plot::format_lr;
 use crate::ui::charts;
 use crate::ui::charts::boundary::class_colour;
-use crate::ui::components::controls::format_lr;
 use crate::ui::components::views::use_canvas;
 use crate::worker::protocol::Race;
 

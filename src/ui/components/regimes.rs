@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::{DataView, LossChart};
 use crate::engine::data::Split;
 use crate::experiment::regimes::{REGIME_EPOCHS, Regime};
-use crate::ui::components::controls::format_lr;
+use crate::plot::format_lr;
 use crate::ui::state::Regimes;
 
 #[derive(Properties, PartialEq)]

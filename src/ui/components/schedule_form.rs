@@ -150,7 +150,7 @@ pub fn LiveLr(p: &LiveLrProps) -> Html {
     let log = libm::log10(p.lr.max(1e-5));
     html! {
         <div class="live-lr" role="group" aria-label="Change the learning rate while training">
-            <span class="live-label">{ "Live lr " }<strong id="live-lr">{ crate::ui::components::controls::format_lr(p.lr) }</strong></span>
+            <span class="live-label">{ "Live lr " }<strong id="live-lr">{ crate::plot::format_lr(p.lr) }</strong></span>
             <button id="lr-down" disabled={!p.enabled} title="Divide the learning rate by 10 from the next epoch" onclick={set(0.1)}>{ "÷10" }</button>
             <input id="lr-slider" type="range" min="-5" max="1" step="0.05" value={log.to_string()}
                 disabled={!p.enabled} aria-label="Learning rate (log scale)" onchange={on_slide} />

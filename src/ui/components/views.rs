@@ -7,12 +7,11 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-use super::controls::format_lr;
 use super::hover::{Row, readout, use_chart_hover};
 use crate::engine::data::{Split, Task};
 use crate::engine::train::EpochRecord;
 use crate::experiment::ExperimentSpec;
-use crate::plot::{format_value, nearest};
+use crate::plot::{format_lr, format_value, nearest};
 use crate::ui::charts;
 use crate::ui::state::History;
 use crate::worker::protocol::{BOUNDARY_RES, View};
