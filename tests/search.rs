@@ -820,3 +820,71 @@ fn the_bayesian_surrogate_is_conditioned_on_a_bounded_number_of_trials() {
     let at_best = gp.predict(&space.encode(&study.best().unwrap().config)).0;
     assert!((at_best - best).abs() < 0.05, "{at_best} vs {best}");
 }
+
+/// The session the command line and the page's coordinator both drive:
+/// whatever order a pool's results come back in, the same trials (values
+/// and experiments) and the same best; a comparison's curves likewise.
+#[test]
+fn one_session_gives_the_same_trials_sequentially_and_in_a_pool() {
+    use hyperlab::experiment::session::{Comparison, Next, Session};
+    // A fake trainer: a smooth score of the trial's learning rate and batch size.
+    let score =
+        |spec: &hyperlab::experiment::ExperimentSpec| -(spec.lr.ln() + 3.0).powi(2) - (spec.batch_size as f64).ln();
+    let query = "data=moons&ep=5&search=bayes&trials=16&space=lr:log:0.001:1,bs:logint:1:64&sseed=3";
+    let drive = |parallel: usize, seed: u64| {
+        let mut session = Session::new(query).unwrap();
+        let mut rng = Rng::new(seed, 0);
+        let (mut running, mut seen) = (Vec::new(), Vec::new());
+        loop {
+            while running.len() < parallel {
+                match session.ask() {
+                    Next::Trial(t) => {
+                        seen.push((t.id, t.values.clone(), hyperlab::experiment::to_query(&t.spec)));
+                        running.push(t);
+                    }
+                    Next::Refused { id, .. } => seen.push((id, vec![], "refused".into())),
+                    Next::Wait | Next::Done => break,
+                }
+            }
+            if running.is_empty() {
+                break;
+            }
+            let t = running.remove(rng.below(running.len()));
+            session.tell(t.id, Some(score(&t.spec)));
+        }
+        seen.sort_by_key(|s| s.0);
+        let best = session.best().map(|(t, spec)| (t.id, spec.map(|s| hyperlab::experiment::to_query(&s))));
+        (seen, best)
+    };
+    let sequential = drive(1, 0);
+    assert_eq!(sequential.0.len(), 16);
+    for (parallel, seed) in [(2, 1), (3, 2), (6, 3)] {
+        assert_eq!(drive(parallel, seed), sequential, "{parallel} in flight");
+    }
+    // A comparison: its own sequential run against answers in a random order.
+    let query = "data=moons&ep=5&search=random&trials=6&space=lr:log:0.001:1:3&compare=grid,random&repeats=2";
+    let mut pooled = Comparison::new(query).unwrap();
+    let mut rng = Rng::new(9, 0);
+    let mut running = Vec::new();
+    while !pooled.is_done() {
+        while let Next::Trial(t) = pooled.ask() {
+            running.push(t);
+            if running.len() == 3 {
+                break;
+            }
+        }
+        if running.is_empty() {
+            break;
+        }
+        let t = running.remove(rng.below(running.len()));
+        pooled.tell(t.id, Some(score(&t.spec)), 5);
+    }
+    let mut sequential = Comparison::new(query).unwrap();
+    let mut trained = 0;
+    while let Next::Trial(t) = sequential.ask() {
+        trained += 1;
+        sequential.tell(t.id, Some(score(&t.spec)), 5);
+    }
+    assert!(trained > 0 && sequential.is_done());
+    assert_eq!(pooled.curves(), sequential.curves());
+}

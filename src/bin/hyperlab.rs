@@ -342,8 +342,8 @@ fn lrfind(args: &[String]) -> Outcome {
 /// prints its trials as CSV (each as it ends), then the best configuration
 /// with its test score and URL.
 fn search(args: &[String]) -> Outcome {
-    use hyperlab::engine::search::{Ask, Study};
-    use hyperlab::experiment::search::{evaluate, objective, prepare, search_to_query, test_score, trial_spec};
+    use hyperlab::experiment::search::{evaluate, objective, prepare, search_to_query, test_score};
+    use hyperlab::experiment::session::{Comparison, Next, Session};
     let query = match parse_run_args(args) {
         Ok(a) => a.query,
         Err(e) => return Ok(usage_error(&e)),
@@ -352,40 +352,52 @@ fn search(args: &[String]) -> Outcome {
         Ok(p) => p,
         Err(e) => return Ok(spec_error(&e)),
     };
-    let metric = search.metric_for(&base);
     let bundled = base.data.kind.bundled_file().and_then(|_| hyperlab::experiment::bundled_csv(base.data.kind));
-    let mut study = match Study::new(search.space.clone(), search.method.clone(), search.n_trials, search.seed) {
-        Ok(s) => s,
-        Err(e) => return Ok(usage_error(&format!("invalid argument `--space`: {e}"))),
-    };
     if !search.compare.is_empty() {
-        return compare_methods(&base, &search, bundled);
+        return match Comparison::of(base, search) {
+            Ok(comparison) => compare_methods(comparison, bundled),
+            Err(e) => Ok(spec_error(&e)),
+        };
     }
+    let mut session = match Session::of(base, search) {
+        Ok(s) => s,
+        Err(e) => return Ok(spec_error(&e)),
+    };
+    let (metric, folds) = (session.metric, session.search.folds);
     let mut out = std::io::stdout().lock();
-    let keys: Vec<&str> = search.space.params.iter().map(|p| p.key.as_str()).collect();
+    let keys: Vec<String> = session.search.space.params.iter().map(|p| p.key.clone()).collect();
     say!(out, "trial,{},{},spread,status,epochs", keys.join(","), metric.key())?;
-    while let Ask::Trial { id, config } = study.ask() {
-        let values: Vec<String> = (0..config.len()).map(|i| search.space.format(i, config[i])).collect();
-        let budget = study.trials()[id].budget;
-        let outcome = trial_spec(&base, &search.space, &config, budget)
-            .map_err(|message| hyperlab::experiment::search::Failure { message, epochs: 0 })
-            .and_then(|spec| evaluate(&spec, metric, search.folds, bundled));
-        match outcome {
-            Ok(e) => {
-                study.tell(id, Some(objective(metric, e.value)));
-                say!(out, "{id},{},{},{},done,{}", values.join(","), e.value, e.spread, e.epochs)?;
+    loop {
+        match session.ask() {
+            Next::Trial(t) => match evaluate(&t.spec, metric, folds, bundled) {
+                Ok(e) => {
+                    session.tell(t.id, Some(objective(metric, e.value)));
+                    say!(out, "{},{},{},{},done,{}", t.id, t.values.join(","), e.value, e.spread, e.epochs)?;
+                }
+                Err(f) => {
+                    session.tell(t.id, None);
+                    say!(
+                        out,
+                        "{},{},,,failed: {},{}",
+                        t.id,
+                        t.values.join(","),
+                        f.message.replace(',', ";"),
+                        f.epochs
+                    )?;
+                }
+            },
+            Next::Refused { id, values, message } => {
+                say!(out, "{id},{},,,failed: {},0", values.join(","), message.replace(',', ";"))?;
             }
-            Err(f) => {
-                study.tell(id, None);
-                say!(out, "{id},{},,,failed: {},{}", values.join(","), f.message.replace(',', ";"), f.epochs)?;
-            }
+            // One trial at a time: every result is known before the next ask.
+            Next::Wait | Next::Done => break,
         }
     }
-    let Some(best) = study.best() else {
+    let Some((best, spec)) = session.best() else {
         say!(out, "# no trial could be scored")?;
         return Ok(ExitCode::from(1));
     };
-    let spec = match trial_spec(&base, &search.space, &best.config, None) {
+    let spec = match spec {
         Ok(spec) => spec,
         Err(e) => return Ok(usage_error(&e)),
     };
@@ -397,7 +409,7 @@ fn search(args: &[String]) -> Outcome {
         .iter()
         .zip(&best.config)
         .enumerate()
-        .map(|(i, (k, v))| format!("{k}={}", search.space.format(i, *v)))
+        .map(|(i, (k, v))| format!("{k}={}", session.search.space.format(i, *v)))
         .collect();
     say!(
         out,
@@ -409,7 +421,7 @@ fn search(args: &[String]) -> Outcome {
     )?;
     say!(out, "# test {}: {test} (the best configuration, retrained, on the held-out test split)", metric.key())?;
     say!(out, "# experiment: ?{}", hyperlab::experiment::to_query(&spec))?;
-    say!(out, "# search: ?{}&{}", hyperlab::experiment::to_query(&base), search_to_query(&search))?;
+    say!(out, "# search: ?{}&{}", hyperlab::experiment::to_query(&session.base), search_to_query(&session.search))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -417,16 +429,9 @@ fn search(args: &[String]) -> Outcome {
 /// and budget for `repeats` seeds; prints the best validation score after
 /// each trial, median and quartiles over the seeds, and the epochs spent up
 /// to it (median): method,trial,median,q25,q75,epochs_median.
-fn compare_methods(
-    base: &ExperimentSpec,
-    search: &hyperlab::experiment::search::SearchSpec,
-    bundled: Option<&str>,
-) -> Outcome {
-    let metric = search.metric_for(base);
-    let curves = match hyperlab::experiment::search::compare_methods(base, search, bundled) {
-        Ok(c) => c,
-        Err(e) => return Ok(usage_error(&format!("invalid argument `--space`: {e}"))),
-    };
+fn compare_methods(comparison: hyperlab::experiment::session::Comparison, bundled: Option<&str>) -> Outcome {
+    let metric = comparison.metric;
+    let curves = comparison.run(bundled);
     let mut out = std::io::stdout().lock();
     say!(out, "method,trial,{0}_median,{0}_q25,{0}_q75,epochs_median", metric.key())?;
     for c in &curves {

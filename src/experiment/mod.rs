@@ -8,6 +8,7 @@
 pub mod query;
 pub mod regimes;
 pub mod search;
+pub mod session;
 pub mod vary;
 
 pub use query::{KEYS, Notice, NoticeKind, QUERY_VERSION, from_query, lab_from_query, lab_to_query, to_query};

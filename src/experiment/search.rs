@@ -770,14 +770,14 @@ pub struct MethodCurve {
 }
 
 /// The job that compares `search.compare` on the same space and budget for
-/// `search.repeats` seeds (`sseed`, `sseed + 1`, …).
-pub fn comparison_job(search: &SearchSpec) -> Result<EqualBudget, String> {
+/// `search.repeats` seeds (`sseed`, `sseed + 1`, …); `session::Comparison` runs it.
+pub(crate) fn comparison_job(search: &SearchSpec) -> Result<EqualBudget, String> {
     let seeds = search.seed..search.seed + search.repeats as u64;
     EqualBudget::new(&search.space, &search.compare, search.n_trials, seeds)
 }
 
 /// A finished comparison's curves, one per method, in the metric's units.
-pub fn method_curves(job: &EqualBudget, search: &SearchSpec, metric: Metric) -> Vec<MethodCurve> {
+pub(crate) fn method_curves(job: &EqualBudget, search: &SearchSpec, metric: Metric) -> Vec<MethodCurve> {
     use crate::engine::search::compare::summarize;
     search
         .compare
@@ -798,30 +798,4 @@ pub fn method_curves(job: &EqualBudget, search: &SearchSpec, metric: Metric) -> 
             }
         })
         .collect()
-}
-
-/// Runs every method of `search.compare` on the same space and budget for
-/// `search.repeats` seeds, one trial after another. A configuration met
-/// again (the grid's points come back every seed) is trained once.
-pub fn compare_methods(
-    base: &ExperimentSpec,
-    search: &SearchSpec,
-    bundled: Option<&str>,
-) -> Result<Vec<MethodCurve>, String> {
-    let metric = search.metric_for(base);
-    let mut job = comparison_job(search)?;
-    let mut cache: std::collections::HashMap<String, (Option<f64>, usize)> = std::collections::HashMap::new();
-    while let Some(t) = job.ask() {
-        let (score, epochs) = match trial_spec(base, &search.space, &t.config, t.budget) {
-            Ok(spec) => {
-                *cache.entry(to_query(&spec)).or_insert_with(|| match evaluate(&spec, metric, search.folds, bundled) {
-                    Ok(e) => (Some(objective(metric, e.value)), e.epochs),
-                    Err(f) => (None, f.epochs),
-                })
-            }
-            Err(_) => (None, 0),
-        };
-        job.tell(t.id, score, epochs);
-    }
-    Ok(method_curves(&job, search, metric))
 }

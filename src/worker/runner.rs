@@ -25,11 +25,10 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Response};
 
 use super::protocol::{AskedTrial, CHUNK_MS, Command, Event, Pace, ViewJob, decode, encode};
-use crate::engine::search::compare::EqualBudget;
-use crate::engine::search::{Ask, Study};
 use crate::engine::train::{RunState, Trainer};
 use crate::experiment::ExperimentSpec;
-use crate::experiment::search::{SearchSpec, comparison_job, evaluate, method_curves, prepare, test_score, trial_spec};
+use crate::experiment::search::{evaluate, test_score};
+use crate::experiment::session::{Asked, Comparison, Next, Session};
 
 /// Interval between ticks of a paced run (about one display frame).
 const PACED_TICK_MS: f64 = 16.0;
@@ -204,8 +203,7 @@ async fn fetch_text(file: &str) -> Result<String, String> {
 /// The search this worker coordinates (asked and told by the page).
 struct SearchRun {
     id: u32,
-    study: Study,
-    base: ExperimentSpec,
+    session: Session,
     /// The two hyperparameters the page draws the surrogate over (`None`:
     /// the first two numeric ones).
     focus: Option<(usize, usize)>,
@@ -219,27 +217,43 @@ struct SearchRun {
 type Knowledge = (usize, usize, Option<(usize, usize)>);
 
 impl SearchRun {
+    /// Answers an ask: a trial, a trial refused at once, or wait / done.
+    fn ask(&mut self) -> Event {
+        let search_id = self.id;
+        match self.session.ask() {
+            Next::Trial(t) => Event::SearchAsked { search_id, trial: Some(asked(*t)), done: false },
+            // An invalid combination fails at once; the page asks again.
+            Next::Refused { id, message, .. } => Event::TrialDone {
+                search_id,
+                trial_id: id,
+                result: Err(crate::experiment::search::Failure { message, epochs: 0 }),
+            },
+            Next::Wait => Event::SearchAsked { search_id, trial: None, done: false },
+            Next::Done => Event::SearchAsked { search_id, trial: None, done: true },
+        }
+    }
+
     /// Posts the model a method learns, if it has one: Bayesian
     /// optimization's surrogate along each of the two hyperparameters in
     /// focus and over both; TPE's densities along each numeric one.
     fn post_surrogate(&mut self) {
         use crate::engine::search::{Domain, Method, TrialState};
-        let trials = self.study.trials();
+        let study = self.session.study();
+        let trials = study.trials();
         let knows = (trials.len(), trials.iter().filter(|t| t.state != TrialState::Running).count(), self.focus);
         if self.posted_for == Some(knows) {
             return;
         }
         self.posted_for = Some(knows);
-        let (bayesian, tpe) = match self.study.method() {
+        let (bayesian, tpe) = match study.method() {
             Method::Bayes(_) => (true, false),
             Method::Tpe(_) => (false, true),
             Method::Halving(h) => (matches!(*h.inner, Method::Bayes(_)), matches!(*h.inner, Method::Tpe(_))),
             _ => (false, false),
         };
         if tpe {
-            let densities: Vec<_> = (0..self.study.space().params.len())
-                .filter_map(|i| self.study.tpe_densities(i, 64).map(|d| (i, d)))
-                .collect();
+            let densities: Vec<_> =
+                (0..study.space().params.len()).filter_map(|i| study.tpe_densities(i, 64).map(|d| (i, d))).collect();
             if !densities.is_empty() {
                 post(&Event::Surrogate { search_id: self.id, slices: Vec::new(), map: None, densities });
             }
@@ -247,7 +261,7 @@ impl SearchRun {
         if !bayesian {
             return;
         }
-        let space = self.study.space();
+        let space = study.space();
         let numeric: Vec<usize> =
             (0..space.params.len()).filter(|&i| !matches!(space.params[i].domain, Domain::Choice(_))).collect();
         let pair: Vec<usize> = match self.focus {
@@ -255,7 +269,7 @@ impl SearchRun {
             _ => numeric.into_iter().take(2).collect(),
         };
         // One fit for the slices and the map.
-        let Some(view) = self.study.surrogate_view() else { return };
+        let Some(view) = study.surrogate_view() else { return };
         let slices: Vec<_> = pair.iter().filter_map(|&i| view.slice(i, 48).map(|s| (i, s))).collect();
         let map = match pair.as_slice() {
             [a, b] => view.map(*a, *b, 20),
@@ -267,56 +281,53 @@ impl SearchRun {
     }
 }
 
-/// The equal-budget comparison this worker coordinates: its studies, and
-/// the scores of configurations already trained (the grid's points come
-/// back every seed; each is trained once).
+/// A session's trial as the protocol carries it.
+fn asked(t: Asked) -> AskedTrial {
+    AskedTrial {
+        trial_id: t.id,
+        generation: t.generation,
+        rung: t.rung,
+        bracket: t.bracket,
+        values: t.values,
+        spec: Box::new(t.spec),
+    }
+}
+
+/// The equal-budget comparison this worker coordinates.
 struct CompareRun {
     id: u32,
-    job: EqualBudget,
-    base: ExperimentSpec,
-    search: SearchSpec,
-    metric: crate::engine::train::Metric,
-    /// Score (larger is better) and epochs by trial experiment's query.
-    trained: HashMap<String, (Option<f64>, usize)>,
-    /// The query of each trial handed to the pool.
-    handed: HashMap<usize, String>,
+    comparison: Comparison,
     finished: bool,
 }
 
 impl CompareRun {
-    /// Tells the job a result; when the job is complete, posts its curves.
+    /// Tells the comparison a result; when it is complete, posts its curves.
     fn tell(&mut self, trial_id: usize, score: Option<f64>, epochs: usize) {
-        self.job.tell(trial_id, score, epochs);
-        let (done, total) = self.job.progress();
+        self.comparison.tell(trial_id, score, epochs);
+        self.report();
+    }
+
+    /// Its progress, and its curves once complete.
+    fn report(&mut self) {
+        let (done, total) = self.comparison.progress();
         post(&Event::CompareProgress { search_id: self.id, done, total });
-        if self.job.is_done() && !self.finished {
+        if self.comparison.is_done() && !self.finished {
             self.finished = true;
-            let curves = method_curves(&self.job, &self.search, self.metric);
-            post(&Event::Compared { search_id: self.id, metric: self.metric, curves });
+            let (metric, curves) = (self.comparison.metric, self.comparison.curves());
+            post(&Event::Compared { search_id: self.id, metric, curves });
         }
     }
 
-    /// The next trial to train, answering already-trained ones at once.
+    /// The next trial to train (trials trained before under another seed are answered at once).
     fn ask(&mut self) -> Event {
         let search_id = self.id;
-        while let Some(t) = self.job.ask() {
-            let values = (0..t.config.len()).map(|i| self.search.space.format(i, t.config[i])).collect();
-            match trial_spec(&self.base, &self.search.space, &t.config, t.budget) {
-                Ok(spec) => {
-                    let key = crate::experiment::to_query(&spec);
-                    if let Some(&(score, epochs)) = self.trained.get(&key) {
-                        self.tell(t.id, score, epochs);
-                        continue;
-                    }
-                    self.handed.insert(t.id, key);
-                    let trial =
-                        AskedTrial { trial_id: t.id, generation: 0, rung: 0, bracket: 0, values, spec: Box::new(spec) };
-                    return Event::SearchAsked { search_id, trial: Some(trial), done: false };
-                }
-                Err(_) => self.tell(t.id, None, 0),
-            }
-        }
-        Event::SearchAsked { search_id, trial: None, done: self.job.is_done() }
+        let event = match self.comparison.ask() {
+            Next::Trial(t) => Event::SearchAsked { search_id, trial: Some(asked(*t)), done: false },
+            Next::Done => Event::SearchAsked { search_id, trial: None, done: true },
+            Next::Wait | Next::Refused { .. } => Event::SearchAsked { search_id, trial: None, done: false },
+        };
+        self.report();
+        event
     }
 }
 
@@ -330,79 +341,38 @@ thread_local! {
     static SEARCH: RefCell<Option<Job>> = const { RefCell::new(None) };
 }
 
-/// Search commands: the study lives here, off the main thread (a Bayesian
+/// How a search or comparison starts: its tuned keys, metric, budget and grid size.
+fn started(
+    search_id: u32,
+    search: &crate::experiment::search::SearchSpec,
+    metric: crate::engine::train::Metric,
+    budget: usize,
+) -> Event {
+    let keys = search.space.params.iter().map(|p| p.key.clone()).collect();
+    Event::SearchStarted { search_id, keys, metric, budget, grid_size: search.space.grid_size() }
+}
+
+/// Search commands: the session lives here, off the main thread (a Bayesian
 /// step fits a Gaussian process); pool workers evaluate the trials.
 fn handle_search(cmd: Command) {
     match cmd {
-        Command::SearchStart { search_id, query } => match prepare(&query) {
-            Ok((base, search)) => {
-                let metric = search.metric_for(&base);
-                let grid_size = search.space.grid_size();
-                let keys = search.space.params.iter().map(|p| p.key.clone()).collect();
-                match Study::new(search.space, search.method, search.n_trials, search.seed) {
-                    Ok(study) => {
-                        let budget = study.budget();
-                        SEARCH.with_borrow_mut(|s| {
-                            *s = Some(Job::Search(Box::new(SearchRun {
-                                id: search_id,
-                                study,
-                                base,
-                                focus: None,
-                                posted_for: None,
-                            })))
-                        });
-                        post(&Event::SearchStarted { search_id, keys, metric, budget, grid_size });
-                    }
-                    Err(message) => post(&Event::Error { run_id: search_id, message }),
-                }
+        Command::SearchStart { search_id, query } => match Session::new(&query) {
+            Ok(session) => {
+                let event = started(search_id, &session.search, session.metric, session.study().budget());
+                let run = SearchRun { id: search_id, session, focus: None, posted_for: None };
+                SEARCH.with_borrow_mut(|s| *s = Some(Job::Search(Box::new(run))));
+                post(&event);
             }
             Err(e) => post(&Event::Error { run_id: search_id, message: e.to_string() }),
         },
-        Command::SearchAsk { search_id } => SEARCH.with_borrow_mut(|s| {
-            let run = match s.as_mut() {
-                Some(Job::Search(run)) if run.id == search_id => run,
-                Some(Job::Compare(run)) if run.id == search_id => return post(&run.ask()),
-                _ => return,
-            };
-            let event = match run.study.ask() {
-                Ask::Trial { id, config } => {
-                    let space = run.study.space();
-                    let values = (0..config.len()).map(|i| space.format(i, config[i])).collect();
-                    let budget = run.study.trials()[id].budget;
-                    match trial_spec(&run.base, space, &config, budget) {
-                        Ok(spec) => {
-                            let t = &run.study.trials()[id];
-                            let (generation, rung, bracket) = (t.generation, t.rung, t.bracket);
-                            Event::SearchAsked {
-                                search_id,
-                                trial: Some(AskedTrial {
-                                    trial_id: id,
-                                    generation,
-                                    rung,
-                                    bracket,
-                                    values,
-                                    spec: Box::new(spec),
-                                }),
-                                done: false,
-                            }
-                        }
-                        Err(message) => {
-                            // An invalid combination fails at once; the page asks again.
-                            run.study.tell(id, None);
-                            Event::TrialDone {
-                                search_id,
-                                trial_id: id,
-                                result: Err(crate::experiment::search::Failure { message, epochs: 0 }),
-                            }
-                        }
-                    }
-                }
-                Ask::Wait => Event::SearchAsked { search_id, trial: None, done: false },
-                Ask::Done => Event::SearchAsked { search_id, trial: None, done: true },
-            };
-            post(&event);
-            // While a Bayesian study runs, the page draws its surrogate.
-            run.post_surrogate();
+        Command::SearchAsk { search_id } => SEARCH.with_borrow_mut(|s| match s.as_mut() {
+            Some(Job::Search(run)) if run.id == search_id => {
+                post(&run.ask());
+                // While a Bayesian study runs, the page draws its surrogate.
+                run.post_surrogate();
+            }
+            Some(Job::Compare(run)) if run.id == search_id => post(&run.ask()),
+            _ => {}
         }),
         Command::SearchFocus { search_id, params } => SEARCH.with_borrow_mut(|s| {
             if let Some(Job::Search(run)) = s.as_mut().filter(|j| matches!(j, Job::Search(r) if r.id == search_id)) {
@@ -411,41 +381,18 @@ fn handle_search(cmd: Command) {
             }
         }),
         Command::SearchTell { search_id, trial_id, score, epochs } => SEARCH.with_borrow_mut(|s| match s.as_mut() {
-            Some(Job::Search(run)) if run.id == search_id => run.study.tell(trial_id, score),
-            Some(Job::Compare(run)) if run.id == search_id => {
-                if let Some(key) = run.handed.remove(&trial_id) {
-                    run.trained.insert(key, (score, epochs));
-                }
-                run.tell(trial_id, score, epochs);
-            }
+            Some(Job::Search(run)) if run.id == search_id => run.session.tell(trial_id, score),
+            Some(Job::Compare(run)) if run.id == search_id => run.tell(trial_id, score, epochs),
             _ => {}
         }),
         Command::SearchStop => SEARCH.with_borrow_mut(|s| *s = None),
-        Command::SearchCompare { search_id, query } => match prepare(&query) {
-            Ok((base, search)) if !search.compare.is_empty() => match comparison_job(&search) {
-                Ok(job) => {
-                    let metric = search.metric_for(&base);
-                    let keys = search.space.params.iter().map(|p| p.key.clone()).collect();
-                    let (grid_size, budget) = (search.space.grid_size(), job.progress().1);
-                    let run = CompareRun {
-                        id: search_id,
-                        job,
-                        base,
-                        search,
-                        metric,
-                        trained: HashMap::new(),
-                        handed: HashMap::new(),
-                        finished: false,
-                    };
-                    SEARCH.with_borrow_mut(|s| *s = Some(Job::Compare(Box::new(run))));
-                    post(&Event::SearchStarted { search_id, keys, metric, budget, grid_size });
-                }
-                Err(message) => post(&Event::Error { run_id: search_id, message }),
-            },
-            Ok(_) => post(&Event::Error {
-                run_id: search_id,
-                message: "nothing to compare: give two or more methods".into(),
-            }),
+        Command::SearchCompare { search_id, query } => match Comparison::new(&query) {
+            Ok(comparison) => {
+                let event = started(search_id, &comparison.search, comparison.metric, comparison.progress().1);
+                let run = CompareRun { id: search_id, comparison, finished: false };
+                SEARCH.with_borrow_mut(|s| *s = Some(Job::Compare(Box::new(run))));
+                post(&event);
+            }
             Err(e) => post(&Event::Error { run_id: search_id, message: e.to_string() }),
         },
         Command::ScoreTest { search_id, trial_id, spec, metric } => with_data(*spec, move |spec, text| {
