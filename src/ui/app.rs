@@ -12,10 +12,10 @@ use super::components::{
     ComparePanel, Controls, DataView, LiveLr, LossChart, LrChart, LrFinderPanel, RacePanel, Readout, RegimesPanel,
 };
 use super::search_pool::{Coordinator, Pool, SharedPool};
-use super::state::{Action, ComparedRun, LabState, REPLAY_BASE, SEARCH_BASE, SearchPhase, Status, relabel};
+use super::state::{Action, ComparedRun, LabState, SearchPhase, Status, relabel};
 use crate::experiment::search::{search_from_query, search_to_query};
 use crate::experiment::{ExperimentSpec, lab_from_query, lab_to_query};
-use crate::worker::protocol::{Command, Event, Pace};
+use crate::worker::protocol::{About, Command, Event, Pace, RunId};
 
 /// Where the browser keeps the lab between visits.
 const STORAGE_KEY: &str = "hyperlab.lab.v1";
@@ -77,7 +77,7 @@ fn initial_state() -> LabState {
         if saved.source != source {
             return None;
         }
-        let shown = crate::ui::state::SearchState::from_saved(saved, SEARCH_BASE);
+        let shown = crate::ui::state::SearchState::from_saved(saved, 0);
         if shown.is_none() {
             notices.push("The search this browser kept no longer matches its link; it was not shown.".into());
         }
@@ -160,7 +160,7 @@ pub fn App() -> Html {
                                 let Some(on_event) = handler.borrow().clone() else { return };
                                 match WorkerBridge::spawn(on_event.clone()) {
                                     Ok(b) => *bridge.borrow_mut() = Some(b),
-                                    Err(message) => on_event.emit(Event::Error { run_id: 0, message }),
+                                    Err(message) => on_event.emit(Event::Error { about: About::Worker, message }),
                                 }
                             });
                         }
@@ -171,7 +171,7 @@ pub fn App() -> Html {
             *handler.borrow_mut() = Some(on_event.clone());
             match WorkerBridge::spawn(on_event.clone()) {
                 Ok(b) => *bridge.borrow_mut() = Some(b),
-                Err(message) => on_event.emit(Event::Error { run_id: 0, message }),
+                Err(message) => on_event.emit(Event::Error { about: About::Worker, message }),
             }
             move || {
                 handler.borrow_mut().take();
@@ -202,8 +202,8 @@ pub fn App() -> Html {
         let (state, send) = (state.clone(), send.clone());
         use_effect_with((state.status == Status::Loading, state.replay_pending), move |&(loading, pending)| {
             if !loading && pending {
-                let specs: Vec<ExperimentSpec> = state.compared.iter().map(|r| r.spec.clone()).collect();
-                send(Command::StartGroup { first_run_id: REPLAY_BASE, specs, pace: Pace::Max });
+                let runs = state.compared.iter().map(|r| (RunId::Kept(r.key), r.spec.clone())).collect();
+                send(Command::StartGroup { runs, pace: Pace::Max });
                 state.dispatch(Action::ReplayStarted);
             }
         });
@@ -214,9 +214,13 @@ pub fn App() -> Html {
         Callback::from(move |_| {
             let (run_id, fresh) = state.run_for_start();
             if fresh {
-                send(Command::Start { run_id, spec: Box::new(state.spec.clone()), pace: state.pace() });
+                send(Command::Start {
+                    run_id: RunId::Main(run_id),
+                    spec: Box::new(state.spec.clone()),
+                    pace: state.pace(),
+                });
             } else {
-                send(Command::Resume { run_id });
+                send(Command::Resume { run_id: RunId::Main(run_id) });
             }
             state.dispatch(Action::Started { run_id });
         })
@@ -224,7 +228,7 @@ pub fn App() -> Html {
     let onpause = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |_| {
-            send(Command::Pause { run_id: state.run_id });
+            send(Command::Pause { run_id: RunId::Main(state.run_id) });
             state.dispatch(Action::Paused);
         })
     };
@@ -233,9 +237,13 @@ pub fn App() -> Html {
         Callback::from(move |_| {
             let (run_id, fresh) = state.run_for_start();
             if fresh {
-                send(Command::Start { run_id, spec: Box::new(state.spec.clone()), pace: state.pace() });
+                send(Command::Start {
+                    run_id: RunId::Main(run_id),
+                    spec: Box::new(state.spec.clone()),
+                    pace: state.pace(),
+                });
             }
-            send(Command::Step { run_id });
+            send(Command::Step { run_id: RunId::Main(run_id) });
             state.dispatch(Action::Stepped { run_id });
         })
     };
@@ -316,16 +324,19 @@ pub fn App() -> Html {
     let onregimes = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |_| {
-            let first_run_id = state.run_id.wrapping_add(1_000_000);
-            let specs = crate::experiment::regimes::regime_specs(&state.spec).to_vec();
-            send(Command::StartGroup { first_run_id, specs, pace: Pace::Max });
-            state.dispatch(Action::StartRegimes { first_run_id });
+            // Numbered like the lab's run: a late message of an older group is told apart.
+            let group = state.run_id;
+            let specs = crate::experiment::regimes::regime_specs(&state.spec);
+            let runs =
+                specs.into_iter().enumerate().map(|(i, s)| (RunId::Regime { group, index: i as u32 }, s)).collect();
+            send(Command::StartGroup { runs, pace: Pace::Max });
+            state.dispatch(Action::StartRegimes { group });
         })
     };
     let onlrfind = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |_| {
-            send(Command::LrFind { run_id: state.run_id, spec: Box::new(state.spec.clone()) });
+            send(Command::LrFind { run_id: RunId::Main(state.run_id), spec: Box::new(state.spec.clone()) });
             state.dispatch(Action::LrFindStarted);
         })
     };
@@ -350,7 +361,7 @@ pub fn App() -> Html {
         let send = send.clone();
         move |state: &UseReducerHandle<LabState>, race: crate::experiment::RaceSpec| {
             let (surface, start, steps) = (race.surface, race.start_point(), race.steps);
-            send(Command::Race { run_id: state.run_id, surface, start, steps });
+            send(Command::Race { run_id: RunId::Main(state.run_id), surface, start, steps });
             state.dispatch(Action::SetRace(race));
             state.dispatch(Action::RaceStarted(surface));
         }
@@ -386,7 +397,7 @@ pub fn App() -> Html {
             if open {
                 let coordinator: Coordinator = send;
                 if let Err(message) = Pool::warm(&pool, coordinator, search_events.clone()) {
-                    search_events.emit(Event::Error { run_id: SEARCH_BASE, message });
+                    search_events.emit(Event::Error { about: About::Search(0), message });
                 }
             }
         });
@@ -435,7 +446,7 @@ pub fn App() -> Html {
             Callback::from(move |_: ()| {
                 let on_event = search_events.clone();
                 let Some(q) = state.search_query.clone() else { return };
-                let id = state.search.as_ref().map_or(SEARCH_BASE, |s| s.id + 1);
+                let id = state.search.as_ref().map_or(1, |s| s.id + 1);
                 let search = search_from_query(&q).0.unwrap_or_default();
                 let query = format!("{}&{q}", crate::experiment::to_query(&state.spec));
                 let folds = search.folds;
@@ -477,7 +488,7 @@ pub fn App() -> Html {
         let oncompare = {
             let (state, send, pool, on_event) = (state.clone(), send.clone(), pool.clone(), search_events.clone());
             Callback::from(move |q: String| {
-                let id = state.comparison.as_ref().map_or(SEARCH_BASE + 500_000, |c| c.id + 1);
+                let id = state.comparison.as_ref().map_or(1, |c| c.id + 1);
                 state.dispatch(Action::SetSearchQuery(Some(q.clone())));
                 state.dispatch(Action::CompareStarting { id });
                 let folds = search_from_query(&q).0.unwrap_or_default().folds;
@@ -540,7 +551,7 @@ pub fn App() -> Html {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |spec: ExperimentSpec| {
             let key = state.next_compared_key();
-            send(Command::StartGroup { first_run_id: REPLAY_BASE + key, specs: vec![spec.clone()], pace: Pace::Max });
+            send(Command::StartGroup { runs: vec![(RunId::Kept(key), spec.clone())], pace: Pace::Max });
             state.dispatch(Action::AddVariant { key, spec: Box::new(spec) });
         })
     };
@@ -553,7 +564,7 @@ pub fn App() -> Html {
     };
     let onsetlr = {
         let (state, send) = (state.clone(), send.clone());
-        Callback::from(move |lr: f64| send(Command::SetLr { run_id: state.run_id, lr }))
+        Callback::from(move |lr: f64| send(Command::SetLr { run_id: RunId::Main(state.run_id), lr }))
     };
     let onpace = {
         let (state, send) = (state.clone(), send.clone());
@@ -740,12 +751,13 @@ fn current_lr(state: &LabState, planned: &[f64]) -> f64 {
 /// Starts a job for the pool (`SearchStart` or `SearchCompare`); a pool that
 /// cannot start says so as the job's error.
 fn start_job(pool: &SharedPool, coordinator: Coordinator, on_event: &Callback<Event>, start: Command, folds: usize) {
-    let id = match &start {
-        Command::SearchStart { search_id, .. } | Command::SearchCompare { search_id, .. } => *search_id,
+    let job = match &start {
+        Command::SearchStart { search_id, .. } => About::Search(*search_id),
+        Command::SearchCompare { search_id, .. } => About::Comparison(*search_id),
         _ => return,
     };
-    if let Err(message) = Pool::start(pool, coordinator, on_event.clone(), id, start, folds) {
-        on_event.emit(Event::Error { run_id: id, message });
+    if let Err(message) = Pool::start(pool, coordinator, on_event.clone(), job, start, folds) {
+        on_event.emit(Event::Error { about: job, message });
     }
 }
 

@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 use yew::Callback;
 
-use crate::worker::protocol::{Command, Event, decode, encode};
+use crate::worker::protocol::{About, Command, Event, decode, encode};
 
 /// The worker script Trunk emits for the `worker` bin (`data-loader-shim`).
 const WORKER_URL: &str = "./worker_loader.js";
@@ -51,7 +51,9 @@ impl WorkerBridge {
                         }
                         on_event.emit(event);
                     }
-                    Err(e) => on_event.emit(Event::Error { run_id: 0, message: format!("a worker message: {e}") }),
+                    Err(e) => {
+                        on_event.emit(Event::Error { about: About::Worker, message: format!("a worker message: {e}") })
+                    }
                 }
             })
         };

@@ -13,7 +13,7 @@ use yew::Callback;
 use super::bridge::WorkerBridge;
 use crate::engine::train::Metric;
 use crate::experiment::search::objective;
-use crate::worker::protocol::{Command, Event};
+use crate::worker::protocol::{About, Command, Event};
 
 /// Sends a command to the coordinator (the main worker).
 pub type Coordinator = Rc<dyn Fn(Command)>;
@@ -33,6 +33,8 @@ pub struct Pool {
     /// a result travels to the study and the next trial back).
     busy: Vec<Vec<usize>>,
     search_id: u32,
+    /// The job, as its errors are about it: a search or a comparison.
+    job: Option<About>,
     metric: Option<Metric>,
     folds: usize,
     /// Asks sent to the coordinator and not yet answered.
@@ -63,13 +65,18 @@ impl Pool {
         pool: &SharedPool,
         coordinator: Coordinator,
         on_event: Callback<Event>,
-        search_id: u32,
+        job: About,
         start: Command,
         folds: usize,
     ) -> Result<(), String> {
+        let search_id = match job {
+            About::Search(id) | About::Comparison(id) => id,
+            _ => return Err("not a search or a comparison".into()),
+        };
         Pool::warm(pool, coordinator.clone(), on_event)?;
         let mut p = pool.borrow_mut();
         p.search_id = search_id;
+        p.job = Some(job);
         p.folds = folds;
         p.metric = None;
         p.asking = 0;
@@ -126,7 +133,9 @@ impl Pool {
                     p.workers[k] = bridge;
                     p.ready[k] = false;
                 }
-                Err(message) => on_event.emit(Event::Error { run_id: pool.borrow().search_id, message }),
+                Err(message) => {
+                    on_event.emit(Event::Error { about: pool.borrow().job.unwrap_or(About::Worker), message })
+                }
             }
         });
     }
@@ -255,7 +264,9 @@ impl Pool {
                 coordinator(Command::SearchTell { search_id: *search_id, trial_id: *trial_id, score, epochs });
                 vec![ev]
             }
-            Event::Error { message, .. } => vec![Event::Error { run_id: p.search_id, message: message.clone() }],
+            Event::Error { message, .. } => {
+                vec![Event::Error { about: p.job.unwrap_or(About::Worker), message: message.clone() }]
+            }
             _ => Vec::new(),
         };
         p.ask_for_idle();

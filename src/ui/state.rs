@@ -9,7 +9,7 @@ use crate::engine::train::lr_finder::LrFinderResult;
 use crate::engine::train::{EpochRecord, Metric, RunState};
 use crate::experiment::ExperimentSpec;
 use crate::experiment::regimes::{Regime, regime_specs};
-use crate::worker::protocol::{Event, Pace, Race, View};
+use crate::worker::protocol::{About, Event, Pace, Race, RunId, View};
 
 /// Training speeds offered in the page: (label, pace).
 pub const PACES: [(&str, Pace); 4] = [
@@ -105,7 +105,7 @@ pub struct LabState {
     pub spec: ExperimentSpec,
     pub pace_idx: usize,
     pub status: Status,
-    /// Identifies the current run; bumped by every reset.
+    /// Numbers the lab's run (`RunId::Main`); bumped by every reset.
     pub run_id: u32,
     pub history: History,
     /// The latest picture of the network from the worker, if any.
@@ -166,9 +166,6 @@ impl Comparison {
         self.curves.is_none() && self.error.is_none() && !self.cancelled
     }
 }
-
-/// Ids of searches: `SEARCH_BASE + n`.
-pub const SEARCH_BASE: u32 = 5_000_000;
 
 /// A search started from the page, as the page sees it.
 #[derive(Clone, Debug, PartialEq)]
@@ -412,9 +409,6 @@ impl Quantity {
     }
 }
 
-/// Run ids of a link's compared runs while they are retrained.
-pub const REPLAY_BASE: u32 = 3_000_000;
-
 /// A finished (or stopped) run kept to compare with others.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ComparedRun {
@@ -429,9 +423,6 @@ pub struct ComparedRun {
     /// No more epochs will come: kept after training, or retrained to its end.
     pub ended: bool,
 }
-
-/// Ids of replayed and variant runs: `REPLAY_BASE + key`.
-pub const REPLAY_IDS: std::ops::Range<u32> = REPLAY_BASE..REPLAY_BASE + 1_000_000;
 
 /// Names the kept runs: [`run_label`] each, and where two would read the
 /// same, the other fields in which they differ. Computed from the specs
@@ -511,7 +502,8 @@ impl RegimeRun {
 /// The four runs (very high, high, good, low), with consecutive run ids.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Regimes {
-    pub first_run_id: u32,
+    /// The group's number (`RunId::Regime { group, .. }`).
+    pub group: u32,
     pub runs: Vec<RegimeRun>,
 }
 
@@ -589,9 +581,9 @@ pub enum Action {
     /// Change the experiment; resets any run.
     SetSpec(Box<ExperimentSpec>),
     SetPace(usize),
-    /// The four-regime runs were started with these ids.
+    /// The four-regime runs were started as this group.
     StartRegimes {
-        first_run_id: u32,
+        group: u32,
     },
     CloseRegimes,
     /// The LR range test was asked for.
@@ -621,7 +613,7 @@ pub enum Action {
     CompareCancelled,
     /// The user cancelled the search: running trials are dropped, finished ones kept.
     SearchCancelled,
-    /// A copy of a kept run with one change, about to be trained as run `REPLAY_BASE + key`.
+    /// A copy of a kept run with one change, about to be trained as run `RunId::Kept(key)`.
     AddVariant {
         key: u32,
         spec: Box<ExperimentSpec>,
@@ -650,8 +642,7 @@ impl Reducible for LabState {
                     next.status = Status::Ready;
                 }
             }
-            Action::Worker(Event::Progress { run_id, records, view, state, .. }) if REPLAY_IDS.contains(&run_id) => {
-                let key = run_id - REPLAY_BASE;
+            Action::Worker(Event::Progress { run_id: RunId::Kept(key), records, view, state, .. }) => {
                 match next.compared.iter_mut().find(|r| r.key == key) {
                     Some(run) => {
                         run.history.push(records);
@@ -663,23 +654,29 @@ impl Reducible for LabState {
                     None => return self,
                 }
             }
-            Action::Worker(Event::Progress { run_id, records, view, state, paused, initial_loss, partial }) => {
-                if let Some(regimes) = next.regimes.as_mut() {
-                    let index = run_id.wrapping_sub(regimes.first_run_id) as usize;
-                    if index < regimes.runs.len() {
-                        let r = &mut Rc::make_mut(regimes).runs[index];
-                        r.history.push(records);
-                        if let Some(view) = view {
-                            r.view = Some(Rc::new(view));
-                        }
-                        r.state = state;
-                        if initial_loss.is_finite() {
-                            r.initial_loss = initial_loss;
-                        }
-                        return Rc::new(next);
-                    }
+            Action::Worker(Event::Progress {
+                run_id: RunId::Regime { group, index },
+                records,
+                view,
+                state,
+                initial_loss,
+                ..
+            }) => {
+                let Some(regimes) = next.regimes.as_mut().filter(|r| r.group == group) else { return self };
+                let Some(r) = Rc::make_mut(regimes).runs.get_mut(index as usize) else { return self };
+                r.history.push(records);
+                if let Some(view) = view {
+                    r.view = Some(Rc::new(view));
                 }
-                if run_id != next.run_id {
+                r.state = state;
+                if initial_loss.is_finite() {
+                    r.initial_loss = initial_loss;
+                }
+            }
+            Action::Worker(Event::Progress {
+                run_id: RunId::Main(n), records, view, state, paused, partial, ..
+            }) => {
+                if n != next.run_id {
                     return self;
                 }
                 next.history.push(records);
@@ -697,7 +694,7 @@ impl Reducible for LabState {
                 }
             }
             Action::Worker(Event::LrChanged { run_id, change }) => {
-                if run_id != next.run_id {
+                if run_id != RunId::Main(next.run_id) {
                     return self;
                 }
                 // Recorded in the experiment (and so in the URL), without a reset.
@@ -734,15 +731,14 @@ impl Reducible for LabState {
                 let c = Rc::make_mut(c);
                 (c.metric, c.curves, c.done) = (Some(metric), Some(curves), c.total);
             }
-            Action::Worker(Event::Error { run_id, message })
-                if next.comparison.as_ref().is_some_and(|c| c.id == run_id && c.curves.is_none()) =>
-            {
-                if let Some(c) = next.comparison.as_mut() {
-                    Rc::make_mut(c).error = Some(message);
-                }
+            Action::Worker(Event::Error { about: About::Comparison(id), message }) => {
+                let Some(c) = next.comparison.as_mut().filter(|c| c.id == id && c.curves.is_none()) else {
+                    return self;
+                };
+                Rc::make_mut(c).error = Some(message);
             }
-            Action::Worker(Event::Error { run_id, message }) if run_id >= SEARCH_BASE => {
-                let Some(search) = next.search.as_mut().filter(|s| s.id == run_id) else { return self };
+            Action::Worker(Event::Error { about: About::Search(id), message }) => {
+                let Some(search) = next.search.as_mut().filter(|s| s.id == id) else { return self };
                 Rc::make_mut(search).phase = SearchPhase::Failed(message);
             }
             Action::Worker(Event::SearchStarted { search_id, keys, metric, budget, grid_size }) => {
@@ -817,12 +813,16 @@ impl Reducible for LabState {
                 let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
                 Rc::make_mut(search).test = Some((trial_id, result));
             }
-            Action::Worker(Event::Error { run_id, message }) => {
-                if run_id != 0 && run_id != next.run_id {
-                    return self;
-                }
-                next.status = Status::Failed(message);
-            }
+            Action::Worker(Event::Error { about: About::Worker, message }) => next.status = Status::Failed(message),
+            Action::Worker(Event::Error { about: About::Run(run_id), message }) => match run_id {
+                RunId::Main(n) if n == next.run_id => next.status = Status::Failed(message),
+                // A kept run that cannot be retrained keeps what it has.
+                RunId::Kept(key) => match next.compared.iter_mut().find(|r| r.key == key) {
+                    Some(run) => run.ended = true,
+                    None => return self,
+                },
+                _ => return self,
+            },
             // The bridge turns a crash into WorkerCrashed (after replacing the worker).
             Action::Worker(Event::Crashed { message }) | Action::WorkerCrashed(message) => {
                 // Everything the failed worker was doing is gone; what the page holds stays.
@@ -889,7 +889,7 @@ impl Reducible for LabState {
                 reset(&mut next);
             }
             Action::SetPace(idx) => next.pace_idx = idx.min(PACES.len() - 1),
-            Action::StartRegimes { first_run_id } => {
+            Action::StartRegimes { group } => {
                 // The worker dropped the main run to train the four.
                 reset(&mut next);
                 stop_kept_runs(&mut next);
@@ -903,7 +903,7 @@ impl Reducible for LabState {
                         initial_loss: f64::NAN,
                     })
                     .collect();
-                next.regimes = Some(Rc::new(Regimes { first_run_id, runs }));
+                next.regimes = Some(Rc::new(Regimes { group, runs }));
             }
             Action::CloseRegimes => next.regimes = None,
             Action::LrFindStarted => next.lr_finder = Some(None),

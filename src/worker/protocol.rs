@@ -1,8 +1,9 @@
 //! Messages between the page and the training worker, sent as bytes
 //! ([`encode`], [`decode`]).
 //!
-//! **Invariant:** every message about a run carries its `run_id`; the page
-//! ignores events of any run but the current one, so a late message from a
+//! **Invariant:** every message about a run carries its `RunId`, which says
+//! what kind of run it is (the lab's, a regime, a kept run); the page
+//! ignores events of any run but its current ones, so a late message from a
 //! reset run can never land on a new chart.
 //!
 //! **Invariant:** every message arrives as it was sent, every `f64` bit for
@@ -253,33 +254,62 @@ impl Race {
     }
 }
 
+/// Which run a message is about. The page names every run it starts; the
+/// worker hands the name back untouched, so the page tells its runs apart by
+/// kind, never by ranges of numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunId {
+    /// The lab's run, numbered anew at each reset: a late message of a run
+    /// that was reset carries an old number.
+    Main(u32),
+    /// One of the four regimes (`index` 0 very high … 3 low) of the group the
+    /// page started as `group`.
+    Regime { group: u32, index: u32 },
+    /// A kept run — retrained from a link, or a what-if variant — by its key.
+    Kept(u32),
+}
+
+/// What an error is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum About {
+    /// The worker itself (an unreadable command, a data file that would not
+    /// load for a trial).
+    Worker,
+    Run(RunId),
+    /// A search, by its id.
+    Search(u32),
+    /// An equal-budget comparison, by its id.
+    Comparison(u32),
+}
+
 /// Page → worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Command {
     /// Start a new run (replacing any other), running until paused or done.
     Start {
-        run_id: u32,
+        run_id: RunId,
         spec: Box<ExperimentSpec>,
         pace: Pace,
     },
-    /// Start several runs side by side (replacing any others), with ids
-    /// `first_run_id, first_run_id + 1, …`: each round trains one epoch of each.
+    /// Start several runs side by side (replacing any others): each round
+    /// trains one epoch of each.
     StartGroup {
-        first_run_id: u32,
-        specs: Vec<ExperimentSpec>,
+        runs: Vec<(RunId, ExperimentSpec)>,
         pace: Pace,
     },
     /// Race the optimizers on a 2-D surface from `start` for `steps` steps.
     Race {
-        run_id: u32,
+        run_id: RunId,
         surface: Surface,
         start: [f64; 2],
         steps: usize,
     },
     /// Run the LR range test of this experiment (on a fresh network).
     LrFind {
-        run_id: u32,
+        run_id: RunId,
         spec: Box<ExperimentSpec>,
     },
     /// Change how fast the current run trains (never what it computes).
@@ -287,19 +317,19 @@ pub enum Command {
         pace: Pace,
     },
     Pause {
-        run_id: u32,
+        run_id: RunId,
     },
     Resume {
-        run_id: u32,
+        run_id: RunId,
     },
     /// Set the learning rate by hand from the next epoch on.
     SetLr {
-        run_id: u32,
+        run_id: RunId,
         lr: f64,
     },
     /// Train exactly one epoch, then stay paused.
     Step {
-        run_id: u32,
+        run_id: RunId,
     },
     /// Drop the current run.
     Stop,
@@ -385,7 +415,7 @@ pub enum Event {
     /// regime labels; NaN until it is known). `partial` is how far the epoch
     /// under way has got, in `[0, 1)`, for a network whose epochs take long.
     Progress {
-        run_id: u32,
+        run_id: RunId,
         records: Vec<EpochRecord>,
         view: Option<View>,
         state: RunState,
@@ -394,13 +424,13 @@ pub enum Event {
         partial: Option<f64>,
     },
     /// The race's paths and the surface's contour grid.
-    Raced { run_id: u32, race: Race },
+    Raced { run_id: RunId, race: Race },
     /// The LR range test's curve and suggestions.
-    LrFound { run_id: u32, result: LrFinderResult },
+    LrFound { run_id: RunId, result: LrFinderResult },
     /// A hand-set learning rate took effect: from `change.epoch` on.
-    LrChanged { run_id: u32, change: LrChange },
+    LrChanged { run_id: RunId, change: LrChange },
     /// A command could not be carried out (e.g. an invalid spec).
-    Error { run_id: u32, message: String },
+    Error { about: About, message: String },
     /// The worker failed (a panic, or an error it could not catch, such as
     /// running out of memory): its state is lost and it takes no more
     /// commands. The page says so and starts a fresh worker.
@@ -443,10 +473,10 @@ mod tests {
 
     #[test]
     fn commands_and_events_round_trip() {
-        let cmd = Command::Start { run_id: 3, spec: Box::default(), pace: Pace::EpochsPerSecond(50.0) };
+        let cmd = Command::Start { run_id: RunId::Main(3), spec: Box::default(), pace: Pace::EpochsPerSecond(50.0) };
         assert_eq!(decode::<Command>(&encode(&cmd).unwrap()).unwrap(), cmd);
         let ev = Event::Progress {
-            run_id: 3,
+            run_id: RunId::Regime { group: 3, index: 2 },
             records: vec![],
             view: Some(View::Probability { grid: vec![quantise(0.5); 4] }),
             state: RunState::Diverged { epoch: 7 },
@@ -455,7 +485,9 @@ mod tests {
             partial: None,
         };
         assert_eq!(decode::<Event>(&encode(&ev).unwrap()).unwrap(), ev);
-        let batch = Event::Batch { events: vec![ev.clone(), Event::Error { run_id: 4, message: "x".into() }] };
+        let batch = Event::Batch {
+            events: vec![ev.clone(), Event::Error { about: About::Run(RunId::Kept(4)), message: "x".into() }],
+        };
         assert_eq!(decode::<Event>(&encode(&batch).unwrap()).unwrap(), batch);
         // Damaged bytes are an error, never a panic.
         let bytes = encode(&batch).unwrap();
@@ -551,7 +583,7 @@ mod tests {
         // From the link's start, for the link's steps.
         let race = Race::run(Surface::QuadraticBowl, [2.5, -1.5], 40);
         assert!(race.paths.iter().all(|p| p.points[0] == [2.5, -1.5] && p.points.len() <= 41));
-        let bytes = encode(&Event::Raced { run_id: 1, race: race.clone() }).unwrap();
+        let bytes = encode(&Event::Raced { run_id: RunId::Main(1), race: race.clone() }).unwrap();
         // Sent once per race: about 15 KB; guard against it ballooning.
         assert!(bytes.len() < 50_000, "{} bytes", bytes.len());
     }

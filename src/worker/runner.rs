@@ -24,7 +24,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Response};
 
-use super::protocol::{AskedTrial, CHUNK_MS, Command, Event, Pace, ViewJob, decode, encode};
+use super::protocol::{About, AskedTrial, CHUNK_MS, Command, Event, Pace, RunId, ViewJob, decode, encode};
 use crate::engine::train::{RunState, Trainer};
 use crate::experiment::ExperimentSpec;
 use crate::experiment::search::{evaluate, test_score};
@@ -40,7 +40,7 @@ const POST_INTERVAL_MS: f64 = 33.0;
 const PARTIAL_INTERVAL_MS: f64 = 250.0;
 
 struct Run {
-    id: u32,
+    id: RunId,
     spec: ExperimentSpec,
     trainer: Trainer,
     paused: bool,
@@ -61,7 +61,7 @@ struct Run {
 }
 
 impl Run {
-    fn new(id: u32, spec: ExperimentSpec, trainer: Trainer) -> Run {
+    fn new(id: RunId, spec: ExperimentSpec, trainer: Trainer) -> Run {
         Run {
             id,
             spec,
@@ -98,12 +98,15 @@ struct State {
     owed: f64,
     last_tick_ms: f64,
     tick_scheduled: bool,
-    /// The newest `Start`; a fetch that finishes for an older one is dropped.
-    latest_start: u32,
+    /// Counts starts (and stops): a data file's fetch that finishes after a
+    /// newer one is dropped.
+    starts: u64,
+    /// The runs of the newest start, which may still be waiting for their data.
+    starting: Vec<RunId>,
     /// Steps asked for while the run's data was still loading.
     pending_steps: usize,
     /// The runs (by id) that have yet to finish the current round's epoch.
-    round: Vec<u32>,
+    round: Vec<RunId>,
 }
 
 thread_local! {
@@ -114,7 +117,8 @@ thread_local! {
             owed: 0.0,
             last_tick_ms: 0.0,
             tick_scheduled: false,
-            latest_start: 0,
+            starts: 0,
+            starting: Vec::new(),
             pending_steps: 0,
             round: Vec::new(),
         })
@@ -161,7 +165,7 @@ pub fn start() {
         let bytes = js_sys::Uint8Array::new(&data).to_vec();
         match decode::<Command>(&bytes) {
             Ok(cmd) => handle(cmd),
-            Err(e) => post(&Event::Error { run_id: 0, message: format!("unreadable command: {e}") }),
+            Err(e) => post(&Event::Error { about: About::Worker, message: format!("unreadable command: {e}") }),
         }
     });
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
@@ -182,7 +186,7 @@ fn fault(text: &str) {
         "hyperlab:fault:oom" => {
             std::alloc::handle_alloc_error(std::alloc::Layout::from_size_align(1 << 30, 8).expect("a valid layout"))
         }
-        _ => post(&Event::Error { run_id: 0, message: format!("unreadable command: `{text:.40}`") }),
+        _ => post(&Event::Error { about: About::Worker, message: format!("unreadable command: `{text:.40}`") }),
     }
 }
 
@@ -363,7 +367,7 @@ fn handle_search(cmd: Command) {
                 SEARCH.with_borrow_mut(|s| *s = Some(Job::Search(Box::new(run))));
                 post(&event);
             }
-            Err(e) => post(&Event::Error { run_id: search_id, message: e.to_string() }),
+            Err(e) => post(&Event::Error { about: About::Search(search_id), message: e.to_string() }),
         },
         Command::SearchAsk { search_id } => SEARCH.with_borrow_mut(|s| match s.as_mut() {
             Some(Job::Search(run)) if run.id == search_id => {
@@ -393,7 +397,7 @@ fn handle_search(cmd: Command) {
                 SEARCH.with_borrow_mut(|s| *s = Some(Job::Compare(Box::new(run))));
                 post(&event);
             }
-            Err(e) => post(&Event::Error { run_id: search_id, message: e.to_string() }),
+            Err(e) => post(&Event::Error { about: About::Comparison(search_id), message: e.to_string() }),
         },
         Command::ScoreTest { search_id, trial_id, spec, metric } => with_data(*spec, move |spec, text| {
             post(&Event::TestScored { search_id, trial_id, result: test_score(&spec, metric, text) });
@@ -428,29 +432,31 @@ fn handle(cmd: Command) {
             let config = crate::engine::train::lr_finder::LrFinderConfig::default();
             match spec.lr_range_test(&config, text) {
                 Ok(result) => post(&Event::LrFound { run_id, result }),
-                Err(e) => post(&Event::Error { run_id, message: e.to_string() }),
+                Err(e) => post(&Event::Error { about: About::Run(run_id), message: e.to_string() }),
             }
         });
     }
-    let (first_run_id, specs, pace) = match cmd {
-        Command::Start { run_id, spec, pace } => (run_id, vec![*spec], pace),
-        Command::StartGroup { first_run_id, specs, pace } => (first_run_id, specs, pace),
+    let (runs, pace) = match cmd {
+        Command::Start { run_id, spec, pace } => (vec![(run_id, *spec)], pace),
+        Command::StartGroup { runs, pace } => (runs, pace),
         cmd => return STATE.with_borrow_mut(|s| control(s, cmd)),
     };
-    STATE.with_borrow_mut(|s| {
-        s.latest_start = first_run_id;
+    let start = STATE.with_borrow_mut(|s| {
+        s.starts += 1;
+        s.starting = runs.iter().map(|(id, _)| *id).collect();
         s.runs.clear();
         s.round.clear();
         s.pace = pace;
         s.pending_steps = 0;
+        s.starts
     });
     // Every run of a group uses the same data set.
-    let Some(file) = specs.first().and_then(|s| s.data.kind.bundled_file()) else {
-        begin(first_run_id, specs, None);
+    let Some(file) = runs.first().and_then(|(_, s)| s.data.kind.bundled_file()) else {
+        begin(runs, None);
         return;
     };
     if let Some(text) = FILES.with_borrow(|f| f.get(file).cloned()) {
-        begin(first_run_id, specs, Some(&text));
+        begin(runs, Some(&text));
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
@@ -458,11 +464,15 @@ fn handle(cmd: Command) {
             Ok(text) => {
                 let text: Rc<str> = text.into();
                 FILES.with_borrow_mut(|f| f.insert(file, text.clone()));
-                if STATE.with_borrow(|s| s.latest_start) == first_run_id {
-                    begin(first_run_id, specs, Some(&text));
+                if STATE.with_borrow(|s| s.starts) == start {
+                    begin(runs, Some(&text));
                 }
             }
-            Err(message) => post(&Event::Error { run_id: first_run_id, message }),
+            Err(message) => {
+                for (id, _) in runs {
+                    post(&Event::Error { about: About::Run(id), message: message.clone() });
+                }
+            }
         }
     });
 }
@@ -483,25 +493,25 @@ fn with_data(spec: ExperimentSpec, f: impl FnOnce(ExperimentSpec, Option<&str>) 
                 FILES.with_borrow_mut(|files| files.insert(file, text.clone()));
                 f(spec, Some(&text));
             }
-            Err(message) => post(&Event::Error { run_id: 0, message }),
+            Err(message) => post(&Event::Error { about: About::Worker, message }),
         }
     });
 }
 
 /// Builds the runs once their data is at hand, and starts them (paused,
 /// with the epochs to step, if `Step`s came while the data loaded).
-fn begin(first_run_id: u32, specs: Vec<ExperimentSpec>, text: Option<&str>) {
+fn begin(runs: Vec<(RunId, ExperimentSpec)>, text: Option<&str>) {
     STATE.with_borrow_mut(|s| {
         let steps = std::mem::take(&mut s.pending_steps);
-        for (i, spec) in specs.into_iter().enumerate() {
-            let id = first_run_id.wrapping_add(i as u32);
+        s.starting.clear();
+        for (id, spec) in runs {
             match spec.trainer_with(text) {
                 Ok(trainer) => {
                     let mut run = Run::new(id, spec, trainer);
                     (run.paused, run.steps) = (steps > 0, steps);
                     s.runs.push(run);
                 }
-                Err(e) => post(&Event::Error { run_id: id, message: e.to_string() }),
+                Err(e) => post(&Event::Error { about: About::Run(id), message: e.to_string() }),
             }
         }
         s.owed = 0.0;
@@ -511,7 +521,7 @@ fn begin(first_run_id: u32, specs: Vec<ExperimentSpec>, text: Option<&str>) {
 }
 
 fn control(s: &mut State, cmd: Command) {
-    let find = |s: &mut State, id: u32| s.runs.iter_mut().position(|r| r.id == id);
+    let find = |s: &mut State, id: RunId| s.runs.iter_mut().position(|r| r.id == id);
     match cmd {
         Command::Start { .. }
         | Command::StartGroup { .. }
@@ -568,13 +578,14 @@ fn control(s: &mut State, cmd: Command) {
                 schedule(s, 0.0);
             }
             // The run's data is still loading: step once it is ready.
-            None if s.latest_start == run_id => s.pending_steps += 1,
+            None if s.starting.contains(&run_id) => s.pending_steps += 1,
             None => {}
         },
         Command::Stop => {
             s.runs.clear();
             s.round.clear();
-            s.latest_start = s.latest_start.wrapping_add(1 << 31);
+            s.starts += 1;
+            s.starting.clear();
         }
     }
 }
