@@ -450,51 +450,42 @@ fn handle(cmd: Command) {
         s.pending_steps = 0;
         s.starts
     });
-    // Every run of a group uses the same data set.
-    let Some(file) = runs.first().and_then(|(_, s)| s.data.kind.bundled_file()) else {
-        begin(runs, None);
-        return;
-    };
-    if let Some(text) = FILES.with_borrow(|f| f.get(file).cloned()) {
-        begin(runs, Some(&text));
-        return;
-    }
-    wasm_bindgen_futures::spawn_local(async move {
-        match fetch_text(file).await {
-            Ok(text) => {
-                let text: Rc<str> = text.into();
-                FILES.with_borrow_mut(|f| f.insert(file, text.clone()));
-                if STATE.with_borrow(|s| s.starts) == start {
-                    begin(runs, Some(&text));
-                }
-            }
-            Err(message) => {
-                for (id, _) in runs {
-                    post(&Event::Error { about: About::Run(id), message: message.clone() });
-                }
+    // Every run of a group uses the same data set. A newer start drops this one.
+    let file = runs.first().and_then(|(_, s)| s.data.kind.bundled_file());
+    with_file(file, move |text| match text {
+        Ok(text) if STATE.with_borrow(|s| s.starts) == start => begin(runs, text.as_deref()),
+        Ok(_) => {}
+        Err(message) => {
+            for (id, _) in runs {
+                post(&Event::Error { about: About::Run(id), message: message.clone() });
             }
         }
     });
 }
 
-/// Calls `f` with the experiment and its bundled data text (fetched and
-/// cached the first time), or with `None` for generated data.
-fn with_data(spec: ExperimentSpec, f: impl FnOnce(ExperimentSpec, Option<&str>) + 'static) {
-    let Some(file) = spec.data.kind.bundled_file() else {
-        return f(spec, None);
-    };
+/// Calls `done` with the text of bundled data file `file` (fetched and
+/// cached the first time; `None` for generated data), or with why it could
+/// not be had. At once when no fetch is needed.
+fn with_file(file: Option<&'static str>, done: impl FnOnce(Result<Option<Rc<str>>, String>) + 'static) {
+    let Some(file) = file else { return done(Ok(None)) };
     if let Some(text) = FILES.with_borrow(|files| files.get(file).cloned()) {
-        return f(spec, Some(&text));
+        return done(Ok(Some(text)));
     }
     wasm_bindgen_futures::spawn_local(async move {
-        match fetch_text(file).await {
-            Ok(text) => {
-                let text: Rc<str> = text.into();
-                FILES.with_borrow_mut(|files| files.insert(file, text.clone()));
-                f(spec, Some(&text));
-            }
-            Err(message) => post(&Event::Error { about: About::Worker, message }),
-        }
+        done(fetch_text(file).await.map(|text| {
+            let text: Rc<str> = text.into();
+            FILES.with_borrow_mut(|files| files.insert(file, text.clone()));
+            Some(text)
+        }))
+    });
+}
+
+/// Calls `f` with the experiment and its bundled data text, or with `None`
+/// for generated data (`with_file`).
+fn with_data(spec: ExperimentSpec, f: impl FnOnce(ExperimentSpec, Option<&str>) + 'static) {
+    with_file(spec.data.kind.bundled_file(), move |text| match text {
+        Ok(text) => f(spec, text.as_deref()),
+        Err(message) => post(&Event::Error { about: About::Worker, message }),
     });
 }
 
