@@ -15,7 +15,7 @@ use super::search_pool::{Coordinator, Pool, SharedPool};
 use super::state::{Action, ComparedRun, LabState, SearchPhase, Status, relabel};
 use crate::experiment::search::{search_from_query, search_to_query};
 use crate::experiment::{ExperimentSpec, lab_from_query, lab_to_query};
-use crate::worker::protocol::{About, Command, Event, Pace, RunId};
+use crate::worker::protocol::{About, Command, EvaluateCommand, Event, Pace, RunId, SearchCommand, TrainCommand};
 
 /// Where the browser keeps the lab between visits.
 const STORAGE_KEY: &str = "hyperlab.lab.v1";
@@ -203,7 +203,7 @@ pub fn App() -> Html {
         use_effect_with((state.status == Status::Loading, state.replay_pending), move |&(loading, pending)| {
             if !loading && pending {
                 let runs = state.compared.iter().map(|r| (RunId::Kept(r.key), r.spec.clone())).collect();
-                send(Command::StartGroup { runs, pace: Pace::Max });
+                send(Command::Train(TrainCommand::StartGroup { runs, pace: Pace::Max }));
                 state.dispatch(Action::ReplayStarted);
             }
         });
@@ -214,13 +214,13 @@ pub fn App() -> Html {
         Callback::from(move |_| {
             let (run_id, fresh) = state.run_for_start();
             if fresh {
-                send(Command::Start {
+                send(Command::Train(TrainCommand::Start {
                     run_id: RunId::Main(run_id),
                     spec: Box::new(state.spec.clone()),
                     pace: state.pace(),
-                });
+                }));
             } else {
-                send(Command::Resume { run_id: RunId::Main(run_id) });
+                send(Command::Train(TrainCommand::Resume { run_id: RunId::Main(run_id) }));
             }
             state.dispatch(Action::Started { run_id });
         })
@@ -228,7 +228,7 @@ pub fn App() -> Html {
     let onpause = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |_| {
-            send(Command::Pause { run_id: RunId::Main(state.run_id) });
+            send(Command::Train(TrainCommand::Pause { run_id: RunId::Main(state.run_id) }));
             state.dispatch(Action::Paused);
         })
     };
@@ -237,27 +237,27 @@ pub fn App() -> Html {
         Callback::from(move |_| {
             let (run_id, fresh) = state.run_for_start();
             if fresh {
-                send(Command::Start {
+                send(Command::Train(TrainCommand::Start {
                     run_id: RunId::Main(run_id),
                     spec: Box::new(state.spec.clone()),
                     pace: state.pace(),
-                });
+                }));
             }
-            send(Command::Step { run_id: RunId::Main(run_id) });
+            send(Command::Train(TrainCommand::Step { run_id: RunId::Main(run_id) }));
             state.dispatch(Action::Stepped { run_id });
         })
     };
     let onreset = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |_| {
-            send(Command::Stop);
+            send(Command::Train(TrainCommand::Stop));
             state.dispatch(Action::Reset);
         })
     };
     let onspec = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |spec: ExperimentSpec| {
-            send(Command::Stop);
+            send(Command::Train(TrainCommand::Stop));
             // A change made with the controls is a new experiment: hand-set
             // rates belonged to the old run.
             state.dispatch(Action::SetSpec(Box::new(ExperimentSpec { lr_changes: Vec::new(), ..spec })));
@@ -329,21 +329,24 @@ pub fn App() -> Html {
             let specs = crate::experiment::regimes::regime_specs(&state.spec);
             let runs =
                 specs.into_iter().enumerate().map(|(i, s)| (RunId::Regime { group, index: i as u32 }, s)).collect();
-            send(Command::StartGroup { runs, pace: Pace::Max });
+            send(Command::Train(TrainCommand::StartGroup { runs, pace: Pace::Max }));
             state.dispatch(Action::StartRegimes { group });
         })
     };
     let onlrfind = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |_| {
-            send(Command::LrFind { run_id: RunId::Main(state.run_id), spec: Box::new(state.spec.clone()) });
+            send(Command::Train(TrainCommand::LrFind {
+                run_id: RunId::Main(state.run_id),
+                spec: Box::new(state.spec.clone()),
+            }));
             state.dispatch(Action::LrFindStarted);
         })
     };
     let onuselr = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |lr: f64| {
-            send(Command::Stop);
+            send(Command::Train(TrainCommand::Stop));
             state.dispatch(Action::SetSpec(Box::new(ExperimentSpec {
                 lr,
                 lr_changes: Vec::new(),
@@ -361,7 +364,7 @@ pub fn App() -> Html {
         let send = send.clone();
         move |state: &UseReducerHandle<LabState>, race: crate::experiment::RaceSpec| {
             let (surface, start, steps) = (race.surface, race.start_point(), race.steps);
-            send(Command::Race { run_id: RunId::Main(state.run_id), surface, start, steps });
+            send(Command::Train(TrainCommand::Race { run_id: RunId::Main(state.run_id), surface, start, steps }));
             state.dispatch(Action::SetRace(race));
             state.dispatch(Action::RaceStarted(surface));
         }
@@ -386,7 +389,7 @@ pub fn App() -> Html {
     let onloadrun = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |spec: ExperimentSpec| {
-            send(Command::Stop);
+            send(Command::Train(TrainCommand::Stop));
             state.dispatch(Action::SetSpec(Box::new(spec)));
         })
     };
@@ -411,7 +414,7 @@ pub fn App() -> Html {
         });
         use_effect_with(best, move |best| {
             if let Some((search_id, trial_id, spec, metric)) = best.clone() {
-                send(Command::ScoreTest { search_id, trial_id, spec: Box::new(spec), metric });
+                send(Command::Evaluate(EvaluateCommand::Test { search_id, trial_id, spec: Box::new(spec), metric }));
             }
         });
     }
@@ -456,7 +459,13 @@ pub fn App() -> Html {
                 };
                 let source = query.clone();
                 state.dispatch(Action::SearchStarting { id, space: search.space, population, source });
-                start_job(&pool, send.clone(), &on_event, Command::SearchStart { search_id: id, query }, folds);
+                start_job(
+                    &pool,
+                    send.clone(),
+                    &on_event,
+                    Command::Coordinate(SearchCommand::Start { search_id: id, query }),
+                    folds,
+                );
             })
         };
         // Cancel: the workers stop at once; what had finished (some of it still
@@ -493,7 +502,13 @@ pub fn App() -> Html {
                 state.dispatch(Action::CompareStarting { id });
                 let folds = search_from_query(&q).0.unwrap_or_default().folds;
                 let query = format!("{}&{q}", crate::experiment::to_query(&state.spec));
-                start_job(&pool, send.clone(), &on_event, Command::SearchCompare { search_id: id, query }, folds);
+                start_job(
+                    &pool,
+                    send.clone(),
+                    &on_event,
+                    Command::Coordinate(SearchCommand::Compare { search_id: id, query }),
+                    folds,
+                );
             })
         };
         let oncancelcompare = {
@@ -507,14 +522,14 @@ pub fn App() -> Html {
             let (state, send) = (state.clone(), send.clone());
             Callback::from(move |params: (usize, usize)| {
                 if let Some(s) = &state.search {
-                    send(Command::SearchFocus { search_id: s.id, params });
+                    send(Command::Coordinate(SearchCommand::Focus { search_id: s.id, params }));
                 }
             })
         };
         let onpreset = {
             let (state, send) = (state.clone(), send.clone());
             Callback::from(move |(spec, q): (ExperimentSpec, String)| {
-                send(Command::Stop);
+                send(Command::Train(TrainCommand::Stop));
                 state.dispatch(Action::SetSpec(Box::new(spec)));
                 state.dispatch(Action::SetSearchQuery(Some(q)));
             })
@@ -551,34 +566,39 @@ pub fn App() -> Html {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |spec: ExperimentSpec| {
             let key = state.next_compared_key();
-            send(Command::StartGroup { runs: vec![(RunId::Kept(key), spec.clone())], pace: Pace::Max });
+            send(Command::Train(TrainCommand::StartGroup {
+                runs: vec![(RunId::Kept(key), spec.clone())],
+                pace: Pace::Max,
+            }));
             state.dispatch(Action::AddVariant { key, spec: Box::new(spec) });
         })
     };
     let oncloseregimes = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |_| {
-            send(Command::Stop);
+            send(Command::Train(TrainCommand::Stop));
             state.dispatch(Action::CloseRegimes);
         })
     };
     let onsetlr = {
         let (state, send) = (state.clone(), send.clone());
-        Callback::from(move |lr: f64| send(Command::SetLr { run_id: RunId::Main(state.run_id), lr }))
+        Callback::from(move |lr: f64| {
+            send(Command::Train(TrainCommand::SetLr { run_id: RunId::Main(state.run_id), lr }))
+        })
     };
     let onpace = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |idx: usize| {
             state.dispatch(Action::SetPace(idx));
             if let Some((_, pace)) = super::state::PACES.get(idx) {
-                send(Command::SetPace { pace: *pace });
+                send(Command::Train(TrainCommand::SetPace { pace: *pace }));
             }
         })
     };
     let onnewseed = {
         let (state, send) = (state.clone(), send.clone());
         Callback::from(move |_| {
-            send(Command::Stop);
+            send(Command::Train(TrainCommand::Stop));
             state.dispatch(Action::SetSpec(Box::new(ExperimentSpec { seed: new_seed(), ..state.spec.clone() })));
         })
     };
@@ -752,8 +772,8 @@ fn current_lr(state: &LabState, planned: &[f64]) -> f64 {
 /// cannot start says so as the job's error.
 fn start_job(pool: &SharedPool, coordinator: Coordinator, on_event: &Callback<Event>, start: Command, folds: usize) {
     let job = match &start {
-        Command::SearchStart { search_id, .. } => About::Search(*search_id),
-        Command::SearchCompare { search_id, .. } => About::Comparison(*search_id),
+        Command::Coordinate(SearchCommand::Start { search_id, .. }) => About::Search(*search_id),
+        Command::Coordinate(SearchCommand::Compare { search_id, .. }) => About::Comparison(*search_id),
         _ => return,
     };
     if let Err(message) = Pool::start(pool, coordinator, on_event.clone(), job, start, folds) {

@@ -13,7 +13,7 @@ use yew::Callback;
 use super::bridge::WorkerBridge;
 use crate::engine::train::Metric;
 use crate::experiment::search::objective;
-use crate::worker::protocol::{About, Command, Event};
+use crate::worker::protocol::{About, Command, EvaluateCommand, Event, SearchCommand};
 
 /// Sends a command to the coordinator (the main worker).
 pub type Coordinator = Rc<dyn Fn(Command)>;
@@ -151,7 +151,7 @@ impl Pool {
         p.ready.clear();
         p.busy.clear();
         if let Some(c) = p.coordinator.clone() {
-            c(Command::SearchStop);
+            c(Command::Coordinate(SearchCommand::Stop));
         }
     }
 
@@ -169,7 +169,7 @@ impl Pool {
             self.ready.iter().zip(&self.busy).filter(|(r, _)| **r).map(|(_, b)| QUEUE.saturating_sub(b.len())).sum();
         while self.asking + self.waiting.len() < free {
             self.asking += 1;
-            coordinator(Command::SearchAsk { search_id: self.search_id });
+            coordinator(Command::Coordinate(SearchCommand::Ask { search_id: self.search_id }));
         }
     }
 
@@ -184,7 +184,13 @@ impl Pool {
             let Some(k) = free else { return };
             let (trial_id, spec) = self.waiting.remove(0);
             self.busy[k].push(trial_id);
-            let cmd = Command::EvaluateTrial { search_id: self.search_id, trial_id, spec, metric, folds: self.folds };
+            let cmd = Command::Evaluate(EvaluateCommand::Trial {
+                search_id: self.search_id,
+                trial_id,
+                spec,
+                metric,
+                folds: self.folds,
+            });
             self.workers[k].send(&cmd);
         }
     }
@@ -242,7 +248,12 @@ impl Pool {
                     .into_iter()
                     .filter(|_| p.active)
                     .map(|trial_id| {
-                        coordinator(Command::SearchTell { search_id, trial_id, score: None, epochs: 0 });
+                        coordinator(Command::Coordinate(SearchCommand::Tell {
+                            search_id,
+                            trial_id,
+                            score: None,
+                            epochs: 0,
+                        }));
                         let message = format!("the worker training it stopped: {message}");
                         let failure = crate::experiment::search::Failure { message, epochs: 0 };
                         Event::TrialDone { search_id, trial_id, result: Err(failure) }
@@ -261,7 +272,12 @@ impl Pool {
                     (Ok(e), None) => (None, e.epochs),
                     (Err(f), _) => (None, f.epochs),
                 };
-                coordinator(Command::SearchTell { search_id: *search_id, trial_id: *trial_id, score, epochs });
+                coordinator(Command::Coordinate(SearchCommand::Tell {
+                    search_id: *search_id,
+                    trial_id: *trial_id,
+                    score,
+                    epochs,
+                }));
                 vec![ev]
             }
             Event::Error { message, .. } => {

@@ -284,10 +284,20 @@ pub enum About {
     Comparison(u32),
 }
 
-/// Page → worker.
+/// Page → worker, by receiver: the training loop, the search's coordinator
+/// (the main worker), the worker that trains a trial.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Command {
+    Train(TrainCommand),
+    Coordinate(SearchCommand),
+    Evaluate(EvaluateCommand),
+}
+
+/// To the training loop: the lab's runs, the race, the range test.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrainCommand {
     /// Start a new run (replacing any other), running until paused or done.
     Start {
         run_id: RunId,
@@ -333,55 +343,41 @@ pub enum Command {
     },
     /// Drop the current run.
     Stop,
+}
+
+/// To the search's coordinator, which holds the study; the page asks and tells.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchCommand {
     /// Start a search (replacing any other): `query` is a lab link with its
     /// search keys. The worker keeps the study; the page asks and tells.
-    SearchStart {
-        search_id: u32,
-        query: String,
-    },
-    /// The search's next trial (answered by `SearchAsked`).
-    SearchAsk {
-        search_id: u32,
-    },
+    Start { search_id: u32, query: String },
+    /// The search's next trial (answered by `Event::SearchAsked`).
+    Ask { search_id: u32 },
     /// A trial's score (`None`: it failed), as the study maximizes it, and
     /// the epochs it trained.
-    SearchTell {
-        search_id: u32,
-        trial_id: usize,
-        score: Option<f64>,
-        epochs: usize,
-    },
+    Tell { search_id: u32, trial_id: usize, score: Option<f64>, epochs: usize },
     /// Draw the surrogate over these two hyperparameters (indices into the
     /// space) from now on; answered at once by `Surrogate`.
-    SearchFocus {
-        search_id: u32,
-        params: (usize, usize),
-    },
+    Focus { search_id: u32, params: (usize, usize) },
     /// Drop the search.
-    SearchStop,
+    Stop,
     /// Compare the link's `compare=` methods on equal budgets: a job for the
-    /// pool like a search (answered by `SearchStarted` with every study's
-    /// trials as the budget, then `SearchAsked` for each `SearchAsk`), its
+    /// pool like a search (answered by `Event::SearchStarted` with every
+    /// study's trials as the budget, then `Event::SearchAsked` for each `Ask`), its
     /// progress as `CompareProgress`, its end as `Compared`.
-    SearchCompare {
-        search_id: u32,
-        query: String,
-    },
+    Compare { search_id: u32, query: String },
+}
+
+/// To a worker that trains and scores: a pool worker's trial, or the final
+/// check of the best trial.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvaluateCommand {
     /// The final check of the best trial on the test split.
-    ScoreTest {
-        search_id: u32,
-        trial_id: usize,
-        spec: Box<ExperimentSpec>,
-        metric: Metric,
-    },
+    Test { search_id: u32, trial_id: usize, spec: Box<ExperimentSpec>, metric: Metric },
     /// Train and score one trial (a pool worker's job).
-    EvaluateTrial {
-        search_id: u32,
-        trial_id: usize,
-        spec: Box<ExperimentSpec>,
-        metric: Metric,
-        folds: usize,
-    },
+    Trial { search_id: u32, trial_id: usize, spec: Box<ExperimentSpec>, metric: Metric, folds: usize },
 }
 
 /// The surrogate along one hyperparameter: its index in the space, and
@@ -473,7 +469,11 @@ mod tests {
 
     #[test]
     fn commands_and_events_round_trip() {
-        let cmd = Command::Start { run_id: RunId::Main(3), spec: Box::default(), pace: Pace::EpochsPerSecond(50.0) };
+        let cmd = Command::Train(TrainCommand::Start {
+            run_id: RunId::Main(3),
+            spec: Box::default(),
+            pace: Pace::EpochsPerSecond(50.0),
+        });
         assert_eq!(decode::<Command>(&encode(&cmd).unwrap()).unwrap(), cmd);
         let ev = Event::Progress {
             run_id: RunId::Regime { group: 3, index: 2 },

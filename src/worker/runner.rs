@@ -24,7 +24,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Response};
 
-use super::protocol::{About, AskedTrial, CHUNK_MS, Command, Event, Pace, RunId, ViewJob, decode, encode};
+use super::protocol::{
+    About, AskedTrial, CHUNK_MS, Command, EvaluateCommand, Event, Pace, RunId, SearchCommand, TrainCommand, ViewJob,
+    decode, encode,
+};
 use crate::engine::train::{RunState, Trainer};
 use crate::experiment::ExperimentSpec;
 use crate::experiment::search::{evaluate, test_score};
@@ -356,11 +359,11 @@ fn started(
     Event::SearchStarted { search_id, keys, metric, budget, grid_size: search.space.grid_size() }
 }
 
-/// Search commands: the session lives here, off the main thread (a Bayesian
-/// step fits a Gaussian process); pool workers evaluate the trials.
-fn handle_search(cmd: Command) {
+/// The coordinator's commands: the session lives here, off the main thread
+/// (a Bayesian step fits a Gaussian process); pool workers train the trials.
+fn coordinate(cmd: SearchCommand) {
     match cmd {
-        Command::SearchStart { search_id, query } => match Session::new(&query) {
+        SearchCommand::Start { search_id, query } => match Session::new(&query) {
             Ok(session) => {
                 let event = started(search_id, &session.search, session.metric, session.study().budget());
                 let run = SearchRun { id: search_id, session, focus: None, posted_for: None };
@@ -369,7 +372,7 @@ fn handle_search(cmd: Command) {
             }
             Err(e) => post(&Event::Error { about: About::Search(search_id), message: e.to_string() }),
         },
-        Command::SearchAsk { search_id } => SEARCH.with_borrow_mut(|s| match s.as_mut() {
+        SearchCommand::Ask { search_id } => SEARCH.with_borrow_mut(|s| match s.as_mut() {
             Some(Job::Search(run)) if run.id == search_id => {
                 post(&run.ask());
                 // While a Bayesian study runs, the page draws its surrogate.
@@ -378,19 +381,19 @@ fn handle_search(cmd: Command) {
             Some(Job::Compare(run)) if run.id == search_id => post(&run.ask()),
             _ => {}
         }),
-        Command::SearchFocus { search_id, params } => SEARCH.with_borrow_mut(|s| {
+        SearchCommand::Focus { search_id, params } => SEARCH.with_borrow_mut(|s| {
             if let Some(Job::Search(run)) = s.as_mut().filter(|j| matches!(j, Job::Search(r) if r.id == search_id)) {
                 run.focus = Some(params);
                 run.post_surrogate();
             }
         }),
-        Command::SearchTell { search_id, trial_id, score, epochs } => SEARCH.with_borrow_mut(|s| match s.as_mut() {
+        SearchCommand::Tell { search_id, trial_id, score, epochs } => SEARCH.with_borrow_mut(|s| match s.as_mut() {
             Some(Job::Search(run)) if run.id == search_id => run.session.tell(trial_id, score),
             Some(Job::Compare(run)) if run.id == search_id => run.tell(trial_id, score, epochs),
             _ => {}
         }),
-        Command::SearchStop => SEARCH.with_borrow_mut(|s| *s = None),
-        Command::SearchCompare { search_id, query } => match Comparison::new(&query) {
+        SearchCommand::Stop => SEARCH.with_borrow_mut(|s| *s = None),
+        SearchCommand::Compare { search_id, query } => match Comparison::new(&query) {
             Ok(comparison) => {
                 let event = started(search_id, &comparison.search, comparison.metric, comparison.progress().1);
                 let run = CompareRun { id: search_id, comparison, finished: false };
@@ -399,48 +402,87 @@ fn handle_search(cmd: Command) {
             }
             Err(e) => post(&Event::Error { about: About::Comparison(search_id), message: e.to_string() }),
         },
-        Command::ScoreTest { search_id, trial_id, spec, metric } => with_data(*spec, move |spec, text| {
+    }
+}
+
+/// Trains and scores one trial (a pool worker), or the best trial on the test split.
+fn evaluate_trial(cmd: EvaluateCommand) {
+    match cmd {
+        EvaluateCommand::Test { search_id, trial_id, spec, metric } => with_data(*spec, move |spec, text| {
             post(&Event::TestScored { search_id, trial_id, result: test_score(&spec, metric, text) });
         }),
-        Command::EvaluateTrial { search_id, trial_id, spec, metric, folds } => with_data(*spec, move |spec, text| {
+        EvaluateCommand::Trial { search_id, trial_id, spec, metric, folds } => with_data(*spec, move |spec, text| {
             let result = evaluate(&spec, metric, folds, text);
             post(&Event::TrialDone { search_id, trial_id, result });
         }),
-        _ => {}
     }
 }
 
 fn handle(cmd: Command) {
-    if matches!(
-        cmd,
-        Command::SearchStart { .. }
-            | Command::SearchAsk { .. }
-            | Command::SearchTell { .. }
-            | Command::SearchFocus { .. }
-            | Command::SearchStop
-            | Command::SearchCompare { .. }
-            | Command::ScoreTest { .. }
-            | Command::EvaluateTrial { .. }
-    ) {
-        return handle_search(cmd);
+    match cmd {
+        Command::Train(t) => train(t),
+        Command::Coordinate(c) => coordinate(c),
+        Command::Evaluate(e) => evaluate_trial(e),
     }
-    if let Command::Race { run_id, surface, start, steps } = cmd {
-        return post(&Event::Raced { run_id, race: super::protocol::Race::run(surface, start, steps) });
-    }
-    if let Command::LrFind { run_id, spec } = cmd {
-        return with_data(*spec, move |spec, text| {
+}
+
+/// The training loop's commands.
+fn train(cmd: TrainCommand) {
+    match cmd {
+        TrainCommand::Race { run_id, surface, start, steps } => {
+            post(&Event::Raced { run_id, race: super::protocol::Race::run(surface, start, steps) })
+        }
+        TrainCommand::LrFind { run_id, spec } => with_data(*spec, move |spec, text| {
             let config = crate::engine::train::lr_finder::LrFinderConfig::default();
             match spec.lr_range_test(&config, text) {
                 Ok(result) => post(&Event::LrFound { run_id, result }),
                 Err(e) => post(&Event::Error { about: About::Run(run_id), message: e.to_string() }),
             }
-        });
+        }),
+        TrainCommand::Start { run_id, spec, pace } => start_runs(vec![(run_id, *spec)], pace),
+        TrainCommand::StartGroup { runs, pace } => start_runs(runs, pace),
+        TrainCommand::SetPace { pace } => STATE.with_borrow_mut(|s| {
+            s.pace = pace;
+            s.owed = 0.0;
+        }),
+        TrainCommand::Pause { run_id } => STATE.with_borrow_mut(|s| pause(s, run_id)),
+        TrainCommand::Resume { run_id } => STATE.with_borrow_mut(|s| {
+            if let Some(run) = s.runs.iter_mut().find(|r| r.id == run_id) {
+                run.paused = false;
+                s.owed = 0.0;
+                s.last_tick_ms = now_ms();
+                schedule(s, 0.0);
+            }
+        }),
+        TrainCommand::SetLr { run_id, lr } => STATE.with_borrow_mut(|s| {
+            if let Some(run) = s.runs.iter_mut().find(|r| r.id == run_id) {
+                run.trainer.set_lr(lr);
+                if let Some(&change) = run.trainer.lr_changes().last() {
+                    post(&Event::LrChanged { run_id, change });
+                }
+            }
+        }),
+        TrainCommand::Step { run_id } => STATE.with_borrow_mut(|s| match s.runs.iter_mut().find(|r| r.id == run_id) {
+            Some(run) => {
+                run.paused = true;
+                run.steps += 1;
+                schedule(s, 0.0);
+            }
+            // The run's data is still loading: step once it is ready.
+            None if s.starting.contains(&run_id) => s.pending_steps += 1,
+            None => {}
+        }),
+        TrainCommand::Stop => STATE.with_borrow_mut(|s| {
+            s.runs.clear();
+            s.round.clear();
+            s.starts += 1;
+            s.starting.clear();
+        }),
     }
-    let (runs, pace) = match cmd {
-        Command::Start { run_id, spec, pace } => (vec![(run_id, *spec)], pace),
-        Command::StartGroup { runs, pace } => (runs, pace),
-        cmd => return STATE.with_borrow_mut(|s| control(s, cmd)),
-    };
+}
+
+/// Replaces the runs with `runs`, once their data is at hand.
+fn start_runs(runs: Vec<(RunId, ExperimentSpec)>, pace: Pace) {
     let start = STATE.with_borrow_mut(|s| {
         s.starts += 1;
         s.starting = runs.iter().map(|(id, _)| *id).collect();
@@ -461,6 +503,18 @@ fn handle(cmd: Command) {
             }
         }
     });
+}
+
+/// Pauses a run: acknowledged at once, mid-epoch if need be; its picture
+/// follows when computed.
+fn pause(s: &mut State, run_id: RunId) {
+    let Some(run) = s.runs.iter_mut().find(|r| r.id == run_id) else { return };
+    (run.paused, run.steps) = (true, 0);
+    post(&progress(run, None));
+    if run.view.is_none() && run.view_at < run.trainer.records().len() {
+        run.view = Some(ViewJob::new(&run.trainer, &run.spec));
+        schedule(s, 0.0);
+    }
 }
 
 /// Calls `done` with the text of bundled data file `file` (fetched and
@@ -509,76 +563,6 @@ fn begin(runs: Vec<(RunId, ExperimentSpec)>, text: Option<&str>) {
         s.last_tick_ms = now_ms();
         schedule(s, 0.0);
     });
-}
-
-fn control(s: &mut State, cmd: Command) {
-    let find = |s: &mut State, id: RunId| s.runs.iter_mut().position(|r| r.id == id);
-    match cmd {
-        Command::Start { .. }
-        | Command::StartGroup { .. }
-        | Command::LrFind { .. }
-        | Command::Race { .. }
-        | Command::SearchStart { .. }
-        | Command::SearchAsk { .. }
-        | Command::SearchTell { .. }
-        | Command::SearchFocus { .. }
-        | Command::SearchStop
-        | Command::SearchCompare { .. }
-        | Command::ScoreTest { .. }
-        | Command::EvaluateTrial { .. } => {
-            unreachable!("handled by `handle`")
-        }
-        Command::SetPace { pace } => {
-            s.pace = pace;
-            s.owed = 0.0;
-        }
-        Command::Pause { run_id } => {
-            if let Some(i) = find(s, run_id) {
-                let run = &mut s.runs[i];
-                (run.paused, run.steps) = (true, 0);
-                // Acknowledged at once, mid-epoch if need be; the picture follows when computed.
-                post(&progress(run, None));
-                if run.view.is_none() && run.view_at < run.trainer.records().len() {
-                    run.view = Some(ViewJob::new(&run.trainer, &run.spec));
-                    schedule(s, 0.0);
-                }
-            }
-        }
-        Command::Resume { run_id } => {
-            if let Some(i) = find(s, run_id) {
-                s.runs[i].paused = false;
-                s.owed = 0.0;
-                s.last_tick_ms = now_ms();
-                schedule(s, 0.0);
-            }
-        }
-        Command::SetLr { run_id, lr } => {
-            if let Some(i) = find(s, run_id) {
-                let run = &mut s.runs[i];
-                run.trainer.set_lr(lr);
-                if let Some(&change) = run.trainer.lr_changes().last() {
-                    post(&Event::LrChanged { run_id, change });
-                }
-            }
-        }
-        Command::Step { run_id } => match find(s, run_id) {
-            Some(i) => {
-                let run = &mut s.runs[i];
-                run.paused = true;
-                run.steps += 1;
-                schedule(s, 0.0);
-            }
-            // The run's data is still loading: step once it is ready.
-            None if s.starting.contains(&run_id) => s.pending_steps += 1,
-            None => {}
-        },
-        Command::Stop => {
-            s.runs.clear();
-            s.round.clear();
-            s.starts += 1;
-            s.starting.clear();
-        }
-    }
 }
 
 fn schedule(s: &mut State, delay_ms: f64) {
