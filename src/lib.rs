@@ -2,6 +2,7 @@
 //!
 //! - [`engine`]: the pure-Rust trainer (tested natively, runs in the worker).
 //! - [`experiment`]: the experiment spec, its validation and its query-string form.
+//! - [`lab`]: the page's state and its reducer (pure; the `ui` holds it).
 //! - [`plot`]: pure chart helpers (axis ranges).
 //! - [`storage`]: what the page keeps in the browser, as text.
 //! - [`worker`]: the messages between the page and its training worker, and
@@ -11,6 +12,7 @@
 pub mod bench;
 pub mod engine;
 pub mod experiment;
+pub mod lab;
 pub mod plot;
 pub mod storage;
 pub mod worker;

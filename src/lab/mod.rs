@@ -1,0 +1,351 @@
+//! The page's state and the one reducer that changes it — pure Rust, so it
+//! is tested natively (`tests/lab.rs`). The Yew app (`ui`) holds a
+//! `LabState`, dispatches `Action`s and draws what it holds; the reducer
+//! reads no clock (the time an action happens is passed in) and talks to no
+//! one.
+
+mod reduce;
+mod search;
+
+pub use reduce::Action;
+pub use search::{Comparison, SavedSearch, SavedTrial, SearchPhase, SearchState, TrialOutcome, TrialRow};
+
+use std::rc::Rc;
+
+use crate::engine::surface::Surface;
+use crate::engine::train::lr_finder::LrFinderResult;
+use crate::engine::train::{EpochRecord, Metric, RunState};
+use crate::experiment::ExperimentSpec;
+use crate::experiment::regimes::Regime;
+use crate::worker::protocol::{Pace, Race, View};
+
+/// Training speeds offered in the page: (label, pace).
+pub const PACES: [(&str, Pace); 4] = [
+    ("10 epochs/s", Pace::EpochsPerSecond(10.0)),
+    ("30 epochs/s", Pace::EpochsPerSecond(30.0)),
+    ("100 epochs/s", Pace::EpochsPerSecond(100.0)),
+    ("Maximum", Pace::Max),
+];
+pub const DEFAULT_PACE: usize = 2;
+
+/// Epoch budgets offered in the page.
+pub const EPOCH_CHOICES: [usize; 7] = [50, 100, 200, 500, 1000, 2000, 5000];
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    /// The worker is still loading.
+    Loading,
+    /// No run yet: the data and an untrained network are shown.
+    Ready,
+    Running,
+    Paused,
+    Finished,
+    /// Early stopping ended the run.
+    Stopped {
+        best_epoch: usize,
+    },
+    Diverged {
+        epoch: usize,
+    },
+    /// The worker reported an error; the message is shown.
+    Failed(String),
+}
+
+impl Status {
+    pub fn label(&self) -> String {
+        match self {
+            Status::Loading => "Loading the trainer…".into(),
+            Status::Ready => "Ready: press Train".into(),
+            Status::Running => "Training".into(),
+            Status::Paused => "Paused".into(),
+            Status::Finished => "Finished".into(),
+            Status::Stopped { best_epoch } => {
+                format!("Stopped early: the validation score has not improved since epoch {best_epoch}")
+            }
+            Status::Diverged { epoch } => format!(
+                "Diverged at epoch {epoch}: the loss blew up. The learning rate is far too high — try a smaller one."
+            ),
+            Status::Failed(msg) => format!("Error: {msg}"),
+        }
+    }
+
+    /// A run exists in the worker (it can be paused, resumed or stepped).
+    pub fn has_run(&self) -> bool {
+        matches!(self, Status::Running | Status::Paused)
+    }
+}
+
+/// Epoch records in immutable chunks, as they arrived: appending never
+/// copies what came before.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    chunks: Vec<Rc<[EpochRecord]>>,
+    len: usize,
+}
+
+impl History {
+    pub fn push(&mut self, chunk: Vec<EpochRecord>) {
+        if !chunk.is_empty() {
+            self.len += chunk.len();
+            self.chunks.push(chunk.into());
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &EpochRecord> + Clone {
+        self.chunks.iter().flat_map(|c| c.iter())
+    }
+
+    pub fn first(&self) -> Option<&EpochRecord> {
+        self.chunks.first().and_then(|c| c.first())
+    }
+
+    pub fn last(&self) -> Option<&EpochRecord> {
+        self.chunks.last().and_then(|c| c.last())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabState {
+    pub spec: ExperimentSpec,
+    pub pace_idx: usize,
+    pub status: Status,
+    /// Numbers the lab's run (`RunId::Main`); bumped by every reset.
+    pub run_id: u32,
+    pub history: History,
+    /// The latest picture of the network from the worker, if any.
+    pub view: Option<Rc<View>>,
+    /// Whether the worker's last progress event said it was paused: the
+    /// acknowledgement of a Pause (Running/Paused in `status` is the user's
+    /// intent, shown at once).
+    pub worker_paused: bool,
+    /// How far the epoch under way has got, when epochs take long (a large
+    /// network): shown beside the epoch count.
+    pub partial: Option<f64>,
+    /// The last failure of the training worker (a panic, out of memory): the
+    /// page says what happened; a fresh worker has taken over.
+    pub worker_error: Option<String>,
+    /// What the page's query string asked for that could not be used.
+    pub notices: Vec<String>,
+    /// The four-regime comparison, when it has been started.
+    pub regimes: Option<Rc<Regimes>>,
+    /// The LR range test: asked for (`Some(None)`), or its result.
+    pub lr_finder: Option<Option<Rc<LrFinderResult>>>,
+    /// The optimizer race: its surface, and its result once computed.
+    pub race: Option<(Surface, Option<Rc<Race>>)>,
+    /// Runs kept for comparison, in the order they were added.
+    pub compared: Vec<ComparedRun>,
+    /// What the comparison chart overlays, and whether its axis is logarithmic.
+    pub compare_metric: Quantity,
+    pub compare_log_y: bool,
+    /// Runs from the link waiting for the worker to retrain them.
+    pub replay_pending: bool,
+    /// A problem saving the lab in the browser, shown until the next save works.
+    pub storage_error: Option<String>,
+    /// The search lab: its settings (the search keys of the link) while its
+    /// panel is open, and its latest search.
+    pub search_query: Option<String>,
+    pub search: Option<Rc<SearchState>>,
+    /// An equal-budget comparison of search methods, once asked for.
+    pub comparison: Option<Rc<Comparison>>,
+}
+
+/// What the comparison chart can overlay per epoch: a metric (training and
+/// validation) or the learning rate the epoch used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantity {
+    Metric(Metric),
+    Lr,
+}
+
+impl Quantity {
+    pub fn key(self) -> &'static str {
+        match self {
+            Quantity::Metric(m) => m.key(),
+            Quantity::Lr => "lr",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        if key == "lr" { Some(Quantity::Lr) } else { Metric::from_key(key).map(Quantity::Metric) }
+    }
+
+    /// The axis title and menu entry.
+    pub fn label(self) -> String {
+        match self {
+            Quantity::Metric(m) => m.key().replace('_', " "),
+            Quantity::Lr => "learning rate".into(),
+        }
+    }
+}
+
+/// A finished (or stopped) run kept to compare with others.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComparedRun {
+    /// Stable identity, also the colour's index.
+    pub key: u32,
+    pub label: String,
+    pub visible: bool,
+    pub spec: ExperimentSpec,
+    pub history: History,
+    /// What the network computed at the end (for the small multiples).
+    pub view: Option<Rc<View>>,
+    /// No more epochs will come: kept after training, or retrained to its end.
+    pub ended: bool,
+}
+
+/// Names the kept runs: [`run_label`] each, and where two would read the
+/// same, the other fields in which they differ. Computed from the specs
+/// alone, so a reloaded link names its runs as before.
+pub fn relabel(runs: &mut [ComparedRun]) {
+    const DETAILS: [(&str, &str); 8] = [
+        ("bs", "batch"),
+        ("ep", "epochs"),
+        ("hidden", "hidden"),
+        ("act", "act"),
+        ("wd", "wd"),
+        ("mom", "momentum"),
+        ("seed", "seed"),
+        ("data", "data"),
+    ];
+    let field = |spec: &ExperimentSpec, key: &str| -> String {
+        let q = crate::experiment::to_query(spec);
+        let value =
+            q.split('&').find_map(|p| p.strip_prefix(key).and_then(|r| r.strip_prefix('=')).map(str::to_string));
+        value.unwrap_or_else(|| "default".into())
+    };
+    let base: Vec<String> = runs.iter().map(|r| run_label(&r.spec)).collect();
+    let labels: Vec<String> = (0..runs.len())
+        .map(|i| {
+            let twins: Vec<usize> = (0..runs.len()).filter(|&j| base[j] == base[i]).collect();
+            if twins.len() < 2 {
+                return base[i].clone();
+            }
+            let mut label = base[i].clone();
+            for (key, name) in DETAILS {
+                let mine = field(&runs[i].spec, key);
+                if twins.iter().any(|&j| field(&runs[j].spec, key) != mine) {
+                    label.push_str(&format!(" · {name} {mine}"));
+                }
+            }
+            label
+        })
+        .collect();
+    for (run, label) in runs.iter_mut().zip(labels) {
+        run.label = label;
+    }
+}
+
+/// A short name for a run: what usually differs between compared runs.
+pub fn run_label(spec: &ExperimentSpec) -> String {
+    use crate::experiment::query::schedule_key;
+    let mut parts = vec![format!("lr {}", crate::plot::format_lr(spec.lr))];
+    parts.push(spec.optimizer.name().to_string());
+    if schedule_key(&spec.schedule) != "constant" {
+        parts.push(spec.schedule.label().to_string());
+    }
+    if !spec.lr_changes.is_empty() {
+        parts.push("hand-set lr".into());
+    }
+    parts.push(spec.data.kind.label().to_string());
+    parts.join(" · ")
+}
+
+/// One run of the four-regime comparison.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegimeRun {
+    pub spec: ExperimentSpec,
+    pub history: History,
+    pub view: Option<Rc<View>>,
+    pub state: RunState,
+    pub initial_loss: f64,
+}
+
+impl RegimeRun {
+    /// The course's label, once the run has ended.
+    pub fn regime(&self) -> Option<Regime> {
+        let records: Vec<EpochRecord> = self.history.iter().copied().collect();
+        self.state.is_over().then(|| Regime::of(self.initial_loss, &records, self.state))
+    }
+}
+
+/// The four runs (very high, high, good, low), with consecutive run ids.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Regimes {
+    /// The group's number (`RunId::Regime { group, .. }`).
+    pub group: u32,
+    pub runs: Vec<RegimeRun>,
+}
+
+impl Default for LabState {
+    fn default() -> Self {
+        Self {
+            spec: ExperimentSpec::default(),
+            pace_idx: DEFAULT_PACE,
+            status: Status::Loading,
+            run_id: 1,
+            history: History::default(),
+            view: None,
+            worker_paused: false,
+            partial: None,
+            worker_error: None,
+            notices: Vec::new(),
+            regimes: None,
+            lr_finder: None,
+            race: None,
+            compared: Vec::new(),
+            compare_metric: Quantity::Metric(Metric::Loss),
+            compare_log_y: false,
+            replay_pending: false,
+            storage_error: None,
+            search_query: None,
+            search: None,
+            comparison: None,
+        }
+    }
+}
+
+impl LabState {
+    /// The key the next kept run gets: one past the largest in use.
+    pub fn next_compared_key(&self) -> u32 {
+        self.compared.iter().map(|r| r.key + 1).max().unwrap_or(0)
+    }
+
+    pub fn pace(&self) -> Pace {
+        PACES[self.pace_idx].1
+    }
+
+    /// The run a Train or Step press acts on: the current one if it can
+    /// continue, otherwise a fresh one.
+    pub fn run_for_start(&self) -> (u32, bool) {
+        if self.status.has_run() {
+            (self.run_id, false)
+        } else if self.status == Status::Ready && self.history.is_empty() {
+            (self.run_id, true)
+        } else {
+            (self.run_id.wrapping_add(1), true)
+        }
+    }
+}
+
+/// A new run in the worker drops kept runs still being retrained: they keep
+/// the epochs they have.
+pub(crate) fn stop_kept_runs(s: &mut LabState) {
+    for r in &mut s.compared {
+        r.ended = true;
+    }
+}
+
+pub(crate) fn reset(s: &mut LabState) {
+    s.run_id = s.run_id.wrapping_add(1);
+    s.history = History::default();
+    s.view = None;
+    s.worker_paused = false;
+    s.partial = None;
+    if s.status != Status::Loading {
+        s.status = Status::Ready;
+    }
+}

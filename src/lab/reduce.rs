@@ -1,0 +1,461 @@
+//! What the user and the workers do to the page's state.
+
+use std::rc::Rc;
+
+use crate::engine::surface::Surface;
+use crate::engine::train::RunState;
+use crate::experiment::ExperimentSpec;
+use crate::experiment::regimes::regime_specs;
+use crate::worker::protocol::{About, Event, RunId};
+
+use super::*;
+
+pub enum Action {
+    Worker(Event),
+    /// The training worker failed with this message; a fresh one is loading.
+    WorkerCrashed(String),
+    /// Show the optimizer race of this spec's surface, start and steps (not a
+    /// new experiment: the run goes on).
+    SetRace(crate::experiment::RaceSpec),
+    DismissWorkerError,
+    /// The user started (a new run `run_id`) or resumed training.
+    Started {
+        run_id: u32,
+    },
+    /// The user paused training.
+    Paused,
+    /// The user asked for one epoch (of run `run_id`).
+    Stepped {
+        run_id: u32,
+    },
+    /// Drop the run (if any) and show a fresh experiment.
+    Reset,
+    /// Change the experiment; resets any run.
+    SetSpec(Box<ExperimentSpec>),
+    SetPace(usize),
+    /// The four-regime runs were started as this group.
+    StartRegimes {
+        group: u32,
+    },
+    CloseRegimes,
+    /// The LR range test was asked for.
+    LrFindStarted,
+    CloseLrFinder,
+    /// A race on this surface was asked for.
+    RaceStarted(Surface),
+    CloseRace,
+    /// Keep the current run (its spec and records) for comparison.
+    AddToComparison,
+    RemoveCompared(u32),
+    /// Open the search panel with these settings (search keys of a link), or close it.
+    SetSearchQuery(Option<String>),
+    /// A search was sent to the worker.
+    SearchStarting {
+        id: u32,
+        space: crate::engine::search::Space,
+        population: Option<usize>,
+        /// The experiment and search, as a link's query.
+        source: String,
+    },
+    /// An equal-budget comparison was sent to the worker.
+    CompareStarting {
+        id: u32,
+    },
+    /// The user cancelled the comparison.
+    CompareCancelled,
+    /// The user cancelled the search: running trials are dropped, finished ones kept.
+    SearchCancelled,
+    /// A copy of a kept run with one change, about to be trained as run `RunId::Kept(key)`.
+    AddVariant {
+        key: u32,
+        spec: Box<ExperimentSpec>,
+    },
+    ToggleCompared(u32),
+    SetCompareMetric(Quantity),
+    ToggleCompareLogY,
+    /// The link's runs were sent to the worker.
+    ReplayStarted,
+    /// Forget the kept runs (and what the browser saved).
+    ClearCompared,
+    StorageError(Option<String>),
+}
+
+impl LabState {
+    /// The state after `action`, which happened at `now_ms` on the page's
+    /// clock (when trials end, searches start). Returns `self` itself when
+    /// nothing changed, so nothing redraws.
+    pub fn reduce(self: Rc<Self>, action: Action, now_ms: f64) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Worker(Event::Batch { events }) => {
+                return events.into_iter().fold(self, |state, e| state.reduce(Action::Worker(e), now_ms));
+            }
+            Action::Worker(Event::Ready) => {
+                if next.status == Status::Loading {
+                    next.status = Status::Ready;
+                }
+            }
+            Action::Worker(Event::Progress { run_id: RunId::Kept(key), records, view, state, .. }) => {
+                match next.compared.iter_mut().find(|r| r.key == key) {
+                    Some(run) => {
+                        run.history.push(records);
+                        if let Some(view) = view {
+                            run.view = Some(Rc::new(view));
+                        }
+                        run.ended = state.is_over();
+                    }
+                    None => return self,
+                }
+            }
+            Action::Worker(Event::Progress {
+                run_id: RunId::Regime { group, index },
+                records,
+                view,
+                state,
+                initial_loss,
+                ..
+            }) => {
+                let Some(regimes) = next.regimes.as_mut().filter(|r| r.group == group) else { return self };
+                let Some(r) = Rc::make_mut(regimes).runs.get_mut(index as usize) else { return self };
+                r.history.push(records);
+                if let Some(view) = view {
+                    r.view = Some(Rc::new(view));
+                }
+                r.state = state;
+                if initial_loss.is_finite() {
+                    r.initial_loss = initial_loss;
+                }
+            }
+            Action::Worker(Event::Progress {
+                run_id: RunId::Main(n), records, view, state, paused, partial, ..
+            }) => {
+                if n != next.run_id {
+                    return self;
+                }
+                next.history.push(records);
+                if let Some(view) = view {
+                    next.view = Some(Rc::new(view));
+                }
+                next.worker_paused = paused;
+                next.partial = partial;
+                match state {
+                    // Running or Paused: the user's latest command decides.
+                    RunState::Training => {}
+                    RunState::Finished => next.status = Status::Finished,
+                    RunState::Stopped { best_epoch } => next.status = Status::Stopped { best_epoch },
+                    RunState::Diverged { epoch } => next.status = Status::Diverged { epoch },
+                }
+            }
+            Action::Worker(Event::LrChanged { run_id, change }) => {
+                if run_id != RunId::Main(next.run_id) {
+                    return self;
+                }
+                // Recorded in the experiment (and so in the URL), without a reset.
+                next.spec.lr_changes.retain(|c| c.epoch < change.epoch);
+                next.spec.lr_changes.push(change);
+            }
+            Action::Worker(Event::Raced { race, .. }) => match &next.race {
+                Some((surface, _)) if *surface == race.surface => next.race = Some((*surface, Some(Rc::new(race)))),
+                _ => return self,
+            },
+            Action::Worker(Event::LrFound { result, .. }) => {
+                if next.lr_finder.is_none() {
+                    return self;
+                }
+                next.lr_finder = Some(Some(Rc::new(result)));
+            }
+            Action::Worker(Event::CompareProgress { search_id, done, total }) => {
+                let Some(c) = next.comparison.as_mut().filter(|c| c.id == search_id && c.running()) else {
+                    return self;
+                };
+                let c = Rc::make_mut(c);
+                (c.done, c.total) = (done, total);
+            }
+            Action::Worker(Event::SearchStarted { search_id, metric, budget, .. })
+                if next.comparison.as_ref().is_some_and(|c| c.id == search_id) =>
+            {
+                if let Some(c) = next.comparison.as_mut() {
+                    let c = Rc::make_mut(c);
+                    (c.metric, c.total) = (Some(metric), budget);
+                }
+            }
+            Action::Worker(Event::Compared { search_id, metric, curves }) => {
+                let Some(c) = next.comparison.as_mut().filter(|c| c.id == search_id) else { return self };
+                let c = Rc::make_mut(c);
+                (c.metric, c.curves, c.done) = (Some(metric), Some(curves), c.total);
+            }
+            Action::Worker(Event::Error { about: About::Comparison(id), message }) => {
+                let Some(c) = next.comparison.as_mut().filter(|c| c.id == id && c.curves.is_none()) else {
+                    return self;
+                };
+                Rc::make_mut(c).error = Some(message);
+            }
+            Action::Worker(Event::Error { about: About::Search(id), message }) => {
+                let Some(search) = next.search.as_mut().filter(|s| s.id == id) else { return self };
+                Rc::make_mut(search).phase = SearchPhase::Failed(message);
+            }
+            Action::Worker(Event::SearchStarted { search_id, keys, metric, budget, grid_size }) => {
+                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
+                let s = Rc::make_mut(search);
+                (s.keys, s.metric, s.budget, s.grid_size, s.phase) =
+                    (keys, Some(metric), budget, grid_size, SearchPhase::Running);
+            }
+            Action::Worker(Event::SearchAsked { search_id, trial, done }) => {
+                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
+                let s = Rc::make_mut(search);
+                if s.phase == SearchPhase::Cancelled {
+                    // An answer to an ask sent before the cancel: nobody will train it.
+                    return self;
+                }
+                if let Some(t) = trial {
+                    s.trials.push(TrialRow {
+                        id: t.trial_id,
+                        generation: t.generation,
+                        rung: t.rung,
+                        bracket: t.bracket,
+                        values: t.values,
+                        spec: Some(*t.spec),
+                        outcome: TrialOutcome::Running,
+                        ended_ms: None,
+                    });
+                } else if done && s.phase == SearchPhase::Running {
+                    s.phase = SearchPhase::Exhausted;
+                    s.settle();
+                } else {
+                    return self;
+                }
+            }
+            Action::Worker(Event::TrialDone { search_id, trial_id, result }) => {
+                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
+                let s = Rc::make_mut(search);
+                let outcome = match result {
+                    Ok(e) => TrialOutcome::Scored {
+                        value: e.value,
+                        spread: e.spread,
+                        epochs: e.epochs,
+                        curve: e.curve.into(),
+                    },
+                    Err(f) => TrialOutcome::Failed(f.message),
+                };
+                match s.trials.iter_mut().find(|t| t.id == trial_id) {
+                    Some(t) if t.outcome == TrialOutcome::Running => {
+                        t.outcome = outcome;
+                        t.ended_ms = Some(now_ms);
+                    }
+                    Some(_) => return self,
+                    // Refused by the study before it reached a worker (an invalid combination).
+                    None => s.trials.push(TrialRow {
+                        id: trial_id,
+                        generation: 0,
+                        rung: 0,
+                        bracket: 0,
+                        values: Vec::new(),
+                        spec: None,
+                        outcome,
+                        ended_ms: Some(now_ms),
+                    }),
+                }
+                s.settle();
+            }
+            Action::Worker(Event::Surrogate { search_id, slices, map, densities }) => {
+                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
+                let s = Rc::make_mut(search);
+                (s.surrogate, s.surrogate_map, s.densities) = (slices, map.map(Rc::new), densities);
+            }
+            Action::Worker(Event::TestScored { search_id, trial_id, result }) => {
+                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
+                Rc::make_mut(search).test = Some((trial_id, result));
+            }
+            Action::Worker(Event::Error { about: About::Worker, message }) => next.status = Status::Failed(message),
+            Action::Worker(Event::Error { about: About::Run(run_id), message }) => match run_id {
+                RunId::Main(n) if n == next.run_id => next.status = Status::Failed(message),
+                // A kept run that cannot be retrained keeps what it has.
+                RunId::Kept(key) => match next.compared.iter_mut().find(|r| r.key == key) {
+                    Some(run) => run.ended = true,
+                    None => return self,
+                },
+                _ => return self,
+            },
+            // The bridge turns a crash into WorkerCrashed (after replacing the worker).
+            Action::Worker(Event::Crashed { message }) | Action::WorkerCrashed(message) => {
+                // Everything the failed worker was doing is gone; what the page holds stays.
+                reset(&mut next);
+                next.status = Status::Loading;
+                stop_kept_runs(&mut next);
+                next.replay_pending = false;
+                next.regimes = None;
+                if matches!(next.lr_finder, Some(None)) {
+                    next.lr_finder = None;
+                }
+                if matches!(next.race, Some((_, None))) {
+                    next.race = None;
+                }
+                let lost = format!("the training worker stopped ({message})");
+                if let Some(search) = next.search.as_mut().filter(|s| {
+                    matches!(s.phase, SearchPhase::Starting | SearchPhase::Running | SearchPhase::Exhausted)
+                }) {
+                    let s = Rc::make_mut(search);
+                    for t in s.trials.iter_mut().filter(|t| t.outcome == TrialOutcome::Running) {
+                        t.outcome = TrialOutcome::Cancelled;
+                    }
+                    s.phase = SearchPhase::Failed(lost.clone());
+                }
+                if let Some(c) = next.comparison.as_mut().filter(|c| c.running()) {
+                    Rc::make_mut(c).error = Some(lost);
+                }
+                next.worker_error = Some(message);
+            }
+            Action::DismissWorkerError => next.worker_error = None,
+            Action::SetRace(race) => {
+                if race == next.spec.race {
+                    return self;
+                }
+                next.spec.race = race;
+            }
+            Action::Started { run_id } => {
+                if run_id != next.run_id {
+                    reset(&mut next);
+                    next.run_id = run_id;
+                    stop_kept_runs(&mut next);
+                }
+                next.status = Status::Running;
+                next.worker_paused = false;
+            }
+            Action::Paused => {
+                if next.status == Status::Running {
+                    next.status = Status::Paused;
+                }
+            }
+            Action::Stepped { run_id } => {
+                if run_id != next.run_id {
+                    reset(&mut next);
+                    next.run_id = run_id;
+                }
+                next.status = Status::Paused;
+            }
+            Action::Reset => reset(&mut next),
+            Action::SetSpec(spec) => {
+                if *spec == next.spec {
+                    return self;
+                }
+                next.spec = *spec;
+                reset(&mut next);
+            }
+            Action::SetPace(idx) => next.pace_idx = idx.min(PACES.len() - 1),
+            Action::StartRegimes { group } => {
+                // The worker dropped the main run to train the four.
+                reset(&mut next);
+                stop_kept_runs(&mut next);
+                let runs = regime_specs(&next.spec)
+                    .into_iter()
+                    .map(|spec| RegimeRun {
+                        spec,
+                        history: History::default(),
+                        view: None,
+                        state: RunState::Training,
+                        initial_loss: f64::NAN,
+                    })
+                    .collect();
+                next.regimes = Some(Rc::new(Regimes { group, runs }));
+            }
+            Action::CloseRegimes => next.regimes = None,
+            Action::LrFindStarted => next.lr_finder = Some(None),
+            Action::RaceStarted(surface) => next.race = Some((surface, None)),
+            Action::AddToComparison => {
+                if next.history.is_empty() {
+                    return self;
+                }
+                let key = next.next_compared_key();
+                next.compared.push(ComparedRun {
+                    key,
+                    label: String::new(),
+                    visible: true,
+                    spec: next.spec.clone(),
+                    history: next.history.clone(),
+                    view: next.view.clone(),
+                    ended: true,
+                });
+                relabel(&mut next.compared);
+            }
+            Action::AddVariant { key, spec } => {
+                next.compared.push(ComparedRun {
+                    key,
+                    label: String::new(),
+                    visible: true,
+                    spec: *spec,
+                    history: History::default(),
+                    view: None,
+                    ended: false,
+                });
+                relabel(&mut next.compared);
+            }
+            Action::RemoveCompared(key) => {
+                next.compared.retain(|r| r.key != key);
+                relabel(&mut next.compared);
+            }
+            Action::ToggleCompared(key) => {
+                for r in next.compared.iter_mut().filter(|r| r.key == key) {
+                    r.visible = !r.visible;
+                }
+            }
+            Action::SetCompareMetric(m) => next.compare_metric = m,
+            Action::SetSearchQuery(q) => next.search_query = q,
+            Action::CompareStarting { id } => {
+                next.comparison = Some(Rc::new(Comparison {
+                    id,
+                    metric: None,
+                    curves: None,
+                    error: None,
+                    done: 0,
+                    total: 0,
+                    cancelled: false,
+                    started_ms: now_ms,
+                }));
+            }
+            Action::CompareCancelled => {
+                let Some(c) = next.comparison.as_mut().filter(|c| c.running()) else { return self };
+                Rc::make_mut(c).cancelled = true;
+            }
+            Action::SearchStarting { id, space, population, source } => {
+                next.search = Some(Rc::new(SearchState {
+                    id,
+                    space,
+                    keys: Vec::new(),
+                    metric: None,
+                    budget: 0,
+                    grid_size: 0,
+                    trials: Vec::new(),
+                    phase: SearchPhase::Starting,
+                    started_ms: now_ms,
+                    test: None,
+                    surrogate: Vec::new(),
+                    population,
+                    surrogate_map: None,
+                    densities: Vec::new(),
+                    source,
+                    restored: false,
+                }));
+            }
+            Action::SearchCancelled => {
+                let Some(search) = next.search.as_mut() else { return self };
+                let s = Rc::make_mut(search);
+                for t in s.trials.iter_mut().filter(|t| t.outcome == TrialOutcome::Running) {
+                    t.outcome = TrialOutcome::Cancelled;
+                }
+                s.phase = SearchPhase::Cancelled;
+            }
+            Action::ReplayStarted => next.replay_pending = false,
+            Action::ClearCompared => next.compared.clear(),
+            Action::StorageError(e) => {
+                if e == next.storage_error {
+                    return self;
+                }
+                next.storage_error = e;
+            }
+            Action::ToggleCompareLogY => next.compare_log_y = !next.compare_log_y,
+            Action::CloseRace => next.race = None,
+            Action::CloseLrFinder => next.lr_finder = None,
+        }
+        Rc::new(next)
+    }
+}

@@ -1,0 +1,242 @@
+//! A search and an equal-budget comparison as the page sees them, and what
+//! this browser keeps of a finished search.
+
+use std::rc::Rc;
+
+use crate::engine::train::Metric;
+use crate::experiment::ExperimentSpec;
+
+/// An equal-budget comparison as the page sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    pub id: u32,
+    pub metric: Option<Metric>,
+    /// `None` while it runs.
+    pub curves: Option<Vec<crate::experiment::search::MethodCurve>>,
+    pub error: Option<String>,
+    /// Trials told so far, of all methods' and seeds' together.
+    pub done: usize,
+    pub total: usize,
+    pub cancelled: bool,
+    /// When it started (ms, the page's clock): the ETA.
+    pub started_ms: f64,
+}
+
+impl Comparison {
+    pub fn running(&self) -> bool {
+        self.curves.is_none() && self.error.is_none() && !self.cancelled
+    }
+}
+
+/// A search started from the page, as the page sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchState {
+    pub id: u32,
+    /// What is tuned (for the slices: each parameter's scale).
+    pub space: crate::engine::search::Space,
+    /// The tuned keys, in the space's order.
+    pub keys: Vec<String>,
+    pub metric: Option<Metric>,
+    pub budget: usize,
+    pub grid_size: u64,
+    pub trials: Vec<TrialRow>,
+    pub phase: SearchPhase,
+    /// When it started and when each trial ended (ms, the page's clock): the ETA.
+    pub started_ms: f64,
+    /// The final check: the best trial's score on the untouched test split.
+    pub test: Option<(usize, Result<f64, String>)>,
+    /// Bayesian optimization's latest surrogate slices (larger-is-better units).
+    pub surrogate: Vec<crate::worker::protocol::SurrogateSlice>,
+    /// The genetic algorithm's population size (`None` for other methods).
+    pub population: Option<usize>,
+    /// Bayesian optimization's latest surrogate over two parameters.
+    pub surrogate_map: Option<Rc<crate::engine::search::study::SurrogateMap>>,
+    /// TPE's latest densities along each numeric parameter: (value, best, rest).
+    pub densities: Vec<crate::worker::protocol::SurrogateSlice>,
+    /// The experiment and search it ran, as a link's query (what it is kept under).
+    pub source: String,
+    /// Shown again from this browser's storage, not run in this visit.
+    pub restored: bool,
+}
+
+/// A finished search as this browser keeps it (`SearchState::to_saved`), so
+/// a reload of the same link shows its results again instead of losing them.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedSearch {
+    pub source: String,
+    pub cancelled: bool,
+    pub metric: Option<Metric>,
+    pub budget: usize,
+    pub population: Option<usize>,
+    pub test: Option<(usize, Result<f64, String>)>,
+    pub trials: Vec<SavedTrial>,
+}
+
+/// One trial of a [`SavedSearch`]: its experiment as a link's query; its
+/// score, spread, epochs and learning curve, or why it has none.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedTrial {
+    pub id: usize,
+    pub generation: usize,
+    pub rung: usize,
+    pub bracket: usize,
+    pub values: Vec<String>,
+    pub spec: Option<String>,
+    pub scored: Option<(f64, f64, usize, Vec<f64>)>,
+    pub failed: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SearchPhase {
+    Starting,
+    Running,
+    /// The study has no more trials to give (the budget is spent).
+    Exhausted,
+    Done,
+    Cancelled,
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrialRow {
+    pub id: usize,
+    /// The genetic algorithm's generation (0 for the other methods).
+    pub generation: usize,
+    /// Successive halving's rung (0 for the other methods).
+    pub rung: usize,
+    /// Hyperband's bracket (0 for the other methods).
+    pub bracket: usize,
+    pub values: Vec<String>,
+    pub spec: Option<ExperimentSpec>,
+    pub outcome: TrialOutcome,
+    pub ended_ms: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TrialOutcome {
+    Running,
+    Scored { value: f64, spread: f64, epochs: usize, curve: Rc<[f64]> },
+    Failed(String),
+    Cancelled,
+}
+
+impl SearchState {
+    pub fn running(&self) -> usize {
+        self.trials.iter().filter(|t| t.outcome == TrialOutcome::Running).count()
+    }
+
+    /// Finished trials (scored or failed).
+    pub fn finished(&self) -> usize {
+        self.trials
+            .iter()
+            .filter(|t| matches!(t.outcome, TrialOutcome::Scored { .. } | TrialOutcome::Failed(_)))
+            .count()
+    }
+
+    /// The best scored trial by the metric.
+    pub fn best(&self) -> Option<&TrialRow> {
+        let higher = self.metric.is_none_or(Metric::higher_is_better);
+        self.trials
+            .iter()
+            .filter_map(|t| match t.outcome {
+                TrialOutcome::Scored { value, .. } => Some((t, if higher { value } else { -value })),
+                _ => None,
+            })
+            // The first of equals, as the study reports it.
+            .fold(None, |best: Option<(&TrialRow, f64)>, (t, v)| match best {
+                Some((b, bv)) if bv >= v => Some((b, bv)),
+                _ => Some((t, v)),
+            })
+            .map(|(t, _)| t)
+    }
+
+    /// What this browser keeps of a finished (or cancelled) search.
+    pub fn to_saved(&self) -> Option<SavedSearch> {
+        let cancelled = match self.phase {
+            SearchPhase::Done => false,
+            SearchPhase::Cancelled => true,
+            _ => return None,
+        };
+        let trials = self
+            .trials
+            .iter()
+            .map(|t| {
+                let (scored, failed) = match &t.outcome {
+                    TrialOutcome::Scored { value, spread, epochs, curve } => {
+                        (Some((*value, *spread, *epochs, curve.to_vec())), None)
+                    }
+                    TrialOutcome::Failed(m) => (None, Some(m.clone())),
+                    TrialOutcome::Running | TrialOutcome::Cancelled => (None, None),
+                };
+                SavedTrial {
+                    id: t.id,
+                    generation: t.generation,
+                    rung: t.rung,
+                    bracket: t.bracket,
+                    values: t.values.clone(),
+                    spec: t.spec.as_ref().map(crate::experiment::to_query),
+                    scored,
+                    failed,
+                }
+            })
+            .collect();
+        Some(SavedSearch {
+            source: self.source.clone(),
+            cancelled,
+            metric: self.metric,
+            budget: self.budget,
+            population: self.population,
+            test: self.test.clone(),
+            trials,
+        })
+    }
+
+    /// A kept search, shown again (`None` if its link no longer parses).
+    pub fn from_saved(saved: SavedSearch, id: u32) -> Option<SearchState> {
+        let space = crate::experiment::search::search_from_query(&saved.source).0?.space;
+        let trials = saved
+            .trials
+            .into_iter()
+            .map(|t| TrialRow {
+                id: t.id,
+                generation: t.generation,
+                rung: t.rung,
+                bracket: t.bracket,
+                values: t.values,
+                spec: t.spec.map(|q| crate::experiment::from_query(&q).0),
+                outcome: match (t.scored, t.failed) {
+                    (Some((value, spread, epochs, curve)), _) => {
+                        TrialOutcome::Scored { value, spread, epochs, curve: curve.into() }
+                    }
+                    (None, Some(m)) => TrialOutcome::Failed(m),
+                    (None, None) => TrialOutcome::Cancelled,
+                },
+                ended_ms: None,
+            })
+            .collect();
+        Some(SearchState {
+            id,
+            keys: space.params.iter().map(|p| p.key.clone()).collect(),
+            grid_size: space.grid_size(),
+            space,
+            metric: saved.metric,
+            budget: saved.budget,
+            trials,
+            phase: if saved.cancelled { SearchPhase::Cancelled } else { SearchPhase::Done },
+            started_ms: 0.0,
+            test: saved.test,
+            surrogate: Vec::new(),
+            population: saved.population,
+            surrogate_map: None,
+            densities: Vec::new(),
+            source: saved.source,
+            restored: true,
+        })
+    }
+
+    pub(super) fn settle(&mut self) {
+        if self.phase == SearchPhase::Exhausted && self.running() == 0 {
+            self.phase = SearchPhase::Done;
+        }
+    }
+}

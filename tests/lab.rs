@@ -1,0 +1,231 @@
+//! The page's state and its reducer, natively: which run a worker's message
+//! lands on, what a reset, a crash or a cancel does, a search's life from
+//! its start to its end with the times the page's clock gave, and what the
+//! browser keeps of it.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::rc::Rc;
+
+use hyperlab::engine::train::{EpochRecord, RunState, Scores};
+use hyperlab::experiment::search::{Evaluated, Failure, parse_space};
+use hyperlab::experiment::from_query;
+use hyperlab::lab::{Action, LabState, SearchPhase, Status, TrialOutcome};
+use hyperlab::worker::protocol::{About, AskedTrial, Event, RunId, View};
+
+fn record(epoch: usize) -> EpochRecord {
+    let s = Scores { loss: 1.0 / epoch as f64, ..Scores::default() };
+    EpochRecord { epoch, lr: 0.1, train: s, val: s }
+}
+
+fn progress(run_id: RunId, epochs: std::ops::RangeInclusive<usize>, state: RunState) -> Event {
+    Event::Progress {
+        run_id,
+        records: epochs.map(record).collect(),
+        view: Some(View::Curve { y: vec![0.0; 3] }),
+        state,
+        paused: false,
+        initial_loss: 0.7,
+        partial: None,
+    }
+}
+
+/// The state after `actions`, each at the next millisecond.
+fn after(state: Rc<LabState>, actions: Vec<Action>) -> Rc<LabState> {
+    actions.into_iter().enumerate().fold(state, |s, (t, a)| s.reduce(a, 1000.0 + t as f64))
+}
+
+fn ready() -> Rc<LabState> {
+    after(Rc::new(LabState::default()), vec![Action::Worker(Event::Ready)])
+}
+
+#[test]
+fn messages_land_on_their_own_runs_and_a_reset_drops_late_ones() {
+    let s = ready();
+    assert_eq!(s.status, Status::Ready);
+    let run = s.run_for_start().0;
+    let s = after(
+        s,
+        vec![Action::Started { run_id: run }, Action::Worker(progress(RunId::Main(run), 1..=3, RunState::Training))],
+    );
+    assert_eq!(s.history.last().map(|r| r.epoch), Some(3));
+    assert_eq!(s.status, Status::Running);
+    // Reset: the old run's late message changes nothing (the very same state, so nothing redraws).
+    let s = after(s, vec![Action::Reset]);
+    let late = s.clone().reduce(Action::Worker(progress(RunId::Main(run), 4..=5, RunState::Training)), 2000.0);
+    assert!(Rc::ptr_eq(&s, &late));
+    assert!(late.history.is_empty());
+    // A regime's message goes to its group's card; another group's is dropped.
+    let s = after(s, vec![Action::StartRegimes { group: 7 }]);
+    let s = after(s, vec![Action::Worker(progress(RunId::Regime { group: 7, index: 2 }, 1..=2, RunState::Finished))]);
+    let regimes = s.regimes.clone().unwrap();
+    assert_eq!(regimes.runs[2].history.last().map(|r| r.epoch), Some(2));
+    assert!(regimes.runs[0].history.is_empty());
+    let stale = s
+        .clone()
+        .reduce(Action::Worker(progress(RunId::Regime { group: 6, index: 0 }, 1..=1, RunState::Training)), 2000.0);
+    assert!(Rc::ptr_eq(&s, &stale));
+    // A kept run's message goes to the run with that key.
+    let s = after(s, vec![Action::AddVariant { key: 4, spec: Box::default() }]);
+    let s = after(
+        s,
+        vec![Action::Worker(Event::Batch {
+            events: vec![
+                progress(RunId::Kept(4), 1..=2, RunState::Training),
+                progress(RunId::Kept(4), 3..=3, RunState::Finished),
+            ],
+        })],
+    );
+    let kept = s.compared.iter().find(|r| r.key == 4).unwrap();
+    assert_eq!((kept.history.last().map(|r| r.epoch), kept.ended), (Some(3), true));
+}
+
+#[test]
+fn errors_go_where_they_are_about() {
+    let s = ready();
+    let run = s.run_id;
+    let s =
+        after(s, vec![Action::Worker(Event::Error { about: About::Run(RunId::Main(run + 1)), message: "old".into() })]);
+    assert_eq!(s.status, Status::Ready, "another run's error is not this run's");
+    let s = after(s, vec![Action::Worker(Event::Error { about: About::Run(RunId::Main(run)), message: "bad".into() })]);
+    assert_eq!(s.status, Status::Failed("bad".into()));
+    // A search's error fails that search, not the lab's run.
+    let space = parse_space("lr:log:0.001:1").unwrap();
+    let s = after(
+        ready(),
+        vec![
+            Action::SearchStarting { id: 3, space, population: None, source: "search=random".into() },
+            Action::Worker(Event::Error { about: About::Search(3), message: "no".into() }),
+        ],
+    );
+    assert_eq!(s.search.as_ref().unwrap().phase, SearchPhase::Failed("no".into()));
+    assert_eq!(s.status, Status::Ready);
+}
+
+#[test]
+fn a_crash_fails_what_the_worker_was_doing_and_the_fresh_worker_is_awaited() {
+    let space = parse_space("lr:log:0.001:1").unwrap();
+    let s = after(
+        ready(),
+        vec![
+            Action::Started { run_id: 1 },
+            Action::Worker(progress(RunId::Main(1), 1..=2, RunState::Training)),
+            Action::SearchStarting { id: 1, space, population: None, source: "search=random".into() },
+            Action::CompareStarting { id: 1 },
+            Action::WorkerCrashed("panicked at x".into()),
+        ],
+    );
+    assert_eq!(s.status, Status::Loading);
+    assert_eq!(s.worker_error.as_deref(), Some("panicked at x"));
+    assert!(matches!(&s.search.as_ref().unwrap().phase, SearchPhase::Failed(m) if m.contains("panicked at x")));
+    assert!(s.comparison.as_ref().unwrap().error.is_some());
+    assert!(s.history.is_empty());
+    let s = after(s, vec![Action::Worker(Event::Ready)]);
+    assert_eq!(s.status, Status::Ready);
+    assert_eq!(s.worker_error.as_deref(), Some("panicked at x"), "the message stays until dismissed");
+    let s = after(s, vec![Action::DismissWorkerError]);
+    assert_eq!(s.worker_error, None);
+}
+
+fn asked(id: usize, lr: &str) -> Event {
+    let (spec, _) = from_query(&format!("lr={lr}"));
+    let trial =
+        AskedTrial { trial_id: id, generation: 0, rung: 0, bracket: 0, values: vec![lr.into()], spec: Box::new(spec) };
+    Event::SearchAsked { search_id: 1, trial: Some(trial), done: false }
+}
+
+fn scored(id: usize, value: f64) -> Event {
+    let e = Evaluated { value, spread: 0.0, epochs: 10, curve: vec![value; 3] };
+    Event::TrialDone { search_id: 1, trial_id: id, result: Ok(e) }
+}
+
+#[test]
+fn a_search_runs_from_its_start_to_its_end_on_the_pages_clock() {
+    use hyperlab::engine::train::Metric;
+    let space = parse_space("lr:log:0.001:1").unwrap();
+    let s = ready();
+    let s = s.reduce(Action::SearchStarting { id: 1, space, population: None, source: "search=random".into() }, 100.0);
+    let s = s.reduce(
+        Action::Worker(Event::SearchStarted {
+            search_id: 1,
+            keys: vec!["lr".into()],
+            metric: Metric::Accuracy,
+            budget: 3,
+            grid_size: 4,
+        }),
+        101.0,
+    );
+    let search = s.search.clone().unwrap();
+    assert_eq!((search.started_ms, search.phase.clone(), search.budget), (100.0, SearchPhase::Running, 3));
+    let s = s.reduce(Action::Worker(Event::Batch { events: vec![asked(0, "0.01"), asked(1, "0.1")] }), 102.0);
+    let s = s.reduce(Action::Worker(scored(1, 0.9)), 250.0);
+    let s = s.reduce(Action::Worker(asked(2, "1")), 251.0);
+    let s = s.reduce(Action::Worker(Event::SearchAsked { search_id: 1, trial: None, done: true }), 252.0);
+    assert_eq!(s.search.as_ref().unwrap().phase, SearchPhase::Exhausted, "trials still run");
+    let failure = Failure { message: "diverged".into(), epochs: 3 };
+    let s = after(
+        s,
+        vec![
+            Action::Worker(scored(0, 0.8)),
+            Action::Worker(Event::TrialDone { search_id: 1, trial_id: 2, result: Err(failure) }),
+        ],
+    );
+    let search = s.search.clone().unwrap();
+    assert_eq!(search.phase, SearchPhase::Done);
+    assert_eq!(search.trials.iter().find(|t| t.id == 1).unwrap().ended_ms, Some(250.0));
+    assert_eq!(search.best().map(|t| t.id), Some(1));
+    assert!(matches!(&search.trials[2].outcome, TrialOutcome::Failed(m) if m == "diverged"));
+    // Another search's messages change nothing.
+    let other = s.clone().reduce(Action::Worker(Event::SearchAsked { search_id: 9, trial: None, done: true }), 300.0);
+    assert!(Rc::ptr_eq(&s, &other));
+}
+
+#[test]
+fn a_cancel_keeps_what_finished_and_the_browser_keeps_the_search() {
+    use hyperlab::engine::train::Metric;
+    use hyperlab::lab::{SavedSearch, SearchState};
+    let space = parse_space("lr:log:0.001:1").unwrap();
+    let source = "v=1&search=random&trials=3&space=lr:log:0.001:1:4".to_string();
+    let s = after(
+        ready(),
+        vec![
+            Action::SearchStarting { id: 1, space, population: None, source: source.clone() },
+            Action::Worker(Event::SearchStarted {
+                search_id: 1,
+                keys: vec!["lr".into()],
+                metric: Metric::Accuracy,
+                budget: 3,
+                grid_size: 4,
+            }),
+            Action::Worker(asked(0, "0.01")),
+            Action::Worker(asked(1, "0.1")),
+            Action::Worker(scored(0, 0.75)),
+            Action::SearchCancelled,
+        ],
+    );
+    let search = s.search.clone().unwrap();
+    assert_eq!(search.phase, SearchPhase::Cancelled);
+    assert_eq!(search.trials[1].outcome, TrialOutcome::Cancelled);
+    // What the browser keeps, through its storage text, shows the same trials again.
+    let saved = search.to_saved().unwrap();
+    let text = hyperlab::storage::to_text(&saved).unwrap();
+    let back: SavedSearch = hyperlab::storage::from_text(&text).unwrap();
+    assert_eq!(back, saved);
+    let shown = SearchState::from_saved(back, 0).unwrap();
+    assert!(shown.restored);
+    assert_eq!(shown.phase, SearchPhase::Cancelled);
+    assert_eq!(
+        shown.trials.iter().map(|t| t.outcome.clone()).collect::<Vec<_>>(),
+        search.trials.iter().map(|t| t.outcome.clone()).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_change_that_changes_nothing_redraws_nothing() {
+    let s = ready();
+    let same = s.clone().reduce(Action::SetSpec(Box::default()), 5.0);
+    assert!(Rc::ptr_eq(&s, &same));
+    let other = s.clone().reduce(Action::SetSpec(Box::new(from_query("lr=0.3").0)), 5.0);
+    assert!(!Rc::ptr_eq(&s, &other));
+    assert_eq!(other.spec.lr, 0.3);
+    assert_eq!(other.run_id, s.run_id + 1, "a new experiment is a new run");
+}
