@@ -7,8 +7,8 @@
 use std::rc::Rc;
 
 use hyperlab::engine::train::{EpochRecord, RunState, Scores};
-use hyperlab::experiment::search::{Evaluated, Failure, parse_space};
 use hyperlab::experiment::from_query;
+use hyperlab::experiment::search::{Evaluated, Failure, parse_space};
 use hyperlab::lab::{Action, LabState, SearchPhase, Status, TrialOutcome};
 use hyperlab::worker::protocol::{About, AskedTrial, Event, RunId, View};
 
