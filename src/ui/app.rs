@@ -2,7 +2,6 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::bridge::WorkerBridge;
@@ -11,11 +10,12 @@ use super::components::views::use_data_split;
 use super::components::{
     ComparePanel, Controls, DataView, LiveLr, LossChart, LrChart, LrFinderPanel, RacePanel, Readout, RegimesPanel,
 };
-use super::search_pool::{Coordinator, Pool, SharedPool};
+use super::controller::{Batcher, Callbacks, Controller};
+use super::search_pool::{Pool, SharedPool};
 use super::state::{Action, ComparedRun, LabState, SearchPhase, Status, relabel};
 use crate::experiment::search::{search_from_query, search_to_query};
 use crate::experiment::{ExperimentSpec, lab_from_query, lab_to_query};
-use crate::worker::protocol::{About, Command, EvaluateCommand, Event, Pace, RunId, SearchCommand, TrainCommand};
+use crate::worker::protocol::{About, Command, EvaluateCommand, Event, Pace, RunId, TrainCommand};
 
 /// Where the browser keeps the lab between visits.
 const STORAGE_KEY: &str = "hyperlab.lab.v1";
@@ -112,14 +112,6 @@ fn write_url(query: &str) -> Option<String> {
     }
 }
 
-fn new_seed() -> u64 {
-    let mut bytes = [0u8; 4];
-    match getrandom::fill(&mut bytes) {
-        Ok(()) => u32::from_le_bytes(bytes).max(1) as u64,
-        Err(_) => 1 + (js_sys::Math::random() * u32::MAX as f64) as u64,
-    }
-}
-
 #[function_component]
 pub fn App() -> Html {
     let state = use_reducer(initial_state);
@@ -129,14 +121,23 @@ pub fn App() -> Html {
     // alike, so they reach the reducer in the order they arrived.
     let batcher = {
         let dispatcher = state.dispatcher();
-        (*use_memo((), move |_| Rc::new(Batcher { queue: Default::default(), dispatcher }))).clone()
+        (*use_memo((), move |_| Batcher::new(dispatcher))).clone()
     };
-    let search_events = batcher.callback();
+    // The controller and the callbacks made from it, once: their identity never changes.
+    let controller = {
+        let (bridge, pool, batcher) = (bridge.clone(), pool.clone(), batcher.clone());
+        (*use_memo((), move |_| Controller::new(bridge, pool, batcher))).clone()
+    };
+    controller.sync(&state);
+    let cb = {
+        let controller = controller.clone();
+        (*use_memo((), move |_| Callbacks::new(&controller))).clone()
+    };
 
     {
-        let (bridge, dispatcher, pool, search_events) =
-            (bridge.clone(), state.dispatcher(), pool.clone(), search_events.clone());
-        let batcher = batcher.clone();
+        let (bridge, dispatcher, pool, controller) =
+            (bridge.clone(), state.dispatcher(), pool.clone(), controller.clone());
+        let search_events = batcher.callback();
         use_effect_with((), move |_| {
             // The handler, kept so a fresh worker can be given it.
             let handler: Rc<std::cell::RefCell<Option<Callback<Event>>>> = Rc::default();
@@ -152,7 +153,7 @@ pub fn App() -> Html {
                         Event::Crashed { message } => {
                             // Its state is lost (a panic leaves it borrowed): the search it
                             // coordinated stops, and a fresh worker takes over.
-                            stop_pool(&pool, &batcher);
+                            controller.stop_pool();
                             dispatcher.dispatch(Action::WorkerCrashed(message));
                             let (bridge, handler) = (bridge.clone(), handler.clone());
                             // Replaced after this handler returns: the old worker's closures are running it.
@@ -179,90 +180,31 @@ pub fn App() -> Html {
             }
         });
     }
+    // The address bar (and the browser's copy) follows the lab; encoded when
+    // the experiment, the kept runs' specs or the search change, not on every
+    // progress post.
     {
-        let dispatcher = state.dispatcher();
         let compared: Vec<ExperimentSpec> = state.compared.iter().map(|r| r.spec.clone()).collect();
-        let search = state.search_query.as_ref().map_or(String::new(), |q| format!("&{q}"));
-        use_effect_with(lab_to_query(&state.spec, &compared) + &search, move |query| {
+        let query = use_memo((state.spec.clone(), compared, state.search_query.clone()), |(spec, compared, search)| {
+            let search = search.as_ref().map_or(String::new(), |q| format!("&{q}"));
+            lab_to_query(spec, compared) + &search
+        });
+        let dispatcher = state.dispatcher();
+        use_effect_with(query, move |query| {
             dispatcher.dispatch(Action::StorageError(write_url(query)));
         });
     }
-
-    let send = {
-        let bridge = bridge.clone();
-        Rc::new(move |cmd: Command| {
-            if let Some(b) = bridge.borrow().as_ref() {
-                b.send(&cmd);
-            }
-        })
-    };
-
     // Once the worker is ready, retrain the runs the link (or the saved lab) holds.
     {
-        let (state, send) = (state.clone(), send.clone());
+        let (state, controller) = (state.clone(), controller.clone());
         use_effect_with((state.status == Status::Loading, state.replay_pending), move |&(loading, pending)| {
             if !loading && pending {
                 let runs = state.compared.iter().map(|r| (RunId::Kept(r.key), r.spec.clone())).collect();
-                send(Command::Train(TrainCommand::StartGroup { runs, pace: Pace::Max }));
+                controller.send(Command::Train(TrainCommand::StartGroup { runs, pace: Pace::Max }));
                 state.dispatch(Action::ReplayStarted);
             }
         });
     }
-
-    let ontrain = {
-        let (state, send) = (state.clone(), send.clone());
-        Callback::from(move |_| {
-            let (run_id, fresh) = state.run_for_start();
-            if fresh {
-                send(Command::Train(TrainCommand::Start {
-                    run_id: RunId::Main(run_id),
-                    spec: Box::new(state.spec.clone()),
-                    pace: state.pace(),
-                }));
-            } else {
-                send(Command::Train(TrainCommand::Resume { run_id: RunId::Main(run_id) }));
-            }
-            state.dispatch(Action::Started { run_id });
-        })
-    };
-    let onpause = {
-        let (state, send) = (state.clone(), send.clone());
-        Callback::from(move |_| {
-            send(Command::Train(TrainCommand::Pause { run_id: RunId::Main(state.run_id) }));
-            state.dispatch(Action::Paused);
-        })
-    };
-    let onstep = {
-        let (state, send) = (state.clone(), send.clone());
-        Callback::from(move |_| {
-            let (run_id, fresh) = state.run_for_start();
-            if fresh {
-                send(Command::Train(TrainCommand::Start {
-                    run_id: RunId::Main(run_id),
-                    spec: Box::new(state.spec.clone()),
-                    pace: state.pace(),
-                }));
-            }
-            send(Command::Train(TrainCommand::Step { run_id: RunId::Main(run_id) }));
-            state.dispatch(Action::Stepped { run_id });
-        })
-    };
-    let onreset = {
-        let (state, send) = (state.clone(), send.clone());
-        Callback::from(move |_| {
-            send(Command::Train(TrainCommand::Stop));
-            state.dispatch(Action::Reset);
-        })
-    };
-    let onspec = {
-        let (state, send) = (state.clone(), send.clone());
-        Callback::from(move |spec: ExperimentSpec| {
-            send(Command::Train(TrainCommand::Stop));
-            // A change made with the controls is a new experiment: hand-set
-            // rates belonged to the old run.
-            state.dispatch(Action::SetSpec(Box::new(ExperimentSpec { lr_changes: Vec::new(), ..spec })));
-        })
-    };
     // Presentation mode: larger type and lines, hints hidden, for a projector.
     let presenting = use_state(|| false);
     {
@@ -270,12 +212,11 @@ pub fn App() -> Html {
     }
     let onpresent = {
         let presenting = presenting.clone();
-        Callback::from(move |_: ()| presenting.set(!*presenting))
+        use_callback(*presenting, move |(), &on| presenting.set(!on))
     };
     // Keyboard: Space trains or pauses, S steps, R resets, P presents (not while typing).
     {
-        let (ontrain, onpause, onstep, onreset) = (ontrain.clone(), onpause.clone(), onstep.clone(), onreset.clone());
-        let onpresent = onpresent.clone();
+        let (cb, onpresent) = (cb.clone(), onpresent.clone());
         let status = state.status.clone();
         use_effect_with(status, move |status| {
             let status = status.clone();
@@ -294,10 +235,10 @@ pub fn App() -> Html {
                     match e.key().as_str() {
                         " " if !on_button => {
                             e.prevent_default();
-                            if status == Status::Running { onpause.emit(()) } else { ontrain.emit(()) }
+                            if status == Status::Running { cb.pause.emit(()) } else { cb.train.emit(()) }
                         }
-                        "s" | "S" if status != Status::Running => onstep.emit(()),
-                        "r" | "R" => onreset.emit(()),
+                        "s" | "S" if status != Status::Running => cb.step.emit(()),
+                        "r" | "R" => cb.reset.emit(()),
                         "p" | "P" => onpresent.emit(()),
                         _ => {}
                     }
@@ -320,101 +261,26 @@ pub fn App() -> Html {
             }
         });
     }
-
-    let onregimes = {
-        let (state, send) = (state.clone(), send.clone());
-        Callback::from(move |_| {
-            // Numbered like the lab's run: a late message of an older group is told apart.
-            let group = state.run_id;
-            let specs = crate::experiment::regimes::regime_specs(&state.spec);
-            let runs =
-                specs.into_iter().enumerate().map(|(i, s)| (RunId::Regime { group, index: i as u32 }, s)).collect();
-            send(Command::Train(TrainCommand::StartGroup { runs, pace: Pace::Max }));
-            state.dispatch(Action::StartRegimes { group });
-        })
-    };
-    let onlrfind = {
-        let (state, send) = (state.clone(), send.clone());
-        Callback::from(move |_| {
-            send(Command::Train(TrainCommand::LrFind {
-                run_id: RunId::Main(state.run_id),
-                spec: Box::new(state.spec.clone()),
-            }));
-            state.dispatch(Action::LrFindStarted);
-        })
-    };
-    let onuselr = {
-        let (state, send) = (state.clone(), send.clone());
-        Callback::from(move |lr: f64| {
-            send(Command::Train(TrainCommand::Stop));
-            state.dispatch(Action::SetSpec(Box::new(ExperimentSpec {
-                lr,
-                lr_changes: Vec::new(),
-                ..state.spec.clone()
-            })));
-            state.dispatch(Action::CloseLrFinder);
-        })
-    };
-    let oncloselrfinder = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::CloseLrFinder))
-    };
-    // The race follows the link: its surface, start (x0, y0) and steps.
-    let race_of = {
-        let send = send.clone();
-        move |state: &UseReducerHandle<LabState>, race: crate::experiment::RaceSpec| {
-            let (surface, start, steps) = (race.surface, race.start_point(), race.steps);
-            send(Command::Train(TrainCommand::Race { run_id: RunId::Main(state.run_id), surface, start, steps }));
-            state.dispatch(Action::SetRace(race));
-            state.dispatch(Action::RaceStarted(surface));
-        }
-    };
-    let onsurface = {
-        let (state, race_of) = (state.clone(), race_of.clone());
-        Callback::from(move |surface: crate::engine::surface::Surface| {
-            // Another surface: its own start; the steps stay.
-            let race = crate::experiment::RaceSpec { surface, start: None, ..state.spec.race.clone() };
-            race_of(&state, race);
-        })
-    };
-    let onrace = {
-        let state = state.clone();
-        Callback::from(move |_| race_of(&state, state.spec.race.clone()))
-    };
-    let oncloserace = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::CloseRace))
-    };
-    // Loading a kept run restores its experiment exactly (hand-set rates included).
-    let onloadrun = {
-        let (state, send) = (state.clone(), send.clone());
-        Callback::from(move |spec: ExperimentSpec| {
-            send(Command::Train(TrainCommand::Stop));
-            state.dispatch(Action::SetSpec(Box::new(spec)));
-        })
-    };
     // The search lab. Its workers load as soon as it opens.
     {
-        let (pool, send, search_events) = (pool.clone(), send.clone(), search_events.clone());
+        let controller = controller.clone();
         use_effect_with(state.search_query.is_some(), move |&open| {
             if open {
-                let coordinator: Coordinator = send;
-                if let Err(message) = Pool::warm(&pool, coordinator, search_events.clone()) {
-                    search_events.emit(Event::Error { about: About::Search(0), message });
-                }
+                controller.warm_pool();
             }
         });
     }
     // A finished search's best trial is checked once on the test split.
     {
-        let send = send.clone();
+        let controller = controller.clone();
         let best = state.search.as_ref().filter(|s| s.phase == SearchPhase::Done && s.test.is_none()).and_then(|s| {
             let t = s.best()?;
             Some((s.id, t.id, t.spec.clone()?, s.metric?))
         });
         use_effect_with(best, move |best| {
             if let Some((search_id, trial_id, spec, metric)) = best.clone() {
-                send(Command::Evaluate(EvaluateCommand::Test { search_id, trial_id, spec: Box::new(spec), metric }));
+                let spec = Box::new(spec);
+                controller.send(Command::Evaluate(EvaluateCommand::Test { search_id, trial_id, spec, metric }));
             }
         });
     }
@@ -438,178 +304,15 @@ pub fn App() -> Html {
             }
         });
     }
-    let search_callbacks = {
-        let (state, send, pool, search_events) = (state.clone(), send.clone(), pool.clone(), search_events.clone());
-        let onquery = {
-            let state = state.clone();
-            Callback::from(move |q: String| state.dispatch(Action::SetSearchQuery(Some(q))))
-        };
-        let onrun = {
-            let (state, send, pool, search_events) = (state.clone(), send.clone(), pool.clone(), search_events.clone());
-            Callback::from(move |_: ()| {
-                let on_event = search_events.clone();
-                let Some(q) = state.search_query.clone() else { return };
-                let id = state.search.as_ref().map_or(1, |s| s.id + 1);
-                let search = search_from_query(&q).0.unwrap_or_default();
-                let query = format!("{}&{q}", crate::experiment::to_query(&state.spec));
-                let folds = search.folds;
-                let population = match &search.method {
-                    crate::engine::search::Method::Genetic(g) => Some(g.population),
-                    _ => None,
-                };
-                let source = query.clone();
-                state.dispatch(Action::SearchStarting { id, space: search.space, population, source });
-                start_job(
-                    &pool,
-                    send.clone(),
-                    &on_event,
-                    Command::Coordinate(SearchCommand::Start { search_id: id, query }),
-                    folds,
-                );
-            })
-        };
-        // Cancel: the workers stop at once; what had finished (some of it still
-        // queued for the page) is kept, then the running trials are marked.
-        let oncancel = {
-            let (state, pool, batcher) = (state.clone(), pool.clone(), batcher.clone());
-            Callback::from(move |_: ()| {
-                stop_pool(&pool, &batcher);
-                state.dispatch(Action::SearchCancelled);
-            })
-        };
-        let onclose = {
-            let (state, pool, batcher) = (state.clone(), pool.clone(), batcher.clone());
-            Callback::from(move |_: ()| {
-                stop_pool(&pool, &batcher);
-                state.dispatch(Action::SearchCancelled);
-                state.dispatch(Action::CompareCancelled);
-                state.dispatch(Action::SetSearchQuery(None));
-            })
-        };
-        let onopen_search = {
-            let state = state.clone();
-            Callback::from(move |_: MouseEvent| {
-                let q = search_to_query(&crate::experiment::search::SearchSpec::default());
-                state.dispatch(Action::SetSearchQuery(Some(q)));
-            })
-        };
-        // Compare methods: every method's studies in the main worker, their trials in the pool.
-        let oncompare = {
-            let (state, send, pool, on_event) = (state.clone(), send.clone(), pool.clone(), search_events.clone());
-            Callback::from(move |q: String| {
-                let id = state.comparison.as_ref().map_or(1, |c| c.id + 1);
-                state.dispatch(Action::SetSearchQuery(Some(q.clone())));
-                state.dispatch(Action::CompareStarting { id });
-                let folds = search_from_query(&q).0.unwrap_or_default().folds;
-                let query = format!("{}&{q}", crate::experiment::to_query(&state.spec));
-                start_job(
-                    &pool,
-                    send.clone(),
-                    &on_event,
-                    Command::Coordinate(SearchCommand::Compare { search_id: id, query }),
-                    folds,
-                );
-            })
-        };
-        let oncancelcompare = {
-            let (state, pool, batcher) = (state.clone(), pool.clone(), batcher.clone());
-            Callback::from(move |_: ()| {
-                stop_pool(&pool, &batcher);
-                state.dispatch(Action::CompareCancelled);
-            })
-        };
-        let onfocus = {
-            let (state, send) = (state.clone(), send.clone());
-            Callback::from(move |params: (usize, usize)| {
-                if let Some(s) = &state.search {
-                    send(Command::Coordinate(SearchCommand::Focus { search_id: s.id, params }));
-                }
-            })
-        };
-        let onpreset = {
-            let (state, send) = (state.clone(), send.clone());
-            Callback::from(move |(spec, q): (ExperimentSpec, String)| {
-                send(Command::Train(TrainCommand::Stop));
-                state.dispatch(Action::SetSpec(Box::new(spec)));
-                state.dispatch(Action::SetSearchQuery(Some(q)));
-            })
-        };
-        (onquery, onrun, oncancel, onclose, onopen_search, oncompare, onpreset, oncancelcompare, onfocus)
-    };
-    let onaddcompare = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::AddToComparison))
-    };
-    let compare_callbacks = {
-        let s = state.clone();
-        (
-            Callback::from({
-                let s = s.clone();
-                move |m| s.dispatch(Action::SetCompareMetric(m))
-            }),
-            Callback::from({
-                let s = s.clone();
-                move |_| s.dispatch(Action::ToggleCompareLogY)
-            }),
-            Callback::from({
-                let s = s.clone();
-                move |k| s.dispatch(Action::ToggleCompared(k))
-            }),
-            Callback::from({
-                let s = s.clone();
-                move |k| s.dispatch(Action::RemoveCompared(k))
-            }),
-        )
-    };
-    // "What if": a kept run with one change, trained at full speed and kept.
-    let onvariant = {
-        let (state, send) = (state.clone(), send.clone());
-        Callback::from(move |spec: ExperimentSpec| {
-            let key = state.next_compared_key();
-            send(Command::Train(TrainCommand::StartGroup {
-                runs: vec![(RunId::Kept(key), spec.clone())],
-                pace: Pace::Max,
-            }));
-            state.dispatch(Action::AddVariant { key, spec: Box::new(spec) });
-        })
-    };
-    let oncloseregimes = {
-        let (state, send) = (state.clone(), send.clone());
-        Callback::from(move |_| {
-            send(Command::Train(TrainCommand::Stop));
-            state.dispatch(Action::CloseRegimes);
-        })
-    };
-    let onsetlr = {
-        let (state, send) = (state.clone(), send.clone());
-        Callback::from(move |lr: f64| {
-            send(Command::Train(TrainCommand::SetLr { run_id: RunId::Main(state.run_id), lr }))
-        })
-    };
-    let onpace = {
-        let (state, send) = (state.clone(), send.clone());
-        Callback::from(move |idx: usize| {
-            state.dispatch(Action::SetPace(idx));
-            if let Some((_, pace)) = super::state::PACES.get(idx) {
-                send(Command::Train(TrainCommand::SetPace { pace: *pace }));
-            }
-        })
-    };
-    let onnewseed = {
-        let (state, send) = (state.clone(), send.clone());
-        Callback::from(move |_| {
-            send(Command::Train(TrainCommand::Stop));
-            state.dispatch(Action::SetSpec(Box::new(ExperimentSpec { seed: new_seed(), ..state.spec.clone() })));
-        })
-    };
 
-    // The data is cheap to generate (no training): derive it here for drawing.
     // The schedule's own plan (hand-set rates show as departures from it).
     let planned = use_memo(state.spec.clone(), |spec| {
         crate::engine::schedule::preview(&spec.schedule, spec.warmup.as_ref(), spec.lr, spec.n_epochs)
     });
-
+    // The data is cheap to generate (no training): derive it here for drawing.
     let split = use_data_split(&state.spec);
+    // The experiment a search runs around, as a link's query: encoded when it changes.
+    let experiment = use_memo(state.spec.clone(), crate::experiment::to_query);
 
     html! {
         <>
@@ -620,14 +323,13 @@ pub fn App() -> Html {
                     title="Presentation mode for a projector: larger type and lines, explanations hidden (key P)">
                     { if *presenting { "Leave presentation" } else { "Present" } }
                 </button>
-                <button id="open-search" onclick={search_callbacks.4.clone()} disabled={state.search_query.is_some()}
+                <button id="open-search" onclick={cb.open_search.clone()} disabled={state.search_query.is_some()}
                     title="Tune hyperparameters automatically: grid, random, genetic, Bayesian, TPE, successive halving or Hyperband search">
                     { "Search hyperparameters" }
                 </button>
                 <CopyLink />
                 if !state.compared.is_empty() {
-                    <button id="clear-saved" title="Forget the kept runs, here and in this browser"
-                        onclick={let s = state.clone(); Callback::from(move |_: MouseEvent| s.dispatch(Action::ClearCompared))}>
+                    <button id="clear-saved" title="Forget the kept runs, here and in this browser" onclick={cb.clear_kept.clone()}>
                         { "Clear kept runs" }
                     </button>
                 }
@@ -640,8 +342,7 @@ pub fn App() -> Html {
                     <strong>{ "The training worker stopped: " }</strong>{ message }
                     <p>{ "A fresh worker has started; your settings, the link and the kept runs are as they were. \
                         Press Train to run again." }</p>
-                    <button id="dismiss-crash" onclick={let s = state.clone(); Callback::from(move |_: MouseEvent| s.dispatch(Action::DismissWorkerError))}>
-                        { "Dismiss" }</button>
+                    <button id="dismiss-crash" onclick={cb.dismiss_crash.clone()}>{ "Dismiss" }</button>
                 </div>
             }
             if !state.notices.is_empty() {
@@ -652,7 +353,9 @@ pub fn App() -> Html {
             }
             <main class="lab">
                 <Controls spec={state.spec.clone()} status={state.status.clone()} pace_idx={state.pace_idx}
-                    {ontrain} {onpause} {onstep} {onreset} {onspec} {onpace} {onnewseed} {onregimes} {onlrfind} {onrace} />
+                    ontrain={cb.train.clone()} onpause={cb.pause.clone()} onstep={cb.step.clone()} onreset={cb.reset.clone()}
+                    onspec={cb.set_spec.clone()} onpace={cb.set_pace.clone()} onnewseed={cb.new_seed.clone()}
+                    onregimes={cb.regimes.clone()} onlrfind={cb.find_lr.clone()} onrace={cb.race.clone()} />
                 <section class="panel" aria-label="Data and decision boundary">
                     <h2>{ "Data and decision boundary" }</h2>
                     <DataView split={split.clone()} view={state.view.clone()} spec={state.spec.clone()} />
@@ -661,10 +364,10 @@ pub fn App() -> Html {
                 <section class="panel" aria-label="Loss">
                     <h2>{ "Loss" }</h2>
                     <LossChart history={state.history.clone()} n_epochs={state.spec.n_epochs} loss_label={loss_label(&state.spec)} />
-                    <LiveLr lr={current_lr(&state, &planned)} enabled={state.status.has_run()} onset={onsetlr} />
+                    <LiveLr lr={current_lr(&state, &planned)} enabled={state.status.has_run()} onset={cb.set_lr.clone()} />
                     <LrChart history={state.history.clone()} planned={planned.clone()} />
                     <button id="add-compare" class="add-compare" disabled={state.history.is_empty()}
-                        title="Keep this run to compare it with others" onclick={onaddcompare}>{ "Add to comparison" }</button>
+                        title="Keep this run to compare it with others" onclick={cb.keep.clone()}>{ "Add to comparison" }</button>
                     <Readout status={state.status.clone()} history={state.history.clone()} metric={main_metric(&state.spec)}
                         n_epochs={state.spec.n_epochs} worker_paused={state.worker_paused} partial={state.partial} />
                 </section>
@@ -672,35 +375,35 @@ pub fn App() -> Html {
             if !state.compared.is_empty() {
                 <div class="below">
                     <ComparePanel runs={state.compared.clone()} metric={state.compare_metric} log_y={state.compare_log_y}
-                        onmetric={compare_callbacks.0} onlogy={compare_callbacks.1} ontoggle={compare_callbacks.2}
-                        onremove={compare_callbacks.3} onload={onloadrun.clone()} {onvariant}
+                        onmetric={cb.compare_metric.clone()} onlogy={cb.compare_log.clone()} ontoggle={cb.toggle_kept.clone()}
+                        onremove={cb.remove_kept.clone()} onload={cb.load.clone()} onvariant={cb.variant.clone()}
                         busy={worker_busy(&state)} />
                 </div>
             }
             if let Some(query) = state.search_query.clone() {
                 <div class="below">
-                    <SearchPanel {query} experiment={crate::experiment::to_query(&state.spec)}
-                        search={state.search.clone()} onquery={search_callbacks.0.clone()}
-                        onrun={search_callbacks.1.clone()} oncancel={search_callbacks.2.clone()}
-                        onclose={search_callbacks.3.clone()} onopen={onloadrun.clone()}
-                        metrics={state.spec.metrics().to_vec()} oncompare={search_callbacks.5.clone()}
-                        comparison={state.comparison.clone()} onpreset={search_callbacks.6.clone()}
-                        oncancelcompare={search_callbacks.7.clone()} onfocus={search_callbacks.8.clone()} />
+                    <SearchPanel {query} experiment={(*experiment).clone()}
+                        search={state.search.clone()} onquery={cb.search_query.clone()}
+                        onrun={cb.run_search.clone()} oncancel={cb.cancel_search.clone()}
+                        onclose={cb.close_search.clone()} onopen={cb.load.clone()}
+                        metrics={state.spec.metrics().to_vec()} oncompare={cb.compare_methods.clone()}
+                        comparison={state.comparison.clone()} onpreset={cb.preset.clone()}
+                        oncancelcompare={cb.cancel_comparison.clone()} onfocus={cb.focus.clone()} />
                 </div>
             }
             if let Some((surface, race)) = state.race.clone() {
                 <div class="below">
-                    <RacePanel {surface} {race} {onsurface} onclose={oncloserace} />
+                    <RacePanel {surface} {race} onsurface={cb.race_on.clone()} onclose={cb.close_race.clone()} />
                 </div>
             }
             if let Some(result) = state.lr_finder.clone() {
                 <div class="below">
-                    <LrFinderPanel {result} onuse={onuselr} onclose={oncloselrfinder} />
+                    <LrFinderPanel {result} onuse={cb.use_lr.clone()} onclose={cb.close_lr_finder.clone()} />
                 </div>
             }
             if let Some(regimes) = state.regimes.clone() {
                 <div class="below">
-                    <RegimesPanel {regimes} split={split.clone()} loss_label={loss_label(&state.spec)} onclose={oncloseregimes} />
+                    <RegimesPanel {regimes} split={split.clone()} loss_label={loss_label(&state.spec)} onclose={cb.close_regimes.clone()} />
                 </div>
             }
         </>
@@ -767,63 +470,6 @@ fn current_lr(state: &LabState, planned: &[f64]) -> f64 {
         _ => planned.first().copied().unwrap_or(state.spec.lr),
     }
 }
-
-/// Starts a job for the pool (`SearchStart` or `SearchCompare`); a pool that
-/// cannot start says so as the job's error.
-fn start_job(pool: &SharedPool, coordinator: Coordinator, on_event: &Callback<Event>, start: Command, folds: usize) {
-    let job = match &start {
-        Command::Coordinate(SearchCommand::Start { search_id, .. }) => About::Search(*search_id),
-        Command::Coordinate(SearchCommand::Compare { search_id, .. }) => About::Comparison(*search_id),
-        _ => return,
-    };
-    if let Err(message) = Pool::start(pool, coordinator, on_event.clone(), job, start, folds) {
-        on_event.emit(Event::Error { about: job, message });
-    }
-}
-
-/// Stops the pool's job at once, handing the page what had finished (some
-/// of it still queued) before whatever the caller dispatches next.
-fn stop_pool(pool: &SharedPool, batcher: &Batcher) {
-    Pool::cancel(pool);
-    batcher.flush();
-}
-
-/// Collects events and hands them to the reducer together, at most every
-/// [`BATCH_MS`]: a search's trials finish many times a second, and each
-/// update re-renders the page.
-struct Batcher {
-    queue: std::cell::RefCell<Vec<Event>>,
-    dispatcher: UseReducerDispatcher<LabState>,
-}
-
-impl Batcher {
-    fn callback(self: &Rc<Self>) -> Callback<Event> {
-        let this = self.clone();
-        Callback::from(move |ev: Event| {
-            let first = this.queue.borrow().is_empty();
-            this.queue.borrow_mut().push(ev);
-            if !first {
-                return;
-            }
-            let later = this.clone();
-            let flush = wasm_bindgen::closure::Closure::once_into_js(move || later.flush());
-            if let Some(w) = web_sys::window() {
-                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(flush.unchecked_ref(), BATCH_MS);
-            }
-        })
-    }
-
-    /// Hands over what is queued now (before an action that must come after it).
-    fn flush(&self) {
-        let events = std::mem::take(&mut *self.queue.borrow_mut());
-        if !events.is_empty() {
-            self.dispatcher.dispatch(Action::Worker(Event::Batch { events }));
-        }
-    }
-}
-
-/// How long search events wait to be shown together.
-const BATCH_MS: i32 = 150;
 
 /// Turns presentation mode on or off: an attribute on the page's root for the
 /// layout, a larger scale for the charts' type and lines, and a redraw of

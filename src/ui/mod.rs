@@ -11,6 +11,7 @@ mod app;
 mod bridge;
 mod charts;
 mod components;
+mod controller;
 mod search_pool;
 mod state;
 

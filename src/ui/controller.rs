@@ -1,0 +1,493 @@
+//! What the page's parts ask of the lab — train, pause, keep a run, open a
+//! panel, run a search — in one place. A [`Controller`] is made once per
+//! page and reads the state as last rendered when it is called, so the
+//! [`Callbacks`] made from it never change: a component whose data did not
+//! change is not rendered again when a run's progress arrives thirty times
+//! a second.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::bridge::WorkerBridge;
+use super::search_pool::{Coordinator, Pool, SharedPool};
+use super::state::{Action, LabState, PACES, Quantity};
+use crate::engine::surface::Surface;
+use crate::experiment::search::{SearchSpec, search_from_query, search_to_query};
+use crate::experiment::{ExperimentSpec, RaceSpec, to_query};
+use crate::worker::protocol::{About, Command, Event, Pace, RunId, SearchCommand, TrainCommand};
+
+/// The page's controller: commands to the workers and actions to the state.
+#[derive(Clone)]
+pub struct Controller(Rc<Inner>);
+
+struct Inner {
+    /// The state as last rendered: what a press acts on.
+    state: RefCell<Option<UseReducerHandle<LabState>>>,
+    bridge: Rc<RefCell<Option<WorkerBridge>>>,
+    pool: SharedPool,
+    batcher: Rc<Batcher>,
+}
+
+impl PartialEq for Controller {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Controller {
+    pub fn new(bridge: Rc<RefCell<Option<WorkerBridge>>>, pool: SharedPool, batcher: Rc<Batcher>) -> Self {
+        Controller(Rc::new(Inner { state: RefCell::new(None), bridge, pool, batcher }))
+    }
+
+    /// Keeps the state as rendered now (called by the page on every render).
+    pub fn sync(&self, state: &UseReducerHandle<LabState>) {
+        *self.0.state.borrow_mut() = Some(state.clone());
+    }
+
+    fn state(&self) -> UseReducerHandle<LabState> {
+        self.0.state.borrow().clone().expect("the page renders before anything is pressed")
+    }
+
+    fn dispatch(&self, action: Action) {
+        self.state().dispatch(action);
+    }
+
+    /// Sends a command to the training worker (nothing while it is being replaced).
+    pub fn send(&self, cmd: Command) {
+        if let Some(b) = self.0.bridge.borrow().as_ref() {
+            b.send(&cmd);
+        }
+    }
+
+    fn train_cmd(&self, cmd: TrainCommand) {
+        self.send(Command::Train(cmd));
+    }
+
+    fn coordinator(&self) -> Coordinator {
+        let this = self.clone();
+        Rc::new(move |cmd| this.send(cmd))
+    }
+
+    // --- The lab's run -------------------------------------------------------
+
+    /// Trains a fresh run, or resumes the paused one.
+    pub fn train(&self) {
+        let state = self.state();
+        let (run_id, fresh) = state.run_for_start();
+        if fresh {
+            let spec = Box::new(state.spec.clone());
+            self.train_cmd(TrainCommand::Start { run_id: RunId::Main(run_id), spec, pace: state.pace() });
+        } else {
+            self.train_cmd(TrainCommand::Resume { run_id: RunId::Main(run_id) });
+        }
+        state.dispatch(Action::Started { run_id });
+    }
+
+    pub fn pause(&self) {
+        let state = self.state();
+        self.train_cmd(TrainCommand::Pause { run_id: RunId::Main(state.run_id) });
+        state.dispatch(Action::Paused);
+    }
+
+    /// Trains exactly one epoch (of a fresh run if there is none).
+    pub fn step(&self) {
+        let state = self.state();
+        let (run_id, fresh) = state.run_for_start();
+        if fresh {
+            let spec = Box::new(state.spec.clone());
+            self.train_cmd(TrainCommand::Start { run_id: RunId::Main(run_id), spec, pace: state.pace() });
+        }
+        self.train_cmd(TrainCommand::Step { run_id: RunId::Main(run_id) });
+        state.dispatch(Action::Stepped { run_id });
+    }
+
+    pub fn reset(&self) {
+        self.train_cmd(TrainCommand::Stop);
+        self.dispatch(Action::Reset);
+    }
+
+    /// A new experiment from the controls: hand-set rates belonged to the old run.
+    pub fn set_spec(&self, spec: ExperimentSpec) {
+        self.load(ExperimentSpec { lr_changes: Vec::new(), ..spec });
+    }
+
+    /// An experiment exactly as given (a kept run or a trial, hand-set rates included).
+    pub fn load(&self, spec: ExperimentSpec) {
+        self.train_cmd(TrainCommand::Stop);
+        self.dispatch(Action::SetSpec(Box::new(spec)));
+    }
+
+    pub fn set_pace(&self, idx: usize) {
+        self.dispatch(Action::SetPace(idx));
+        if let Some((_, pace)) = PACES.get(idx) {
+            self.train_cmd(TrainCommand::SetPace { pace: *pace });
+        }
+    }
+
+    /// New data, initial weights and batch order.
+    pub fn new_seed(&self) {
+        let spec = self.state().spec.clone();
+        self.load(ExperimentSpec { seed: new_seed(), ..spec });
+    }
+
+    /// Sets the learning rate by hand while the run trains.
+    pub fn set_lr(&self, lr: f64) {
+        self.train_cmd(TrainCommand::SetLr { run_id: RunId::Main(self.state().run_id), lr });
+    }
+
+    // --- The panels ----------------------------------------------------------
+
+    /// Trains the experiment at four learning rates side by side.
+    pub fn regimes(&self) {
+        let state = self.state();
+        // Numbered like the lab's run: a late message of an older group is told apart.
+        let group = state.run_id;
+        let specs = crate::experiment::regimes::regime_specs(&state.spec);
+        let runs = specs.into_iter().enumerate().map(|(i, s)| (RunId::Regime { group, index: i as u32 }, s)).collect();
+        self.train_cmd(TrainCommand::StartGroup { runs, pace: Pace::Max });
+        state.dispatch(Action::StartRegimes { group });
+    }
+
+    pub fn close_regimes(&self) {
+        self.train_cmd(TrainCommand::Stop);
+        self.dispatch(Action::CloseRegimes);
+    }
+
+    pub fn find_lr(&self) {
+        let state = self.state();
+        let spec = Box::new(state.spec.clone());
+        self.train_cmd(TrainCommand::LrFind { run_id: RunId::Main(state.run_id), spec });
+        state.dispatch(Action::LrFindStarted);
+    }
+
+    /// The range test's suggestion becomes the experiment's rate.
+    pub fn use_lr(&self, lr: f64) {
+        let spec = self.state().spec.clone();
+        self.set_spec(ExperimentSpec { lr, ..spec });
+        self.dispatch(Action::CloseLrFinder);
+    }
+
+    /// Races on `surface` (from its own start, the steps kept), or on the
+    /// link's race with `None`.
+    pub fn race(&self, surface: Option<Surface>) {
+        let state = self.state();
+        let race = match surface {
+            Some(surface) => RaceSpec { surface, start: None, ..state.spec.race.clone() },
+            None => state.spec.race.clone(),
+        };
+        let (surface, start, steps) = (race.surface, race.start_point(), race.steps);
+        self.train_cmd(TrainCommand::Race { run_id: RunId::Main(state.run_id), surface, start, steps });
+        state.dispatch(Action::SetRace(race));
+        state.dispatch(Action::RaceStarted(surface));
+    }
+
+    // --- Kept runs -----------------------------------------------------------
+
+    /// A kept run with one thing changed, trained at full speed and kept.
+    pub fn variant(&self, spec: ExperimentSpec) {
+        let key = self.state().next_compared_key();
+        self.train_cmd(TrainCommand::StartGroup { runs: vec![(RunId::Kept(key), spec.clone())], pace: Pace::Max });
+        self.dispatch(Action::AddVariant { key, spec: Box::new(spec) });
+    }
+
+    // --- The search lab ------------------------------------------------------
+
+    pub fn open_search(&self) {
+        self.dispatch(Action::SetSearchQuery(Some(search_to_query(&SearchSpec::default()))));
+    }
+
+    /// Runs the search the settings describe, around the experiment.
+    pub fn run_search(&self) {
+        let state = self.state();
+        let Some(q) = state.search_query.clone() else { return };
+        let id = state.search.as_ref().map_or(1, |s| s.id + 1);
+        let search = search_from_query(&q).0.unwrap_or_default();
+        let query = format!("{}&{q}", to_query(&state.spec));
+        let population = match &search.method {
+            crate::engine::search::Method::Genetic(g) => Some(g.population),
+            _ => None,
+        };
+        let folds = search.folds;
+        state.dispatch(Action::SearchStarting { id, space: search.space, population, source: query.clone() });
+        self.start_job(About::Search(id), Command::Coordinate(SearchCommand::Start { search_id: id, query }), folds);
+    }
+
+    /// Stops the search at once: what had finished is kept, running trials are marked.
+    pub fn cancel_search(&self) {
+        self.stop_pool();
+        self.dispatch(Action::SearchCancelled);
+    }
+
+    pub fn close_search(&self) {
+        self.stop_pool();
+        self.dispatch(Action::SearchCancelled);
+        self.dispatch(Action::CompareCancelled);
+        self.dispatch(Action::SetSearchQuery(None));
+    }
+
+    /// Compares the settings' methods on equal budgets (`q`: the settings).
+    pub fn compare_methods(&self, q: String) {
+        let state = self.state();
+        let id = state.comparison.as_ref().map_or(1, |c| c.id + 1);
+        state.dispatch(Action::SetSearchQuery(Some(q.clone())));
+        state.dispatch(Action::CompareStarting { id });
+        let folds = search_from_query(&q).0.unwrap_or_default().folds;
+        let query = format!("{}&{q}", to_query(&state.spec));
+        self.start_job(
+            About::Comparison(id),
+            Command::Coordinate(SearchCommand::Compare { search_id: id, query }),
+            folds,
+        );
+    }
+
+    pub fn cancel_comparison(&self) {
+        self.stop_pool();
+        self.dispatch(Action::CompareCancelled);
+    }
+
+    /// Draws the surrogate over these two hyperparameters.
+    pub fn focus(&self, params: (usize, usize)) {
+        if let Some(s) = &self.state().search {
+            self.send(Command::Coordinate(SearchCommand::Focus { search_id: s.id, params }));
+        }
+    }
+
+    /// A preset that sets both the experiment and the search.
+    pub fn preset(&self, spec: ExperimentSpec, q: String) {
+        self.load(spec);
+        self.dispatch(Action::SetSearchQuery(Some(q)));
+    }
+
+    /// Spawns the pool's workers (when the search lab opens), so they have
+    /// loaded by the time a search starts.
+    pub fn warm_pool(&self) {
+        if let Err(message) = Pool::warm(&self.0.pool, self.coordinator(), self.0.batcher.callback()) {
+            self.0.batcher.callback().emit(Event::Error { about: About::Search(0), message });
+        }
+    }
+
+    /// Stops the pool's job at once, handing the page what had finished (some
+    /// of it still queued) before whatever is dispatched next.
+    pub fn stop_pool(&self) {
+        Pool::cancel(&self.0.pool);
+        self.0.batcher.flush();
+    }
+
+    /// Starts a job for the pool; a pool that cannot start says so as the job's error.
+    fn start_job(&self, job: About, start: Command, folds: usize) {
+        let on_event = self.0.batcher.callback();
+        if let Err(message) = Pool::start(&self.0.pool, self.coordinator(), on_event.clone(), job, start, folds) {
+            on_event.emit(Event::Error { about: job, message });
+        }
+    }
+}
+
+/// Every callback the page's components take, made once from the
+/// controller: their identity never changes.
+#[derive(Clone)]
+pub struct Callbacks {
+    pub train: Callback<()>,
+    pub pause: Callback<()>,
+    pub step: Callback<()>,
+    pub reset: Callback<()>,
+    pub set_spec: Callback<ExperimentSpec>,
+    pub load: Callback<ExperimentSpec>,
+    pub set_pace: Callback<usize>,
+    pub new_seed: Callback<()>,
+    pub set_lr: Callback<f64>,
+    pub regimes: Callback<()>,
+    pub close_regimes: Callback<()>,
+    pub find_lr: Callback<()>,
+    pub use_lr: Callback<f64>,
+    pub close_lr_finder: Callback<()>,
+    pub race: Callback<()>,
+    pub race_on: Callback<Surface>,
+    pub close_race: Callback<()>,
+    pub keep: Callback<MouseEvent>,
+    pub compare_metric: Callback<Quantity>,
+    pub compare_log: Callback<()>,
+    pub toggle_kept: Callback<u32>,
+    pub remove_kept: Callback<u32>,
+    pub clear_kept: Callback<MouseEvent>,
+    pub variant: Callback<ExperimentSpec>,
+    pub open_search: Callback<MouseEvent>,
+    pub search_query: Callback<String>,
+    pub run_search: Callback<()>,
+    pub cancel_search: Callback<()>,
+    pub close_search: Callback<()>,
+    pub compare_methods: Callback<String>,
+    pub cancel_comparison: Callback<()>,
+    pub focus: Callback<(usize, usize)>,
+    pub preset: Callback<(ExperimentSpec, String)>,
+    pub dismiss_crash: Callback<MouseEvent>,
+}
+
+impl Callbacks {
+    pub fn new(c: &Controller) -> Self {
+        let on = |f: fn(&Controller)| {
+            let c = c.clone();
+            Callback::from(move |()| f(&c))
+        };
+        let with = |c: &Controller| c.clone();
+        let act = |action: fn() -> Action| {
+            let c = c.clone();
+            Callback::from(move |_: MouseEvent| c.dispatch(action()))
+        };
+        Callbacks {
+            train: on(Controller::train),
+            pause: on(Controller::pause),
+            step: on(Controller::step),
+            reset: on(Controller::reset),
+            set_spec: Callback::from({
+                let c = with(c);
+                move |spec| c.set_spec(spec)
+            }),
+            load: Callback::from({
+                let c = with(c);
+                move |spec| c.load(spec)
+            }),
+            set_pace: Callback::from({
+                let c = with(c);
+                move |idx| c.set_pace(idx)
+            }),
+            new_seed: on(Controller::new_seed),
+            set_lr: Callback::from({
+                let c = with(c);
+                move |lr| c.set_lr(lr)
+            }),
+            regimes: on(Controller::regimes),
+            close_regimes: on(Controller::close_regimes),
+            find_lr: on(Controller::find_lr),
+            use_lr: Callback::from({
+                let c = with(c);
+                move |lr| c.use_lr(lr)
+            }),
+            close_lr_finder: Callback::from({
+                let c = with(c);
+                move |()| c.dispatch(Action::CloseLrFinder)
+            }),
+            race: Callback::from({
+                let c = with(c);
+                move |()| c.race(None)
+            }),
+            race_on: Callback::from({
+                let c = with(c);
+                move |surface| c.race(Some(surface))
+            }),
+            close_race: Callback::from({
+                let c = with(c);
+                move |()| c.dispatch(Action::CloseRace)
+            }),
+            keep: act(|| Action::AddToComparison),
+            compare_metric: Callback::from({
+                let c = with(c);
+                move |m| c.dispatch(Action::SetCompareMetric(m))
+            }),
+            compare_log: Callback::from({
+                let c = with(c);
+                move |()| c.dispatch(Action::ToggleCompareLogY)
+            }),
+            toggle_kept: Callback::from({
+                let c = with(c);
+                move |k| c.dispatch(Action::ToggleCompared(k))
+            }),
+            remove_kept: Callback::from({
+                let c = with(c);
+                move |k| c.dispatch(Action::RemoveCompared(k))
+            }),
+            clear_kept: act(|| Action::ClearCompared),
+            variant: Callback::from({
+                let c = with(c);
+                move |spec| c.variant(spec)
+            }),
+            open_search: Callback::from({
+                let c = with(c);
+                move |_: MouseEvent| c.open_search()
+            }),
+            search_query: Callback::from({
+                let c = with(c);
+                move |q| c.dispatch(Action::SetSearchQuery(Some(q)))
+            }),
+            run_search: on(Controller::run_search),
+            cancel_search: on(Controller::cancel_search),
+            close_search: on(Controller::close_search),
+            compare_methods: Callback::from({
+                let c = with(c);
+                move |q| c.compare_methods(q)
+            }),
+            cancel_comparison: on(Controller::cancel_comparison),
+            focus: Callback::from({
+                let c = with(c);
+                move |params| c.focus(params)
+            }),
+            preset: Callback::from({
+                let c = with(c);
+                move |(spec, q)| c.preset(spec, q)
+            }),
+            dismiss_crash: act(|| Action::DismissWorkerError),
+        }
+    }
+}
+
+impl PartialEq for Callbacks {
+    /// Made once per page: equal when they are the same set.
+    fn eq(&self, other: &Self) -> bool {
+        self.train == other.train
+    }
+}
+
+/// A new seed from the browser's entropy (only the user's "New seed" press
+/// draws one: everything else flows from the experiment's seed).
+fn new_seed() -> u64 {
+    let mut bytes = [0u8; 4];
+    match getrandom::fill(&mut bytes) {
+        Ok(()) => u32::from_le_bytes(bytes).max(1) as u64,
+        Err(_) => 1 + (js_sys::Math::random() * u32::MAX as f64) as u64,
+    }
+}
+
+/// Collects events and hands them to the reducer together, at most every
+/// [`BATCH_MS`]: a search's trials finish many times a second, and each
+/// update re-renders the page.
+pub struct Batcher {
+    queue: RefCell<Vec<Event>>,
+    dispatcher: UseReducerDispatcher<LabState>,
+}
+
+impl Batcher {
+    pub fn new(dispatcher: UseReducerDispatcher<LabState>) -> Rc<Self> {
+        Rc::new(Batcher { queue: RefCell::default(), dispatcher })
+    }
+
+    pub fn callback(self: &Rc<Self>) -> Callback<Event> {
+        let this = self.clone();
+        Callback::from(move |ev: Event| {
+            let first = this.queue.borrow().is_empty();
+            this.queue.borrow_mut().push(ev);
+            if !first {
+                return;
+            }
+            let later = this.clone();
+            let flush = wasm_bindgen::closure::Closure::once_into_js(move || later.flush());
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    wasm_bindgen::JsCast::unchecked_ref(&flush),
+                    BATCH_MS,
+                );
+            }
+        })
+    }
+
+    /// Hands over what is queued now (before an action that must come after it).
+    pub fn flush(&self) {
+        let events = std::mem::take(&mut *self.queue.borrow_mut());
+        if !events.is_empty() {
+            self.dispatcher.dispatch(Action::Worker(Event::Batch { events }));
+        }
+    }
+}
+
+/// How long search events wait to be shown together.
+const BATCH_MS: i32 = 150;
