@@ -42,7 +42,7 @@ fn ready() -> Rc<LabState> {
 fn messages_land_on_their_own_runs_and_a_reset_drops_late_ones() {
     let s = ready();
     assert_eq!(s.status, Status::Ready);
-    let run = s.run_for_start().0;
+    let run = s.run_to_start().run_id();
     let s = after(
         s,
         vec![Action::Started { run_id: run }, Action::Worker(progress(RunId::Main(run), 1..=3, RunState::Training))],

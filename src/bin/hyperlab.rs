@@ -44,7 +44,7 @@ See docs/url-format.md for every key.
 
 A run that diverges ends with '# diverged at epoch N' and exit status 1.
 `schedule` prints the planned learning rate of every epoch: epoch,lr.
-`search` runs a hyperparameter search (search=grid|random|genetic|bayes|tpe|halving,
+`search` runs a hyperparameter search (search=grid|random|genetic|bayes|tpe|halving|hyperband,
 trials=N, space=lr:log:0.0001:1,bs:logint:1:128,opt:choice:sgd|adam, …) and
 prints one CSV row per trial: trial, each hyperparameter, score, spread,
 status, epochs; then the best configuration, its test score and its URL.";

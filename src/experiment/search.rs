@@ -128,7 +128,7 @@ pub fn prepare(query: &str) -> Result<(ExperimentSpec, SearchSpec), SpecError> {
     base.validate()?;
     let search =
         search.ok_or(SpecError { field: "search", message: format!("missing: one of {}", METHOD_KEYS.join(", ")) })?;
-    let base = searched(base);
+    let base = with_test_split(base);
     let mut search = search;
     fill_budgets(&mut search.method, base.n_epochs);
     for m in &mut search.compare {
@@ -143,7 +143,7 @@ pub fn prepare(query: &str) -> Result<(ExperimentSpec, SearchSpec), SpecError> {
 /// The experiment a search runs around: `base` with a test split (20 %)
 /// when it has none, so the best configuration can be checked on data no
 /// trial saw.
-pub fn searched(mut base: ExperimentSpec) -> ExperimentSpec {
+pub fn with_test_split(mut base: ExperimentSpec) -> ExperimentSpec {
     if base.test_ratio == 0.0 {
         base.test_ratio = 0.2;
     }

@@ -8,6 +8,23 @@ mod reduce;
 mod search;
 
 pub use reduce::Action;
+
+/// The run a Train or Step press acts on (its `RunId::Main` number).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunToStart {
+    /// The run in the worker, paused or training: resume it.
+    Continue(u32),
+    /// No run to continue: start this one.
+    Fresh(u32),
+}
+
+impl RunToStart {
+    pub fn run_id(self) -> u32 {
+        match self {
+            RunToStart::Continue(id) | RunToStart::Fresh(id) => id,
+        }
+    }
+}
 pub use search::{Comparison, SavedSearch, SavedTrial, SearchPhase, SearchState, TrialOutcome, TrialRow};
 
 use std::rc::Rc;
@@ -320,13 +337,13 @@ impl LabState {
 
     /// The run a Train or Step press acts on: the current one if it can
     /// continue, otherwise a fresh one.
-    pub fn run_for_start(&self) -> (u32, bool) {
+    pub fn run_to_start(&self) -> RunToStart {
         if self.status.has_run() {
-            (self.run_id, false)
+            RunToStart::Continue(self.run_id)
         } else if self.status == Status::Ready && self.history.is_empty() {
-            (self.run_id, true)
+            RunToStart::Fresh(self.run_id)
         } else {
-            (self.run_id.wrapping_add(1), true)
+            RunToStart::Fresh(self.run_id.wrapping_add(1))
         }
     }
 }

@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::bridge::WorkerBridge;
 use super::search_pool::{Coordinator, Pool, SharedPool};
-use super::state::{Action, LabState, PACES, Quantity};
+use super::state::{Action, LabState, PACES, Quantity, RunToStart};
 use crate::engine::surface::Surface;
 use crate::experiment::search::{SearchSpec, search_from_query, search_to_query};
 use crate::experiment::{ExperimentSpec, RaceSpec, to_query};
@@ -75,14 +75,18 @@ impl Controller {
     /// Trains a fresh run, or resumes the paused one.
     pub fn train(&self) {
         let state = self.state();
-        let (run_id, fresh) = state.run_for_start();
-        if fresh {
-            let spec = Box::new(state.spec.clone());
-            self.train_cmd(TrainCommand::Start { run_id: RunId::Main(run_id), spec, pace: state.pace() });
-        } else {
-            self.train_cmd(TrainCommand::Resume { run_id: RunId::Main(run_id) });
+        let run = state.run_to_start();
+        match run {
+            RunToStart::Fresh(run_id) => self.start(&state, run_id),
+            RunToStart::Continue(run_id) => self.train_cmd(TrainCommand::Resume { run_id: RunId::Main(run_id) }),
         }
-        state.dispatch(Action::Started { run_id });
+        state.dispatch(Action::Started { run_id: run.run_id() });
+    }
+
+    /// Starts run `run_id` of the experiment in the worker.
+    fn start(&self, state: &LabState, run_id: u32) {
+        let spec = Box::new(state.spec.clone());
+        self.train_cmd(TrainCommand::Start { run_id: RunId::Main(run_id), spec, pace: state.pace() });
     }
 
     pub fn pause(&self) {
@@ -94,13 +98,12 @@ impl Controller {
     /// Trains exactly one epoch (of a fresh run if there is none).
     pub fn step(&self) {
         let state = self.state();
-        let (run_id, fresh) = state.run_for_start();
-        if fresh {
-            let spec = Box::new(state.spec.clone());
-            self.train_cmd(TrainCommand::Start { run_id: RunId::Main(run_id), spec, pace: state.pace() });
+        let run = state.run_to_start();
+        if let RunToStart::Fresh(run_id) = run {
+            self.start(&state, run_id);
         }
-        self.train_cmd(TrainCommand::Step { run_id: RunId::Main(run_id) });
-        state.dispatch(Action::Stepped { run_id });
+        self.train_cmd(TrainCommand::Step { run_id: RunId::Main(run.run_id()) });
+        state.dispatch(Action::Stepped { run_id: run.run_id() });
     }
 
     pub fn reset(&self) {

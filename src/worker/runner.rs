@@ -345,7 +345,8 @@ enum Job {
 }
 
 thread_local! {
-    static SEARCH: RefCell<Option<Job>> = const { RefCell::new(None) };
+    /// The pool's job this worker coordinates, if any.
+    static JOB: RefCell<Option<Job>> = const { RefCell::new(None) };
 }
 
 /// How a search or comparison starts: its tuned keys, metric, budget and grid size.
@@ -367,12 +368,12 @@ fn coordinate(cmd: SearchCommand) {
             Ok(session) => {
                 let event = started(search_id, &session.search, session.metric, session.study().budget());
                 let run = SearchRun { id: search_id, session, focus: None, posted_for: None };
-                SEARCH.with_borrow_mut(|s| *s = Some(Job::Search(Box::new(run))));
+                JOB.with_borrow_mut(|s| *s = Some(Job::Search(Box::new(run))));
                 post(&event);
             }
             Err(e) => post(&Event::Error { about: About::Search(search_id), message: e.to_string() }),
         },
-        SearchCommand::Ask { search_id } => SEARCH.with_borrow_mut(|s| match s.as_mut() {
+        SearchCommand::Ask { search_id } => JOB.with_borrow_mut(|s| match s.as_mut() {
             Some(Job::Search(run)) if run.id == search_id => {
                 post(&run.ask());
                 // While a Bayesian study runs, the page draws its surrogate.
@@ -381,23 +382,23 @@ fn coordinate(cmd: SearchCommand) {
             Some(Job::Compare(run)) if run.id == search_id => post(&run.ask()),
             _ => {}
         }),
-        SearchCommand::Focus { search_id, params } => SEARCH.with_borrow_mut(|s| {
+        SearchCommand::Focus { search_id, params } => JOB.with_borrow_mut(|s| {
             if let Some(Job::Search(run)) = s.as_mut().filter(|j| matches!(j, Job::Search(r) if r.id == search_id)) {
                 run.focus = Some(params);
                 run.post_surrogate();
             }
         }),
-        SearchCommand::Tell { search_id, trial_id, score, epochs } => SEARCH.with_borrow_mut(|s| match s.as_mut() {
+        SearchCommand::Tell { search_id, trial_id, score, epochs } => JOB.with_borrow_mut(|s| match s.as_mut() {
             Some(Job::Search(run)) if run.id == search_id => run.session.tell(trial_id, score),
             Some(Job::Compare(run)) if run.id == search_id => run.tell(trial_id, score, epochs),
             _ => {}
         }),
-        SearchCommand::Stop => SEARCH.with_borrow_mut(|s| *s = None),
+        SearchCommand::Stop => JOB.with_borrow_mut(|s| *s = None),
         SearchCommand::Compare { search_id, query } => match Comparison::new(&query) {
             Ok(comparison) => {
                 let event = started(search_id, &comparison.search, comparison.metric, comparison.progress().1);
                 let run = CompareRun { id: search_id, comparison, finished: false };
-                SEARCH.with_borrow_mut(|s| *s = Some(Job::Compare(Box::new(run))));
+                JOB.with_borrow_mut(|s| *s = Some(Job::Compare(Box::new(run))));
                 post(&event);
             }
             Err(e) => post(&Event::Error { about: About::Comparison(search_id), message: e.to_string() }),

@@ -71,7 +71,8 @@ const BERGSTRA_BENGIO: (&str, &str) = (
     "search=random&trials=9&space=lr:log:0.001:10:3,wd:log:0.0000001:0.000001:3&smetric=loss&compare=grid,random&repeats=10",
 );
 
-fn with(query: &str, f: impl FnOnce(&mut SearchSpec)) -> String {
+/// The settings `query` with `f` applied to them.
+fn with_settings(query: &str, f: impl FnOnce(&mut SearchSpec)) -> String {
     let mut s = search_from_query(query).0.unwrap_or_default();
     f(&mut s);
     search_to_query(&s)
@@ -80,7 +81,7 @@ fn with(query: &str, f: impl FnOnce(&mut SearchSpec)) -> String {
 /// The settings with one search key set to `value` (the others kept; empty:
 /// the default), or
 /// the notice that names why `value` is refused.
-fn with_key(query: &str, key: &str, value: &str) -> Result<String, String> {
+fn with_setting(query: &str, key: &str, value: &str) -> Result<String, String> {
     let kept = query.split('&').filter(|pair| pair.split('=').next() != Some(key));
     // An empty value goes back to the default.
     let pair = (!value.is_empty()).then(|| format!("{key}={value}"));
@@ -142,9 +143,9 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
     // And a batch-size range past the training set, cut at its size when the search runs.
     // Worked out when the settings change, not on every update of a running search.
     let checks = use_memo((p.experiment.clone(), p.query.clone()), |(experiment, query)| {
-        use crate::experiment::search::{fit_batch_sizes, prepare, searched};
+        use crate::experiment::search::{fit_batch_sizes, prepare, with_test_split};
         let problem = prepare(&format!("{experiment}&{query}")).err();
-        let n_train = searched(crate::experiment::from_query(experiment).0).n_train();
+        let n_train = with_test_split(crate::experiment::from_query(experiment).0).n_train();
         let cut = search_from_query(query).0.and_then(|mut s| fit_batch_sizes(&mut s.space, n_train));
         (problem, cut)
     });
@@ -174,7 +175,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
         Callback::from(move |e: Event| {
             let key = e.target_unchecked_into::<HtmlSelectElement>().value();
             if let Some(m) = crate::experiment::search::method_from_key(&key) {
-                on.emit(with(&q, |s| s.method = m));
+                on.emit(with_settings(&q, |s| s.method = m));
             }
         })
     };
@@ -182,7 +183,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
         let (q, on) = (p.query.clone(), p.onquery.clone());
         Callback::from(move |e: Event| {
             if let Ok(n) = e.target_unchecked_into::<HtmlInputElement>().value().parse::<usize>() {
-                on.emit(with(&q, |s| s.n_trials = n.clamp(1, crate::experiment::search::MAX_TRIALS)));
+                on.emit(with_settings(&q, |s| s.n_trials = n.clamp(1, crate::experiment::search::MAX_TRIALS)));
             }
         })
     };
@@ -190,7 +191,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
         let (q, on) = (p.query.clone(), p.onquery.clone());
         Callback::from(move |e: Event| {
             if let Ok(k) = e.target_unchecked_into::<HtmlSelectElement>().value().parse::<usize>() {
-                on.emit(with(&q, |s| s.folds = k));
+                on.emit(with_settings(&q, |s| s.folds = k));
             }
         })
     };
@@ -199,7 +200,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
         Callback::from(move |value: String| match crate::experiment::search::parse_space(&value) {
             Ok(space) => {
                 err.set(None);
-                on.emit(with(&q, |s| s.space = space));
+                on.emit(with_settings(&q, |s| s.space = space));
             }
             Err(e) => err.set(Some(e)),
         })
@@ -208,7 +209,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
         let (q, on) = (p.query.clone(), p.onquery.clone());
         Callback::from(move |e: Event| {
             let key = e.target_unchecked_into::<HtmlSelectElement>().value();
-            on.emit(with(&q, |s| s.metric = Metric::from_key(&key)));
+            on.emit(with_settings(&q, |s| s.metric = Metric::from_key(&key)));
         })
     };
     let on_space = apply_space.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value());
@@ -254,7 +255,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                 { for method_settings(&settings.method).into_iter().map(|(key, label, min, max, step, value)| {
                     let (q, on, err) = (p.query.clone(), p.onquery.clone(), method_error.clone());
                     let onchange = Callback::from(move |e: Event| {
-                        match with_key(&q, key, e.target_unchecked_into::<HtmlInputElement>().value().trim()) {
+                        match with_setting(&q, key, e.target_unchecked_into::<HtmlInputElement>().value().trim()) {
                             Ok(q) => { err.set(None); on.emit(q) }
                             Err(m) => err.set(Some(m)),
                         }
@@ -271,7 +272,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                         <select id="search-inner" disabled={running} onchange={{
                             let (q, on) = (p.query.clone(), p.onquery.clone());
                             Callback::from(move |e: Event| {
-                                if let Ok(q) = with_key(&q, "inner", &e.target_unchecked_into::<HtmlSelectElement>().value()) {
+                                if let Ok(q) = with_setting(&q, "inner", &e.target_unchecked_into::<HtmlSelectElement>().value()) {
                                     on.emit(q);
                                 }
                             })
@@ -294,7 +295,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                         let (q, on, err) = (p.query.clone(), p.onquery.clone(), space_error.clone());
                         Callback::from(move |space| {
                             err.set(None);
-                            on.emit(with(&q, |s| s.space = space));
+                            on.emit(with_settings(&q, |s| s.space = space));
                         })
                     }} />
                 </div>
@@ -351,7 +352,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                                 if next.len() < 2 {
                                     return err.set(Some("Pick two methods or more to compare.".into()));
                                 }
-                                match with_key(&q, "compare", &next.join(",")) {
+                                match with_setting(&q, "compare", &next.join(",")) {
                                     Ok(q) => { err.set(None); onquery.emit(q) }
                                     Err(m) => err.set(Some(m)),
                                 }
@@ -363,7 +364,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                         <input id="compare-repeats" type="number" min="1" max="20" value={settings.repeats.to_string()} disabled={running}
                             onchange={{
                                 let (q, on, err) = (p.query.clone(), p.onquery.clone(), compare_error.clone());
-                                Callback::from(move |e: Event| match with_key(&q, "repeats", e.target_unchecked_into::<HtmlInputElement>().value().trim()) {
+                                Callback::from(move |e: Event| match with_setting(&q, "repeats", e.target_unchecked_into::<HtmlInputElement>().value().trim()) {
                                     Ok(q) => { err.set(None); on.emit(q) }
                                     Err(m) => err.set(Some(m)),
                                 })
@@ -377,7 +378,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                     <button id="compare-run" disabled={running || problem.is_some()}
                         onclick={{
                             let (q, on, chosen) = (p.query.clone(), p.oncompare.clone(), chosen.clone());
-                            Callback::from(move |_: MouseEvent| on.emit(with(&q, |s| if s.compare.is_empty() {
+                            Callback::from(move |_: MouseEvent| on.emit(with_settings(&q, |s| if s.compare.is_empty() {
                                 s.compare = chosen.iter().filter_map(|k| crate::experiment::search::method_from_key(k)).collect();
                             })))
                         }}>{ format!("Compare {} ({} trials each, {} seeds)", chosen.iter()
