@@ -1,6 +1,6 @@
 //! Hyperparameter search: the space ([`space`]), one ask/tell interface over
-//! grid, random, genetic and Bayesian search ([`study`]), and the Gaussian
-//! process behind the last ([`gp`]). Pure: the objective (training a network)
+//! every method ([`study`], a file per method), and the Gaussian process
+//! behind Bayesian optimization ([`gp`]). Pure: the objective (training a network)
 //! is the caller's, so the methods are tested on known functions.
 
 pub mod analysis;

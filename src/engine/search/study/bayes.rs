@@ -1,0 +1,253 @@
+//! Bayesian optimization: a Gaussian-process surrogate of the score, and
+//! the candidate of largest expected improvement under it.
+
+use super::{Study, Trial, TrialState};
+use crate::engine::search::gp::{Gp, Hyper, expected_improvement};
+use crate::engine::search::space::{Config, Domain, Space, Value};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bayes {
+    /// Random trials before the surrogate takes over.
+    pub n_init: usize,
+    /// Candidates scored by expected improvement per step.
+    pub candidates: usize,
+    /// Exploration margin of the expected improvement (in standardized units).
+    pub xi: f64,
+}
+
+impl Default for Bayes {
+    fn default() -> Self {
+        Bayes { n_init: 6, candidates: 400, xi: 0.01 }
+    }
+}
+/// The surrogate's mean and standard deviation over two parameters (see
+/// [`Study::surrogate_map`]), in the study's larger-is-better units.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SurrogateMap {
+    /// The parameters on the x and y axes (indices into the space).
+    pub params: (usize, usize),
+    /// Points per axis.
+    pub n: usize,
+    pub mean: Vec<f64>,
+    pub sd: Vec<f64>,
+}
+
+/// Bayesian optimization's surrogate as the page draws it: one fit, and
+/// the best trial's point (unit cube) that slices and maps go through.
+pub struct SurrogateView<'a> {
+    space: &'a Space,
+    gp: Gp,
+    at: Vec<f64>,
+}
+
+impl SurrogateView<'_> {
+    /// The unit-cube column of numeric parameter `p` (`None` for a choice).
+    fn column(&self, p: usize) -> Option<usize> {
+        let param = self.space.params.get(p)?;
+        (!matches!(param.domain, Domain::Choice(_)))
+            .then(|| self.space.params[..p].iter().map(|q| q.domain.width()).sum())
+    }
+
+    /// Along numeric parameter `param`, the others at the best trial's
+    /// values: `n` points of (value, mean, standard deviation) in the
+    /// study's units (larger is better). `None` for a choice.
+    pub fn slice(&self, param: usize, n: usize) -> Option<Vec<(f64, f64, f64)>> {
+        let col = self.column(param)?;
+        let domain = &self.space.params[param].domain;
+        let mut x = self.at.clone();
+        let n = n.max(2);
+        Some(
+            (0..n)
+                .map(|k| {
+                    let u = k as f64 / (n - 1) as f64;
+                    x[col] = u;
+                    let (mean, std) = self.gp.predict(&x);
+                    let value = match domain.at_unit(u) {
+                        Value::Real(v) => v,
+                        Value::Int(i) => i as f64,
+                        Value::Choice(i) => i as f64,
+                    };
+                    (value, mean, std)
+                })
+                .collect(),
+        )
+    }
+
+    /// Over two numeric parameters `a` (x) and `b` (y), the others at the
+    /// best trial's values: `n × n` points evenly spaced in each
+    /// parameter's unit scale (log where its range is), row by row from
+    /// `b`'s lowest. `None` for a choice or the same parameter twice.
+    pub fn map(&self, a: usize, b: usize, n: usize) -> Option<SurrogateMap> {
+        let (ca, cb) = (self.column(a)?, self.column(b)?);
+        if a == b {
+            return None;
+        }
+        let mut x = self.at.clone();
+        let n = n.max(2);
+        let (mut mean, mut sd) = (Vec::with_capacity(n * n), Vec::with_capacity(n * n));
+        for j in 0..n {
+            for i in 0..n {
+                x[ca] = i as f64 / (n - 1) as f64;
+                x[cb] = j as f64 / (n - 1) as f64;
+                let (m, s) = self.gp.predict(&x);
+                mean.push(m);
+                sd.push(s);
+            }
+        }
+        Some(SurrogateMap { params: (a, b), n, mean, sd })
+    }
+}
+
+/// Most trials the surrogate's hyperparameters are fitted on.
+const FIT_POINTS: usize = 48;
+
+/// Most trials the surrogate is conditioned on. Past it, the best half and an
+/// even spread of the rest (as for its hyperparameters): every ask factorizes
+/// the kernel matrix twice (cubic in these points) and predicts its
+/// candidates (quadratic), so a 2000-trial search asks as fast as a
+/// 200-trial one.
+pub const GP_POINTS: usize = 200;
+
+/// At most `limit` of the observations: the best half of them and an even
+/// spread of the others, in their original order.
+fn fit_subset(x: &[Vec<f64>], y: &[f64], limit: usize) -> (Vec<Vec<f64>>, Vec<f64>) {
+    if x.len() <= limit {
+        return (x.to_vec(), y.to_vec());
+    }
+    let mut order: Vec<usize> = (0..y.len()).collect();
+    order.sort_by(|&a, &b| y[b].total_cmp(&y[a]));
+    let half = limit / 2;
+    let mut keep: Vec<usize> = order[..half].to_vec();
+    let rest = &order[half..];
+    keep.extend((0..half).map(|k| rest[k * rest.len() / half]));
+    keep.sort_unstable();
+    (keep.iter().map(|&i| x[i].clone()).collect(), keep.iter().map(|&i| y[i]).collect())
+}
+
+impl Study {
+    /// The points and targets the surrogate learns from: scored trials as
+    /// they are, failed ones at the worst score seen; and the points of the
+    /// trials still running (not yet learned from).
+    fn observations(&self) -> (Vec<Vec<f64>>, Vec<f64>, Vec<Vec<f64>>) {
+        // Under successive halving only the first rung's trials, all on one budget, inform the surrogate.
+        let first = || self.trials.iter().filter(|t| t.rung == 0);
+        let worst = first().filter_map(|t| t.score).fold(f64::INFINITY, f64::min);
+        let finished = || first().filter(|t| t.state != TrialState::Running);
+        let x = finished().map(|t| self.space.encode(&t.config)).collect();
+        let y = finished().map(|t| t.score.unwrap_or(worst)).collect();
+        let pending =
+            first().filter(|t| t.state == TrialState::Running).map(|t| self.space.encode(&t.config)).collect();
+        (x, y, pending)
+    }
+
+    /// Refits the surrogate's hyperparameters when due — every trial at
+    /// first, every fifth later (each fit costs a few dozen factorizations) —
+    /// and returns the surrogate.
+    fn fit_surrogate(&mut self) -> Option<Gp> {
+        let (x, y, _) = self.observations();
+        if x.len() < 2 {
+            return None;
+        }
+        let n = x.len();
+        if self.hyper.is_none() || n < 30 || n >= self.fitted_at + 5 {
+            // The hyperparameters are fitted on at most FIT_POINTS trials (the
+            // best half, and an even spread of the rest): each likelihood costs
+            // a factorization, cubic in the points used.
+            let start = self.hyper.clone().unwrap_or_else(|| Hyper::initial(self.space.width()));
+            let (fx, fy) = fit_subset(&x, &y, FIT_POINTS);
+            self.hyper = Some(Gp::fit_hyper(&fx, &fy, &start, 2));
+            self.fitted_at = n;
+        }
+        self.surrogate()
+    }
+
+    /// The surrogate on the trials learned from, with the hyperparameters
+    /// last fitted. It changes nothing: looking at it (the page draws it)
+    /// does not change the search.
+    pub fn surrogate(&self) -> Option<Gp> {
+        let scored = self.trials.iter().filter(|t| t.score.is_some() && t.rung == 0).count();
+        if scored < 2 {
+            return None;
+        }
+        let (x, y, pending) = self.observations();
+        let (x, y) = fit_subset(&x, &y, GP_POINTS);
+        let initial;
+        let hyper = match &self.hyper {
+            Some(h) => h,
+            None => {
+                initial = Hyper::initial(self.space.width());
+                &initial
+            }
+        };
+        let gp = Gp::fit(&x, &y, hyper)?;
+        if pending.is_empty() {
+            return Some(gp);
+        }
+        // Running trials as the model believes they will score (the "kriging
+        // believer"): the mean stays, the uncertainty there shrinks, so
+        // parallel asks spread out.
+        let believed: Vec<f64> = pending.iter().map(|p| gp.predict(p).0).collect();
+        Gp::fit(&[x, pending].concat(), &[y, believed].concat(), hyper)
+    }
+
+    /// The surrogate, fitted once, ready to be looked at along and across
+    /// hyperparameters around the best trial (`None` before it exists).
+    pub fn surrogate_view(&self) -> Option<SurrogateView<'_>> {
+        let gp = self.surrogate()?;
+        let best = self.trials.iter().filter(|t| t.rung == 0 && t.score.is_some());
+        let best = best.max_by(|x, y| x.score.unwrap().total_cmp(&y.score.unwrap()))?;
+        Some(SurrogateView { space: &self.space, gp, at: self.space.encode(&best.config) })
+    }
+
+    /// [`SurrogateView::map`] of a fresh view.
+    pub fn surrogate_map(&self, a: usize, b: usize, n: usize) -> Option<SurrogateMap> {
+        self.surrogate_view()?.map(a, b, n)
+    }
+
+    /// [`SurrogateView::slice`] of a fresh view.
+    pub fn surrogate_slice(&self, param: usize, n: usize) -> Option<Vec<(f64, f64, f64)>> {
+        self.surrogate_view()?.slice(param, n)
+    }
+
+    pub(super) fn next_bayes(&mut self, b: &Bayes) -> Config {
+        let scored = self.trials.iter().filter(|t| t.score.is_some() && t.rung == 0).count();
+        if scored < b.n_init.max(2) {
+            return self.space.sample(&mut self.rng);
+        }
+        let Some(gp) = self.fit_surrogate() else { return self.space.sample(&mut self.rng) };
+        let best = self.trials.iter().filter(|t| t.rung == 0).filter_map(|t| t.score).fold(f64::NEG_INFINITY, f64::max);
+        let (_, y, _) = self.observations();
+        let spread = {
+            let m = y.iter().sum::<f64>() / y.len() as f64;
+            libm::sqrt(y.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / y.len() as f64).max(1e-12)
+        };
+        // Candidates: uniform in the cube, and steps around the five best trials.
+        let mut ranked: Vec<&Trial> = self.trials.iter().filter(|t| t.score.is_some() && t.rung == 0).collect();
+        ranked.sort_by(|a, b| b.score.unwrap().total_cmp(&a.score.unwrap()));
+        let tops: Vec<Vec<f64>> = ranked.iter().take(5).map(|t| self.space.encode(&t.config)).collect();
+        let mut candidates: Vec<Config> = Vec::with_capacity(b.candidates);
+        for k in 0..b.candidates.max(1) {
+            let config = if k % 4 == 3 && !tops.is_empty() {
+                let base = &tops[self.rng.below(tops.len())];
+                let scale = [0.02, 0.05, 0.15][self.rng.below(3)];
+                let u: Vec<f64> = base.iter().map(|v| v + scale * self.rng.normal()).collect();
+                self.space.decode(&u)
+            } else {
+                self.space.sample(&mut self.rng)
+            };
+            candidates.push(config);
+        }
+        let mut best_candidate: Option<(f64, Config)> = None;
+        for c in candidates {
+            if self.trials.iter().any(|t| t.config == c) {
+                continue;
+            }
+            let (m, s) = gp.predict(&self.space.encode(&c));
+            let ei = expected_improvement(m, s, best, b.xi * spread);
+            if best_candidate.as_ref().is_none_or(|(e, _)| ei > *e) {
+                best_candidate = Some((ei, c));
+            }
+        }
+        best_candidate.map_or_else(|| self.space.sample(&mut self.rng), |(_, c)| c)
+    }
+}
