@@ -9,8 +9,8 @@ use hyperlab::engine::rng::Rng;
 use hyperlab::engine::schedule::{Anneal, ScheduleConfig, Warmup};
 use hyperlab::engine::train::LrChange;
 use hyperlab::engine::train::{EarlyStopping, Metric};
-use hyperlab::experiment::query::{SCHEDULE_KEYS, default_schedule};
-use hyperlab::experiment::{DataKind, ExperimentSpec, KEYS, from_query, to_query};
+use hyperlab::experiment::keys::KEYS;
+use hyperlab::experiment::{DataKind, ExperimentSpec, from_query, to_query};
 
 /// A uniformly random value with full f64 precision in `[lo, hi)`.
 fn real(rng: &mut Rng, lo: f64, hi: f64) -> f64 {
@@ -105,7 +105,7 @@ fn random_spec(rng: &mut Rng) -> ExperimentSpec {
             if k == 4 { OptimizerConfig::Adam(c) } else { OptimizerConfig::AdamW(c) }
         }
     };
-    spec.schedule = default_schedule(SCHEDULE_KEYS[rng.below(SCHEDULE_KEYS.len())]).unwrap();
+    spec.schedule = ScheduleConfig::from_key(ScheduleConfig::KEYS[rng.below(ScheduleConfig::KEYS.len())]).unwrap();
     if rng.below(2) == 0 {
         spec.schedule = match spec.schedule {
             ScheduleConfig::Step { .. } => {
@@ -174,14 +174,15 @@ fn random_specs_round_trip_exactly() {
 #[test]
 fn every_key_the_encoder_writes_is_a_documented_key() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/url-format.md")).unwrap();
-    for key in KEYS.iter().chain(&hyperlab::experiment::search::SEARCH_KEYS) {
+    let names = KEYS.iter().map(|k| k.name);
+    for key in names.chain(hyperlab::experiment::search::SEARCH_KEYS).chain(["runs"]) {
         assert!(doc.contains(&format!("| `{key}` |")), "docs/url-format.md has no row for `{key}`");
     }
     let mut rng = Rng::new(7, 0);
     for _ in 0..500 {
         for pair in to_query(&random_spec(&mut rng)).split('&') {
             let key = pair.split('=').next().unwrap();
-            assert!(KEYS.contains(&key), "encoder wrote undocumented key `{key}`");
+            assert!(KEYS.iter().any(|k| k.name == key), "encoder wrote undocumented key `{key}`");
         }
     }
 }

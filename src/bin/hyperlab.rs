@@ -18,8 +18,8 @@ use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use hyperlab::engine::train::{EpochRecord, RunState, Scores};
-use hyperlab::experiment::search::SEARCH_KEYS;
-use hyperlab::experiment::{ExperimentSpec, KEYS, from_query};
+use hyperlab::experiment::keys::{self, SEARCH_KEYS};
+use hyperlab::experiment::{ExperimentSpec, from_query};
 
 const USAGE: &str = "\
 usage: hyperlab run [QUERY_OR_URL] [--json] [--KEY VALUE ...]
@@ -37,9 +37,7 @@ With no experiment given, runs the page's default experiment. A query string
 (e.g. 'opt=adam&lr=0.001') or a whole lab URL gives the same numbers as the
 page. Any key of the URL format works as a flag (--lr 0.3, --b1 0.95); these
 longer names work too:
-  --epochs (ep)  --batch-size (bs)  --points (n)  --val-ratio (val)
-  --test-ratio (test)  --activation (act)  --dropout (drop)  --optimizer (opt)
-  --momentum (mom)  --weight-decay (wd)  --patience (es)
+{FLAGS}
 See docs/url-format.md for every key.
 
 A run that diverges ends with '# diverged at epoch N' and exit status 1.
@@ -49,20 +47,12 @@ trials=N, space=lr:log:0.0001:1,bs:logint:1:128,opt:choice:sgd|adam, …) and
 prints one CSV row per trial: trial, each hyperparameter, score, spread,
 status, epochs; then the best configuration, its test score and its URL.";
 
-/// Long flag names and the URL keys they stand for.
-const ALIASES: [(&str, &str); 11] = [
-    ("epochs", "ep"),
-    ("batch-size", "bs"),
-    ("points", "n"),
-    ("val-ratio", "val"),
-    ("test-ratio", "test"),
-    ("activation", "act"),
-    ("dropout", "drop"),
-    ("optimizer", "opt"),
-    ("momentum", "mom"),
-    ("weight-decay", "wd"),
-    ("patience", "es"),
-];
+/// The usage, with the long flags of the key table (`--epochs (ep)`), a few to a line.
+fn usage() -> String {
+    let flags: Vec<String> = keys::KEYS.iter().filter_map(|k| Some(format!("--{} ({})", k.flag?, k.name))).collect();
+    let lines: Vec<String> = flags.chunks(4).map(|c| format!("  {}", c.join("  "))).collect();
+    USAGE.replace("{FLAGS}", &lines.join("\n"))
+}
 
 /// Standard output could not be written: its reader went away (`hyperlab
 /// search … | head -3`: end quietly, as Unix tools do) or another error.
@@ -95,7 +85,7 @@ fn usage_error(message: &str) -> ExitCode {
 
 /// No command, or an unknown one: the whole usage (status 2).
 fn command_error(message: &str) -> ExitCode {
-    eprintln!("hyperlab: {message}\n\n{USAGE}");
+    eprintln!("hyperlab: {message}\n\n{}", usage());
     ExitCode::from(2)
 }
 
@@ -117,11 +107,11 @@ fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
                 Some((n, v)) => (n, Some(v.to_string())),
                 None => (flag, None),
             };
-            let key = ALIASES
+            let key = keys::KEYS
                 .iter()
-                .find(|(alias, _)| *alias == name)
-                .map(|(_, key)| *key)
-                .or_else(|| KEYS.iter().chain(&SEARCH_KEYS).copied().find(|k| *k == name && *k != "v"))
+                .find(|k| k.flag == Some(name) || (k.name == name && k.name != "v"))
+                .map(|k| k.name)
+                .or_else(|| SEARCH_KEYS.iter().copied().find(|k| *k == name))
                 .ok_or_else(|| format!("unknown argument `--{name}`"))?;
             let value = match inline {
                 Some(v) => v,
@@ -141,9 +131,12 @@ fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
 
 /// How to name a URL key in a message: its long flag if it has one.
 fn flag_for_key(key: &str) -> String {
-    match ALIASES.iter().find(|(_, k)| *k == key) {
-        Some((alias, k)) => format!("`--{alias}` (`{k}`)"),
-        None if KEYS.contains(&key) || SEARCH_KEYS.contains(&key) => format!("`--{key}`"),
+    match keys::get(key) {
+        Some(k) => match k.flag {
+            Some(flag) => format!("`--{flag}` (`{key}`)"),
+            None => format!("`--{key}`"),
+        },
+        None if SEARCH_KEYS.contains(&key) => format!("`--{key}`"),
         None => format!("`{key}`"),
     }
 }
@@ -487,7 +480,7 @@ fn main() -> ExitCode {
         Some("trace") => trace(&args[1..]),
         Some("lrfind") => lrfind(&args[1..]),
         Some("search") => search(&args[1..]),
-        Some("-h" | "--help" | "help") => say!(std::io::stdout(), "{USAGE}").map(|()| ExitCode::SUCCESS),
+        Some("-h" | "--help" | "help") => say!(std::io::stdout(), "{}", usage()).map(|()| ExitCode::SUCCESS),
         Some(other) => Ok(command_error(&format!("unknown command `{other}`"))),
         None => Ok(command_error("missing command")),
     };

@@ -5,6 +5,7 @@
 //! makes a run give bit-identical numbers natively and in the browser.
 
 pub mod data;
+pub mod field;
 pub mod model;
 pub mod optim;
 pub mod rng;

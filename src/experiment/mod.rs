@@ -5,13 +5,14 @@
 //! field by its URL key; only a valid spec builds a [`Trainer`]. The URL form
 //! is in [`query`] and documented in `docs/url-format.md`.
 
+pub mod keys;
 pub mod query;
 pub mod regimes;
 pub mod search;
 pub mod session;
 pub mod vary;
 
-pub use query::{KEYS, Notice, NoticeKind, QUERY_VERSION, from_query, lab_from_query, lab_to_query, to_query};
+pub use query::{Notice, NoticeKind, QUERY_VERSION, from_query, lab_from_query, lab_to_query, to_query};
 
 use serde::{Deserialize, Serialize};
 
@@ -464,7 +465,9 @@ impl ExperimentSpec {
         if let RegressionLoss::Huber { delta } = self.regression_loss {
             check(in_range(delta, 1e-6, 1e6), "huber", || format!("Huber δ must be > 0, got {delta}"))?;
         }
-        self.optimizer.validate().map_err(|(field, message)| SpecError { field, message })?;
+        self.optimizer
+            .validate()
+            .map_err(|(field, message)| SpecError { field: keys::key_of_field(field), message })?;
         let lr = self.lr;
         check(lr.is_finite() && lr > 0.0 && lr <= MAX_LR, "lr", || {
             format!("learning rate must be in (0, {MAX_LR}], got {lr}")
@@ -476,7 +479,7 @@ impl ExperimentSpec {
         check((1..=MAX_EPOCHS).contains(&self.n_epochs), "ep", || {
             format!("epochs must be 1..={MAX_EPOCHS}, got {}", self.n_epochs)
         })?;
-        self.schedule.validate().map_err(|(field, message)| SpecError { field, message })?;
+        self.schedule.validate().map_err(|(field, message)| SpecError { field: keys::key_of_field(field), message })?;
         // The lowest rate is a learning rate too: a schedule never goes past the lab's largest.
         if let Some(min_lr) = self.schedule.min_lr() {
             check(min_lr <= MAX_LR, "lrmin", || format!("the lowest rate must be at most {MAX_LR}, got {min_lr}"))?;

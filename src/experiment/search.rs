@@ -8,7 +8,8 @@
 //! every trial uses the base's seed: the same data, split and initial
 //! weights, so trials differ only in their hyperparameters.
 
-use super::query::{Notice, NoticeKind, from_query, to_query};
+use super::keys;
+use super::query::{Notice, NoticeKind, from_query};
 use super::{ExperimentSpec, SpecError};
 use crate::engine::data::{Split, k_fold, split_stratified};
 use crate::engine::search::compare::EqualBudget;
@@ -65,7 +66,7 @@ impl SearchSpec {
         self.space.check().map_err(|message| SpecError { field: "space", message })?;
         for p in &self.space.params {
             let key = p.key.as_str();
-            let known = super::query::KEYS.contains(&key) || SHAPE_KEYS.contains(&key);
+            let known = super::keys::get(key).is_some() || SHAPE_KEYS.contains(&key);
             if !known || matches!(key, "v" | "runs" | "data") {
                 return Err(SpecError { field: "space", message: format!("`{key}` is not a key a search can tune") });
             }
@@ -118,10 +119,9 @@ pub fn prepare(query: &str) -> Result<(ExperimentSpec, SearchSpec), SpecError> {
     let (base, notices) = from_query(query);
     let (search, search_notices) = search_from_query(query);
     if let Some(n) = notices.into_iter().chain(search_notices).next() {
-        let field = [super::query::KEYS.as_slice(), SEARCH_KEYS.as_slice()]
-            .concat()
-            .into_iter()
-            .find(|k| *k == n.key)
+        let field = super::keys::get(&n.key)
+            .map(|k| k.name)
+            .or_else(|| SEARCH_KEYS.iter().chain(&[super::query::RUNS_KEY]).copied().find(|k| *k == n.key))
             .unwrap_or("query");
         return Err(SpecError { field, message: n.message });
     }
@@ -183,8 +183,8 @@ fn check_applies(base: &ExperimentSpec, space: &Space) -> Result<(), SpecError> 
         }
         let mut why = None;
         let applies = configs.iter().any(|config| {
-            let Ok(query) = trial_query(base, space, config) else { return true };
-            match from_query(&query).1.into_iter().find(|n| n.key == p.key && n.kind == NoticeKind::DoesNotApply) {
+            let Ok(pairs) = trial_pairs(base, space, config) else { return true };
+            match keys::decode(pairs).1.into_iter().find(|n| n.key == p.key && n.kind == NoticeKind::DoesNotApply) {
                 Some(n) => {
                     why = Some(n.message);
                     false
@@ -351,7 +351,7 @@ pub fn trial_spec(
     config: &Config,
     budget: Option<usize>,
 ) -> Result<ExperimentSpec, String> {
-    let (mut spec, notices) = from_query(&trial_query(base, space, config)?);
+    let (mut spec, notices) = keys::decode(trial_pairs(base, space, config)?);
     // The codec's fallback is not what happens to a trial: it fails.
     if let Some(Notice { key, message, .. }) = notices.into_iter().find(|n| n.kind != NoticeKind::DoesNotApply) {
         return Err(format!("{key}: {message}"));
@@ -362,9 +362,9 @@ pub fn trial_spec(
     Ok(spec)
 }
 
-/// A trial's experiment as a link's query: the base's keys with the tuned
-/// ones replaced by the configuration's values.
-fn trial_query(base: &ExperimentSpec, space: &Space, config: &Config) -> Result<String, String> {
+/// A trial's experiment as the pairs of a link: the base's keys with the
+/// tuned ones replaced by the configuration's values.
+fn trial_pairs(base: &ExperimentSpec, space: &Space, config: &Config) -> Result<Vec<(String, String)>, String> {
     let mut tuned: Vec<&str> = space.params.iter().map(|p| p.key.as_str()).collect();
     let value = |key: &str| space.params.iter().position(|p| p.key == key).map(|i| space.format(i, config[i]));
     // `layers` and `units` reshape the base's hidden layers: that many
@@ -382,34 +382,30 @@ fn trial_query(base: &ExperimentSpec, space: &Space, config: &Config) -> Result<
                 return Err(format!("layers: at most {}, got {layers}", super::limits::MAX_HIDDEN_LAYERS));
             }
             tuned.push("hidden");
-            Some(format!(
-                "hidden={}",
-                if layers == 0 { "none".to_string() } else { vec![units.to_string(); layers].join("-") }
-            ))
+            let hidden = if layers == 0 { "none".to_string() } else { vec![units.to_string(); layers].join("-") };
+            Some(("hidden".to_string(), hidden))
         }
     };
+    let mut pairs: Vec<(String, String)> =
+        keys::encode(base).into_iter().filter(|(k, _)| !tuned.contains(k)).map(|(k, v)| (k.to_string(), v)).collect();
     // One activation per layer no longer matches a new layer count: keep the first for all.
-    let mut kept: Vec<String> = to_query(base)
-        .split('&')
-        .filter(|pair| !tuned.contains(&pair.split('=').next().unwrap_or("")))
-        .map(str::to_string)
-        .collect();
     if shape.is_some() {
-        for pair in &mut kept {
-            if let Some(acts) = pair.strip_prefix("act=") {
-                *pair = format!("act={}", acts.split('-').next().unwrap_or(acts));
+        for (k, v) in &mut pairs {
+            if k == "act" {
+                *v = v.split('-').next().unwrap_or_default().to_string();
             }
         }
     }
-    let pairs = space
+    let values = space
         .params
         .iter()
         .zip(config)
         .enumerate()
         .filter(|(_, (p, _))| !SHAPE_KEYS.contains(&p.key.as_str()))
-        .map(|(i, (p, v))| format!("{}={}", p.key, space.format(i, *v)));
-    let query: Vec<String> = kept.into_iter().chain(pairs).chain(shape).collect();
-    Ok(query.join("&"))
+        .map(|(i, (p, v))| (p.key.clone(), space.format(i, *v)));
+    pairs.extend(values);
+    pairs.extend(shape);
+    Ok(pairs)
 }
 
 /// A scored trial: the metric's value (mean over folds), its spread over
@@ -566,7 +562,7 @@ pub fn tunable_of(key: &str) -> Option<&'static Tunable> {
 /// layers and the units in each, which together set `hidden`.
 pub const SHAPE_KEYS: [&str; 2] = ["layers", "units"];
 
-pub use super::query::SEARCH_KEYS;
+pub use super::keys::SEARCH_KEYS;
 
 /// The search a query describes, if it has `search=`; bad values become
 /// notices and defaults stay (as for the experiment's keys).

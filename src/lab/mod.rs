@@ -228,10 +228,10 @@ pub fn relabel(runs: &mut [ComparedRun]) {
         ("seed", "seed"),
         ("data", "data"),
     ];
+    let default = ExperimentSpec::default();
+    // The value as a link writes it, or "default" where a link leaves it out.
     let field = |spec: &ExperimentSpec, key: &str| -> String {
-        let q = crate::experiment::to_query(spec);
-        let value =
-            q.split('&').find_map(|p| p.strip_prefix(key).and_then(|r| r.strip_prefix('=')).map(str::to_string));
+        let value = crate::experiment::keys::get(key).and_then(|k| k.encode(spec, &default));
         value.unwrap_or_else(|| "default".into())
     };
     let base: Vec<String> = runs.iter().map(|r| run_label(&r.spec)).collect();
@@ -258,10 +258,9 @@ pub fn relabel(runs: &mut [ComparedRun]) {
 
 /// A short name for a run: what usually differs between compared runs.
 pub fn run_label(spec: &ExperimentSpec) -> String {
-    use crate::experiment::query::schedule_key;
     let mut parts = vec![format!("lr {}", crate::plot::format_lr(spec.lr))];
     parts.push(spec.optimizer.name().to_string());
-    if schedule_key(&spec.schedule) != "constant" {
+    if spec.schedule.key() != "constant" {
         parts.push(spec.schedule.label().to_string());
     }
     if !spec.lr_changes.is_empty() {

@@ -24,6 +24,7 @@ pub use sgd::{Sgd, SgdConfig};
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::field::Field;
 use crate::engine::scalar::Real;
 
 /// Every optimizer the lab offers, with its hyperparameters.
@@ -73,7 +74,66 @@ impl OptimizerConfig {
         }
     }
 
-    /// Checks the hyperparameters; the error names the offending one by its URL key.
+    /// The names of the optimizers, in the order the lab lists them.
+    pub const KEYS: [&'static str; 6] = ["sgd", "adagrad", "adadelta", "rmsprop", "adam", "adamw"];
+
+    /// The short name (`sgd`, `adamw`): the inverse of [`OptimizerConfig::from_key`].
+    pub fn key(&self) -> &'static str {
+        match self {
+            OptimizerConfig::Sgd(_) => "sgd",
+            OptimizerConfig::Adagrad(_) => "adagrad",
+            OptimizerConfig::Adadelta(_) => "adadelta",
+            OptimizerConfig::RmsProp(_) => "rmsprop",
+            OptimizerConfig::Adam(_) => "adam",
+            OptimizerConfig::AdamW(_) => "adamw",
+        }
+    }
+
+    /// The optimizer named `key`, with PyTorch's defaults.
+    pub fn from_key(key: &str) -> Option<OptimizerConfig> {
+        Some(match key {
+            "sgd" => OptimizerConfig::Sgd(SgdConfig::default()),
+            "adagrad" => OptimizerConfig::Adagrad(AdagradConfig::default()),
+            "adadelta" => OptimizerConfig::Adadelta(AdadeltaConfig::default()),
+            "rmsprop" => OptimizerConfig::RmsProp(RmsPropConfig::default()),
+            "adam" => OptimizerConfig::Adam(AdamConfig::default()),
+            "adamw" => OptimizerConfig::AdamW(AdamConfig::adamw()),
+            _ => return None,
+        })
+    }
+
+    /// The hyperparameter of this optimizer named `name` (its field's name:
+    /// `momentum`, `beta2`, `weight_decay`); `None` if it has none such.
+    pub fn field(&mut self, name: &str) -> Option<Field<'_>> {
+        use Field::{Flag, Real};
+        Some(match (self, name) {
+            (OptimizerConfig::Sgd(c), "momentum") => Real(&mut c.momentum),
+            (OptimizerConfig::Sgd(c), "dampening") => Real(&mut c.dampening),
+            (OptimizerConfig::Sgd(c), "nesterov") => Flag(&mut c.nesterov),
+            (OptimizerConfig::Sgd(c), "weight_decay") => Real(&mut c.weight_decay),
+            (OptimizerConfig::Adagrad(c), "lr_decay") => Real(&mut c.lr_decay),
+            (OptimizerConfig::Adagrad(c), "initial_accumulator_value") => Real(&mut c.initial_accumulator_value),
+            (OptimizerConfig::Adagrad(c), "eps") => Real(&mut c.eps),
+            (OptimizerConfig::Adagrad(c), "weight_decay") => Real(&mut c.weight_decay),
+            (OptimizerConfig::Adadelta(c), "rho") => Real(&mut c.rho),
+            (OptimizerConfig::Adadelta(c), "eps") => Real(&mut c.eps),
+            (OptimizerConfig::Adadelta(c), "weight_decay") => Real(&mut c.weight_decay),
+            (OptimizerConfig::RmsProp(c), "alpha") => Real(&mut c.alpha),
+            (OptimizerConfig::RmsProp(c), "eps") => Real(&mut c.eps),
+            (OptimizerConfig::RmsProp(c), "momentum") => Real(&mut c.momentum),
+            (OptimizerConfig::RmsProp(c), "centered") => Flag(&mut c.centered),
+            (OptimizerConfig::RmsProp(c), "weight_decay") => Real(&mut c.weight_decay),
+            (OptimizerConfig::Adam(c) | OptimizerConfig::AdamW(c), "beta1") => Real(&mut c.beta1),
+            (OptimizerConfig::Adam(c) | OptimizerConfig::AdamW(c), "beta2") => Real(&mut c.beta2),
+            (OptimizerConfig::Adam(c) | OptimizerConfig::AdamW(c), "eps") => Real(&mut c.eps),
+            (OptimizerConfig::Adam(c) | OptimizerConfig::AdamW(c), "amsgrad") => Flag(&mut c.amsgrad),
+            (OptimizerConfig::Adam(c) | OptimizerConfig::AdamW(c), "weight_decay") => Real(&mut c.weight_decay),
+            _ => return None,
+        })
+    }
+
+    /// Checks the hyperparameters; the error names the offending one as
+    /// [`OptimizerConfig::field`] does.
     pub fn validate(&self) -> Result<(), (&'static str, String)> {
         let unit = |name: &'static str, v: f64| -> Result<(), (&'static str, String)> {
             if v.is_finite() && (0.0..1.0).contains(&v) {
@@ -90,35 +150,35 @@ impl OptimizerConfig {
         };
         match self {
             OptimizerConfig::Sgd(c) => {
-                unit("mom", c.momentum)?;
-                unit("damp", c.dampening)?;
-                non_negative("wd", c.weight_decay)?;
+                unit("momentum", c.momentum)?;
+                unit("dampening", c.dampening)?;
+                non_negative("weight_decay", c.weight_decay)?;
                 if c.nesterov && (c.momentum <= 0.0 || c.dampening != 0.0) {
                     return Err(("nesterov", "Nesterov momentum needs momentum > 0 and dampening 0".into()));
                 }
             }
             OptimizerConfig::Adagrad(c) => {
-                non_negative("lrd", c.lr_decay)?;
-                non_negative("wd", c.weight_decay)?;
-                non_negative("acc0", c.initial_accumulator_value)?;
+                non_negative("lr_decay", c.lr_decay)?;
+                non_negative("weight_decay", c.weight_decay)?;
+                non_negative("initial_accumulator_value", c.initial_accumulator_value)?;
                 positive("eps", c.eps)?;
             }
             OptimizerConfig::Adadelta(c) => {
                 unit("rho", c.rho)?;
                 positive("eps", c.eps)?;
-                non_negative("wd", c.weight_decay)?;
+                non_negative("weight_decay", c.weight_decay)?;
             }
             OptimizerConfig::RmsProp(c) => {
                 unit("alpha", c.alpha)?;
                 positive("eps", c.eps)?;
-                non_negative("wd", c.weight_decay)?;
-                unit("mom", c.momentum)?;
+                non_negative("weight_decay", c.weight_decay)?;
+                unit("momentum", c.momentum)?;
             }
             OptimizerConfig::Adam(c) | OptimizerConfig::AdamW(c) => {
-                unit("b1", c.beta1)?;
-                unit("b2", c.beta2)?;
+                unit("beta1", c.beta1)?;
+                unit("beta2", c.beta2)?;
                 positive("eps", c.eps)?;
-                non_negative("wd", c.weight_decay)?;
+                non_negative("weight_decay", c.weight_decay)?;
             }
         }
         Ok(())

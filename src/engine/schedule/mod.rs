@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::field::Field;
+
 /// How the learning rate changes over the epochs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -87,7 +89,27 @@ pub struct Warmup {
 }
 
 impl ScheduleConfig {
-    /// The short name used in URLs.
+    /// The names of the schedules, in the order the lab lists them (the
+    /// cyclic modes have their own).
+    pub const KEYS: [&'static str; 15] = [
+        "constant",
+        "time",
+        "step",
+        "multistep",
+        "exp_course",
+        "exp",
+        "inverse_time",
+        "poly",
+        "cosine",
+        "restarts",
+        "cyclic",
+        "cyclic2",
+        "cyclic_exp",
+        "onecycle",
+        "plateau",
+    ];
+
+    /// The short name (`cosine`, `cyclic2`): the inverse of [`ScheduleConfig::from_key`].
     pub fn key(&self) -> &'static str {
         match self {
             ScheduleConfig::Constant => "constant",
@@ -100,9 +122,92 @@ impl ScheduleConfig {
             ScheduleConfig::Polynomial { .. } => "poly",
             ScheduleConfig::Cosine { .. } => "cosine",
             ScheduleConfig::WarmRestarts { .. } => "restarts",
-            ScheduleConfig::Cyclic { .. } => "cyclic",
+            ScheduleConfig::Cyclic { mode: CyclicMode::Triangular, .. } => "cyclic",
+            ScheduleConfig::Cyclic { mode: CyclicMode::Triangular2, .. } => "cyclic2",
+            ScheduleConfig::Cyclic { mode: CyclicMode::ExpRange { .. }, .. } => "cyclic_exp",
             ScheduleConfig::OneCycle { .. } => "onecycle",
             ScheduleConfig::Plateau { .. } => "plateau",
+        }
+    }
+
+    /// The schedule named `key`, with the lab's defaults: the course's
+    /// example values for its three formulas, PyTorch's elsewhere.
+    pub fn from_key(key: &str) -> Option<ScheduleConfig> {
+        let cyclic = |mode| ScheduleConfig::Cyclic { min_lr: 0.001, up: 20, down: 20, mode };
+        Some(match key {
+            "constant" => ScheduleConfig::Constant,
+            "time" => ScheduleConfig::TimeBased { decay: 0.1 },
+            "step" => ScheduleConfig::Step { start: 0, every: 20, rate: 0.5 },
+            "multistep" => ScheduleConfig::MultiStep { milestones: vec![150, 300], gamma: 0.1 },
+            "exp_course" => ScheduleConfig::ExponentialCourse { decay: 0.03 },
+            "exp" => ScheduleConfig::Exponential { decay: 0.01 },
+            "inverse_time" => ScheduleConfig::InverseTime { rate: 0.1, steps: 1, staircase: false },
+            "poly" => ScheduleConfig::Polynomial { total: 500, power: 2.0 },
+            "cosine" => ScheduleConfig::Cosine { t_max: 500, min_lr: 0.0 },
+            "restarts" => ScheduleConfig::WarmRestarts { t0: 50, t_mult: 2, min_lr: 0.0 },
+            "cyclic" => cyclic(CyclicMode::Triangular),
+            "cyclic2" => cyclic(CyclicMode::Triangular2),
+            "cyclic_exp" => cyclic(CyclicMode::ExpRange { gamma: 0.99 }),
+            "onecycle" => {
+                ScheduleConfig::OneCycle { total: 500, pct: 0.3, div: 25.0, final_div: 1e4, anneal: Anneal::Cos }
+            }
+            "plateau" => {
+                ScheduleConfig::Plateau { factor: 0.5, patience: 10, threshold: 1e-4, cooldown: 0, min_lr: 0.0 }
+            }
+            _ => return None,
+        })
+    }
+
+    /// The numeric parameter of this schedule named `name` (its field's
+    /// name: `t_max`, `min_lr`, `staircase`; the exp_range mode's `gamma`);
+    /// `None` if it has none such.
+    pub fn field(&mut self, name: &str) -> Option<Field<'_>> {
+        use Field::{Count, Flag, Real};
+        use ScheduleConfig as S;
+        Some(match (self, name) {
+            (S::TimeBased { decay } | S::ExponentialCourse { decay } | S::Exponential { decay }, "decay") => {
+                Real(decay)
+            }
+            (S::Step { start, .. }, "start") => Count(start),
+            (S::Step { every, .. }, "every") => Count(every),
+            (S::Step { rate, .. } | S::InverseTime { rate, .. }, "rate") => Real(rate),
+            (S::MultiStep { gamma, .. }, "gamma") => Real(gamma),
+            (S::Cyclic { mode: CyclicMode::ExpRange { gamma }, .. }, "gamma") => Real(gamma),
+            (S::InverseTime { steps, .. }, "steps") => Count(steps),
+            (S::InverseTime { staircase, .. }, "staircase") => Flag(staircase),
+            (S::Polynomial { total, .. } | S::OneCycle { total, .. }, "total") => Count(total),
+            (S::Polynomial { power, .. }, "power") => Real(power),
+            (S::Cosine { t_max, .. }, "t_max") => Count(t_max),
+            (
+                S::Cosine { min_lr, .. }
+                | S::WarmRestarts { min_lr, .. }
+                | S::Cyclic { min_lr, .. }
+                | S::Plateau { min_lr, .. },
+                "min_lr",
+            ) => Real(min_lr),
+            (S::WarmRestarts { t0, .. }, "t0") => Count(t0),
+            (S::WarmRestarts { t_mult, .. }, "t_mult") => Count(t_mult),
+            (S::Cyclic { up, .. }, "up") => Count(up),
+            (S::Cyclic { down, .. }, "down") => Count(down),
+            (S::OneCycle { pct, .. }, "pct") => Real(pct),
+            (S::OneCycle { div, .. }, "div") => Real(div),
+            (S::OneCycle { final_div, .. }, "final_div") => Real(final_div),
+            (S::Plateau { factor, .. }, "factor") => Real(factor),
+            (S::Plateau { patience, .. }, "patience") => Count(patience),
+            (S::Plateau { threshold, .. }, "threshold") => Real(threshold),
+            (S::Plateau { cooldown, .. }, "cooldown") => Count(cooldown),
+            _ => return None,
+        })
+    }
+
+    /// Stretches the schedule's horizon — cosine's `t_max`, polynomial's and
+    /// one-cycle's `total` — over a run of `n_epochs`, as a freshly chosen
+    /// schedule should be.
+    pub fn span(&mut self, n_epochs: usize) {
+        for horizon in ["t_max", "total"] {
+            if let Some(field) = self.field(horizon) {
+                field.set(n_epochs as f64);
+            }
         }
     }
 
@@ -163,9 +268,9 @@ impl ScheduleConfig {
         matches!(self, ScheduleConfig::Plateau { .. })
     }
 
-    /// Checks the parameters; the error names the offending one by its URL
-    /// key (`lrmin`, `tmax`, `fdiv`, … as in `docs/url-format.md`). Every
-    /// count is at most [`MAX_COUNT`].
+    /// Checks the parameters; the error names the offending one as
+    /// [`ScheduleConfig::field`] does (`milestones` for the milestones).
+    /// Every count is at most [`MAX_COUNT`].
     pub fn validate(&self) -> Result<(), (&'static str, String)> {
         let pos = |k: &'static str, v: f64| {
             if v.is_finite() && v > 0.0 && v <= MAX_FACTOR {
@@ -205,21 +310,24 @@ impl ScheduleConfig {
             }
             ScheduleConfig::MultiStep { milestones, gamma } => {
                 if milestones.windows(2).any(|w| w[0] >= w[1]) {
-                    return Err(("ms", "milestones must increase".into()));
+                    return Err(("milestones", "milestones must increase".into()));
                 }
                 if milestones.len() > MAX_MILESTONES || milestones.iter().any(|&m| m > MAX_COUNT) {
-                    return Err(("ms", format!("at most {MAX_MILESTONES} milestones, each at most {MAX_COUNT}")));
+                    return Err((
+                        "milestones",
+                        format!("at most {MAX_MILESTONES} milestones, each at most {MAX_COUNT}"),
+                    ));
                 }
                 factor("gamma", *gamma)
             }
             ScheduleConfig::InverseTime { rate, steps, .. } => nonneg("rate", *rate).and(count("steps", *steps)),
             ScheduleConfig::Polynomial { total, power } => count("total", *total).and(pos("power", *power)),
-            ScheduleConfig::Cosine { t_max, min_lr } => count("tmax", *t_max).and(nonneg("lrmin", *min_lr)),
+            ScheduleConfig::Cosine { t_max, min_lr } => count("t_max", *t_max).and(nonneg("min_lr", *min_lr)),
             ScheduleConfig::WarmRestarts { t0, t_mult, min_lr } => {
-                count("t0", *t0).and(count("tmult", *t_mult)).and(nonneg("lrmin", *min_lr))
+                count("t0", *t0).and(count("t_mult", *t_mult)).and(nonneg("min_lr", *min_lr))
             }
             ScheduleConfig::Cyclic { min_lr, up, down, mode } => {
-                nonneg("lrmin", *min_lr).and(count("up", *up)).and(count("down", *down))?;
+                nonneg("min_lr", *min_lr).and(count("up", *up)).and(count("down", *down))?;
                 match mode {
                     CyclicMode::ExpRange { gamma } => factor("gamma", *gamma),
                     _ => Ok(()),
@@ -230,16 +338,16 @@ impl ScheduleConfig {
                 if !(pct.is_finite() && *pct > 0.0 && *pct < 1.0) {
                     return Err(("pct", format!("must be in (0, 1), got {pct}")));
                 }
-                pos("div", *div).and(pos("fdiv", *final_div))
+                pos("div", *div).and(pos("final_div", *final_div))
             }
             ScheduleConfig::Plateau { factor: f, patience, threshold, cooldown, min_lr } => {
                 if !(f.is_finite() && *f > 0.0 && *f < 1.0) {
                     return Err(("factor", format!("must be in (0, 1), got {f}")));
                 }
-                at_most("pat", *patience)
-                    .and(nonneg("thr", *threshold))
-                    .and(at_most("cool", *cooldown))
-                    .and(nonneg("lrmin", *min_lr))
+                at_most("patience", *patience)
+                    .and(nonneg("threshold", *threshold))
+                    .and(at_most("cooldown", *cooldown))
+                    .and(nonneg("min_lr", *min_lr))
             }
         }
     }

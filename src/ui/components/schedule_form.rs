@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::engine::schedule::ScheduleConfig;
 use crate::experiment::ExperimentSpec;
-use crate::experiment::query::{default_schedule, schedule_field, schedule_key, schedule_keys, span_run};
+use crate::experiment::keys::{KEYS, Slot};
 
 /// Schedules offered in the page, by URL key, in teaching order.
 const SCHEDULES: [&str; 15] = [
@@ -27,35 +27,6 @@ const SCHEDULES: [&str; 15] = [
     "plateau",
 ];
 
-/// What a schedule parameter means, for its label.
-fn param_label(key: &str) -> &'static str {
-    match key {
-        "decay" => "decay",
-        "start" => "start epoch",
-        "every" => "every (epochs)",
-        "rate" => "rate",
-        "gamma" => "γ",
-        "steps" => "steps",
-        "stair" => "staircase (0/1)",
-        "total" => "total epochs",
-        "power" => "power",
-        "tmax" => "T (epochs)",
-        "lrmin" => "minimum lr",
-        "t0" => "first cycle (epochs)",
-        "tmult" => "cycle growth",
-        "up" => "epochs up",
-        "down" => "epochs down",
-        "pct" => "share rising",
-        "div" => "start = lr ÷",
-        "fdiv" => "end = start ÷",
-        "factor" => "factor",
-        "pat" => "patience",
-        "thr" => "threshold",
-        "cool" => "cooldown",
-        _ => "value",
-    }
-}
-
 #[derive(Properties, PartialEq)]
 pub struct ScheduleFormProps {
     pub spec: ExperimentSpec,
@@ -68,23 +39,26 @@ pub fn ScheduleForm(p: &ScheduleFormProps) -> Html {
         let (spec, onspec) = (p.spec.clone(), p.onspec.clone());
         Callback::from(move |e: Event| {
             let key = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some(mut schedule) = default_schedule(&key) {
-                span_run(&mut schedule, spec.n_epochs);
+            if let Some(mut schedule) = ScheduleConfig::from_key(&key) {
+                schedule.span(spec.n_epochs);
                 onspec.emit(ExperimentSpec { schedule, ..spec.clone() });
             }
         })
     };
-    let current = schedule_key(&p.spec.schedule);
+    let current = p.spec.schedule.key();
     let select_ref = crate::ui::components::controls::use_select_value(current.to_string());
     let mut config = p.spec.schedule.clone();
-    let params = schedule_keys(&p.spec.schedule).iter().map(|&key| {
-        let value = schedule_field(&mut config, key, None).unwrap_or(0.0);
+    // The numeric parameters of this schedule, in the key table's order.
+    let params = KEYS.iter().filter(|k| matches!(k.slot, Slot::Schedule(_))).filter_map(|key| {
+        let value = config.field(key.field)?.get();
         let (spec, onspec) = (p.spec.clone(), p.onspec.clone());
         let onchange = Callback::from(move |e: Event| {
             let input = e.target_unchecked_into::<HtmlInputElement>();
             let Ok(v) = input.value().trim().parse::<f64>() else { return };
             let mut schedule: ScheduleConfig = spec.schedule.clone();
-            schedule_field(&mut schedule, key, Some(v));
+            if let Some(field) = schedule.field(key.field) {
+                field.set(v);
+            }
             // Only a valid schedule is applied; the field keeps what was typed.
             if schedule.validate().is_ok() {
                 onspec.emit(ExperimentSpec { schedule, ..spec.clone() });
@@ -94,12 +68,12 @@ pub fn ScheduleForm(p: &ScheduleFormProps) -> Html {
                 input.set_custom_validity("");
             }
         });
-        html! {
+        Some(html! {
             <label class="param">
-                <span>{ param_label(key) }</span>
-                <input type="number" step="any" id={format!("sched-{key}")} value={value.to_string()} {onchange} />
+                <span>{ key.label }</span>
+                <input type="number" step="any" id={format!("sched-{}", key.name)} value={value.to_string()} {onchange} />
             </label>
-        }
+        })
     });
     html! {
         <div class="schedule">
@@ -107,7 +81,7 @@ pub fn ScheduleForm(p: &ScheduleFormProps) -> Html {
                 <span>{ "Schedule" }</span>
                 <select id="schedule" ref={select_ref} onchange={on_kind}>
                     { for SCHEDULES.iter().map(|&key| {
-                        let label = default_schedule(key).map_or("?", |s| s.label());
+                        let label = ScheduleConfig::from_key(key).map_or("?", |s| s.label());
                         html! { <option value={key} selected={key == current}>{ label }</option> }
                     }) }
                 </select>

@@ -60,7 +60,7 @@ pub fn WhatIf(p: &WhatIfProps) -> Html {
                     <span>{ "Field" }</span>
                     <select id="what-if-field" onchange={onfield}>
                         { for VARIATIONS.iter().map(|v| html! {
-                            <option value={v.key} selected={v.key == *field}>{ v.label }</option>
+                            <option value={v.key} selected={v.key == *field}>{ v.label() }</option>
                         }) }
                     </select>
                 </label>
