@@ -1,0 +1,237 @@
+//! The data sets an experiment names (`data=`), their generators' settings,
+//! and the bundled files.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::data::bundled::parse_csv;
+use crate::engine::data::{Dataset, GenConfig, SpiralConfig, Task, two_spirals};
+
+/// Which data set, and its generator's settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DataSpec {
+    pub kind: DataKind,
+    /// Points per class (classification) or points (regression); generated sets only.
+    pub n_per_class: usize,
+    /// Noise, relative to the data's unit scale; generated sets only.
+    pub noise: f64,
+    /// Share of class 1 among all points (binary generated sets): 0.5 is balanced.
+    pub minority: f64,
+    /// Classes of the Gaussian blobs.
+    pub classes: usize,
+    /// Share of regression targets replaced by outliers.
+    pub outliers: f64,
+}
+
+/// The data sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DataKind {
+    /// Two interleaved spirals (binary).
+    Spiral,
+    /// A disc inside a ring (binary).
+    Circle,
+    /// The four quadrants of XOR (binary).
+    Xor,
+    /// Two interleaved half moons (binary).
+    Moons,
+    /// Gaussian blobs, one per class (multi-class).
+    Blobs,
+    /// `0.8·sin(πx)` (1-D regression).
+    Sine,
+    /// A tilted plane over the square (2-D regression).
+    Plane,
+    /// Fisher's Iris: 150 flowers, 4 measurements, 3 species.
+    Iris,
+    /// Wine recognition: 178 wines, 13 chemical measurements, 3 cultivars.
+    Wine,
+    /// Breast Cancer Wisconsin (diagnostic): 569 samples, 30 features, 2 classes.
+    BreastCancer,
+    /// Handwritten digits: 1797 images of 8×8 pixels, 10 classes.
+    Digits,
+}
+
+impl DataKind {
+    pub const ALL: [DataKind; 11] = [
+        DataKind::Spiral,
+        DataKind::Circle,
+        DataKind::Xor,
+        DataKind::Moons,
+        DataKind::Blobs,
+        DataKind::Sine,
+        DataKind::Plane,
+        DataKind::Iris,
+        DataKind::Wine,
+        DataKind::BreastCancer,
+        DataKind::Digits,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            DataKind::Spiral => "spiral",
+            DataKind::Circle => "circle",
+            DataKind::Xor => "xor",
+            DataKind::Moons => "moons",
+            DataKind::Blobs => "blobs",
+            DataKind::Sine => "sine",
+            DataKind::Plane => "plane",
+            DataKind::Iris => "iris",
+            DataKind::Wine => "wine",
+            DataKind::BreastCancer => "breast_cancer",
+            DataKind::Digits => "digits",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<DataKind> {
+        DataKind::ALL.into_iter().find(|d| d.key() == key)
+    }
+
+    /// A name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            DataKind::Spiral => "two spirals",
+            DataKind::Circle => "circle",
+            DataKind::Xor => "XOR",
+            DataKind::Moons => "two moons",
+            DataKind::Blobs => "Gaussian blobs",
+            DataKind::Sine => "sine (regression)",
+            DataKind::Plane => "plane (regression)",
+            DataKind::Iris => "Iris",
+            DataKind::Wine => "Wine",
+            DataKind::BreastCancer => "Breast Cancer Wisconsin",
+            DataKind::Digits => "handwritten digits (8×8)",
+        }
+    }
+
+    /// The file under `static/data/` of a bundled real data set.
+    pub fn bundled_file(self) -> Option<&'static str> {
+        match self {
+            DataKind::Iris => Some("iris.csv"),
+            DataKind::Wine => Some("wine.csv"),
+            DataKind::BreastCancer => Some("breast_cancer.csv"),
+            DataKind::Digits => Some("digits.csv"),
+            _ => None,
+        }
+    }
+
+    /// Raw inputs per example.
+    pub fn n_inputs(self) -> usize {
+        match self {
+            DataKind::Sine => 1,
+            DataKind::Iris => 4,
+            DataKind::Wine => 13,
+            DataKind::BreastCancer => 30,
+            DataKind::Digits => 64,
+            _ => 2,
+        }
+    }
+
+    /// Examples in a bundled set (None for generated ones).
+    pub fn bundled_size(self) -> Option<usize> {
+        match self {
+            DataKind::Iris => Some(150),
+            DataKind::Wine => Some(178),
+            DataKind::BreastCancer => Some(569),
+            DataKind::Digits => Some(1797),
+            _ => None,
+        }
+    }
+
+    pub fn is_binary_generated(self) -> bool {
+        matches!(self, DataKind::Spiral | DataKind::Circle | DataKind::Xor | DataKind::Moons)
+    }
+}
+
+impl Default for DataSpec {
+    fn default() -> Self {
+        let s = SpiralConfig::default();
+        Self {
+            kind: DataKind::Spiral,
+            n_per_class: s.n_per_class,
+            noise: s.noise,
+            minority: 0.5,
+            classes: 3,
+            outliers: 0.0,
+        }
+    }
+}
+
+impl DataSpec {
+    pub fn task(&self) -> Task {
+        match self.kind {
+            DataKind::Sine | DataKind::Plane => Task::Regression,
+            DataKind::Blobs => Task::Classification { n_classes: self.classes },
+            DataKind::Iris | DataKind::Wine => Task::Classification { n_classes: 3 },
+            DataKind::Digits => Task::Classification { n_classes: 10 },
+            _ => Task::Classification { n_classes: 2 },
+        }
+    }
+
+    /// Examples in the whole data set.
+    pub fn n_total(&self) -> usize {
+        self.kind.bundled_size().unwrap_or(match self.task() {
+            Task::Regression => self.n_per_class,
+            Task::Classification { n_classes } => n_classes * self.n_per_class,
+        })
+    }
+
+    /// Generates the data (generated kinds), or parses `bundled_csv` (bundled kinds).
+    pub fn generate(&self, seed: u64, text: Option<&str>) -> Result<Dataset, String> {
+        use crate::engine::data::generators as g;
+        let cfg = GenConfig {
+            n: self.n_per_class,
+            noise: self.noise,
+            minority: self.minority,
+            classes: self.classes,
+            outliers: self.outliers,
+        };
+        Ok(match self.kind {
+            DataKind::Spiral if self.minority == 0.5 => {
+                two_spirals(&SpiralConfig { n_per_class: self.n_per_class, noise: self.noise }, seed)
+            }
+            DataKind::Spiral => imbalance(
+                two_spirals(&SpiralConfig { n_per_class: 2 * self.n_per_class, noise: self.noise }, seed),
+                &cfg,
+            ),
+            DataKind::Circle => g::circle(&cfg, seed),
+            DataKind::Xor => g::xor(&cfg, seed),
+            DataKind::Moons => g::moons(&cfg, seed),
+            DataKind::Blobs => g::blobs(&cfg, seed),
+            DataKind::Sine => g::sine(&cfg, seed),
+            DataKind::Plane => g::plane(&cfg, seed),
+            kind => {
+                let file = kind.bundled_file().unwrap_or("?");
+                let text = text.or(bundled_csv(kind)).ok_or_else(|| format!("the data file {file} is not loaded"))?;
+                parse_csv(text).map_err(|e| format!("{file}: {e}"))?
+            }
+        })
+    }
+}
+
+/// The spiral with `minority`: keep the first points of each arm (the
+/// generator made twice as many as needed), so the arms stay whole spirals.
+fn imbalance(data: Dataset, cfg: &GenConfig) -> Dataset {
+    let total = 2 * cfg.n;
+    let n1 = ((total as f64 * cfg.minority).round() as usize).clamp(2, total - 2);
+    let keep = [total - n1, n1];
+    let per_arm = data.len() / 2;
+    let idx: Vec<usize> = (0..2).flat_map(|c| (0..keep[c]).map(move |i| c * per_arm + i * per_arm / keep[c])).collect();
+    data.select(&idx)
+}
+
+/// The bundled data files, built into native programs (the page fetches them).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn bundled_csv(kind: DataKind) -> Option<&'static str> {
+    match kind {
+        DataKind::Iris => Some(include_str!("../../static/data/iris.csv")),
+        DataKind::Wine => Some(include_str!("../../static/data/wine.csv")),
+        DataKind::BreastCancer => Some(include_str!("../../static/data/breast_cancer.csv")),
+        DataKind::Digits => Some(include_str!("../../static/data/digits.csv")),
+        _ => None,
+    }
+}
+
+/// In the browser the bundled files are fetched, not built in.
+#[cfg(target_arch = "wasm32")]
+pub fn bundled_csv(_kind: DataKind) -> Option<&'static str> {
+    None
+}
