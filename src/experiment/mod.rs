@@ -7,6 +7,7 @@
 
 mod data;
 pub mod keys;
+mod notice;
 pub mod query;
 pub mod regimes;
 pub mod search;

@@ -18,7 +18,7 @@ mod table;
 pub use table::KEYS;
 
 use super::ExperimentSpec;
-use super::query::{Notice, NoticeKind};
+use super::notice::{Notice, NoticeKind};
 use crate::engine::optim::OptimizerConfig;
 use crate::engine::schedule::ScheduleConfig;
 
