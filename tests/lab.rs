@@ -75,7 +75,7 @@ fn messages_land_on_their_own_runs_and_a_reset_drops_late_ones() {
             ],
         })],
     );
-    let kept = s.compared.iter().find(|r| r.key == 4).unwrap();
+    let kept = s.kept.iter().find(|r| r.key == 4).unwrap();
     assert_eq!((kept.history.last().map(|r| r.epoch), kept.ended), (Some(3), true));
 }
 

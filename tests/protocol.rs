@@ -299,9 +299,9 @@ fn a_comparison_with_failed_first_trials_arrives_intact() {
         q75: vec![f64::INFINITY, 0.8, 0.9],
         epochs: vec![0.0, 12.5, 40.0],
     };
-    let event = Event::Compared { search_id: 7, metric: Metric::Accuracy, curves: vec![curve] };
+    let event = Event::ComparisonDone { search_id: 7, metric: Metric::Accuracy, curves: vec![curve] };
     let back: Event = decode(&encode(&event).unwrap()).unwrap();
-    let Event::Compared { curves, .. } = back else { panic!("{back:?}") };
+    let Event::ComparisonDone { curves, .. } = back else { panic!("{back:?}") };
     assert_eq!(curves[0].median[0], f64::NEG_INFINITY);
     assert!(curves[0].median[1].is_nan());
     assert_eq!(curves[0].q75[0], f64::INFINITY);

@@ -484,7 +484,7 @@ mod experiment_search {
 /// one after the other, and counts the epochs each trial trained.
 #[test]
 fn an_equal_budget_job_in_any_order_gives_the_sequential_curves() {
-    use hyperlab::engine::search::compare::{EqualBudget, repeat};
+    use hyperlab::engine::search::comparison::{EqualBudget, repeat};
     use hyperlab::engine::search::study::Halving;
     let space = mixed_space();
     let mut methods = methods();
@@ -576,7 +576,7 @@ fn hyperband_runs_brackets_from_aggressive_to_no_early_stopping() {
 /// three values of it; random search tries nine, and so finds a better one.
 #[test]
 fn random_search_beats_grid_search_when_few_hyperparameters_matter() {
-    use hyperlab::engine::search::compare::{repeat, summarize};
+    use hyperlab::engine::search::comparison::{repeat, summarize};
     let space = Space {
         params: vec![
             Param { key: "lr".into(), domain: Domain::LogUniform { lo: 1e-4, hi: 1.0 }, levels: 3 },

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use super::search::{MethodCurve, SearchSpec, comparison_job, evaluate, method_curves, objective, prepare, trial_spec};
 use super::{ExperimentSpec, SpecError, to_query};
-use crate::engine::search::compare::EqualBudget;
+use crate::engine::search::comparison::EqualBudget;
 use crate::engine::search::{Ask, Study, Trial};
 use crate::engine::train::Metric;
 

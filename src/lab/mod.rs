@@ -154,10 +154,10 @@ pub struct LabState {
     /// The optimizer race: its surface, and its result once computed.
     pub race: Option<(Surface, Option<Rc<Race>>)>,
     /// Runs kept for comparison, in the order they were added.
-    pub compared: Vec<ComparedRun>,
+    pub kept: Vec<KeptRun>,
     /// What the comparison chart overlays, and whether its axis is logarithmic.
-    pub compare_metric: Quantity,
-    pub compare_log_y: bool,
+    pub kept_metric: Quantity,
+    pub kept_log_y: bool,
     /// Runs from the link waiting for the worker to retrain them.
     pub replay_pending: bool,
     /// A problem saving the lab in the browser, shown until the next save works.
@@ -201,7 +201,7 @@ impl Quantity {
 
 /// A finished (or stopped) run kept to compare with others.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ComparedRun {
+pub struct KeptRun {
     /// Stable identity, also the colour's index.
     pub key: u32,
     pub label: String,
@@ -217,7 +217,7 @@ pub struct ComparedRun {
 /// Names the kept runs: [`run_label`] each, and where two would read the
 /// same, the other fields in which they differ. Computed from the specs
 /// alone, so a reloaded link names its runs as before.
-pub fn relabel(runs: &mut [ComparedRun]) {
+pub fn relabel(runs: &mut [KeptRun]) {
     const DETAILS: [(&str, &str); 8] = [
         ("bs", "batch"),
         ("ep", "epochs"),
@@ -256,7 +256,7 @@ pub fn relabel(runs: &mut [ComparedRun]) {
     }
 }
 
-/// A short name for a run: what usually differs between compared runs.
+/// A short name for a run: what usually differs between kept runs.
 pub fn run_label(spec: &ExperimentSpec) -> String {
     let mut parts = vec![format!("lr {}", crate::plot::format_lr(spec.lr))];
     parts.push(spec.optimizer.name().to_string());
@@ -312,9 +312,9 @@ impl Default for LabState {
             regimes: None,
             lr_finder: None,
             race: None,
-            compared: Vec::new(),
-            compare_metric: Quantity::Metric(Metric::Loss),
-            compare_log_y: false,
+            kept: Vec::new(),
+            kept_metric: Quantity::Metric(Metric::Loss),
+            kept_log_y: false,
             replay_pending: false,
             storage_error: None,
             search_query: None,
@@ -326,8 +326,8 @@ impl Default for LabState {
 
 impl LabState {
     /// The key the next kept run gets: one past the largest in use.
-    pub fn next_compared_key(&self) -> u32 {
-        self.compared.iter().map(|r| r.key + 1).max().unwrap_or(0)
+    pub fn next_kept_key(&self) -> u32 {
+        self.kept.iter().map(|r| r.key + 1).max().unwrap_or(0)
     }
 
     pub fn pace(&self) -> Pace {
@@ -350,7 +350,7 @@ impl LabState {
 /// A new run in the worker drops kept runs still being retrained: they keep
 /// the epochs they have.
 pub(crate) fn stop_kept_runs(s: &mut LabState) {
-    for r in &mut s.compared {
+    for r in &mut s.kept {
         r.ended = true;
     }
 }

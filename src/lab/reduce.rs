@@ -46,7 +46,7 @@ pub enum Action {
     CloseRace,
     /// Keep the current run (its spec and records) for comparison.
     AddToComparison,
-    RemoveCompared(u32),
+    RemoveKept(u32),
     /// Open the search panel with these settings (search keys of a link), or close it.
     SetSearchQuery(Option<String>),
     /// A search was sent to the worker.
@@ -70,13 +70,13 @@ pub enum Action {
         key: u32,
         spec: Box<ExperimentSpec>,
     },
-    ToggleCompared(u32),
-    SetCompareMetric(Quantity),
-    ToggleCompareLogY,
+    ToggleKept(u32),
+    SetKeptMetric(Quantity),
+    ToggleKeptLogY,
     /// The link's runs were sent to the worker.
     ReplayStarted,
     /// Forget the kept runs (and what the browser saved).
-    ClearCompared,
+    ClearKept,
     StorageError(Option<String>),
 }
 
@@ -96,7 +96,7 @@ impl LabState {
                 }
             }
             Action::Worker(Event::Progress { run_id: RunId::Kept(key), records, view, state, .. }) => {
-                match next.compared.iter_mut().find(|r| r.key == key) {
+                match next.kept.iter_mut().find(|r| r.key == key) {
                     Some(run) => {
                         run.history.push(records);
                         if let Some(view) = view {
@@ -164,7 +164,7 @@ impl LabState {
                 }
                 next.lr_finder = Some(Some(Rc::new(result)));
             }
-            Action::Worker(Event::CompareProgress { search_id, done, total }) => {
+            Action::Worker(Event::ComparisonProgress { search_id, done, total }) => {
                 let Some(c) = next.comparison.as_mut().filter(|c| c.id == search_id && c.running()) else {
                     return self;
                 };
@@ -179,7 +179,7 @@ impl LabState {
                     (c.metric, c.total) = (Some(metric), budget);
                 }
             }
-            Action::Worker(Event::Compared { search_id, metric, curves }) => {
+            Action::Worker(Event::ComparisonDone { search_id, metric, curves }) => {
                 let Some(c) = next.comparison.as_mut().filter(|c| c.id == search_id) else { return self };
                 let c = Rc::make_mut(c);
                 (c.metric, c.curves, c.done) = (Some(metric), Some(curves), c.total);
@@ -270,7 +270,7 @@ impl LabState {
             Action::Worker(Event::Error { about: About::Run(run_id), message }) => match run_id {
                 RunId::Main(n) if n == next.run_id => next.status = Status::Failed(message),
                 // A kept run that cannot be retrained keeps what it has.
-                RunId::Kept(key) => match next.compared.iter_mut().find(|r| r.key == key) {
+                RunId::Kept(key) => match next.kept.iter_mut().find(|r| r.key == key) {
                     Some(run) => run.ended = true,
                     None => return self,
                 },
@@ -365,8 +365,8 @@ impl LabState {
                 if next.history.is_empty() {
                     return self;
                 }
-                let key = next.next_compared_key();
-                next.compared.push(ComparedRun {
+                let key = next.next_kept_key();
+                next.kept.push(KeptRun {
                     key,
                     label: String::new(),
                     visible: true,
@@ -375,10 +375,10 @@ impl LabState {
                     view: next.view.clone(),
                     ended: true,
                 });
-                relabel(&mut next.compared);
+                relabel(&mut next.kept);
             }
             Action::AddVariant { key, spec } => {
-                next.compared.push(ComparedRun {
+                next.kept.push(KeptRun {
                     key,
                     label: String::new(),
                     visible: true,
@@ -387,18 +387,18 @@ impl LabState {
                     view: None,
                     ended: false,
                 });
-                relabel(&mut next.compared);
+                relabel(&mut next.kept);
             }
-            Action::RemoveCompared(key) => {
-                next.compared.retain(|r| r.key != key);
-                relabel(&mut next.compared);
+            Action::RemoveKept(key) => {
+                next.kept.retain(|r| r.key != key);
+                relabel(&mut next.kept);
             }
-            Action::ToggleCompared(key) => {
-                for r in next.compared.iter_mut().filter(|r| r.key == key) {
+            Action::ToggleKept(key) => {
+                for r in next.kept.iter_mut().filter(|r| r.key == key) {
                     r.visible = !r.visible;
                 }
             }
-            Action::SetCompareMetric(m) => next.compare_metric = m,
+            Action::SetKeptMetric(m) => next.kept_metric = m,
             Action::SetSearchQuery(q) => next.search_query = q,
             Action::CompareStarting { id } => {
                 next.comparison = Some(Rc::new(Comparison {
@@ -445,14 +445,14 @@ impl LabState {
                 s.phase = SearchPhase::Cancelled;
             }
             Action::ReplayStarted => next.replay_pending = false,
-            Action::ClearCompared => next.compared.clear(),
+            Action::ClearKept => next.kept.clear(),
             Action::StorageError(e) => {
                 if e == next.storage_error {
                     return self;
                 }
                 next.storage_error = e;
             }
-            Action::ToggleCompareLogY => next.compare_log_y = !next.compare_log_y,
+            Action::ToggleKeptLogY => next.kept_log_y = !next.kept_log_y,
             Action::CloseRace => next.race = None,
             Action::CloseLrFinder => next.lr_finder = None,
         }

@@ -8,11 +8,11 @@ use super::bridge::WorkerBridge;
 use super::components::search::SearchPanel;
 use super::components::views::use_data_split;
 use super::components::{
-    ComparePanel, Controls, DataView, LiveLr, LossChart, LrChart, LrFinderPanel, RacePanel, Readout, RegimesPanel,
+    Controls, DataView, KeptRunsPanel, LiveLr, LossChart, LrChart, LrFinderPanel, RacePanel, Readout, RegimesPanel,
 };
 use super::controller::{Batcher, Callbacks, Controller};
 use super::search_pool::{Pool, SharedPool};
-use super::state::{Action, ComparedRun, LabState, SearchPhase, Status, relabel};
+use super::state::{Action, KeptRun, LabState, SearchPhase, Status, relabel};
 use crate::experiment::search::{search_from_query, search_to_query};
 use crate::experiment::{ExperimentSpec, lab_from_query, lab_to_query};
 use crate::worker::protocol::{About, Command, EvaluateCommand, Event, Pace, RunId, TrainCommand};
@@ -43,10 +43,10 @@ fn initial_state() -> LabState {
         .iter()
         .map(|n| if from_link { n.to_string() } else { format!("in the lab this browser saved: {n}") })
         .collect();
-    let mut compared = runs
+    let mut kept_runs = runs
         .into_iter()
         .enumerate()
-        .map(|(i, spec)| ComparedRun {
+        .map(|(i, spec)| KeptRun {
             key: i as u32,
             label: String::new(),
             visible: true,
@@ -56,13 +56,13 @@ fn initial_state() -> LabState {
             ended: false,
         })
         .collect::<Vec<_>>();
-    relabel(&mut compared);
+    relabel(&mut kept_runs);
     // A search in the link opens the search lab with its settings, and with
     // its results if this browser kept them from an earlier visit.
     let (search, search_notices) = search_from_query(&source);
     notices.extend(search_notices.iter().map(|n| n.to_string()));
     let search_query = search.map(|s| search_to_query(&s));
-    let kept = search_query.as_ref().and_then(|q| {
+    let saved_search = search_query.as_ref().and_then(|q| {
         let source = format!("{}&{q}", crate::experiment::to_query(&spec));
         let text = storage()?.get_item(SEARCH_STORAGE_KEY).ok()??;
         let saved = crate::storage::from_text::<crate::ui::state::SavedSearch>(&text)
@@ -87,9 +87,9 @@ fn initial_state() -> LabState {
         spec,
         notices,
         search_query,
-        search: kept.map(Rc::new),
-        replay_pending: !compared.is_empty(),
-        compared,
+        search: saved_search.map(Rc::new),
+        replay_pending: !kept_runs.is_empty(),
+        kept: kept_runs,
         ..LabState::default()
     }
 }
@@ -149,7 +149,7 @@ pub fn App() -> Html {
                         Event::SearchAsked { .. }
                         | Event::TrialDone { .. }
                         | Event::Surrogate { .. }
-                        | Event::CompareProgress { .. } => search_events.emit(ev),
+                        | Event::ComparisonProgress { .. } => search_events.emit(ev),
                         Event::Crashed { message } => {
                             // Its state is lost (a panic leaves it borrowed): the search it
                             // coordinated stops, and a fresh worker takes over.
@@ -184,10 +184,10 @@ pub fn App() -> Html {
     // the experiment, the kept runs' specs or the search change, not on every
     // progress post.
     {
-        let compared: Vec<ExperimentSpec> = state.compared.iter().map(|r| r.spec.clone()).collect();
-        let query = use_memo((state.spec.clone(), compared, state.search_query.clone()), |(spec, compared, search)| {
+        let kept: Vec<ExperimentSpec> = state.kept.iter().map(|r| r.spec.clone()).collect();
+        let query = use_memo((state.spec.clone(), kept, state.search_query.clone()), |(spec, kept, search)| {
             let search = search.as_ref().map_or(String::new(), |q| format!("&{q}"));
-            lab_to_query(spec, compared) + &search
+            lab_to_query(spec, kept) + &search
         });
         let dispatcher = state.dispatcher();
         use_effect_with(query, move |query| {
@@ -199,7 +199,7 @@ pub fn App() -> Html {
         let (state, controller) = (state.clone(), controller.clone());
         use_effect_with((state.status == Status::Loading, state.replay_pending), move |&(loading, pending)| {
             if !loading && pending {
-                let runs = state.compared.iter().map(|r| (RunId::Kept(r.key), r.spec.clone())).collect();
+                let runs = state.kept.iter().map(|r| (RunId::Kept(r.key), r.spec.clone())).collect();
                 controller.send(Command::Train(TrainCommand::StartGroup { runs, pace: Pace::Max }));
                 state.dispatch(Action::ReplayStarted);
             }
@@ -328,7 +328,7 @@ pub fn App() -> Html {
                     { "Search hyperparameters" }
                 </button>
                 <CopyLink />
-                if !state.compared.is_empty() {
+                if !state.kept.is_empty() {
                     <button id="clear-saved" title="Forget the kept runs, here and in this browser" onclick={cb.clear_kept.clone()}>
                         { "Clear kept runs" }
                     </button>
@@ -372,10 +372,10 @@ pub fn App() -> Html {
                         n_epochs={state.spec.n_epochs} worker_paused={state.worker_paused} partial={state.partial} />
                 </section>
             </main>
-            if !state.compared.is_empty() {
+            if !state.kept.is_empty() {
                 <div class="below">
-                    <ComparePanel runs={state.compared.clone()} metric={state.compare_metric} log_y={state.compare_log_y}
-                        onmetric={cb.compare_metric.clone()} onlogy={cb.compare_log.clone()} ontoggle={cb.toggle_kept.clone()}
+                    <KeptRunsPanel runs={state.kept.clone()} metric={state.kept_metric} log_y={state.kept_log_y}
+                        onmetric={cb.kept_metric.clone()} onlogy={cb.kept_log.clone()} ontoggle={cb.toggle_kept.clone()}
                         onremove={cb.remove_kept.clone()} onload={cb.load.clone()} onvariant={cb.variant.clone()}
                         busy={worker_busy(&state)} />
                 </div>
@@ -451,7 +451,7 @@ fn loss_label(spec: &ExperimentSpec) -> AttrValue {
 fn worker_busy(state: &LabState) -> bool {
     state.status.has_run()
         || state.regimes.as_ref().is_some_and(|r| r.runs.iter().any(|run| !run.state.is_over()))
-        || state.compared.iter().any(|r| !r.ended)
+        || state.kept.iter().any(|r| !r.ended)
 }
 
 /// The metric shown beside the loss: accuracy for classification, R² for regression.

@@ -190,7 +190,7 @@ impl Controller {
 
     /// A kept run with one thing changed, trained at full speed and kept.
     pub fn variant(&self, spec: ExperimentSpec) {
-        let key = self.state().next_compared_key();
+        let key = self.state().next_kept_key();
         self.train_cmd(TrainCommand::StartGroup { runs: vec![(RunId::Kept(key), spec.clone())], pace: Pace::Max });
         self.dispatch(Action::AddVariant { key, spec: Box::new(spec) });
     }
@@ -309,8 +309,8 @@ pub struct Callbacks {
     pub race_on: Callback<Surface>,
     pub close_race: Callback<()>,
     pub keep: Callback<MouseEvent>,
-    pub compare_metric: Callback<Quantity>,
-    pub compare_log: Callback<()>,
+    pub kept_metric: Callback<Quantity>,
+    pub kept_log: Callback<()>,
     pub toggle_kept: Callback<u32>,
     pub remove_kept: Callback<u32>,
     pub clear_kept: Callback<MouseEvent>,
@@ -384,23 +384,23 @@ impl Callbacks {
                 move |()| c.dispatch(Action::CloseRace)
             }),
             keep: act(|| Action::AddToComparison),
-            compare_metric: Callback::from({
+            kept_metric: Callback::from({
                 let c = with(c);
-                move |m| c.dispatch(Action::SetCompareMetric(m))
+                move |m| c.dispatch(Action::SetKeptMetric(m))
             }),
-            compare_log: Callback::from({
+            kept_log: Callback::from({
                 let c = with(c);
-                move |()| c.dispatch(Action::ToggleCompareLogY)
+                move |()| c.dispatch(Action::ToggleKeptLogY)
             }),
             toggle_kept: Callback::from({
                 let c = with(c);
-                move |k| c.dispatch(Action::ToggleCompared(k))
+                move |k| c.dispatch(Action::ToggleKept(k))
             }),
             remove_kept: Callback::from({
                 let c = with(c);
-                move |k| c.dispatch(Action::RemoveCompared(k))
+                move |k| c.dispatch(Action::RemoveKept(k))
             }),
-            clear_kept: act(|| Action::ClearCompared),
+            clear_kept: act(|| Action::ClearKept),
             variant: Callback::from({
                 let c = with(c);
                 move |spec| c.variant(spec)

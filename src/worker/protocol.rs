@@ -365,7 +365,7 @@ pub enum SearchCommand {
     /// Compare the link's `compare=` methods on equal budgets: a job for the
     /// pool like a search (answered by `Event::SearchStarted` with every
     /// study's trials as the budget, then `Event::SearchAsked` for each `Ask`), its
-    /// progress as `CompareProgress`, its end as `Compared`.
+    /// progress as `ComparisonProgress`, its end as `ComparisonDone`.
     Compare { search_id: u32, query: String },
 }
 
@@ -451,9 +451,9 @@ pub enum Event {
         densities: Vec<SurrogateSlice>,
     },
     /// An equal-budget comparison's curves, one per method.
-    Compared { search_id: u32, metric: Metric, curves: Vec<MethodCurve> },
+    ComparisonDone { search_id: u32, metric: Metric, curves: Vec<MethodCurve> },
     /// How many of a comparison's trials are told, of how many.
-    CompareProgress { search_id: u32, done: usize, total: usize },
+    ComparisonProgress { search_id: u32, done: usize, total: usize },
     /// The best trial's score on the test split (`Err`: why there is none).
     TestScored { search_id: u32, trial_id: usize, result: Result<f64, String> },
     /// A pool worker's result for a trial.

@@ -317,11 +317,11 @@ impl CompareRun {
     /// Its progress, and its curves once complete.
     fn report(&mut self) {
         let (done, total) = self.comparison.progress();
-        post(&Event::CompareProgress { search_id: self.id, done, total });
+        post(&Event::ComparisonProgress { search_id: self.id, done, total });
         if self.comparison.is_done() && !self.finished {
             self.finished = true;
             let (metric, curves) = (self.comparison.metric, self.comparison.curves());
-            post(&Event::Compared { search_id: self.id, metric, curves });
+            post(&Event::ComparisonDone { search_id: self.id, metric, curves });
         }
     }
 

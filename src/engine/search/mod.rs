@@ -4,7 +4,7 @@
 //! is the caller's, so the methods are tested on known functions.
 
 pub mod analysis;
-pub mod compare;
+pub mod comparison;
 pub mod gp;
 pub mod space;
 pub mod study;

@@ -26,7 +26,7 @@ pub use trial::{Evaluated, Failure, evaluate, objective, test_score, trial_spec}
 use super::keys;
 use super::query::{NoticeKind, from_query};
 use super::{ExperimentSpec, SpecError};
-use crate::engine::search::compare::EqualBudget;
+use crate::engine::search::comparison::EqualBudget;
 use crate::engine::search::study::Halving;
 use crate::engine::search::{Bayes, Config, Domain, Genetic, Method, Space};
 use crate::engine::train::Metric;
@@ -274,7 +274,7 @@ pub(crate) fn comparison_job(search: &SearchSpec) -> Result<EqualBudget, String>
 
 /// A finished comparison's curves, one per method, in the metric's units.
 pub(crate) fn method_curves(job: &EqualBudget, search: &SearchSpec, metric: Metric) -> Vec<MethodCurve> {
-    use crate::engine::search::compare::summarize;
+    use crate::engine::search::comparison::summarize;
     search
         .compare
         .iter()

@@ -2,7 +2,7 @@
 //! talks to the worker or the URL.
 
 pub mod boundary;
-pub mod compare;
+pub mod kept;
 pub mod line;
 pub mod loss;
 pub mod lr;

@@ -1,8 +1,8 @@
 //! Page components, one per file.
 
-pub mod compare;
 pub mod controls;
 pub mod hover;
+pub mod kept;
 pub mod lr_finder;
 pub mod race;
 pub mod readout;
@@ -13,8 +13,8 @@ pub mod space_editor;
 pub mod views;
 pub mod what_if;
 
-pub use compare::ComparePanel;
 pub use controls::Controls;
+pub use kept::KeptRunsPanel;
 pub use lr_finder::LrFinderPanel;
 pub use race::RacePanel;
 pub use readout::Readout;

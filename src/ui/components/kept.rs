@@ -12,11 +12,11 @@ use crate::experiment::ExperimentSpec;
 use crate::plot::{format_value, nearest};
 use crate::ui::charts;
 use crate::ui::charts::boundary::class_colour;
-use crate::ui::state::{ComparedRun, Quantity};
+use crate::ui::state::{KeptRun, Quantity};
 
 #[derive(Properties, PartialEq)]
-pub struct ComparePanelProps {
-    pub runs: Vec<ComparedRun>,
+pub struct KeptRunsPanelProps {
+    pub runs: Vec<KeptRun>,
     pub metric: Quantity,
     pub log_y: bool,
     pub onmetric: Callback<Quantity>,
@@ -32,13 +32,13 @@ pub struct ComparePanelProps {
 }
 
 #[function_component]
-pub fn ComparePanel(p: &ComparePanelProps) -> Html {
+pub fn KeptRunsPanel(p: &KeptRunsPanelProps) -> Html {
     let hover = use_chart_hover();
     // The kept run a "what if" form is open for.
     let varying = use_state(|| None::<u32>);
     let frame = hover.frame.clone();
     let canvas = use_canvas("comparison", (p.runs.clone(), p.metric, p.log_y), move |c, (runs, metric, log_y)| {
-        let drawn = charts::compare::draw(c, runs, *metric, *log_y);
+        let drawn = charts::kept::draw(c, runs, *metric, *log_y);
         *frame.borrow_mut() = drawn.as_ref().ok().copied();
         drawn.map(drop)
     });
@@ -58,8 +58,8 @@ pub fn ComparePanel(p: &ComparePanelProps) -> Html {
             .filter_map(|run| {
                 let i = nearest(run.history.iter().map(|r| r.epoch as f64), epoch as f64)?;
                 let rec = run.history.iter().nth(i).filter(|r| r.epoch == epoch)?;
-                let train = charts::compare::value(rec, p.metric, true);
-                let val = charts::compare::value(rec, p.metric, false);
+                let train = charts::kept::value(rec, p.metric, true);
+                let val = charts::kept::value(rec, p.metric, false);
                 let text = match (train, val) {
                     (Some(t), Some(v)) => format!("{}: {} / {}", run.label, format_value(t), format_value(v)),
                     (t, v) => format!("{}: {}", run.label, format_value(t.or(v).unwrap_or(f64::NAN))),
@@ -151,14 +151,14 @@ pub fn ComparePanel(p: &ComparePanelProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct SmallMultiplesProps {
-    runs: Vec<ComparedRun>,
+    runs: Vec<KeptRun>,
 }
 
 /// What each visible kept run learned, side by side: one small data view per
 /// run (its decision boundary, class map or fitted curve), in the run's colour.
 #[function_component]
 fn SmallMultiples(p: &SmallMultiplesProps) -> Html {
-    let shown: Vec<&ComparedRun> = p.runs.iter().filter(|r| r.visible).collect();
+    let shown: Vec<&KeptRun> = p.runs.iter().filter(|r| r.visible).collect();
     if shown.is_empty() {
         return html! {};
     }
@@ -174,7 +174,7 @@ fn SmallMultiples(p: &SmallMultiplesProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct RunPictureProps {
-    run: ComparedRun,
+    run: KeptRun,
 }
 
 #[function_component]

@@ -7,7 +7,7 @@ use super::boundary::class_colour;
 use super::line::{Axes, Frame, Pen, begin};
 use crate::engine::train::EpochRecord;
 use crate::plot::Scale;
-use crate::ui::state::{ComparedRun, Quantity};
+use crate::ui::state::{KeptRun, Quantity};
 
 /// The value a run's epoch shows for `quantity` on its training or validation
 /// split (the learning rate has only the one); `None` when not finite.
@@ -19,14 +19,9 @@ pub fn value(rec: &EpochRecord, quantity: Quantity, train: bool) -> Option<f64> 
     .filter(|v| v.is_finite())
 }
 
-pub fn draw(
-    canvas: &HtmlCanvasElement,
-    runs: &[ComparedRun],
-    quantity: Quantity,
-    log_y: bool,
-) -> Result<Frame, String> {
+pub fn draw(canvas: &HtmlCanvasElement, runs: &[KeptRun], quantity: Quantity, log_y: bool) -> Result<Frame, String> {
     let surface = begin(canvas)?;
-    let visible: Vec<&ComparedRun> = runs.iter().filter(|r| r.visible).collect();
+    let visible: Vec<&KeptRun> = runs.iter().filter(|r| r.visible).collect();
     let values = visible
         .iter()
         .flat_map(|run| run.history.iter().flat_map(move |r| [value(r, quantity, true), value(r, quantity, false)]));
