@@ -311,8 +311,6 @@ pub fn App() -> Html {
     });
     // The data is cheap to generate (no training): derive it here for drawing.
     let split = use_data_split(&state.spec);
-    // The experiment a search runs around, as a link's query: encoded when it changes.
-    let experiment = use_memo(state.spec.clone(), crate::experiment::to_query);
 
     html! {
         <>
@@ -382,7 +380,7 @@ pub fn App() -> Html {
             }
             if let Some(query) = state.search_query.clone() {
                 <div class="below">
-                    <SearchPanel {query} experiment={(*experiment).clone()}
+                    <SearchPanel {query} experiment={state.spec.clone()}
                         search={state.search.clone()} onquery={cb.search_query.clone()}
                         onrun={cb.run_search.clone()} oncancel={cb.cancel_search.clone()}
                         onclose={cb.close_search.clone()} onopen={cb.load.clone()}

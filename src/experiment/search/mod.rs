@@ -24,7 +24,7 @@ pub use space::{
 pub use trial::{Evaluated, Failure, evaluate, objective, test_score, trial_spec};
 
 use super::keys;
-use super::query::{NoticeKind, from_query};
+use super::query::{Notice, NoticeKind, from_query};
 use super::{ExperimentSpec, SpecError};
 use crate::engine::search::comparison::EqualBudget;
 use crate::engine::search::study::Halving;
@@ -132,13 +132,18 @@ impl SearchSpec {
 /// can be checked once on data no trial saw. Problems name their field.
 pub fn prepare(query: &str) -> Result<(ExperimentSpec, SearchSpec), SpecError> {
     let (base, notices) = from_query(query);
-    let (search, search_notices) = search_from_query(query);
-    if let Some(n) = notices.into_iter().chain(search_notices).next() {
-        let field = super::keys::get(&n.key)
-            .map(|k| k.name)
-            .or_else(|| SEARCH_KEYS.iter().chain(&[super::query::RUNS_KEY]).copied().find(|k| *k == n.key))
-            .unwrap_or("query");
-        return Err(SpecError { field, message: n.message });
+    if let Some(n) = notices.into_iter().next() {
+        return Err(refusal(n));
+    }
+    prepare_on(base, query)
+}
+
+/// [`prepare`] around an experiment already decoded (the page's): the
+/// search's keys are read from `query`, the rest of it is left alone.
+pub fn prepare_on(base: ExperimentSpec, query: &str) -> Result<(ExperimentSpec, SearchSpec), SpecError> {
+    let (search, notices) = search_from_query(query);
+    if let Some(n) = notices.into_iter().next() {
+        return Err(refusal(n));
     }
     base.validate()?;
     let search =
@@ -216,6 +221,16 @@ fn check_applies(base: &ExperimentSpec, space: &Space) -> Result<(), SpecError> 
         }
     }
     Ok(())
+}
+
+/// A notice of a link, as the refusal of a search that must run exactly
+/// what its link says: named by its key where it has one.
+fn refusal(n: Notice) -> SpecError {
+    let field = super::keys::get(&n.key)
+        .map(|k| k.name)
+        .or_else(|| SEARCH_KEYS.iter().chain(&[super::query::RUNS_KEY]).copied().find(|k| *k == n.key))
+        .unwrap_or("query");
+    SpecError { field, message: n.message }
 }
 
 /// Successive halving's budgets from the experiment: up to its epochs, from

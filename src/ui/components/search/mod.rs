@@ -43,8 +43,8 @@ const SPACES: [(&str, &str); 4] = [
 pub struct SearchPanelProps {
     /// The settings: a link's search keys.
     pub query: String,
-    /// The experiment searched around, as a link's query.
-    pub experiment: String,
+    /// The experiment searched around.
+    pub experiment: ExperimentSpec,
     pub search: Option<Rc<SearchState>>,
     pub onquery: Callback<String>,
     pub onrun: Callback<()>,
@@ -143,9 +143,9 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
     // And a batch-size range past the training set, cut at its size when the search runs.
     // Worked out when the settings change, not on every update of a running search.
     let checks = use_memo((p.experiment.clone(), p.query.clone()), |(experiment, query)| {
-        use crate::experiment::search::{fit_batch_sizes, prepare, with_test_split};
-        let problem = prepare(&format!("{experiment}&{query}")).err();
-        let n_train = with_test_split(crate::experiment::from_query(experiment).0).n_train();
+        use crate::experiment::search::{fit_batch_sizes, prepare_on, with_test_split};
+        let problem = prepare_on(experiment.clone(), query).err();
+        let n_train = with_test_split(experiment.clone()).n_train();
         let cut = search_from_query(query).0.and_then(|mut s| fit_batch_sizes(&mut s.space, n_train));
         (problem, cut)
     });
