@@ -260,3 +260,32 @@ fn a_bad_field_resets_that_field_alone_named_once() {
     assert_eq!(notices[0].key, "every");
     assert!(notices[0].message.contains("whole number"), "{:?}", notices[0]);
 }
+
+/// The documented choices of each key that names one are the code's own
+/// lists: a data set, optimizer, schedule, activation, surface, metric or
+/// search method added to the code without its name in the key's row fails.
+#[test]
+fn every_choice_the_code_knows_is_in_its_keys_row() {
+    use hyperlab::engine::model::Activation;
+    use hyperlab::engine::surface::Surface;
+    use hyperlab::experiment::search::METHOD_KEYS;
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/url-format.md")).unwrap();
+    let row = |key: &str| {
+        doc.lines().find(|l| l.starts_with(&format!("| `{key}` |"))).unwrap_or_else(|| panic!("no row for `{key}`"))
+    };
+    let lists: [(&str, Vec<&str>); 7] = [
+        ("data", DataKind::ALL.iter().map(|d| d.key()).collect()),
+        ("opt", OptimizerConfig::KEYS.to_vec()),
+        ("sched", ScheduleConfig::KEYS.to_vec()),
+        ("act", Activation::ALL.iter().map(|a| a.key()).collect()),
+        ("surf", Surface::ALL.iter().map(|s| s.key()).collect()),
+        ("esm", Metric::ALL.iter().map(|m| m.key()).collect()),
+        ("search", METHOD_KEYS.to_vec()),
+    ];
+    for (key, names) in lists {
+        let row = row(key);
+        for name in names {
+            assert!(row.contains(&format!("`{name}`")), "the `{key}` row of docs/url-format.md does not name `{name}`");
+        }
+    }
+}
