@@ -171,3 +171,20 @@ fn what_belongs_to_a_choice() {
     assert!(!sched.contains(&"wu") && !sched.contains(&"lr") && !sched.contains(&"sched"), "{sched:?}");
     assert!(belongs("lr").is_empty());
 }
+
+/// The space editor names what it offers from the table, with the choices
+/// a hyperparameter applies to where that is not every one.
+#[test]
+fn the_space_editor_names_its_keys_from_the_table() {
+    use hyperlab::experiment::search::{SHAPE_KEYS, TUNABLES};
+    let label = |key: &str| TUNABLES.iter().find(|t| t.key == key).unwrap().label();
+    assert_eq!(label("mom"), "momentum (SGD, RMSprop)");
+    assert_eq!(label("b1"), "β₁ (Adam, AdamW)");
+    assert_eq!(label("decay"), "decay (time, exp_course, exp)");
+    assert_eq!(label("wd"), "weight decay (L2)", "every optimizer has it: no list");
+    assert_eq!(label("lr"), "learning rate");
+    for t in &TUNABLES {
+        assert!(keys::get(t.key).is_some() || SHAPE_KEYS.contains(&t.key), "`{}` is not a key", t.key);
+        assert_ne!(t.label(), t.key, "`{}` has no label", t.key);
+    }
+}

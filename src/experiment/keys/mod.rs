@@ -197,6 +197,32 @@ impl Key {
         }
     }
 
+    /// The choices this key applies to, where that is not every one: the
+    /// optimizers' names (`SGD`, `RMSprop`) or the schedules' keys.
+    pub fn applies_to(&self) -> Option<Vec<&'static str>> {
+        let (names, all): (Vec<&'static str>, usize) = match self.slot {
+            Slot::Spec(_) => return None,
+            Slot::Optimizer(_) => (
+                OptimizerConfig::KEYS
+                    .iter()
+                    .filter_map(|k| OptimizerConfig::from_key(k))
+                    .filter(|o| o.clone().field(self.field).is_some())
+                    .map(|o| o.name())
+                    .collect(),
+                OptimizerConfig::KEYS.len(),
+            ),
+            Slot::Schedule(_) => (
+                ScheduleConfig::KEYS
+                    .iter()
+                    .copied()
+                    .filter(|k| ScheduleConfig::from_key(k).is_some_and(|mut s| s.field(self.field).is_some()))
+                    .collect(),
+                ScheduleConfig::KEYS.len(),
+            ),
+        };
+        (names.len() < all).then_some(names)
+    }
+
     /// Whether the key belongs to the choice of optimizer or schedule (so a
     /// new choice starts without it): an optimizer's hyperparameter that not
     /// every optimizer has, or any of the schedule's.

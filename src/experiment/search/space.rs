@@ -131,47 +131,62 @@ pub fn format_space(space: &Space) -> String {
     items.join(",")
 }
 
-/// A hyperparameter the space editor offers: its key, what to call it, the
-/// group it is listed under, and the range it starts with (in the space's
-/// text form; each parses).
+/// A hyperparameter the space editor offers: its key, the group it is
+/// listed under, and the range it starts with (in the space's text form;
+/// each parses). What to call it comes from the key table.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Tunable {
     pub key: &'static str,
-    pub label: &'static str,
     pub group: &'static str,
     pub default: &'static str,
 }
 
-const fn tunable(key: &'static str, label: &'static str, group: &'static str, default: &'static str) -> Tunable {
-    Tunable { key, label, group, default }
+impl Tunable {
+    /// What the editor calls it: the key table's label, with the choices it
+    /// applies to where that is not all of them ("momentum (SGD, RMSprop)").
+    pub fn label(&self) -> String {
+        match crate::experiment::keys::get(self.key) {
+            Some(k) => match k.applies_to() {
+                Some(choices) => format!("{} ({})", k.label, choices.join(", ")),
+                None => k.label.to_string(),
+            },
+            None if self.key == "layers" => "number of hidden layers".into(),
+            None if self.key == "units" => "units per hidden layer".into(),
+            None => self.key.to_string(),
+        }
+    }
+}
+
+const fn tunable(key: &'static str, group: &'static str, default: &'static str) -> Tunable {
+    Tunable { key, group, default }
 }
 
 /// What the space editor can add, in the order it lists them.
 pub const TUNABLES: [Tunable; 24] = [
-    tunable("lr", "learning rate", "Training", "lr:log:0.0001:1:5"),
-    tunable("bs", "batch size", "Training", "bs:logint:1:128:4"),
-    tunable("ep", "epochs", "Training", "ep:int:10:100:4"),
-    tunable("opt", "optimizer", "Training", "opt:choice:sgd|adam|rmsprop|adagrad"),
-    tunable("mom", "momentum (SGD, RMSprop)", "Optimizer", "mom:real:0:0.99:4"),
-    tunable("b1", "β₁ (Adam)", "Optimizer", "b1:real:0.8:0.99:3"),
-    tunable("b2", "β₂ (Adam)", "Optimizer", "b2:real:0.9:0.9999:3"),
-    tunable("rho", "ρ (AdaDelta)", "Optimizer", "rho:real:0.8:0.99:3"),
-    tunable("alpha", "α (RMSprop)", "Optimizer", "alpha:real:0.8:0.999:3"),
-    tunable("clip", "gradient clipping norm", "Optimizer", "clip:log:0.1:10:3"),
-    tunable("layers", "hidden layers", "Network", "layers:int:0:3:4"),
-    tunable("units", "units per layer", "Network", "units:logint:2:64:4"),
-    tunable("hidden", "network shape", "Network", "hidden:choice:4|8-8|16-16|32-32"),
-    tunable("act", "activation", "Network", "act:choice:relu|tanh|sigmoid"),
-    tunable("init", "initialization", "Network", "init:choice:glorot_uniform|he_normal|lecun_normal"),
-    tunable("wd", "L2 (weight decay)", "Regularization", "wd:log:0.00001:0.01:4"),
-    tunable("l1", "L1", "Regularization", "l1:log:0.00001:0.01:4"),
-    tunable("drop", "dropout", "Regularization", "drop:real:0:0.5:4"),
-    tunable("sched", "schedule", "Schedule", "sched:choice:constant|time|step|exp|cosine"),
-    tunable("decay", "decay (time, exp)", "Schedule", "decay:log:0.0001:0.1:4"),
-    tunable("rate", "drop factor (step)", "Schedule", "rate:real:0.1:0.9:3"),
-    tunable("every", "drop every (step, epochs)", "Schedule", "every:int:5:50:4"),
-    tunable("feat", "feature transform (2-D data)", "Data", "feat:choice:raw|x1-x2-x1sq-x2sq-x1x2|x1-x2-sin1-sin2"),
-    tunable("std", "standardize inputs", "Data", "std:choice:0|1"),
+    tunable("lr", "Training", "lr:log:0.0001:1:5"),
+    tunable("bs", "Training", "bs:logint:1:128:4"),
+    tunable("ep", "Training", "ep:int:10:100:4"),
+    tunable("opt", "Training", "opt:choice:sgd|adam|rmsprop|adagrad"),
+    tunable("mom", "Optimizer", "mom:real:0:0.99:4"),
+    tunable("b1", "Optimizer", "b1:real:0.8:0.99:3"),
+    tunable("b2", "Optimizer", "b2:real:0.9:0.9999:3"),
+    tunable("rho", "Optimizer", "rho:real:0.8:0.99:3"),
+    tunable("alpha", "Optimizer", "alpha:real:0.8:0.999:3"),
+    tunable("clip", "Optimizer", "clip:log:0.1:10:3"),
+    tunable("layers", "Network", "layers:int:0:3:4"),
+    tunable("units", "Network", "units:logint:2:64:4"),
+    tunable("hidden", "Network", "hidden:choice:4|8-8|16-16|32-32"),
+    tunable("act", "Network", "act:choice:relu|tanh|sigmoid"),
+    tunable("init", "Network", "init:choice:glorot_uniform|he_normal|lecun_normal"),
+    tunable("wd", "Regularization", "wd:log:0.00001:0.01:4"),
+    tunable("l1", "Regularization", "l1:log:0.00001:0.01:4"),
+    tunable("drop", "Regularization", "drop:real:0:0.5:4"),
+    tunable("sched", "Schedule", "sched:choice:constant|time|step|exp|cosine"),
+    tunable("decay", "Schedule", "decay:log:0.0001:0.1:4"),
+    tunable("rate", "Schedule", "rate:real:0.1:0.9:3"),
+    tunable("every", "Schedule", "every:int:5:50:4"),
+    tunable("feat", "Data", "feat:choice:raw|x1-x2-x1sq-x2sq-x1x2|x1-x2-sin1-sin2"),
+    tunable("std", "Data", "std:choice:0|1"),
 ];
 
 /// The editor's entry for `key`, if it lists it.

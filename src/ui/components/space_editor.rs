@@ -138,7 +138,7 @@ pub fn SpaceEditor(p: &SpaceEditorProps) -> Html {
     let rows = p.space.params.iter().enumerate().map(|(i, param)| {
         let fields = Fields::of(param);
         let key = param.key.clone();
-        let label = tunable_of(&key).map_or(key.clone(), |t| t.label.to_string());
+        let label = tunable_of(&key).map_or(key.clone(), |t| t.label());
         let set = |change: fn(&mut Fields, String)| {
             let (apply, fields, key) = (apply.clone(), fields.clone(), key.clone());
             Callback::from(move |e: Event| {
@@ -207,7 +207,7 @@ pub fn SpaceEditor(p: &SpaceEditorProps) -> Html {
                 { for groups.into_iter().map(|g| html! {
                     <optgroup label={g}>
                         { for TUNABLES.iter().filter(|t| t.group == g).map(|t| html! {
-                            <option value={t.key} disabled={tuned(t.key)}>{ t.label }</option>
+                            <option value={t.key} disabled={tuned(t.key)}>{ t.label() }</option>
                         }) }
                     </optgroup>
                 }) }
