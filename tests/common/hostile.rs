@@ -7,10 +7,28 @@
 // the bit, which `arithmetic`'s digest checks.
 
 use hyperlab::engine::rng::Rng;
-use hyperlab::engine::schedule::ScheduleConfig;
 use hyperlab::engine::search::{Ask, Method, Study};
 use hyperlab::experiment::search::{SEARCH_KEYS, SHAPE_KEYS, prepare, search_from_query, trial_spec};
 use hyperlab::experiment::{ExperimentSpec, lab_from_query, limits, to_query};
+
+/// The schedules the links name, in a fixed order (as [`KEYS`]).
+const SCHEDULES: [&str; 15] = [
+    "constant",
+    "time",
+    "step",
+    "multistep",
+    "exp_course",
+    "exp",
+    "inverse_time",
+    "poly",
+    "cosine",
+    "restarts",
+    "cyclic",
+    "cyclic2",
+    "cyclic_exp",
+    "onecycle",
+    "plateau",
+];
 
 /// The keys the links are made of: the link format's as of 2026-11-30, in a
 /// fixed order, so that a key added to the table does not change the links
@@ -80,7 +98,7 @@ fn plausible(key: &str, rng: &mut Rng) -> String {
     match key {
         "data" => pick(rng, &["spiral", "circle", "xor", "moons", "blobs", "sine", "plane", "iris", "wine", "digits"]),
         "opt" => pick(rng, &["sgd", "adagrad", "adadelta", "rmsprop", "adam", "adamw"]),
-        "sched" => pick(rng, &ScheduleConfig::KEYS),
+        "sched" => pick(rng, &SCHEDULES),
         "act" => pick(rng, &["relu", "tanh", "sigmoid", "relu-tanh", "gelu-elu-linear", "leaky_relu"]),
         "init" => pick(rng, &["glorot_uniform", "he_normal", "uniform:10", "uniform:0", "zeros", "lecun_normal"]),
         "hidden" => pick(rng, &["8-8", "256-256-256-256-256-256-256-256", "1", "none", "300", "4-4-4-4-4-4-4-4-4"]),

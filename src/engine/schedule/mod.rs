@@ -89,22 +89,23 @@ pub struct Warmup {
 }
 
 impl ScheduleConfig {
-    /// The names of the schedules, in the order the lab lists them (the
-    /// cyclic modes have their own).
+    /// The names of the schedules, in the order the lab teaches them: the
+    /// course's three, the cyclic ones, then the rest of PyTorch's and
+    /// Keras'. (The cyclic modes have their own names.)
     pub const KEYS: [&'static str; 15] = [
         "constant",
         "time",
         "step",
-        "multistep",
         "exp_course",
         "exp",
+        "cyclic",
+        "cyclic2",
+        "cyclic_exp",
+        "multistep",
         "inverse_time",
         "poly",
         "cosine",
         "restarts",
-        "cyclic",
-        "cyclic2",
-        "cyclic_exp",
         "onecycle",
         "plateau",
     ];

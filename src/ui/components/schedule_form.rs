@@ -8,25 +8,6 @@ use crate::engine::schedule::ScheduleConfig;
 use crate::experiment::ExperimentSpec;
 use crate::experiment::keys::{KEYS, Slot};
 
-/// Schedules offered in the page, by URL key, in teaching order.
-const SCHEDULES: [&str; 15] = [
-    "constant",
-    "time",
-    "step",
-    "exp_course",
-    "exp",
-    "cyclic",
-    "cyclic2",
-    "cyclic_exp",
-    "multistep",
-    "inverse_time",
-    "poly",
-    "cosine",
-    "restarts",
-    "onecycle",
-    "plateau",
-];
-
 #[derive(Properties, PartialEq)]
 pub struct ScheduleFormProps {
     pub spec: ExperimentSpec,
@@ -80,7 +61,7 @@ pub fn ScheduleForm(p: &ScheduleFormProps) -> Html {
             <label class="field">
                 <span>{ "Schedule" }</span>
                 <select id="schedule" ref={select_ref} onchange={on_kind}>
-                    { for SCHEDULES.iter().map(|&key| {
+                    { for ScheduleConfig::KEYS.iter().map(|&key| {
                         let label = ScheduleConfig::from_key(key).map_or("?", |s| s.label());
                         html! { <option value={key} selected={key == current}>{ label }</option> }
                     }) }
