@@ -316,3 +316,55 @@ fn a_closed_pipe_ends_the_command_quietly() {
         assert!(matches!(out.status.code(), Some(0 | 141)), "{args:?}: {:?}", out.status);
     }
 }
+
+#[test]
+fn diagnostics_add_per_layer_columns_equal_to_the_engines() {
+    let out = hyperlab(&["run", "v=1&ep=4&hidden=5", "--diagnostics"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    let spec = hyperlab::experiment::from_query("v=1&ep=4&hidden=5").0;
+    assert_eq!(
+        lines[0],
+        format!(
+            "{},weight_norm_1,grad_norm_1,update_ratio_1,dead_1,weight_norm_2,grad_norm_2,update_ratio_2",
+            EpochRecord::csv_header(spec.metrics())
+        )
+    );
+    let mut trainer = spec.trainer().unwrap();
+    trainer.enable_diagnostics();
+    trainer.run_to_end();
+    for (line, (r, d)) in lines[1..].iter().zip(trainer.records().iter().zip(trainer.diagnostics())) {
+        let fields: Vec<&str> = line.split(',').collect();
+        let n = EpochRecord::csv_header(spec.metrics()).split(',').count();
+        assert_eq!(fields[..n].join(","), r.csv_row(spec.metrics()), "the records are unchanged");
+        assert_eq!(fields[n].parse::<f64>().unwrap(), d[0].weight_norm);
+        assert_eq!(fields[n + 2].parse::<f64>().unwrap(), d[0].update_ratio);
+        assert_eq!(fields[n + 3].parse::<f64>().unwrap(), d[0].dead);
+        assert_eq!(fields.len(), n + 7);
+    }
+    assert_eq!(lines.len(), 5);
+}
+
+#[test]
+fn weights_prints_the_parameters_after_an_epoch() {
+    let out = hyperlab(&["weights", "v=1&ep=3&hidden=4&seed=7", "--epoch", "2"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(doc["epoch"], 2);
+    assert_eq!(doc["sizes"], serde_json::json!([2, 4, 1]));
+    let mut trainer = hyperlab::experiment::from_query("v=1&ep=3&hidden=4&seed=7").0.trainer().unwrap();
+    trainer.run_epochs(2);
+    let model = trainer.model();
+    assert_eq!(doc["layers"][0]["weights"][3][1].as_f64().unwrap(), model.weight(0, 3, 1) as f64);
+    assert_eq!(doc["layers"][1]["biases"][0].as_f64().unwrap(), *model.params.last().unwrap() as f64);
+    assert_eq!(doc["n_params"], 17);
+    // Epoch 0 is the initial network; past the run's epochs is refused, naming the argument.
+    let initial: serde_json::Value =
+        serde_json::from_str(stdout(&hyperlab(&["weights", "v=1&seed=7&hidden=4", "--epoch=0"])).trim()).unwrap();
+    assert_eq!(initial["epoch"], 0);
+    assert_ne!(initial["layers"][0], doc["layers"][0]);
+    let bad = hyperlab(&["weights", "v=1&ep=3", "--epoch", "9"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("`--epoch`: 9 is past the run's 3 epochs"), "{}", stderr(&bad));
+}

@@ -188,3 +188,37 @@ fn the_space_editor_names_its_keys_from_the_table() {
         assert_ne!(t.label(), t.key, "`{}` has no label", t.key);
     }
 }
+
+/// The page's controls change one key at a time through `keys::set`: the
+/// result is what a link with that key would give, a refused value names the
+/// key's label and leaves the experiment as it was, and empty text is the
+/// default (for clipping and early stopping: off).
+#[test]
+fn setting_one_key_is_what_the_link_would_give() {
+    let base = ExperimentSpec::default();
+    for (name, text) in [
+        ("bs", "16"),
+        ("hidden", "12-4"),
+        ("act", "relu"),
+        ("wd", "1e-3"),
+        ("drop", "0.2"),
+        ("clip", "5"),
+        ("es", "20"),
+    ] {
+        let set = keys::set(&base, name, text).unwrap_or_else(|e| panic!("{name}={text}: {e}"));
+        let (linked, notices) = from_query(&format!("v=1&{name}={text}"));
+        assert!(notices.is_empty(), "{name}: {notices:?}");
+        assert_eq!(set, linked, "{name}={text}");
+        assert_ne!(set, base, "{name}={text} changes the experiment");
+        // Empty text puts it back.
+        assert_eq!(keys::set(&set, name, "").expect("empty is the default"), base, "{name} emptied");
+    }
+    let refused = keys::set(&base, "drop", "2").expect_err("dropout 2 is out of range");
+    assert!(refused.contains("dropout") && refused.contains("got 2"), "{refused}");
+    let refused = keys::set(&base, "bs", "100000").expect_err("a batch larger than the training set");
+    assert!(refused.starts_with("batch size: batch size must be 1..=320"), "{refused}");
+    let refused = keys::set(&base, "huber", "0.5").expect_err("Huber's δ needs the Huber loss");
+    assert!(refused.contains("applies only with loss=huber"), "{refused}");
+    let refused = keys::set(&base, "nope", "1").expect_err("no such key");
+    assert!(refused.contains("`nope` is not a setting"), "{refused}");
+}

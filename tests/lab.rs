@@ -21,6 +21,7 @@ fn progress(run_id: RunId, epochs: std::ops::RangeInclusive<usize>, state: RunSt
     Event::Progress {
         run_id,
         records: epochs.map(record).collect(),
+        diagnostics: vec![],
         view: Some(View::Curve { y: vec![0.0; 3] }),
         state,
         paused: false,
@@ -228,4 +229,37 @@ fn a_change_that_changes_nothing_redraws_nothing() {
     assert!(!Rc::ptr_eq(&s, &other));
     assert_eq!(other.spec.lr, 0.3);
     assert_eq!(other.run_id, s.run_id + 1, "a new experiment is a new run");
+}
+
+/// The per-layer diagnostics arrive with the records and stay aligned with
+/// them; a progress without them (or with the wrong count) adds none.
+#[test]
+fn diagnostics_are_kept_beside_their_records() {
+    use hyperlab::engine::train::LayerStats;
+    let state = Rc::new(LabState { status: Status::Ready, ..LabState::default() });
+    let run_id = state.run_id;
+    let stats = |e: usize| vec![LayerStats { weight_norm: e as f64, ..LayerStats::default() }; 2];
+    let with = |epochs: std::ops::RangeInclusive<usize>, diag: Vec<Vec<LayerStats>>| match progress(
+        RunId::Main(run_id),
+        epochs,
+        RunState::Training,
+    ) {
+        Event::Progress { run_id, records, view, state, paused, initial_loss, partial, .. } => {
+            Event::Progress { run_id, records, diagnostics: diag, view, state, paused, initial_loss, partial }
+        }
+        other => other,
+    };
+    let s = after(
+        state,
+        vec![
+            Action::Started { run_id },
+            Action::Worker(with(1..=2, vec![stats(1), stats(2)])),
+            Action::Worker(with(3..=3, vec![])),
+            Action::Worker(with(4..=5, vec![stats(4)])),
+            Action::Worker(with(6..=6, vec![stats(6)])),
+        ],
+    );
+    let epochs: Vec<(usize, f64)> = s.history.with_diagnostics().map(|(r, d)| (r.epoch, d[1].weight_norm)).collect();
+    assert_eq!(epochs, vec![(1, 1.0), (2, 2.0), (6, 6.0)]);
+    assert_eq!(s.history.iter().count(), 6);
 }

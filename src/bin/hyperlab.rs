@@ -17,17 +17,19 @@
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-use hyperlab::engine::train::{EpochRecord, RunState, Scores};
+use hyperlab::engine::train::diagnostics as diag;
+use hyperlab::engine::train::{EpochRecord, LayerStats, RunState, Scores};
 use hyperlab::experiment::keys::{self, SEARCH_KEYS};
 use hyperlab::experiment::{ExperimentSpec, from_query};
 
 const USAGE: &str = "\
-usage: hyperlab run [QUERY_OR_URL] [--json] [--KEY VALUE ...]
+usage: hyperlab run [QUERY_OR_URL] [--json] [--diagnostics] [--KEY VALUE ...]
        hyperlab schedule [QUERY_OR_URL] [--KEY VALUE ...]
        hyperlab regimes [QUERY_OR_URL] [--KEY VALUE ...]
        hyperlab trace [QUERY_OR_URL] [--KEY VALUE ...]
        hyperlab lrfind [QUERY_OR_URL] [--KEY VALUE ...]
        hyperlab search [QUERY_OR_URL] [--KEY VALUE ...]
+       hyperlab weights [QUERY_OR_URL] [--epoch N] [--KEY VALUE ...]
        hyperlab bench [--runs N] [--quick]
 
 Trains a small MLP and prints one CSV row per epoch: epoch, lr, then every
@@ -40,7 +42,13 @@ longer names work too:
 {FLAGS}
 See docs/url-format.md for every key.
 
+--diagnostics adds per-layer columns, layer 1 the first hidden layer and the
+last the output layer: weight_norm_L (‖W‖), grad_norm_L (‖∂loss/∂W‖ of the
+epoch's last mini-batch), update_ratio_L (‖ΔW‖/‖W‖ of its last update) and,
+for hidden layers, dead_L (the share of dead ReLU units, or of saturated
+tanh/sigmoid outputs, on the training set).
 A run that diverges ends with '# diverged at epoch N' and exit status 1.
+`weights` prints the parameters after epoch N (0: the initial ones) as JSON.
 `schedule` prints the planned learning rate of every epoch: epoch,lr.
 `search` runs a hyperparameter search (search=grid|random|genetic|bayes|tpe|halving|hyperband,
 trials=N, space=lr:log:0.0001:1,bs:logint:1:128,opt:choice:sgd|adam, …) and
@@ -92,16 +100,21 @@ fn command_error(message: &str) -> ExitCode {
 struct RunArgs {
     query: String,
     json: bool,
+    /// Per-layer diagnostics columns (`--diagnostics`).
+    diagnostics: bool,
 }
 
 /// Turns the arguments after `run` into one query string.
 fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
     let mut parts = Vec::new();
     let mut json = false;
+    let mut diagnostics = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         if arg == "--json" {
             json = true;
+        } else if arg == "--diagnostics" {
+            diagnostics = true;
         } else if let Some(flag) = arg.strip_prefix("--") {
             let (name, inline) = match flag.split_once('=') {
                 Some((n, v)) => (n, Some(v.to_string())),
@@ -126,7 +139,7 @@ fn parse_run_args(args: &[String]) -> Result<RunArgs, String> {
             return Err(format!("unexpected argument `{arg}`: expected a query string like 'lr=0.1' or a flag"));
         }
     }
-    Ok(RunArgs { query: parts.join("&"), json })
+    Ok(RunArgs { query: parts.join("&"), json, diagnostics })
 }
 
 /// How to name a URL key in a message: its long flag if it has one.
@@ -143,14 +156,15 @@ fn flag_for_key(key: &str) -> String {
 
 /// The experiment the arguments describe, or the exit for a bad one (status 2,
 /// naming the argument).
-fn spec_from_args(args: &[String]) -> Result<(ExperimentSpec, bool), ExitCode> {
-    let RunArgs { query, json } = parse_run_args(args).map_err(|e| usage_error(&e))?;
-    let (spec, notices) = from_query(&query);
+fn spec_from_args(args: &[String]) -> Result<(ExperimentSpec, RunArgs), ExitCode> {
+    let run_args = parse_run_args(args).map_err(|e| usage_error(&e))?;
+    let query = &run_args.query;
+    let (spec, notices) = from_query(query);
     if let Some(n) = notices.first() {
         return Err(usage_error(&format!("invalid argument {}: {}", flag_for_key(&n.key), n.message)));
     }
     spec.validate().map_err(|e| usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message)))?;
-    Ok((spec, json))
+    Ok((spec, run_args))
 }
 
 fn scores_text(scores: &Scores, metrics: &[hyperlab::engine::train::Metric]) -> String {
@@ -160,7 +174,7 @@ fn scores_text(scores: &Scores, metrics: &[hyperlab::engine::train::Metric]) -> 
 }
 
 fn run(args: &[String]) -> Outcome {
-    let (spec, json) = match spec_from_args(args) {
+    let (spec, RunArgs { json, diagnostics, .. }) = match spec_from_args(args) {
         Ok(s) => s,
         Err(exit) => return Ok(exit),
     };
@@ -168,17 +182,28 @@ fn run(args: &[String]) -> Outcome {
         Ok(t) => t,
         Err(e) => return Ok(spec_error(&e)),
     };
+    if diagnostics {
+        trainer.enable_diagnostics();
+    }
+    let n_layers = spec.model().n_layers();
     let metrics = spec.metrics();
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if !json {
-        say!(out, "{}", EpochRecord::csv_header(metrics))?;
+        let extra = if diagnostics { format!(",{}", diag::csv_header(n_layers)) } else { String::new() };
+        say!(out, "{}{extra}", EpochRecord::csv_header(metrics))?;
     }
     let mut printed = 0;
     let state = loop {
         let state = trainer.step_epoch();
-        for r in &trainer.records()[printed..] {
-            let line = if json { json_record(r) } else { r.csv_row(metrics) };
+        for (i, r) in trainer.records().iter().enumerate().skip(printed) {
+            let layers = trainer.diagnostics().get(i).filter(|_| diagnostics);
+            let line = match (json, layers) {
+                (true, Some(layers)) => json_record_with(r, layers),
+                (true, None) => json_record(r),
+                (false, Some(layers)) => format!("{},{}", r.csv_row(metrics), diag::csv_row(layers)),
+                (false, None) => r.csv_row(metrics),
+            };
             say!(out, "{line}")?;
         }
         printed = trainer.records().len();
@@ -226,6 +251,21 @@ fn run(args: &[String]) -> Outcome {
 fn json_record(r: &EpochRecord) -> String {
     serde_json::json!({ "epoch": r.epoch, "lr": r.lr, "train": json_scores(&r.train), "val": json_scores(&r.val) })
         .to_string()
+}
+
+/// A record with its diagnostics: `"layers": [{"weight_norm": …, …}, …]`.
+fn json_record_with(r: &EpochRecord, layers: &[LayerStats]) -> String {
+    let finite = |v: f64| if v.is_finite() { serde_json::json!(v) } else { serde_json::Value::Null };
+    let layers: Vec<serde_json::Value> = layers
+        .iter()
+        .map(|s| {
+            serde_json::json!({ "weight_norm": finite(s.weight_norm), "grad_norm": finite(s.grad_norm),
+                "update_ratio": finite(s.update_ratio), "dead": finite(s.dead) })
+        })
+        .collect();
+    serde_json::json!({ "epoch": r.epoch, "lr": r.lr, "train": json_scores(&r.train), "val": json_scores(&r.val),
+        "layers": layers })
+    .to_string()
 }
 
 fn json_scores(scores: &Scores) -> serde_json::Value {
@@ -437,6 +477,80 @@ fn compare_methods(comparison: hyperlab::experiment::session::Comparison, bundle
     Ok(ExitCode::SUCCESS)
 }
 
+/// `hyperlab weights [QUERY_OR_URL] [--epoch N] [--KEY VALUE ...]`: the
+/// parameters after epoch N (0: the initial weights; by default the last),
+/// as JSON: each layer's weights (one row per output unit) and biases.
+fn weights(args: &[String]) -> Outcome {
+    let mut rest = Vec::new();
+    let mut epoch = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let value = match arg.strip_prefix("--epoch") {
+            Some("") => it.next().cloned(),
+            Some(v) if v.starts_with('=') => Some(v[1..].to_string()),
+            _ => {
+                rest.push(arg.clone());
+                continue;
+            }
+        };
+        match value.and_then(|v| v.parse::<usize>().ok()) {
+            Some(n) => epoch = Some(n),
+            None => {
+                return Ok(usage_error("argument `--epoch` needs a whole number of epochs (0: the initial weights)"));
+            }
+        }
+    }
+    let (spec, _) = match spec_from_args(&rest) {
+        Ok(s) => s,
+        Err(exit) => return Ok(exit),
+    };
+    let epoch = epoch.unwrap_or(spec.n_epochs);
+    if epoch > spec.n_epochs {
+        return Ok(usage_error(&format!(
+            "argument `--epoch`: {epoch} is past the run's {} epochs (`--epochs`)",
+            spec.n_epochs
+        )));
+    }
+    let mut trainer = match spec.trainer() {
+        Ok(t) => t,
+        Err(e) => return Ok(spec_error(&e)),
+    };
+    while trainer.records().len() < epoch && !trainer.state().is_over() {
+        trainer.step_epoch();
+    }
+    let reached = trainer.records().len();
+    if reached < epoch {
+        eprintln!(
+            "hyperlab: the run ended ({}) after epoch {reached}; these are its weights then",
+            trainer.state().key()
+        );
+    }
+    let model = trainer.model();
+    let sizes = &model.config.sizes;
+    let mut start = 0;
+    let layers: Vec<serde_json::Value> = sizes
+        .windows(2)
+        .enumerate()
+        .map(|(l, w)| {
+            let (n_in, n_out) = (w[0], w[1]);
+            let rows: Vec<Vec<f64>> =
+                (0..n_out).map(|o| (0..n_in).map(|i| model.weight(l, o, i) as f64).collect()).collect();
+            let biases: Vec<f64> =
+                model.params[start + n_in * n_out..start + n_in * n_out + n_out].iter().map(|&b| b as f64).collect();
+            start += n_in * n_out + n_out;
+            serde_json::json!({ "weights": rows, "biases": biases })
+        })
+        .collect();
+    let activations: Vec<&str> = model.config.activations.iter().map(|a| a.key()).collect();
+    let doc = serde_json::json!({
+        "epoch": reached, "state": trainer.state().key(), "sizes": sizes, "activations": activations,
+        "n_params": model.params.len(), "layers": layers,
+    });
+    let mut out = std::io::stdout().lock();
+    say!(out, "{doc}")?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `hyperlab bench [--runs N] [--quick]`: training throughput, natively.
 fn bench(args: &[String]) -> Outcome {
     let mut runs = 5;
@@ -480,6 +594,7 @@ fn main() -> ExitCode {
         Some("trace") => trace(&args[1..]),
         Some("lrfind") => lrfind(&args[1..]),
         Some("search") => search(&args[1..]),
+        Some("weights") => weights(&args[1..]),
         Some("-h" | "--help" | "help") => say!(std::io::stdout(), "{}", usage()).map(|()| ExitCode::SUCCESS),
         Some(other) => Ok(command_error(&format!("unknown command `{other}`"))),
         None => Ok(command_error("missing command")),

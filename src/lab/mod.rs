@@ -31,7 +31,7 @@ use std::rc::Rc;
 
 use crate::engine::surface::Surface;
 use crate::engine::train::lr_finder::LrFinderResult;
-use crate::engine::train::{EpochRecord, Metric, RunState};
+use crate::engine::train::{EpochRecord, LayerStats, Metric, RunState};
 use crate::experiment::ExperimentSpec;
 use crate::experiment::regimes::Regime;
 use crate::worker::protocol::{Pace, Race, View};
@@ -97,15 +97,31 @@ impl Status {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
     chunks: Vec<Rc<[EpochRecord]>>,
+    /// The per-layer diagnostics of each chunk's records (empty where the
+    /// run did not measure them).
+    diagnostics: Vec<Rc<[Vec<LayerStats>]>>,
     len: usize,
 }
 
 impl History {
     pub fn push(&mut self, chunk: Vec<EpochRecord>) {
+        self.push_with(chunk, Vec::new());
+    }
+
+    /// Records with their diagnostics, one per record (diagnostics that do
+    /// not match the records are left out).
+    pub fn push_with(&mut self, chunk: Vec<EpochRecord>, diagnostics: Vec<Vec<LayerStats>>) {
         if !chunk.is_empty() {
             self.len += chunk.len();
+            let diagnostics = if diagnostics.len() == chunk.len() { diagnostics } else { Vec::new() };
             self.chunks.push(chunk.into());
+            self.diagnostics.push(diagnostics.into());
         }
+    }
+
+    /// The records that have diagnostics, with them.
+    pub fn with_diagnostics(&self) -> impl Iterator<Item = (&EpochRecord, &[LayerStats])> + Clone {
+        self.chunks.iter().zip(&self.diagnostics).flat_map(|(c, d)| c.iter().zip(d.iter().map(Vec::as_slice)))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -147,6 +163,8 @@ pub struct LabState {
     pub worker_error: Option<String>,
     /// What the page's query string asked for that could not be used.
     pub notices: Vec<String>,
+    /// A change of the settings reset a run: said until the next one starts.
+    pub run_reset: bool,
     /// The four-regime comparison, when it has been started.
     pub regimes: Option<Rc<Regimes>>,
     /// The LR range test: asked for (`Some(None)`), or its result.
@@ -309,6 +327,7 @@ impl Default for LabState {
             partial: None,
             worker_error: None,
             notices: Vec::new(),
+            run_reset: false,
             regimes: None,
             lr_finder: None,
             race: None,

@@ -95,10 +95,10 @@ impl LabState {
                     next.status = Status::Ready;
                 }
             }
-            Action::Worker(Event::Progress { run_id: RunId::Kept(key), records, view, state, .. }) => {
+            Action::Worker(Event::Progress { run_id: RunId::Kept(key), records, diagnostics, view, state, .. }) => {
                 match next.kept.iter_mut().find(|r| r.key == key) {
                     Some(run) => {
-                        run.history.push(records);
+                        run.history.push_with(records, diagnostics);
                         if let Some(view) = view {
                             run.view = Some(Rc::new(view));
                         }
@@ -110,6 +110,7 @@ impl LabState {
             Action::Worker(Event::Progress {
                 run_id: RunId::Regime { group, index },
                 records,
+                diagnostics,
                 view,
                 state,
                 initial_loss,
@@ -117,7 +118,7 @@ impl LabState {
             }) => {
                 let Some(regimes) = next.regimes.as_mut().filter(|r| r.group == group) else { return self };
                 let Some(r) = Rc::make_mut(regimes).runs.get_mut(index as usize) else { return self };
-                r.history.push(records);
+                r.history.push_with(records, diagnostics);
                 if let Some(view) = view {
                     r.view = Some(Rc::new(view));
                 }
@@ -127,12 +128,19 @@ impl LabState {
                 }
             }
             Action::Worker(Event::Progress {
-                run_id: RunId::Main(n), records, view, state, paused, partial, ..
+                run_id: RunId::Main(n),
+                records,
+                diagnostics,
+                view,
+                state,
+                paused,
+                partial,
+                ..
             }) => {
                 if n != next.run_id {
                     return self;
                 }
-                next.history.push(records);
+                next.history.push_with(records, diagnostics);
                 if let Some(view) = view {
                     next.view = Some(Rc::new(view));
                 }
@@ -320,6 +328,7 @@ impl LabState {
                 }
                 next.status = Status::Running;
                 next.worker_paused = false;
+                next.run_reset = false;
             }
             Action::Paused => {
                 if next.status == Status::Running {
@@ -332,14 +341,20 @@ impl LabState {
                     next.run_id = run_id;
                 }
                 next.status = Status::Paused;
+                next.run_reset = false;
             }
-            Action::Reset => reset(&mut next),
+            Action::Reset => {
+                reset(&mut next);
+                next.run_reset = false;
+            }
             Action::SetSpec(spec) => {
                 if *spec == next.spec {
                     return self;
                 }
+                let had_run = !next.history.is_empty() || next.status.has_run();
                 next.spec = *spec;
                 reset(&mut next);
+                next.run_reset = had_run;
             }
             Action::SetPace(idx) => next.pace_idx = idx.min(PACES.len() - 1),
             Action::StartRegimes { group } => {

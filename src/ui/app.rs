@@ -8,7 +8,8 @@ use super::bridge::WorkerBridge;
 use super::components::search::SearchPanel;
 use super::components::views::use_data_split;
 use super::components::{
-    Controls, DataView, KeptRunsPanel, LiveLr, LossChart, LrChart, LrFinderPanel, RacePanel, Readout, RegimesPanel,
+    Controls, DataView, Diagnostics, KeptRunsPanel, LiveLr, LossChart, LrChart, LrFinderPanel, RacePanel, Readout,
+    RegimesPanel, RunButtons,
 };
 use super::controller::{Batcher, Callbacks, Controller};
 use super::search_pool::{Pool, SharedPool};
@@ -311,6 +312,7 @@ pub fn App() -> Html {
     });
     // The data is cheap to generate (no training): derive it here for drawing.
     let split = use_data_split(&state.spec);
+    let loading = state.status == Status::Loading;
 
     html! {
         <>
@@ -321,10 +323,6 @@ pub fn App() -> Html {
                     title="Presentation mode for a projector: larger type and lines, explanations hidden (key P)">
                     { if *presenting { "Leave presentation" } else { "Present" } }
                 </button>
-                <button id="open-search" onclick={cb.open_search.clone()} disabled={state.search_query.is_some()}
-                    title="Tune hyperparameters automatically: grid, random, genetic, Bayesian, TPE, successive halving or Hyperband search">
-                    { "Search hyperparameters" }
-                </button>
                 <CopyLink />
                 if !state.kept.is_empty() {
                     <button id="clear-saved" title="Forget the kept runs, here and in this browser" onclick={cb.clear_kept.clone()}>
@@ -332,6 +330,22 @@ pub fn App() -> Html {
                     </button>
                 }
             </header>
+            <nav class="tools" aria-label="Tools">
+                <button id="four-regimes" disabled={loading} aria-pressed={state.regimes.is_some().to_string()}
+                    title="Train this experiment at a very high, high, good and low learning rate, side by side"
+                    onclick={cb.regimes.reform(|_: MouseEvent| ())}>{ "Show the four regimes" }</button>
+                <button id="find-lr" disabled={loading} aria-pressed={state.lr_finder.is_some().to_string()}
+                    title="Sweep the learning rate in one short run and suggest one"
+                    onclick={cb.find_lr.reform(|_: MouseEvent| ())}>{ "Find a learning rate" }</button>
+                <button id="race-optimizers" disabled={loading} aria-pressed={state.race.is_some().to_string()}
+                    title="Race the optimizers on a 2-D loss surface"
+                    onclick={cb.race.reform(|_: MouseEvent| ())}>{ "Race optimizers" }</button>
+                <button id="open-search" onclick={cb.open_search.clone()} aria-pressed={state.search_query.is_some().to_string()}
+                    disabled={state.search_query.is_some()}
+                    title="Tune hyperparameters automatically: grid, random, genetic, Bayesian, TPE, successive halving or Hyperband search">
+                    { "Search hyperparameters" }
+                </button>
+            </nav>
             if let Some(problem) = state.storage_error.clone() {
                 <p class="notice" id="storage-notice" role="status">{ problem }</p>
             }
@@ -351,23 +365,30 @@ pub fn App() -> Html {
             }
             <main class="lab">
                 <Controls spec={state.spec.clone()} status={state.status.clone()} pace_idx={state.pace_idx}
-                    ontrain={cb.train.clone()} onpause={cb.pause.clone()} onstep={cb.step.clone()} onreset={cb.reset.clone()}
-                    onspec={cb.set_spec.clone()} onpace={cb.set_pace.clone()} onnewseed={cb.new_seed.clone()}
-                    onregimes={cb.regimes.clone()} onlrfind={cb.find_lr.clone()} onrace={cb.race.clone()} />
-                <section class="panel" aria-label="Data and decision boundary">
-                    <h2>{ "Data and decision boundary" }</h2>
-                    <DataView split={split.clone()} view={state.view.clone()} spec={state.spec.clone()} />
-                    { legend(&state.spec) }
-                </section>
-                <section class="panel" aria-label="Loss">
-                    <h2>{ "Loss" }</h2>
+                    onspec={cb.set_spec.clone()} onpace={cb.set_pace.clone()} onnewseed={cb.new_seed.clone()} />
+                <div class="middle">
+                    <section class="panel data-panel" aria-label="Data and decision boundary">
+                        <h2>{ "Data and decision boundary" }</h2>
+                        <DataView split={split.clone()} view={state.view.clone()} spec={state.spec.clone()} />
+                        { legend(&state.spec) }
+                    </section>
+                    <Diagnostics history={state.history.clone()} n_epochs={state.spec.n_epochs}
+                        n_layers={state.spec.hidden.len() + 1} />
+                </div>
+                <section class="panel loss-panel" aria-label="Loss">
+                    <div class="run-head">
+                        <h2>{ "Loss" }</h2>
+                        <RunButtons status={state.status.clone()} ontrain={cb.train.clone()} onpause={cb.pause.clone()}
+                            onstep={cb.step.clone()} onreset={cb.reset.clone()} />
+                    </div>
                     <LossChart history={state.history.clone()} n_epochs={state.spec.n_epochs} loss_label={loss_label(&state.spec)} />
                     <LiveLr lr={current_lr(&state, &planned)} enabled={state.status.has_run()} onset={cb.set_lr.clone()} />
                     <LrChart history={state.history.clone()} planned={planned.clone()} />
                     <button id="add-compare" class="add-compare" disabled={state.history.is_empty()}
                         title="Keep this run to compare it with others" onclick={cb.keep.clone()}>{ "Add to comparison" }</button>
                     <Readout status={state.status.clone()} history={state.history.clone()} metric={main_metric(&state.spec)}
-                        n_epochs={state.spec.n_epochs} worker_paused={state.worker_paused} partial={state.partial} />
+                        n_epochs={state.spec.n_epochs} worker_paused={state.worker_paused} partial={state.partial}
+                        run_reset={state.run_reset} />
                 </section>
             </main>
             if !state.kept.is_empty() {

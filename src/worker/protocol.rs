@@ -26,7 +26,7 @@ pub fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, String> {
 use crate::engine::data::Task;
 use crate::engine::surface::{PathOutcome, Surface, lineup, trace};
 use crate::engine::train::lr_finder::LrFinderResult;
-use crate::engine::train::{EpochRecord, Evaluator, LrChange, Metric, RunState, Trainer, grid_points};
+use crate::engine::train::{EpochRecord, Evaluator, LayerStats, LrChange, Metric, RunState, Trainer, grid_points};
 use crate::experiment::ExperimentSpec;
 use crate::experiment::search::{Evaluated, Failure, MethodCurve};
 
@@ -413,6 +413,8 @@ pub enum Event {
     Progress {
         run_id: RunId,
         records: Vec<EpochRecord>,
+        /// The per-layer diagnostics of each record.
+        diagnostics: Vec<Vec<LayerStats>>,
         view: Option<View>,
         state: RunState,
         paused: bool,
@@ -478,6 +480,7 @@ mod tests {
         let ev = Event::Progress {
             run_id: RunId::Regime { group: 3, index: 2 },
             records: vec![],
+            diagnostics: vec![vec![LayerStats { dead: 0.5, ..LayerStats::default() }]],
             view: Some(View::Probability { grid: vec![quantise(0.5); 4] }),
             state: RunState::Diverged { epoch: 7 },
             paused: false,

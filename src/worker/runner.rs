@@ -552,7 +552,9 @@ fn begin(runs: Vec<(RunId, ExperimentSpec)>, text: Option<&str>) {
         s.starting.clear();
         for (id, spec) in runs {
             match spec.trainer_with(text) {
-                Ok(trainer) => {
+                Ok(mut trainer) => {
+                    // What the page shows inside the network (a few per cent of the work).
+                    trainer.enable_diagnostics();
                     let mut run = Run::new(id, spec, trainer);
                     (run.paused, run.steps) = (steps > 0, steps);
                     s.runs.push(run);
@@ -667,7 +669,9 @@ fn tick() {
 /// The run's progress since its last post, marked as posted (with `view`,
 /// the picture of its network now).
 fn progress(run: &mut Run, view: Option<super::protocol::View>) -> Event {
-    let records = run.trainer.records()[run.posted.min(run.trainer.records().len())..].to_vec();
+    let from = run.posted.min(run.trainer.records().len());
+    let records = run.trainer.records()[from..].to_vec();
+    let diagnostics = run.trainer.diagnostics().get(from..).map(<[_]>::to_vec).unwrap_or_default();
     run.posted = run.trainer.records().len();
     if view.is_some() {
         run.view_at = run.posted;
@@ -677,6 +681,7 @@ fn progress(run: &mut Run, view: Option<super::protocol::View>) -> Event {
     Event::Progress {
         run_id: run.id,
         records,
+        diagnostics,
         view,
         state: run.trainer.state(),
         paused: run.paused && run.steps == 0,

@@ -63,9 +63,11 @@ test('every control is reached with Tab, shows its focus, and the charts read ou
   await page.waitForSelector('#status[data-state="finished"]', { timeout: 30_000 });
   await page.click('#add-compare');
   // Every enabled, visible control gets a number; Tab must reach each one.
+  // (Controls in a closed group are not visible: their group's summary is reached instead.)
+  for (const summary of await page.$$('details.group summary')) await summary.click();
   const total = await page.evaluate(() => {
     const all = [...document.querySelectorAll('button, select, input, a[href], [tabindex]:not([tabindex="-1"])')]
-      .filter((el) => !el.disabled && el.getClientRects().length > 0);
+      .filter((el) => !el.disabled && el.checkVisibility());
     all.forEach((el, i) => { el.dataset.probe = String(i); });
     return all.length;
   });

@@ -79,3 +79,12 @@ export async function drawnSoon(page, selector, rgb, tol, min) {
 
 export const BLUE = [16, 100, 170];
 export const ORANGE = [230, 120, 20];
+
+/** Types `value` into a number field and commits it, as leaving the field does. */
+export async function setField(page, selector, value) {
+  await page.fill(selector, String(value));
+  await page.$eval(selector, (el) => el.dispatchEvent(new Event('change', { bubbles: true })));
+}
+
+/** The link's value of `key`, or null. */
+export const linkValue = (page, key) => new URL(page.url()).searchParams.get(key);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { BLUE, ORANGE, SHOTS, countColour, drawnSoon, epochOf, lab, openLab } from './lab.mjs';
+import { BLUE, ORANGE, SHOTS, countColour, drawnSoon, epochOf, lab, openLab, setField } from './lab.mjs';
 
 test('the page trains the spiral, stays responsive, pauses and steps', async () => {
   // A long run, so that it is still training when we pause it.
@@ -286,7 +286,7 @@ test('the LR range test suggests a rate, and one click uses it', async () => {
   const lr = Number(new URL(page.url()).searchParams.get('lr'));
   assert.ok(lr > 0.01 && lr < 3, `suggested lr ${lr} is now the experiment's`);
   await page.selectOption('#pace', { label: 'Maximum' });
-  await page.selectOption('#epochs', '100');
+  await setField(page, '#epochs', 100);
   await page.click('#train');
   await page.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
   const acc = Number((await page.textContent('#val-acc')).replace('%', ''));
@@ -833,8 +833,9 @@ test('every chart redraws for presentation mode (and so on any resize)', async (
   await page.click('#compare-run');
   await page.waitForSelector('#comparison[data-done="true"]', { timeout: 60_000 });
   await page.waitForTimeout(500);
-  // Every chart (the data views' maps and points keep their size: they redraw when it changes).
-  const pictures = () => page.$$eval('canvas:not(.data-map):not(.data-points)', (cs) => cs.map((c) => [c.id || c.className, c.toDataURL()]));
+  // Every chart (the data views' maps and points keep their size: they redraw when it changes;
+  // the input features' thumbnails are fixed pixel pictures).
+  const pictures = () => page.$$eval('canvas:not(.data-map):not(.data-points):not(.thumb)', (cs) => cs.map((c) => [c.id || c.className, c.toDataURL()]));
   const before = await pictures();
   assert.ok(before.length >= 12, `${before.length} charts on the page`);
   console.log(`# presentation mode redraws: ${before.length} charts compared`);

@@ -82,6 +82,11 @@ impl<F: Real> Workspace<F> {
             + core::mem::size_of::<usize>() * self.offsets.capacity()
     }
 
+    /// The activations of layer `l` (0: the input) from the last forward pass.
+    pub fn layer(&self, l: usize) -> &[F] {
+        &self.acts[self.offsets[l]..self.offsets[l + 1]]
+    }
+
     /// The network's outputs (logits) from the last forward pass.
     pub fn outputs(&self) -> &[F] {
         let n = self.offsets.len() - 1;

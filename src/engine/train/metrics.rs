@@ -168,6 +168,8 @@ pub struct Evaluator {
     next: usize,
     loss: f64,
     sums: Sums,
+    /// Dead and saturated hidden units, when asked for ([`Evaluator::with_units`]).
+    units: Option<super::diagnostics::UnitCounts>,
 }
 
 #[derive(Clone, Debug)]
@@ -191,7 +193,19 @@ impl Evaluator {
                 mean_y: data.y.iter().map(|&y| y as f64).sum::<f64>() / n.max(1) as f64,
             },
         };
-        Evaluator { next: 0, loss: 0.0, sums }
+        Evaluator { next: 0, loss: 0.0, sums, units: None }
+    }
+
+    /// Also counts the dead and saturated hidden units of `config` over the
+    /// examples fed (see [`super::diagnostics`]).
+    pub fn with_units(mut self, config: &crate::engine::model::MlpConfig) -> Self {
+        self.units = Some(super::diagnostics::UnitCounts::new(config));
+        self
+    }
+
+    /// The share of dead or saturated units of each hidden layer, if counted.
+    pub fn unit_shares(&self) -> Option<Vec<f64>> {
+        self.units.as_ref().map(|u| u.shares())
     }
 
     /// Examples evaluated so far.
@@ -221,6 +235,9 @@ impl Evaluator {
                     *ae += (pred - y).abs();
                     *ss_tot += (y - *mean_y) * (y - *mean_y);
                 }
+            }
+            if let Some(units) = &mut self.units {
+                units.observe(&model.config, ws);
             }
         }
         self.next = self.next.max(end);

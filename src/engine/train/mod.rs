@@ -1,11 +1,13 @@
 //! The step-wise trainer: runs epochs in chunks that can stop anywhere,
 //! records every epoch, and ends cleanly when a run diverges.
 
+pub mod diagnostics;
 pub mod lr_finder;
 pub mod metrics;
 
 use serde::{Deserialize, Serialize};
 
+pub use diagnostics::LayerStats;
 pub use metrics::{ConfusionMatrix, Evaluation, Evaluator, Metric, Scores, evaluate};
 
 use super::data::{FeatureMap, FeatureSpec, Split};
@@ -212,6 +214,21 @@ pub struct Trainer {
     pending: Option<Pending>,
     best: Option<(usize, f64)>,
     state: RunState,
+    /// The per-layer diagnostics, once enabled.
+    diag: Option<Box<DiagState>>,
+}
+
+/// What the diagnostics keep between the steps of an epoch.
+#[derive(Clone, Debug, Default)]
+struct DiagState {
+    /// The parameters before the epoch's last mini-batch step.
+    before: Vec<f32>,
+    /// The norms of the epoch's last step.
+    step: Vec<LayerStats>,
+    /// Dead or saturated shares of the hidden layers, from the training-set evaluation.
+    dead: Vec<f64>,
+    /// One entry per record.
+    history: Vec<Vec<LayerStats>>,
 }
 
 impl Trainer {
@@ -252,7 +269,24 @@ impl Trainer {
             pending,
             best: None,
             state,
+            diag: None,
         }
+    }
+
+    /// Measures the per-layer diagnostics from now on (see
+    /// [`diagnostics`]): once an epoch, one copy of the parameters and a look
+    /// at the hidden units during the training-set evaluation. The numbers
+    /// of the run are unchanged.
+    pub fn enable_diagnostics(&mut self) {
+        if self.diag.is_none() {
+            self.diag = Some(Box::new(DiagState { before: vec![0.0; self.model.params.len()], ..Default::default() }));
+        }
+    }
+
+    /// The diagnostics of each epoch since they were enabled (aligned with the
+    /// end of [`records`](Self::records)).
+    pub fn diagnostics(&self) -> &[Vec<LayerStats>] {
+        self.diag.as_ref().map_or(&[], |d| &d.history)
     }
 
     pub fn config(&self) -> &TrainerConfig {
@@ -369,6 +403,8 @@ impl Trainer {
                     let next = self.train_batches(next, lr);
                     if next < self.n_batches() {
                         Stage::Batches { next }
+                    } else if self.diag.is_some() {
+                        Stage::Train(Evaluator::new(&self.data.train).with_units(&self.model.config))
                     } else {
                         Stage::Train(Evaluator::new(&self.data.train))
                     }
@@ -378,6 +414,9 @@ impl Trainer {
                     if eval.done() < self.data.train.len() {
                         Stage::Train(eval)
                     } else {
+                        if let (Some(diag), Some(shares)) = (&mut self.diag, eval.unit_shares()) {
+                            diag.dead = shares;
+                        }
                         Stage::Val { train: eval.finish(&self.data.train).scores, eval: Evaluator::new(&self.data.val) }
                     }
                 }
@@ -446,7 +485,15 @@ impl Trainer {
             let rng = if dropout { Some(&mut self.dropout_rng) } else { None };
             self.model.batch_grad(&self.data.train, batch, &mut self.ws, &mut self.grad, rng);
             regularise_gradient(&mut self.grad, &self.model.params, &self.weight_mask, &self.config);
+            // The epoch's last step is the one the diagnostics measure.
+            let last = next + 1 == self.n_batches();
+            if let Some(diag) = self.diag.as_mut().filter(|_| last) {
+                diag.before.copy_from_slice(&self.model.params);
+            }
             self.optimizer.step(&mut self.model.params, &self.grad, lr);
+            if let Some(diag) = self.diag.as_mut().filter(|_| last) {
+                diag.step = diagnostics::step_stats(&self.model.config, &self.grad, &diag.before, &self.model.params);
+            }
             work += 3 * batch.len() * self.example_work();
             next += 1;
         }
@@ -470,6 +517,13 @@ impl Trainer {
             return;
         }
         self.records.push(EpochRecord { epoch, lr, train, val });
+        if let Some(diag) = &mut self.diag {
+            let mut layers = diag.step.clone();
+            for (stats, &dead) in layers.iter_mut().zip(&diag.dead) {
+                stats.dead = dead;
+            }
+            diag.history.push(layers);
+        }
         if let Some(stop) = &self.config.early_stopping {
             if let Some(best_epoch) = self.early_stop(stop.clone(), epoch, &val) {
                 self.state = RunState::Stopped { best_epoch };
@@ -526,6 +580,9 @@ impl Trainer {
             + self.ws.bytes()
             + 8 * self.order.capacity()
             + core::mem::size_of::<EpochRecord>() * self.records.capacity()
+            + self.diag.as_ref().map_or(0, |d| {
+                4 * d.before.capacity() + core::mem::size_of::<LayerStats>() * d.step.len() * (1 + d.history.capacity())
+            })
     }
 
     /// Updates the best validation score; returns the best epoch if patience ran out.

@@ -263,6 +263,29 @@ pub fn key_of_field(field: &'static str) -> &'static str {
     KEYS.iter().find(|k| k.field == field).map_or(field, |k| k.name)
 }
 
+/// `spec` with the key `name` set to `text`, as the page's controls change
+/// it: read by the key's codec, then validated as a whole. Empty text puts
+/// the key back to its default (for clipping and early stopping: off).
+/// Refused with a message naming the key's label.
+pub fn set(spec: &ExperimentSpec, name: &str, text: &str) -> Result<ExperimentSpec, String> {
+    let key = get(name).ok_or_else(|| format!("`{name}` is not a setting"))?;
+    let mut next = spec.clone();
+    let text = text.trim();
+    if text.is_empty() {
+        key.reset(&mut next, &ExperimentSpec::default(), false);
+    } else {
+        key.decode(&mut next, text).map_err(|r| match r {
+            Refusal::Invalid(m) | Refusal::DoesNotApply(m) => format!("{}: {m}", key.label),
+        })?;
+    }
+    next.validate().map_err(|e| match get(e.field) {
+        Some(k) if k.name == name => format!("{}: {}", k.label, e.message),
+        Some(k) => format!("{} would not fit: {} ({})", key.label, e.message, k.label),
+        None => e.message,
+    })?;
+    Ok(next)
+}
+
 /// The keys of a search (beside the experiment's own), read by
 /// `search::search_from_query`.
 pub const SEARCH_KEYS: [&str; 16] = [

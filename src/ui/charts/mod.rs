@@ -2,6 +2,7 @@
 //! talks to the worker or the URL.
 
 pub mod boundary;
+pub mod diagnostics;
 pub mod kept;
 pub mod line;
 pub mod loss;

@@ -5,9 +5,12 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::engine::optim::{AdadeltaConfig, AdagradConfig, AdamConfig, OptimizerConfig, RmsPropConfig, SgdConfig};
-use crate::experiment::{DataKind, ExperimentSpec, LEARNING_RATES};
+use crate::experiment::{DataKind, ExperimentSpec, LEARNING_RATES, limits};
 use crate::plot::format_lr;
 use crate::ui::components::ScheduleForm;
+use crate::ui::components::settings::{
+    BatchSize, DataSettings, Features, Field, NetworkEditor, Regularization, WeightDecay,
+};
 use crate::ui::state::{EPOCH_CHOICES, PACES, Status};
 
 #[derive(Properties, PartialEq)]
@@ -15,16 +18,47 @@ pub struct ControlsProps {
     pub spec: ExperimentSpec,
     pub status: Status,
     pub pace_idx: usize,
+    pub onspec: Callback<ExperimentSpec>,
+    pub onpace: Callback<usize>,
+    pub onnewseed: Callback<()>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RunButtonsProps {
+    pub status: Status,
     pub ontrain: Callback<()>,
     pub onpause: Callback<()>,
     pub onstep: Callback<()>,
     pub onreset: Callback<()>,
-    pub onspec: Callback<ExperimentSpec>,
-    pub onpace: Callback<usize>,
-    pub onnewseed: Callback<()>,
-    pub onregimes: Callback<()>,
-    pub onlrfind: Callback<()>,
-    pub onrace: Callback<()>,
+}
+
+/// Train / Pause / Resume, Step and Reset: beside the loss chart, so the
+/// run is in view wherever they are pressed.
+#[function_component]
+pub fn RunButtons(p: &RunButtonsProps) -> Html {
+    let busy = p.status == Status::Loading;
+    let running = p.status == Status::Running;
+    let train_label = match p.status {
+        Status::Paused => "Resume",
+        Status::Finished | Status::Stopped { .. } | Status::Diverged { .. } => "Train again",
+        _ => "Train",
+    };
+    let (primary, primary_label, primary_key) = if running {
+        (p.onpause.reform(|_: MouseEvent| ()), "Pause", "pause")
+    } else {
+        (p.ontrain.reform(|_: MouseEvent| ()), train_label, "train")
+    };
+    html! {
+        <div class="buttons run-buttons">
+            <button id="train" class="primary" data-action={primary_key} disabled={busy} onclick={primary}>
+                { primary_label }
+            </button>
+            <button id="step" disabled={busy || running} title="Train exactly one epoch"
+                onclick={p.onstep.reform(|_: MouseEvent| ())}>{ "Step" }</button>
+            <button id="reset" disabled={busy} title="Back to the untrained network"
+                onclick={p.onreset.reform(|_: MouseEvent| ())}>{ "Reset" }</button>
+        </div>
+    }
 }
 
 fn select_value(e: &Event) -> String {
@@ -54,7 +88,6 @@ pub fn use_select_value(value: String) -> NodeRef {
 #[function_component]
 pub fn Controls(p: &ControlsProps) -> Html {
     let busy = p.status == Status::Loading;
-    let running = p.status == Status::Running;
 
     let on_lr = {
         let (spec, onspec) = (p.spec.clone(), p.onspec.clone());
@@ -83,14 +116,6 @@ pub fn Controls(p: &ControlsProps) -> Html {
             }
         })
     };
-    let on_epochs = {
-        let (spec, onspec) = (p.spec.clone(), p.onspec.clone());
-        Callback::from(move |e: Event| {
-            if let Ok(n_epochs) = select_value(&e).parse::<usize>() {
-                onspec.emit(ExperimentSpec { n_epochs, ..spec.clone() });
-            }
-        })
-    };
     let on_pace = {
         let onpace = p.onpace.clone();
         Callback::from(move |e: Event| {
@@ -105,29 +130,13 @@ pub fn Controls(p: &ControlsProps) -> Html {
         lrs.push(p.spec.lr);
         lrs.sort_by(f64::total_cmp);
     }
-    let mut epochs: Vec<usize> = EPOCH_CHOICES.to_vec();
-    if !epochs.contains(&p.spec.n_epochs) {
-        epochs.push(p.spec.n_epochs);
-        epochs.sort_unstable();
-    }
 
     let optimizer_value =
         choices.iter().find(|(_, o)| *o == p.spec.optimizer).map_or("custom", |(k, _)| *k).to_string();
     let data_ref = use_select_value(p.spec.data.kind.key().to_string());
     let lr_ref = use_select_value(p.spec.lr.to_string());
     let optimizer_ref = use_select_value(optimizer_value);
-    let epochs_ref = use_select_value(p.spec.n_epochs.to_string());
     let pace_ref = use_select_value(p.pace_idx.to_string());
-    let train_label = match p.status {
-        Status::Paused => "Resume",
-        Status::Finished | Status::Stopped { .. } | Status::Diverged { .. } => "Train again",
-        _ => "Train",
-    };
-    let (primary, primary_label, primary_key) = if running {
-        (p.onpause.reform(|_: MouseEvent| ()), "Pause", "pause")
-    } else {
-        (p.ontrain.reform(|_: MouseEvent| ()), train_label, "train")
-    };
     let model = p.spec.model();
     let arch: Vec<String> = model.sizes.iter().map(|s| s.to_string()).collect();
     let mut acts: Vec<&str> = model.activations.iter().map(|a| a.key()).collect();
@@ -142,23 +151,6 @@ pub fn Controls(p: &ControlsProps) -> Html {
     html! {
         <section class="panel controls" aria-label="Experiment controls">
             <h2>{ "Experiment" }</h2>
-            <div class="buttons">
-                <button id="train" class="primary" data-action={primary_key} disabled={busy} onclick={primary}>
-                    { primary_label }
-                </button>
-                <button id="step" disabled={busy || running} title="Train exactly one epoch"
-                    onclick={p.onstep.reform(|_: MouseEvent| ())}>{ "Step" }</button>
-                <button id="reset" disabled={busy} title="Back to the untrained network"
-                    onclick={p.onreset.reform(|_: MouseEvent| ())}>{ "Reset" }</button>
-            </div>
-            <div class="buttons">
-                <button id="four-regimes" disabled={busy} title="Train this experiment at a very high, high, good and low learning rate, side by side"
-                    onclick={p.onregimes.reform(|_: MouseEvent| ())}>{ "Show the four regimes" }</button>
-                <button id="find-lr" disabled={busy} title="Sweep the learning rate in one short run and suggest one"
-                    onclick={p.onlrfind.reform(|_: MouseEvent| ())}>{ "Find a learning rate" }</button>
-                <button id="race-optimizers" disabled={busy} title="Race five optimizers on a 2-D loss surface"
-                    onclick={p.onrace.reform(|_: MouseEvent| ())}>{ "Race optimizers" }</button>
-            </div>
             <label class="field">
                 <span>{ "Data" }</span>
                 <select id="data" ref={data_ref} onchange={on_data}>
@@ -203,14 +195,27 @@ pub fn Controls(p: &ControlsProps) -> Html {
                     }
                 </select>
             </label>
-            <label class="field">
-                <span>{ "Epochs" }</span>
-                <select id="epochs" ref={epochs_ref} onchange={on_epochs}>
-                    { for epochs.iter().map(|&n| html! {
-                        <option value={n.to_string()} selected={n == p.spec.n_epochs}>{ n }</option>
-                    }) }
-                </select>
-            </label>
+            <p class="hint">{ optimizer_hint(&p.spec.optimizer) }</p>
+            <BatchSize spec={p.spec.clone()} onspec={p.onspec.clone()} />
+            <NetworkEditor spec={p.spec.clone()} onspec={p.onspec.clone()} />
+            <WeightDecay spec={p.spec.clone()} onspec={p.onspec.clone()} />
+            <details class="group" id="more-regularization">
+                <summary>{ "More regularization" }<span class="summary-note">{ regularization_note(&p.spec) }</span></summary>
+                <Regularization spec={p.spec.clone()} onspec={p.onspec.clone()} />
+            </details>
+            <details class="group" id="data-settings">
+                <summary>{ "Data settings" }<span class="summary-note">{ data_fact(&p.spec) }</span></summary>
+                <DataSettings spec={p.spec.clone()} onspec={p.onspec.clone()} />
+            </details>
+            <details class="group" id="input-features">
+                <summary>{ "Input features" }<span class="summary-note">{ features_note(&p.spec) }</span></summary>
+                <Features spec={p.spec.clone()} onspec={p.onspec.clone()} />
+            </details>
+            <Field name="ep" id={AttrValue::from("epochs")} label={AttrValue::from("Epochs")} value={p.spec.n_epochs.to_string()}
+                spec={p.spec.clone()} onspec={p.onspec.clone()} min={AttrValue::from("1")}
+                max={AttrValue::from(limits::MAX_EPOCHS.to_string())} step={AttrValue::from("1")}
+                suggest={EPOCH_CHOICES.iter().map(|n| AttrValue::from(n.to_string())).collect::<Vec<_>>()}
+                hint="Passes over the training set." />
             <label class="field">
                 <span>{ "Speed" }</span>
                 <select id="pace" ref={pace_ref} onchange={on_pace}>
@@ -271,4 +276,57 @@ fn data_fact(spec: &ExperimentSpec) -> String {
     }
     let extras = if extras.is_empty() { String::new() } else { format!(", {}", extras.join(", ")) };
     format!("{}, {} examples{extras} ({held})", spec.data.kind.label(), spec.data.n_total())
+}
+
+/// One line on what the chosen optimizer does with the gradient.
+fn optimizer_hint(o: &OptimizerConfig) -> &'static str {
+    match o {
+        OptimizerConfig::Sgd(c) if c.nesterov => {
+            "Momentum that looks ahead: the gradient is taken where the velocity is about to carry the weights."
+        }
+        OptimizerConfig::Sgd(c) if c.momentum > 0.0 => {
+            "Keeps a velocity, a running sum of past gradients: steps grow along steady directions and cancel across oscillating ones."
+        }
+        OptimizerConfig::Sgd(_) => "Plain gradient descent: every weight moves by −η times its gradient.",
+        OptimizerConfig::Adagrad(_) => {
+            "Divides each weight's step by the root of its summed squared gradients: rare features keep large steps, and every step shrinks over time."
+        }
+        OptimizerConfig::Adadelta(_) => {
+            "AdaGrad with running averages instead of sums, and steps in the weights' own units: it needs almost no learning rate."
+        }
+        OptimizerConfig::RmsProp(_) => {
+            "Divides each weight's step by a running average of its squared gradients, so steps do not fade as in AdaGrad."
+        }
+        OptimizerConfig::Adam(_) => {
+            "Momentum and RMSprop together, with bias correction: the usual default, at rates near 1e-3."
+        }
+        OptimizerConfig::AdamW(_) => {
+            "Adam with weight decay applied to the weights directly rather than through the gradient."
+        }
+    }
+}
+
+/// "off", or the regularization terms in use.
+fn regularization_note(spec: &ExperimentSpec) -> String {
+    let mut on = Vec::new();
+    if spec.l1 > 0.0 {
+        on.push(format!("L1 {}", spec.l1));
+    }
+    if spec.dropout > 0.0 {
+        on.push(format!("dropout {}", spec.dropout));
+    }
+    if let Some(c) = spec.clip_norm {
+        on.push(format!("clip {c}"));
+    }
+    if let Some(es) = &spec.early_stopping {
+        on.push(format!("early stop {}", es.patience));
+    }
+    if on.is_empty() { "L1, dropout, clipping, early stopping: off".into() } else { on.join(", ") }
+}
+
+/// The inputs the network is given.
+fn features_note(spec: &ExperimentSpec) -> String {
+    let n = spec.n_model_inputs();
+    let std = if spec.features().standardize { ", standardized" } else { "" };
+    format!("{n} input{}{std}", if n == 1 { "" } else { "s" })
 }

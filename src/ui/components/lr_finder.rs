@@ -22,6 +22,7 @@ pub struct LrFinderProps {
 
 #[function_component]
 pub fn LrFinderPanel(p: &LrFinderProps) -> Html {
+    let in_view = crate::ui::components::use_in_view();
     let hover = use_chart_hover();
     let frame = hover.frame.clone();
     let canvas = use_canvas("LR range test", p.result.clone(), move |c, result| {
@@ -73,7 +74,7 @@ pub fn LrFinderPanel(p: &LrFinderProps) -> Html {
         },
     };
     html! {
-        <section class="panel lr-finder" id="lr-finder" aria-label="Learning-rate range test">
+        <section class="panel lr-finder" id="lr-finder" ref={in_view} aria-label="Learning-rate range test">
             <div class="regimes-head">
                 <h2>{ "Find a learning rate" }</h2>
                 <p class="hint">{ "One short run with the learning rate growing from 0.00001 to 10, batch by batch \

@@ -1,6 +1,7 @@
 //! Page components, one per file.
 
 pub mod controls;
+pub mod diagnostics;
 pub mod hover;
 pub mod kept;
 pub mod lr_finder;
@@ -9,11 +10,13 @@ pub mod readout;
 pub mod regimes;
 pub mod schedule_form;
 pub mod search;
+pub mod settings;
 pub mod space_editor;
 pub mod views;
 pub mod what_if;
 
-pub use controls::Controls;
+pub use controls::{Controls, RunButtons};
+pub use diagnostics::Diagnostics;
 pub use kept::KeptRunsPanel;
 pub use lr_finder::LrFinderPanel;
 pub use race::RacePanel;
@@ -21,3 +24,21 @@ pub use readout::Readout;
 pub use regimes::RegimesPanel;
 pub use schedule_form::{LiveLr, ScheduleForm};
 pub use views::{DataView, LossChart, LrChart};
+
+use yew::prelude::*;
+
+/// A node that is scrolled into view when the component appears: a tool
+/// opened from the toolbar shows itself, wherever the page was.
+#[hook]
+pub fn use_in_view() -> NodeRef {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = node.cast::<web_sys::Element>() {
+                el.scroll_into_view_with_bool(true);
+            }
+        });
+    }
+    node
+}

@@ -66,6 +66,7 @@ fn outcome_text(o: PathOutcome) -> &'static str {
 
 #[function_component]
 pub fn RacePanel(p: &RacePanelProps) -> Html {
+    let in_view = crate::ui::components::use_in_view();
     let step = use_reducer(|| RaceStep(0));
     // Until the worker answers, the link's steps are not known here: 1 keeps the slider sane.
     let steps = p.race.as_ref().map_or(1, |r| r.steps.max(1));
@@ -140,7 +141,7 @@ pub fn RacePanel(p: &RacePanelProps) -> Html {
         })
     };
     html! {
-        <section class="panel race" id="race" aria-label="Optimizer race on a loss surface">
+        <section class="panel race" id="race" ref={in_view} aria-label="Optimizer race on a loss surface">
             <div class="regimes-head">
                 <h2>{ "Optimizer race" }</h2>
                 <p class="hint">{ "Five optimizers from the same start on a 2-D loss surface — the same code that trains the networks. \

@@ -15,6 +15,9 @@ pub struct ReadoutProps {
     pub metric: Metric,
     /// How far a long epoch has got (a large network).
     pub partial: Option<f64>,
+    /// A change of the settings has just reset the run.
+    #[prop_or_default]
+    pub run_reset: bool,
 }
 
 fn fmt(v: f64) -> String {
@@ -23,6 +26,26 @@ fn fmt(v: f64) -> String {
 
 fn pct(v: f64) -> String {
     if v.is_finite() { format!("{:.1}%", 100.0 * v) } else { "–".into() }
+}
+
+/// The task's other headline metrics, where they tell something accuracy
+/// does not (imbalanced or many classes): balanced accuracy and F1 once they
+/// differ from accuracy by more than a point.
+fn other_metrics(main: Metric, last: Option<&crate::engine::train::EpochRecord>) -> Vec<(&'static str, Metric)> {
+    let Some(r) = last.filter(|_| main == Metric::Accuracy) else { return Vec::new() };
+    let acc = r.val.get(Metric::Accuracy).unwrap_or(f64::NAN);
+    [("balanced accuracy", Metric::BalancedAccuracy), ("F1", Metric::F1)]
+        .into_iter()
+        .filter(|(_, m)| r.val.get(*m).is_some_and(|v| v.is_finite() && (v - acc).abs() > 0.01))
+        .collect()
+}
+
+fn show_as(v: Option<f64>, m: Metric) -> String {
+    match v {
+        Some(v) if m == Metric::F1 => fmt(v),
+        Some(v) => pct(v),
+        None => "–".into(),
+    }
 }
 
 #[function_component]
@@ -57,6 +80,12 @@ pub fn Readout(p: &ReadoutProps) -> Html {
                     data-state={state_key} data-worker-paused={p.worker_paused.to_string()}>
                     { p.status.label() }
                 </p>
+                if p.run_reset && p.status == Status::Ready {
+                    <p class="reset-note" id="run-reset" role="status">
+                        { "The settings changed, so the run was reset: press Train to train with them. \
+                           (The learning rate can also change live, without a reset.)" }
+                    </p>
+                }
                 <p class="epoch">{ "Epoch " }<strong id="epoch">{ epoch }</strong>{ format!(" / {}", p.n_epochs) }
                     if let Some(share) = p.partial.filter(|_| p.status.has_run()) {
                         <span id="epoch-partial" data-share={share.to_string()}>
@@ -72,6 +101,11 @@ pub fn Readout(p: &ReadoutProps) -> Html {
     <tr><th scope="row">{ metric_name }</th>
                             <td id="train-acc">{ last.map_or("–".into(), |r| show(r.train.get(p.metric))) }</td>
                             <td id="val-acc">{ last.map_or("–".into(), |r| show(r.val.get(p.metric))) }</td></tr>
+                        { for other_metrics(p.metric, last).into_iter().map(|(name, m)| html! {
+                            <tr><th scope="row">{ name }</th>
+                                <td>{ last.map_or("–".into(), |r| show_as(r.train.get(m), m)) }</td>
+                                <td>{ last.map_or("–".into(), |r| show_as(r.val.get(m), m)) }</td></tr>
+                        }) }
                     </tbody>
                 </table>
                 if let (Some(f), Some(l)) = (first, last) {

@@ -136,6 +136,7 @@ fn generations_hint(n_trials: usize, g: &crate::engine::search::Genetic) -> Stri
 
 #[function_component]
 pub fn SearchPanel(p: &SearchPanelProps) -> Html {
+    let in_view = crate::ui::components::use_in_view();
     // Parsed when the settings change, not on every update of a running search.
     let read = use_memo(p.query.clone(), |query| search_from_query(query));
     let (parsed, notices) = (&read.0, &read.1);
@@ -220,7 +221,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
         crate::ui::components::controls::use_select_value(settings.metric.map_or("", |m| m.key()).to_string());
     let grid = settings.space.grid_size();
     html! {
-        <section class="panel search" id="search" aria-label="Hyperparameter search">
+        <section class="panel search" id="search" ref={in_view} aria-label="Hyperparameter search">
             <div class="regimes-head">
                 <h2>{ "Search hyperparameters" }</h2>
                 <p class="hint">{ "Each trial trains this experiment with the tuned settings changed (same data, same seed) \

@@ -1,0 +1,201 @@
+// End-to-end: every hyperparameter of the experiment has a control on the
+// page that writes the link, and the page trains what the command line
+// trains for that link; the workspace keeps the run and each opened tool in view.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { SHOTS, epochOf, linkValue, openLab, setField } from './lab.mjs';
+
+/** The command line's last record for the page's link (comment lines, like the test score, left out). */
+function cliLastRow(page) {
+  const csv = execFileSync('target/debug/hyperlab', ['run', new URL(page.url()).search]).toString();
+  return csv.trim().split('\n').filter((l) => !l.startsWith('#')).at(-1).split(',');
+}
+
+test('every hyperparameter control writes the link, and the page trains what the command line trains', async () => {
+  const { page, problems } = await openLab('?ep=30&seed=3');
+  const expect = async (key, value, what) => {
+    await page.waitForFunction(([k, v]) => new URL(location.href).searchParams.get(k) === v, [key, value], { timeout: 5000 })
+      .catch(() => {});
+    assert.equal(linkValue(page, key), value, what);
+  };
+
+  // The course's six in sight: batch size and the network beside the learning rate and optimizer.
+  await setField(page, '#set-bs', 16);
+  await expect('bs', '16', 'batch size');
+  assert.match(await page.textContent('#batches-per-epoch'), /^20 mini-batches per epoch, of 320 training examples/);
+  await page.click('#full-batch');
+  await expect('bs', '320', 'full batch is the whole training set');
+  assert.match(await page.textContent('#batches-per-epoch'), /full batch/);
+  await setField(page, '#set-bs', 16);
+  await expect('bs', '16', 'batch size again');
+
+  await page.click('#add-layer');
+  await expect('hidden', '8-8-8', 'a layer added with the last layer\'s units');
+  await page.click('[aria-label="More units in layer 3"]');
+  await expect('hidden', '8-8-10', '+ adds a quarter beyond 8 units');
+  await setField(page, '#units-1', 12);
+  await expect('hidden', '12-8-10', 'units typed');
+  await page.click('[aria-label="Remove layer 2"]');
+  await expect('hidden', '12-10', 'a layer removed');
+  assert.equal(await page.textContent('#arch'), '2→12→10→1');
+  // Parameters: (2·12 + 12) + (12·10 + 10) + (10 + 1).
+  assert.equal(await page.textContent('#param-count'), String(2 * 12 + 12 + 12 * 10 + 10 + 10 + 1));
+
+  await page.selectOption('#set-act', 'relu');
+  await expect('act', 'relu', 'one activation for all layers');
+  await page.selectOption('#set-act', 'per-layer');
+  await page.selectOption('#act-2', 'tanh');
+  await expect('act', 'relu-tanh', 'an activation per layer');
+  await page.selectOption('#set-init', 'he_normal');
+  await expect('init', 'he_normal', 'initializer');
+  await setField(page, '#set-wd', 0.001);
+  await expect('wd', '1e-3', 'L2 / weight decay');
+
+  // The rest in groups that open.
+  await page.click('#more-regularization summary');
+  await setField(page, '#set-l1', 0.0001);
+  await expect('l1', '1e-4', 'L1');
+  await setField(page, '#set-drop', 0.1);
+  await expect('drop', '0.1', 'dropout');
+  await setField(page, '#set-clip', 5);
+  await expect('clip', '5', 'gradient clipping');
+  await setField(page, '#set-es', 20);
+  await expect('es', '20', 'early-stopping patience');
+  await page.selectOption('#set-esm', 'accuracy');
+  await expect('esm', 'accuracy', 'early-stopping metric');
+
+  await page.click('#data-settings summary');
+  await setField(page, '#set-n', 150);
+  await expect('n', '150', 'points per class');
+  await setField(page, '#set-noise', 0.1);
+  await expect('noise', '0.1', 'noise');
+  await setField(page, '#set-val', 0.25);
+  await expect('val', '0.25', 'validation share');
+  await setField(page, '#set-test', 0.1);
+  await expect('test', '0.1', 'test share');
+  await setField(page, '#set-minority', 0.3);
+  await expect('minority', '0.3', 'minority share');
+
+  await page.click('#input-features summary');
+  await page.click('#feat-x1sq');
+  await expect('feat', 'x1-x2-x1sq', 'a feature toggled on');
+  assert.equal(await page.getAttribute('#feat-x1sq', 'aria-pressed'), 'true');
+  await page.click('#feat-sin2');
+  await expect('feat', 'x1-x2-x1sq-sin2', 'another');
+  await page.selectOption('#set-std', '1');
+  await expect('std', '1', 'standardization');
+  await setField(page, '#set-poly', 2);
+  await expect('poly', '2', 'polynomial degree');
+  await setField(page, '#epochs', 21);
+  await expect('ep', '21', 'epochs take any number (the course\'s 21)');
+
+  // A value the format refuses is refused here, with the same words, and the link keeps its value.
+  await setField(page, '#set-drop', 2);
+  await page.waitForSelector('#set-drop-error');
+  assert.match(await page.textContent('#set-drop-error'), /dropout must be in \[0, 0.9\], got 2/);
+  assert.equal(linkValue(page, 'drop'), '0.1');
+
+  await page.selectOption('#pace', { label: 'Maximum' });
+  await page.click('#train');
+  await page.waitForSelector('#status[data-state="finished"], #status[data-state="stopped"]', { timeout: 60_000 });
+  const lastRow = cliLastRow(page);
+  assert.equal(String(await epochOf(page)), lastRow[0], 'the same number of epochs (early stopping alike)');
+  assert.equal(await page.getAttribute('#loss-trend', 'data-last'), lastRow[2],
+    'final training loss with every control changed: page (wasm) vs command line (native)');
+
+  // A change that alters the run resets it, and says so.
+  await setField(page, '#set-bs', 32);
+  await page.waitForSelector('#run-reset');
+  assert.equal(await page.getAttribute('#status', 'data-state'), 'ready');
+  assert.equal(await epochOf(page), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('regression and blob data have their own settings, written to the link', async () => {
+  const { page, problems } = await openLab('?data=sine&ep=20');
+  await page.click('#data-settings summary');
+  await setField(page, '#set-outliers', 0.1);
+  await page.selectOption('#set-loss', 'huber');
+  await page.waitForSelector('#set-huber');
+  await setField(page, '#set-huber', 0.5);
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('huber') === '0.5');
+  assert.equal(linkValue(page, 'outliers'), '0.1');
+  assert.equal(linkValue(page, 'loss'), 'huber');
+  await page.selectOption('#pace', { label: 'Maximum' });
+  await page.click('#train');
+  await page.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
+  assert.equal(await page.getAttribute('#loss-trend', 'data-last'), cliLastRow(page)[2]);
+
+  await page.selectOption('#data', 'blobs');
+  await setField(page, '#set-classes', 4);
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('classes') === '4');
+  assert.equal(await page.textContent('#arch'), '2→8→8→4', 'four classes, four outputs');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+/** Whether the element's box overlaps the viewport by at least `min` pixels vertically. */
+const inView = (page, selector, min = 80) => page.$eval(selector, (el, min) => {
+  const r = el.getBoundingClientRect();
+  return Math.min(r.bottom, innerHeight) - Math.max(r.top, 0) >= Math.min(min, r.height);
+}, min);
+
+for (const [width, height] of [[1366, 768], [1024, 768], [390, 844]]) {
+  test(`at ${width}×${height} the loss chart is in view while training, and every tool opens in view`, async () => {
+    const { page, problems } = await openLab('?ep=400', { width, height });
+    await page.click('#train');
+    await page.waitForFunction(() => Number(document.querySelector('#epoch').textContent) >= 5);
+    assert.ok(await inView(page, '#loss-chart', 150), 'the loss chart is visible while the run trains');
+    assert.ok(await inView(page, '#train'), 'and so is its Pause button');
+    await page.click('#train');
+    await page.waitForSelector('#status[data-worker-paused="true"]');
+
+    const tools = [['#four-regimes', '#regimes'], ['#find-lr', '#lr-finder'], ['#race-optimizers', '#race'], ['#open-search', '#search']];
+    for (const [button, panel] of tools) {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.click(button);
+      await page.waitForSelector(panel);
+      await page.waitForTimeout(100);
+      assert.ok(await inView(page, panel), `${panel} opens in view at ${width}×${height}`);
+      if (panel === '#regimes') await page.screenshot({ path: `${SHOTS}/layout-${width}-regimes.png` });
+    }
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${SHOTS}/layout-${width}.png` });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}
+
+test('inside the network: a very high rate\'s weights grow and its units saturate, a very low one barely moves, as on the command line', async () => {
+  const { countColour } = await import('./lab.mjs');
+  const run = async (query) => {
+    const { page, problems } = await openLab(query);
+    await page.selectOption('#pace', { label: 'Maximum' });
+    await page.click('#train');
+    await page.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('#diagnostics').dataset.epoch === '40');
+    const d = await page.$eval('#diagnostics', (el) => Object.fromEntries(
+      ['firstWeightNorm', 'weightNorm', 'gradNorm', 'updateRatio', 'dead'].map((k) => [k, el.dataset[k].split(',').map(Number)])));
+    // The page's numbers are the command line's, layer by layer.
+    const csv = execFileSync('target/debug/hyperlab', ['run', new URL(page.url()).search, '--diagnostics']).toString().trim().split('\n');
+    const header = csv[0].split(',');
+    const last = csv.filter((l) => !l.startsWith('#')).at(-1).split(',');
+    const col = (name) => Number(last[header.indexOf(name)]);
+    assert.deepEqual(d.weightNorm, [1, 2, 3].map((l) => col(`weight_norm_${l}`)), 'weight norms: page vs command line');
+    assert.deepEqual(d.updateRatio, [1, 2, 3].map((l) => col(`update_ratio_${l}`)), 'update ratios: page vs command line');
+    assert.ok(await countColour(page, '#diag-weight-norm', [68, 1, 84], 30) > 40, 'layer 1\'s line is drawn');
+    assert.deepEqual(problems, []);
+    return { page, d };
+  };
+  const high = await run('?lr=10&ep=40');
+  const low = await run('?lr=1e-5&ep=40');
+  assert.ok(high.d.weightNorm[1] > 10 * low.d.weightNorm[1], `lr 10: ‖W₂‖ ${high.d.weightNorm[1]} vs lr 1e-5: ${low.d.weightNorm[1]}`);
+  assert.ok(high.d.weightNorm[1] >= high.d.firstWeightNorm[1], 'and it grew over the run');
+  assert.ok(high.d.dead[1] > 0.9, `lr 10 saturates layer 2: ${high.d.dead[1]}`);
+  assert.ok(low.d.updateRatio.every((r) => r < 1e-5), `lr 1e-5: update ratios ${low.d.updateRatio}`);
+  await high.page.screenshot({ path: `${SHOTS}/diagnostics-high.png`, fullPage: true });
+  await high.page.close();
+  await low.page.close();
+});
