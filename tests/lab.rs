@@ -263,3 +263,27 @@ fn diagnostics_are_kept_beside_their_records() {
     assert_eq!(epochs, vec![(1, 1.0), (2, 2.0), (6, 6.0)]);
     assert_eq!(s.history.iter().count(), 6);
 }
+
+/// Kept runs that would read the same are told apart by the values in which
+/// they differ, a default one included ("batch 10", not "batch default").
+#[test]
+fn twin_kept_runs_are_named_by_their_values() {
+    use hyperlab::lab::{KeptRun, relabel};
+    let run = |key: u32, query: &str| KeptRun {
+        key,
+        label: String::new(),
+        visible: true,
+        spec: from_query(query).0,
+        history: Default::default(),
+        view: None,
+        ended: true,
+    };
+    let mut runs = vec![run(0, "v=1"), run(1, "v=1&bs=32")];
+    relabel(&mut runs);
+    assert!(runs[0].label.ends_with(" · batch 10"), "{}", runs[0].label);
+    assert!(runs[1].label.ends_with(" · batch 32"), "{}", runs[1].label);
+    let mut runs = vec![run(0, "v=1&opt=adam"), run(1, "v=1&opt=adam&wd=1e-3")];
+    relabel(&mut runs);
+    assert!(runs[0].label.ends_with(" · wd 0"), "{}", runs[0].label);
+    assert!(runs[1].label.ends_with(" · wd 1e-3"), "{}", runs[1].label);
+}

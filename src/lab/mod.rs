@@ -232,26 +232,36 @@ pub struct KeptRun {
     pub ended: bool,
 }
 
+/// One field of a kept run's spec, as text.
+type Detail = fn(&ExperimentSpec) -> String;
+
+/// An optimizer's hyperparameter as a link writes it ("–" where the optimizer has none).
+fn optimizer_value(spec: &ExperimentSpec, field: &str) -> String {
+    spec.optimizer.clone().field(field).map_or("–".into(), |f| crate::experiment::keys::format_num(f.get()))
+}
+
 /// Names the kept runs: [`run_label`] each, and where two would read the
 /// same, the other fields in which they differ. Computed from the specs
 /// alone, so a reloaded link names its runs as before.
 pub fn relabel(runs: &mut [KeptRun]) {
-    const DETAILS: [(&str, &str); 8] = [
-        ("bs", "batch"),
-        ("ep", "epochs"),
-        ("hidden", "hidden"),
-        ("act", "act"),
-        ("wd", "wd"),
-        ("mom", "momentum"),
-        ("seed", "seed"),
-        ("data", "data"),
+    // What a name adds where two runs would read the same: the value itself,
+    // default or not ("batch 10", never "batch default").
+    let details: [(&str, Detail); 8] = [
+        ("batch", |s| s.batch_size.to_string()),
+        ("epochs", |s| s.n_epochs.to_string()),
+        ("hidden", |s| {
+            if s.hidden.is_empty() {
+                "none".into()
+            } else {
+                s.hidden.iter().map(|u| u.to_string()).collect::<Vec<_>>().join("-")
+            }
+        }),
+        ("act", |s| s.activations.iter().map(|a| a.key()).collect::<Vec<_>>().join("-")),
+        ("wd", |s| optimizer_value(s, "weight_decay")),
+        ("momentum", |s| optimizer_value(s, "momentum")),
+        ("seed", |s| s.seed.to_string()),
+        ("data", |s| s.data.kind.key().to_string()),
     ];
-    let default = ExperimentSpec::default();
-    // The value as a link writes it, or "default" where a link leaves it out.
-    let field = |spec: &ExperimentSpec, key: &str| -> String {
-        let value = crate::experiment::keys::get(key).and_then(|k| k.encode(spec, &default));
-        value.unwrap_or_else(|| "default".into())
-    };
     let base: Vec<String> = runs.iter().map(|r| run_label(&r.spec)).collect();
     let labels: Vec<String> = (0..runs.len())
         .map(|i| {
@@ -260,9 +270,9 @@ pub fn relabel(runs: &mut [KeptRun]) {
                 return base[i].clone();
             }
             let mut label = base[i].clone();
-            for (key, name) in DETAILS {
-                let mine = field(&runs[i].spec, key);
-                if twins.iter().any(|&j| field(&runs[j].spec, key) != mine) {
+            for (name, field) in details {
+                let mine = field(&runs[i].spec);
+                if twins.iter().any(|&j| field(&runs[j].spec) != mine) {
                     label.push_str(&format!(" · {name} {mine}"));
                 }
             }

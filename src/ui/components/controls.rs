@@ -151,7 +151,7 @@ pub fn Controls(p: &ControlsProps) -> Html {
     html! {
         <section class="panel controls" aria-label="Experiment controls">
             <h2>{ "Experiment" }</h2>
-            <label class="field">
+            <label class="field wraps">
                 <span>{ "Data" }</span>
                 <select id="data" ref={data_ref} onchange={on_data}>
                     { for DataKind::ALL.iter().map(|k| html! {
