@@ -22,6 +22,7 @@ fn progress(run_id: RunId, epochs: std::ops::RangeInclusive<usize>, state: RunSt
         run_id,
         records: epochs.map(record).collect(),
         diagnostics: vec![],
+        network: None,
         view: Some(View::Curve { y: vec![0.0; 3] }),
         state,
         paused: false,
@@ -244,9 +245,17 @@ fn diagnostics_are_kept_beside_their_records() {
         epochs,
         RunState::Training,
     ) {
-        Event::Progress { run_id, records, view, state, paused, initial_loss, partial, .. } => {
-            Event::Progress { run_id, records, diagnostics: diag, view, state, paused, initial_loss, partial }
-        }
+        Event::Progress { run_id, records, view, state, paused, initial_loss, partial, .. } => Event::Progress {
+            run_id,
+            records,
+            diagnostics: diag,
+            network: None,
+            view,
+            state,
+            paused,
+            initial_loss,
+            partial,
+        },
         other => other,
     };
     let s = after(

@@ -34,7 +34,7 @@ use crate::engine::train::lr_finder::LrFinderResult;
 use crate::engine::train::{EpochRecord, LayerStats, Metric, RunState};
 use crate::experiment::ExperimentSpec;
 use crate::experiment::regimes::Regime;
-use crate::worker::protocol::{Pace, Race, View};
+use crate::worker::protocol::{NetworkPicture, Pace, Race, View};
 
 /// Training speeds offered in the page: (label, pace).
 pub const PACES: [(&str, Pace); 4] = [
@@ -151,6 +151,8 @@ pub struct LabState {
     pub history: History,
     /// The latest picture of the network from the worker, if any.
     pub view: Option<Rc<View>>,
+    /// The latest picture of its parameters (the network view).
+    pub network: Option<Rc<NetworkPicture>>,
     /// Whether the worker's last progress event said it was paused: the
     /// acknowledgement of a Pause (Running/Paused in `status` is the user's
     /// intent, shown at once).
@@ -333,6 +335,7 @@ impl Default for LabState {
             run_id: 1,
             history: History::default(),
             view: None,
+            network: None,
             worker_paused: false,
             partial: None,
             worker_error: None,
@@ -388,6 +391,7 @@ pub(crate) fn reset(s: &mut LabState) {
     s.run_id = s.run_id.wrapping_add(1);
     s.history = History::default();
     s.view = None;
+    s.network = None;
     s.worker_paused = false;
     s.partial = None;
     if s.status != Status::Loading {

@@ -131,6 +131,7 @@ impl LabState {
                 run_id: RunId::Main(n),
                 records,
                 diagnostics,
+                network,
                 view,
                 state,
                 paused,
@@ -141,6 +142,9 @@ impl LabState {
                     return self;
                 }
                 next.history.push_with(records, diagnostics);
+                if let Some(network) = network {
+                    next.network = Some(Rc::new(*network));
+                }
                 if let Some(view) = view {
                     next.view = Some(Rc::new(view));
                 }

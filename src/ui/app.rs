@@ -8,8 +8,8 @@ use super::bridge::WorkerBridge;
 use super::components::search::SearchPanel;
 use super::components::views::use_data_split;
 use super::components::{
-    Controls, DataView, Diagnostics, KeptRunsPanel, LiveLr, LossChart, LrChart, LrFinderPanel, RacePanel, Readout,
-    RegimesPanel, RunButtons,
+    Controls, DataView, Diagnostics, KeptRunsPanel, LiveLr, LossChart, LrChart, LrFinderPanel, NetworkView, RacePanel,
+    Readout, RegimesPanel, RunButtons,
 };
 use super::controller::{Batcher, Callbacks, Controller};
 use super::search_pool::{Pool, SharedPool};
@@ -372,6 +372,8 @@ pub fn App() -> Html {
                         <DataView split={split.clone()} view={state.view.clone()} spec={state.spec.clone()} />
                         { legend(&state.spec) }
                     </section>
+                    <NetworkView picture={state.network.clone()} spec={state.spec.clone()}
+                        epoch={state.history.last().map_or(0, |r| r.epoch)} />
                     <Diagnostics history={state.history.clone()} n_epochs={state.spec.n_epochs}
                         n_layers={state.spec.hidden.len() + 1} />
                 </div>

@@ -1,5 +1,6 @@
 //! The page ↔ worker protocol, and (on wasm32) the worker loop itself.
 
+pub mod picture;
 pub mod protocol;
 
 #[cfg(target_arch = "wasm32")]

@@ -23,6 +23,7 @@ pub fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, String> {
     postcard::from_bytes(bytes).map_err(|e| format!("unreadable message ({} bytes): {e}", bytes.len()))
 }
 
+pub use super::picture::NetworkPicture;
 use crate::engine::data::Task;
 use crate::engine::surface::{PathOutcome, Surface, lineup, trace};
 use crate::engine::train::lr_finder::LrFinderResult;
@@ -415,6 +416,9 @@ pub enum Event {
         records: Vec<EpochRecord>,
         /// The per-layer diagnostics of each record.
         diagnostics: Vec<Vec<LayerStats>>,
+        /// The parameters for the network view (the lab's own run, a few
+        /// times a second at most).
+        network: Option<Box<NetworkPicture>>,
         view: Option<View>,
         state: RunState,
         paused: bool,
@@ -481,6 +485,11 @@ mod tests {
             run_id: RunId::Regime { group: 3, index: 2 },
             records: vec![],
             diagnostics: vec![vec![LayerStats { dead: 0.5, ..LayerStats::default() }]],
+            network: Some(Box::new(NetworkPicture {
+                sizes: vec![2, 1],
+                shown: vec![2, 1],
+                ..NetworkPicture::default()
+            })),
             view: Some(View::Probability { grid: vec![quantise(0.5); 4] }),
             state: RunState::Diverged { epoch: 7 },
             paused: false,

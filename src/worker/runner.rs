@@ -25,8 +25,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Response};
 
 use super::protocol::{
-    About, AskedTrial, CHUNK_MS, Command, EvaluateCommand, Event, Pace, RunId, SearchCommand, TrainCommand, ViewJob,
-    decode, encode,
+    About, AskedTrial, CHUNK_MS, Command, EvaluateCommand, Event, NetworkPicture, Pace, RunId, SearchCommand,
+    TrainCommand, ViewJob, decode, encode,
 };
 use crate::engine::train::{RunState, Trainer};
 use crate::experiment::ExperimentSpec;
@@ -41,6 +41,9 @@ const PACED_TICK_MS: f64 = 16.0;
 const POST_INTERVAL_MS: f64 = 33.0;
 /// Least time between two posts of how far a long epoch has got.
 const PARTIAL_INTERVAL_MS: f64 = 250.0;
+/// Least time between two pictures of the network (its unit maps cost up
+/// to `picture::PICTURE_WORK` multiply-adds).
+const PICTURE_INTERVAL_MS: f64 = 200.0;
 
 struct Run {
     id: RunId,
@@ -61,6 +64,8 @@ struct Run {
     view: Option<ViewJob>,
     /// Records there were when the last view was posted.
     view_at: usize,
+    /// When the network view's picture was last sent (the lab's run only).
+    last_picture_ms: f64,
 }
 
 impl Run {
@@ -77,7 +82,15 @@ impl Run {
             last_partial_ms: 0.0,
             view: None,
             view_at: 0,
+            last_picture_ms: f64::NEG_INFINITY,
         }
+    }
+
+    /// Whether the next post should carry a picture of the network: the
+    /// lab's own run, at most [`PICTURE_INTERVAL_MS`] apart, and always when
+    /// it stops (paused, stepped or over).
+    fn picture_due(&self, now: f64) -> bool {
+        matches!(self.id, RunId::Main(_)) && (now - self.last_picture_ms >= PICTURE_INTERVAL_MS || !self.active())
     }
 
     /// Whether the run trains in the next round.
@@ -607,7 +620,16 @@ fn tick() {
                 match job.advance(&mut run.trainer, &mut stop) {
                     Some(view) => {
                         run.view = None;
-                        events.push(progress(run, Some(view)));
+                        let now = now_ms();
+                        let picture = run.picture_due(now).then(|| {
+                            run.last_picture_ms = now;
+                            Box::new(NetworkPicture::of(&mut run.trainer, run.spec.data.kind.n_inputs() == 2))
+                        });
+                        let mut event = progress(run, Some(view));
+                        if let Event::Progress { network, .. } = &mut event {
+                            *network = picture;
+                        }
+                        events.push(event);
                         continue;
                     }
                     None => break,
@@ -682,6 +704,7 @@ fn progress(run: &mut Run, view: Option<super::protocol::View>) -> Event {
         run_id: run.id,
         records,
         diagnostics,
+        network: None,
         view,
         state: run.trainer.state(),
         paused: run.paused && run.steps == 0,

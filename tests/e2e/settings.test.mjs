@@ -199,3 +199,38 @@ test('inside the network: a very high rate\'s weights grow and its units saturat
   await high.page.close();
   await low.page.close();
 });
+
+test('the network view draws the parameters, moves while they train, and holds the command line\'s weights', async () => {
+  const { countColour, BLUE, ORANGE } = await import('./lab.mjs');
+  const { page, problems } = await openLab('?ep=200');
+  assert.match(await page.textContent('#network'), /Train or step: the weights appear here/);
+  await page.selectOption('#pace', { label: '30 epochs/s' });
+  await page.click('#train');
+  await page.waitForFunction(() => Number(document.querySelector('#network').dataset.epoch) >= 10 && document.querySelector('#network').dataset.firstWeight);
+  const sum = () => page.$eval('#network', (el) => el.dataset.weightSum);
+  const early = await sum();
+  await page.waitForFunction((s) => Number(document.querySelector('#epoch').textContent) >= 40 && document.querySelector('#network').dataset.weightSum !== s, early);
+  assert.ok(await countColour(page, '#network-view', BLUE, 40) > 200, 'positive weights and values drawn in blue');
+  assert.ok(await countColour(page, '#network-view', ORANGE, 40) > 200, 'negative ones in orange');
+  // Finished: the picture is the final network's, as `hyperlab weights` prints it.
+  await page.selectOption('#pace', { label: 'Maximum' });
+  await page.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelector('#network').dataset.epoch === '200');
+  await page.waitForTimeout(300);
+  const doc = JSON.parse(execFileSync('target/debug/hyperlab', ['weights', new URL(page.url()).search]).toString());
+  assert.equal(doc.epoch, 200);
+  assert.equal(Number(await page.getAttribute('#network', 'data-first-weight')), doc.layers[0].weights[0][0]);
+  // Point at a unit: its bias and incoming weights.
+  const box = await page.$eval('#network-view', (c) => { const r = c.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; });
+  let found = false;
+  for (let y = 25; y < box[3] && !found; y += 6) {
+    await page.mouse.move(box[0] + box[2] * 0.42, box[1] + y);
+    found = (await page.$$('#network .hover-box')).length > 0;
+  }
+  assert.ok(found, 'a unit of layer 1 answers the pointer');
+  assert.match(await page.textContent('#network .hover-box'), /layer 1, unit \d+bias/);
+  assert.match(await page.textContent('#params-vs-hypers'), /105 weights and biases, learned.*epoch 200/);
+  await (await page.$('#network')).screenshot({ path: `${SHOTS}/network-view.png` });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

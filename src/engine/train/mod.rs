@@ -633,6 +633,13 @@ impl Trainer {
         }
     }
 
+    /// The values of layer `l` — 0: the inputs after the feature map, then
+    /// the hidden activations, last the outputs before the head — from the
+    /// last [`predict`](Self::predict).
+    pub fn layer_values(&self, l: usize) -> &[f32] {
+        self.ws.layer(l)
+    }
+
     /// The network's first output on a `res × res` grid over the square
     /// `[-extent, extent]²`, row by row from the top (largest y) down: the
     /// probability of class 1 for a sigmoid head, the raw output otherwise.

@@ -8,6 +8,7 @@ pub mod line;
 pub mod loss;
 pub mod lr;
 pub mod lr_finder;
+pub mod network;
 pub mod race;
 pub mod search;
 

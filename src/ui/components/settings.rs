@@ -573,7 +573,7 @@ pub fn Features(p: &SpecProps) -> Html {
     }
 }
 
-fn feature_label(f: Feature2d) -> &'static str {
+pub fn feature_label(f: Feature2d) -> &'static str {
     match f {
         Feature2d::X1 => "x₁",
         Feature2d::X2 => "x₂",

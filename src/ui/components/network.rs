@@ -1,0 +1,151 @@
+//! "The network": its parameters as the run trains them — and beside them
+//! the hyperparameters, which stay as set.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::views::use_canvas;
+use crate::experiment::ExperimentSpec;
+use crate::plot::format_value;
+use crate::ui::charts::network::{NODE, Node, draw, height, min_width};
+use crate::worker::picture::NetworkPicture;
+
+#[derive(Properties, PartialEq)]
+pub struct NetworkViewProps {
+    /// The latest picture of the lab's run, once it has trained.
+    pub picture: Option<Rc<NetworkPicture>>,
+    pub spec: ExperimentSpec,
+    /// Epochs trained so far.
+    pub epoch: usize,
+}
+
+/// The input units' names: the 2-D features, or `x1 … xn`.
+fn input_names(spec: &ExperimentSpec, n: usize) -> Vec<String> {
+    let features: Vec<&str> = if spec.data.kind.n_inputs() != 2 {
+        Vec::new()
+    } else if spec.features_2d.is_empty() {
+        vec!["x₁", "x₂"]
+    } else {
+        spec.features_2d.iter().map(|&f| super::settings::feature_label(f)).collect()
+    };
+    (0..n).map(|i| features.get(i).map_or_else(|| format!("in {}", i + 1), |f| f.to_string())).collect()
+}
+
+#[function_component]
+pub fn NetworkView(p: &NetworkViewProps) -> Html {
+    let nodes = use_mut_ref(Vec::<Node>::new);
+    let hovered = use_state(|| None::<Node>);
+    let names = input_names(&p.spec, p.picture.as_ref().map_or(0, |pic| pic.sizes[0]));
+    let canvas = {
+        let nodes = nodes.clone();
+        use_canvas("network view", (p.picture.clone(), names.clone()), move |c, (picture, names)| {
+            let Some(picture) = picture else { return Ok(()) };
+            *nodes.borrow_mut() = draw(c, picture, names)?;
+            Ok(())
+        })
+    };
+    let onmove = {
+        let (nodes, hovered) = (nodes.clone(), hovered.clone());
+        Callback::from(move |e: PointerEvent| {
+            let (x, y) = (e.offset_x() as f64, e.offset_y() as f64);
+            let hit = nodes
+                .borrow()
+                .iter()
+                .find(|n| (n.x..=n.x + NODE).contains(&x) && (n.y..=n.y + NODE).contains(&y))
+                .copied();
+            if hit != *hovered {
+                hovered.set(hit);
+            }
+        })
+    };
+    let onleave = {
+        let hovered = hovered.clone();
+        Callback::from(move |_: PointerEvent| hovered.set(None))
+    };
+    let model = p.spec.model();
+    let n_params = model.n_params();
+    let picture = p.picture.as_deref();
+    let box_ = picture.zip(*hovered).map(|(pic, node)| unit_box(pic, node, &names));
+    let style = picture
+        .map_or("height: 0px".to_string(), |pic| format!("height: {}px; min-width: {}px", height(pic), min_width(pic)));
+    let sum: f64 = picture.map_or(0.0, |pic| pic.weights.iter().flatten().map(|&w| w as f64).sum());
+    html! {
+        <section class="panel network" id="network" aria-label="The network: its parameters"
+            data-epoch={p.epoch.to_string()} data-weight-sum={sum.to_string()}
+            data-first-weight={picture.and_then(|pic| pic.weights.first()?.first().copied()).map(|w| (w as f64).to_string())}>
+            <h2>{ "The network" }</h2>
+            <div class="chart-wrap network-scroll">
+                <canvas id="network-view" ref={canvas} {style} onpointermove={onmove} onpointerleave={onleave}
+                    role="img" aria-label="The network's units and weights: blue positive, orange negative, thicker larger"></canvas>
+                if let Some(b) = box_ { { b } }
+            </div>
+            if picture.is_none() {
+                <p class="hint">{ "Train or step: the weights appear here and move as the network learns." }</p>
+            }
+            <div class="param-vs-hyper" id="params-vs-hypers">
+                <div>
+                    <h3>{ "Parameters" }</h3>
+                    <p><strong id="n-params">{ n_params }</strong>{ " weights and biases, learned: training changes them every step" }
+                        { if p.epoch > 0 { format!(" (epoch {})", p.epoch) } else { " (not trained yet)".to_string() } }</p>
+                </div>
+                <div>
+                    <h3>{ "Hyperparameters" }</h3>
+                    <p>{ hyper_summary(&p.spec) }{ " — set by you, fixed while it trains (the learning rate can be changed live)" }</p>
+                </div>
+            </div>
+            <p class="hint">{ "Each square is a unit: for 2-D data, what it computes over the plane (blue positive, orange \
+                negative); lines are weights, thicker for larger; the dot is the unit's bias; +N counts the units of a wide layer \
+                not drawn. Point at a unit for its numbers." }</p>
+        </section>
+    }
+}
+
+/// The course's hyperparameters of this experiment, in a line.
+fn hyper_summary(spec: &ExperimentSpec) -> String {
+    let hidden: Vec<String> = spec.hidden.iter().map(|u| u.to_string()).collect();
+    let acts: Vec<&str> = spec.activations.iter().map(|a| a.key()).collect();
+    let mut parts = vec![
+        format!("learning rate {}", crate::plot::format_lr(spec.lr)),
+        format!("batch {}", spec.batch_size),
+        spec.optimizer.name().to_string(),
+        format!("layers {}", if hidden.is_empty() { "none".into() } else { hidden.join("-") }),
+        acts.join("-"),
+    ];
+    let mut optimizer = spec.optimizer.clone();
+    if let Some(wd) = optimizer.field("weight_decay").map(|f| f.get()).filter(|&w| w > 0.0) {
+        parts.push(format!("weight decay {wd}"));
+    }
+    if spec.dropout > 0.0 {
+        parts.push(format!("dropout {}", spec.dropout));
+    }
+    parts.join(", ")
+}
+
+/// The read-out of one unit: its layer, bias and largest incoming weights.
+fn unit_box(p: &NetworkPicture, node: Node, names: &[String]) -> Html {
+    let n = p.sizes.len();
+    let title = match node.layer {
+        0 => format!("input {}", names.get(node.unit).cloned().unwrap_or_default()),
+        l if l + 1 == n => format!("output {}", node.unit + 1),
+        l => format!("layer {l}, unit {}", node.unit + 1),
+    };
+    let mut rows = Vec::new();
+    if node.layer > 0 {
+        let l = node.layer - 1;
+        rows.push(format!("bias {}", format_value(p.biases[l][node.unit] as f64)));
+        let mut incoming: Vec<(usize, f32)> = (0..p.shown[l]).map(|i| (i, p.weight(l, node.unit, i))).collect();
+        incoming.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+        for (i, w) in incoming.into_iter().take(6) {
+            let from = if l == 0 { names.get(i).cloned().unwrap_or_default() } else { format!("unit {}", i + 1) };
+            rows.push(format!("from {from}: {}", format_value(w as f64)));
+        }
+    }
+    let style = format!("left: {:.0}px; top: {:.0}px", node.x + NODE + 6.0, node.y);
+    html! {
+        <div class="hover-box" {style} role="status" aria-live="polite">
+            <strong>{ title }</strong>
+            { for rows.into_iter().map(|r| html! { <div>{ r }</div> }) }
+        </div>
+    }
+}

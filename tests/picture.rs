@@ -1,0 +1,64 @@
+//! The network view's data (`worker::picture`): the drawn units' weights and
+//! biases are the model's, their maps what the network computes at each
+//! point, and a network too large to draw whole is drawn in part, bounded.
+
+use hyperlab::experiment::from_query;
+use hyperlab::worker::picture::{NetworkPicture, PICTURE_UNITS, UNIT_RES};
+use hyperlab::worker::protocol::BOUNDARY_EXTENT;
+
+fn trained(query: &str, epochs: usize) -> hyperlab::engine::train::Trainer {
+    let (spec, notices) = from_query(query);
+    assert!(notices.is_empty(), "{notices:?}");
+    let mut t = spec.trainer().expect("valid");
+    t.run_epochs(epochs);
+    t
+}
+
+#[test]
+fn the_picture_holds_the_models_parameters_and_each_units_map() {
+    let mut t = trained("v=1&hidden=5-3&feat=x1-x2-x1sq", 5);
+    let p = NetworkPicture::of(&mut t, true);
+    assert_eq!(p.sizes, vec![3, 5, 3, 1]);
+    assert_eq!(p.shown, p.sizes, "a small network is drawn whole");
+    let model = t.model();
+    for l in 0..3 {
+        for o in 0..p.shown[l + 1] {
+            for i in 0..p.shown[l] {
+                assert_eq!(p.weight(l, o, i), model.weight(l, o, i), "layer {l} {o}←{i}");
+            }
+        }
+    }
+    assert_eq!(p.biases[2], vec![*model.params.last().unwrap()]);
+    // Each map: the unit's value at each grid point, scaled by its largest |value|.
+    let cells = UNIT_RES * UNIT_RES;
+    assert_eq!(p.maps.len(), 12 * cells);
+    let points: Vec<[f32; 2]> = hyperlab::engine::train::grid_points(UNIT_RES, BOUNDARY_EXTENT).collect();
+    for (k, point) in points.iter().enumerate().step_by(37) {
+        t.predict(point);
+        let mut unit = 0;
+        for l in 0..4 {
+            for &v in &t.layer_values(l)[..p.shown[l]] {
+                let expected = ((v / p.scales[unit]).clamp(-1.0, 1.0) * 127.5 + 128.0).floor().clamp(0.0, 255.0) as u8;
+                assert_eq!(p.map(unit).unwrap()[k], expected, "unit {unit} at point {k}");
+                unit += 1;
+            }
+        }
+    }
+    // The input x₁² is never negative: its map stays on the positive half.
+    assert!(p.map(2).unwrap().iter().all(|&b| b >= 128));
+}
+
+#[test]
+fn a_large_network_is_drawn_in_part_and_pixel_inputs_whole() {
+    let mut t = trained("v=1&hidden=256-256-256&n=10&ep=1", 0);
+    let p = NetworkPicture::of(&mut t, true);
+    assert_eq!(p.shown, vec![2, PICTURE_UNITS, PICTURE_UNITS, PICTURE_UNITS, 1]);
+    assert_eq!(p.weights[1].len(), PICTURE_UNITS * PICTURE_UNITS);
+    assert!(p.maps.is_empty(), "its unit maps would cost too much");
+    // The digits' 64 pixels are all drawn: each first-layer unit's weights are an 8 × 8 image.
+    let mut t = trained("v=1&data=digits&hidden=32&ep=1", 0);
+    let p = NetworkPicture::of(&mut t, false);
+    assert_eq!(p.shown, vec![64, PICTURE_UNITS, 10]);
+    assert_eq!(p.weights[0].len(), PICTURE_UNITS * 64);
+    assert!(p.maps.is_empty(), "no plane to map");
+}
