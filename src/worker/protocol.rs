@@ -585,7 +585,8 @@ mod tests {
     #[test]
     fn a_race_has_every_racer_and_a_contour_grid() {
         let race = Race::run(Surface::Himmelblau, Surface::Himmelblau.start(), 150);
-        assert_eq!(race.paths.len(), 5);
+        assert_eq!(race.paths.len(), lineup(Surface::Himmelblau).len());
+        assert_eq!(race.paths.len(), 6, "SGD, momentum, Adagrad, Adadelta, RMSprop, Adam");
         assert_eq!(race.grid.len(), RACE_RES * RACE_RES);
         assert!(race.grid.contains(&0) && race.grid.contains(&255));
         for p in &race.paths {

@@ -3,7 +3,6 @@
 
 use web_sys::HtmlCanvasElement;
 
-use super::boundary::class_colour;
 use super::line::{Axes, Frame, Pen, begin};
 use crate::engine::train::EpochRecord;
 use crate::plot::Scale;
@@ -39,7 +38,7 @@ pub fn draw(canvas: &HtmlCanvasElement, runs: &[KeptRun], quantity: Quantity, lo
     let frame =
         surface.axes(&Axes { y_ticks: 6, ..Axes::new(Scale::linear(0.0, n), y, "epoch", &quantity.label()) })?;
     for run in &visible {
-        let colour = class_colour(run.key as usize, 8);
+        let colour = crate::ui::palette::series(run.key as usize);
         for (train, width, alpha) in [(false, 1.5, 0.45), (true, 2.5, 1.0)] {
             let points =
                 run.history.iter().filter_map(|rec| value(rec, quantity, train).map(|v| (rec.epoch as f64, v)));

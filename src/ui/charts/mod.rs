@@ -18,8 +18,8 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 /// Colour of class 0 / the training curve, and of class 1 / the validation
 /// curve: a blue–orange pair that stays distinct under the common forms of
 /// colour blindness.
-pub const ORANGE: (u8, u8, u8) = (230, 120, 20);
-pub const BLUE: (u8, u8, u8) = (16, 100, 170);
+pub const ORANGE: (u8, u8, u8) = crate::ui::palette::VALIDATION;
+pub const BLUE: (u8, u8, u8) = crate::ui::palette::TRAINING;
 
 /// Sizes the canvas's backing store to its CSS box times the device pixel
 /// ratio, so lines are crisp on high-density screens. Returns the ratio.

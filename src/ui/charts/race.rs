@@ -3,7 +3,6 @@
 
 use web_sys::HtmlCanvasElement;
 
-use super::boundary::class_colour;
 use super::{context_2d, fit_to_device_pixels, paint_rgba, tint, viridis};
 use crate::worker::protocol::{RACE_RES, Race};
 
@@ -40,10 +39,8 @@ pub fn draw(canvas: &HtmlCanvasElement, race: &Race, upto: usize) -> Result<(), 
         ctx.line_to(cx + r, cy - r);
         ctx.stroke();
     }
-    let n = race.paths.len();
-    for (i, path) in race.paths.iter().enumerate() {
-        let (r, g, b) = class_colour(i, n.max(3));
-        let colour = format!("rgb({r},{g},{b})");
+    for path in &race.paths {
+        let colour = crate::ui::palette::css(crate::ui::palette::optimizer(&path.name));
         let shown = &path.points[..path.points.len().min(upto + 1)];
         ctx.set_stroke_style_str(&colour);
         ctx.set_line_width(2.5 * dpr);

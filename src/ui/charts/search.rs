@@ -4,10 +4,9 @@
 use web_sys::HtmlCanvasElement;
 
 use super::line::{Axes, Frame, Pen, begin};
-use super::{BLUE, ORANGE};
+use crate::ui::palette;
 use std::rc::Rc;
 
-use super::boundary::class_colour;
 use super::viridis;
 use crate::engine::search::{Domain, Param, Value};
 use crate::plot::Scale;
@@ -33,7 +32,7 @@ pub fn draw(canvas: &HtmlCanvasElement, scores: &[Option<f64>], higher: bool, la
         label,
     ))?;
     let points = scores.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i as f64 + 1.0, v)));
-    surface.dots(&frame, points, ORANGE, 3.5);
+    surface.dots(&frame, points, palette::TRIAL, 3.5);
     let mut best: Option<f64> = None;
     let mut line = Vec::new();
     for (i, v) in scores.iter().enumerate() {
@@ -44,9 +43,9 @@ pub fn draw(canvas: &HtmlCanvasElement, scores: &[Option<f64>], higher: bool, la
             line.push((i as f64 + 1.0, b));
         }
     }
-    let pen = Pen::new(BLUE, 2.5);
+    let pen = Pen::new(palette::BEST, 2.5);
     surface.line(&frame, line, pen);
-    surface.legend(&frame, &[("best so far", pen), ("each trial", Pen::new(ORANGE, 2.0))], 12.0)?;
+    surface.legend(&frame, &[("best so far", pen), ("each trial", Pen::new(palette::TRIAL, 2.0))], 12.0)?;
     Ok(frame)
 }
 
@@ -95,7 +94,7 @@ pub fn draw_slice(
     })?;
     if let Some(curve) = surrogate.filter(|c| !c.is_empty()) {
         let ctx = &surface.ctx;
-        let (r, g, b) = ORANGE;
+        let (r, g, b) = palette::BELIEF;
         ctx.set_fill_style_str(&format!("rgba({r},{g},{b},0.16)"));
         ctx.begin_path();
         for (k, &(x, m, s)) in curve.iter().enumerate() {
@@ -107,14 +106,14 @@ pub fn draw_slice(
         }
         ctx.close_path();
         ctx.fill();
-        surface.line(&frame, curve.iter().map(|&(x, m, _)| (x, m)), Pen::new(ORANGE, 1.5));
+        surface.line(&frame, curve.iter().map(|&(x, m, _)| (x, m)), Pen::new(palette::BELIEF, 1.5));
     }
     if let Some(d) = densities.filter(|d| !d.is_empty()) {
         let ctx = &surface.ctx;
         let peak = d.iter().map(|&(_, l, g)| l.max(g)).fold(f64::MIN_POSITIVE, f64::max);
         let base = frame.top + frame.height;
         let py = |v: f64| base - 0.45 * frame.height * v / peak;
-        let (r, g, b) = ORANGE;
+        let (r, g, b) = palette::BEST;
         ctx.set_fill_style_str(&format!("rgba({r},{g},{b},0.18)"));
         ctx.begin_path();
         ctx.move_to(frame.px(d[0].0), base);
@@ -135,10 +134,10 @@ pub fn draw_slice(
             ctx.stroke();
         }
     }
-    surface.dots(&frame, points.iter().map(|&(v, s)| (position(v), s)), BLUE, 3.5);
+    surface.dots(&frame, points.iter().map(|&(v, s)| (position(v), s)), palette::TRIAL, 3.5);
     if let Some((v, s)) = best {
         let ctx = &surface.ctx;
-        let (r, g, b) = ORANGE;
+        let (r, g, b) = palette::BEST;
         ctx.set_stroke_style_str(&format!("rgb({r},{g},{b})"));
         ctx.set_line_width(2.0);
         ctx.begin_path();
@@ -177,7 +176,7 @@ pub fn draw_generations(
         // Spread a generation's children across its column, in the order they were asked.
         let n = scores.len();
         let x = |k: usize| g as f64 + 0.5 + if n > 1 { (k as f64 / (n - 1) as f64 - 0.5) * 0.6 } else { 0.0 };
-        surface.dots(&frame, scores.iter().enumerate().map(|(k, &v)| (x(k), v)), BLUE, 3.0);
+        surface.dots(&frame, scores.iter().enumerate().map(|(k, &v)| (x(k), v)), palette::TRIAL, 3.0);
         if sorted.is_empty() {
             continue;
         }
@@ -187,7 +186,7 @@ pub fn draw_generations(
         let m = sorted.len();
         median.push((g as f64 + 0.5, (sorted[(m - 1) / 2] + sorted[m / 2]) / 2.0));
     }
-    let (best_pen, median_pen) = (Pen::new(ORANGE, 2.5), Pen::new(BLUE, 2.0));
+    let (best_pen, median_pen) = (Pen::new(palette::BEST, 2.5), Pen::new(palette::MUTED, 2.0));
     surface.line(&frame, median, median_pen);
     surface.line(&frame, best, best_pen);
     surface.legend(&frame, &[("generation's best", best_pen), ("median", median_pen)], 11.0)?;
@@ -225,10 +224,10 @@ pub fn draw_pareto(
         font_px: 11.0,
         x_categories: None,
     })?;
-    surface.dots(&frame, points.iter().copied(), BLUE, 3.5);
+    surface.dots(&frame, points.iter().copied(), palette::TRIAL, 3.5);
     let line: Vec<(f64, f64)> = front.iter().map(|&i| points[i]).collect();
-    surface.line(&frame, line.iter().copied(), Pen::new(ORANGE, 2.0));
-    surface.dots(&frame, line, ORANGE, 5.0);
+    surface.line(&frame, line.iter().copied(), Pen::new(palette::BEST, 2.0));
+    surface.dots(&frame, line, palette::BEST, 5.0);
     Ok(frame)
 }
 
@@ -248,7 +247,7 @@ pub fn draw_curves(
         label,
     ))?;
     let names: Vec<String> = curves.iter().map(|c| format!("trial {}", c.0)).collect();
-    let pens: Vec<Pen> = (0..curves.len()).map(|i| Pen::new(class_colour(i, 8), 2.0)).collect();
+    let pens: Vec<Pen> = (0..curves.len()).map(|i| Pen::new(palette::series(i), 2.0)).collect();
     for (c, pen) in curves.iter().zip(&pens) {
         surface.line(&frame, c.2.iter().enumerate().map(|(e, &v)| (e as f64 + 1.0, v)), *pen);
     }
@@ -449,7 +448,7 @@ pub fn draw_comparison(
         label,
     ))?;
     let ctx = &surface.ctx;
-    let pens: Vec<Pen> = (0..curves.len()).map(|i| Pen::new(class_colour(i + 4, 8), 2.5)).collect();
+    let pens: Vec<Pen> = curves.iter().map(|c| Pen::new(palette::method(&c.method), 2.5)).collect();
     for (c, pen) in curves.iter().zip(&pens) {
         let (r, g, b) = pen.colour;
         ctx.set_fill_style_str(&format!("rgba({r},{g},{b},0.15)"));
@@ -465,7 +464,7 @@ pub fn draw_comparison(
         ctx.fill();
         surface.line(&frame, c.median.iter().enumerate().map(|(i, &v)| (at(c, i), v)), *pen);
     }
-    let names: Vec<String> = curves.iter().map(|c| c.method.clone()).collect();
+    let names: Vec<String> = curves.iter().map(|c| palette::method_name(&c.method).to_string()).collect();
     let legend: Vec<(&str, Pen)> = names.iter().map(String::as_str).zip(pens).collect();
     surface.legend(&frame, &legend, 12.0)?;
     Ok(frame)
@@ -525,7 +524,7 @@ pub fn draw_surrogate_map(
         ctx.stroke();
     }
     if let Some((x, y)) = best {
-        let (r, g, b) = ORANGE;
+        let (r, g, b) = palette::BEST;
         ctx.set_stroke_style_str(&format!("rgb({r},{g},{b})"));
         ctx.set_line_width(2.5);
         ctx.begin_path();

@@ -11,7 +11,6 @@ use crate::engine::train::Metric;
 use crate::experiment::ExperimentSpec;
 use crate::plot::{format_value, nearest};
 use crate::ui::charts;
-use crate::ui::charts::boundary::class_colour;
 use crate::ui::state::{KeptRun, Quantity};
 
 #[derive(Properties, PartialEq)]
@@ -64,7 +63,7 @@ pub fn KeptRunsPanel(p: &KeptRunsPanelProps) -> Html {
                     (Some(t), Some(v)) => format!("{}: {} / {}", run.label, format_value(t), format_value(v)),
                     (t, v) => format!("{}: {}", run.label, format_value(t.or(v).unwrap_or(f64::NAN))),
                 };
-                Some(Row { colour: Some(class_colour(run.key as usize, 8)), text })
+                Some(Row { colour: Some(crate::ui::palette::series(run.key as usize)), text })
             })
             .collect();
         let title = match p.metric {
@@ -113,7 +112,7 @@ pub fn KeptRunsPanel(p: &KeptRunsPanelProps) -> Html {
                 </div>
                 <ul class="run-list">
                     { for p.runs.iter().map(|run| {
-                        let (r, g, b) = class_colour(run.key as usize, 8);
+                        let (r, g, b) = crate::ui::palette::series(run.key as usize);
                         let key = run.key;
                         let last = run.history.last();
                         let final_text = last.map_or(String::new(), |l| format!("{} epochs · loss {:.4}", l.epoch, l.train.loss));
@@ -180,7 +179,7 @@ struct RunPictureProps {
 #[function_component]
 fn RunPicture(p: &RunPictureProps) -> Html {
     let split = use_data_split(&p.run.spec);
-    let (r, g, b) = class_colour(p.run.key as usize, 8);
+    let (r, g, b) = crate::ui::palette::series(p.run.key as usize);
     let status = match p.run.history.last() {
         None => "training…".to_string(),
         Some(l) if !p.run.ended => format!("training… epoch {}", l.epoch),

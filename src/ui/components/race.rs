@@ -11,7 +11,6 @@ use yew::prelude::*;
 use crate::engine::surface::{PathOutcome, Surface};
 use crate::plot::format_lr;
 use crate::ui::charts;
-use crate::ui::charts::boundary::class_colour;
 use crate::ui::components::views::use_canvas;
 use crate::worker::protocol::Race;
 
@@ -144,7 +143,7 @@ pub fn RacePanel(p: &RacePanelProps) -> Html {
         <section class="panel race" id="race" ref={in_view} aria-label="Optimizer race on a loss surface">
             <div class="regimes-head">
                 <h2>{ "Optimizer race" }</h2>
-                <p class="hint">{ "Five optimizers from the same start on a 2-D loss surface — the same code that trains the networks. \
+                <p class="hint">{ "Six optimizers from the same start on a 2-D loss surface — the same code that trains the networks. \
                     Colour: the loss (log scale, dark low); crosses: the minima." }</p>
                 <button id="close-race" onclick={p.onclose.reform(|_: MouseEvent| ())}>{ "Close" }</button>
             </div>
@@ -168,8 +167,8 @@ pub fn RacePanel(p: &RacePanelProps) -> Html {
                         </select>
                     </label>
                     <ul class="racers">
-                        { for p.race.iter().flat_map(|r| r.paths.iter().enumerate().map(|(i, path)| {
-                            let (cr, cg, cb) = class_colour(i, r.paths.len().max(3));
+                        { for p.race.iter().flat_map(|r| r.paths.iter().map(|path| {
+                            let (cr, cg, cb) = crate::ui::palette::optimizer(&path.name);
                             html! {
                                 <li class="racer" data-outcome={format!("{:?}", path.outcome)}>
                                     <span class="dot" style={format!("background: rgb({cr},{cg},{cb})")}></span>
