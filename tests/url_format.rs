@@ -175,7 +175,7 @@ fn random_specs_round_trip_exactly() {
 fn every_key_the_encoder_writes_is_a_documented_key() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/url-format.md")).unwrap();
     let names = KEYS.iter().map(|k| k.name);
-    for key in names.chain(hyperlab::experiment::search::SEARCH_KEYS).chain(["runs"]) {
+    for key in names.chain(hyperlab::experiment::search::SEARCH_KEYS).chain(["runs", "tool"]) {
         assert!(doc.contains(&format!("| `{key}` |")), "docs/url-format.md has no row for `{key}`");
     }
     let mut rng = Rng::new(7, 0);
@@ -287,5 +287,28 @@ fn every_choice_the_code_knows_is_in_its_keys_row() {
         for name in names {
             assert!(row.contains(&format!("`{name}`")), "the `{key}` row of docs/url-format.md does not name `{name}`");
         }
+    }
+}
+
+/// `tool=` names the page's tools a link opens: read in a fixed order, each
+/// once; a name that is not a tool is said; the experiment ignores the key.
+#[test]
+fn a_link_names_the_tools_it_opens() {
+    use hyperlab::experiment::{Tool, tools_from_query, tools_to_query};
+    let (tools, notices) = tools_from_query("v=1&lr=0.3&tool=race,regimes,race");
+    assert_eq!(tools, vec![Tool::Regimes, Tool::Race]);
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(tools_to_query(&tools).as_deref(), Some("tool=regimes,race"));
+    assert_eq!(tools_to_query(&[]), None);
+    let (tools, notices) = tools_from_query("?tool=lrfind,search");
+    assert_eq!(tools, vec![Tool::LrFinder]);
+    assert_eq!(notices.len(), 1);
+    assert!(notices[0].to_string().contains("`search` is not a tool"), "{}", notices[0]);
+    // The experiment is the same with or without it, and says nothing about it.
+    let (with, notices) = from_query("v=1&lr=0.3&tool=regimes");
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(with, from_query("v=1&lr=0.3").0);
+    for t in Tool::ALL {
+        assert_eq!(tools_from_query(&tools_to_query(&[t]).unwrap()).0, vec![t]);
     }
 }

@@ -109,6 +109,59 @@ impl Reader {
 /// The key of a lab link's compared runs (beside the experiment's own keys).
 pub const RUNS_KEY: &str = "runs";
 
+/// The key of the tools a lab link opens (see [`Tool`]).
+pub const TOOL_KEY: &str = "tool";
+
+/// A tool of the page that a link can open (the search lab has its own keys).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tool {
+    /// The four regimes, trained again.
+    Regimes,
+    /// The learning-rate range test, run again.
+    LrFinder,
+    /// The optimizer race on the experiment's surface.
+    Race,
+}
+
+impl Tool {
+    pub const ALL: [Tool; 3] = [Tool::Regimes, Tool::LrFinder, Tool::Race];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Tool::Regimes => "regimes",
+            Tool::LrFinder => "lrfind",
+            Tool::Race => "race",
+        }
+    }
+}
+
+/// `tool=regimes,race` for the tools open (in [`Tool::ALL`]'s order), or
+/// nothing when none is.
+pub fn tools_to_query(open: &[Tool]) -> Option<String> {
+    let keys: Vec<&str> = Tool::ALL.iter().filter(|t| open.contains(t)).map(|t| t.key()).collect();
+    (!keys.is_empty()).then(|| format!("{TOOL_KEY}={}", keys.join(",")))
+}
+
+/// The tools a link opens (each once, in [`Tool::ALL`]'s order), and what
+/// in `tool=` was not a tool.
+pub fn tools_from_query(input: &str) -> (Vec<Tool>, Vec<Notice>) {
+    let reader = Reader::new(input, |k| k == TOOL_KEY);
+    let mut named = Vec::new();
+    let mut notices = Vec::new();
+    for (_, value) in &reader.pairs {
+        for name in value.split(',').filter(|n| !n.is_empty()) {
+            match Tool::ALL.iter().find(|t| t.key() == name) {
+                Some(t) => named.push(*t),
+                None => notices.push(Notice::ignored(
+                    TOOL_KEY,
+                    format!("`{name}` is not a tool; expected regimes, lrfind or race"),
+                )),
+            }
+        }
+    }
+    (Tool::ALL.into_iter().filter(|t| named.contains(t)).collect(), notices)
+}
+
 /// Most compared runs a link carries.
 pub const MAX_LINK_RUNS: usize = 12;
 
@@ -179,7 +232,8 @@ pub fn to_query(spec: &ExperimentSpec) -> String {
 /// [`keys::decode`]). A search's keys belong to it
 /// (`search::search_from_query`): they are skipped here.
 pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
-    let reader = Reader::new(input, |k| !SEARCH_KEYS.contains(&k));
+    // The search's keys and the page's tools are not the experiment's.
+    let reader = Reader::new(input, |k| !SEARCH_KEYS.contains(&k) && k != TOOL_KEY);
     let (spec, notices) = keys::decode(reader.pairs);
     let mut all = reader.notices;
     all.extend(notices);

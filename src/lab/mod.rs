@@ -180,6 +180,9 @@ pub struct LabState {
     pub kept_log_y: bool,
     /// Runs from the link waiting for the worker to retrain them.
     pub replay_pending: bool,
+    /// Tools the link opens once the worker is ready (and the runs above
+    /// are retrained).
+    pub tools_pending: Vec<crate::experiment::Tool>,
     /// A problem saving the lab in the browser, shown until the next save works.
     pub storage_error: Option<String>,
     /// The search lab: its settings (the search keys of the link) while its
@@ -348,6 +351,7 @@ impl Default for LabState {
             kept_metric: Quantity::Metric(Metric::Loss),
             kept_log_y: false,
             replay_pending: false,
+            tools_pending: Vec::new(),
             storage_error: None,
             search_query: None,
             search: None,

@@ -75,6 +75,8 @@ pub enum Action {
     ToggleKeptLogY,
     /// The link's runs were sent to the worker.
     ReplayStarted,
+    /// The link's tools were opened.
+    ToolsOpened,
     /// Forget the kept runs (and what the browser saved).
     ClearKept,
     StorageError(Option<String>),
@@ -361,6 +363,7 @@ impl LabState {
                 next.run_reset = had_run;
             }
             Action::SetPace(idx) => next.pace_idx = idx.min(PACES.len() - 1),
+            Action::ToolsOpened => next.tools_pending.clear(),
             Action::StartRegimes { group } => {
                 // The worker dropped the main run to train the four.
                 reset(&mut next);

@@ -15,7 +15,7 @@ use super::controller::{Batcher, Callbacks, Controller};
 use super::search_pool::{Pool, SharedPool};
 use super::state::{Action, KeptRun, LabState, SearchPhase, Status, relabel};
 use crate::experiment::search::{search_from_query, search_to_query};
-use crate::experiment::{ExperimentSpec, lab_from_query, lab_to_query};
+use crate::experiment::{ExperimentSpec, Tool, lab_from_query, lab_to_query};
 use crate::worker::protocol::{About, Command, EvaluateCommand, Event, Pace, RunId, TrainCommand};
 
 /// Where the browser keeps the lab between visits.
@@ -62,6 +62,8 @@ fn initial_state() -> LabState {
     // its results if this browser kept them from an earlier visit.
     let (search, search_notices) = search_from_query(&source);
     notices.extend(search_notices.iter().map(|n| n.to_string()));
+    let (tools_pending, tool_notices) = crate::experiment::tools_from_query(&source);
+    notices.extend(tool_notices.iter().map(|n| n.to_string()));
     let search_query = search.map(|s| search_to_query(&s));
     let saved_search = search_query.as_ref().and_then(|q| {
         let source = format!("{}&{q}", crate::experiment::to_query(&spec));
@@ -90,6 +92,7 @@ fn initial_state() -> LabState {
         search_query,
         search: saved_search.map(Rc::new),
         replay_pending: !kept_runs.is_empty(),
+        tools_pending,
         kept: kept_runs,
         ..LabState::default()
     }
@@ -186,10 +189,17 @@ pub fn App() -> Html {
     // progress post.
     {
         let kept: Vec<ExperimentSpec> = state.kept.iter().map(|r| r.spec.clone()).collect();
-        let query = use_memo((state.spec.clone(), kept, state.search_query.clone()), |(spec, kept, search)| {
-            let search = search.as_ref().map_or(String::new(), |q| format!("&{q}"));
-            lab_to_query(spec, kept) + &search
-        });
+        // The tools open (or about to open, from the link) are part of the address.
+        let mut open = state.tools_pending.clone();
+        open.extend(state.regimes.is_some().then_some(Tool::Regimes));
+        open.extend(state.lr_finder.is_some().then_some(Tool::LrFinder));
+        open.extend(state.race.is_some().then_some(Tool::Race));
+        let query =
+            use_memo((state.spec.clone(), kept, state.search_query.clone(), open), |(spec, kept, search, open)| {
+                let search = search.as_ref().map_or(String::new(), |q| format!("&{q}"));
+                let tools = crate::experiment::tools_to_query(open).map_or(String::new(), |t| format!("&{t}"));
+                lab_to_query(spec, kept) + &tools + &search
+            });
         let dispatcher = state.dispatcher();
         use_effect_with(query, move |query| {
             dispatcher.dispatch(Action::StorageError(write_url(query)));
@@ -203,6 +213,25 @@ pub fn App() -> Html {
                 let runs = state.kept.iter().map(|r| (RunId::Kept(r.key), r.spec.clone())).collect();
                 controller.send(Command::Train(TrainCommand::StartGroup { runs, pace: Pace::Max }));
                 state.dispatch(Action::ReplayStarted);
+            }
+        });
+    }
+    // Then open the tools the link names: the race and the range test, then
+    // the regimes (a group of runs, which would replace the replay's).
+    {
+        let (state, controller) = (state.clone(), controller.clone());
+        let replaying = state.kept.iter().any(|r| !r.ended);
+        let ready = state.status != Status::Loading && !state.replay_pending && !replaying;
+        use_effect_with((ready, state.tools_pending.clone()), move |(ready, tools)| {
+            if *ready && !tools.is_empty() {
+                for tool in [Tool::Race, Tool::LrFinder, Tool::Regimes].into_iter().filter(|t| tools.contains(t)) {
+                    match tool {
+                        Tool::Race => controller.race(None),
+                        Tool::LrFinder => controller.find_lr(),
+                        Tool::Regimes => controller.regimes(),
+                    }
+                }
+                state.dispatch(Action::ToolsOpened);
             }
         });
     }

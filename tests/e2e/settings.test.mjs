@@ -234,3 +234,26 @@ test('the network view draws the parameters, moves while they train, and holds t
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the open tools are part of the link: opening it opens them, closing one takes it out', async () => {
+  const { page, problems } = await openLab('?ep=50&surf=ravine&tool=regimes,race');
+  await page.waitForSelector('#regimes');
+  await page.waitForSelector('#race .racer');
+  assert.equal(await page.$eval('#surface', (s) => s.value), 'ravine', 'the race runs on the link\'s surface');
+  assert.equal(linkValue(page, 'tool'), 'regimes,race');
+  assert.equal(await page.getAttribute('#four-regimes', 'aria-pressed'), 'true');
+  await page.click('#close-race');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('tool') === 'regimes');
+  await page.click('#find-lr');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('tool') === 'regimes,lrfind');
+  await page.click('#close-regimes');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('tool') === 'lrfind');
+  // A tool that does not exist is named, and the rest of the link kept.
+  const other = await openLab('?lr=0.3&tool=regimes,magic');
+  await other.page.waitForSelector('#regimes');
+  assert.match(await other.page.textContent('#notices'), /`magic` is not a tool/);
+  assert.equal(await other.page.$eval('#lr', (s) => s.value), '0.3');
+  assert.deepEqual(problems, []);
+  await page.close();
+  await other.page.close();
+});
