@@ -81,6 +81,10 @@ pub fn method(key: &str) -> Rgb {
     METHODS.iter().find(|(k, ..)| *k == key).map_or((90, 90, 90), |(.., c)| *c)
 }
 
+/// The range test's suggestions, first and second: told apart on the chart
+/// and in the list.
+pub const SUGGESTIONS: [Rgb; 2] = [(51, 34, 136), (166, 118, 29)];
+
 /// `rgb(r,g,b)` for CSS and the canvas.
 pub fn css((r, g, b): Rgb) -> String {
     format!("rgb({r},{g},{b})")

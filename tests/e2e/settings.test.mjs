@@ -257,3 +257,53 @@ test('the open tools are part of the link: opening it opens them, closing one ta
   await page.close();
   await other.page.close();
 });
+
+test('first use: a cyclic schedule that cannot cycle says so; the range test\'s two suggestions are told apart and say what comes next', async () => {
+  const { countColour } = await import('./lab.mjs');
+  const { page, problems } = await openLab('?sched=cyclic&lrmin=0.1&lr=0.1&ep=30');
+  await page.waitForSelector('#schedule-warning');
+  assert.match(await page.textContent('#schedule-warning'), /will not cycle/);
+  await page.selectOption('#lr', '0.3');
+  await page.waitForSelector('#schedule-warning', { state: 'detached' });
+  await page.close();
+
+  const moons = await openLab('?data=moons');
+  const page2 = moons.page;
+  await page2.click('#find-lr');
+  await page2.waitForSelector('.suggestion', { timeout: 30_000 });
+  const names = await page2.$$eval('.suggestion .suggestion-name', (s) => s.map((x) => x.textContent));
+  assert.deepEqual(names, ['Suggestion 1: ', 'Suggestion 2: '].slice(0, names.length));
+  assert.ok(names.length >= 1);
+  const dots = await page2.$$eval('.suggestion .dot', (s) => s.map((x) => x.style.background));
+  assert.equal(new Set(dots).size, dots.length, `each suggestion its own colour: ${dots}`);
+  assert.ok(await countColour(page2, '#lr-finder-chart', [51, 34, 136], 30) > 20, 'the first suggestion\'s line is drawn in its colour');
+  assert.match(await page2.textContent('#lr-next'), /then press Train/);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(moons.problems, []);
+  await page2.close();
+});
+
+test('first use: a grid search asks for its levels and draws its heat map; "What mattered" says what its shares are', async () => {
+  const { page, problems } = await openLab('?data=moons&ep=5&search=grid&trials=9&space=lr:log:0.01:1:3,bs:logint:8:32:3');
+  await page.waitForSelector('#search');
+  assert.equal((await page.$$('.space-levels')).length, 2, 'each tuned range has its grid levels');
+  await page.click('#search-run');
+  await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+  // Two hyperparameters: the 3 × 3 grid as a heat map, every cell filled by the nine trials.
+  await page.waitForSelector('#heatmap');
+  assert.equal(await page.getAttribute('#heatmap', 'data-cells'), '9');
+  assert.equal(await page.getAttribute('#heatmap', 'data-filled'), '9');
+  await page.waitForSelector('#importance');
+  assert.match(await page.textContent('#importance'), /need not add up to 100 %/);
+  await page.selectOption('#search-method', 'random');
+  await page.waitForFunction(() => document.querySelectorAll('.space-levels').length === 0);
+  // The "network shape" space has 4 × 2 settings: 20 random trials would repeat them, and the page says so.
+  await page.fill('#search-trials', '20');
+  await page.press('#search-trials', 'Tab');
+  await page.click('#search .presets button:text("network shape")');
+  await page.waitForSelector('#few-settings');
+  assert.match(await page.textContent('#few-settings'), /Only 8 different settings exist here.*of 20 trials/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+

@@ -3,8 +3,8 @@
 
 use web_sys::HtmlCanvasElement;
 
+use super::BLUE;
 use super::line::{Axes, Frame, Pen, begin};
-use super::{BLUE, ORANGE};
 use crate::engine::train::lr_finder::LrFinderResult;
 use crate::plot::Scale;
 
@@ -26,8 +26,9 @@ pub fn draw(canvas: &HtmlCanvasElement, result: &LrFinderResult) -> Result<Optio
         )
     })?;
     surface.line(&frame, result.lrs.iter().zip(&result.smoothed).map(|(&lr, &s)| (lr, s)), Pen::new(BLUE, 2.5));
-    for s in &result.suggestions {
-        surface.vline(&frame, s.lr, Pen::new(ORANGE, 2.0));
+    for (i, s) in result.suggestions.iter().enumerate() {
+        let colour = crate::ui::palette::SUGGESTIONS[i % 2];
+        surface.vline(&frame, s.lr, Pen::new(colour, 2.0));
     }
     Ok(Some(frame))
 }

@@ -56,12 +56,15 @@ pub fn LrFinderPanel(p: &LrFinderProps) -> Html {
                     </p>
                 }
                 <ul class="suggestions">
-                    { for r.suggestions.iter().map(|s| {
+                    { for r.suggestions.iter().enumerate().map(|(i, s)| {
                         let lr = s.lr;
                         let rounded: f64 = format!("{lr:.1e}").parse().unwrap_or(lr);
                         let onuse = p.onuse.clone();
+                        let (cr, cg, cb) = crate::ui::palette::SUGGESTIONS[i % 2];
                         html! {
                             <li class="suggestion">
+                                <span class="dot" style={format!("background: rgb({cr},{cg},{cb})")}></span>
+                                <span class="suggestion-name">{ if i == 0 { "Suggestion 1: " } else { "Suggestion 2: " } }</span>
                                 <strong>{ format_lr(rounded) }</strong>{ " — " }{ s.rule.clone() }
                                 <button class="use-lr" onclick={Callback::from(move |_: MouseEvent| onuse.emit(rounded))}>
                                     { format!("Use {}", format_lr(rounded)) }
@@ -70,6 +73,10 @@ pub fn LrFinderPanel(p: &LrFinderProps) -> Html {
                         }
                     }) }
                 </ul>
+                if !r.suggestions.is_empty() {
+                    <p class="hint" id="lr-next">{ "Use sets the experiment's learning rate and closes this test; then press Train \
+                        (beside the loss chart) to train with it." }</p>
+                }
             </>
         },
     };

@@ -68,8 +68,25 @@ pub fn ScheduleForm(p: &ScheduleFormProps) -> Html {
                 </select>
             </label>
             <p class="formula" id="formula"><code>{ p.spec.schedule.formula() }</code></p>
+            if let Some(warning) = schedule_warning(&p.spec) {
+                <p class="field-error" id="schedule-warning" role="status">{ warning }</p>
+            }
             <div class="params">{ for params }</div>
         </div>
+    }
+}
+
+/// What makes this schedule do nothing it promises: a cyclic rate whose
+/// bounds coincide (or are the wrong way round) does not cycle.
+fn schedule_warning(spec: &ExperimentSpec) -> Option<String> {
+    match spec.schedule {
+        ScheduleConfig::Cyclic { min_lr, .. } if min_lr >= spec.lr => Some(format!(
+            "The lower rate ({}) is not below the learning rate ({}), the upper one: the rate will not cycle. \
+             Lower the minimum lr or raise the learning rate.",
+            crate::plot::format_lr(min_lr),
+            crate::plot::format_lr(spec.lr)
+        )),
+        _ => None,
     }
 }
 

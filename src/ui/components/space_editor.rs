@@ -19,6 +19,9 @@ const KINDS: [(&str, &str); 5] =
 pub struct SpaceEditorProps {
     pub space: Space,
     pub disabled: bool,
+    /// The search is a grid search: each row says how many values its axis has.
+    #[prop_or(true)]
+    pub grid: bool,
     /// A new, valid space.
     pub onchange: Callback<Space>,
 }
@@ -181,11 +184,13 @@ pub fn SpaceEditor(p: &SpaceEditorProps) -> Html {
                     <span class="space-to">{ "to" }</span>
                     <input class="space-hi" aria-label="to" inputmode="decimal" value={fields.hi.clone()} {disabled}
                         onchange={set(|f, v| f.hi = v)} />
-                    <label class="space-levels" title="Values of this hyperparameter in a grid search">
-                        <input type="number" min="1" max="50" aria-label="grid levels" value={fields.levels.to_string()} {disabled}
-                            onchange={set(|f, v| f.levels = v.parse().unwrap_or(0))} />
-                        <span>{ "in a grid" }</span>
-                    </label>
+                    if p.grid {
+                        <label class="space-levels" title="Values of this hyperparameter in a grid search">
+                            <input type="number" min="1" max="50" aria-label="grid levels" value={fields.levels.to_string()} {disabled}
+                                onchange={set(|f, v| f.levels = v.parse().unwrap_or(0))} />
+                            <span>{ "in a grid" }</span>
+                        </label>
+                    }
                 }
                 <button class="space-remove" title="Stop tuning this" aria-label={format!("Remove {key}")}
                     onclick={on_remove} {disabled}>{ "✕" }</button>

@@ -259,7 +259,10 @@ pub(super) fn Importance(p: &AnalysisProps) -> Html {
     html! {
         <div class="importance" id="importance" aria-label="Which hyperparameters mattered">
             <h3>{ "What mattered" }</h3>
-            <p class="hint">{ "The share of the scores' variance each setting explains on its own (binned)." }</p>
+            <p class="hint">{ "How much of the spread in the scores each setting explains on its own: the scores are \
+                grouped by that setting's value, and its share is the part of their variance the groups' means \
+                account for. Settings that matter together, or only through another, are not counted whole, so the \
+                shares need not add up to 100 %." }</p>
             { for s.space.params.iter().zip(&imp).map(|(param, v)| html! {
                 <div class="bar-row" data-key={param.key.clone()} data-share={format!("{v:.4}")}>
                     <span class="bar-label">{ param.key.clone() }</span>
@@ -382,9 +385,16 @@ pub(super) fn Curves(p: &AnalysisProps) -> Html {
 #[function_component]
 pub(super) fn Heatmap(p: &AnalysisProps) -> Html {
     let s = &p.search;
+    // A heat map of the grid, for a grid search only: other methods' trials
+    // do not fall on a grid.
+    let grid = *use_memo(s.source.clone(), |source| {
+        crate::experiment::search::search_from_query(source)
+            .0
+            .is_some_and(|spec| matches!(spec.method, crate::engine::search::Method::Grid))
+    });
     let space = &s.space;
     let rows = p.rows();
-    let ready = space.params.len() == 2 && rows.len() >= 2;
+    let ready = grid && space.params.len() == 2 && rows.len() >= 2;
     let axes: Vec<Vec<crate::engine::search::Value>> =
         if ready { (0..2).map(|i| space.axis(i)).collect() } else { Vec::new() };
     // The nearest grid value of parameter `i` to `v`.

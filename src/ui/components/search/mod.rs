@@ -220,6 +220,8 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
     let metric_ref =
         crate::ui::components::controls::use_select_value(settings.metric.map_or("", |m| m.key()).to_string());
     let grid = settings.space.grid_size();
+    // Whether the space is finite: every hyperparameter a choice, so the grid is every setting there is.
+    let finite = settings.space.params.iter().all(|q| matches!(q.domain, crate::engine::search::Domain::Choice(_)));
     html! {
         <section class="panel search" id="search" ref={in_view} aria-label="Hyperparameter search">
             <div class="regimes-head">
@@ -292,7 +294,8 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                 }
                 <div class="space-field">
                     <h3>{ "What to tune" }</h3>
-                    <SpaceEditor space={settings.space.clone()} disabled={running} onchange={{
+                    <SpaceEditor space={settings.space.clone()} disabled={running}
+                        grid={matches!(settings.method, Method::Grid)} onchange={{
                         let (q, on, err) = (p.query.clone(), p.onquery.clone(), space_error.clone());
                         Callback::from(move |space| {
                             err.set(None);
@@ -314,6 +317,12 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                     } }
                     { if grid > settings.n_trials as u64 { format!(" — more than the {} trials: a grid search samples it in a shuffled order.", settings.n_trials) } else { ".".into() } }
                 </p>
+                if finite && grid < settings.n_trials as u64 && !matches!(settings.method, Method::Grid) {
+                    <p class="hint" id="few-settings">{ format!(
+                        "Only {grid} different settings exist here (every hyperparameter is a choice): of {} trials, \
+                         the rest can only repeat them. A grid search tries each once; or lower the trials to {grid}.",
+                        settings.n_trials) }</p>
+                }
                 if let Some(n) = batch_cut {
                     <p class="hint" id="batch-cut">{ format!("The training set has {n} examples: batch sizes above it are \
                         tried as {n}, one batch of the whole set.") }</p>
