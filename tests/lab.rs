@@ -296,3 +296,25 @@ fn twin_kept_runs_are_named_by_their_values() {
     assert!(runs[0].label.ends_with(" · wd 0"), "{}", runs[0].label);
     assert!(runs[1].label.ends_with(" · wd 1e-3"), "{}", runs[1].label);
 }
+
+/// Kept runs compare by a diagnostic: its largest value over the layers,
+/// skipping what a layer does not measure; the menu keys read back.
+#[test]
+fn kept_runs_compare_by_the_layer_in_trouble() {
+    use hyperlab::engine::train::LayerStats;
+    use hyperlab::lab::{Inside, Quantity};
+    let layers = [
+        LayerStats { weight_norm: 2.0, grad_norm: 0.5, update_ratio: 1e-3, dead: 0.25 },
+        LayerStats { weight_norm: 80.0, grad_norm: 0.0, update_ratio: 1e-6, dead: 1.0 },
+        LayerStats { weight_norm: 3.0, grad_norm: 0.1, update_ratio: 2e-3, dead: f64::NAN },
+    ];
+    assert_eq!(Inside::WeightNorm.of(&layers), Some(80.0));
+    assert_eq!(Inside::GradNorm.of(&layers), Some(0.5));
+    assert_eq!(Inside::UpdateRatio.of(&layers), Some(2e-3));
+    assert_eq!(Inside::Dead.of(&layers), Some(1.0));
+    assert_eq!(Inside::Dead.of(&[LayerStats { dead: f64::NAN, ..LayerStats::default() }]), None);
+    for q in Inside::ALL {
+        assert_eq!(Quantity::from_key(Quantity::Inside(q).key()), Some(Quantity::Inside(q)));
+    }
+    assert_eq!(Quantity::from_key("accuracy"), Some(Quantity::Metric(hyperlab::engine::train::Metric::Accuracy)));
+}

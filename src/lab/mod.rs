@@ -194,11 +194,59 @@ pub struct LabState {
 }
 
 /// What the comparison chart can overlay per epoch: a metric (training and
-/// validation) or the learning rate the epoch used.
+/// validation), the learning rate the epoch used, or a diagnostic of the
+/// network's layers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Quantity {
     Metric(Metric),
     Lr,
+    Inside(Inside),
+}
+
+/// A per-layer diagnostic as runs are compared by it: its largest value
+/// over the layers (the layer in trouble).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inside {
+    WeightNorm,
+    GradNorm,
+    UpdateRatio,
+    Dead,
+}
+
+impl Inside {
+    pub const ALL: [Inside; 4] = [Inside::WeightNorm, Inside::GradNorm, Inside::UpdateRatio, Inside::Dead];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Inside::WeightNorm => "weight_norm",
+            Inside::GradNorm => "grad_norm",
+            Inside::UpdateRatio => "update_ratio",
+            Inside::Dead => "dead",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Inside::WeightNorm => "largest weight norm ‖W‖ of a layer",
+            Inside::GradNorm => "largest gradient norm ‖g‖ of a layer",
+            Inside::UpdateRatio => "largest update ratio ‖ΔW‖/‖W‖ of a layer",
+            Inside::Dead => "largest dead or saturated share of a layer",
+        }
+    }
+
+    /// The largest finite value over `layers`, if any.
+    pub fn of(self, layers: &[LayerStats]) -> Option<f64> {
+        layers
+            .iter()
+            .map(|s| match self {
+                Inside::WeightNorm => s.weight_norm,
+                Inside::GradNorm => s.grad_norm,
+                Inside::UpdateRatio => s.update_ratio,
+                Inside::Dead => s.dead,
+            })
+            .filter(|v| v.is_finite())
+            .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))))
+    }
 }
 
 impl Quantity {
@@ -206,11 +254,19 @@ impl Quantity {
         match self {
             Quantity::Metric(m) => m.key(),
             Quantity::Lr => "lr",
+            Quantity::Inside(q) => q.key(),
         }
     }
 
     pub fn from_key(key: &str) -> Option<Self> {
-        if key == "lr" { Some(Quantity::Lr) } else { Metric::from_key(key).map(Quantity::Metric) }
+        if key == "lr" {
+            return Some(Quantity::Lr);
+        }
+        Inside::ALL
+            .into_iter()
+            .find(|q| q.key() == key)
+            .map(Quantity::Inside)
+            .or_else(|| Metric::from_key(key).map(Quantity::Metric))
     }
 
     /// The axis title and menu entry.
@@ -218,6 +274,7 @@ impl Quantity {
         match self {
             Quantity::Metric(m) => m.key().replace('_', " "),
             Quantity::Lr => "learning rate".into(),
+            Quantity::Inside(q) => q.label().into(),
         }
     }
 }

@@ -307,3 +307,23 @@ test('first use: a grid search asks for its levels and draws its heat map; "What
   await page.close();
 });
 
+test('kept runs compare by what happened inside the network', async () => {
+  const { countColour } = await import('./lab.mjs');
+  const { page, problems } = await openLab('?ep=30&lr=10');
+  await page.selectOption('#pace', { label: 'Maximum' });
+  for (const lr of ['10', '0.1']) {
+    await page.selectOption('#lr', lr);
+    await page.click('#train');
+    await page.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
+    await page.click('#add-compare');
+  }
+  await page.waitForSelector('#compare .run >> nth=1');
+  await page.selectOption('#compare-metric', 'weight_norm');
+  await page.waitForTimeout(300);
+  assert.ok(await countColour(page, '#compare-chart', [204, 121, 167], 25) > 50, 'the first run\'s largest weight norm is drawn');
+  assert.ok(await countColour(page, '#compare-chart', [86, 180, 233], 25) > 50, 'and the second\'s');
+  const options = await page.$$eval('#compare-metric option', (o) => o.map((x) => x.value));
+  assert.ok(['weight_norm', 'grad_norm', 'update_ratio', 'dead'].every((k) => options.includes(k)), options.join(','));
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -14,19 +14,37 @@ pub fn value(rec: &EpochRecord, quantity: Quantity, train: bool) -> Option<f64> 
     match quantity {
         Quantity::Lr => Some(rec.lr).filter(|_| train),
         Quantity::Metric(m) => if train { &rec.train } else { &rec.val }.get(m),
+        // Measured on the network, not per split: in the records' diagnostics.
+        Quantity::Inside(_) => None,
     }
     .filter(|v| v.is_finite())
+}
+
+/// `run`'s (epoch, value) points for `quantity` on the training or
+/// validation split (a diagnostic has one line, drawn as training's).
+pub fn points(run: &KeptRun, quantity: Quantity, train: bool) -> Vec<(f64, f64)> {
+    match quantity {
+        Quantity::Inside(q) if train => {
+            run.history.with_diagnostics().filter_map(|(r, d)| q.of(d).map(|v| (r.epoch as f64, v))).collect()
+        }
+        Quantity::Inside(_) => Vec::new(),
+        _ => run.history.iter().filter_map(|rec| value(rec, quantity, train).map(|v| (rec.epoch as f64, v))).collect(),
+    }
 }
 
 pub fn draw(canvas: &HtmlCanvasElement, runs: &[KeptRun], quantity: Quantity, log_y: bool) -> Result<Frame, String> {
     let surface = begin(canvas)?;
     let visible: Vec<&KeptRun> = runs.iter().filter(|r| r.visible).collect();
-    let values = visible
-        .iter()
-        .flat_map(|run| run.history.iter().flat_map(move |r| [value(r, quantity, true), value(r, quantity, false)]));
+    let lines: Vec<[Vec<(f64, f64)>; 2]> =
+        visible.iter().map(|run| [points(run, quantity, false), points(run, quantity, true)]).collect();
     let positive = |v: &f64| !log_y || *v > 0.0;
-    let (lo, hi) =
-        values.flatten().filter(positive).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    let (lo, hi) = lines
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|p| p.1)
+        .filter(positive)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
     let n = visible.iter().filter_map(|r| r.history.last().map(|l| l.epoch)).max().unwrap_or(1).max(1) as f64;
     let (lo, hi) = if lo.is_finite() && hi > lo { (lo, hi) } else { (0.0, 1.0) };
     let y = if log_y {
@@ -37,11 +55,9 @@ pub fn draw(canvas: &HtmlCanvasElement, runs: &[KeptRun], quantity: Quantity, lo
     };
     let frame =
         surface.axes(&Axes { y_ticks: 6, ..Axes::new(Scale::linear(0.0, n), y, "epoch", &quantity.label()) })?;
-    for run in &visible {
+    for (run, [val, train]) in visible.iter().zip(lines) {
         let colour = crate::ui::palette::series(run.key as usize);
-        for (train, width, alpha) in [(false, 1.5, 0.45), (true, 2.5, 1.0)] {
-            let points =
-                run.history.iter().filter_map(|rec| value(rec, quantity, train).map(|v| (rec.epoch as f64, v)));
+        for (points, width, alpha) in [(val, 1.5, 0.45), (train, 2.5, 1.0)] {
             surface.line(&frame, points, Pen { colour, alpha, width });
         }
     }

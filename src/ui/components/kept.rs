@@ -47,6 +47,13 @@ pub fn KeptRunsPanel(p: &KeptRunsPanelProps) -> Html {
         .filter(|m| p.runs.iter().all(|r| r.spec.metrics().contains(m)))
         .map(Quantity::Metric)
         .chain([Quantity::Lr])
+        // Inside the network, where every kept run measured it.
+        .chain(
+            crate::ui::state::Inside::ALL
+                .into_iter()
+                .filter(|_| p.runs.iter().all(|r| r.history.with_diagnostics().next().is_some()))
+                .map(Quantity::Inside),
+        )
         .collect();
     let readout = hover.at.zip(*hover.frame.borrow()).and_then(|(at, frame)| {
         let visible = p.runs.iter().filter(|r| r.visible);
@@ -57,8 +64,13 @@ pub fn KeptRunsPanel(p: &KeptRunsPanelProps) -> Html {
             .filter_map(|run| {
                 let i = nearest(run.history.iter().map(|r| r.epoch as f64), epoch as f64)?;
                 let rec = run.history.iter().nth(i).filter(|r| r.epoch == epoch)?;
-                let train = charts::kept::value(rec, p.metric, true);
-                let val = charts::kept::value(rec, p.metric, false);
+                let (train, val) = match p.metric {
+                    Quantity::Inside(q) => (
+                        run.history.with_diagnostics().find(|(r, _)| r.epoch == epoch).and_then(|(_, d)| q.of(d)),
+                        None,
+                    ),
+                    m => (charts::kept::value(rec, m, true), charts::kept::value(rec, m, false)),
+                };
                 let text = match (train, val) {
                     (Some(t), Some(v)) => format!("{}: {} / {}", run.label, format_value(t), format_value(v)),
                     (t, v) => format!("{}: {}", run.label, format_value(t.or(v).unwrap_or(f64::NAN))),
@@ -68,6 +80,7 @@ pub fn KeptRunsPanel(p: &KeptRunsPanelProps) -> Html {
             .collect();
         let title = match p.metric {
             Quantity::Lr => format!("epoch {epoch} · learning rate"),
+            Quantity::Inside(q) => format!("epoch {epoch} · {}", q.label()),
             q => format!("epoch {epoch} · {} training / validation", q.label()),
         };
         Some(readout(&frame, epoch as f64, title, rows))
