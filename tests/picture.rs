@@ -62,3 +62,34 @@ fn a_large_network_is_drawn_in_part_and_pixel_inputs_whole() {
     assert_eq!(p.weights[0].len(), PICTURE_UNITS * 64);
     assert!(p.maps.is_empty(), "no plane to map");
 }
+
+/// Data without a plane (Iris): each drawn hidden unit gets a histogram of
+/// its activations over training examples, equal to one made directly.
+#[test]
+fn other_data_get_a_histogram_of_each_hidden_units_activations() {
+    use hyperlab::worker::picture::{HIST_BINS, HIST_EXAMPLES};
+    let mut t = trained("v=1&data=iris&hidden=6-4&ep=3", 3);
+    let p = NetworkPicture::of(&mut t, false);
+    assert!(p.maps.is_empty());
+    assert_eq!(p.hists.len(), (6 + 4) * HIST_BINS);
+    let n = t.data().train.len();
+    let examples = n.min(HIST_EXAMPLES);
+    // Unit 2 of layer 2 is hidden unit 6 + 2 = 8.
+    let values: Vec<f32> = (0..examples)
+        .map(|k| {
+            t.forward_train(k * n / examples);
+            t.layer_values(2)[2]
+        })
+        .collect();
+    let scale = values.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+    assert_eq!(p.hist_scales[8], scale);
+    let mut counts = [0u32; HIST_BINS];
+    for v in &values {
+        let t = ((v / scale).clamp(-1.0, 1.0) + 1.0) / 2.0;
+        counts[((t * HIST_BINS as f32) as usize).min(HIST_BINS - 1)] += 1;
+    }
+    let most = *counts.iter().max().unwrap();
+    let expected: Vec<u8> = counts.iter().map(|&k| (k * 255 / most) as u8).collect();
+    assert_eq!(p.hist(8).unwrap(), &expected[..]);
+    assert!(p.hists.chunks(HIST_BINS).all(|h| h.contains(&255)), "each histogram scaled to its tallest bin");
+}

@@ -14,6 +14,10 @@ pub const PICTURE_UNITS: usize = 16;
 pub const PICTURE_INPUTS: usize = 64;
 /// Cells per side of each unit's map over the plane.
 pub const UNIT_RES: usize = 16;
+/// Bins of each hidden unit's histogram (data without a plane to map).
+pub const HIST_BINS: usize = 12;
+/// Training examples a histogram is made of (evenly spread over the set).
+pub const HIST_EXAMPLES: usize = 256;
 /// The most multiply-adds the unit maps may cost (`UNIT_RES²` forward
 /// passes): larger networks are drawn without them.
 pub const PICTURE_WORK: usize = 1 << 22;
@@ -38,6 +42,12 @@ pub struct NetworkPicture {
     pub maps: Vec<u8>,
     /// Per drawn unit with a map: the largest |value| on its grid.
     pub scales: Vec<f32>,
+    /// For other data (and a network small enough): each drawn hidden unit's
+    /// activations over up to `HIST_EXAMPLES` training examples, as
+    /// `HIST_BINS` counts over `[−scale, scale]` (`hist_scales`), the
+    /// largest count 255. Empty otherwise.
+    pub hists: Vec<u8>,
+    pub hist_scales: Vec<f32>,
 }
 
 impl NetworkPicture {
@@ -65,10 +75,12 @@ impl NetworkPicture {
             biases.push(model.params[start + n_in * n_out..][..shown[l + 1]].to_vec());
             start += n_in * n_out + n_out;
         }
-        let mut picture = NetworkPicture { sizes, shown, weights, biases, maps: Vec::new(), scales: Vec::new() };
+        let mut picture = NetworkPicture { sizes, shown, weights, biases, ..NetworkPicture::default() };
         let work = UNIT_RES * UNIT_RES * model.params.len();
         if two_d && work <= PICTURE_WORK {
             picture.map_units(trainer);
+        } else if !two_d && work <= PICTURE_WORK {
+            picture.histogram_units(trainer);
         }
         picture
     }
@@ -97,6 +109,45 @@ impl NetworkPicture {
                 c.iter().map(move |&v| ((v / s).clamp(-1.0, 1.0) * 127.5 + 128.0).floor().clamp(0.0, 255.0) as u8)
             })
             .collect();
+    }
+
+    /// Fills `hists`: the hidden units' activations over training examples.
+    fn histogram_units(&mut self, trainer: &mut Trainer) {
+        let n = trainer.data().train.len();
+        let hidden = 1..self.shown.len().saturating_sub(1);
+        let n_units: usize = self.shown[hidden.clone()].iter().sum();
+        if n == 0 || n_units == 0 {
+            return;
+        }
+        let examples = n.min(HIST_EXAMPLES);
+        let mut values = vec![0.0f32; n_units * examples];
+        for k in 0..examples {
+            trainer.forward_train(k * n / examples);
+            let mut unit = 0;
+            for l in hidden.clone() {
+                for &v in &trainer.layer_values(l)[..self.shown[l]] {
+                    values[unit * examples + k] = v;
+                    unit += 1;
+                }
+            }
+        }
+        self.hist_scales = values.chunks(examples).map(|c| c.iter().fold(0.0f32, |m, v| m.max(v.abs()))).collect();
+        for (c, &s) in values.chunks(examples).zip(&self.hist_scales) {
+            let s = if s > 0.0 { s } else { 1.0 };
+            let mut counts = [0u32; HIST_BINS];
+            for &v in c {
+                let t = ((v / s).clamp(-1.0, 1.0) + 1.0) / 2.0;
+                counts[((t * HIST_BINS as f32) as usize).min(HIST_BINS - 1)] += 1;
+            }
+            let most = counts.iter().copied().max().unwrap_or(1).max(1);
+            self.hists.extend(counts.iter().map(|&k| (k * 255 / most) as u8));
+        }
+    }
+
+    /// The histogram of drawn hidden unit `unit` (counted over the hidden
+    /// layers only), if made.
+    pub fn hist(&self, unit: usize) -> Option<&[u8]> {
+        self.hists.get(unit * HIST_BINS..(unit + 1) * HIST_BINS)
     }
 
     /// The map of drawn unit `unit` (counted over the layers), if mapped.

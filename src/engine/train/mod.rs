@@ -633,6 +633,15 @@ impl Trainer {
         }
     }
 
+    /// Runs the network on training example `i` (already through the
+    /// feature map) without dropout; [`layer_values`](Self::layer_values)
+    /// then reads every layer.
+    pub fn forward_train(&mut self, i: usize) {
+        if i < self.data.train.len() {
+            self.model.forward(self.data.train.features(i), &mut self.ws, None);
+        }
+    }
+
     /// The values of layer `l` — 0: the inputs after the feature map, then
     /// the hidden activations, last the outputs before the head — from the
     /// last [`predict`](Self::predict).

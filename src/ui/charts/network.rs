@@ -7,7 +7,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::line::begin;
 use super::{BLUE, ORANGE, paint_rgba};
-use crate::worker::picture::{NetworkPicture, PICTURE_UNITS, UNIT_RES};
+use crate::worker::picture::{HIST_BINS, NetworkPicture, PICTURE_UNITS, UNIT_RES};
 
 /// Side of a unit's square, and the room between two, in CSS pixels.
 pub const NODE: f64 = 30.0;
@@ -110,6 +110,8 @@ pub fn draw(canvas: &HtmlCanvasElement, p: &NetworkPicture, inputs: &[String]) -
     // The units.
     let mut nodes = Vec::new();
     let mut unit = 0;
+    // Counts the hidden units drawn, for their histograms.
+    let mut hidden_unit = 0;
     let b_max: Vec<f32> = p.biases.iter().map(|b| b.iter().fold(1e-12f32, |m, v| m.max(v.abs()))).collect();
     ctx.set_font("12px sans-serif");
     for l in 0..n {
@@ -137,9 +139,26 @@ pub fn draw(canvas: &HtmlCanvasElement, p: &NetworkPicture, inputs: &[String]) -
             } else {
                 None
             };
-            match pixels {
-                Some((rgba, res)) => paint_rgba(ctx, &rgba, res as u32, (x, y, NODE, NODE))?,
-                None => {
+            let hidden = l > 0 && l + 1 < n;
+            let hist = if hidden { p.hist(hidden_unit) } else { None };
+            if hidden {
+                hidden_unit += 1;
+            }
+            match (pixels, hist) {
+                (Some((rgba, res)), _) => paint_rgba(ctx, &rgba, res as u32, (x, y, NODE, NODE))?,
+                (None, Some(counts)) => {
+                    // Its activations over training examples: negative bins orange, positive blue.
+                    ctx.set_fill_style_str("#ffffff");
+                    ctx.fill_rect(x, y, NODE, NODE);
+                    let w = (NODE - 4.0) / HIST_BINS as f64;
+                    for (b, &c) in counts.iter().enumerate() {
+                        let h = (NODE - 4.0) * c as f64 / 255.0;
+                        let (r, g, bl) = if b < HIST_BINS / 2 { ORANGE } else { BLUE };
+                        ctx.set_fill_style_str(&format!("rgb({r},{g},{bl})"));
+                        ctx.fill_rect(x + 2.0 + b as f64 * w, y + NODE - 2.0 - h, (w - 0.5).max(0.5), h);
+                    }
+                }
+                (None, None) => {
                     ctx.set_fill_style_str("#eef1f5");
                     ctx.fill_rect(x, y, NODE, NODE);
                 }

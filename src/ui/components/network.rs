@@ -95,7 +95,8 @@ pub fn NetworkView(p: &NetworkViewProps) -> Html {
                 </div>
             </div>
             <p class="hint">{ "Each square is a unit: for 2-D data, what it computes over the plane (blue positive, orange \
-                negative); lines are weights, thicker for larger; the dot is the unit's bias; +N counts the units of a wide layer \
+                negative); over pixels, a first-layer unit's weights as an image; otherwise, a hidden unit's \
+                activations over training examples as a histogram; lines are weights, thicker for larger; the dot is the unit's bias; +N counts the units of a wide layer \
                 not drawn. Point at a unit for its numbers." }</p>
         </section>
     }

@@ -45,6 +45,43 @@ pub struct FieldProps {
     pub suggest: Vec<AttrValue>,
 }
 
+/// What a field or select does with its new text: the experiment with the
+/// key set, or the refusal to show beside it.
+fn apply(
+    spec: &ExperimentSpec,
+    onspec: &Callback<ExperimentSpec>,
+    name: &str,
+    error: &UseStateHandle<Option<String>>,
+    text: &str,
+) {
+    match keys::set(spec, name, text) {
+        Ok(next) => {
+            error.set(None);
+            onspec.emit(next);
+        }
+        Err(message) => error.set(Some(message)),
+    }
+}
+
+/// A key's label: the given one, or the key table's.
+fn label_of(name: &'static str, given: &Option<AttrValue>) -> AttrValue {
+    given.clone().unwrap_or_else(|| keys::get(name).map_or(name, |k| k.label).into())
+}
+
+/// Under a field: why its value was refused, and its line of explanation.
+fn below(id: &str, error: &Option<String>, hint: &AttrValue) -> Html {
+    html! {
+        <>
+            if let Some(message) = error.clone() {
+                <p class="field-error" role="alert" id={format!("{id}-error")}>{ message }</p>
+            }
+            if !hint.is_empty() {
+                <p class="hint">{ hint.clone() }</p>
+            }
+        </>
+    }
+}
+
 /// A number field for one key: its label from the key table, the value, a
 /// one-line explanation, and, when a value is refused, why (the field keeps
 /// what was typed; the experiment keeps its value).
@@ -59,17 +96,10 @@ pub fn Field(p: &FieldProps) -> Html {
     let onchange = {
         let (spec, onspec, name, error) = (p.spec.clone(), p.onspec.clone(), p.name, error.clone());
         Callback::from(move |e: Event| {
-            let text = e.target_unchecked_into::<HtmlInputElement>().value();
-            match keys::set(&spec, name, &text) {
-                Ok(next) => {
-                    error.set(None);
-                    onspec.emit(next);
-                }
-                Err(message) => error.set(Some(message)),
-            }
+            apply(&spec, &onspec, name, &error, &e.target_unchecked_into::<HtmlInputElement>().value())
         })
     };
-    let label = p.label.clone().unwrap_or_else(|| keys::get(p.name).map_or(p.name, |k| k.label).into());
+    let label = label_of(p.name, &p.label);
     let id = p.id.as_ref().map_or_else(|| format!("set-{}", p.name), |id| id.to_string());
     let list = (!p.suggest.is_empty()).then(|| format!("{id}-list"));
     html! {
@@ -83,12 +113,7 @@ pub fn Field(p: &FieldProps) -> Html {
             if let Some(list) = list {
                 <datalist id={list}>{ for p.suggest.iter().map(|v| html! { <option value={v.clone()} /> }) }</datalist>
             }
-            if let Some(message) = (*error).clone() {
-                <p class="field-error" role="alert" id={format!("{id}-error")}>{ message }</p>
-            }
-            if !p.hint.is_empty() {
-                <p class="hint">{ p.hint.clone() }</p>
-            }
+            { below(&id, &error, &p.hint) }
         </div>
     }
 }
@@ -115,17 +140,10 @@ pub fn Choice(p: &ChoiceProps) -> Html {
     let onchange = {
         let (spec, onspec, name, error) = (p.spec.clone(), p.onspec.clone(), p.name, error.clone());
         Callback::from(move |e: Event| {
-            let text = e.target_unchecked_into::<HtmlSelectElement>().value();
-            match keys::set(&spec, name, &text) {
-                Ok(next) => {
-                    error.set(None);
-                    onspec.emit(next);
-                }
-                Err(message) => error.set(Some(message)),
-            }
+            apply(&spec, &onspec, name, &error, &e.target_unchecked_into::<HtmlSelectElement>().value())
         })
     };
-    let label = p.label.clone().unwrap_or_else(|| keys::get(p.name).map_or(p.name, |k| k.label).into());
+    let label = label_of(p.name, &p.label);
     let id = format!("set-{}", p.name);
     html! {
         <div class="setting">
@@ -137,12 +155,7 @@ pub fn Choice(p: &ChoiceProps) -> Html {
                     }) }
                 </select>
             </label>
-            if let Some(message) = (*error).clone() {
-                <p class="field-error" role="alert" id={format!("{id}-error")}>{ message }</p>
-            }
-            if !p.hint.is_empty() {
-                <p class="hint">{ p.hint.clone() }</p>
-            }
+            { below(&id, &error, &p.hint) }
         </div>
     }
 }
