@@ -2,6 +2,8 @@
 //! Train / Pause / Step / Reset buttons.
 
 use web_sys::HtmlSelectElement;
+
+use super::use_select_value;
 use yew::prelude::*;
 
 use crate::engine::optim::{AdadeltaConfig, AdagradConfig, AdamConfig, OptimizerConfig, RmsPropConfig, SgdConfig};
@@ -67,23 +69,6 @@ fn select_value(e: &Event) -> String {
 
 /// The rates the course calls commonly used.
 pub const COMMON_RATES: [f64; 3] = [1e-3, 3e-4, 5e-5];
-
-/// Keeps a `<select>`'s current value equal to `value` after every change of
-/// it. (Setting `selected` on the options alone does not move a select the
-/// user has already used.)
-#[hook]
-pub fn use_select_value(value: String) -> NodeRef {
-    let node = use_node_ref();
-    {
-        let node = node.clone();
-        use_effect_with(value, move |value| {
-            if let Some(select) = node.cast::<HtmlSelectElement>() {
-                select.set_value(value);
-            }
-        });
-    }
-    node
-}
 
 #[function_component]
 pub fn Controls(p: &ControlsProps) -> Html {

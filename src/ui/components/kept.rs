@@ -85,7 +85,7 @@ pub fn KeptRunsPanel(p: &KeptRunsPanelProps) -> Html {
         };
         Some(readout(&frame, epoch as f64, title, rows))
     });
-    let metric_ref = crate::ui::components::controls::use_select_value(p.metric.key().to_string());
+    let metric_ref = crate::ui::components::use_select_value(p.metric.key().to_string());
     let on_metric = {
         let onmetric = p.onmetric.clone();
         Callback::from(move |e: Event| {

@@ -27,6 +27,7 @@ pub use regimes::RegimesPanel;
 pub use schedule_form::{LiveLr, ScheduleForm};
 pub use views::{DataView, LossChart, LrChart};
 
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 /// A node that is scrolled into view when the component appears: a tool
@@ -39,6 +40,23 @@ pub fn use_in_view() -> NodeRef {
         use_effect_with((), move |_| {
             if let Some(el) = node.cast::<web_sys::Element>() {
                 el.scroll_into_view_with_bool(true);
+            }
+        });
+    }
+    node
+}
+
+/// Keeps a `<select>`'s current value equal to `value` after every change of
+/// it. (Setting `selected` on the options alone does not move a select the
+/// user has already used.)
+#[hook]
+pub fn use_select_value(value: String) -> NodeRef {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(value, move |value| {
+            if let Some(select) = node.cast::<HtmlSelectElement>() {
+                select.set_value(value);
             }
         });
     }

@@ -112,7 +112,7 @@ pub fn RacePanel(p: &RacePanelProps) -> Html {
         Some(r) => charts::race::draw(c, r, *step),
         None => Ok(()),
     });
-    let surface_ref = crate::ui::components::controls::use_select_value(p.surface.key().to_string());
+    let surface_ref = crate::ui::components::use_select_value(p.surface.key().to_string());
     let on_surface = {
         let onsurface = p.onsurface.clone();
         Callback::from(move |e: Event| {

@@ -27,7 +27,7 @@ pub fn ScheduleForm(p: &ScheduleFormProps) -> Html {
         })
     };
     let current = p.spec.schedule.key();
-    let select_ref = crate::ui::components::controls::use_select_value(current.to_string());
+    let select_ref = crate::ui::components::use_select_value(current.to_string());
     let mut config = p.spec.schedule.clone();
     // The numeric parameters of this schedule, in the key table's order.
     let params = KEYS.iter().filter(|k| matches!(k.slot, Slot::Schedule(_))).filter_map(|key| {

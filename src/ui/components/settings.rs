@@ -12,7 +12,7 @@ use crate::engine::data::features::Feature2d;
 use crate::engine::model::{Activation, Init, RegressionLoss};
 use crate::experiment::keys::{self, format_num};
 use crate::experiment::{DataKind, ExperimentSpec, limits};
-use crate::ui::components::controls::use_select_value;
+use crate::ui::components::use_select_value;
 
 #[derive(Properties, PartialEq)]
 pub struct FieldProps {

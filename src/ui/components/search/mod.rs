@@ -215,10 +215,9 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
     };
     let on_space = apply_space.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value());
 
-    let method_ref = crate::ui::components::controls::use_select_value(settings.method.key().to_string());
-    let folds_ref = crate::ui::components::controls::use_select_value(settings.folds.to_string());
-    let metric_ref =
-        crate::ui::components::controls::use_select_value(settings.metric.map_or("", |m| m.key()).to_string());
+    let method_ref = crate::ui::components::use_select_value(settings.method.key().to_string());
+    let folds_ref = crate::ui::components::use_select_value(settings.folds.to_string());
+    let metric_ref = crate::ui::components::use_select_value(settings.metric.map_or("", |m| m.key()).to_string());
     let grid = settings.space.grid_size();
     // Whether the space is finite: every hyperparameter a choice, so the grid is every setting there is.
     let finite = settings.space.params.iter().all(|q| matches!(q.domain, crate::engine::search::Domain::Choice(_)));
