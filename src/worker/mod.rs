@@ -4,4 +4,6 @@ pub mod picture;
 pub mod protocol;
 
 #[cfg(target_arch = "wasm32")]
+mod coordinator;
+#[cfg(target_arch = "wasm32")]
 pub mod runner;

@@ -50,6 +50,13 @@ pub fn viridis(t: f64) -> [u8; 3] {
     [c(0), c(1), c(2)]
 }
 
+/// A value in [−1, 1] as an RGBA colour: orange below 0, white at 0, blue
+/// above (the network view's units, the input features' pictures).
+pub fn diverging(t: f32) -> [u8; 4] {
+    let [r, g, b] = tint(if t < 0.0 { ORANGE } else { BLUE }, t.abs().min(1.0) as f64);
+    [r, g, b, 255]
+}
+
 /// A colour mixed toward white: `weight` 0 is white, 1 the colour.
 pub fn tint((r, g, b): (u8, u8, u8), weight: f64) -> [u8; 3] {
     let mix = |c: u8| (255.0 + (c as f64 - 255.0) * weight).round() as u8;

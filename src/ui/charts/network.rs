@@ -6,7 +6,7 @@
 use web_sys::HtmlCanvasElement;
 
 use super::line::begin;
-use super::{BLUE, ORANGE, paint_rgba};
+use super::{BLUE, ORANGE, diverging, paint_rgba};
 use crate::worker::picture::{HIST_BINS, NetworkPicture, PICTURE_UNITS, UNIT_RES};
 
 /// Side of a unit's square, and the room between two, in CSS pixels.
@@ -49,14 +49,6 @@ const LEFT: f64 = 46.0;
 /// The width the canvas needs at least, in CSS pixels: wider pictures scroll.
 pub fn min_width(p: &NetworkPicture) -> f64 {
     LEFT + (p.sizes.len().saturating_sub(1)) as f64 * MIN_STEP + 3.0 * NODE + 12.0
-}
-
-/// A value in [−1, 1] as a colour: orange below 0, white at 0, blue above.
-fn diverging(t: f32) -> [u8; 4] {
-    let (r, g, b) = if t < 0.0 { ORANGE } else { BLUE };
-    let a = t.abs().min(1.0) as f64;
-    let mix = |c: u8| (255.0 + (c as f64 - 255.0) * a).round() as u8;
-    [mix(r), mix(g), mix(b), 255]
 }
 
 /// A square image of `res × res` values in [−1, 1], as RGBA.

@@ -638,14 +638,7 @@ fn draw_thumb(canvas: &HtmlCanvasElement, f: Feature2d) {
         })
         .collect();
     let scale = values.iter().fold(1e-6f32, |m, v| m.max(v.abs()));
-    let mut pixels = Vec::with_capacity(N * N * 4);
-    for v in values {
-        let t = (v / scale).clamp(-1.0, 1.0);
-        let (r, g, b) = if t < 0.0 { (230.0, 120.0, 20.0) } else { (16.0, 100.0, 170.0) };
-        let a = t.abs();
-        let mix = |c: f32| (255.0 + (c - 255.0) * a) as u8;
-        pixels.extend_from_slice(&[mix(r), mix(g), mix(b), 255]);
-    }
+    let pixels: Vec<u8> = values.iter().flat_map(|v| crate::ui::charts::diverging(v / scale)).collect();
     if let Ok(image) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), N as u32, N as u32) {
         let _ = ctx.put_image_data(&image, 0.0, 0.0);
     }
