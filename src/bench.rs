@@ -152,6 +152,59 @@ pub fn table(results: &[Measurement]) -> String {
     out
 }
 
+/// What the per-layer diagnostics cost W1 and W2, as a Markdown table: the
+/// training pass alone (what W1/W2 time) and a whole epoch as the lab runs it
+/// (the pass and the training-set evaluation), each with the diagnostics off
+/// and on. Off and on alternate run by run so a noisy machine hits both
+/// alike; the figures are medians of `runs`.
+pub fn diagnostics_table(digits_csv: &str, runs: usize, now_ms: &dyn Fn() -> f64) -> Result<String, String> {
+    let mut out = String::from(
+        "The per-layer diagnostics, off → on (median ms of the whole workload):\n\
+         | workload | training pass | change | epoch with evaluation | change |\n|---|---|---:|---|---:|\n",
+    );
+    for w in [w1(16, 10), w2(digits_csv)?] {
+        let time = |diagnostics: bool, whole_epoch: bool| {
+            let mut trainer = w.trainer();
+            if diagnostics {
+                trainer.enable_diagnostics();
+            }
+            // The untrained network's evaluation is not part of an epoch.
+            trainer.initial_scores();
+            let start = now_ms();
+            for _ in 0..w.config.n_epochs {
+                if whole_epoch {
+                    trainer.step_epoch();
+                } else {
+                    trainer.train_pass();
+                }
+            }
+            now_ms() - start
+        };
+        let mut ms = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+        for round in 0..=runs.max(1) {
+            let t = [time(false, false), time(true, false), time(false, true), time(true, true)];
+            // Round 0 warms up.
+            if round > 0 {
+                for (all, t) in ms.iter_mut().zip(t) {
+                    all.push(t);
+                }
+            }
+        }
+        let [pass_off, pass_on, epoch_off, epoch_on] = ms.map(|mut t| {
+            t.sort_by(f64::total_cmp);
+            t[t.len() / 2]
+        });
+        let change = |off: f64, on: f64| 100.0 * (on - off) / off;
+        out.push_str(&format!(
+            "| {} | {pass_off:.1} → {pass_on:.1} | {:+.1} % | {epoch_off:.1} → {epoch_on:.1} | {:+.1} % |\n",
+            w.name,
+            change(pass_off, pass_on),
+            change(epoch_off, epoch_on)
+        ));
+    }
+    Ok(out)
+}
+
 /// Times Bayesian optimization's `ask` once `n_trials` are scored, on a
 /// 4-parameter space (log, integer, real, three choices): the mean and the
 /// largest of `asks` consecutive steps, in ms. One step fits the Gaussian

@@ -93,3 +93,19 @@ fn other_data_get_a_histogram_of_each_hidden_units_activations() {
     assert_eq!(p.hist(8).unwrap(), &expected[..]);
     assert!(p.hists.chunks(HIST_BINS).all(|h| h.contains(&255)), "each histogram scaled to its tallest bin");
 }
+
+#[test]
+fn every_input_of_a_bundled_set_has_its_own_name() {
+    use hyperlab::experiment::DataKind;
+    for kind in [DataKind::Iris, DataKind::Wine, DataKind::BreastCancer, DataKind::Digits] {
+        let names: Vec<String> = (0..kind.n_inputs()).filter_map(|i| kind.input_name(i)).collect();
+        assert_eq!(names.len(), kind.n_inputs(), "{kind:?}: a name per input");
+        let distinct: std::collections::HashSet<_> = names.iter().collect();
+        assert_eq!(distinct.len(), names.len(), "{kind:?}: names tell inputs apart");
+        assert_eq!(kind.input_name(kind.n_inputs()), None, "{kind:?}: no name past the last input");
+    }
+    assert_eq!(DataKind::BreastCancer.input_name(0).as_deref(), Some("mean radius"));
+    assert_eq!(DataKind::BreastCancer.input_name(29).as_deref(), Some("worst fractal dimension"));
+    assert_eq!(DataKind::Digits.input_name(9).as_deref(), Some("pixel row 2, col 2"));
+    assert_eq!(DataKind::Spiral.input_name(0), None);
+}

@@ -16,5 +16,6 @@ fn benchmark_suite_in_chromium() {
     let results: Vec<_> =
         hyperlab::bench::suite(digits, quick).unwrap().iter().map(|w| w.measure(runs, &now_ms)).collect();
     console_log!("wasm32 + simd128 in Chromium, median of {} runs\n\n{}", runs, hyperlab::bench::table(&results));
+    console_log!("{}", hyperlab::bench::diagnostics_table(digits, runs, &now_ms).unwrap());
     console_log!("{}", hyperlab::bench::search_table(&now_ms));
 }

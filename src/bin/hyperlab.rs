@@ -580,6 +580,9 @@ fn bench(args: &[String]) -> Outcome {
     let results: Vec<_> = workloads.iter().map(|w| w.measure(runs, &now_ms)).collect();
     say!(out, "native ({}), median of {runs} runs\n", std::env::consts::ARCH)?;
     write!(out, "{}", hyperlab::bench::table(&results)).map_err(Unwritable)?;
+    // The digits parsed for the suite above, so this table cannot fail on them.
+    let diagnostics = hyperlab::bench::diagnostics_table(digits, runs, &now_ms).unwrap_or_else(|e| e);
+    write!(out, "\n{diagnostics}").map_err(Unwritable)?;
     write!(out, "\n{}", hyperlab::bench::search_table(&now_ms)).map_err(Unwritable)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -125,6 +125,53 @@ impl DataKind {
         }
     }
 
+    /// The name of raw input `i` of a bundled set, as scikit-learn names its
+    /// columns (digits: the pixel's row and column, from 1).
+    pub fn input_name(self, i: usize) -> Option<String> {
+        const IRIS: [&str; 4] = ["sepal length", "sepal width", "petal length", "petal width"];
+        const WINE: [&str; 13] = [
+            "alcohol",
+            "malic acid",
+            "ash",
+            "alcalinity of ash",
+            "magnesium",
+            "total phenols",
+            "flavanoids",
+            "nonflavanoid phenols",
+            "proanthocyanins",
+            "colour intensity",
+            "hue",
+            "OD280/OD315 of diluted wines",
+            "proline",
+        ];
+        const CANCER: [&str; 10] = [
+            "radius",
+            "texture",
+            "perimeter",
+            "area",
+            "smoothness",
+            "compactness",
+            "concavity",
+            "concave points",
+            "symmetry",
+            "fractal dimension",
+        ];
+        match self {
+            DataKind::Iris => IRIS.get(i).map(|s| s.to_string()),
+            DataKind::Wine => WINE.get(i).map(|s| s.to_string()),
+            DataKind::BreastCancer if i < 30 => {
+                let name = CANCER[i % 10];
+                Some(match i / 10 {
+                    0 => format!("mean {name}"),
+                    1 => format!("{name} error"),
+                    _ => format!("worst {name}"),
+                })
+            }
+            DataKind::Digits if i < 64 => Some(format!("pixel row {}, col {}", i / 8 + 1, i % 8 + 1)),
+            _ => None,
+        }
+    }
+
     /// Examples in a bundled set (None for generated ones).
     pub fn bundled_size(self) -> Option<usize> {
         match self {

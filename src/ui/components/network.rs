@@ -20,7 +20,8 @@ pub struct NetworkViewProps {
     pub epoch: usize,
 }
 
-/// The input units' names: the 2-D features, or `x1 … xn`.
+/// The input units' names: the 2-D features, a bundled set's columns, or
+/// `input 1 … n`.
 fn input_names(spec: &ExperimentSpec, n: usize) -> Vec<String> {
     let features: Vec<&str> = if spec.data.kind.n_inputs() != 2 {
         Vec::new()
@@ -29,7 +30,14 @@ fn input_names(spec: &ExperimentSpec, n: usize) -> Vec<String> {
     } else {
         spec.features_2d.iter().map(|&f| super::settings::feature_label(f)).collect()
     };
-    (0..n).map(|i| features.get(i).map_or_else(|| format!("in {}", i + 1), |f| f.to_string())).collect()
+    let kind = spec.data.kind;
+    let named = n == kind.n_inputs();
+    (0..n)
+        .map(|i| match features.get(i) {
+            Some(f) => f.to_string(),
+            None => named.then(|| kind.input_name(i)).flatten().unwrap_or_else(|| format!("input {}", i + 1)),
+        })
+        .collect()
 }
 
 #[function_component]
@@ -63,6 +71,24 @@ pub fn NetworkView(p: &NetworkViewProps) -> Html {
         let hovered = hovered.clone();
         Callback::from(move |_: PointerEvent| hovered.set(None))
     };
+    // From the keyboard: the arrows walk the units (up/down within a layer,
+    // left/right between layers), Escape lets go.
+    let onkey = {
+        let (nodes, hovered) = (nodes.clone(), hovered.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let next = step_node(&nodes.borrow(), *hovered, &e.key());
+            if let Some(next) = next {
+                e.prevent_default();
+                if next != *hovered {
+                    hovered.set(next);
+                }
+            }
+        })
+    };
+    let onblur = {
+        let hovered = hovered.clone();
+        Callback::from(move |_: FocusEvent| hovered.set(None))
+    };
     let model = p.spec.model();
     let n_params = model.n_params();
     let picture = p.picture.as_deref();
@@ -77,7 +103,9 @@ pub fn NetworkView(p: &NetworkViewProps) -> Html {
             <h2>{ "The network" }</h2>
             <div class="chart-wrap network-scroll">
                 <canvas id="network-view" ref={canvas} {style} onpointermove={onmove} onpointerleave={onleave}
-                    role="img" aria-label="The network's units and weights: blue positive, orange negative, thicker larger"></canvas>
+                    tabindex={picture.is_some().then_some("0")} onkeydown={onkey} {onblur}
+                    role="img" aria-label="The network's units and weights: blue positive, orange negative, thicker larger. \
+                        Arrow keys read the units' numbers."></canvas>
                 if let Some(b) = box_ { { b } }
             </div>
             if picture.is_none() {
@@ -97,7 +125,7 @@ pub fn NetworkView(p: &NetworkViewProps) -> Html {
             <p class="hint">{ "Each square is a unit: for 2-D data, what it computes over the plane (blue positive, orange \
                 negative); over pixels, a first-layer unit's weights as an image; otherwise, a hidden unit's \
                 activations over training examples as a histogram; lines are weights, thicker for larger; the dot is the unit's bias; +N counts the units of a wide layer \
-                not drawn. Point at a unit for its numbers." }</p>
+                not drawn. Point at a unit (or focus the picture and use the arrow keys) for its numbers." }</p>
         </section>
     }
 }
@@ -123,7 +151,8 @@ fn hyper_summary(spec: &ExperimentSpec) -> String {
     parts.join(", ")
 }
 
-/// The read-out of one unit: its layer, bias and largest incoming weights.
+/// The read-out of one unit: its layer, bias, largest incoming weights and
+/// largest outgoing ones (the edges' values from both ends).
 fn unit_box(p: &NetworkPicture, node: Node, names: &[String]) -> Html {
     let n = p.sizes.len();
     let title = match node.layer {
@@ -142,6 +171,15 @@ fn unit_box(p: &NetworkPicture, node: Node, names: &[String]) -> Html {
             rows.push(format!("from {from}: {}", format_value(w as f64)));
         }
     }
+    if node.layer + 1 < n {
+        let l = node.layer;
+        let mut outgoing: Vec<(usize, f32)> = (0..p.shown[l + 1]).map(|o| (o, p.weight(l, o, node.unit))).collect();
+        outgoing.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+        for (o, w) in outgoing.into_iter().take(3) {
+            let to = if l + 2 == n { format!("output {}", o + 1) } else { format!("layer {} unit {}", l + 1, o + 1) };
+            rows.push(format!("to {to}: {}", format_value(w as f64)));
+        }
+    }
     let style = format!("left: {:.0}px; top: {:.0}px", node.x + NODE + 6.0, node.y);
     html! {
         <div class="hover-box" {style} role="status" aria-live="polite">
@@ -149,4 +187,30 @@ fn unit_box(p: &NetworkPicture, node: Node, names: &[String]) -> Html {
             { for rows.into_iter().map(|r| html! { <div>{ r }</div> }) }
         </div>
     }
+}
+
+/// The unit an arrow key moves to from `at` (the first unit when none is
+/// selected); `Some(None)` for Escape, `None` for other keys.
+fn step_node(nodes: &[Node], at: Option<Node>, key: &str) -> Option<Option<Node>> {
+    let first = nodes.first().copied();
+    let Some(at) = at else {
+        return matches!(key, "ArrowUp" | "ArrowDown" | "ArrowLeft" | "ArrowRight").then_some(first);
+    };
+    let in_layer = |layer: usize| nodes.iter().filter(move |n| n.layer == layer);
+    let moved = match key {
+        "Escape" => return Some(None),
+        "ArrowDown" => in_layer(at.layer).find(|n| n.unit > at.unit),
+        "ArrowUp" => nodes.iter().rev().find(|n| n.layer == at.layer && n.unit < at.unit),
+        "ArrowRight" | "ArrowLeft" => {
+            let layer = match (key, at.layer) {
+                ("ArrowRight", l) => l + 1,
+                (_, 0) => return Some(Some(at)),
+                (_, l) => l - 1,
+            };
+            // The unit of that layer drawn nearest in height.
+            in_layer(layer).min_by(|a, b| (a.y - at.y).abs().total_cmp(&(b.y - at.y).abs()))
+        }
+        _ => return None,
+    };
+    Some(Some(moved.copied().unwrap_or(at)))
 }

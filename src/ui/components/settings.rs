@@ -629,11 +629,13 @@ fn draw_thumb(canvas: &HtmlCanvasElement, f: Feature2d) {
     else {
         return;
     };
+    // The plane the data view shows.
+    let e = crate::worker::protocol::BOUNDARY_EXTENT;
     let values: Vec<f32> = (0..N * N)
         .map(|i| {
             let (col, row) = (i % N, i / N);
-            let x = -1.0 + 2.0 * (col as f32 + 0.5) / N as f32;
-            let y = 1.0 - 2.0 * (row as f32 + 0.5) / N as f32;
+            let x = e * (-1.0 + 2.0 * (col as f32 + 0.5) / N as f32);
+            let y = e * (1.0 - 2.0 * (row as f32 + 0.5) / N as f32);
             f.value([x, y])
         })
         .collect();
