@@ -3,6 +3,8 @@
 //! - [`engine`]: the pure-Rust trainer (tested natively, runs in the worker).
 //! - [`experiment`]: the experiment spec, its validation and its query-string form.
 //! - [`lab`]: the page's state and its reducer (pure; the `ui` holds it).
+//! - [`lessons`]: the course as guided lessons, read from `lessons/`, and
+//!   the checks of their tasks.
 //! - [`plot`]: pure chart helpers (axis ranges).
 //! - [`storage`]: what the page keeps in the browser, as text.
 //! - [`worker`]: the messages between the page and its training worker, and
@@ -13,6 +15,7 @@ pub mod bench;
 pub mod engine;
 pub mod experiment;
 pub mod lab;
+pub mod lessons;
 pub mod plot;
 pub mod storage;
 pub mod worker;

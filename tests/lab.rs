@@ -286,6 +286,8 @@ fn twin_kept_runs_are_named_by_their_values() {
         history: Default::default(),
         view: None,
         ended: true,
+        state: hyperlab::engine::train::RunState::Finished,
+        initial_loss: f64::NAN,
     };
     let mut runs = vec![run(0, "v=1"), run(1, "v=1&bs=32")];
     relabel(&mut runs);

@@ -112,6 +112,11 @@ pub const RUNS_KEY: &str = "runs";
 /// The key of the tools a lab link opens (see [`Tool`]).
 pub const TOOL_KEY: &str = "tool";
 
+/// The keys of a lesson link (`lesson=regimes&step=2`; `crate::lessons`
+/// reads them): the page's, not the experiment's.
+pub const LESSON_KEY: &str = "lesson";
+pub const STEP_KEY: &str = "step";
+
 /// A tool of the page that a link can open (the search lab has its own keys).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tool {
@@ -232,8 +237,8 @@ pub fn to_query(spec: &ExperimentSpec) -> String {
 /// [`keys::decode`]). A search's keys belong to it
 /// (`search::search_from_query`): they are skipped here.
 pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
-    // The search's keys and the page's tools are not the experiment's.
-    let reader = Reader::new(input, |k| !SEARCH_KEYS.contains(&k) && k != TOOL_KEY);
+    // The search's keys, the page's tools and its lessons are not the experiment's.
+    let reader = Reader::new(input, |k| !SEARCH_KEYS.contains(&k) && ![TOOL_KEY, LESSON_KEY, STEP_KEY].contains(&k));
     let (spec, notices) = keys::decode(reader.pairs);
     let mut all = reader.notices;
     all.extend(notices);

@@ -34,6 +34,7 @@ use crate::engine::train::lr_finder::LrFinderResult;
 use crate::engine::train::{EpochRecord, LayerStats, Metric, RunState};
 use crate::experiment::ExperimentSpec;
 use crate::experiment::regimes::Regime;
+use crate::lessons::{Facts, Place, Progress, RunFacts};
 use crate::worker::protocol::{NetworkPicture, Pace, Race, View};
 
 /// Training speeds offered in the page: (label, pace).
@@ -89,6 +90,16 @@ impl Status {
     /// A run exists in the worker (it can be paused, resumed or stepped).
     pub fn has_run(&self) -> bool {
         matches!(self, Status::Running | Status::Paused)
+    }
+
+    /// How the lab's run ended, if it has.
+    pub fn run_state(&self) -> Option<RunState> {
+        match *self {
+            Status::Finished => Some(RunState::Finished),
+            Status::Stopped { best_epoch } => Some(RunState::Stopped { best_epoch }),
+            Status::Diverged { epoch } => Some(RunState::Diverged { epoch }),
+            _ => None,
+        }
     }
 }
 
@@ -149,6 +160,9 @@ pub struct LabState {
     /// Numbers the lab's run (`RunId::Main`); bumped by every reset.
     pub run_id: u32,
     pub history: History,
+    /// The untrained network's training loss of the lab's run (NaN until the
+    /// worker says): the regime label's starting point.
+    pub initial_loss: f64,
     /// The latest picture of the network from the worker, if any.
     pub view: Option<Rc<View>>,
     /// The latest picture of its parameters (the network view).
@@ -191,6 +205,26 @@ pub struct LabState {
     pub search: Option<Rc<SearchState>>,
     /// An equal-budget comparison of search methods, once asked for.
     pub comparison: Option<Rc<Comparison>>,
+    /// The lesson step open beside the lab, if any.
+    pub lesson: Option<Rc<LessonState>>,
+    /// The list of lessons is shown.
+    pub lesson_index: bool,
+    /// What the student has done in the lessons (kept in the browser).
+    pub progress: Rc<Progress>,
+}
+
+/// A lesson step open beside the lab: where, and the experiment it set up
+/// (what `changed` tasks compare with).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LessonState {
+    pub place: Place,
+    pub setup: ExperimentSpec,
+}
+
+impl LessonState {
+    pub fn new(place: Place) -> LessonState {
+        LessonState { place, setup: crate::experiment::from_query(&place.step().setup).0 }
+    }
 }
 
 /// What the comparison chart can overlay per epoch: a metric (training and
@@ -292,6 +326,10 @@ pub struct KeptRun {
     pub view: Option<Rc<View>>,
     /// No more epochs will come: kept after training, or retrained to its end.
     pub ended: bool,
+    /// How it ended (or `Training` while it may go on), and the untrained
+    /// network's loss: its regime label.
+    pub state: RunState,
+    pub initial_loss: f64,
 }
 
 /// One field of a kept run's spec, as text.
@@ -394,6 +432,7 @@ impl Default for LabState {
             status: Status::Loading,
             run_id: 1,
             history: History::default(),
+            initial_loss: f64::NAN,
             view: None,
             network: None,
             worker_paused: false,
@@ -413,6 +452,9 @@ impl Default for LabState {
             search_query: None,
             search: None,
             comparison: None,
+            lesson: None,
+            lesson_index: false,
+            progress: Rc::default(),
         }
     }
 }
@@ -440,6 +482,63 @@ impl LabState {
     }
 }
 
+impl LabState {
+    /// What the lab shows, for a lesson's checks.
+    pub fn facts(&self) -> Facts<'_> {
+        let main = {
+            let records: Vec<EpochRecord> = self.history.iter().copied().collect();
+            let ended = self.status.run_state();
+            (!records.is_empty() || ended.is_some()).then_some(RunFacts {
+                spec: &self.spec,
+                records,
+                initial_loss: self.initial_loss,
+                ended,
+            })
+        };
+        let kept = self
+            .kept
+            .iter()
+            .map(|r| RunFacts {
+                spec: &r.spec,
+                records: r.history.iter().copied().collect(),
+                initial_loss: r.initial_loss,
+                ended: r.ended.then_some(r.state),
+            })
+            .collect();
+        Facts {
+            spec: &self.spec,
+            main,
+            kept,
+            regimes_labelled: self.regimes.as_ref().is_some_and(|r| r.runs.iter().all(|run| run.regime().is_some())),
+            raced: self.race.as_ref().and_then(|(surface, race)| race.as_ref().map(|_| *surface)),
+            lr_found: self.lr_finder.as_ref().is_some_and(|r| r.is_some()),
+        }
+    }
+}
+
+impl LabState {
+    /// Marks the open step's tasks the lab now shows done (a task stays
+    /// done once it was). Returns whether any was newly marked.
+    pub fn mark_lesson(&mut self) -> bool {
+        let Some(lesson) = self.lesson.clone() else { return false };
+        let (id, step) = (&lesson.place.lesson.id, lesson.place.step);
+        let tasks = &lesson.place.step().tasks;
+        let open: Vec<usize> = (0..tasks.len()).filter(|&t| !self.progress.task_done(id, step, t)).collect();
+        if open.is_empty() {
+            return false;
+        }
+        let facts = self.facts();
+        let done: Vec<usize> = open.into_iter().filter(|&t| tasks[t].check.holds(&facts, &lesson.setup)).collect();
+        drop(facts);
+        let progress = Rc::make_mut(&mut self.progress);
+        let mut any = false;
+        for t in done {
+            any |= progress.mark_task(id, step, t);
+        }
+        any
+    }
+}
+
 /// A new run in the worker drops kept runs still being retrained: they keep
 /// the epochs they have.
 pub(crate) fn stop_kept_runs(s: &mut LabState) {
@@ -451,6 +550,7 @@ pub(crate) fn stop_kept_runs(s: &mut LabState) {
 pub(crate) fn reset(s: &mut LabState) {
     s.run_id = s.run_id.wrapping_add(1);
     s.history = History::default();
+    s.initial_loss = f64::NAN;
     s.view = None;
     s.network = None;
     s.worker_paused = false;

@@ -79,6 +79,15 @@ pub enum Action {
     ToolsOpened,
     /// Forget the kept runs (and what the browser saved).
     ClearKept,
+    /// Open a lesson step: its experiment replaces the lab's (the run is
+    /// dropped, the tools it names open), the kept runs stay.
+    OpenLesson(Place),
+    CloseLesson,
+    /// Show or hide the list of lessons.
+    ShowLessonIndex(bool),
+    /// The student answered the open step's question right.
+    LessonAnswered,
+    ResetProgress,
     StorageError(Option<String>),
 }
 
@@ -97,18 +106,28 @@ impl LabState {
                     next.status = Status::Ready;
                 }
             }
-            Action::Worker(Event::Progress { run_id: RunId::Kept(key), records, diagnostics, view, state, .. }) => {
-                match next.kept.iter_mut().find(|r| r.key == key) {
-                    Some(run) => {
-                        run.history.push_with(records, diagnostics);
-                        if let Some(view) = view {
-                            run.view = Some(Rc::new(view));
-                        }
-                        run.ended = state.is_over();
+            Action::Worker(Event::Progress {
+                run_id: RunId::Kept(key),
+                records,
+                diagnostics,
+                view,
+                state,
+                initial_loss,
+                ..
+            }) => match next.kept.iter_mut().find(|r| r.key == key) {
+                Some(run) => {
+                    run.history.push_with(records, diagnostics);
+                    if let Some(view) = view {
+                        run.view = Some(Rc::new(view));
                     }
-                    None => return self,
+                    run.ended = state.is_over();
+                    run.state = state;
+                    if initial_loss.is_finite() {
+                        run.initial_loss = initial_loss;
+                    }
                 }
-            }
+                None => return self,
+            },
             Action::Worker(Event::Progress {
                 run_id: RunId::Regime { group, index },
                 records,
@@ -138,12 +157,16 @@ impl LabState {
                 state,
                 paused,
                 partial,
+                initial_loss,
                 ..
             }) => {
                 if n != next.run_id {
                     return self;
                 }
                 next.history.push_with(records, diagnostics);
+                if initial_loss.is_finite() {
+                    next.initial_loss = initial_loss;
+                }
                 if let Some(network) = network {
                     next.network = Some(Rc::new(*network));
                 }
@@ -396,6 +419,8 @@ impl LabState {
                     history: next.history.clone(),
                     view: next.view.clone(),
                     ended: true,
+                    state: next.status.run_state().unwrap_or(RunState::Finished),
+                    initial_loss: next.initial_loss,
                 });
                 relabel(&mut next.kept);
             }
@@ -408,6 +433,8 @@ impl LabState {
                     history: History::default(),
                     view: None,
                     ended: false,
+                    state: RunState::Training,
+                    initial_loss: f64::NAN,
                 });
                 relabel(&mut next.kept);
             }
@@ -474,10 +501,37 @@ impl LabState {
                 }
                 next.storage_error = e;
             }
+            Action::OpenLesson(place) => {
+                let lesson = LessonState::new(place);
+                next.spec = lesson.setup.clone();
+                reset(&mut next);
+                next.run_reset = false;
+                stop_kept_runs(&mut next);
+                // The step's tools open afresh, on its experiment.
+                next.regimes = None;
+                next.lr_finder = None;
+                next.race = None;
+                next.tools_pending = crate::experiment::tools_from_query(&place.step().setup).0;
+                next.lesson = Some(Rc::new(lesson));
+                next.lesson_index = false;
+            }
+            Action::CloseLesson => {
+                next.lesson = None;
+                next.lesson_index = false;
+            }
+            Action::ShowLessonIndex(show) => next.lesson_index = show,
+            Action::LessonAnswered => {
+                let Some(l) = next.lesson.clone() else { return self };
+                if !Rc::make_mut(&mut next.progress).mark_answered(&l.place.lesson.id, l.place.step) {
+                    return self;
+                }
+            }
+            Action::ResetProgress => next.progress = Rc::default(),
             Action::ToggleKeptLogY => next.kept_log_y = !next.kept_log_y,
             Action::CloseRace => next.race = None,
             Action::CloseLrFinder => next.lr_finder = None,
         }
+        next.mark_lesson();
         Rc::new(next)
     }
 }

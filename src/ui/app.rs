@@ -8,12 +8,12 @@ use super::bridge::WorkerBridge;
 use super::components::search::SearchPanel;
 use super::components::views::use_data_split;
 use super::components::{
-    Controls, DataView, Diagnostics, KeptRunsPanel, LiveLr, LossChart, LrChart, LrFinderPanel, NetworkView, RacePanel,
-    Readout, RegimesPanel, RunButtons,
+    Controls, DataView, Diagnostics, KeptRunsPanel, LessonPanel, LiveLr, LossChart, LrChart, LrFinderPanel,
+    NetworkView, RacePanel, Readout, RegimesPanel, RunButtons,
 };
 use super::controller::{Batcher, Callbacks, Controller};
 use super::search_pool::{Pool, SharedPool};
-use super::state::{Action, KeptRun, LabState, SearchPhase, Status, relabel};
+use super::state::{Action, KeptRun, LabState, LessonState, SearchPhase, Status, relabel};
 use crate::experiment::search::{search_from_query, search_to_query};
 use crate::experiment::{ExperimentSpec, Tool, lab_from_query, lab_to_query};
 use crate::worker::protocol::{About, Command, EvaluateCommand, Event, Pace, RunId, TrainCommand};
@@ -23,6 +23,8 @@ const STORAGE_KEY: &str = "hyperlab.lab.v1";
 /// Where it keeps the last finished search's results (`storage::to_text`;
 /// version 1 was JSON, which lost every non-finite score).
 const SEARCH_STORAGE_KEY: &str = "hyperlab.search.v2";
+/// Where it keeps the student's progress in the lessons (`Progress::to_text`).
+const PROGRESS_STORAGE_KEY: &str = "hyperlab.lessons.v1";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
@@ -55,6 +57,8 @@ fn initial_state() -> LabState {
             history: Default::default(),
             view: None,
             ended: false,
+            state: crate::engine::train::RunState::Training,
+            initial_loss: f64::NAN,
         })
         .collect::<Vec<_>>();
     relabel(&mut kept_runs);
@@ -64,6 +68,35 @@ fn initial_state() -> LabState {
     notices.extend(search_notices.iter().map(|n| n.to_string()));
     let (tools_pending, tool_notices) = crate::experiment::tools_from_query(&source);
     notices.extend(tool_notices.iter().map(|n| n.to_string()));
+    // A lesson step in the link opens beside the lab; with no experiment of
+    // its own, the link means the step's (`?v=1&lesson=regimes&step=2`).
+    let (place, lesson_notices) = crate::lessons::place_from_query(&source);
+    notices.extend(lesson_notices.iter().map(|n| n.to_string()));
+    let lesson = place.map(LessonState::new);
+    let (spec, tools_pending) = match &lesson {
+        Some(l) if spec == ExperimentSpec::default() && kept_runs.is_empty() => {
+            let tools = if tools_pending.is_empty() {
+                crate::experiment::tools_from_query(&l.place.step().setup).0
+            } else {
+                tools_pending
+            };
+            (l.setup.clone(), tools)
+        }
+        _ => (spec, tools_pending),
+    };
+    let progress = storage()
+        .and_then(|s| s.get_item(PROGRESS_STORAGE_KEY).ok().flatten())
+        .and_then(|text| {
+            crate::lessons::Progress::from_text(&text)
+                .map_err(|e| {
+                    notices.push(format!("Your progress in the lessons could not be read ({e}); it starts afresh."));
+                    if let Some(s) = storage() {
+                        let _ = s.remove_item(PROGRESS_STORAGE_KEY);
+                    }
+                })
+                .ok()
+        })
+        .unwrap_or_default();
     let search_query = search.map(|s| search_to_query(&s));
     let saved_search = search_query.as_ref().and_then(|q| {
         let source = format!("{}&{q}", crate::experiment::to_query(&spec));
@@ -94,6 +127,8 @@ fn initial_state() -> LabState {
         replay_pending: !kept_runs.is_empty(),
         tools_pending,
         kept: kept_runs,
+        lesson: lesson.map(Rc::new),
+        progress: Rc::new(progress),
         ..LabState::default()
     }
 }
@@ -194,17 +229,31 @@ pub fn App() -> Html {
         open.extend(state.regimes.is_some().then_some(Tool::Regimes));
         open.extend(state.lr_finder.is_some().then_some(Tool::LrFinder));
         open.extend(state.race.is_some().then_some(Tool::Race));
-        let query =
-            use_memo((state.spec.clone(), kept, state.search_query.clone(), open), |(spec, kept, search, open)| {
+        let place = state.lesson.as_ref().map(|l| l.place);
+        let query = use_memo(
+            (state.spec.clone(), kept, state.search_query.clone(), open, place),
+            |(spec, kept, search, open, place)| {
                 let search = search.as_ref().map_or(String::new(), |q| format!("&{q}"));
                 let tools = crate::experiment::tools_to_query(open).map_or(String::new(), |t| format!("&{t}"));
-                lab_to_query(spec, kept) + &tools + &search
-            });
+                let lesson = place.map_or(String::new(), |p| format!("&{}", p.to_query()));
+                lab_to_query(spec, kept) + &tools + &search + &lesson
+            },
+        );
         let dispatcher = state.dispatcher();
         use_effect_with(query, move |query| {
             dispatcher.dispatch(Action::StorageError(write_url(query)));
         });
     }
+    // The lessons' progress is kept in this browser as it changes.
+    use_effect_with(state.progress.clone(), |progress| {
+        if let Some(s) = storage() {
+            let _ = if progress.is_empty() {
+                s.remove_item(PROGRESS_STORAGE_KEY)
+            } else {
+                s.set_item(PROGRESS_STORAGE_KEY, &progress.to_text())
+            };
+        }
+    });
     // Once the worker is ready, retrain the runs the link (or the saved lab) holds.
     {
         let (state, controller) = (state.clone(), controller.clone());
@@ -360,6 +409,12 @@ pub fn App() -> Html {
                 }
             </header>
             <nav class="tools" aria-label="Tools">
+                <button id="open-lessons" aria-pressed={(state.lesson.is_some() || state.lesson_index).to_string()}
+                    title="The course as guided steps: each sets up an experiment, asks you to do something, and checks it"
+                    onclick={cb.lesson_index.reform({
+                        let showing = state.lesson_index;
+                        move |_: MouseEvent| !showing
+                    })}>{ "Lessons" }</button>
                 <button id="four-regimes" disabled={loading} aria-pressed={state.regimes.is_some().to_string()}
                     title="Train this experiment at a very high, high, good and low learning rate, side by side"
                     onclick={cb.regimes.reform(|_: MouseEvent| ())}>{ "Show the four regimes" }</button>
@@ -392,7 +447,12 @@ pub fn App() -> Html {
                     <ul>{ for state.notices.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
                 </div>
             }
-            <main class="lab">
+            <main class={classes!("lab", (state.lesson.is_some() || state.lesson_index).then_some("with-lesson"))}>
+                if state.lesson.is_some() || state.lesson_index {
+                    <LessonPanel lesson={state.lesson.clone()} index={state.lesson_index} progress={state.progress.clone()}
+                        onopen={cb.lesson_open.clone()} onindex={cb.lesson_index.clone()} onclose={cb.lesson_close.clone()}
+                        onanswer={cb.lesson_answer.clone()} onreset={cb.lesson_reset.clone()} />
+                }
                 <Controls spec={state.spec.clone()} status={state.status.clone()} pace_idx={state.pace_idx}
                     onspec={cb.set_spec.clone()} onpace={cb.set_pace.clone()} onnewseed={cb.new_seed.clone()} />
                 <div class="middle">

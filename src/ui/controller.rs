@@ -153,6 +153,12 @@ impl Controller {
         state.dispatch(Action::StartRegimes { group });
     }
 
+    /// Opens a lesson step: its experiment replaces the lab's run.
+    pub fn open_lesson(&self, place: crate::lessons::Place) {
+        self.train_cmd(TrainCommand::Stop);
+        self.dispatch(Action::OpenLesson(place));
+    }
+
     pub fn close_regimes(&self) {
         self.train_cmd(TrainCommand::Stop);
         self.dispatch(Action::CloseRegimes);
@@ -325,6 +331,11 @@ pub struct Callbacks {
     pub focus: Callback<(usize, usize)>,
     pub preset: Callback<(ExperimentSpec, String)>,
     pub dismiss_crash: Callback<MouseEvent>,
+    pub lesson_open: Callback<crate::lessons::Place>,
+    pub lesson_index: Callback<bool>,
+    pub lesson_close: Callback<()>,
+    pub lesson_answer: Callback<()>,
+    pub lesson_reset: Callback<()>,
 }
 
 impl Callbacks {
@@ -378,6 +389,26 @@ impl Callbacks {
             race_on: Callback::from({
                 let c = with(c);
                 move |surface| c.race(Some(surface))
+            }),
+            lesson_open: Callback::from({
+                let c = with(c);
+                move |place| c.open_lesson(place)
+            }),
+            lesson_index: Callback::from({
+                let c = with(c);
+                move |show| c.dispatch(Action::ShowLessonIndex(show))
+            }),
+            lesson_close: Callback::from({
+                let c = with(c);
+                move |()| c.dispatch(Action::CloseLesson)
+            }),
+            lesson_answer: Callback::from({
+                let c = with(c);
+                move |()| c.dispatch(Action::LessonAnswered)
+            }),
+            lesson_reset: Callback::from({
+                let c = with(c);
+                move |()| c.dispatch(Action::ResetProgress)
             }),
             close_race: Callback::from({
                 let c = with(c);

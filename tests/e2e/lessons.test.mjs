@@ -1,0 +1,149 @@
+// End-to-end: the lessons. Every step opens from its link with its
+// experiment; a scripted student does what a task asks and the page marks it
+// done (the wrong run does not); answers get their feedback; the progress
+// survives a reload and can be reset.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { SHOTS, linkValue, openLab, setField } from './lab.mjs';
+
+/** Each lesson file's name, and its steps' titles and set-ups (just what this test needs of the format). */
+function lessons() {
+  return readdirSync('lessons').filter((f) => f.endsWith('.lesson')).sort().map((file) => {
+    const lesson = { id: '', steps: [] };
+    for (const line of readFileSync(`lessons/${file}`, 'utf8').split('\n')) {
+      const [key, ...rest] = line.split(':');
+      const value = rest.join(':').trim();
+      if (key === 'lesson') lesson.id = value;
+      if (key === 'step') lesson.steps.push({ title: value, setup: '' });
+      if (key === 'setup') lesson.steps.at(-1).setup = value;
+    }
+    return lesson;
+  });
+}
+
+const taskDone = (page, i) => page.$eval(`#tasks li:nth-child(${i})`, (li) => li.dataset.done === 'true');
+
+test('every lesson step opens from its link with its experiment and tools', async () => {
+  const { page, problems } = await openLab('?v=1');
+  const all = lessons();
+  assert.ok(all.length >= 3);
+  for (const lesson of all) {
+    for (const [i, step] of lesson.steps.entries()) {
+      await page.goto(`${new URL(page.url()).origin}/?v=1&lesson=${lesson.id}&step=${i + 1}`);
+      await page.waitForSelector('#step-title');
+      assert.equal(await page.textContent('#step-title'), `${i + 1}. ${step.title}`, `${lesson.id} ${i + 1}`);
+      for (const [k, v] of new URLSearchParams(step.setup)) {
+        if (k === 'tool') {
+          for (const tool of v.split(',')) assert.ok(await page.$(`#${tool}`), `${lesson.id} ${i + 1}: the ${tool} tool is open`);
+        } else {
+          const got = linkValue(page, k);
+          assert.ok(got === v || Number(got) === Number(v), `${lesson.id} ${i + 1}: ${k}=${got}, the step sets ${v}`);
+        }
+      }
+      assert.equal(linkValue(page, 'lesson'), lesson.id);
+      assert.equal(linkValue(page, 'step'), String(i + 1));
+    }
+  }
+  // A link to no lesson says so; the lab works as ever.
+  await page.goto(`${new URL(page.url()).origin}/?v=1&lesson=nope&lr=0.3`);
+  await page.waitForSelector('#status[data-state="ready"]');
+  assert.match(await page.textContent('#notices'), /`nope` is not a lesson/);
+  assert.equal(await page.$('#lesson'), null);
+  assert.equal(linkValue(page, 'lr'), '0.3');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a student makes the loss rise: the wrong run leaves the task open, the right one marks it; progress survives a reload', async () => {
+  const { page, problems } = await openLab('?v=1&lesson=regimes&step=2', { width: 1366, height: 768 });
+  await page.screenshot({ path: `${SHOTS}/lesson-step-1366.png` });
+  await page.selectOption('#pace', { label: 'Maximum' });
+  // The step's own rate (0.1) converges: not what the task asks.
+  await page.click('#train');
+  await page.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
+  assert.equal(await taskDone(page, 1), false, 'a good rate does not make the loss rise');
+  await page.selectOption('#lr', '10');
+  await page.click('#train');
+  await page.waitForSelector('#status[data-state="diverged"], #status[data-state="finished"]', { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelector('#tasks li').dataset.done === 'true', null, { timeout: 5000 });
+  // The question: a wrong answer is explained and leaves it open; the right one closes the step.
+  await page.click('#question .answer:nth-child(2)');
+  assert.match(await page.textContent('#question .feedback'), /^Not quite\. That is a rate far too low/);
+  assert.equal(await page.getAttribute('#question', 'data-answered'), 'false');
+  await page.click('#question .answer:nth-child(1)');
+  assert.match(await page.textContent('#question .feedback'), /^Right\./);
+  assert.equal(await page.getAttribute('#question', 'data-answered'), 'true');
+  assert.match(await page.getAttribute('.steps-bar li:nth-child(2) button', 'class'), /done/);
+  await page.screenshot({ path: `${SHOTS}/lesson-step-done-1366.png` });
+  // A reload keeps the progress (this browser's storage) and the step (the link).
+  await page.reload();
+  await page.waitForSelector('#step-title');
+  assert.equal(await taskDone(page, 1), true);
+  assert.equal(await page.getAttribute('#question', 'data-answered'), 'true');
+  await page.click('#all-lessons');
+  assert.equal(await page.getAttribute('[data-lesson="regimes"]', 'data-done'), '1');
+  await page.screenshot({ path: `${SHOTS}/lesson-index-1366.png` });
+  // Reset asks once more, then forgets — also after a reload.
+  await page.click('#reset-progress');
+  assert.equal(await page.getAttribute('[data-lesson="regimes"]', 'data-done'), '1', 'not before it is confirmed');
+  await page.click('#reset-progress');
+  assert.equal(await page.getAttribute('[data-lesson="regimes"]', 'data-done'), '0');
+  await page.reload();
+  await page.waitForSelector('#status[data-state="ready"]');
+  await page.click('#open-lessons');
+  assert.equal(await page.getAttribute('[data-lesson="regimes"]', 'data-done'), '0');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the four regimes step marks its task when every card is labelled', async () => {
+  const { page, problems } = await openLab('?v=1&lesson=regimes&step=1');
+  await page.waitForSelector('#regimes');
+  assert.equal(await taskDone(page, 1), false);
+  await page.waitForFunction(
+    () => document.querySelectorAll('.regime-card:not([data-regime="pending"])').length === 4, null, { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelector('#tasks li').dataset.done === 'true', null, { timeout: 5000 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('changing a hyperparameter marks its task alone; starting the step again restores its experiment', async () => {
+  const { page, problems } = await openLab('?v=1&lesson=parameters&step=2');
+  await setField(page, '#set-bs', 32);
+  await page.waitForFunction(() => document.querySelector('#tasks li:nth-child(2)').dataset.done === 'true');
+  const done = await page.$$eval('#tasks li', (l) => l.map((li) => li.dataset.done));
+  assert.deepEqual(done, ['false', 'true', 'false', 'false', 'false', 'false'], 'the batch size, nothing else');
+  assert.equal(linkValue(page, 'bs'), '32');
+  await page.click('#setup-again');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('bs') === null);
+  assert.equal(await taskDone(page, 2), true, 'a task done stays done');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('manual tuning: a rate raised while the run trains brings it home, and the task sees it', async () => {
+  const { page, problems } = await openLab('?v=1&lesson=manual&step=1');
+  await page.selectOption('#pace', { label: '100 epochs/s' });
+  await page.click('#train');
+  await page.waitForFunction(() => Number(document.querySelector('#epoch').textContent) >= 10);
+  await page.click('#lr-up');
+  await page.click('#lr-up');
+  await page.selectOption('#pace', { label: 'Maximum' });
+  await page.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
+  assert.ok(linkValue(page, 'lrc'), 'the live change is in the link');
+  await page.waitForFunction(() => document.querySelector('#tasks li').dataset.done === 'true', null, { timeout: 5000 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a lesson at 1024×768 and on a phone: the step, its controls and the loss chart', async () => {
+  for (const [w, h] of [[1024, 768], [390, 844]]) {
+    const { page, problems } = await openLab('?v=1&lesson=regimes&step=3', { width: w, height: h });
+    const box = await page.$eval('#lesson', (el) => el.getBoundingClientRect().toJSON());
+    assert.ok(box.top >= 0 && box.top < h / 2, `${w}: the step is in view (top ${box.top})`);
+    await page.screenshot({ path: `${SHOTS}/lesson-step-${w}.png`, fullPage: w < 500 });
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});

@@ -1,0 +1,251 @@
+//! The lessons (`lessons/*.lesson`, `hyperlab::lessons`): every file reads,
+//! every experiment a lesson sets up or names is a valid link, and every
+//! task's check agrees with real runs — the experiments a lesson says do the
+//! task pass it when trained, and those it says do not, fail it.
+
+use hyperlab::engine::train::RunState;
+use hyperlab::experiment::{ExperimentSpec, bundled_csv, from_query, tools_from_query};
+use hyperlab::lab::{History, KeptRun, LabState, Status};
+use hyperlab::lessons::{self, Lesson, Subject, parse, place_from_query};
+
+/// The experiment of a query, which must read without a notice.
+fn spec_of(query: &str, what: &str) -> ExperimentSpec {
+    let (spec, notices) = from_query(query);
+    assert!(notices.is_empty(), "{what}: `{query}` has notices: {notices:?}");
+    spec
+}
+
+/// A run of `spec` trained to its end, as the lab holds it.
+struct Trained {
+    spec: ExperimentSpec,
+    history: History,
+    state: RunState,
+    initial_loss: f64,
+}
+
+fn train(spec: &ExperimentSpec) -> Trained {
+    let mut trainer = spec.trainer_with(bundled_csv(spec.data.kind)).expect("a valid experiment");
+    let initial_loss = trainer.initial_scores().loss;
+    let state = trainer.run_to_end();
+    let mut history = History::default();
+    history.push(trainer.records().to_vec());
+    Trained { spec: spec.clone(), history, state, initial_loss }
+}
+
+/// The lab after the student ran `runs` (the last one the lab's own unless
+/// `all_kept`), with the step's experiment `setup`.
+fn lab_after(runs: &[ExperimentSpec], all_kept: bool) -> LabState {
+    let mut lab = LabState::default();
+    let (kept, own) = if all_kept { (runs, None) } else { (&runs[..runs.len() - 1], runs.last()) };
+    for (i, spec) in kept.iter().enumerate() {
+        let t = train(spec);
+        lab.kept.push(KeptRun {
+            key: i as u32,
+            label: String::new(),
+            visible: true,
+            spec: t.spec,
+            history: t.history,
+            view: None,
+            ended: true,
+            state: t.state,
+            initial_loss: t.initial_loss,
+        });
+    }
+    if let Some(spec) = own {
+        let t = train(spec);
+        lab.spec = t.spec;
+        lab.history = t.history;
+        lab.initial_loss = t.initial_loss;
+        lab.status = match t.state {
+            RunState::Diverged { epoch } => Status::Diverged { epoch },
+            RunState::Stopped { best_epoch } => Status::Stopped { best_epoch },
+            _ => Status::Finished,
+        };
+    }
+    lab
+}
+
+#[test]
+fn every_lesson_file_reads_and_names_valid_experiments() {
+    assert_eq!(lessons::all().len(), lessons::SOURCES.len());
+    for (file, text) in lessons::SOURCES {
+        let lesson = parse(text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(!lesson.summary.is_empty(), "{file}: a summary for the lesson list");
+        for (s, step) in lesson.steps.iter().enumerate() {
+            let what = format!("{file}, step {}", s + 1);
+            spec_of(&step.setup, &what);
+            assert!(tools_from_query(&step.setup).1.is_empty(), "{what}: its tools");
+            assert!(!step.text.is_empty() && !step.tasks.is_empty(), "{what}: a text and a task");
+            assert!(step.question.is_some(), "{what}: a question");
+            for task in &step.tasks {
+                for q in task.tries.iter().chain(&task.wrong) {
+                    spec_of(q, &what);
+                }
+            }
+        }
+    }
+    let mut ids: Vec<&str> = lessons::all().iter().map(|l| l.id.as_str()).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), lessons::all().len(), "lesson names are unique");
+    let parts: Vec<u32> = lessons::all().iter().map(|l| l.part).collect();
+    assert!(parts.windows(2).all(|w| w[0] <= w[1]), "the lessons follow the course: {parts:?}");
+}
+
+/// Every task that looks at runs: its `try:` experiments, trained, pass it;
+/// each `wrong:` experiment, trained, does not.
+#[test]
+fn every_task_is_done_by_its_experiments_and_not_by_the_wrong_ones() {
+    for lesson in lessons::all() {
+        for (s, step) in lesson.steps.iter().enumerate() {
+            let setup = spec_of(&step.setup, "setup");
+            for (t, task) in step.tasks.iter().enumerate() {
+                let what = format!("{} step {} task {} ({})", lesson.id, s + 1, t + 1, task.text);
+                match &task.check.subject {
+                    Subject::Run | Subject::Any | Subject::Kept(_) => {
+                        let all_kept = matches!(task.check.subject, Subject::Kept(_));
+                        assert!(!task.tries.is_empty() && !task.wrong.is_empty(), "{what}: a try and a wrong");
+                        let tries: Vec<_> = task.tries.iter().map(|q| spec_of(q, &what)).collect();
+                        let lab = lab_after(&tries, all_kept);
+                        assert!(task.check.holds(&lab.facts(), &setup), "{what}: not done by {:?}", task.tries);
+                        for wrong in &task.wrong {
+                            let lab = lab_after(&[spec_of(wrong, &what)], all_kept);
+                            assert!(!task.check.holds(&lab.facts(), &setup), "{what}: done by the wrong `{wrong}`");
+                        }
+                    }
+                    Subject::Changed(_) => {
+                        assert!(!task.tries.is_empty(), "{what}: a try");
+                        let mut lab = LabState { spec: setup.clone(), ..LabState::default() };
+                        assert!(!task.check.holds(&lab.facts(), &setup), "{what}: done before anything changed");
+                        for q in &task.tries {
+                            lab.spec = spec_of(q, &what);
+                            assert!(task.check.holds(&lab.facts(), &setup), "{what}: not done by `{q}`");
+                        }
+                    }
+                    // The tools' own results: checked in Chromium (tests/e2e/lessons.test.mjs).
+                    Subject::Regimes | Subject::Race | Subject::LrFind => {
+                        assert!(
+                            !task.check.holds(&LabState::default().facts(), &setup),
+                            "{what}: done before the tool ran"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_lesson_file_that_does_not_read_names_its_line() {
+    let bad = |text: &str| parse(text).map(|l: Lesson| l.id).unwrap_err();
+    let head = "lesson: x\ntitle: X\n";
+    assert_eq!(bad("some text\n").line, 1);
+    let e = bad(&format!("{head}step: one\ntask: no check\n"));
+    assert_eq!((e.line, e.message.as_str()), (4, "a task is `text | check`"));
+    let e = bad(&format!("{head}step: one\ntask: do it | fly high\n"));
+    assert!(e.message.contains("`fly` is not a check's subject"), "{e}");
+    let e = bad(&format!("{head}step: one\ntask: do it | run regime=flying\n"));
+    assert!(e.message.contains("`flying` is not a regime"), "{e}");
+    let e = bad(&format!("{head}step: one\ntask: do it | run nokey=1\n"));
+    assert!(e.message.contains("`nokey`"), "{e}");
+    let e = bad(&format!("{head}step: one\ntask: do it | run val.nometric>=1\n"));
+    assert!(e.message.contains("`nometric` is not a metric"), "{e}");
+    let e = bad(&format!("{head}step: one\nquestion: why?\n- because | maybe | hm\n"));
+    assert!(e.message.contains("right or wrong"), "{e}");
+    let e = bad(&format!("{head}step: one\ntext\nquestion: why?\n- because | wrong | no\n- so | wrong | no\n"));
+    assert!(e.message.contains("one right"), "{e}");
+    assert!(bad("title: X\nstep: one\ntext\n").message.contains("`lesson:`"));
+    let ok = parse(&format!("{head}step: one\nA first\nparagraph.\n\nA second.\ntask: t | run epochs>=3\ntry: ep=3\n"))
+        .expect("reads");
+    assert_eq!(ok.steps[0].text, ["A first paragraph.", "A second."]);
+    assert_eq!(ok.steps[0].tasks[0].tries, ["ep=3"]);
+}
+
+#[test]
+fn a_lesson_link_opens_its_step_and_a_bad_one_says_why() {
+    let (place, notices) = place_from_query("?v=1&lesson=regimes&step=2");
+    let place = place.expect("a place");
+    assert_eq!((place.lesson.id.as_str(), place.step), ("regimes", 1));
+    assert!(notices.is_empty());
+    assert_eq!(place.to_query(), "lesson=regimes&step=2");
+    let (place, notices) = place_from_query("lesson=regimes&step=99");
+    assert_eq!(place.map(|p| p.step), Some(0));
+    assert!(notices[0].to_string().contains("not a step of this lesson"), "{notices:?}");
+    let (place, notices) = place_from_query("lesson=nope&step=1");
+    assert!(place.is_none());
+    assert!(
+        notices[0].to_string().contains("`nope` is not a lesson; the lessons are parameters, regimes"),
+        "{notices:?}"
+    );
+    let (place, notices) = place_from_query("step=3");
+    assert!(place.is_none() && notices.len() == 1);
+    // The experiment's reader leaves the lesson's keys alone.
+    assert!(from_query("lesson=regimes&step=2&lr=0.5").1.is_empty());
+}
+
+#[test]
+fn progress_is_kept_as_text_and_a_damaged_copy_is_refused() {
+    use hyperlab::lessons::Progress;
+    let lesson = lessons::find("regimes").expect("the regimes lesson");
+    let mut p = Progress::default();
+    assert!(p.mark_task("regimes", 1, 0));
+    assert!(!p.mark_task("regimes", 1, 0), "marked once");
+    assert!(!p.step_done(lesson, 1), "the question is not answered yet");
+    assert!(p.mark_answered("regimes", 1));
+    assert!(p.step_done(lesson, 1));
+    assert_eq!(p.steps_done(lesson), 1);
+    let back = Progress::from_text(&p.to_text()).expect("reads back");
+    assert_eq!(back, p);
+    assert!(Progress::from_text("not base64!").is_err());
+    assert!(Progress::from_text(&"A".repeat(300_000)).is_err());
+}
+
+/// The page's path through a step, in its reducer: opening the step sets up
+/// its experiment and tools; the worker's real records of a run mark the
+/// task done (and a wrong run does not); a right answer marks the question.
+#[test]
+fn the_reducer_opens_a_step_and_marks_what_the_student_ran() {
+    use hyperlab::lab::Action;
+    use hyperlab::worker::protocol::{Event, RunId};
+    use std::rc::Rc;
+    let (place, _) = place_from_query("lesson=regimes&step=2");
+    let place = place.expect("the step");
+    let start = Rc::new(LabState { status: Status::Ready, ..LabState::default() });
+    let opened = start.reduce(Action::OpenLesson(place), 0.0);
+    assert_eq!(opened.spec, spec_of(&place.step().setup, "setup"));
+    assert!(opened.lesson.is_some() && !opened.lesson_index);
+    // A run the worker trained, as its progress events bring it.
+    let run = |state: Rc<LabState>, query: &str| {
+        let spec = spec_of(query, "run");
+        let t = train(&spec);
+        let state = state.reduce(Action::SetSpec(Box::new(spec)), 1.0);
+        let run_id = state.run_id;
+        let state = state.reduce(Action::Started { run_id }, 2.0);
+        let event = Event::Progress {
+            run_id: RunId::Main(state.run_id),
+            records: t.history.iter().copied().collect(),
+            diagnostics: vec![],
+            network: None,
+            view: None,
+            state: t.state,
+            paused: false,
+            initial_loss: t.initial_loss,
+            partial: None,
+        };
+        state.reduce(Action::Worker(event), 3.0)
+    };
+    let wrong = run(opened.clone(), "data=circle&ep=100&lr=0.1");
+    assert!(!wrong.progress.task_done("regimes", 1, 0), "a good rate is not a very high one");
+    let done = run(wrong, "data=circle&ep=100&lr=10");
+    assert!(done.progress.task_done("regimes", 1, 0), "the diverged run marks the task");
+    // It stays done when the lab moves on, and the question is its own mark.
+    let later = done.reduce(Action::SetSpec(Box::default()), 4.0);
+    assert!(later.progress.task_done("regimes", 1, 0));
+    assert!(!later.progress.step_done(place.lesson, 1));
+    let answered = later.reduce(Action::LessonAnswered, 5.0);
+    assert!(answered.progress.step_done(place.lesson, 1));
+    let reset = answered.reduce(Action::ResetProgress, 6.0);
+    assert!(reset.progress.is_empty());
+    // A step with a tool opens it once the worker can.
+    let first = reset.reduce(Action::OpenLesson(lessons::Place { step: 0, ..place }), 7.0);
+    assert_eq!(first.tools_pending, vec![hyperlab::experiment::Tool::Regimes]);
+}
