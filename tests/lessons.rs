@@ -65,6 +65,15 @@ fn lab_after(runs: &[ExperimentSpec], all_kept: bool) -> LabState {
     lab
 }
 
+/// The lab after the optimizer race of `spec` (its surface, start and
+/// steps, its settings as "your settings").
+fn lab_raced(spec: &ExperimentSpec) -> LabState {
+    use hyperlab::worker::protocol::Race;
+    let r = &spec.race;
+    let race = Race::run(r.surface, r.start_point(), r.steps, Some(spec));
+    LabState { spec: spec.clone(), race: Some((r.surface, Some(std::rc::Rc::new(race)))), ..LabState::default() }
+}
+
 #[test]
 fn every_lesson_file_reads_and_names_valid_experiments() {
     assert_eq!(lessons::all().len(), lessons::SOURCES.len());
@@ -75,6 +84,12 @@ fn every_lesson_file_reads_and_names_valid_experiments() {
             let what = format!("{file}, step {}", s + 1);
             spec_of(&step.setup, &what);
             assert!(tools_from_query(&step.setup).1.is_empty(), "{what}: its tools");
+            let (search, notices) = hyperlab::experiment::search::search_from_query(&step.setup);
+            assert!(notices.is_empty(), "{what}: its search: {notices:?}");
+            if search.is_some() {
+                let prepared = hyperlab::experiment::search::prepare(&step.setup);
+                assert!(prepared.is_ok(), "{what}: the search can run: {:?}", prepared.err());
+            }
             assert!(!step.text.is_empty() && !step.tasks.is_empty(), "{what}: a text and a task");
             assert!(step.question.is_some(), "{what}: a question");
             for task in &step.tasks {
@@ -121,8 +136,22 @@ fn every_task_is_done_by_its_experiments_and_not_by_the_wrong_ones() {
                             assert!(task.check.holds(&lab.facts(), &setup), "{what}: not done by `{q}`");
                         }
                     }
-                    // The tools' own results: checked in Chromium (tests/e2e/lessons.test.mjs).
-                    Subject::Regimes | Subject::Race | Subject::LrFind => {
+                    Subject::Race if !task.tries.is_empty() => {
+                        for q in &task.tries {
+                            assert!(
+                                task.check.holds(&lab_raced(&spec_of(q, &what)).facts(), &setup),
+                                "{what}: not done by `{q}`"
+                            );
+                        }
+                        for q in &task.wrong {
+                            assert!(
+                                !task.check.holds(&lab_raced(&spec_of(q, &what)).facts(), &setup),
+                                "{what}: done by `{q}`"
+                            );
+                        }
+                    }
+                    // The tools' and searches' own results: checked in Chromium (tests/e2e/lessons.test.mjs).
+                    Subject::Regimes | Subject::Race | Subject::LrFind | Subject::Search | Subject::Compare(_) => {
                         assert!(
                             !task.check.holds(&LabState::default().facts(), &setup),
                             "{what}: done before the tool ran"
@@ -248,4 +277,65 @@ fn the_reducer_opens_a_step_and_marks_what_the_student_ran() {
     // A step with a tool opens it once the worker can.
     let first = reset.reduce(Action::OpenLesson(lessons::Place { step: 0, ..place }), 7.0);
     assert_eq!(first.tools_pending, vec![hyperlab::experiment::Tool::Regimes]);
+}
+
+/// The numbers the schedules lesson quotes, from the engine's schedules (and
+/// the course's step formula without the lab's clamp).
+#[test]
+fn the_numbers_of_the_schedules_lesson_are_the_engines() {
+    let text: String =
+        lessons::find("schedules").expect("the lesson").steps.iter().flat_map(|s| s.text.clone()).collect();
+    let plan = |q: &str| spec_of(q, "plan").planned_lrs();
+    let close = |a: f64, b: f64, rel: f64| (a - b).abs() <= rel * b.abs();
+    // Time-based: 0.001 → 0.00091 → 0.000758 → … → 0.000102 at index 7; about 1.4e-9 after 21.
+    let time = plan("sched=time&lr=0.001&decay=0.1&ep=21");
+    assert!(close(time[1], 0.00091, 0.001) && close(time[2], 0.000758, 0.001), "{time:?}");
+    assert!(close(time[7], 0.000102, 0.001) && time[6] > 0.000102 * 1.5, "{time:?}");
+    assert!(close(time[20], 1.4e-9, 0.03), "{}", time[20]);
+    assert!(text.contains("0.000102 is already the rate of the 8th epoch (epoch index 7)"));
+    assert!(text.contains("about 1.4 × 10⁻⁹"));
+    // Step: the first cut in the 20th epoch (index 19); 3.125e-5 in the 100th, the last.
+    let step = plan("sched=step&lr=0.001&every=20&rate=0.5&ep=100");
+    assert!(step[..19].iter().all(|&lr| lr == 0.001) && close(step[19], 0.0005, 1e-12), "{step:?}");
+    assert!(step.len() == 100 && close(step[99], 3.125e-5, 1e-12) && step[98] > 6e-5, "{step:?}");
+    assert!(text.contains(
+        "the first in the 20th epoch (index 19), and 3.125 × 10⁻⁵ arrives in the 100th, the last of this run"
+    ));
+    // Started at 30: the formula as written gives 4× in the first epoch; the lab keeps 0.001 until the first cut.
+    let unclamped = 0.001 * 0.5f64.powf(((0.0 + 1.0 - 30.0) / 20.0f64).floor());
+    assert!(close(unclamped, 0.004, 1e-12));
+    let started = plan("sched=step&lr=0.001&every=20&rate=0.5&start=30&ep=60");
+    assert!(started[..49].iter().all(|&lr| lr == 0.001) && close(started[49], 0.0005, 1e-12), "{started:?}");
+    // Exponential: the course's form about 2.5e-20 by the 50th epoch (exponent about −38); the closed form 0.00023 (−1.5).
+    let course = plan("sched=exp_course&lr=0.001&decay=0.03&ep=50");
+    let usual = plan("sched=exp&lr=0.001&decay=0.03&ep=50");
+    assert!(close(course[49], 2.5e-20, 0.02), "{}", course[49]);
+    assert!(close((course[49] / 0.001).ln(), -38.0, 0.01) && close((usual[49] / 0.001).ln(), -1.5, 0.03));
+    assert!(close(usual[49], 0.00023, 0.01), "{}", usual[49]);
+    assert!(text.contains("about 2.5 × 10⁻²⁰") && text.contains("still 0.00023 at the 50th epoch"));
+    // The saddle: 0.01 creeps; the cycle up to 0.1 escapes; a constant 0.1 escapes further still.
+    let end = |q: &str| *spec_of(q, "race").trace().last().map(|p| &p[2]).expect("a path");
+    let base = "surf=saddle&x0=1&y0=0.001&rsteps=100";
+    let (creep, cyclic, constant) =
+        (end(&format!("{base}&lr=0.01")), end(&format!("{base}&lr=0.1&sched=cyclic")), end(&format!("{base}&lr=0.1")));
+    assert!(creep > -0.1 && cyclic < -1.0 && constant < cyclic, "{creep} {cyclic} {constant}");
+}
+
+/// The counts the search lesson quotes: the course's grid is 80 trainings,
+/// and a third hyperparameter of five values makes it 400.
+#[test]
+fn the_grid_the_search_lesson_counts_is_the_search_labs() {
+    use hyperlab::experiment::search::search_from_query;
+    let lesson = lessons::find("search").expect("the lesson");
+    let setup = &lesson.steps[0].setup;
+    let search = search_from_query(setup).0.expect("a search");
+    assert_eq!(search.space.grid_size(), 80);
+    use hyperlab::engine::search::Value;
+    let bs = search.space.axis(1);
+    let powers: Vec<Value> = (3..=10).map(|k| Value::Int(1 << k)).collect();
+    assert_eq!(bs, powers, "powers of 2 from 8 to 1024");
+    let wider = search_from_query(&format!("{setup},drop:real:0:0.4:5")).0.expect("a search");
+    assert_eq!(wider.space.grid_size(), 400);
+    let text = lesson.steps[0].text.join(" ");
+    assert!(text.contains("10 × 8 = 80 trainings") && text.contains("would make 400 trainings"));
 }

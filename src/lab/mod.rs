@@ -34,7 +34,7 @@ use crate::engine::train::lr_finder::LrFinderResult;
 use crate::engine::train::{EpochRecord, LayerStats, Metric, RunState};
 use crate::experiment::ExperimentSpec;
 use crate::experiment::regimes::Regime;
-use crate::lessons::{Facts, Place, Progress, RunFacts};
+use crate::lessons::{Facts, Place, Progress, RunFacts, SearchFacts};
 use crate::worker::protocol::{NetworkPicture, Pace, Race, View};
 
 /// Training speeds offered in the page: (label, pace).
@@ -510,8 +510,22 @@ impl LabState {
             main,
             kept,
             regimes_labelled: self.regimes.as_ref().is_some_and(|r| r.runs.iter().all(|run| run.regime().is_some())),
-            raced: self.race.as_ref().and_then(|(surface, race)| race.as_ref().map(|_| *surface)),
+            raced: self.race.as_ref().and_then(|(surface, race)| {
+                let yours = race.as_ref()?.paths.iter().find(|p| p.name == crate::worker::protocol::YOURS);
+                Some((*surface, yours.map(|p| p.end_value)))
+            }),
             lr_found: self.lr_finder.as_ref().is_some_and(|r| r.is_some()),
+            search: self.search.as_ref().map(|s| SearchFacts {
+                method: crate::experiment::search::search_from_query(&s.source)
+                    .0
+                    .map_or_else(String::new, |spec| spec.method.key().to_string()),
+                finished: s.finished(),
+                done: matches!(s.phase, SearchPhase::Exhausted | SearchPhase::Done),
+            }),
+            compared: self
+                .comparison
+                .as_ref()
+                .and_then(|c| c.curves.as_ref().map(|curves| curves.iter().map(|m| m.method.clone()).collect())),
         }
     }
 }

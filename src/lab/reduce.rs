@@ -512,6 +512,10 @@ impl LabState {
                 next.lr_finder = None;
                 next.race = None;
                 next.tools_pending = crate::experiment::tools_from_query(&place.step().setup).0;
+                // A step about searching opens the search lab with its settings.
+                if let Some(search) = crate::experiment::search::search_from_query(&place.step().setup).0 {
+                    next.search_query = Some(crate::experiment::search::search_to_query(&search));
+                }
                 next.lesson = Some(Rc::new(lesson));
                 next.lesson_index = false;
             }

@@ -15,8 +15,14 @@
 //! - `changed lr` — the experiment now differs from the step's in that key
 //!   (`changed wd,l1,drop`: in one of them);
 //! - `regimes` — the four regimes have all been labelled;
-//! - `race surf=saddle` — the optimizer race has run (on that surface);
-//! - `lrfind` — the learning-rate range test has its result.
+//! - `race surf=saddle sched=cyclic end<-1` — the optimizer race has run (on
+//!   that surface, with the lab's experiment having those values), and the
+//!   path of the lab's own settings ended below −1;
+//! - `lrfind` — the learning-rate range test has its result;
+//! - `search search=grid trials>=80 ended` — the search lab's latest search
+//!   used that method, has that many trials finished, and ended;
+//! - `compare grid,random` — an equal-budget comparison of those methods
+//!   (at least) has finished.
 
 use crate::engine::surface::Surface;
 use crate::engine::train::{EpochRecord, Metric, RunState};
@@ -44,6 +50,10 @@ pub enum Subject {
     Regimes,
     Race,
     LrFind,
+    /// The search lab's latest search.
+    Search,
+    /// An equal-budget comparison of (at least) these search methods, finished.
+    Compare(Vec<String>),
 }
 
 /// A condition on a run.
@@ -64,6 +74,12 @@ pub enum Cond {
     },
     /// The experiment has this value for this URL key.
     Key(String, String),
+    /// Where the race's path of the lab's settings ended (the surface's value).
+    End(Op, f64),
+    /// A search's method (`search=grid`).
+    Method(String),
+    /// A search's finished trials, at least.
+    Trials(usize),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,10 +110,24 @@ pub struct Facts<'a> {
     pub kept: Vec<RunFacts<'a>>,
     /// The four regimes ran and each has its label.
     pub regimes_labelled: bool,
-    /// The surface of a finished optimizer race.
-    pub raced: Option<Surface>,
+    /// The surface of a finished optimizer race, and where the path of the
+    /// lab's own settings ended on it (the surface's value).
+    pub raced: Option<(Surface, Option<f64>)>,
     /// The range test has its result.
     pub lr_found: bool,
+    pub search: Option<SearchFacts>,
+    /// The methods of a finished equal-budget comparison.
+    pub compared: Option<Vec<String>>,
+}
+
+/// The latest search as a check sees it.
+pub struct SearchFacts {
+    /// Its method's URL key (`grid`, `random`, `genetic`, `bayes`, …).
+    pub method: String,
+    /// Trials scored or failed.
+    pub finished: usize,
+    /// It has ended (its budget spent or its grid exhausted), not cancelled.
+    pub done: bool,
 }
 
 /// A run as a check sees it.
@@ -137,6 +167,16 @@ impl Check {
             "regimes" => Subject::Regimes,
             "race" => Subject::Race,
             "lrfind" => Subject::LrFind,
+            "search" => Subject::Search,
+            "compare" => {
+                let list = rest.first().ok_or("`compare` needs the methods compared")?;
+                let methods: Vec<String> = list.split(',').map(String::from).collect();
+                if let Some(bad) = methods.iter().find(|m| crate::experiment::search::method_from_key(m).is_none()) {
+                    return Err(format!("`{bad}` is not a search method"));
+                }
+                rest.remove(0);
+                Subject::Compare(methods)
+            }
             other => return Err(format!("`{other}` is not a check's subject")),
         };
         let conds = rest.into_iter().map(Cond::parse).collect::<Result<Vec<_>, _>>()?;
@@ -163,15 +203,29 @@ impl Check {
             }
             Subject::Changed(names) => names.iter().any(|key| differs(key, facts.spec, setup)),
             Subject::Regimes => facts.regimes_labelled,
-            Subject::Race => facts.raced.is_some_and(|surface| {
+            Subject::Race => facts.raced.is_some_and(|(surface, end)| {
                 self.conds.iter().all(|c| match c {
                     Cond::Key(k, v) if k == "surf" => {
                         keys::set(&ExperimentSpec::default(), "surf", v).is_ok_and(|s| s.race.surface == surface)
                     }
+                    Cond::Key(k, v) => has_value(facts.spec, k, v),
+                    Cond::End(op, value) => end.is_some_and(|e| op.holds(e, *value)),
                     _ => true,
                 })
             }),
             Subject::LrFind => facts.lr_found,
+            Subject::Search => facts.search.as_ref().is_some_and(|search| {
+                self.conds.iter().all(|c| match c {
+                    Cond::Method(m) => search.method == *m,
+                    Cond::Trials(n) => search.finished >= *n,
+                    Cond::Ended => search.done,
+                    Cond::Key(k, v) => has_value(facts.spec, k, v),
+                    _ => true,
+                })
+            }),
+            Subject::Compare(methods) => {
+                facts.compared.as_ref().is_some_and(|done| methods.iter().all(|m| done.contains(m)))
+            }
         }
     }
 }
@@ -190,14 +244,20 @@ impl Cond {
             return match name.split_once('.') {
                 _ if name == "epochs" && op == Op::Ge => Ok(Cond::Epochs(number as usize)),
                 _ if name == "lr" => Ok(Cond::Lr(op, number)),
+                _ if name == "end" => Ok(Cond::End(op, number)),
+                _ if name == "trials" && op == Op::Ge => Ok(Cond::Trials(number as usize)),
                 Some((set @ ("train" | "val"), metric)) => {
                     let metric = Metric::from_key(metric).ok_or(format!("`{metric}` is not a metric"))?;
                     Ok(Cond::Metric { val: set == "val", metric, op, value: number })
                 }
-                _ => Err(format!("`{word}`: compare epochs>=, lr, or train./val. metrics")),
+                _ => Err(format!("`{word}`: compare epochs>=, lr, end, or train./val. metrics")),
             };
         }
         let (key, value) = word.split_once('=').ok_or(format!("`{word}` is not a condition"))?;
+        if key == "search" {
+            crate::experiment::search::method_from_key(value).ok_or(format!("`{value}` is not a search method"))?;
+            return Ok(Cond::Method(value.into()));
+        }
         if key == "regime" {
             let regime = [Regime::Diverged, Regime::Oscillating, Regime::Converged, Regime::TooSlow]
                 .into_iter()
@@ -222,9 +282,20 @@ impl Cond {
                 let scores = if *val { &r.val } else { &r.train };
                 scores.get(*metric).is_some_and(|v| op.holds(v, *value))
             }),
-            Cond::Key(key, value) => keys::set(run.spec, key, value).is_ok_and(|s| s == *run.spec),
+            Cond::Key(key, value) => has_value(run.spec, key, value),
+            // A race's or a search's, not a run's.
+            Cond::End(..) | Cond::Method(_) | Cond::Trials(_) => false,
         }
     }
+}
+
+/// Whether `spec` has `value` for URL key `key`: setting it would not change
+/// how the key is written. (Comparing whole experiments would not do: setting
+/// `sched=step` again puts the schedule's parameters back to their defaults.)
+fn has_value(spec: &ExperimentSpec, key: &str, value: &str) -> bool {
+    let Some(k) = keys::get(key) else { return false };
+    let default = ExperimentSpec::default();
+    keys::set(spec, key, value).is_ok_and(|s| k.encode(&s, &default) == k.encode(spec, &default))
 }
 
 /// Whether two experiments differ in a URL key.

@@ -12,7 +12,7 @@ mod check;
 mod parse;
 mod progress;
 
-pub use check::{Check, Cond, Facts, Op, RunFacts, Subject};
+pub use check::{Check, Cond, Facts, Op, RunFacts, SearchFacts, Subject};
 pub use parse::{ParseError, parse};
 pub use progress::{MAX_PROGRESS, Progress};
 
@@ -20,10 +20,12 @@ use crate::experiment::Notice;
 use crate::experiment::query::Reader;
 
 /// The lesson files, in the course's order.
-pub const SOURCES: [(&str, &str); 3] = [
+pub const SOURCES: [(&str, &str); 5] = [
     ("lessons/1-parameters.lesson", include_str!("../../lessons/1-parameters.lesson")),
     ("lessons/2-regimes.lesson", include_str!("../../lessons/2-regimes.lesson")),
     ("lessons/3-manual.lesson", include_str!("../../lessons/3-manual.lesson")),
+    ("lessons/4-schedules.lesson", include_str!("../../lessons/4-schedules.lesson")),
+    ("lessons/6-search.lesson", include_str!("../../lessons/6-search.lesson")),
 ];
 
 /// One lesson: a part of the course in a few steps.

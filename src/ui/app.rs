@@ -73,16 +73,14 @@ fn initial_state() -> LabState {
     let (place, lesson_notices) = crate::lessons::place_from_query(&source);
     notices.extend(lesson_notices.iter().map(|n| n.to_string()));
     let lesson = place.map(LessonState::new);
-    let (spec, tools_pending) = match &lesson {
+    let (spec, tools_pending, search) = match &lesson {
         Some(l) if spec == ExperimentSpec::default() && kept_runs.is_empty() => {
-            let tools = if tools_pending.is_empty() {
-                crate::experiment::tools_from_query(&l.place.step().setup).0
-            } else {
-                tools_pending
-            };
-            (l.setup.clone(), tools)
+            let setup = &l.place.step().setup;
+            let tools =
+                if tools_pending.is_empty() { crate::experiment::tools_from_query(setup).0 } else { tools_pending };
+            (l.setup.clone(), tools, search.or_else(|| search_from_query(setup).0))
         }
-        _ => (spec, tools_pending),
+        _ => (spec, tools_pending, search),
     };
     let progress = storage()
         .and_then(|s| s.get_item(PROGRESS_STORAGE_KEY).ok().flatten())
@@ -242,6 +240,18 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         use_effect_with(query, move |query| {
             dispatcher.dispatch(Action::StorageError(write_url(query)));
+        });
+    }
+    // The race's "your settings" path follows the experiment: a new
+    // optimizer, rate or schedule races again while the race is open.
+    {
+        let (state, controller) = (state.clone(), controller.clone());
+        let spec = &state.spec;
+        let yours = (spec.optimizer.clone(), spec.lr.to_bits(), spec.schedule.clone(), spec.warmup.clone());
+        use_effect_with(yours, move |_| {
+            if state.race.as_ref().is_some_and(|(_, race)| race.is_some()) {
+                controller.race(None);
+            }
         });
     }
     // The lessons' progress is kept in this browser as it changes.
@@ -503,7 +513,8 @@ pub fn App() -> Html {
             }
             if let Some((surface, race)) = state.race.clone() {
                 <div class="below">
-                    <RacePanel {surface} {race} onsurface={cb.race_on.clone()} onclose={cb.close_race.clone()} />
+                    <RacePanel {surface} {race} onsurface={cb.race_on.clone()} onclose={cb.close_race.clone()}
+                        yours={format!("{}, {}", state.spec.optimizer.name(), state.spec.schedule.label())} />
                 </div>
             }
             if let Some(result) = state.lr_finder.clone() {

@@ -187,7 +187,8 @@ impl Controller {
             None => state.spec.race.clone(),
         };
         let (surface, start, steps) = (race.surface, race.start_point(), race.steps);
-        self.train_cmd(TrainCommand::Race { run_id: RunId::Main(state.run_id), surface, start, steps });
+        let yours = Some(Box::new(state.spec.clone()));
+        self.train_cmd(TrainCommand::Race { run_id: RunId::Main(state.run_id), surface, start, steps, yours });
         state.dispatch(Action::SetRace(race));
         state.dispatch(Action::RaceStarted(surface));
     }

@@ -207,7 +207,12 @@ pub struct RacePath {
     /// `[x, y]` at the start and after each step, up to the first non-finite one.
     pub points: Vec<[f32; 2]>,
     pub outcome: PathOutcome,
+    /// The surface's value after the last step (non-finite if it blew up).
+    pub end_value: f64,
 }
+
+/// The name of the race's path of the lab's own experiment.
+pub const YOURS: &str = "your settings";
 
 /// A whole race: every path, and `ln(1 + f − min)` over the surface's domain
 /// on a `RACE_RES²` grid (top row first), quantised, for the contour picture.
@@ -222,21 +227,41 @@ pub struct Race {
 
 impl Race {
     /// Races the lineup of `surface` for `steps` steps from `start` (the
-    /// link's `x0`, `y0`, or the surface's own start).
-    pub fn run(surface: Surface, start: [f64; 2], steps: usize) -> Race {
-        let paths = lineup(surface)
+    /// link's `x0`, `y0`, or the surface's own start) and, with `yours`, that
+    /// experiment's optimizer, learning rate and schedule (a step counted as
+    /// an epoch) as one more path, last: [`YOURS`].
+    pub fn run(
+        surface: Surface,
+        start: [f64; 2],
+        steps: usize,
+        yours: Option<&crate::experiment::ExperimentSpec>,
+    ) -> Race {
+        let path_of = |name: String, lr: f64, path: Vec<[f64; 3]>| {
+            let values: Vec<f64> = path.iter().map(|p| p[2]).collect();
+            let points = path
+                .iter()
+                .take_while(|p| p.iter().all(|v| v.is_finite()))
+                .map(|p| [p[0] as f32, p[1] as f32])
+                .collect();
+            RacePath {
+                name,
+                lr,
+                points,
+                outcome: PathOutcome::of(&values),
+                end_value: values.last().copied().unwrap_or(f64::NAN),
+            }
+        };
+        let mut paths: Vec<RacePath> = lineup(surface)
             .into_iter()
-            .map(|r| {
-                let path = trace(surface, start, &r.optimizer, |_| r.lr, steps);
-                let values: Vec<f64> = path.iter().map(|p| p[2]).collect();
-                let points = path
-                    .iter()
-                    .take_while(|p| p.iter().all(|v| v.is_finite()))
-                    .map(|p| [p[0] as f32, p[1] as f32])
-                    .collect();
-                RacePath { name: r.name, lr: r.lr, points, outcome: PathOutcome::of(&values) }
-            })
+            .map(|r| path_of(r.name, r.lr, trace(surface, start, &r.optimizer, |_| r.lr, steps)))
             .collect();
+        if let Some(spec) = yours {
+            let spec = crate::experiment::ExperimentSpec {
+                race: crate::experiment::RaceSpec { surface, start: Some(start), steps },
+                ..spec.clone()
+            };
+            paths.push(path_of(YOURS.into(), spec.lr, spec.trace()));
+        }
         let (x0, x1, y0, y1) = surface.domain();
         let n = RACE_RES;
         let raw: Vec<f64> = (0..n * n)
@@ -317,6 +342,8 @@ pub enum TrainCommand {
         surface: Surface,
         start: [f64; 2],
         steps: usize,
+        /// The lab's experiment, raced too (its optimizer, rate and schedule).
+        yours: Option<Box<crate::experiment::ExperimentSpec>>,
     },
     /// Run the LR range test of this experiment (on a fresh network).
     LrFind {
@@ -584,7 +611,7 @@ mod tests {
 
     #[test]
     fn a_race_has_every_racer_and_a_contour_grid() {
-        let race = Race::run(Surface::Himmelblau, Surface::Himmelblau.start(), 150);
+        let race = Race::run(Surface::Himmelblau, Surface::Himmelblau.start(), 150, None);
         assert_eq!(race.paths.len(), lineup(Surface::Himmelblau).len());
         assert_eq!(race.paths.len(), 6, "SGD, momentum, Adagrad, Adadelta, RMSprop, Adam");
         assert_eq!(race.grid.len(), RACE_RES * RACE_RES);
@@ -594,10 +621,24 @@ mod tests {
             assert_eq!(p.points[0], [-0.3, -0.8]);
         }
         // From the link's start, for the link's steps.
-        let race = Race::run(Surface::QuadraticBowl, [2.5, -1.5], 40);
+        let race = Race::run(Surface::QuadraticBowl, [2.5, -1.5], 40, None);
         assert!(race.paths.iter().all(|p| p.points[0] == [2.5, -1.5] && p.points.len() <= 41));
         let bytes = encode(&Event::Raced { run_id: RunId::Main(1), race: race.clone() }).unwrap();
         // Sent once per race: about 15 KB; guard against it ballooning.
         assert!(bytes.len() < 50_000, "{} bytes", bytes.len());
+    }
+
+    #[test]
+    fn the_labs_experiment_races_too_with_its_schedule() {
+        use crate::experiment::from_query;
+        let spec = from_query("lr=0.1&sched=cyclic").0;
+        let race = Race::run(Surface::Saddle, [1.0, 0.001], 100, Some(&spec));
+        let yours = race.paths.last().expect("a path");
+        assert_eq!(yours.name, YOURS);
+        assert_eq!(race.paths.len(), lineup(Surface::Saddle).len() + 1);
+        // The same path as the command line's `trace` of that experiment on that race.
+        let traced = from_query("lr=0.1&sched=cyclic&surf=saddle&x0=1&y0=0.001&rsteps=100").0.trace();
+        assert_eq!(yours.end_value, traced.last().unwrap()[2]);
+        assert_eq!(yours.points.len(), traced.len());
     }
 }

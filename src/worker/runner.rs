@@ -243,8 +243,9 @@ fn handle(cmd: Command) {
 /// The training loop's commands.
 fn train(cmd: TrainCommand) {
     match cmd {
-        TrainCommand::Race { run_id, surface, start, steps } => {
-            post(&Event::Raced { run_id, race: super::protocol::Race::run(surface, start, steps) })
+        TrainCommand::Race { run_id, surface, start, steps, yours } => {
+            let race = super::protocol::Race::run(surface, start, steps, yours.as_deref());
+            post(&Event::Raced { run_id, race })
         }
         TrainCommand::LrFind { run_id, spec } => with_data(*spec, move |spec, text| {
             let config = crate::engine::train::lr_finder::LrFinderConfig::default();

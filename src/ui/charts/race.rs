@@ -44,6 +44,11 @@ pub fn draw(canvas: &HtmlCanvasElement, race: &Race, upto: usize) -> Result<(), 
         let shown = &path.points[..path.points.len().min(upto + 1)];
         ctx.set_stroke_style_str(&colour);
         ctx.set_line_width(2.5 * dpr);
+        // The lab's own settings, dashed: its path may be a racer's exactly (SGD at 0.1).
+        let yours = path.name == crate::worker::protocol::YOURS;
+        let dash =
+            if yours { js_sys::Array::of2(&(6.0 * dpr).into(), &(5.0 * dpr).into()) } else { js_sys::Array::new() };
+        ctx.set_line_dash(&dash).map_err(|e| format!("{e:?}"))?;
         ctx.begin_path();
         for (k, p) in shown.iter().enumerate() {
             if k == 0 {
@@ -53,6 +58,7 @@ pub fn draw(canvas: &HtmlCanvasElement, race: &Race, upto: usize) -> Result<(), 
             }
         }
         ctx.stroke();
+        ctx.set_line_dash(&js_sys::Array::new()).map_err(|e| format!("{e:?}"))?;
         if let Some(p) = shown.last() {
             ctx.begin_path();
             ctx.arc(px(p[0]), py(p[1]), 5.5 * dpr, 0.0, std::f64::consts::TAU).map_err(|e| format!("{e:?}"))?;

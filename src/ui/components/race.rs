@@ -51,10 +51,17 @@ pub struct RacePanelProps {
     pub race: Option<Rc<Race>>,
     pub onsurface: Callback<Surface>,
     pub onclose: Callback<()>,
+    /// What "your settings" are: the lab's optimizer and schedule.
+    pub yours: AttrValue,
 }
 
-fn outcome_text(o: PathOutcome) -> &'static str {
-    match o {
+/// What became of a path, in words. The saddle has no minimum: a path
+/// either leaves it downhill or stays near its ridge.
+fn outcome_text(surface: Surface, path: &crate::worker::protocol::RacePath) -> &'static str {
+    if surface == Surface::Saddle && path.outcome != PathOutcome::NonFinite {
+        return if path.end_value < -1.0 { "left the saddle, downhill" } else { "still near the saddle" };
+    }
+    match path.outcome {
         PathOutcome::Converged => "reached a minimum",
         PathOutcome::Progressing => "getting there",
         PathOutcome::TooSlow => "still far",
@@ -143,7 +150,8 @@ pub fn RacePanel(p: &RacePanelProps) -> Html {
         <section class="panel race" id="race" ref={in_view} aria-label="Optimizer race on a loss surface">
             <div class="regimes-head">
                 <h2>{ "Optimizer race" }</h2>
-                <p class="hint">{ "Six optimizers from the same start on a 2-D loss surface — the same code that trains the networks. \
+                <p class="hint">{ "Six optimizers and your settings (the lab's optimizer, learning rate and schedule) from the same start on a 2-D \
+                    loss surface — the same code that trains the networks. \
                     Colour: the loss (log scale, dark low); crosses: the minima." }</p>
                 <button id="close-race" onclick={p.onclose.reform(|_: MouseEvent| ())}>{ "Close" }</button>
             </div>
@@ -170,10 +178,13 @@ pub fn RacePanel(p: &RacePanelProps) -> Html {
                         { for p.race.iter().flat_map(|r| r.paths.iter().map(|path| {
                             let (cr, cg, cb) = crate::ui::palette::optimizer(&path.name);
                             html! {
-                                <li class="racer" data-outcome={format!("{:?}", path.outcome)}>
+                                <li class="racer" data-outcome={format!("{:?}", path.outcome)} data-name={path.name.clone()}
+                                    data-end-value={path.end_value.to_string()}>
                                     <span class="dot" style={format!("background: rgb({cr},{cg},{cb})")}></span>
-                                    <strong>{ path.name.clone() }</strong>{ format!(" · lr {} · ", format_lr(path.lr)) }
-                                    { outcome_text(path.outcome) }
+                                    <strong>{ path.name.clone() }</strong>
+                                    if path.name == crate::worker::protocol::YOURS { { format!(" ({})", p.yours) } }
+                                    { format!(" · lr {} · ", format_lr(path.lr)) }
+                                    { outcome_text(p.surface, path) }
                                 </li>
                             }
                         })) }
