@@ -20,12 +20,13 @@ use crate::experiment::Notice;
 use crate::experiment::query::Reader;
 
 /// The lesson files, in the course's order.
-pub const SOURCES: [(&str, &str); 5] = [
+pub const SOURCES: [(&str, &str); 6] = [
     ("lessons/1-parameters.lesson", include_str!("../../lessons/1-parameters.lesson")),
     ("lessons/2-regimes.lesson", include_str!("../../lessons/2-regimes.lesson")),
     ("lessons/3-manual.lesson", include_str!("../../lessons/3-manual.lesson")),
     ("lessons/4-schedules.lesson", include_str!("../../lessons/4-schedules.lesson")),
     ("lessons/6-search.lesson", include_str!("../../lessons/6-search.lesson")),
+    ("lessons/7-heuristics.lesson", include_str!("../../lessons/7-heuristics.lesson")),
 ];
 
 /// One lesson: a part of the course in a few steps.

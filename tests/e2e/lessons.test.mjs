@@ -190,3 +190,20 @@ test('searching: the course\'s grid runs its 80 trainings, the grid–random com
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('heuristics: a linear model fails the circle until it is given the squared features, and the task sees it', async () => {
+  const { page, problems } = await openLab('?v=1&lesson=heuristics&step=5');
+  await page.selectOption('#pace', { label: 'Maximum' });
+  await page.click('#train');
+  await page.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
+  assert.equal(await taskDone(page, 1), false, 'x₁ and x₂ alone: a straight line cannot split the circle');
+  await page.click('#input-features summary');
+  await page.click('#feat-x1sq');
+  await page.click('#feat-x2sq');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('feat') === 'x1-x2-x1sq-x2sq');
+  await page.click('#train');
+  await page.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelector('#tasks li').dataset.done === 'true', null, { timeout: 5000 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
