@@ -47,9 +47,11 @@ impl Regime {
     /// of the untrained network. The rule, in order:
     /// - **diverged** if the run blew up (non-finite), ended above 3× where it
     ///   started, or ended above its start without ever getting below half of it;
-    /// - **oscillating** if it ends more than 1.5× above its best (plus 2% of the
+    /// - **oscillating** if it learned (got below half its start at some
+    ///   point) and ends more than 1.5× above its best (plus 2% of the
     ///   start), or its second half has three or more jumps up of over 5% of
-    ///   the start;
+    ///   the start — a curve that never learned is not "learning but
+    ///   overshooting", however it wobbles;
     /// - **converged** if it ends below a quarter of the start;
     /// - **too slow** otherwise.
     pub fn of(initial_loss: f64, records: &[EpochRecord], state: RunState) -> Regime {
@@ -65,7 +67,7 @@ impl Regime {
         }
         let second_half = &losses[losses.len() / 2..];
         let jumps = second_half.windows(2).filter(|w| w[1] - w[0] > 0.05 * l0).count();
-        if last > 1.5 * best + 0.02 * l0 || jumps >= 3 {
+        if !never_learned && (last > 1.5 * best + 0.02 * l0 || jumps >= 3) {
             Regime::Oscillating
         } else if last < 0.25 * l0 {
             Regime::Converged
@@ -78,16 +80,26 @@ impl Regime {
 /// Epochs of each run of the preset.
 pub const REGIME_EPOCHS: usize = 200;
 
-/// Very high, high, good and low learning rates for plain SGD on a data set
-/// (found by sweeping each set; the labels are computed, not assumed).
+/// Very high, high, good and low learning rates for plain SGD on each data
+/// set, found by sweeping it (2026-11-30) so that, with the default seed,
+/// each rate shows its regime: the very high one rises or blows up, the high
+/// one gets below half its start and bounces, the good one converges, the
+/// low one improves slowly (`tests/regimes.rs` checks every data set). The
+/// labels are still computed from the curves, so another seed or network
+/// shows what really happened.
 pub fn regime_rates(kind: DataKind) -> [f64; 4] {
     match kind {
         DataKind::Circle => [10.0, 3.0, 0.1, 0.001],
-        DataKind::Moons => [10.0, 4.0, 0.03, 0.0003],
-        DataKind::Xor => [10.0, 3.5, 0.03, 0.001],
-        DataKind::Spiral => [10.0, 1.5, 0.25, 0.001],
-        DataKind::Blobs => [10.0, 2.5, 0.03, 0.0001],
-        _ => [10.0, 1.0, 0.03, 0.0001],
+        DataKind::Moons => [10.0, 3.9, 0.03, 0.0003],
+        DataKind::Xor => [10.0, 3.55, 0.03, 0.001],
+        DataKind::Spiral => [10.0, 0.75, 0.25, 0.001],
+        DataKind::Blobs => [10.0, 2.76, 0.03, 0.0001],
+        DataKind::Sine => [1.0, 0.5, 0.03, 0.001],
+        DataKind::Plane => [1.0, 0.5, 0.01, 0.0001],
+        DataKind::Iris => [10.0, 2.5, 0.03, 0.0001],
+        DataKind::Wine => [20.0, 4.0, 0.03, 0.0001],
+        DataKind::BreastCancer => [30.0, 2.0, 0.03, 0.0001],
+        DataKind::Digits => [10.0, 1.5, 0.03, 0.0001],
     }
 }
 

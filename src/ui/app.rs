@@ -524,7 +524,8 @@ pub fn App() -> Html {
             }
             if let Some(regimes) = state.regimes.clone() {
                 <div class="below">
-                    <RegimesPanel {regimes} split={split.clone()} loss_label={loss_label(&state.spec)} onclose={cb.close_regimes.clone()} />
+                    <RegimesPanel {regimes} split={split.clone()} loss_label={loss_label(&state.spec)} onclose={cb.close_regimes.clone()}
+                        onuse={cb.regime_lr.clone()} />
                 </div>
             }
         </>

@@ -149,7 +149,8 @@ impl Controller {
         let group = state.run_id;
         let specs = crate::experiment::regimes::regime_specs(&state.spec);
         let runs = specs.into_iter().enumerate().map(|(i, s)| (RunId::Regime { group, index: i as u32 }, s)).collect();
-        self.train_cmd(TrainCommand::StartGroup { runs, pace: Pace::Max });
+        // At the lab's pace: a teacher can slow the four down to watch the blow-up live.
+        self.train_cmd(TrainCommand::StartGroup { runs, pace: state.pace() });
         state.dispatch(Action::StartRegimes { group });
     }
 
@@ -332,6 +333,7 @@ pub struct Callbacks {
     pub focus: Callback<(usize, usize)>,
     pub preset: Callback<(ExperimentSpec, String)>,
     pub dismiss_crash: Callback<MouseEvent>,
+    pub regime_lr: Callback<f64>,
     pub lesson_open: Callback<crate::lessons::Place>,
     pub lesson_index: Callback<bool>,
     pub lesson_close: Callback<()>,
@@ -390,6 +392,13 @@ impl Callbacks {
             race_on: Callback::from({
                 let c = with(c);
                 move |surface| c.race(Some(surface))
+            }),
+            regime_lr: Callback::from({
+                let c = with(c);
+                move |lr| {
+                    let spec = c.state().spec.clone();
+                    c.set_spec(ExperimentSpec { lr, ..spec })
+                }
             }),
             lesson_open: Callback::from({
                 let c = with(c);

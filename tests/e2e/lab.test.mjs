@@ -158,6 +158,8 @@ test('benchmark: the four regimes on the spiral — time, frame rate, long tasks
     const frame = (t) => { window.__perf.frames.push(t); if (window.__perf.frames.length < 2000) requestAnimationFrame(frame); };
     requestAnimationFrame(frame);
   });
+  // As fast as it goes (the four train at the lab's pace, which a teacher may slow down).
+  await page.selectOption('#pace', { label: 'Maximum' });
   const started = await page.evaluate(() => performance.now());
   await page.click('#four-regimes');
   await page.waitForFunction(
@@ -176,6 +178,35 @@ test('benchmark: the four regimes on the spiral — time, frame rate, long tasks
     `${perf.updates} chart updates at ${perf.updateRate.toFixed(0)}/s while training`);
   assert.deepEqual(await page.$$eval('.regime-card', (c) => c.map((x) => x.dataset.regime)),
     ['diverged', 'oscillating', 'converged', 'too_slow']);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the four regime cards fit a 1024×768 projector, share one y-axis, and load their rate into the lab', async () => {
+  const { page, problems } = await openLab('?data=spiral', { width: 1024, height: 768 });
+  // At a teacher's pace: 10 epochs a second, the very high rate's blow-up is watched live.
+  await page.selectOption('#pace', { label: '10 epochs/s' });
+  await page.click('#four-regimes');
+  await page.waitForFunction(() => /training… epoch \d+/.test(document.querySelector('.regime-card .regime').textContent));
+  const epoch = () => page.$eval('.regime-card .regime', (p) => Number((p.textContent.match(/epoch (\d+)/) ?? [0, 999])[1]));
+  const early = await epoch();
+  await page.waitForTimeout(500);
+  assert.ok(await epoch() - early <= 12, 'the four keep the lab\'s pace');
+  await page.selectOption('#pace', { label: 'Maximum' });
+  await page.waitForFunction(
+    () => document.querySelectorAll('.regime-card:not([data-regime="pending"])').length === 4, null, { timeout: 60_000 });
+  const boxes = await page.$$eval('.regime-card', (cards) => cards.map((c) => c.getBoundingClientRect().toJSON()));
+  for (const b of boxes) assert.ok(b.top >= 0 && b.bottom <= 768 && b.right <= 1024, `a card in view: ${JSON.stringify(b)}`);
+  // The very high rate explodes: one logarithmic axis for the four, switchable.
+  assert.equal(await page.getAttribute('#regimes-log', 'aria-pressed'), 'true');
+  await page.click('#regimes-log');
+  assert.equal(await page.getAttribute('#regimes-log', 'aria-pressed'), 'false');
+  assert.match(await page.textContent('.regimes-key'), /\(linear\)/);
+  await page.screenshot({ path: `${SHOTS}/regimes-1024.png` });
+  // "Use lr" puts a card's rate in the lab.
+  await page.click('.regime-card:nth-child(3) .use-rate');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('lr') === '0.25');
+  assert.equal(await page.$eval('#lr', (s) => s.value), '0.25');
   assert.deepEqual(problems, []);
   await page.close();
 });

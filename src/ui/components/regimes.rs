@@ -10,6 +10,8 @@ use super::{DataView, LossChart};
 use crate::engine::data::Split;
 use crate::experiment::regimes::{REGIME_EPOCHS, Regime};
 use crate::plot::{format_lr, format_value};
+use crate::ui::charts::loss::SharedY;
+use crate::ui::palette;
 use crate::ui::state::Regimes;
 
 #[derive(Properties, PartialEq)]
@@ -19,6 +21,14 @@ pub struct RegimesPanelProps {
     pub split: Rc<Option<Split>>,
     pub loss_label: AttrValue,
     pub onclose: Callback<()>,
+    /// Load a card's learning rate into the lab.
+    pub onuse: Callback<f64>,
+}
+
+/// The range of the four runs' losses, for one y-axis over the four cards.
+fn shared_range(regimes: &Regimes) -> (f64, f64) {
+    let losses = regimes.runs.iter().flat_map(|r| r.history.iter().flat_map(|e| [e.train.loss, e.val.loss]));
+    losses.filter(|v| v.is_finite() && *v > 0.0).fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)))
 }
 
 /// A row of what the network looks like inside at the latest epoch: the
@@ -62,6 +72,17 @@ fn regime_class(regime: Option<Regime>) -> &'static str {
 pub fn RegimesPanel(p: &RegimesPanelProps) -> Html {
     let in_view = crate::ui::components::use_in_view();
     let titles = ["Very high", "High", "Good", "Low"];
+    // One y-axis for the four, so their losses compare at a glance; log when the
+    // very high rate's explosion would flatten the others.
+    let (lo, hi) = shared_range(&p.regimes);
+    let log = use_state(|| None::<bool>);
+    let start = p.regimes.runs.iter().map(|r| r.initial_loss).filter(|l| l.is_finite()).fold(0.0f64, f64::max);
+    let log_on = log.unwrap_or(start > 0.0 && hi > 3.0 * start);
+    let shared = (hi > 0.0).then_some(SharedY { lo, hi, log: log_on });
+    let toggle = {
+        let log = log.clone();
+        Callback::from(move |_: MouseEvent| log.set(Some(!log_on)))
+    };
     html! {
         <section class="panel regimes" id="regimes" ref={in_view} aria-label="The four learning-rate regimes">
             <div class="regimes-head">
@@ -69,8 +90,15 @@ pub fn RegimesPanel(p: &RegimesPanelProps) -> Html {
                 <p class="hint">{ format!(
                     "The same network, data, initial weights and mini-batches at four learning rates, {REGIME_EPOCHS} epochs each. \
                      Each is labelled from its loss curve.") }</p>
+                <button id="regimes-log" aria-pressed={log_on.to_string()} onclick={toggle}
+                    title="One y-axis for the four cards: logarithmic (every curve visible) or linear">{ "Log scale" }</button>
                 <button id="close-regimes" onclick={p.onclose.reform(|_: MouseEvent| ())}>{ "Close" }</button>
             </div>
+            <p class="regimes-key">
+                <span class="dot" style={format!("background: {}", palette::css(palette::TRAINING))}></span>{ " training loss · " }
+                <span class="dot" style={format!("background: {}", palette::css(palette::VALIDATION))}></span>{ " validation loss · one y-axis for the four " }
+                { if log_on { "(logarithmic)" } else { "(linear)" } }
+            </p>
             <div class="regime-grid">
                 { for p.regimes.runs.iter().enumerate().map(|(i, run)| {
                     let regime = run.regime();
@@ -81,8 +109,13 @@ pub fn RegimesPanel(p: &RegimesPanelProps) -> Html {
                             <p class={regime_class(regime)}>
                                 { regime.map_or_else(|| format!("training… epoch {epoch}"), |r| r.description().to_string()) }
                             </p>
-                            <LossChart history={run.history.clone()} n_epochs={REGIME_EPOCHS} loss_label={p.loss_label.clone()} id={None::<AttrValue>} />
+                            <LossChart history={run.history.clone()} n_epochs={REGIME_EPOCHS} loss_label={p.loss_label.clone()}
+                                id={None::<AttrValue>} {shared} />
                             { inside(&run.history) }
+                            <button class="use-rate" onclick={p.onuse.reform({ let lr = run.spec.lr; move |_: MouseEvent| lr })}
+                                title="Set the lab's learning rate to this card's (the lab's run starts afresh)">
+                                { format!("Use lr {}", format_lr(run.spec.lr)) }
+                            </button>
                             if p.split.is_some() {
                                 <DataView split={p.split.clone()} view={run.view.clone()} spec={run.spec.clone()} id={None::<AttrValue>} />
                             }

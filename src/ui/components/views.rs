@@ -101,6 +101,9 @@ pub struct LossChartProps {
     /// The canvas's id: the main chart's by default, none for the small copies.
     #[prop_or(Some(AttrValue::Static("loss-chart")))]
     pub id: Option<AttrValue>,
+    /// A y-axis shared with other charts (the four regimes'), if any.
+    #[prop_or_default]
+    pub shared: Option<charts::loss::SharedY>,
 }
 
 #[function_component]
@@ -109,9 +112,9 @@ pub fn LossChart(p: &LossChartProps) -> Html {
     let frame = hover.frame.clone();
     let canvas = use_canvas(
         "loss chart",
-        (p.history.clone(), p.n_epochs, p.loss_label.clone()),
-        move |c, (history, n_epochs, label)| {
-            let drawn = charts::loss::draw(c, history.iter(), *n_epochs, label);
+        (p.history.clone(), p.n_epochs, p.loss_label.clone(), p.shared),
+        move |c, (history, n_epochs, label, shared)| {
+            let drawn = charts::loss::draw(c, history.iter(), *n_epochs, label, *shared);
             *frame.borrow_mut() = drawn.as_ref().ok().copied();
             drawn.map(drop)
         },
