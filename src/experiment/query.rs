@@ -117,6 +117,15 @@ pub const TOOL_KEY: &str = "tool";
 pub const LESSON_KEY: &str = "lesson";
 pub const STEP_KEY: &str = "step";
 
+/// The key of the page's embedded mode (`embed=1`: no header or toolbar, for
+/// an iframe in a course page).
+pub const EMBED_KEY: &str = "embed";
+
+/// Whether a link asks for the embedded page.
+pub fn embed_from_query(input: &str) -> bool {
+    Reader::new(input, |k| k == EMBED_KEY).pairs.iter().any(|(_, v)| v == "1" || v == "true")
+}
+
 /// A tool of the page that a link can open (the search lab has its own keys).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tool {
@@ -238,7 +247,8 @@ pub fn to_query(spec: &ExperimentSpec) -> String {
 /// (`search::search_from_query`): they are skipped here.
 pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
     // The search's keys, the page's tools and its lessons are not the experiment's.
-    let reader = Reader::new(input, |k| !SEARCH_KEYS.contains(&k) && ![TOOL_KEY, LESSON_KEY, STEP_KEY].contains(&k));
+    let reader =
+        Reader::new(input, |k| !SEARCH_KEYS.contains(&k) && ![TOOL_KEY, LESSON_KEY, STEP_KEY, EMBED_KEY].contains(&k));
     let (spec, notices) = keys::decode(reader.pairs);
     let mut all = reader.notices;
     all.extend(notices);

@@ -9,13 +9,13 @@ use super::components::search::SearchPanel;
 use super::components::views::use_data_split;
 use super::components::{
     Controls, DataView, Diagnostics, KeptRunsPanel, LessonPanel, LiveLr, LossChart, LrChart, LrFinderPanel,
-    NetworkView, RacePanel, Readout, RegimesPanel, RunButtons,
+    NetworkView, QrCodePanel, RacePanel, Readout, RegimesPanel, RunButtons,
 };
 use super::controller::{Batcher, Callbacks, Controller};
 use super::search_pool::{Pool, SharedPool};
 use super::state::{Action, KeptRun, LabState, LessonState, SearchPhase, Status, relabel};
 use crate::experiment::search::{search_from_query, search_to_query};
-use crate::experiment::{ExperimentSpec, Tool, lab_from_query, lab_to_query};
+use crate::experiment::{EMBED_KEY, ExperimentSpec, Tool, lab_from_query, lab_to_query};
 use crate::worker::protocol::{About, Command, EvaluateCommand, Event, Pace, RunId, TrainCommand};
 
 /// Where the browser keeps the lab between visits.
@@ -131,13 +131,26 @@ fn initial_state() -> LabState {
     }
 }
 
+/// The whole address of the lab for `query` (what the address bar shows).
+fn full_link(query: &str) -> String {
+    let location = web_sys::window().map(|w| w.location());
+    let origin = location.as_ref().and_then(|l| l.origin().ok()).unwrap_or_default();
+    let path = location.and_then(|l| l.pathname().ok()).unwrap_or_else(|| "/".into());
+    format!("{origin}{path}?{query}")
+}
+
 /// Keeps the address bar (and the browser's saved copy) equal to the lab, so
 /// a copied link, or a reload, replays it. Returns a storage problem, if any.
-fn write_url(query: &str) -> Option<String> {
+/// An embedded lab (`save` false) keeps only its address: it is a course
+/// page's exhibit, not the visitor's own lab.
+fn write_url(query: &str, save: bool) -> Option<String> {
     let window = web_sys::window()?;
     let path = window.location().pathname().unwrap_or_else(|_| "/".into());
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}?{query}")));
+    }
+    if !save {
+        return None;
     }
     match storage().map(|s| s.set_item(STORAGE_KEY, query)) {
         Some(Ok(())) => None,
@@ -220,7 +233,20 @@ pub fn App() -> Html {
     // The address bar (and the browser's copy) follows the lab; encoded when
     // the experiment, the kept runs' specs or the search change, not on every
     // progress post.
+    // Embedded in a course page (`embed=1`): no header or toolbar, kept in the link.
+    let embed = *use_memo((), |_| {
+        let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+        crate::experiment::embed_from_query(&search)
+    });
     {
+        let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
+        use_effect_with(embed, move |&embed| {
+            if let Some(root) = root {
+                let _ = root.set_attribute("data-embed", if embed { "true" } else { "false" });
+            }
+        });
+    }
+    let query = {
         let kept: Vec<ExperimentSpec> = state.kept.iter().map(|r| r.spec.clone()).collect();
         // The tools open (or about to open, from the link) are part of the address.
         let mut open = state.tools_pending.clone();
@@ -229,19 +255,21 @@ pub fn App() -> Html {
         open.extend(state.race.is_some().then_some(Tool::Race));
         let place = state.lesson.as_ref().map(|l| l.place);
         let query = use_memo(
-            (state.spec.clone(), kept, state.search_query.clone(), open, place),
-            |(spec, kept, search, open, place)| {
+            (state.spec.clone(), kept, state.search_query.clone(), open, place, embed),
+            |(spec, kept, search, open, place, embed)| {
                 let search = search.as_ref().map_or(String::new(), |q| format!("&{q}"));
                 let tools = crate::experiment::tools_to_query(open).map_or(String::new(), |t| format!("&{t}"));
                 let lesson = place.map_or(String::new(), |p| format!("&{}", p.to_query()));
-                lab_to_query(spec, kept) + &tools + &search + &lesson
+                let embed = if *embed { format!("&{EMBED_KEY}=1") } else { String::new() };
+                lab_to_query(spec, kept) + &tools + &search + &lesson + &embed
             },
         );
         let dispatcher = state.dispatcher();
-        use_effect_with(query, move |query| {
-            dispatcher.dispatch(Action::StorageError(write_url(query)));
+        use_effect_with(query.clone(), move |query| {
+            dispatcher.dispatch(Action::StorageError(write_url(query, !embed)));
         });
-    }
+        query
+    };
     // The race's "your settings" path follows the experiment: a new
     // optimizer, rate or schedule races again while the race is open.
     {
@@ -294,6 +322,7 @@ pub fn App() -> Html {
             }
         });
     }
+    let qr_open = use_state(|| false);
     // Presentation mode: larger type and lines, hints hidden, for a projector.
     let presenting = use_state(|| false);
     {
@@ -412,12 +441,19 @@ pub fn App() -> Html {
                     { if *presenting { "Leave presentation" } else { "Present" } }
                 </button>
                 <CopyLink />
+                <button id="show-qr" aria-pressed={qr_open.to_string()}
+                    title="Show this lab's link as a QR code, for the phones in the room"
+                    onclick={{ let qr = qr_open.clone(); Callback::from(move |_: MouseEvent| qr.set(true)) }}>{ "QR code" }</button>
                 if !state.kept.is_empty() {
                     <button id="clear-saved" title="Forget the kept runs, here and in this browser" onclick={cb.clear_kept.clone()}>
                         { "Clear kept runs" }
                     </button>
                 }
             </header>
+            if *qr_open {
+                <QrCodePanel link={AttrValue::from(full_link(&query))}
+                    onclose={{ let qr = qr_open.clone(); Callback::from(move |()| qr.set(false)) }} />
+            }
             <nav class="tools" aria-label="Tools">
                 <button id="open-lessons" aria-pressed={(state.lesson.is_some() || state.lesson_index).to_string()}
                     title="The course as guided steps: each sets up an experiment, asks you to do something, and checks it"

@@ -207,3 +207,49 @@ test('heuristics: a linear model fails the circle until it is given the squared 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('for the teacher: the QR code decodes to the lab\'s link, and follows it', async () => {
+  const { default: jsQR } = await import('jsqr');
+  const { page, problems } = await openLab('?v=1&lesson=regimes&step=3&lr=3');
+  const decode = async () => {
+    const { data, width, height } = await page.$eval('#qr-code', (c) => {
+      const img = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+      return { data: Array.from(img.data), width: img.width, height: img.height };
+    });
+    return jsQR(Uint8ClampedArray.from(data), width, height)?.data;
+  };
+  await page.click('#show-qr');
+  await page.waitForSelector('#qr-code');
+  assert.equal(await decode(), page.url(), 'the QR code is the current link');
+  await page.screenshot({ path: `${SHOTS}/qr-code.png` });
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#qr', { state: 'detached' });
+  // The lab changes, and so does the code.
+  await page.selectOption('#lr', '0.1');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('lr') === null);
+  await page.click('#show-qr');
+  assert.equal(await decode(), page.url());
+  assert.equal(new URL(await decode()).searchParams.get('lesson'), 'regimes');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('embedded in a course page: embed=1 fits an 800×600 iframe, and the link keeps it', async () => {
+  const page = await (await import('./lab.mjs')).lab.browser.newPage({ viewport: { width: 900, height: 700 } });
+  const origin = new URL((await openLab('?v=1')).page.url()).origin;
+  await page.setContent(`<iframe id="lab" src="${origin}/?v=1&data=moons&embed=1" width="800" height="600" style="border:0"></iframe>`);
+  const frame = await (await page.waitForSelector('#lab')).contentFrame();
+  await frame.waitForSelector('#status[data-state="ready"]', { timeout: 20_000 });
+  assert.equal(await frame.$eval('.top', (h) => getComputedStyle(h).display), 'none', 'no header');
+  assert.equal(await frame.$eval('.tools', (t) => getComputedStyle(t).display), 'none', 'no toolbar');
+  for (const sel of ['#train', '#loss-chart']) {
+    const box = await frame.$eval(sel, (el) => el.getBoundingClientRect().toJSON());
+    assert.ok(box.top >= 0 && box.bottom <= 600 && box.right <= 800, `${sel} inside the iframe: ${JSON.stringify(box)}`);
+  }
+  await frame.click('#train');
+  await frame.waitForFunction(() => Number(document.querySelector('#epoch').textContent) >= 5);
+  assert.equal(new URL(frame.url()).searchParams.get('embed'), '1', 'the link keeps the embedded mode');
+  assert.equal(await frame.$('#storage-notice'), null, 'an exhibit saves nothing, so it has nothing to warn about');
+  await page.screenshot({ path: `${SHOTS}/embed-800x600.png` });
+  await page.close();
+});

@@ -13,6 +13,7 @@ pub mod regimes;
 pub mod schedule_form;
 pub mod search;
 pub mod settings;
+pub mod share;
 pub mod space_editor;
 pub mod views;
 pub mod what_if;
@@ -27,6 +28,7 @@ pub use race::RacePanel;
 pub use readout::Readout;
 pub use regimes::RegimesPanel;
 pub use schedule_form::{LiveLr, ScheduleForm};
+pub use share::QrCodePanel;
 pub use views::{DataView, LossChart, LrChart};
 
 use web_sys::HtmlSelectElement;
