@@ -126,6 +126,27 @@ pub fn embed_from_query(input: &str) -> bool {
     Reader::new(input, |k| k == EMBED_KEY).pairs.iter().any(|(_, v)| v == "1" || v == "true")
 }
 
+/// The key of a link that shows only some controls (`only=lr`: a class gets
+/// one knob; the rest stays as the link sets it).
+pub const ONLY_KEY: &str = "only";
+
+/// The experiment keys a link's `only=` keeps on the page (`None`: all), and
+/// what in it is not an experiment key.
+pub fn only_from_query(input: &str) -> (Option<Vec<String>>, Vec<Notice>) {
+    let reader = Reader::new(input, |k| k == ONLY_KEY);
+    let Some((_, value)) = reader.pairs.first() else { return (None, reader.notices) };
+    let mut notices = reader.notices.clone();
+    let mut keys = Vec::new();
+    for name in value.split(',').filter(|n| !n.is_empty()) {
+        match keys::get(name) {
+            Some(k) if !keys.contains(&k.name.to_string()) => keys.push(k.name.to_string()),
+            Some(_) => {}
+            None => notices.push(Notice::ignored(ONLY_KEY, format!("`{name}` is not a setting of the lab"))),
+        }
+    }
+    (Some(keys), notices)
+}
+
 /// A tool of the page that a link can open (the search lab has its own keys).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tool {
@@ -247,8 +268,9 @@ pub fn to_query(spec: &ExperimentSpec) -> String {
 /// (`search::search_from_query`): they are skipped here.
 pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
     // The search's keys, the page's tools and its lessons are not the experiment's.
-    let reader =
-        Reader::new(input, |k| !SEARCH_KEYS.contains(&k) && ![TOOL_KEY, LESSON_KEY, STEP_KEY, EMBED_KEY].contains(&k));
+    let reader = Reader::new(input, |k| {
+        !SEARCH_KEYS.contains(&k) && ![TOOL_KEY, LESSON_KEY, STEP_KEY, EMBED_KEY, ONLY_KEY].contains(&k)
+    });
     let (spec, notices) = keys::decode(reader.pairs);
     let mut all = reader.notices;
     all.extend(notices);

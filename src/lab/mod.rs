@@ -211,6 +211,9 @@ pub struct LabState {
     pub lesson_index: bool,
     /// What the student has done in the lessons (kept in the browser).
     pub progress: Rc<Progress>,
+    /// The experiment keys whose controls the page shows, when a link
+    /// (`only=`) keeps just those; `None`: all of them.
+    pub only: Option<Rc<[String]>>,
 }
 
 /// A lesson step open beside the lab: where, and the experiment it set up
@@ -455,6 +458,7 @@ impl Default for LabState {
             lesson: None,
             lesson_index: false,
             progress: Rc::default(),
+            only: None,
         }
     }
 }

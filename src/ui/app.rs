@@ -15,7 +15,7 @@ use super::controller::{Batcher, Callbacks, Controller};
 use super::search_pool::{Pool, SharedPool};
 use super::state::{Action, KeptRun, LabState, LessonState, SearchPhase, Status, relabel};
 use crate::experiment::search::{search_from_query, search_to_query};
-use crate::experiment::{EMBED_KEY, ExperimentSpec, Tool, lab_from_query, lab_to_query};
+use crate::experiment::{EMBED_KEY, ExperimentSpec, ONLY_KEY, Tool, lab_from_query, lab_to_query};
 use crate::worker::protocol::{About, Command, EvaluateCommand, Event, Pace, RunId, TrainCommand};
 
 /// Where the browser keeps the lab between visits.
@@ -82,6 +82,9 @@ fn initial_state() -> LabState {
         }
         _ => (spec, tools_pending, search),
     };
+    // A teacher's link may keep only some controls on the page.
+    let (only, only_notices) = crate::experiment::only_from_query(&source);
+    notices.extend(only_notices.iter().map(|n| n.to_string()));
     let progress = storage()
         .and_then(|s| s.get_item(PROGRESS_STORAGE_KEY).ok().flatten())
         .and_then(|text| {
@@ -127,6 +130,7 @@ fn initial_state() -> LabState {
         kept: kept_runs,
         lesson: lesson.map(Rc::new),
         progress: Rc::new(progress),
+        only: only.map(Rc::from),
         ..LabState::default()
     }
 }
@@ -255,13 +259,14 @@ pub fn App() -> Html {
         open.extend(state.race.is_some().then_some(Tool::Race));
         let place = state.lesson.as_ref().map(|l| l.place);
         let query = use_memo(
-            (state.spec.clone(), kept, state.search_query.clone(), open, place, embed),
-            |(spec, kept, search, open, place, embed)| {
+            (state.spec.clone(), kept, state.search_query.clone(), open, place, embed, state.only.clone()),
+            |(spec, kept, search, open, place, embed, only)| {
                 let search = search.as_ref().map_or(String::new(), |q| format!("&{q}"));
                 let tools = crate::experiment::tools_to_query(open).map_or(String::new(), |t| format!("&{t}"));
                 let lesson = place.map_or(String::new(), |p| format!("&{}", p.to_query()));
                 let embed = if *embed { format!("&{EMBED_KEY}=1") } else { String::new() };
-                lab_to_query(spec, kept) + &tools + &search + &lesson + &embed
+                let only = only.as_ref().map_or(String::new(), |o| format!("&{ONLY_KEY}={}", o.join(",")));
+                lab_to_query(spec, kept) + &tools + &search + &lesson + &embed + &only
             },
         );
         let dispatcher = state.dispatcher();
@@ -499,7 +504,7 @@ pub fn App() -> Html {
                         onopen={cb.lesson_open.clone()} onindex={cb.lesson_index.clone()} onclose={cb.lesson_close.clone()}
                         onanswer={cb.lesson_answer.clone()} onreset={cb.lesson_reset.clone()} />
                 }
-                <Controls spec={state.spec.clone()} status={state.status.clone()} pace_idx={state.pace_idx}
+                <Controls spec={state.spec.clone()} status={state.status.clone()} pace_idx={state.pace_idx} only={state.only.clone()}
                     onspec={cb.set_spec.clone()} onpace={cb.set_pace.clone()} onnewseed={cb.new_seed.clone()} />
                 <div class="middle">
                     <section class="panel data-panel" aria-label="Data and decision boundary">

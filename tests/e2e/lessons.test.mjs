@@ -253,3 +253,33 @@ test('embedded in a course page: embed=1 fits an 800×600 iframe, and the link k
   await page.screenshot({ path: `${SHOTS}/embed-800x600.png` });
   await page.close();
 });
+
+test('for the teacher: a one-knob link — built in the QR dialog, it shows the class the learning rate alone', async () => {
+  const { default: jsQR } = await import('jsqr');
+  const { page, problems } = await openLab('?v=1&data=circle&opt=adam');
+  await page.click('#show-qr');
+  await page.check('#knob-lr');
+  await page.waitForFunction(() => document.querySelector('#qr-link').textContent.endsWith('&only=lr'));
+  const built = await page.textContent('#qr-link');
+  const { data, width, height } = await page.$eval('#qr-code', (c) => {
+    const img = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    return { data: Array.from(img.data), width: img.width, height: img.height };
+  });
+  assert.equal(jsQR(Uint8ClampedArray.from(data), width, height)?.data, built, 'the QR code is the one-knob link');
+  // The class opens it: the learning rate alone, the rest fixed as the teacher set it.
+  const { page: student, problems: studentProblems } = await openLab(new URL(built).search);
+  assert.ok(await student.isVisible('#lr'));
+  for (const sel of ['#data', '#optimizer', '#schedule', '#set-bs', '#epochs', '#new-seed', '#more-regularization']) {
+    assert.equal(await student.$(sel), null, `${sel} is hidden`);
+  }
+  assert.match(await student.textContent('#only-note'), /change only: learning rate\./);
+  await student.selectOption('#lr', '0.01');
+  await student.waitForFunction(() => new URL(location.href).searchParams.get('lr') === '0.01');
+  const link = new URL(student.url()).searchParams;
+  assert.equal(link.get('only'), 'lr', 'the link keeps the one knob');
+  assert.equal(link.get('opt'), 'adam', 'and the teacher\'s settings');
+  assert.deepEqual(studentProblems, []);
+  assert.deepEqual(problems, []);
+  await student.close();
+  await page.close();
+});

@@ -4,6 +4,8 @@
 use web_sys::HtmlSelectElement;
 
 use super::use_select_value;
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::engine::optim::{AdadeltaConfig, AdagradConfig, AdamConfig, OptimizerConfig, RmsPropConfig, SgdConfig};
@@ -23,6 +25,9 @@ pub struct ControlsProps {
     pub onspec: Callback<ExperimentSpec>,
     pub onpace: Callback<usize>,
     pub onnewseed: Callback<()>,
+    /// Show only the controls of these URL keys (a teacher's one-knob link).
+    #[prop_or_default]
+    pub only: Option<Rc<[String]>>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -133,9 +138,21 @@ pub fn Controls(p: &ControlsProps) -> Html {
         crate::engine::model::Head::Linear(_) => "linear",
     };
 
+    // A one-knob link shows the controls of its keys alone.
+    let shown = |keys: &[&str]| p.only.as_ref().is_none_or(|only| keys.iter().any(|k| only.iter().any(|o| o == k)));
+    let labels: Vec<&str> =
+        p.only.iter().flat_map(|o| o.iter()).filter_map(|k| crate::experiment::keys::get(k)).map(|k| k.label).collect();
     html! {
         <section class="panel controls" aria-label="Experiment controls">
             <h2>{ "Experiment" }</h2>
+            if p.only.is_some() {
+                <p class="notice" id="only-note">{ if labels.is_empty() {
+                    "This link shows no controls: the experiment is as it set it up.".to_string()
+                } else {
+                    format!("This link lets you change only: {}. Everything else is as it set it up (below).", labels.join(", "))
+                } }</p>
+            }
+            if shown(&["data"]) {
             <label class="field wraps">
                 <span>{ "Data" }</span>
                 <select id="data" ref={data_ref} onchange={on_data}>
@@ -144,6 +161,8 @@ pub fn Controls(p: &ControlsProps) -> Html {
                     }) }
                 </select>
             </label>
+            }
+            if shown(&["lr"]) {
             <label class="field">
                 <span>{ "Learning rate" }</span>
                 <select id="lr" ref={lr_ref} onchange={on_lr}>
@@ -168,7 +187,11 @@ pub fn Controls(p: &ControlsProps) -> Html {
                 { "The step size of gradient descent: each update moves the weights by −η·∇loss. \
                    Too low and learning crawls; too high and the loss overshoots or blows up." }
             </p>
-            <ScheduleForm spec={p.spec.clone()} onspec={p.onspec.clone()} />
+            }
+            if shown(&["sched"]) {
+                <ScheduleForm spec={p.spec.clone()} onspec={p.onspec.clone()} />
+            }
+            if shown(&["opt"]) {
             <label class="field">
                 <span>{ "Optimizer" }</span>
                 <select id="optimizer" ref={optimizer_ref} onchange={on_optimizer}>
@@ -181,26 +204,41 @@ pub fn Controls(p: &ControlsProps) -> Html {
                 </select>
             </label>
             <p class="hint">{ optimizer_hint(&p.spec.optimizer) }</p>
-            <BatchSize spec={p.spec.clone()} onspec={p.onspec.clone()} />
-            <NetworkEditor spec={p.spec.clone()} onspec={p.onspec.clone()} />
-            <WeightDecay spec={p.spec.clone()} onspec={p.onspec.clone()} />
+            }
+            if shown(&["bs"]) {
+                <BatchSize spec={p.spec.clone()} onspec={p.onspec.clone()} />
+            }
+            if shown(&["hidden", "act", "init"]) {
+                <NetworkEditor spec={p.spec.clone()} onspec={p.onspec.clone()} />
+            }
+            if shown(&["wd"]) {
+                <WeightDecay spec={p.spec.clone()} onspec={p.onspec.clone()} />
+            }
+            if shown(&["l1", "drop", "clip", "es", "esm", "esd"]) {
             <details class="group" id="more-regularization">
                 <summary>{ "More regularization" }<span class="summary-note">{ regularization_note(&p.spec) }</span></summary>
                 <Regularization spec={p.spec.clone()} onspec={p.onspec.clone()} />
             </details>
+            }
+            if shown(&["n", "noise", "val", "test", "classes", "minority", "outliers", "loss", "huber"]) {
             <details class="group" id="data-settings">
                 <summary>{ "Data settings" }<span class="summary-note">{ data_fact(&p.spec) }</span></summary>
                 <DataSettings spec={p.spec.clone()} onspec={p.onspec.clone()} />
             </details>
+            }
+            if shown(&["feat", "poly", "std"]) {
             <details class="group" id="input-features">
                 <summary>{ "Input features" }<span class="summary-note">{ features_note(&p.spec) }</span></summary>
                 <Features spec={p.spec.clone()} onspec={p.onspec.clone()} />
             </details>
+            }
+            if shown(&["ep"]) {
             <Field name="ep" id={AttrValue::from("epochs")} label={AttrValue::from("Epochs")} value={p.spec.n_epochs.to_string()}
                 spec={p.spec.clone()} onspec={p.onspec.clone()} min={AttrValue::from("1")}
                 max={AttrValue::from(limits::MAX_EPOCHS.to_string())} step={AttrValue::from("1")}
                 suggest={EPOCH_CHOICES.iter().map(|n| AttrValue::from(n.to_string())).collect::<Vec<_>>()}
                 hint="Passes over the training set." />
+            }
             <label class="field">
                 <span>{ "Speed" }</span>
                 <select id="pace" ref={pace_ref} onchange={on_pace}>
@@ -209,6 +247,7 @@ pub fn Controls(p: &ControlsProps) -> Html {
                     }) }
                 </select>
             </label>
+            if shown(&["seed"]) {
             <div class="field">
                 <span>{ "Seed" }</span>
                 <span class="seed"><code id="seed">{ p.spec.seed }</code>
@@ -216,6 +255,7 @@ pub fn Controls(p: &ControlsProps) -> Html {
                         onclick={p.onnewseed.reform(|_: MouseEvent| ())}>{ "New seed" }</button>
                 </span>
             </div>
+            }
             <dl class="facts">
                 <dt>{ "Data" }</dt>
                 <dd>{ data_fact(&p.spec) }</dd>

@@ -49,10 +49,41 @@ fn draw(canvas: &HtmlCanvasElement, dark: &[bool], width: usize) -> Result<(), S
     Ok(())
 }
 
+/// The knobs a teacher can leave to a class, in the course's order.
+const KNOBS: [(&str, &str); 8] = [
+    ("lr", "learning rate"),
+    ("sched", "schedule"),
+    ("opt", "optimizer"),
+    ("bs", "batch size"),
+    ("hidden", "layers and units"),
+    ("act", "activation"),
+    ("wd", "weight decay"),
+    ("ep", "epochs"),
+];
+
+/// `link` with `only=` set to `keys` (none chosen: every control, no `only=`).
+fn with_only(link: &str, keys: &[&str]) -> String {
+    let (base, query) = link.split_once('?').unwrap_or((link, ""));
+    let mut pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("only=")).collect();
+    let only = format!("only={}", keys.join(","));
+    if !keys.is_empty() {
+        pairs.push(&only);
+    }
+    format!("{base}?{}", pairs.join("&"))
+}
+
 #[function_component]
 pub fn QrCodePanel(p: &QrCodeProps) -> Html {
     let canvas = use_node_ref();
-    let code = use_memo(p.link.clone(), |link| modules(link));
+    // The link builder: which knobs the shared link leaves to the class.
+    let knobs = use_state(Vec::<&'static str>::new);
+    let link = with_only(&p.link, &knobs);
+    let copied = use_state(|| false);
+    {
+        let copied = copied.clone();
+        use_effect_with(link.clone(), move |_| copied.set(false));
+    }
+    let code = use_memo(link.clone(), |link| modules(link));
     {
         let (canvas, code) = (canvas.clone(), code.clone());
         use_effect_with(code, move |code| {
@@ -87,9 +118,38 @@ pub fn QrCodePanel(p: &QrCodeProps) -> Html {
                 } else {
                     <p class="notice" role="status">{ format!(
                         "This link is too long for a QR code ({} characters). Copy the link instead, or keep fewer runs.",
-                        p.link.len()) }</p>
+                        link.len()) }</p>
                 }
-                <p class="qr-link"><code>{ p.link.to_string() }</code></p>
+                <fieldset class="knobs" id="knobs">
+                    <legend>{ "For a class: show only" }</legend>
+                    { for KNOBS.iter().map(|&(key, label)| {
+                        let on = knobs.contains(&key);
+                        let knobs = knobs.clone();
+                        let onchange = Callback::from(move |_: Event| {
+                            let mut next: Vec<&'static str> = (*knobs).clone();
+                            if on { next.retain(|k| *k != key) } else { next.push(key) }
+                            // In the course's order, whatever the clicks'.
+                            next.sort_by_key(|k| KNOBS.iter().position(|(n, _)| n == k));
+                            knobs.set(next);
+                        });
+                        html! {
+                            <label class="knob"><input type="checkbox" id={format!("knob-{key}")} checked={on} {onchange} />{ label }</label>
+                        }
+                    }) }
+                    <p class="hint">{ "None ticked: every control. Ticked: the class sees just those; the rest stays as it is now." }</p>
+                </fieldset>
+                <p class="qr-link"><code id="qr-link">{ link.clone() }</code></p>
+                <button id="copy-qr-link" onclick={{
+                    let (link, copied) = (link.clone(), copied.clone());
+                    Callback::from(move |_: MouseEvent| {
+                        let Some(window) = web_sys::window() else { return };
+                        let promise = window.navigator().clipboard().write_text(&link);
+                        let copied = copied.clone();
+                        wasm_bindgen_futures::spawn_local(async move {
+                            copied.set(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
+                        });
+                    })
+                }}>{ if *copied { "Copied" } else { "Copy this link" } }</button>
                 <button id="close-qr" ref={close} onclick={p.onclose.reform(|_: MouseEvent| ())}>{ "Close" }</button>
             </section>
         </div>
