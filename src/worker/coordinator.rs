@@ -4,8 +4,8 @@
 
 use std::cell::RefCell;
 
+use super::port::post;
 use super::protocol::{About, AskedTrial, Event, SearchCommand};
-use super::runner::post;
 use crate::experiment::session::{Asked, Comparison, Next, Session};
 
 /// The search this worker coordinates (asked and told by the page).

@@ -6,4 +6,6 @@ pub mod protocol;
 #[cfg(target_arch = "wasm32")]
 mod coordinator;
 #[cfg(target_arch = "wasm32")]
+mod port;
+#[cfg(target_arch = "wasm32")]
 pub mod runner;

@@ -22,11 +22,11 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Response};
+use web_sys::{MessageEvent, Response};
 
+use super::port::{post, scope};
 use super::protocol::{
     About, CHUNK_MS, Command, EvaluateCommand, Event, NetworkPicture, Pace, RunId, TrainCommand, ViewJob, decode,
-    encode,
 };
 use crate::engine::train::{RunState, Trainer};
 use crate::experiment::ExperimentSpec;
@@ -143,26 +143,8 @@ thread_local! {
     static FILES: RefCell<HashMap<&'static str, Rc<str>>> = RefCell::new(HashMap::new());
 }
 
-fn scope() -> DedicatedWorkerGlobalScope {
-    js_sys::global().unchecked_into()
-}
-
 fn now_ms() -> f64 {
     scope().performance().map_or(0.0, |p| p.now())
-}
-
-/// Posts an event as bytes, handing its buffer over (no copy).
-pub(super) fn post(event: &Event) {
-    match encode(event) {
-        Ok(bytes) => {
-            let array = js_sys::Uint8Array::from(bytes.as_slice());
-            let transfer = js_sys::Array::of1(&array.buffer());
-            if let Err(e) = scope().post_message_with_transfer(&array, &transfer) {
-                web_sys::console::error_2(&"hyperlab worker: postMessage failed".into(), &e);
-            }
-        }
-        Err(e) => web_sys::console::error_1(&format!("hyperlab worker: {e}").into()),
-    }
 }
 
 /// Installs the message handler and announces readiness.

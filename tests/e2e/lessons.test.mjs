@@ -283,3 +283,19 @@ test('for the teacher: a one-knob link — built in the QR dialog, it shows the 
   await student.close();
   await page.close();
 });
+
+test('presentation mode on a 1024×768 projector, a lesson open: the run beside the step, the loss chart in view while training', async () => {
+  const { page, problems } = await openLab('?v=1&lesson=regimes&step=3', { width: 1024, height: 768 });
+  await page.click('#present');
+  await page.waitForFunction(() => document.documentElement.dataset.present === 'true');
+  await page.click('#train');
+  await page.waitForFunction(() => Number(document.querySelector('#epoch').textContent) >= 3);
+  const chart = await page.$eval('#loss-chart', (c) => c.getBoundingClientRect().toJSON());
+  assert.ok(chart.right <= 1024 && chart.width >= 500 && chart.top < 768 && chart.bottom > 0,
+    `the loss chart is wide and in view: ${JSON.stringify(chart)}`);
+  const step = await page.$eval('#lesson', (c) => c.getBoundingClientRect().toJSON());
+  assert.ok(step.right <= chart.left && step.top < 768, 'the step beside it');
+  await page.screenshot({ path: `${SHOTS}/lesson-present-1024.png` });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -307,13 +307,32 @@ impl Surface {
     }
 
     /// A grey sentence in the middle of the plot area (an empty chart's hint).
+    /// A line of text in the middle of the plot, wrapped at words so it stays
+    /// inside however narrow the plot is.
     pub fn hint(&self, frame: &Frame, text: &str, font_px: f64) -> Result<(), String> {
         self.font(font_px);
         self.ctx.set_fill_style_str("#6e7682");
         self.ctx.set_text_align("center");
         self.ctx.set_text_baseline("middle");
-        self.ctx
-            .fill_text(text, frame.left + frame.width / 2.0, frame.top + frame.height / 2.0)
-            .map_err(|e| format!("{e:?}"))
+        let room = (frame.width - 16.0).max(40.0);
+        let width = |s: &str| self.text_width(s);
+        let mut lines: Vec<String> = Vec::new();
+        for word in text.split_whitespace() {
+            match lines.last_mut() {
+                Some(line) if width(&format!("{line} {word}")) <= room => {
+                    line.push(' ');
+                    line.push_str(word);
+                }
+                _ => lines.push(word.to_string()),
+            }
+        }
+        let step = font_px * scale() * 1.3;
+        let top = frame.top + frame.height / 2.0 - step * (lines.len() as f64 - 1.0) / 2.0;
+        for (i, line) in lines.iter().enumerate() {
+            self.ctx
+                .fill_text(line, frame.left + frame.width / 2.0, top + step * i as f64)
+                .map_err(|e| format!("{e:?}"))?;
+        }
+        Ok(())
     }
 }
