@@ -16,8 +16,8 @@ pub mod vary;
 
 pub use data::{DataKind, DataSpec, bundled_csv};
 pub use query::{
-    EMBED_KEY, Notice, NoticeKind, ONLY_KEY, QUERY_VERSION, Tool, embed_from_query, from_query, lab_from_query,
-    lab_to_query, only_from_query, to_query, tools_from_query, tools_to_query,
+    AUTORUN_KEY, EMBED_KEY, Notice, NoticeKind, ONLY_KEY, QUERY_VERSION, Tool, autorun_from_query, embed_from_query,
+    from_query, lab_from_query, lab_to_query, only_from_query, to_query, tools_from_query, tools_to_query,
 };
 
 use serde::{Deserialize, Serialize};

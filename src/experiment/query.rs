@@ -126,6 +126,16 @@ pub fn embed_from_query(input: &str) -> bool {
     Reader::new(input, |k| k == EMBED_KEY).pairs.iter().any(|(_, v)| v == "1" || v == "true")
 }
 
+/// The key of a search link that starts its search on opening (`autorun=1`:
+/// a teacher's link shows what they showed). Read once; not written back, so
+/// a reload does not start it again.
+pub const AUTORUN_KEY: &str = "autorun";
+
+/// Whether a link asks to start its search on opening.
+pub fn autorun_from_query(input: &str) -> bool {
+    Reader::new(input, |k| k == AUTORUN_KEY).pairs.iter().any(|(_, v)| v == "1" || v == "true")
+}
+
 /// The key of a link that shows only some controls (`only=lr`: a class gets
 /// one knob; the rest stays as the link sets it).
 pub const ONLY_KEY: &str = "only";
@@ -269,7 +279,7 @@ pub fn to_query(spec: &ExperimentSpec) -> String {
 pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
     // The search's keys, the page's tools and its lessons are not the experiment's.
     let reader = Reader::new(input, |k| {
-        !SEARCH_KEYS.contains(&k) && ![TOOL_KEY, LESSON_KEY, STEP_KEY, EMBED_KEY, ONLY_KEY].contains(&k)
+        !SEARCH_KEYS.contains(&k) && ![TOOL_KEY, LESSON_KEY, STEP_KEY, EMBED_KEY, ONLY_KEY, AUTORUN_KEY].contains(&k)
     });
     let (spec, notices) = keys::decode(reader.pairs);
     let mut all = reader.notices;

@@ -214,6 +214,8 @@ pub struct LabState {
     /// The experiment keys whose controls the page shows, when a link
     /// (`only=`) keeps just those; `None`: all of them.
     pub only: Option<Rc<[String]>>,
+    /// The link's search starts once the worker is ready (`autorun=1`).
+    pub autorun_pending: bool,
 }
 
 /// A lesson step open beside the lab: where, and the experiment it set up
@@ -459,6 +461,7 @@ impl Default for LabState {
             lesson_index: false,
             progress: Rc::default(),
             only: None,
+            autorun_pending: false,
         }
     }
 }

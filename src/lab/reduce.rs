@@ -77,6 +77,8 @@ pub enum Action {
     ReplayStarted,
     /// The link's tools were opened.
     ToolsOpened,
+    /// The link's search was started (`autorun=1`).
+    AutorunStarted,
     /// Forget the kept runs (and what the browser saved).
     ClearKept,
     /// Open a lesson step: its experiment replaces the lab's (the run is
@@ -387,6 +389,7 @@ impl LabState {
             }
             Action::SetPace(idx) => next.pace_idx = idx.min(PACES.len() - 1),
             Action::ToolsOpened => next.tools_pending.clear(),
+            Action::AutorunStarted => next.autorun_pending = false,
             Action::StartRegimes { group } => {
                 // The worker dropped the main run to train the four.
                 reset(&mut next);

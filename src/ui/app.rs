@@ -131,6 +131,7 @@ fn initial_state() -> LabState {
         lesson: lesson.map(Rc::new),
         progress: Rc::new(progress),
         only: only.map(Rc::from),
+        autorun_pending: from_link && crate::experiment::autorun_from_query(&source),
         ..LabState::default()
     }
 }
@@ -328,6 +329,20 @@ pub fn App() -> Html {
         });
     }
     let qr_open = use_state(|| false);
+    // A search link with `autorun=1` starts its search once the worker is ready
+    // (after the tools, so a kept search shown again is not run over).
+    {
+        let (state, controller) = (state.clone(), controller.clone());
+        let ready = state.status != Status::Loading && !state.replay_pending && state.tools_pending.is_empty();
+        use_effect_with((ready, state.autorun_pending), move |&(ready, pending)| {
+            if ready && pending {
+                if state.search_query.is_some() && state.search.is_none() {
+                    controller.run_search();
+                }
+                state.dispatch(Action::AutorunStarted);
+            }
+        });
+    }
     // Presentation mode: larger type and lines, hints hidden, for a projector.
     let presenting = use_state(|| false);
     {

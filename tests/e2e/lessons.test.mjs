@@ -299,3 +299,12 @@ test('presentation mode on a 1024×768 projector, a lesson open: the run beside 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('for the teacher: a search link with autorun=1 runs its search on opening, once', async () => {
+  const { page, problems } = await openLab('?v=1&data=moons&ep=5&search=random&trials=6&space=lr:log:0.001:1&autorun=1');
+  await page.waitForSelector('#search-status[data-phase="exhausted"], #search-status[data-phase="done"]', { timeout: 60_000 });
+  assert.equal(await page.$$eval('#trials tbody tr', (rows) => rows.length), 6, 'six trials, nobody pressed Run');
+  assert.equal(new URL(page.url()).searchParams.get('autorun'), null, 'not written back: a reload does not start it again');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
