@@ -139,6 +139,11 @@ impl History {
         self.len == 0
     }
 
+    /// Records held.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &EpochRecord> + Clone {
         self.chunks.iter().flat_map(|c| c.iter())
     }
@@ -492,26 +497,26 @@ impl LabState {
 impl LabState {
     /// What the lab shows, for a lesson's checks.
     pub fn facts(&self) -> Facts<'_> {
-        let main = {
-            let records: Vec<EpochRecord> = self.history.iter().copied().collect();
-            let ended = self.status.run_state();
-            (!records.is_empty() || ended.is_some()).then_some(RunFacts {
-                spec: &self.spec,
-                records,
-                initial_loss: self.initial_loss,
+        fn run<'a>(
+            spec: &'a ExperimentSpec,
+            history: &'a History,
+            initial_loss: f64,
+            ended: Option<RunState>,
+        ) -> RunFacts<'a> {
+            RunFacts {
+                spec,
+                epochs: history.len(),
+                last: history.last().copied(),
+                curve: Box::new(move || history.iter().copied().collect()),
+                initial_loss,
                 ended,
-            })
-        };
-        let kept = self
-            .kept
-            .iter()
-            .map(|r| RunFacts {
-                spec: &r.spec,
-                records: r.history.iter().copied().collect(),
-                initial_loss: r.initial_loss,
-                ended: r.ended.then_some(r.state),
-            })
-            .collect();
+            }
+        }
+        let ended = self.status.run_state();
+        let main = (!self.history.is_empty() || ended.is_some())
+            .then(|| run(&self.spec, &self.history, self.initial_loss, ended));
+        let kept =
+            self.kept.iter().map(|r| run(&r.spec, &r.history, r.initial_loss, r.ended.then_some(r.state))).collect();
         Facts {
             spec: &self.spec,
             main,

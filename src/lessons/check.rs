@@ -130,10 +130,15 @@ pub struct SearchFacts {
     pub done: bool,
 }
 
-/// A run as a check sees it.
+/// A run as a check sees it. The lab checks after every progress post, so
+/// the whole curve is copied out only when a check needs it (a regime label).
 pub struct RunFacts<'a> {
     pub spec: &'a ExperimentSpec,
-    pub records: Vec<EpochRecord>,
+    /// Epochs trained, and the last one's record.
+    pub epochs: usize,
+    pub last: Option<EpochRecord>,
+    /// Every epoch's record, in order.
+    pub curve: Box<dyn Fn() -> Vec<EpochRecord> + 'a>,
     pub initial_loss: f64,
     /// `None` while it may still train.
     pub ended: Option<RunState>,
@@ -271,14 +276,14 @@ impl Cond {
 
     fn holds(&self, run: &RunFacts) -> bool {
         match self {
-            Cond::Epochs(n) => run.records.len() >= *n,
+            Cond::Epochs(n) => run.epochs >= *n,
             Cond::Ended => run.ended.is_some(),
             Cond::Regime(regime) => {
-                run.ended.is_some_and(|state| Regime::of(run.initial_loss, &run.records, state) == *regime)
+                run.ended.is_some_and(|state| Regime::of(run.initial_loss, &(run.curve)(), state) == *regime)
             }
             Cond::LrLive => !run.spec.lr_changes.is_empty(),
             Cond::Lr(op, value) => op.holds(run.spec.lr, *value),
-            Cond::Metric { val, metric, op, value } => run.records.last().is_some_and(|r| {
+            Cond::Metric { val, metric, op, value } => run.last.is_some_and(|r| {
                 let scores = if *val { &r.val } else { &r.train };
                 scores.get(*metric).is_some_and(|v| op.holds(v, *value))
             }),
