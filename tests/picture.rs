@@ -97,7 +97,7 @@ fn other_data_get_a_histogram_of_each_hidden_units_activations() {
 #[test]
 fn every_input_of_a_bundled_set_has_its_own_name() {
     use hyperlab::experiment::DataKind;
-    for kind in [DataKind::Iris, DataKind::Wine, DataKind::BreastCancer, DataKind::Digits] {
+    for kind in [DataKind::Iris, DataKind::Wine, DataKind::BreastCancer, DataKind::Digits, DataKind::Sparse] {
         let names: Vec<String> = (0..kind.n_inputs()).filter_map(|i| kind.input_name(i)).collect();
         assert_eq!(names.len(), kind.n_inputs(), "{kind:?}: a name per input");
         let distinct: std::collections::HashSet<_> = names.iter().collect();
@@ -107,5 +107,6 @@ fn every_input_of_a_bundled_set_has_its_own_name() {
     assert_eq!(DataKind::BreastCancer.input_name(0).as_deref(), Some("mean radius"));
     assert_eq!(DataKind::BreastCancer.input_name(29).as_deref(), Some("worst fractal dimension"));
     assert_eq!(DataKind::Digits.input_name(9).as_deref(), Some("pixel row 2, col 2"));
+    assert_eq!(DataKind::Sparse.input_name(5).as_deref(), Some("rare 1"));
     assert_eq!(DataKind::Spiral.input_name(0), None);
 }

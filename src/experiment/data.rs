@@ -40,6 +40,8 @@ pub enum DataKind {
     Sine,
     /// A tilted plane over the square (2-D regression).
     Plane,
+    /// Ten inputs, five of them rarely non-zero (regression).
+    Sparse,
     /// Fisher's Iris: 150 flowers, 4 measurements, 3 species.
     Iris,
     /// Wine recognition: 178 wines, 13 chemical measurements, 3 cultivars.
@@ -51,7 +53,7 @@ pub enum DataKind {
 }
 
 impl DataKind {
-    pub const ALL: [DataKind; 11] = [
+    pub const ALL: [DataKind; 12] = [
         DataKind::Spiral,
         DataKind::Circle,
         DataKind::Xor,
@@ -59,6 +61,7 @@ impl DataKind {
         DataKind::Blobs,
         DataKind::Sine,
         DataKind::Plane,
+        DataKind::Sparse,
         DataKind::Iris,
         DataKind::Wine,
         DataKind::BreastCancer,
@@ -74,6 +77,7 @@ impl DataKind {
             DataKind::Blobs => "blobs",
             DataKind::Sine => "sine",
             DataKind::Plane => "plane",
+            DataKind::Sparse => "sparse",
             DataKind::Iris => "iris",
             DataKind::Wine => "wine",
             DataKind::BreastCancer => "breast_cancer",
@@ -95,6 +99,7 @@ impl DataKind {
             DataKind::Blobs => "Gaussian blobs",
             DataKind::Sine => "sine (regression)",
             DataKind::Plane => "plane (regression)",
+            DataKind::Sparse => "sparse features (regression)",
             DataKind::Iris => "Iris",
             DataKind::Wine => "Wine",
             DataKind::BreastCancer => "Breast Cancer Wisconsin",
@@ -117,6 +122,7 @@ impl DataKind {
     pub fn n_inputs(self) -> usize {
         match self {
             DataKind::Sine => 1,
+            DataKind::Sparse => 10,
             DataKind::Iris => 4,
             DataKind::Wine => 13,
             DataKind::BreastCancer => 30,
@@ -126,7 +132,8 @@ impl DataKind {
     }
 
     /// The name of raw input `i` of a bundled set, as scikit-learn names its
-    /// columns (digits: the pixel's row and column, from 1).
+    /// columns (digits: the pixel's row and column, from 1), or of the
+    /// sparse set (`dense 1` … `dense 5`, `rare 1` … `rare 5`).
     pub fn input_name(self, i: usize) -> Option<String> {
         const IRIS: [&str; 4] = ["sepal length", "sepal width", "petal length", "petal width"];
         const WINE: [&str; 13] = [
@@ -168,6 +175,8 @@ impl DataKind {
                 })
             }
             DataKind::Digits if i < 64 => Some(format!("pixel row {}, col {}", i / 8 + 1, i % 8 + 1)),
+            DataKind::Sparse if i < 5 => Some(format!("dense {}", i + 1)),
+            DataKind::Sparse if i < 10 => Some(format!("rare {}", i - 4)),
             _ => None,
         }
     }
@@ -205,7 +214,7 @@ impl Default for DataSpec {
 impl DataSpec {
     pub fn task(&self) -> Task {
         match self.kind {
-            DataKind::Sine | DataKind::Plane => Task::Regression,
+            DataKind::Sine | DataKind::Plane | DataKind::Sparse => Task::Regression,
             DataKind::Blobs => Task::Classification { n_classes: self.classes },
             DataKind::Iris | DataKind::Wine => Task::Classification { n_classes: 3 },
             DataKind::Digits => Task::Classification { n_classes: 10 },
@@ -245,6 +254,7 @@ impl DataSpec {
             DataKind::Blobs => g::blobs(&cfg, seed),
             DataKind::Sine => g::sine(&cfg, seed),
             DataKind::Plane => g::plane(&cfg, seed),
+            DataKind::Sparse => g::sparse(&cfg, seed),
             kind => {
                 let file = kind.bundled_file().unwrap_or("?");
                 let text = text.or(bundled_csv(kind)).ok_or_else(|| format!("the data file {file} is not loaded"))?;

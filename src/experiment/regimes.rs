@@ -96,6 +96,7 @@ pub fn regime_rates(kind: DataKind) -> [f64; 4] {
         DataKind::Blobs => [10.0, 2.76, 0.03, 0.0001],
         DataKind::Sine => [1.0, 0.5, 0.03, 0.001],
         DataKind::Plane => [1.0, 0.5, 0.01, 0.0001],
+        DataKind::Sparse => [1.0, 0.6, 0.05, 0.0001],
         DataKind::Iris => [10.0, 2.5, 0.03, 0.0001],
         DataKind::Wine => [20.0, 4.0, 0.03, 0.0001],
         DataKind::BreastCancer => [30.0, 2.0, 0.03, 0.0001],

@@ -11,7 +11,7 @@
 //!   `lr<0.01` / `lr>=1` (its learning rate at the start), a metric of its
 //!   last epoch (`val.accuracy>=0.9`, `train.loss<0.3`, `val.f1<=0.5`: any
 //!   metric key), and any URL key (`opt=adam`, `bs=32`: the run's experiment
-//!   has that value);
+//!   has that value; `opt=rmsprop/adam`: one of those);
 //! - `changed lr` — the experiment now differs from the step's in that key
 //!   (`changed wd,l1,drop`: in one of them);
 //! - `regimes` — the four regimes have all been labelled;
@@ -295,12 +295,14 @@ impl Cond {
 }
 
 /// Whether `spec` has `value` for URL key `key`: setting it would not change
-/// how the key is written. (Comparing whole experiments would not do: setting
+/// how the key is written. `value` may list alternatives (`rmsprop/adam`). (Comparing whole experiments would not do: setting
 /// `sched=step` again puts the schedule's parameters back to their defaults.)
 fn has_value(spec: &ExperimentSpec, key: &str, value: &str) -> bool {
     let Some(k) = keys::get(key) else { return false };
     let default = ExperimentSpec::default();
-    keys::set(spec, key, value).is_ok_and(|s| k.encode(&s, &default) == k.encode(spec, &default))
+    value
+        .split('/')
+        .any(|value| keys::set(spec, key, value).is_ok_and(|s| k.encode(&s, &default) == k.encode(spec, &default)))
 }
 
 /// Whether two experiments differ in a URL key.

@@ -20,11 +20,12 @@ use crate::experiment::Notice;
 use crate::experiment::query::Reader;
 
 /// The lesson files, in the course's order.
-pub const SOURCES: [(&str, &str); 6] = [
+pub const SOURCES: [(&str, &str); 7] = [
     ("lessons/1-parameters.lesson", include_str!("../../lessons/1-parameters.lesson")),
     ("lessons/2-regimes.lesson", include_str!("../../lessons/2-regimes.lesson")),
     ("lessons/3-manual.lesson", include_str!("../../lessons/3-manual.lesson")),
     ("lessons/4-schedules.lesson", include_str!("../../lessons/4-schedules.lesson")),
+    ("lessons/5-adaptive.lesson", include_str!("../../lessons/5-adaptive.lesson")),
     ("lessons/6-search.lesson", include_str!("../../lessons/6-search.lesson")),
     ("lessons/7-heuristics.lesson", include_str!("../../lessons/7-heuristics.lesson")),
 ];

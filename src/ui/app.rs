@@ -593,7 +593,7 @@ fn legend(spec: &ExperimentSpec) -> Html {
     use crate::engine::data::Task;
     use crate::ui::charts::boundary::class_colour;
     let kind = spec.data.kind;
-    if kind.bundled_file().is_some() {
+    if kind.bundled_file().is_some() || kind.n_inputs() > 2 {
         return html! {};
     }
     let swatches = match spec.data.task() {

@@ -71,6 +71,9 @@ pub enum View {
     /// Classification of more than two inputs: the validation set's
     /// confusion matrix, `counts[true][predicted]`.
     Confusion { counts: Vec<Vec<usize>> },
+    /// Regression of more than two inputs: the validation set's targets and
+    /// the network's predictions, example by example.
+    Fit { target: Vec<f32>, predicted: Vec<f32> },
 }
 
 /// Points of a 1-D regression curve.
@@ -105,6 +108,7 @@ enum Partial {
     Curve(Vec<f32>),
     Surface { grid: Vec<u8>, lo: f32, hi: f32 },
     Confusion(Evaluator),
+    Fit(Vec<f32>),
 }
 
 impl ViewJob {
@@ -113,6 +117,7 @@ impl ViewJob {
             (Task::Classification { n_classes: 2 }, 2) => Partial::Probability(Vec::new()),
             (Task::Classification { .. }, 2) => Partial::ClassMap(Vec::new(), Vec::new()),
             (Task::Regression, 1) => Partial::Curve(Vec::new()),
+            (Task::Regression, n) if n > 2 => Partial::Fit(Vec::new()),
             (Task::Regression, _) => {
                 let (lo, hi) = target_range(trainer);
                 Partial::Surface { grid: Vec::new(), lo, hi }
@@ -158,6 +163,11 @@ impl ViewJob {
                     trainer.feed_val(eval);
                     eval.done() >= trainer.data().val.len()
                 }
+                Partial::Fit(predicted) => {
+                    let n = trainer.data().val.len();
+                    predicted.extend((from..to.min(n)).map(|i| trainer.predict_val(i)[0]));
+                    predicted.len() == n
+                }
             };
             self.done = to;
             if finished {
@@ -170,6 +180,7 @@ impl ViewJob {
                     Partial::Confusion(eval) => View::Confusion {
                         counts: eval.finish(&trainer.data().val).confusion.map(|c| c.counts).unwrap_or_default(),
                     },
+                    Partial::Fit(predicted) => View::Fit { target: trainer.data().val.y.clone(), predicted },
                 });
             }
             if stop() {
@@ -551,6 +562,7 @@ mod tests {
             ("data=sine", "curve"),
             ("data=plane", "surface"),
             ("data=iris", "confusion"),
+            ("data=sparse", "fit"),
         ];
         for (query, kind) in cases {
             let (spec, _) = crate::experiment::from_query(&format!("{query}&ep=2"));
@@ -577,6 +589,14 @@ mod tests {
                     assert_eq!(counts.len(), 3);
                     assert_eq!(counts.iter().flatten().sum::<usize>(), trainer.data().val.len());
                 }
+                View::Fit { target, predicted } => {
+                    assert_eq!(target, trainer.data().val.y);
+                    assert_eq!(predicted.len(), target.len());
+                    // The network's own outputs, example by example.
+                    let last = target.len() - 1;
+                    let x = trainer.data().val.features(last).to_vec();
+                    assert_eq!(predicted[last], trainer.predict(&x)[0]);
+                }
             }
         }
     }
@@ -591,6 +611,7 @@ mod tests {
             "data=sine&hidden=256-256",
             "data=plane&hidden=256-256",
             "data=digits&hidden=256-256",
+            "data=sparse&n=2000&hidden=256-256",
         ] {
             let (spec, _) = crate::experiment::from_query(&format!("{query}&ep=1"));
             let mut trainer = spec.trainer().unwrap();

@@ -208,6 +208,29 @@ test('heuristics: a linear model fails the circle until it is given the squared 
   await page.close();
 });
 
+test('adaptive optimizers: SGD starves the rare inputs, AdaGrad fixes it, and each task sees it; the fit chart shows the predictions', async () => {
+  const { page, problems } = await openLab('?v=1&lesson=adaptive&step=1', { width: 1366, height: 900 });
+  await page.selectOption('#pace', { label: 'Maximum' });
+  await page.click('#train');
+  await page.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
+  // Ten inputs: no map; each validation example's prediction against its target instead.
+  await page.waitForSelector('#fit-chart');
+  assert.equal(await page.$('#boundary'), null);
+  assert.equal(await taskDone(page, 1), false, 'trained, not kept yet');
+  await page.click('#add-compare');
+  await page.waitForFunction(() => document.querySelector('#tasks li').dataset.done === 'true', null, { timeout: 5000 });
+  assert.equal(await taskDone(page, 2), false, 'SGD does not bring the loss below 0.001');
+  await page.selectOption('#optimizer', 'adagrad');
+  await page.selectOption('#lr', '1');
+  await page.click('#train');
+  await page.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelector('#tasks li:nth-child(2)').dataset.done === 'true', null, { timeout: 5000 });
+  assert.equal(await taskDone(page, 3), false, 'AdaGrad is not RMSprop or Adam');
+  await page.screenshot({ path: `${SHOTS}/lesson-adaptive.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('for the teacher: the QR code decodes to the lab\'s link, and follows it', async () => {
   const { default: jsQR } = await import('jsqr');
   const { page, problems } = await openLab('?v=1&lesson=regimes&step=3&lr=3');

@@ -143,6 +143,35 @@ pub fn plane(cfg: &GenConfig, seed: u64) -> Dataset {
     Dataset { n_features: 2, x, y, task: Task::Regression }
 }
 
+/// Weights of [`sparse`]'s inputs: five dense ones, then five rare ones
+/// that weigh more when they appear.
+pub const SPARSE_WEIGHTS: [f64; 10] = [0.5, -0.4, 0.3, -0.2, 0.1, 1.0, -1.0, 0.8, -0.8, 0.6];
+
+/// How often each rare input of [`sparse`] is non-zero.
+pub const SPARSE_SHARE: f64 = 0.01;
+
+/// Regression with sparse features, like words in a text: inputs 1–5 are
+/// dense (uniform in [−1, 1]), inputs 6–10 are 1 in 1 % of the examples
+/// and 0 otherwise; `y = Σ wᵢ·xᵢ + noise` with [`SPARSE_WEIGHTS`]. One rate
+/// for all weights suits the dense inputs and starves the rare ones, whose
+/// weights get a gradient only when their input appears.
+pub fn sparse(cfg: &GenConfig, seed: u64) -> Dataset {
+    let mut rng = Rng::new(seed, stream::DATA);
+    let mut x = Vec::with_capacity(SPARSE_WEIGHTS.len() * cfg.n);
+    let mut y = Vec::with_capacity(cfg.n);
+    for _ in 0..cfg.n {
+        let mut target = cfg.noise * rng.normal();
+        for (i, w) in SPARSE_WEIGHTS.iter().enumerate() {
+            let v = if i < 5 { rng.uniform_in(-1.0, 1.0) } else { f64::from(u8::from(rng.uniform() < SPARSE_SHARE)) };
+            target += w * v;
+            x.push(v as f32);
+        }
+        y.push(target as f32);
+    }
+    add_outliers(&mut y, cfg.outliers, &mut rng);
+    Dataset { n_features: SPARSE_WEIGHTS.len(), x, y, task: Task::Regression }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

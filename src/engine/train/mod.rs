@@ -642,6 +642,15 @@ impl Trainer {
         }
     }
 
+    /// The network's outputs (before the head) on validation example `i`
+    /// (already through the feature map); empty past the last one.
+    pub fn predict_val(&mut self, i: usize) -> &[f32] {
+        if i >= self.data.val.len() {
+            return &[];
+        }
+        self.model.forward(self.data.val.features(i), &mut self.ws, None)
+    }
+
     /// The values of layer `l` — 0: the inputs after the feature map, then
     /// the hidden activations, last the outputs before the head — from the
     /// last [`predict`](Self::predict).

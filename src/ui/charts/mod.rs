@@ -3,6 +3,7 @@
 
 pub mod boundary;
 pub mod diagnostics;
+pub mod fit;
 pub mod kept;
 pub mod line;
 pub mod loss;

@@ -44,11 +44,39 @@ pub fn height(p: &NetworkPicture) -> f64 {
 
 /// Least room between two columns' left edges.
 const MIN_STEP: f64 = NODE + 34.0;
+/// Room left of the inputs for their names: at least the least, at most the most.
 const LEFT: f64 = 46.0;
+const MOST_LEFT: f64 = 130.0;
+
+/// The room the input names need, from their length (about 6.6 px a
+/// character at 12 px; the drawing measures them and shortens any longer).
+fn left_for(inputs: &[String]) -> f64 {
+    let longest = inputs.iter().map(|n| n.chars().count()).max().unwrap_or(0) as f64;
+    (longest * 6.6 + 10.0).clamp(LEFT, MOST_LEFT)
+}
 
 /// The width the canvas needs at least, in CSS pixels: wider pictures scroll.
-pub fn min_width(p: &NetworkPicture) -> f64 {
-    LEFT + (p.sizes.len().saturating_sub(1)) as f64 * MIN_STEP + 3.0 * NODE + 12.0
+pub fn min_width(p: &NetworkPicture, inputs: &[String]) -> f64 {
+    // The last column's squares and bias dots; a block of pixel inputs is three squares wide.
+    let block_extra = if block(p, 0) { 2.0 * NODE } else { 0.0 };
+    left_for(inputs) + (p.sizes.len().saturating_sub(1)) as f64 * MIN_STEP + NODE + 12.0 + block_extra
+}
+
+/// `name`, shortened with an ellipsis to fit `room` pixels in the current font.
+fn fitted(ctx: &web_sys::CanvasRenderingContext2d, name: &str, room: f64) -> String {
+    let width = |t: &str| ctx.measure_text(t).map_or(t.len() as f64 * 7.0, |m| m.width());
+    if width(name) <= room {
+        return name.to_string();
+    }
+    let mut chars: Vec<char> = name.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let short = format!("{}…", chars.iter().collect::<String>().trim_end());
+        if width(&short) <= room {
+            return short;
+        }
+    }
+    String::new()
 }
 
 /// A square image of `res × res` values in [−1, 1], as RGBA.
@@ -64,7 +92,7 @@ pub fn draw(canvas: &HtmlCanvasElement, p: &NetworkPicture, inputs: &[String]) -
     if n < 2 {
         return Ok(Vec::new());
     }
-    let left = LEFT;
+    let left = left_for(inputs);
     let step = ((s.width - left - NODE - 12.0) / (n - 1) as f64).max(MIN_STEP);
     let area = s.height - TOP - BOTTOM;
     let x_of = |l: usize| left + l as f64 * step;
@@ -170,7 +198,7 @@ pub fn draw(canvas: &HtmlCanvasElement, p: &NetworkPicture, inputs: &[String]) -
             } else if let Some(name) = inputs.get(r) {
                 ctx.set_fill_style_str("#1d2430");
                 ctx.set_text_align("right");
-                let _ = ctx.fill_text(name, x - 5.0, y + NODE / 2.0 + 4.0);
+                let _ = ctx.fill_text(&fitted(ctx, name, left - 8.0), x - 5.0, y + NODE / 2.0 + 4.0);
                 ctx.set_text_align("start");
             }
             nodes.push(Node { layer: l, unit: r, x, y });

@@ -93,8 +93,9 @@ pub fn NetworkView(p: &NetworkViewProps) -> Html {
     let n_params = model.n_params();
     let picture = p.picture.as_deref();
     let box_ = picture.zip(*hovered).map(|(pic, node)| unit_box(pic, node, &names));
-    let style = picture
-        .map_or("height: 0px".to_string(), |pic| format!("height: {}px; min-width: {}px", height(pic), min_width(pic)));
+    let style = picture.map_or("height: 0px".to_string(), |pic| {
+        format!("height: {}px; min-width: {}px", height(pic), min_width(pic, &names))
+    });
     let sum: f64 = picture.map_or(0.0, |pic| pic.weights.iter().flatten().map(|&w| w as f64).sum());
     html! {
         <section class="panel network" id="network" aria-label="The network: its parameters"

@@ -194,7 +194,7 @@ pub fn use_data_split(spec: &ExperimentSpec) -> Rc<Option<Split>> {
             test_ratio: *test_ratio,
             ..ExperimentSpec::default()
         };
-        if data.kind.bundled_file().is_some() { None } else { spec.split().ok() }
+        if data.kind.bundled_file().is_some() || data.kind.n_inputs() > 2 { None } else { spec.split().ok() }
     })
 }
 
@@ -231,6 +231,9 @@ pub fn DataView(p: &DataViewProps) -> Html {
         });
     }
     let kind = p.spec.data.kind;
+    if p.split.is_none() && p.spec.data.task() == Task::Regression {
+        return html! { <FitChart view={p.view.clone()} spec={p.spec.clone()} small={p.id.is_none()} /> };
+    }
     if p.split.is_none() {
         let classes = p.spec.data.task().n_classes();
         let counts = match p.view.as_deref() {
@@ -276,6 +279,37 @@ fn map_style() -> String {
 pub struct ConfusionProps {
     pub counts: Option<Vec<Vec<usize>>>,
     pub n_classes: usize,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FitProps {
+    pub view: Option<Rc<View>>,
+    pub spec: ExperimentSpec,
+    /// A small copy (a kept run's card): the chart alone, no id.
+    #[prop_or_default]
+    pub small: bool,
+}
+
+/// A regression with too many inputs to draw: prediction against target.
+#[function_component]
+pub fn FitChart(p: &FitProps) -> Html {
+    let canvas = use_canvas("fit chart", p.view.clone(), |c, view| match view.as_deref() {
+        Some(View::Fit { target, predicted }) => charts::fit::draw(c, target, predicted),
+        _ => charts::fit::draw(c, &[], &[]),
+    });
+    let kind = p.spec.data.kind;
+    let label = "Validation predictions against their targets";
+    if p.small {
+        return html! { <canvas class="fit-chart" ref={canvas} role="img" aria-label={label}></canvas> };
+    }
+    html! {
+        <div class="no-picture fit">
+            <p>{ format!("{}: {} examples with {} inputs each — too many dimensions to draw. \
+                Each dot is a validation example: its target across, the network's prediction up; \
+                a perfect fit puts every dot on the diagonal.", kind.label(), p.spec.data.n_total(), kind.n_inputs()) }</p>
+            <canvas id="fit-chart" class="fit-chart" ref={canvas} role="img" aria-label={label}></canvas>
+        </div>
+    }
 }
 
 /// A confusion matrix as a table: rows are true classes, columns predictions;
