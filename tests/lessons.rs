@@ -151,7 +151,12 @@ fn every_task_is_done_by_its_experiments_and_not_by_the_wrong_ones() {
                         }
                     }
                     // The tools' and searches' own results: checked in Chromium (tests/e2e/lessons.test.mjs).
-                    Subject::Regimes | Subject::Race | Subject::LrFind | Subject::Search | Subject::Compare(_) => {
+                    Subject::Regimes
+                    | Subject::Race
+                    | Subject::LrFind
+                    | Subject::Search
+                    | Subject::Compare(_)
+                    | Subject::Beat => {
                         assert!(
                             !task.check.holds(&LabState::default().facts(), &setup),
                             "{what}: done before the tool ran"
@@ -400,4 +405,80 @@ fn the_adaptive_lesson_claims_hold() {
     assert!((1e-10..1e-8).contains(&constant), "constant: {constant}");
     assert!((0.004..0.006).contains(&stepped), "step schedule: {stepped}");
     assert!(text.contains("down to about 10⁻⁹ by epoch 100") && text.contains("stopped learning near 0.005"));
+}
+
+/// A search of a lesson's step run as the command line runs it: each trial's
+/// values, score and spread.
+fn searched(query: &str) -> Vec<(Vec<String>, f64, f64)> {
+    use hyperlab::experiment::search::{evaluate, objective};
+    use hyperlab::experiment::session::{Next, Session};
+    let mut session = Session::new(query).expect("a search");
+    let (metric, folds) = (session.metric, session.search.folds);
+    let bundled = bundled_csv(session.base.data.kind);
+    let mut rows = Vec::new();
+    loop {
+        match session.ask() {
+            Next::Trial(t) => {
+                let e = evaluate(&t.spec, metric, folds, bundled).expect("scored");
+                session.tell(t.id, Some(objective(metric, e.value)));
+                rows.push((t.values.clone(), e.value, e.spread));
+            }
+            Next::Refused { message, .. } => panic!("{query}: {message}"),
+            Next::Wait | Next::Done => return rows,
+        }
+    }
+}
+
+/// The numbers the heuristics lesson quotes, from real runs and searches.
+#[test]
+fn the_numbers_of_the_heuristics_lesson_are_the_labs() {
+    let lesson = lessons::find("heuristics").expect("the lesson");
+    let step = |title: &str| lesson.steps.iter().find(|s| s.title == title).expect(title);
+    let text = |title: &str| step(title).text.join(" ");
+    // Defaults: one batch of the whole training set, one step an epoch; 32 makes 45.
+    let full = spec_of(&step("Trusting the defaults").setup, "defaults");
+    assert_eq!(full.batch_size, full.n_train(), "the batch is the whole training set");
+    assert_eq!(full.trainer_with(bundled_csv(full.data.kind)).unwrap().data().train.len(), 1438);
+    assert_eq!(1438usize.div_ceil(32), 45);
+    let accuracy = |spec: &ExperimentSpec| {
+        let mut t = spec.trainer_with(bundled_csv(spec.data.kind)).unwrap();
+        t.run_to_end();
+        t.records().last().and_then(|r| r.val.accuracy).unwrap()
+    };
+    assert!(accuracy(&full) < 0.5 && accuracy(&ExperimentSpec { batch_size: 32, ..full.clone() }) >= 0.9);
+    assert!(
+        text("Trusting the defaults").contains("(1 438 images)")
+            && text("Trusting the defaults").contains("45 steps per epoch")
+    );
+    // Too few: the width alone stays at 72.5 %; with the rate, 100 %.
+    let best = |rows: &[(Vec<String>, f64, f64)]| rows.iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max);
+    let setup = &step("Tuning too few hyperparameters").setup;
+    assert_eq!(best(&searched(setup)), 0.725);
+    // The learning rate as the space editor adds it.
+    let lr = hyperlab::experiment::search::tunable_of("lr").unwrap().default;
+    assert_eq!(lr, "lr:log:0.0001:1:5");
+    assert_eq!(best(&searched(&format!("{setup},{lr}"))), 1.0);
+    assert!(
+        text("Tuning too few hyperparameters").contains("stays at 72.5 %")
+            && text("Tuning too few hyperparameters").contains("the best reaches 100 %")
+    );
+    // Pareto: 12-12-12 at 98.75 %, 24-24-24 at 100 %, more than three times the parameters.
+    let rows = searched(&step("Balancing two metrics").setup);
+    let score = |units: &str| rows.iter().find(|r| r.0 == [units, "3"]).map(|r| r.1);
+    assert_eq!((score("12"), score("24")), (Some(0.9875), Some(1.0)));
+    let params = |h: &str| spec_of(&format!("hidden={h}"), "shape").model().n_params();
+    assert!(params("24-24-24") > 3 * params("12-12-12"));
+    assert!(
+        text("Balancing two metrics")
+            .contains("the last 1.25 points of accuracy cost a network more than three times the size")
+    );
+    // Cross-validation: spreads about 11 points, trials within 2 of each other.
+    let rows = searched(&step("Cross-validation and its spread").setup);
+    assert!(rows.iter().all(|r| (0.10..0.12).contains(&r.2)), "{rows:?}");
+    let (lo, hi) = rows.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), r| (lo.min(r.1), hi.max(r.1)));
+    assert!(hi - lo <= 0.02 + 1e-12, "{rows:?}");
+    assert!(text("Cross-validation and its spread").contains("about 11 points of accuracy"));
+    // The challenge: Bayesian optimization's random start is 6 trials, fewer than the 8 given.
+    assert_eq!(hyperlab::engine::search::Bayes::default().n_init, 6);
+    assert!(text("Hand tuning against search").contains("spends its first 6 trials at random"));
 }

@@ -4,6 +4,7 @@
 //! reads no clock (the time an action happens is passed in) and talks to no
 //! one.
 
+pub mod beat;
 mod reduce;
 mod search;
 
@@ -527,17 +528,25 @@ impl LabState {
                 Some((*surface, yours.map(|p| p.end_value)))
             }),
             lr_found: self.lr_finder.as_ref().is_some_and(|r| r.is_some()),
-            search: self.search.as_ref().map(|s| SearchFacts {
-                method: crate::experiment::search::search_from_query(&s.source)
-                    .0
-                    .map_or_else(String::new, |spec| spec.method.key().to_string()),
-                finished: s.finished(),
-                done: matches!(s.phase, SearchPhase::Exhausted | SearchPhase::Done),
+            search: self.search.as_ref().map(|s| {
+                let spec = crate::experiment::search::search_from_query(&s.source).0;
+                SearchFacts {
+                    method: spec.as_ref().map_or_else(String::new, |spec| spec.method.key().to_string()),
+                    finished: s.finished(),
+                    done: matches!(s.phase, SearchPhase::Exhausted | SearchPhase::Done),
+                    best: s.best().and_then(|t| match t.outcome {
+                        TrialOutcome::Scored { value, .. } => Some(value),
+                        _ => None,
+                    }),
+                    keys: s.keys.clone(),
+                    folds: spec.map_or(0, |spec| spec.folds),
+                }
             }),
             compared: self
                 .comparison
                 .as_ref()
                 .and_then(|c| c.curves.as_ref().map(|curves| curves.iter().map(|m| m.method.clone()).collect())),
+            beaten: beat::standing(self).is_some_and(|(_, s)| s.done(self.comparison.as_deref())),
         }
     }
 }

@@ -184,6 +184,10 @@ impl LabState {
                     RunState::Stopped { best_epoch } => next.status = Status::Stopped { best_epoch },
                     RunState::Diverged { epoch } => next.status = Status::Diverged { epoch },
                 }
+                // A training that ends during "beat the search" is one of the student's.
+                if state != RunState::Training && self.status.run_state().is_none() && beat::counts(&next) {
+                    keep_current(&mut next);
+                }
             }
             Action::Worker(Event::LrChanged { run_id, change }) => {
                 if run_id != RunId::Main(next.run_id) {
@@ -413,19 +417,7 @@ impl LabState {
                 if next.history.is_empty() {
                     return self;
                 }
-                let key = next.next_kept_key();
-                next.kept.push(KeptRun {
-                    key,
-                    label: String::new(),
-                    visible: true,
-                    spec: next.spec.clone(),
-                    history: next.history.clone(),
-                    view: next.view.clone(),
-                    ended: true,
-                    state: next.status.run_state().unwrap_or(RunState::Finished),
-                    initial_loss: next.initial_loss,
-                });
-                relabel(&mut next.kept);
+                keep_current(&mut next);
             }
             Action::AddVariant { key, spec } => {
                 next.kept.push(KeptRun {
@@ -541,4 +533,21 @@ impl LabState {
         next.mark_lesson();
         Rc::new(next)
     }
+}
+
+/// Keeps the lab's run (its spec and records) for comparison.
+fn keep_current(next: &mut LabState) {
+    let key = next.next_kept_key();
+    next.kept.push(KeptRun {
+        key,
+        label: String::new(),
+        visible: true,
+        spec: next.spec.clone(),
+        history: next.history.clone(),
+        view: next.view.clone(),
+        ended: true,
+        state: next.status.run_state().unwrap_or(RunState::Finished),
+        initial_loss: next.initial_loss,
+    });
+    relabel(&mut next.kept);
 }

@@ -21,8 +21,12 @@
 //! - `lrfind` — the learning-rate range test has its result;
 //! - `search search=grid trials>=80 ended` — the search lab's latest search
 //!   used that method, has that many trials finished, and ended;
+//!   `tunes=lr,units` — it tuned (at least) those keys; `best>=0.95` — its
+//!   best trial's score; `folds>=5` — it cross-validated on that many folds;
 //! - `compare grid,random` — an equal-budget comparison of those methods
-//!   (at least) has finished.
+//!   (at least) has finished;
+//! - `beat` — "beat the search" has run to its end: every training done and
+//!   the searches given the same budget.
 
 use crate::engine::surface::Surface;
 use crate::engine::train::{EpochRecord, Metric, RunState};
@@ -54,6 +58,8 @@ pub enum Subject {
     Search,
     /// An equal-budget comparison of (at least) these search methods, finished.
     Compare(Vec<String>),
+    /// "Beat the search", run to its end.
+    Beat,
 }
 
 /// A condition on a run.
@@ -80,6 +86,12 @@ pub enum Cond {
     Method(String),
     /// A search's finished trials, at least.
     Trials(usize),
+    /// A search's best score, compared.
+    Best(Op, f64),
+    /// The keys a search tuned (at least these).
+    Tunes(Vec<String>),
+    /// A search's cross-validation folds, at least.
+    Folds(usize),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,6 +130,8 @@ pub struct Facts<'a> {
     pub search: Option<SearchFacts>,
     /// The methods of a finished equal-budget comparison.
     pub compared: Option<Vec<String>>,
+    /// "Beat the search" ran to its end.
+    pub beaten: bool,
 }
 
 /// The latest search as a check sees it.
@@ -128,6 +142,12 @@ pub struct SearchFacts {
     pub finished: usize,
     /// It has ended (its budget spent or its grid exhausted), not cancelled.
     pub done: bool,
+    /// Its best trial's score (the search's metric), once one is scored.
+    pub best: Option<f64>,
+    /// The keys it tunes.
+    pub keys: Vec<String>,
+    /// Cross-validation folds (0: hold-out).
+    pub folds: usize,
 }
 
 /// A run as a check sees it. The lab checks after every progress post, so
@@ -173,6 +193,7 @@ impl Check {
             "race" => Subject::Race,
             "lrfind" => Subject::LrFind,
             "search" => Subject::Search,
+            "beat" => Subject::Beat,
             "compare" => {
                 let list = rest.first().ok_or("`compare` needs the methods compared")?;
                 let methods: Vec<String> = list.split(',').map(String::from).collect();
@@ -223,6 +244,9 @@ impl Check {
                 self.conds.iter().all(|c| match c {
                     Cond::Method(m) => search.method == *m,
                     Cond::Trials(n) => search.finished >= *n,
+                    Cond::Best(op, value) => search.best.is_some_and(|b| op.holds(b, *value)),
+                    Cond::Tunes(keys) => keys.iter().all(|k| search.keys.contains(k)),
+                    Cond::Folds(n) => search.folds >= *n,
                     Cond::Ended => search.done,
                     Cond::Key(k, v) => has_value(facts.spec, k, v),
                     _ => true,
@@ -231,6 +255,7 @@ impl Check {
             Subject::Compare(methods) => {
                 facts.compared.as_ref().is_some_and(|done| methods.iter().all(|m| done.contains(m)))
             }
+            Subject::Beat => facts.beaten,
         }
     }
 }
@@ -251,17 +276,29 @@ impl Cond {
                 _ if name == "lr" => Ok(Cond::Lr(op, number)),
                 _ if name == "end" => Ok(Cond::End(op, number)),
                 _ if name == "trials" && op == Op::Ge => Ok(Cond::Trials(number as usize)),
+                _ if name == "folds" && op == Op::Ge => Ok(Cond::Folds(number as usize)),
+                _ if name == "best" => Ok(Cond::Best(op, number)),
                 Some((set @ ("train" | "val"), metric)) => {
                     let metric = Metric::from_key(metric).ok_or(format!("`{metric}` is not a metric"))?;
                     Ok(Cond::Metric { val: set == "val", metric, op, value: number })
                 }
-                _ => Err(format!("`{word}`: compare epochs>=, lr, end, or train./val. metrics")),
+                _ => {
+                    Err(format!("`{word}`: compare epochs>=, trials>=, folds>=, lr, end, best, or train./val. metrics"))
+                }
             };
         }
         let (key, value) = word.split_once('=').ok_or(format!("`{word}` is not a condition"))?;
         if key == "search" {
             crate::experiment::search::method_from_key(value).ok_or(format!("`{value}` is not a search method"))?;
             return Ok(Cond::Method(value.into()));
+        }
+        if key == "tunes" {
+            let keys: Vec<String> = value.split(',').map(String::from).collect();
+            let tunable = |k: &str| crate::experiment::search::tunable_of(k).is_some() || keys::get(k).is_some();
+            if let Some(bad) = keys.iter().find(|k| !tunable(k)) {
+                return Err(format!("`{bad}` is not a key a search tunes"));
+            }
+            return Ok(Cond::Tunes(keys));
         }
         if key == "regime" {
             let regime = [Regime::Diverged, Regime::Oscillating, Regime::Converged, Regime::TooSlow]
@@ -289,7 +326,9 @@ impl Cond {
             }),
             Cond::Key(key, value) => has_value(run.spec, key, value),
             // A race's or a search's, not a run's.
-            Cond::End(..) | Cond::Method(_) | Cond::Trials(_) => false,
+            Cond::End(..) | Cond::Method(_) | Cond::Trials(_) | Cond::Best(..) | Cond::Tunes(_) | Cond::Folds(_) => {
+                false
+            }
         }
     }
 }

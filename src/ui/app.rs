@@ -336,8 +336,16 @@ pub fn App() -> Html {
         let ready = state.status != Status::Loading && !state.replay_pending && state.tools_pending.is_empty();
         use_effect_with((ready, state.autorun_pending), move |&(ready, pending)| {
             if ready && pending {
-                if state.search_query.is_some() && state.search.is_none() {
-                    controller.run_search();
+                let beat = state.search_query.as_deref().and_then(|q| {
+                    let search = crate::experiment::search::search_from_query(q).0?;
+                    (search.beat > 0 && !search.compare.is_empty()).then(|| q.to_string())
+                });
+                match beat {
+                    // A "beat the search" result: the rivals' comparison, run again (same numbers).
+                    Some(q) if state.comparison.is_none() => controller.compare_methods(q),
+                    Some(_) => {}
+                    None if state.search_query.is_some() && state.search.is_none() => controller.run_search(),
+                    None => {}
                 }
                 state.dispatch(Action::AutorunStarted);
             }
@@ -564,7 +572,8 @@ pub fn App() -> Html {
                         onclose={cb.close_search.clone()} onopen={cb.load.clone()}
                         metrics={state.spec.metrics().to_vec()} oncompare={cb.compare_methods.clone()}
                         comparison={state.comparison.clone()} onpreset={cb.preset.clone()}
-                        oncancelcompare={cb.cancel_comparison.clone()} onfocus={cb.focus.clone()} />
+                        oncancelcompare={cb.cancel_comparison.clone()} onfocus={cb.focus.clone()}
+                        beat={crate::lab::beat::standing(&state).map(|(_, s)| Rc::new(s))} />
                 </div>
             }
             if let Some((surface, race)) = state.race.clone() {

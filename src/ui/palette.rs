@@ -61,7 +61,8 @@ pub fn optimizer(name: &str) -> Rgb {
 }
 
 /// The search methods: URL key, the name the page's buttons say, colour.
-const METHODS: [(&str, &str, Rgb); 7] = [
+const METHODS: [(&str, &str, Rgb); 8] = [
+    ("you", "you (by hand)", (213, 94, 0)),
     ("grid", "grid", (166, 118, 29)),
     ("random", "random", (86, 180, 233)),
     ("genetic", "genetic", (136, 34, 85)),

@@ -192,7 +192,7 @@ test('searching: the course\'s grid runs its 80 trainings, the grid–random com
 });
 
 test('heuristics: a linear model fails the circle until it is given the squared features, and the task sees it', async () => {
-  const { page, problems } = await openLab('?v=1&lesson=heuristics&step=5');
+  const { page, problems } = await openLab('?v=1&lesson=heuristics&step=10');
   await page.selectOption('#pace', { label: 'Maximum' });
   await page.click('#train');
   await page.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
@@ -227,6 +227,21 @@ test('adaptive optimizers: SGD starves the rare inputs, AdaGrad fixes it, and ea
   await page.waitForFunction(() => document.querySelector('#tasks li:nth-child(2)').dataset.done === 'true', null, { timeout: 5000 });
   assert.equal(await taskDone(page, 3), false, 'AdaGrad is not RMSprop or Adam');
   await page.screenshot({ path: `${SHOTS}/lesson-adaptive.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('heuristics: a search of the width alone stays low until the rate is tuned too, and each task sees it', async () => {
+  const { page, problems } = await openLab('?v=1&lesson=heuristics&step=6');
+  await page.click('#search-run');
+  await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelector('#tasks li').dataset.done === 'true', null, { timeout: 5000 });
+  assert.equal(await taskDone(page, 2), false, 'the width alone does not reach 95 %');
+  await page.selectOption('#space-add', 'lr');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('space')?.includes('lr:log'));
+  await page.click('#search-run');
+  await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelector('#tasks li:nth-child(2)').dataset.done === 'true', null, { timeout: 5000 });
   assert.deepEqual(problems, []);
   await page.close();
 });

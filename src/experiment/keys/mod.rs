@@ -288,9 +288,9 @@ pub fn set(spec: &ExperimentSpec, name: &str, text: &str) -> Result<ExperimentSp
 
 /// The keys of a search (beside the experiment's own), read by
 /// `search::search_from_query`.
-pub const SEARCH_KEYS: [&str; 16] = [
+pub const SEARCH_KEYS: [&str; 17] = [
     "search", "trials", "space", "smetric", "folds", "sseed", "pop", "tour", "cross", "mut", "elite", "compare",
-    "repeats", "inner", "eta", "minep",
+    "repeats", "inner", "eta", "minep", "beat",
 ];
 
 /// The pairs a link writes for `spec`: the version, then every key not at

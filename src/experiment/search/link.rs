@@ -75,6 +75,14 @@ pub fn search_from_query(input: &str) -> (Option<SearchSpec>, Vec<Notice>) {
             note("repeats", format!("`{x}` is not a whole number in 1..=20"));
         }
     }
+    if let Some(x) = number("beat", &mut note) {
+        let max = super::MAX_BEAT;
+        if whole(x) && (x == 0.0 || (2.0..=max as f64).contains(&x)) {
+            search.beat = x as usize;
+        } else {
+            note("beat", format!("`{x}` is not 0 or a whole number in 2..={max}"));
+        }
+    }
     if let Some(v) = get("smetric") {
         match Metric::from_key(v) {
             Some(m) => search.metric = Some(m),
@@ -160,6 +168,9 @@ pub fn search_to_query(search: &SearchSpec) -> String {
     }
     if search.repeats != 5 {
         q.push(format!("repeats={}", search.repeats));
+    }
+    if search.beat != 0 {
+        q.push(format!("beat={}", search.beat));
     }
     if let Method::Halving(h) = &search.method {
         if !matches!(*h.inner, Method::Random) {

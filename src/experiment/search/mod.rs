@@ -50,6 +50,9 @@ pub struct SearchSpec {
     pub compare: Vec<Method>,
     /// Seeds per method in a comparison (`sseed`, `sseed + 1`, …).
     pub repeats: usize,
+    /// "Beat the search" (the page's): the student's trainings by hand
+    /// against random search and Bayesian optimization given as many; 0: none.
+    pub beat: usize,
 }
 
 impl Default for SearchSpec {
@@ -63,12 +66,16 @@ impl Default for SearchSpec {
             folds: 0,
             compare: Vec::new(),
             repeats: 5,
+            beat: 0,
         }
     }
 }
 
 /// Most trials one search may ask for.
 pub const MAX_TRIALS: usize = 2000;
+
+/// Most trainings "beat the search" gives: the runs a link carries.
+pub const MAX_BEAT: usize = crate::experiment::query::MAX_LINK_RUNS;
 
 impl SearchSpec {
     /// The metric trials are scored by for `base`: the one asked for, or

@@ -14,6 +14,9 @@ use crate::ui::state::Comparison;
 pub(super) struct ComparisonProps {
     pub(super) comparison: Rc<Comparison>,
     pub(super) oncancel: Callback<()>,
+    /// "Beat the search": the student's best so far, drawn beside the methods.
+    #[prop_or_default]
+    pub(super) you: Option<crate::experiment::search::MethodCurve>,
 }
 
 #[function_component]
@@ -21,11 +24,14 @@ pub(super) fn ComparisonView(p: &ComparisonProps) -> Html {
     let by_epochs = use_state(|| false);
     let c = &p.comparison;
     let label = format!("best validation {}", c.metric.map_or("score", |m| m.key()).replace('_', " "));
-    let canvas =
-        use_canvas("comparison", (c.curves.clone(), *by_epochs), move |el, (curves, by_epochs)| match curves {
-            Some(curves) => charts::search::draw_comparison(el, curves, &label, *by_epochs).map(drop),
-            None => Ok(()),
-        });
+    let curves = c.curves.clone().map(|mut curves| {
+        curves.extend(p.you.clone());
+        curves
+    });
+    let canvas = use_canvas("comparison", (curves, *by_epochs), move |el, (curves, by_epochs)| match curves {
+        Some(curves) => charts::search::draw_comparison(el, curves, &label, *by_epochs).map(drop),
+        None => Ok(()),
+    });
     let progress = if c.running() && c.total > 0 {
         let elapsed = (crate::ui::state::now_ms() - c.started_ms) / 1000.0;
         let eta = match elapsed / c.done.max(1) as f64 * c.total.saturating_sub(c.done) as f64 {

@@ -3,6 +3,7 @@
 //! each one click from being an experiment of its own.
 
 mod analysis;
+mod beat;
 mod comparison;
 mod results;
 
@@ -62,6 +63,9 @@ pub struct SearchPanelProps {
     pub oncancelcompare: Callback<()>,
     /// Draw Bayesian optimization's surrogate over these two hyperparameters.
     pub onfocus: Callback<(usize, usize)>,
+    /// "Beat the search", when the settings have a challenge.
+    #[prop_or_default]
+    pub beat: Option<Rc<crate::lab::beat::Standing>>,
 }
 
 /// Bergstra & Bengio (2012) in one click: nine trials, only the learning
@@ -154,6 +158,8 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
     let batch_cut = checks.1;
 
     let settings = parsed.clone().unwrap_or_default();
+    // The student's curve beside the rivals', once the comparison is the challenge's.
+    let you = p.beat.as_ref().filter(|b| b.done(p.comparison.as_deref())).map(|b| b.curve());
     let searching = p
         .search
         .as_ref()
@@ -404,9 +410,11 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                         }}>{ "Preset: random beats grid (Bergstra & Bengio)" }</button>
                 </div>
                 if let Some(c) = p.comparison.clone() {
-                    <ComparisonView comparison={c} oncancel={p.oncancelcompare.clone()} />
+                    <ComparisonView comparison={c} oncancel={p.oncancelcompare.clone()} you={you} />
                 }
             </div>
+            <beat::BeatPanel query={p.query.clone()} standing={p.beat.clone()} comparison={p.comparison.clone()}
+                {running} onquery={p.onquery.clone()} oncompare={p.oncompare.clone()} />
             if let Some(search) = p.search.clone() {
                 <SearchResults {search} onopen={p.onopen.clone()} onfocus={p.onfocus.clone()} />
             }
