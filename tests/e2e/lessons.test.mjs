@@ -148,6 +148,16 @@ test('a lesson at 1024×768 and on a phone: the step, its controls and the loss 
     const box = await page.$eval('#lesson', (el) => el.getBoundingClientRect().toJSON());
     assert.ok(box.top >= 0 && box.top < h / 2, `${w}: the step is in view (top ${box.top})`);
     await page.screenshot({ path: `${SHOTS}/lesson-step-${w}.png`, fullPage: w < 500 });
+    // On a phone the settings are far below the step: one tap brings them.
+    const jump = await page.$('#lesson .to-settings');
+    assert.equal(await jump.isVisible(), w < 500, `${w}: the jump to the settings only where they are far`);
+    if (w < 500) {
+      await jump.click();
+      await page.waitForFunction(() => {
+        const r = document.querySelector('.panel.controls').getBoundingClientRect();
+        return r.top >= -1 && r.top < innerHeight / 2;
+      }, null, { timeout: 5000 });
+    }
     assert.deepEqual(problems, []);
     await page.close();
   }

@@ -131,7 +131,7 @@ pub fn KeptRunsPanel(p: &KeptRunsPanelProps) -> Html {
                         let final_text = last.map_or(String::new(), |l| format!("{} epochs · loss {:.4}", l.epoch, l.train.loss));
                         let spec = run.spec.clone();
                         html! {
-                            <li class="run" data-key={key.to_string()}>
+                            <li class="run" data-key={key.to_string()} data-ended={run.ended.to_string()}>
                                 <label class="check">
                                     <input type="checkbox" checked={run.visible} aria-label={format!("Show {}", run.label)}
                                         onchange={p.ontoggle.reform(move |_: Event| key)} />

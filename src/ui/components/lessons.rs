@@ -155,6 +155,13 @@ fn StepView(p: &StepProps) -> Html {
                     }
                 }) }
             </ul>
+            // On a phone the settings are below the run: one tap away.
+            <button class="to-settings" onclick={Callback::from(|_: MouseEvent| {
+                let settings = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(".panel.controls").ok().flatten());
+                if let Some(el) = settings {
+                    el.scroll_into_view();
+                }
+            })}>{ "The settings ↓" }</button>
             if let Some(q) = &step.question {
                 { question(q, *picked, p.progress.answered(id, at), &picked, &p.onanswer, &feedback) }
             }
