@@ -175,7 +175,7 @@ fn a_search_runs_from_its_start_to_its_end_on_the_pages_clock() {
     assert_eq!(search.phase, SearchPhase::Done);
     assert_eq!(search.trials.iter().find(|t| t.id == 1).unwrap().ended_ms, Some(250.0));
     assert_eq!(search.best().map(|t| t.id), Some(1));
-    assert!(matches!(&search.trials[2].outcome, TrialOutcome::Failed(m) if m == "diverged"));
+    assert!(matches!(&search.trials[2].outcome, TrialOutcome::Failed { message, .. } if message == "diverged"));
     // Another search's messages change nothing.
     let other = s.clone().reduce(Action::Worker(Event::SearchAsked { search_id: 9, trial: None, done: true }), 300.0);
     assert!(Rc::ptr_eq(&s, &other));

@@ -18,9 +18,9 @@ use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use hyperlab::engine::train::diagnostics as diag;
-use hyperlab::engine::train::{EpochRecord, LayerStats, RunState, Scores};
+use hyperlab::engine::train::{EpochRecord, LayerStats, RunState};
 use hyperlab::experiment::keys::{self, SEARCH_KEYS};
-use hyperlab::experiment::{ExperimentSpec, from_query};
+use hyperlab::experiment::{ExperimentSpec, export, from_query};
 
 const USAGE: &str = "\
 usage: hyperlab run [QUERY_OR_URL] [--json] [--diagnostics] [--KEY VALUE ...]
@@ -167,12 +167,6 @@ fn spec_from_args(args: &[String]) -> Result<(ExperimentSpec, RunArgs), ExitCode
     Ok((spec, run_args))
 }
 
-fn scores_text(scores: &Scores, metrics: &[hyperlab::engine::train::Metric]) -> String {
-    let parts: Vec<String> =
-        metrics.iter().filter_map(|&m| scores.get(m).map(|v| format!("{}={v}", m.key()))).collect();
-    parts.join(",")
-}
-
 fn run(args: &[String]) -> Outcome {
     let (spec, RunArgs { json, diagnostics, .. }) = match spec_from_args(args) {
         Ok(s) => s,
@@ -191,7 +185,7 @@ fn run(args: &[String]) -> Outcome {
     let mut out = BufWriter::new(stdout.lock());
     if !json {
         let extra = if diagnostics { format!(",{}", diag::csv_header(n_layers)) } else { String::new() };
-        say!(out, "{}{extra}", EpochRecord::csv_header(metrics))?;
+        say!(out, "{}{extra}", export::csv_header(metrics))?;
     }
     let mut printed = 0;
     let state = loop {
@@ -200,7 +194,7 @@ fn run(args: &[String]) -> Outcome {
             let layers = trainer.diagnostics().get(i).filter(|_| diagnostics);
             let line = match (json, layers) {
                 (true, Some(layers)) => json_record_with(r, layers),
-                (true, None) => json_record(r),
+                (true, None) => export::json_record(r),
                 (false, Some(layers)) => format!("{},{}", r.csv_row(metrics), diag::csv_row(layers)),
                 (false, None) => r.csv_row(metrics),
             };
@@ -212,31 +206,14 @@ fn run(args: &[String]) -> Outcome {
         }
     };
     let test = (spec.test_ratio > 0.0).then(|| trainer.evaluate_test().scores);
-    let closing = match (json, state) {
-        (true, _) => {
-            let mut kind = serde_json::json!({ "kind": state.key() });
-            match state {
-                RunState::Stopped { best_epoch } => kind["best_epoch"] = best_epoch.into(),
-                RunState::Diverged { epoch } => kind["epoch"] = epoch.into(),
-                RunState::Training | RunState::Finished => {}
-            }
-            let mut end = serde_json::json!({ "state": kind });
-            if let Some(t) = &test {
-                end["test"] = json_scores(t);
-            }
-            end.to_string()
-        }
-        (false, RunState::Diverged { epoch }) => format!("# diverged at epoch {epoch}"),
-        (false, RunState::Stopped { best_epoch }) => {
-            format!("# stopped early at epoch {printed}: no improvement since epoch {best_epoch}")
-        }
-        (false, _) => String::new(),
+    // The same closing lines as a download from the page (`experiment::export`).
+    let closing = if json {
+        vec![export::json_closing(state, test.as_ref())]
+    } else {
+        export::csv_closing(state, printed, test.as_ref(), metrics)
     };
-    if !closing.is_empty() {
-        say!(out, "{closing}")?;
-    }
-    if let (false, Some(t)) = (json, &test) {
-        say!(out, "# test: {}", scores_text(t, metrics))?;
+    for line in closing {
+        say!(out, "{line}")?;
     }
     out.flush().map_err(Unwritable)?;
     if let RunState::Diverged { epoch } = state {
@@ -244,13 +221,6 @@ fn run(args: &[String]) -> Outcome {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// One epoch's record as a JSON line: the metrics the task has (an
-/// inapplicable one is left out, a non-finite one is `null`).
-fn json_record(r: &EpochRecord) -> String {
-    serde_json::json!({ "epoch": r.epoch, "lr": r.lr, "train": json_scores(&r.train), "val": json_scores(&r.val) })
-        .to_string()
 }
 
 /// A record with its diagnostics: `"layers": [{"weight_norm": …, …}, …]`.
@@ -263,19 +233,9 @@ fn json_record_with(r: &EpochRecord, layers: &[LayerStats]) -> String {
                 "update_ratio": finite(s.update_ratio), "dead": finite(s.dead) })
         })
         .collect();
-    serde_json::json!({ "epoch": r.epoch, "lr": r.lr, "train": json_scores(&r.train), "val": json_scores(&r.val),
-        "layers": layers })
+    serde_json::json!({ "epoch": r.epoch, "lr": r.lr, "train": export::json_scores(&r.train),
+        "val": export::json_scores(&r.val), "layers": layers })
     .to_string()
-}
-
-fn json_scores(scores: &Scores) -> serde_json::Value {
-    let mut out = serde_json::Map::new();
-    for m in hyperlab::engine::train::Metric::ALL {
-        if let Some(v) = scores.get(m) {
-            out.insert(m.key().into(), v.into());
-        }
-    }
-    out.into()
 }
 
 /// The exit for a spec the engine refused: status 2, naming the argument.
@@ -399,28 +359,21 @@ fn search(args: &[String]) -> Outcome {
     let (metric, folds) = (session.metric, session.search.folds);
     let mut out = std::io::stdout().lock();
     let keys: Vec<String> = session.search.space.params.iter().map(|p| p.key.clone()).collect();
-    say!(out, "trial,{},{},spread,status,epochs", keys.join(","), metric.key())?;
+    say!(out, "{}", export::trials_header(&keys, metric))?;
     loop {
         match session.ask() {
             Next::Trial(t) => match evaluate(&t.spec, metric, folds, bundled) {
                 Ok(e) => {
                     session.tell(t.id, Some(objective(metric, e.value)));
-                    say!(out, "{},{},{},{},done,{}", t.id, t.values.join(","), e.value, e.spread, e.epochs)?;
+                    say!(out, "{}", export::trial_scored(t.id, &t.values, e.value, e.spread, e.epochs))?;
                 }
                 Err(f) => {
                     session.tell(t.id, None);
-                    say!(
-                        out,
-                        "{},{},,,failed: {},{}",
-                        t.id,
-                        t.values.join(","),
-                        f.message.replace(',', ";"),
-                        f.epochs
-                    )?;
+                    say!(out, "{}", export::trial_failed(t.id, &t.values, &f.message, f.epochs))?;
                 }
             },
             Next::Refused { id, values, message } => {
-                say!(out, "{id},{},,,failed: {},0", values.join(","), message.replace(',', ";"))?;
+                say!(out, "{}", export::trial_failed(id, &values, &message, 0))?;
             }
             // One trial at a time: every result is known before the next ask.
             Next::Wait | Next::Done => break,
@@ -444,17 +397,12 @@ fn search(args: &[String]) -> Outcome {
         .enumerate()
         .map(|(i, (k, v))| format!("{k}={}", session.search.space.format(i, *v)))
         .collect();
-    say!(
-        out,
-        "# best: trial {} ({}) — validation {} {}",
-        best.id,
-        shown.join(" "),
-        metric.key(),
-        objective(metric, best.score.unwrap_or(f64::NAN))
-    )?;
-    say!(out, "# test {}: {test} (the best configuration, retrained, on the held-out test split)", metric.key())?;
-    say!(out, "# experiment: ?{}", hyperlab::experiment::to_query(&spec))?;
-    say!(out, "# search: ?{}&{}", hyperlab::experiment::to_query(&session.base), search_to_query(&session.search))?;
+    let value = objective(metric, best.score.unwrap_or(f64::NAN));
+    let experiment = hyperlab::experiment::to_query(&spec);
+    let search = format!("{}&{}", hyperlab::experiment::to_query(&session.base), search_to_query(&session.search));
+    for line in export::search_closing((best.id, &shown, value), metric, test, &experiment, &search) {
+        say!(out, "{line}")?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -466,14 +414,7 @@ fn compare_methods(comparison: hyperlab::experiment::session::Comparison, bundle
     let metric = comparison.metric;
     let curves = comparison.run(bundled);
     let mut out = std::io::stdout().lock();
-    say!(out, "method,trial,{0}_median,{0}_q25,{0}_q75,epochs_median", metric.key())?;
-    for c in &curves {
-        // q25/q75 are the objective's quartiles: for a lower-is-better metric, its upper and lower.
-        let (lo, hi) = if metric.higher_is_better() { (&c.q25, &c.q75) } else { (&c.q75, &c.q25) };
-        for i in 0..c.median.len() {
-            say!(out, "{},{},{},{},{},{}", c.method, i + 1, c.median[i], lo[i], hi[i], c.epochs[i])?;
-        }
-    }
+    write!(out, "{}", export::comparison_csv(&curves, metric)).map_err(Unwritable)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -6,6 +6,7 @@
 //! is in [`query`] and documented in `docs/url-format.md`.
 
 mod data;
+pub mod export;
 pub mod keys;
 mod notice;
 pub mod query;

@@ -169,6 +169,8 @@ pub struct LabState {
     /// The untrained network's training loss of the lab's run (NaN until the
     /// worker says): the regime label's starting point.
     pub initial_loss: f64,
+    /// The lab's run's scores on the test split, once it ended (with one).
+    pub test: Option<crate::engine::train::Scores>,
     /// The latest picture of the network from the worker, if any.
     pub view: Option<Rc<View>>,
     /// The latest picture of its parameters (the network view).
@@ -444,6 +446,7 @@ impl Default for LabState {
             run_id: 1,
             history: History::default(),
             initial_loss: f64::NAN,
+            test: None,
             view: None,
             network: None,
             worker_paused: false,
@@ -586,6 +589,7 @@ pub(crate) fn reset(s: &mut LabState) {
     s.run_id = s.run_id.wrapping_add(1);
     s.history = History::default();
     s.initial_loss = f64::NAN;
+    s.test = None;
     s.view = None;
     s.network = None;
     s.worker_paused = false;

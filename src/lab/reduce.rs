@@ -189,6 +189,12 @@ impl LabState {
                     keep_current(&mut next);
                 }
             }
+            Action::Worker(Event::Tested { run_id, scores }) => {
+                if run_id != RunId::Main(next.run_id) {
+                    return self;
+                }
+                next.test = Some(scores);
+            }
             Action::Worker(Event::LrChanged { run_id, change }) => {
                 if run_id != RunId::Main(next.run_id) {
                     return self;
@@ -278,7 +284,7 @@ impl LabState {
                         epochs: e.epochs,
                         curve: e.curve.into(),
                     },
-                    Err(f) => TrialOutcome::Failed(f.message),
+                    Err(f) => TrialOutcome::Failed { message: f.message, epochs: f.epochs },
                 };
                 match s.trials.iter_mut().find(|t| t.id == trial_id) {
                     Some(t) if t.outcome == TrialOutcome::Running => {

@@ -115,8 +115,17 @@ pub struct TrialRow {
 #[derive(Clone, Debug, PartialEq)]
 pub enum TrialOutcome {
     Running,
-    Scored { value: f64, spread: f64, epochs: usize, curve: Rc<[f64]> },
-    Failed(String),
+    Scored {
+        value: f64,
+        spread: f64,
+        epochs: usize,
+        curve: Rc<[f64]>,
+    },
+    /// Why it has no score, and the epochs it trained.
+    Failed {
+        message: String,
+        epochs: usize,
+    },
     Cancelled,
 }
 
@@ -129,7 +138,7 @@ impl SearchState {
     pub fn finished(&self) -> usize {
         self.trials
             .iter()
-            .filter(|t| matches!(t.outcome, TrialOutcome::Scored { .. } | TrialOutcome::Failed(_)))
+            .filter(|t| matches!(t.outcome, TrialOutcome::Scored { .. } | TrialOutcome::Failed { .. }))
             .count()
     }
 
@@ -150,6 +159,46 @@ impl SearchState {
             .map(|(t, _)| t)
     }
 
+    /// The trials as `hyperlab search` prints them for the same link: a row
+    /// per finished trial in id order, then the best trial, its test score
+    /// and the links — once the search has ended and its test score is in.
+    pub fn trials_csv(&self) -> Option<String> {
+        use crate::engine::search::Method;
+        use crate::experiment::{export, search, to_query};
+        if !matches!(self.phase, SearchPhase::Done) {
+            return None;
+        }
+        let (base, spec) = search::prepare(&self.source).ok()?;
+        let metric = spec.metric_for(&base);
+        let mut rows: Vec<&TrialRow> = self.trials.iter().collect();
+        rows.sort_by_key(|t| t.id);
+        let mut lines = vec![export::trials_header(&self.keys, metric)];
+        for t in rows {
+            lines.push(match &t.outcome {
+                TrialOutcome::Scored { value, spread, epochs, .. } => {
+                    export::trial_scored(t.id, &t.values, *value, *spread, *epochs)
+                }
+                TrialOutcome::Failed { message, epochs } => export::trial_failed(t.id, &t.values, message, *epochs),
+                TrialOutcome::Running | TrialOutcome::Cancelled => continue,
+            });
+        }
+        let best = self.best()?;
+        let TrialOutcome::Scored { value, .. } = best.outcome else { return None };
+        let (Some((id, Ok(test))), Some(trained)) = (self.test.clone(), best.spec.clone()) else { return None };
+        if id != best.id {
+            return None;
+        }
+        let shown: Vec<String> = self.keys.iter().zip(&best.values).map(|(k, v)| format!("{k}={v}")).collect();
+        // Successive halving's trial trained a rung's epochs; the best is shown with them all.
+        let full = match spec.method {
+            Method::Halving(_) => ExperimentSpec { n_epochs: base.n_epochs, ..trained },
+            _ => trained,
+        };
+        let search = format!("{}&{}", to_query(&base), search::search_to_query(&spec));
+        lines.extend(export::search_closing((best.id, &shown, value), metric, test, &to_query(&full), &search));
+        Some(lines.iter().map(|l| format!("{l}\n")).collect())
+    }
+
     /// What this browser keeps of a finished (or cancelled) search.
     pub fn to_saved(&self) -> Option<SavedSearch> {
         let cancelled = match self.phase {
@@ -165,7 +214,7 @@ impl SearchState {
                     TrialOutcome::Scored { value, spread, epochs, curve } => {
                         (Some((*value, *spread, *epochs, curve.to_vec())), None)
                     }
-                    TrialOutcome::Failed(m) => (None, Some(m.clone())),
+                    TrialOutcome::Failed { message, .. } => (None, Some(message.clone())),
                     TrialOutcome::Running | TrialOutcome::Cancelled => (None, None),
                 };
                 SavedTrial {
@@ -208,7 +257,8 @@ impl SearchState {
                     (Some((value, spread, epochs, curve)), _) => {
                         TrialOutcome::Scored { value, spread, epochs, curve: curve.into() }
                     }
-                    (None, Some(m)) => TrialOutcome::Failed(m),
+                    // What a browser kept has no epochs for a failed trial.
+                    (None, Some(message)) => TrialOutcome::Failed { message, epochs: 0 },
                     (None, None) => TrialOutcome::Cancelled,
                 },
                 ended_ms: None,

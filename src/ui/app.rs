@@ -5,6 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::bridge::WorkerBridge;
+use super::components::export::DownloadRun;
 use super::components::search::SearchPanel;
 use super::components::views::use_data_split;
 use super::components::{
@@ -551,6 +552,8 @@ pub fn App() -> Html {
                     <LrChart history={state.history.clone()} planned={planned.clone()} />
                     <button id="add-compare" class="add-compare" disabled={state.history.is_empty()}
                         title="Keep this run to compare it with others" onclick={cb.keep.clone()}>{ "Add to comparison" }</button>
+                    <DownloadRun spec={state.spec.clone()} history={state.history.clone()}
+                        ended={state.status.run_state()} test={state.test} />
                     <Readout status={state.status.clone()} history={state.history.clone()} metric={main_metric(&state.spec)}
                         n_epochs={state.spec.n_epochs} worker_paused={state.worker_paused} partial={state.partial}
                         run_reset={state.run_reset} />

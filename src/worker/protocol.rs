@@ -27,7 +27,9 @@ pub use super::picture::NetworkPicture;
 use crate::engine::data::Task;
 use crate::engine::surface::{PathOutcome, Surface, lineup, trace};
 use crate::engine::train::lr_finder::LrFinderResult;
-use crate::engine::train::{EpochRecord, Evaluator, LayerStats, LrChange, Metric, RunState, Trainer, grid_points};
+use crate::engine::train::{
+    EpochRecord, Evaluator, LayerStats, LrChange, Metric, RunState, Scores, Trainer, grid_points,
+};
 use crate::experiment::ExperimentSpec;
 use crate::experiment::search::{Evaluated, Failure, MethodCurve};
 
@@ -498,6 +500,9 @@ pub enum Event {
     ComparisonDone { search_id: u32, metric: Metric, curves: Vec<MethodCurve> },
     /// How many of a comparison's trials are told, of how many.
     ComparisonProgress { search_id: u32, done: usize, total: usize },
+    /// The lab's run ended with a test split: its scores there, once (what
+    /// `hyperlab run` prints last, and a download of the run carries).
+    Tested { run_id: RunId, scores: Scores },
     /// The best trial's score on the test split (`Err`: why there is none).
     TestScored { search_id: u32, trial_id: usize, result: Result<f64, String> },
     /// A pool worker's result for a trial.

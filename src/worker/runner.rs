@@ -413,6 +413,10 @@ fn tick() {
                             *network = picture;
                         }
                         events.push(event);
+                        // The lab's run, ended, with a test split: its test scores, as `hyperlab run` ends.
+                        if run.end_posted && matches!(run.id, RunId::Main(_)) && !run.trainer.data().test.is_empty() {
+                            events.push(Event::Tested { run_id: run.id, scores: run.trainer.evaluate_test().scores });
+                        }
                         continue;
                     }
                     None => break,

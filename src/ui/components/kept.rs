@@ -115,6 +115,7 @@ pub fn KeptRunsPanel(p: &KeptRunsPanelProps) -> Html {
                             <input id="compare-log" type="checkbox" checked={p.log_y} onchange={p.onlogy.reform(|_: Event| ())} />
                             { " log scale" }
                         </label>
+                        <KeptDownloads runs={p.runs.clone()} />
                     </div>
                     <div class="chart-wrap">
                         <canvas id="compare-chart" ref={canvas} role="img" aria-label="The kept runs' metric per epoch; arrow keys read the values"
@@ -204,5 +205,61 @@ fn RunPicture(p: &RunPictureProps) -> Html {
                 <small>{ status }</small></figcaption>
             <DataView split={split} view={p.run.view.clone()} spec={p.run.spec.clone()} id={None::<AttrValue>} />
         </figure>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct KeptDownloadsProps {
+    runs: Vec<KeptRun>,
+}
+
+/// The kept runs as one file: CSV where their metrics line up, JSON lines always.
+#[function_component]
+fn KeptDownloads(p: &KeptDownloadsProps) -> Html {
+    use crate::experiment::export::{KeptRecords, kept_csv, kept_json};
+    let error = use_state(|| None::<String>);
+    let records = |runs: &[KeptRun]| -> Vec<(KeptRun, String)> {
+        runs.iter().map(|r| (r.clone(), crate::experiment::to_query(&r.spec))).collect()
+    };
+    let button = |json: bool| {
+        let (runs, error) = (records(&p.runs), error.clone());
+        Callback::from(move |_: MouseEvent| {
+            let kept: Vec<KeptRecords> = runs
+                .iter()
+                .map(|(r, query)| KeptRecords {
+                    label: &r.label,
+                    query: query.clone(),
+                    records: r.history.iter().collect(),
+                    state: if r.ended { r.state } else { crate::engine::train::RunState::Training },
+                })
+                .collect();
+            let file = if json {
+                Some(("hyperlab-kept-runs.jsonl", "application/x-ndjson", kept_json(&kept)))
+            } else {
+                kept_csv(&kept, |r| {
+                    runs.iter()
+                        .find(|(k, _)| k.label == r.label)
+                        .map_or_else(Vec::new, |(k, _)| k.spec.metrics().to_vec())
+                })
+                .map(|csv| ("hyperlab-kept-runs.csv", "text/csv", csv))
+            };
+            error.set(match file {
+                Some((name, mime, text)) => crate::ui::components::export::download(name, mime, &text).err(),
+                None => Some(
+                    "These runs report different metrics (different tasks): their columns do not line up \
+                    in one CSV — download JSON instead."
+                        .into(),
+                ),
+            });
+        })
+    };
+    html! {
+        <div class="downloads" role="group" aria-label="Download the kept runs">
+            <button id="download-kept-csv" onclick={button(false)}
+                title="Every kept run's records, a row per epoch, with its name and link">{ "Download CSV" }</button>
+            <button id="download-kept-json" onclick={button(true)}
+                title="The same as JSON lines">{ "JSON" }</button>
+            if let Some(e) = (*error).clone() { <p class="error" role="alert">{ e }</p> }
+        </div>
     }
 }

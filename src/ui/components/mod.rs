@@ -2,6 +2,7 @@
 
 pub mod controls;
 pub mod diagnostics;
+pub mod export;
 pub mod hover;
 pub mod kept;
 pub mod lessons;

@@ -22,6 +22,7 @@ pub(super) struct ComparisonProps {
 #[function_component]
 pub(super) fn ComparisonView(p: &ComparisonProps) -> Html {
     let by_epochs = use_state(|| false);
+    let download_error = use_state(|| None::<String>);
     let c = &p.comparison;
     let label = format!("best validation {}", c.metric.map_or("score", |m| m.key()).replace('_', " "));
     let curves = c.curves.clone().map(|mut curves| {
@@ -65,6 +66,19 @@ pub(super) fn ComparisonView(p: &ComparisonProps) -> Html {
                 </div>
             } else {
                 <p id="comparison-status">{ format!("After the last trial (median over seeds): {}", finals.join(" · ").replace('=', " ")) }</p>
+                if let (Some(curves), Some(metric)) = (c.curves.clone(), c.metric) {
+                    <div class="downloads">
+                        <button id="download-comparison" title="Per method and trial, as `hyperlab search` prints this comparison"
+                            onclick={{
+                                let error = download_error.clone();
+                                Callback::from(move |_: MouseEvent| {
+                                    let csv = crate::experiment::export::comparison_csv(&curves, metric);
+                                    error.set(crate::ui::components::export::download("hyperlab-comparison.csv", "text/csv", &csv).err());
+                                })
+                            }}>{ "Download the curves (CSV)" }</button>
+                        if let Some(e) = (*download_error).clone() { <p class="error" role="alert">{ e }</p> }
+                    </div>
+                }
                 <div class="segmented" role="group" aria-label="Plot against">
                     <button id="compare-by-trials" aria-pressed={(!*by_epochs).to_string()}
                         onclick={{ let b = by_epochs.clone(); Callback::from(move |_: MouseEvent| b.set(false)) }}>{ "against trials" }</button>

@@ -63,6 +63,7 @@ pub(super) fn SearchResults(p: &ResultsProps) -> Html {
         SearchPhase::Cancelled => format!("Cancelled: {done} trials finished are kept"),
         SearchPhase::Failed(m) => format!("Could not run: {m}"),
     };
+    let download_error = use_state(|| None::<String>);
     let best = s.best().map(|t| t.id);
     let genetic = s.trials.iter().any(|t| t.generation > 0);
     let halving = s.trials.iter().any(|t| t.rung > 0);
@@ -113,6 +114,22 @@ pub(super) fn SearchResults(p: &ResultsProps) -> Html {
             if let Some(text) = final_check {
                 <p id="search-test" class="final-check">{ text }</p>
             }
+            if s.phase == SearchPhase::Done && s.test.is_some() {
+                <div class="downloads">
+                    <button id="download-trials" title="One row per trial, as `hyperlab search` prints it for this link"
+                        onclick={{
+                            let (search, error) = (s.clone(), download_error.clone());
+                            Callback::from(move |_: MouseEvent| {
+                                let result = search
+                                    .trials_csv()
+                                    .ok_or_else(|| "the search's link no longer reads as a search".to_string())
+                                    .and_then(|csv| crate::ui::components::export::download("hyperlab-trials.csv", "text/csv", &csv));
+                                error.set(result.err());
+                            })
+                        }}>{ "Download the trials (CSV)" }</button>
+                    if let Some(e) = (*download_error).clone() { <p class="error" role="alert">{ e }</p> }
+                </div>
+            }
             <progress id="search-progress" max={s.budget.max(1).to_string()} value={done.to_string()}></progress>
             <div class="chart-wrap">
                 <canvas id="search-chart" ref={canvas} role="img"
@@ -143,7 +160,7 @@ pub(super) fn SearchResults(p: &ResultsProps) -> Html {
                                 TrialOutcome::Running => (String::new(), String::new(), String::new(), "training…".to_string()),
                                 TrialOutcome::Scored { value, spread, epochs, .. } =>
                                     (format_value(*value), if *spread > 0.0 { format_value(*spread) } else { String::new() }, epochs.to_string(), "done".into()),
-                                TrialOutcome::Failed(m) => (String::new(), String::new(), String::new(), format!("failed: {m}")),
+                                TrialOutcome::Failed { message, .. } => (String::new(), String::new(), String::new(), format!("failed: {message}")),
                                 TrialOutcome::Cancelled => (String::new(), String::new(), String::new(), "cancelled".into()),
                             };
                             let open = t.spec.clone().map(|spec| {
