@@ -12,6 +12,7 @@ mod bridge;
 mod charts;
 mod components;
 mod controller;
+mod initial;
 mod palette;
 mod search_pool;
 mod state;
