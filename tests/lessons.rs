@@ -399,6 +399,9 @@ fn the_adaptive_lesson_claims_hold() {
     assert!(off(&adagrad, 0..10).iter().all(|&e| e < 1e-3), "AdaGrad's weights {adagrad:?}");
     assert!(text.contains("the dense inputs' weights settle in a few epochs while the rare ones are still far from theirs (one has not even found its sign)"));
     assert!(text.contains("stays above 0.003"));
+    let (_, momentum) = val_loss(&format!("{sparse}&lr=0.2&mom=0.9"));
+    assert!((0.0005..0.0007).contains(&momentum), "momentum: {momentum}");
+    assert!(text.contains("about 0.0006 at a rate of 0.2 with momentum 0.9"));
     let plane = "data=plane&noise=0&hidden=none&ep=100&lr=0.01";
     let (_, constant) = val_loss(plane);
     let (_, stepped) = val_loss(&format!("{plane}&sched=step&every=10"));
