@@ -4,11 +4,13 @@
 pub mod diagnostics;
 pub mod lr_finder;
 pub mod metrics;
+mod record;
 
 use serde::{Deserialize, Serialize};
 
 pub use diagnostics::LayerStats;
 pub use metrics::{ConfusionMatrix, Evaluation, Evaluator, Metric, Scores, evaluate};
+pub use record::{EpochRecord, RunState};
 
 use super::data::{FeatureMap, FeatureSpec, Split};
 use super::model::{Head, Mlp, MlpConfig, Workspace};
@@ -86,72 +88,6 @@ impl TrainerConfig {
             schedule: ScheduleConfig::Constant,
             warmup: None,
             lr_changes: Vec::new(),
-        }
-    }
-}
-
-/// The metrics after one epoch, measured on the whole train and validation sets.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EpochRecord {
-    /// 1-based: the record after the first epoch has `epoch == 1`.
-    pub epoch: usize,
-    /// The learning rate used during this epoch.
-    pub lr: f64,
-    pub train: Scores,
-    pub val: Scores,
-}
-
-impl EpochRecord {
-    /// `epoch,lr,train_loss,val_loss,train_accuracy,val_accuracy,…` for these metrics.
-    pub fn csv_header(metrics: &[Metric]) -> String {
-        let mut h = String::from("epoch,lr");
-        for m in metrics {
-            h.push_str(&format!(",train_{0},val_{0}", m.key()));
-        }
-        h
-    }
-
-    pub fn csv_row(&self, metrics: &[Metric]) -> String {
-        let mut row = format!("{},{}", self.epoch, self.lr);
-        for &m in metrics {
-            for scores in [&self.train, &self.val] {
-                match scores.get(m) {
-                    Some(v) if v.is_finite() => row.push_str(&format!(",{v}")),
-                    _ => row.push(','),
-                }
-            }
-        }
-        row
-    }
-}
-
-/// Where a run stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RunState {
-    /// More epochs to go.
-    Training,
-    /// All planned epochs ran.
-    Finished,
-    /// Early stopping ended the run; `best_epoch` had the best validation metric.
-    Stopped { best_epoch: usize },
-    /// The loss became non-finite or exceeded [`DIVERGENCE_LOSS`] in `epoch`;
-    /// that epoch's record is not kept, every earlier one is.
-    Diverged { epoch: usize },
-}
-
-impl RunState {
-    pub fn is_over(self) -> bool {
-        self != RunState::Training
-    }
-
-    /// The state's name (`training`, `finished`, `stopped`, `diverged`).
-    pub fn key(self) -> &'static str {
-        match self {
-            RunState::Training => "training",
-            RunState::Finished => "finished",
-            RunState::Stopped { .. } => "stopped",
-            RunState::Diverged { .. } => "diverged",
         }
     }
 }
