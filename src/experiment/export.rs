@@ -142,6 +142,8 @@ pub fn comparison_csv(curves: &[crate::experiment::search::MethodCurve], metric:
 pub struct KeptRecords<'a> {
     pub label: &'a str,
     pub query: String,
+    /// The metrics of its task (its columns).
+    pub metrics: &'a [Metric],
     pub records: Vec<&'a EpochRecord>,
     pub state: RunState,
 }
@@ -156,18 +158,18 @@ fn field(text: &str) -> String {
 /// columns, are what `hyperlab run <its link>` prints); how a run ended, when
 /// not simply finished, in a closing comment. `None` when the runs' metrics
 /// differ (different tasks): their columns do not line up — JSON then.
-pub fn kept_csv(runs: &[KeptRecords], metrics_of: impl Fn(&KeptRecords) -> Vec<Metric>) -> Option<String> {
-    let metrics = metrics_of(runs.first()?);
-    if runs.iter().any(|r| metrics_of(r) != metrics) {
+pub fn kept_csv(runs: &[KeptRecords]) -> Option<String> {
+    let metrics = runs.first()?.metrics;
+    if runs.iter().any(|r| r.metrics != metrics) {
         return None;
     }
-    let mut lines = vec![format!("run,link,{}", csv_header(&metrics))];
+    let mut lines = vec![format!("run,link,{}", csv_header(metrics))];
     for r in runs {
         let (label, link) = (field(r.label), field(&r.query));
-        lines.extend(r.records.iter().map(|rec| format!("{label},{link},{}", rec.csv_row(&metrics))));
+        lines.extend(r.records.iter().map(|rec| format!("{label},{link},{}", rec.csv_row(metrics))));
     }
     for r in runs {
-        for closing in csv_closing(r.state, r.records.len(), None, &metrics) {
+        for closing in csv_closing(r.state, r.records.len(), None, metrics) {
             lines.push(format!("# {}: {}", r.label, closing.trim_start_matches("# ")));
         }
     }

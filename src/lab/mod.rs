@@ -549,7 +549,7 @@ impl LabState {
                 .comparison
                 .as_ref()
                 .and_then(|c| c.curves.as_ref().map(|curves| curves.iter().map(|m| m.method.clone()).collect())),
-            beaten: beat::standing(self).is_some_and(|(_, s)| s.done(self.comparison.as_deref())),
+            beaten: Box::new(|| beat::standing(self).is_some_and(|(_, s)| s.done(self.comparison.as_deref()))),
         }
     }
 }

@@ -130,8 +130,9 @@ pub struct Facts<'a> {
     pub search: Option<SearchFacts>,
     /// The methods of a finished equal-budget comparison.
     pub compared: Option<Vec<String>>,
-    /// "Beat the search" ran to its end.
-    pub beaten: bool,
+    /// "Beat the search" ran to its end (asked only by a `beat` task: it
+    /// reads the search settings and every kept run).
+    pub beaten: Box<dyn Fn() -> bool + 'a>,
 }
 
 /// The latest search as a check sees it.
@@ -255,7 +256,7 @@ impl Check {
             Subject::Compare(methods) => {
                 facts.compared.as_ref().is_some_and(|done| methods.iter().all(|m| done.contains(m)))
             }
-            Subject::Beat => facts.beaten,
+            Subject::Beat => (facts.beaten)(),
         }
     }
 }

@@ -211,6 +211,15 @@ pub fn App() -> Html {
             }
         });
     }
+    // "Beat the search", where it stands: read again when the search settings,
+    // the experiment or the kept runs change, not on every progress tick.
+    let beat = {
+        let kept: Vec<(u32, bool, usize)> = state.kept.iter().map(|r| (r.key, r.ended, r.history.len())).collect();
+        let lab = state.clone();
+        use_memo((state.search_query.clone(), state.spec.clone(), kept), move |_| {
+            crate::lab::beat::standing(&lab).map(|(_, s)| Rc::new(s))
+        })
+    };
     let qr_open = use_state(|| false);
     // A search link with `autorun=1` starts its search once the worker is ready
     // (after the tools, so a kept search shown again is not run over).
@@ -458,7 +467,7 @@ pub fn App() -> Html {
                         metrics={state.spec.metrics().to_vec()} oncompare={cb.compare_methods.clone()}
                         comparison={state.comparison.clone()} onpreset={cb.preset.clone()}
                         oncancelcompare={cb.cancel_comparison.clone()} onfocus={cb.focus.clone()}
-                        beat={crate::lab::beat::standing(&state).map(|(_, s)| Rc::new(s))} />
+                        beat={(*beat).clone()} />
                 </div>
             }
             if let Some((surface, race)) = state.race.clone() {

@@ -5,9 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { openLab } from './lab.mjs';
-
-const ENDED = ['finished', 'stopped', 'diverged'].map((s) => `#status[data-state="${s}"]`).join(', ');
+import { ENDED, openLab } from './lab.mjs';
 
 /** `hyperlab run` for the link (a diverged run exits 1, its output is still the file). */
 function cli(search, json) {

@@ -3,7 +3,7 @@
 // headless Chromium, and the helpers that look at what it drew.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
 
@@ -88,3 +88,30 @@ export async function setField(page, selector, value) {
 
 /** The link's value of `key`, or null. */
 export const linkValue = (page, key) => new URL(page.url()).searchParams.get(key);
+
+/** The status of a run that ended: finished, stopped early or diverged. */
+export const ENDED = ['finished', 'stopped', 'diverged'].map((s) => `#status[data-state="${s}"]`).join(', ');
+
+/**
+ * The lesson files, as far as the tests need them: each lesson's id and,
+ * per step, its title, set-up and tasks (the check after the last `|`,
+ * the `try:` and `wrong:` experiments).
+ */
+export function lessonFiles() {
+  return readdirSync('lessons').filter((f) => f.endsWith('.lesson')).sort().map((file) => {
+    const lesson = { id: '', steps: [] };
+    for (const line of readFileSync(`lessons/${file}`, 'utf8').split('\n')) {
+      const at = line.indexOf(':');
+      if (at < 0) continue;
+      const [key, value] = [line.slice(0, at), line.slice(at + 1).trim()];
+      const step = lesson.steps.at(-1);
+      if (key === 'lesson') lesson.id = value;
+      if (key === 'step') lesson.steps.push({ title: value, setup: '', tasks: [] });
+      if (key === 'setup') step.setup = value;
+      if (key === 'task') step.tasks.push({ check: value.slice(value.lastIndexOf('|') + 1).trim(), tries: [], wrong: [] });
+      if (key === 'try') step.tasks.at(-1).tries.push(value);
+      if (key === 'wrong') step.tasks.at(-1).wrong.push(value);
+    }
+    return lesson;
+  });
+}

@@ -4,29 +4,13 @@
 // survives a reload and can be reset.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { SHOTS, linkValue, openLab, setField } from './lab.mjs';
-
-/** Each lesson file's name, and its steps' titles and set-ups (just what this test needs of the format). */
-function lessons() {
-  return readdirSync('lessons').filter((f) => f.endsWith('.lesson')).sort().map((file) => {
-    const lesson = { id: '', steps: [] };
-    for (const line of readFileSync(`lessons/${file}`, 'utf8').split('\n')) {
-      const [key, ...rest] = line.split(':');
-      const value = rest.join(':').trim();
-      if (key === 'lesson') lesson.id = value;
-      if (key === 'step') lesson.steps.push({ title: value, setup: '' });
-      if (key === 'setup') lesson.steps.at(-1).setup = value;
-    }
-    return lesson;
-  });
-}
+import { SHOTS, lessonFiles, linkValue, openLab, setField } from './lab.mjs';
 
 const taskDone = (page, i) => page.$eval(`#tasks li:nth-child(${i})`, (li) => li.dataset.done === 'true');
 
 test('every lesson step opens from its link with its experiment and tools', async () => {
   const { page, problems } = await openLab('?v=1');
-  const all = lessons();
+  const all = lessonFiles();
   assert.ok(all.length >= 3);
   const origin = new URL(page.url()).origin;
   // The experiment of a link, as the page writes it back (defaults left out): the page's own tools and lessons aside.

@@ -7,29 +7,7 @@
 // the same natively; this is the page's own reducer, worker and storage.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { openLab } from './lab.mjs';
-
-/** Each lesson's id and, per step, its tasks' checks, tries and wrongs. */
-function lessons() {
-  return readdirSync('lessons').filter((f) => f.endsWith('.lesson')).sort().map((file) => {
-    const lesson = { id: '', steps: [] };
-    for (const line of readFileSync(`lessons/${file}`, 'utf8').split('\n')) {
-      const at = line.indexOf(':');
-      if (at < 0) continue;
-      const [key, value] = [line.slice(0, at), line.slice(at + 1).trim()];
-      if (key === 'lesson') lesson.id = value;
-      if (key === 'step') lesson.steps.push({ tasks: [] });
-      const step = lesson.steps.at(-1);
-      if (key === 'task') step.tasks.push({ check: value.slice(value.lastIndexOf('|') + 1).trim(), tries: [], wrong: [] });
-      if (key === 'try') step.tasks.at(-1).tries.push(value);
-      if (key === 'wrong') step.tasks.at(-1).wrong.push(value);
-    }
-    return lesson;
-  });
-}
-
-const ENDED = ['finished', 'stopped', 'diverged'].map((s) => `#status[data-state="${s}"]`).join(', ');
+import { ENDED, lessonFiles, openLab } from './lab.mjs';
 
 /**
  * A fresh browser on the step, after the student ran `runs`: kept for
@@ -62,7 +40,7 @@ async function marked(lesson, step, t, runs, kept) {
 
 test('every run task of every lesson: its experiments do it in the page, its wrong ones do not', async () => {
   let checked = 0;
-  for (const lesson of lessons()) {
+  for (const lesson of lessonFiles()) {
     for (const [s, step] of lesson.steps.entries()) {
       for (const [t, task] of step.tasks.entries()) {
         const [subject, count] = task.check.split(/\s+/);

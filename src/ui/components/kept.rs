@@ -218,17 +218,15 @@ struct KeptDownloadsProps {
 fn KeptDownloads(p: &KeptDownloadsProps) -> Html {
     use crate::experiment::export::{KeptRecords, kept_csv, kept_json};
     let error = use_state(|| None::<String>);
-    let records = |runs: &[KeptRun]| -> Vec<(KeptRun, String)> {
-        runs.iter().map(|r| (r.clone(), crate::experiment::to_query(&r.spec))).collect()
-    };
     let button = |json: bool| {
-        let (runs, error) = (records(&p.runs), error.clone());
+        let (runs, error) = (p.runs.clone(), error.clone());
         Callback::from(move |_: MouseEvent| {
             let kept: Vec<KeptRecords> = runs
                 .iter()
-                .map(|(r, query)| KeptRecords {
+                .map(|r| KeptRecords {
                     label: &r.label,
-                    query: query.clone(),
+                    query: crate::experiment::to_query(&r.spec),
+                    metrics: r.spec.metrics(),
                     records: r.history.iter().collect(),
                     state: if r.ended { r.state } else { crate::engine::train::RunState::Training },
                 })
@@ -236,12 +234,7 @@ fn KeptDownloads(p: &KeptDownloadsProps) -> Html {
             let file = if json {
                 Some(("hyperlab-kept-runs.jsonl", "application/x-ndjson", kept_json(&kept)))
             } else {
-                kept_csv(&kept, |r| {
-                    runs.iter()
-                        .find(|(k, _)| k.label == r.label)
-                        .map_or_else(Vec::new, |(k, _)| k.spec.metrics().to_vec())
-                })
-                .map(|csv| ("hyperlab-kept-runs.csv", "text/csv", csv))
+                kept_csv(&kept).map(|csv| ("hyperlab-kept-runs.csv", "text/csv", csv))
             };
             error.set(match file {
                 Some((name, mime, text)) => crate::ui::components::export::download(name, mime, &text).err(),
