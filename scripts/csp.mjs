@@ -40,3 +40,5 @@ if (!html.includes('<meta charset="utf-8">')) {
 }
 writeFileSync(file, html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n    ${meta}`));
 console.log(`csp.mjs: Content-Security-Policy with ${hashes.length} inline script hash(es)`);
+// Then the service worker's file list, which hashes the final index.html.
+await import('./offline.mjs');

@@ -14,8 +14,10 @@
 pub mod bench;
 pub mod engine;
 pub mod experiment;
+pub mod figure;
 pub mod lab;
 pub mod lessons;
+pub mod palette;
 pub mod plot;
 pub mod storage;
 pub mod worker;

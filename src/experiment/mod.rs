@@ -9,6 +9,8 @@ mod data;
 pub mod export;
 pub mod keys;
 mod notice;
+pub mod optuna;
+pub mod pytorch;
 pub mod query;
 pub mod regimes;
 pub mod search;

@@ -158,6 +158,32 @@ impl History {
     }
 }
 
+/// The script the page asked the worker to write (a PyTorch script, an
+/// Optuna study).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum ScriptExport {
+    #[default]
+    Idle,
+    Writing(crate::worker::protocol::ScriptKind),
+    /// It could not be written or downloaded: why.
+    Failed(crate::worker::protocol::ScriptKind, String),
+}
+
+impl ScriptExport {
+    /// Whether a script of `kind` is being written.
+    pub fn writing(&self, kind: crate::worker::protocol::ScriptKind) -> bool {
+        *self == ScriptExport::Writing(kind)
+    }
+
+    /// Why the last script of `kind` could not be had, if it could not.
+    pub fn failure(&self, kind: crate::worker::protocol::ScriptKind) -> Option<&str> {
+        match self {
+            ScriptExport::Failed(k, e) if *k == kind => Some(e),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct LabState {
     pub spec: ExperimentSpec,
@@ -193,6 +219,8 @@ pub struct LabState {
     pub regimes: Option<Rc<Regimes>>,
     /// The LR range test: asked for (`Some(None)`), or its result.
     pub lr_finder: Option<Option<Rc<LrFinderResult>>>,
+    /// The PyTorch script asked of the worker.
+    pub script: ScriptExport,
     /// The optimizer race: its surface, and its result once computed.
     pub race: Option<(Surface, Option<Rc<Race>>)>,
     /// Runs kept for comparison, in the order they were added.
@@ -357,6 +385,14 @@ fn optimizer_value(spec: &ExperimentSpec, field: &str) -> String {
 /// same, the other fields in which they differ. Computed from the specs
 /// alone, so a reloaded link names its runs as before.
 pub fn relabel(runs: &mut [KeptRun]) {
+    let specs: Vec<ExperimentSpec> = runs.iter().map(|r| r.spec.clone()).collect();
+    for (run, label) in runs.iter_mut().zip(labels(&specs)) {
+        run.label = label;
+    }
+}
+
+/// The names of runs kept together ([`relabel`]'s, also the command line's).
+pub fn labels(runs: &[ExperimentSpec]) -> Vec<String> {
     // What a name adds where two runs would read the same: the value itself,
     // default or not ("batch 10", never "batch default").
     let details: [(&str, Detail); 8] = [
@@ -375,26 +411,24 @@ pub fn relabel(runs: &mut [KeptRun]) {
         ("seed", |s| s.seed.to_string()),
         ("data", |s| s.data.kind.key().to_string()),
     ];
-    let base: Vec<String> = runs.iter().map(|r| run_label(&r.spec)).collect();
-    let labels: Vec<String> = (0..runs.len())
+    let specs: Vec<&ExperimentSpec> = runs.iter().collect();
+    let base: Vec<String> = specs.iter().map(|s| run_label(s)).collect();
+    (0..specs.len())
         .map(|i| {
-            let twins: Vec<usize> = (0..runs.len()).filter(|&j| base[j] == base[i]).collect();
+            let twins: Vec<usize> = (0..specs.len()).filter(|&j| base[j] == base[i]).collect();
             if twins.len() < 2 {
                 return base[i].clone();
             }
             let mut label = base[i].clone();
             for (name, field) in details {
-                let mine = field(&runs[i].spec);
-                if twins.iter().any(|&j| field(&runs[j].spec) != mine) {
+                let mine = field(specs[i]);
+                if twins.iter().any(|&j| field(specs[j]) != mine) {
                     label.push_str(&format!(" · {name} {mine}"));
                 }
             }
             label
         })
-        .collect();
-    for (run, label) in runs.iter_mut().zip(labels) {
-        run.label = label;
-    }
+        .collect()
 }
 
 /// A short name for a run: what usually differs between kept runs.
@@ -456,6 +490,7 @@ impl Default for LabState {
             run_reset: false,
             regimes: None,
             lr_finder: None,
+            script: ScriptExport::Idle,
             race: None,
             kept: Vec::new(),
             kept_metric: Quantity::Metric(Metric::Loss),

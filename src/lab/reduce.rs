@@ -6,7 +6,7 @@ use crate::engine::surface::Surface;
 use crate::engine::train::RunState;
 use crate::experiment::ExperimentSpec;
 use crate::experiment::regimes::regime_specs;
-use crate::worker::protocol::{About, Event, RunId};
+use crate::worker::protocol::{About, Event, RunId, ScriptKind};
 
 use super::*;
 
@@ -40,6 +40,10 @@ pub enum Action {
     CloseRegimes,
     /// The LR range test was asked for.
     LrFindStarted,
+    /// A script was asked of the worker.
+    ScriptAsked(ScriptKind),
+    /// It came back and was downloaded (`None`), or why not.
+    ScriptDone(ScriptKind, Option<String>),
     CloseLrFinder,
     /// A race on this surface was asked for.
     RaceStarted(Surface),
@@ -207,6 +211,8 @@ impl LabState {
                 Some((surface, _)) if *surface == race.surface => next.race = Some((*surface, Some(Rc::new(race)))),
                 _ => return self,
             },
+            // The page downloads the script (or reports why not) as `ScriptDone`.
+            Action::Worker(Event::Script { .. }) => return self,
             Action::Worker(Event::LrFound { result, .. }) => {
                 if next.lr_finder.is_none() {
                     return self;
@@ -418,6 +424,10 @@ impl LabState {
             }
             Action::CloseRegimes => next.regimes = None,
             Action::LrFindStarted => next.lr_finder = Some(None),
+            Action::ScriptAsked(kind) => next.script = ScriptExport::Writing(kind),
+            Action::ScriptDone(kind, error) => {
+                next.script = error.map_or(ScriptExport::Idle, |e| ScriptExport::Failed(kind, e))
+            }
             Action::RaceStarted(surface) => next.race = Some((surface, None)),
             Action::AddToComparison => {
                 if next.history.is_empty() {

@@ -162,6 +162,33 @@ impl SearchState {
     /// The trials as `hyperlab search` prints them for the same link: a row
     /// per finished trial in id order, then the best trial, its test score
     /// and the links — once the search has ended and its test score is in.
+    /// One of the finished search's charts as a figure (`crate::figure`),
+    /// its link after `page`: what `hyperlab plot` draws for the link.
+    pub fn figure(&self, chart: crate::figure::SearchChart, page: &str) -> Option<crate::figure::Figure> {
+        use crate::experiment::search;
+        if !matches!(self.phase, SearchPhase::Done) {
+            return None;
+        }
+        let (base, spec) = search::prepare(&self.source).ok()?;
+        let trials = self
+            .trials
+            .iter()
+            .filter_map(|t| match &t.outcome {
+                TrialOutcome::Scored { value, .. } => Some((t.id, t.values.as_slice(), Some(*value))),
+                TrialOutcome::Failed { .. } => Some((t.id, t.values.as_slice(), None)),
+                TrialOutcome::Running | TrialOutcome::Cancelled => None,
+            })
+            .collect();
+        let results = crate::figure::SearchResults {
+            space: &self.space,
+            metric: spec.metric_for(&base),
+            method: spec.method.label(),
+            data: base.data.kind.label(),
+            trials,
+        };
+        Some(crate::figure::search(chart, &results, &search::search_link(page, &base, &spec)))
+    }
+
     pub fn trials_csv(&self) -> Option<String> {
         use crate::engine::search::Method;
         use crate::experiment::{export, search, to_query};

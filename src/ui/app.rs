@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::bridge::WorkerBridge;
 use super::components::export::DownloadRun;
+use super::components::figure::FigureButtons;
 use super::components::search::SearchPanel;
 use super::components::views::use_data_split;
 use super::components::{
@@ -17,14 +18,20 @@ use super::initial::{PROGRESS_STORAGE_KEY, SEARCH_STORAGE_KEY, STORAGE_KEY, init
 use super::search_pool::{Pool, SharedPool};
 use super::state::{Action, LabState, SearchPhase, Status};
 use crate::experiment::{EMBED_KEY, ExperimentSpec, ONLY_KEY, Tool, lab_to_query};
-use crate::worker::protocol::{About, Command, EvaluateCommand, Event, Pace, RunId, TrainCommand};
+use crate::figure::RunChart;
+use crate::worker::protocol::{About, Command, EvaluateCommand, Event, Pace, RunId, ScriptKind, TrainCommand};
 
 /// The whole address of the lab for `query` (what the address bar shows).
-fn full_link(query: &str) -> String {
+pub(crate) fn full_link(query: &str) -> String {
+    format!("{}?{query}", page_address())
+}
+
+/// The lab's address without its query (`https://host/folder/`).
+pub(super) fn page_address() -> String {
     let location = web_sys::window().map(|w| w.location());
     let origin = location.as_ref().and_then(|l| l.origin().ok()).unwrap_or_default();
     let path = location.and_then(|l| l.pathname().ok()).unwrap_or_else(|| "/".into());
-    format!("{origin}{path}?{query}")
+    format!("{origin}{path}")
 }
 
 /// Keeps the address bar (and the browser's saved copy) equal to the lab, so
@@ -102,6 +109,12 @@ pub fn App() -> Html {
                                     Err(message) => on_event.emit(Event::Error { about: About::Worker, message }),
                                 }
                             });
+                        }
+                        Event::Script { kind, text } => {
+                            let name = kind.file_name();
+                            let done =
+                                text.and_then(|t| super::components::export::download(name, "text/x-python", &t));
+                            dispatcher.dispatch(Action::ScriptDone(kind, done.err()));
                         }
                         ev => dispatcher.dispatch(Action::Worker(ev)),
                     }
@@ -439,12 +452,15 @@ pub fn App() -> Html {
                             onstep={cb.step.clone()} onreset={cb.reset.clone()} />
                     </div>
                     <LossChart history={state.history.clone()} n_epochs={state.spec.n_epochs} loss_label={loss_label(&state.spec)} />
+                    <FigureButtons id="loss" chart={RunChart::Loss} spec={state.spec.clone()} history={state.history.clone()} />
                     <LiveLr lr={current_lr(&state, &planned)} enabled={state.status.has_run()} onset={cb.set_lr.clone()} />
                     <LrChart history={state.history.clone()} planned={planned.clone()} />
+                    <FigureButtons id="lr" chart={RunChart::Lr} spec={state.spec.clone()} history={state.history.clone()} />
                     <button id="add-compare" class="add-compare" disabled={state.history.is_empty()}
                         title="Keep this run to compare it with others" onclick={cb.keep.clone()}>{ "Add to comparison" }</button>
                     <DownloadRun spec={state.spec.clone()} history={state.history.clone()}
-                        ended={state.status.run_state()} test={state.test} />
+                        ended={state.status.run_state()} test={state.test} script={state.script.clone()}
+                        onscript={cb.export_script.reform(|()| ScriptKind::Pytorch)} />
                     <Readout status={state.status.clone()} history={state.history.clone()} metric={main_metric(&state.spec)}
                         n_epochs={state.spec.n_epochs} worker_paused={state.worker_paused} partial={state.partial}
                         run_reset={state.run_reset} />
@@ -455,7 +471,7 @@ pub fn App() -> Html {
                     <KeptRunsPanel runs={state.kept.clone()} metric={state.kept_metric} log_y={state.kept_log_y}
                         onmetric={cb.kept_metric.clone()} onlogy={cb.kept_log.clone()} ontoggle={cb.toggle_kept.clone()}
                         onremove={cb.remove_kept.clone()} onload={cb.load.clone()} onvariant={cb.variant.clone()}
-                        busy={worker_busy(&state)} />
+                        busy={worker_busy(&state)} lab={state.spec.clone()} />
                 </div>
             }
             if let Some(query) = state.search_query.clone() {
@@ -467,7 +483,8 @@ pub fn App() -> Html {
                         metrics={state.spec.metrics().to_vec()} oncompare={cb.compare_methods.clone()}
                         comparison={state.comparison.clone()} onpreset={cb.preset.clone()}
                         oncancelcompare={cb.cancel_comparison.clone()} onfocus={cb.focus.clone()}
-                        beat={(*beat).clone()} />
+                        beat={(*beat).clone()} onstudy={cb.export_script.reform(|()| ScriptKind::Optuna)}
+                        script={state.script.clone()} />
                 </div>
             }
             if let Some((surface, race)) = state.race.clone() {
@@ -484,7 +501,7 @@ pub fn App() -> Html {
             if let Some(regimes) = state.regimes.clone() {
                 <div class="below">
                     <RegimesPanel {regimes} split={split.clone()} loss_label={loss_label(&state.spec)} onclose={cb.close_regimes.clone()}
-                        onuse={cb.regime_lr.clone()} />
+                        onuse={cb.regime_lr.clone()} lab={state.spec.clone()} />
                 </div>
             }
         </>
@@ -517,14 +534,7 @@ fn legend(spec: &ExperimentSpec) -> Html {
 
 /// The y-axis title of the loss chart.
 fn loss_label(spec: &ExperimentSpec) -> AttrValue {
-    use crate::engine::model::{Head, RegressionLoss};
-    AttrValue::from(match spec.head() {
-        Head::SigmoidBce => "loss (binary cross-entropy)",
-        Head::SoftmaxCe => "loss (cross-entropy)",
-        Head::Linear(RegressionLoss::Mse) => "loss (mean squared error)",
-        Head::Linear(RegressionLoss::Mae) => "loss (mean absolute error)",
-        Head::Linear(RegressionLoss::Huber { .. }) => "loss (Huber)",
-    })
+    AttrValue::from(crate::figure::loss_name(spec))
 }
 
 /// Whether the worker is training something a variant would interrupt: the

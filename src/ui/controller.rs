@@ -16,7 +16,7 @@ use super::state::{Action, LabState, PACES, Quantity, RunToStart};
 use crate::engine::surface::Surface;
 use crate::experiment::search::{SearchSpec, search_from_query, search_to_query};
 use crate::experiment::{ExperimentSpec, RaceSpec, to_query};
-use crate::worker::protocol::{About, Command, Event, Pace, RunId, SearchCommand, TrainCommand};
+use crate::worker::protocol::{About, Command, Event, Pace, RunId, ScriptKind, SearchCommand, TrainCommand};
 
 /// The page's controller: commands to the workers and actions to the state.
 #[derive(Clone)]
@@ -172,6 +172,20 @@ impl Controller {
         state.dispatch(Action::LrFindStarted);
     }
 
+    /// Has the worker write the experiment as a PyTorch script, or the
+    /// search as an Optuna study; the page downloads it when `Event::Script`
+    /// comes back.
+    pub fn export_script(&self, kind: ScriptKind) {
+        let state = self.state();
+        let mut query = to_query(&state.spec);
+        if kind == ScriptKind::Optuna {
+            let Some(search) = state.search_query.clone() else { return };
+            query = format!("{query}&{search}");
+        }
+        self.train_cmd(TrainCommand::Script { kind, page: super::app::page_address(), query });
+        state.dispatch(Action::ScriptAsked(kind));
+    }
+
     /// The range test's suggestion becomes the experiment's rate.
     pub fn use_lr(&self, lr: f64) {
         let spec = self.state().spec.clone();
@@ -313,6 +327,7 @@ pub struct Callbacks {
     pub find_lr: Callback<()>,
     pub use_lr: Callback<f64>,
     pub close_lr_finder: Callback<()>,
+    pub export_script: Callback<ScriptKind>,
     pub race: Callback<()>,
     pub race_on: Callback<Surface>,
     pub close_race: Callback<()>,
@@ -384,6 +399,10 @@ impl Callbacks {
             close_lr_finder: Callback::from({
                 let c = with(c);
                 move |()| c.dispatch(Action::CloseLrFinder)
+            }),
+            export_script: Callback::from({
+                let c = with(c);
+                move |kind| c.export_script(kind)
             }),
             race: Callback::from({
                 let c = with(c);

@@ -13,7 +13,8 @@ mod charts;
 mod components;
 mod controller;
 mod initial;
-mod palette;
+mod offline;
+pub(crate) use crate::palette;
 mod search_pool;
 mod state;
 
@@ -32,4 +33,5 @@ pub fn start() {
         .and_then(|d| d.get_element_by_id("app"))
         .expect("index.html has an #app element");
     yew::Renderer::<app::App>::with_root(root).render();
+    offline::register();
 }

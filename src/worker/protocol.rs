@@ -384,6 +384,33 @@ pub enum TrainCommand {
     },
     /// Drop the current run.
     Stop,
+    /// Write a script (`experiment::pytorch`, `experiment::optuna`) for the
+    /// lab at `page` (its address) with this query; answered by `Event::Script`.
+    Script {
+        kind: ScriptKind,
+        page: String,
+        query: String,
+    },
+}
+
+/// A script that takes the lab's work elsewhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScriptKind {
+    /// The experiment, trained in PyTorch.
+    Pytorch,
+    /// The search, as an Optuna study.
+    Optuna,
+}
+
+impl ScriptKind {
+    /// The downloaded file's name.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            ScriptKind::Pytorch => crate::experiment::pytorch::FILE_NAME,
+            ScriptKind::Optuna => crate::experiment::optuna::FILE_NAME,
+        }
+    }
 }
 
 /// To the search's coordinator, which holds the study; the page asks and tells.
@@ -469,6 +496,9 @@ pub enum Event {
     Raced { run_id: RunId, race: Race },
     /// The LR range test's curve and suggestions.
     LrFound { run_id: RunId, result: LrFinderResult },
+    /// The script asked for by `TrainCommand::Script`, or why it could not
+    /// be written (the field named).
+    Script { kind: ScriptKind, text: Result<String, String> },
     /// A hand-set learning rate took effect: from `change.epoch` on.
     LrChanged { run_id: RunId, change: LrChange },
     /// A command could not be carried out (e.g. an invalid spec).

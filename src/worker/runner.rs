@@ -26,7 +26,8 @@ use web_sys::{MessageEvent, Response};
 
 use super::port::{post, scope};
 use super::protocol::{
-    About, CHUNK_MS, Command, EvaluateCommand, Event, NetworkPicture, Pace, RunId, TrainCommand, ViewJob, decode,
+    About, CHUNK_MS, Command, EvaluateCommand, Event, NetworkPicture, Pace, RunId, ScriptKind, TrainCommand, ViewJob,
+    decode,
 };
 use crate::engine::train::{RunState, Trainer};
 use crate::experiment::ExperimentSpec;
@@ -236,6 +237,19 @@ fn train(cmd: TrainCommand) {
                 Err(e) => post(&Event::Error { about: About::Run(run_id), message: e.to_string() }),
             }
         }),
+        TrainCommand::Script { kind, page, query } => {
+            let (spec, _) = crate::experiment::from_query(&query);
+            with_data(spec, move |spec, data| {
+                let text = match kind {
+                    ScriptKind::Pytorch => {
+                        let link = crate::experiment::pytorch::link(&page, &spec);
+                        crate::experiment::pytorch::script_for(&spec, data, &link)
+                    }
+                    ScriptKind::Optuna => crate::experiment::optuna::study(&page, &query, data),
+                };
+                post(&Event::Script { kind, text: text.map_err(|e| e.to_string()) })
+            })
+        }
         TrainCommand::Start { run_id, spec, pace } => start_runs(vec![(run_id, *spec)], pace),
         TrainCommand::StartGroup { runs, pace } => start_runs(runs, pace),
         TrainCommand::SetPace { pace } => STATE.with_borrow_mut(|s| {

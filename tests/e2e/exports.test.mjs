@@ -101,3 +101,53 @@ test('a comparison of search methods leaves the lab: its curves equal `hyperlab 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the PyTorch script leaves the lab: the page\'s file is `hyperlab export pytorch` for its address', async () => {
+  // A generated set and a bundled one (the worker fetched its file); before any training, and after a rate set by hand.
+  for (const query of ['?v=1&data=moons&ep=40&opt=adam&lr=0.01&sched=cosine&tmax=40', '?v=1&data=digits&ep=3&test=0.2']) {
+    const { page, problems } = await openLab(query);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-pytorch')]);
+    assert.equal(download.suggestedFilename(), 'hyperlab_experiment.py');
+    const text = readFileSync(await download.path(), 'utf8');
+    const expected = execFileSync('target/debug/hyperlab', ['export', 'pytorch', page.url()]).toString();
+    assert.match(expected, /torch\.optim\./);
+    assert.ok(text.includes(`#   ${new URL(page.url()).origin}/`), 'the header names the page');
+    assert.equal(text, expected, query);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+  // Too long a run to carry its batch order: the page says why, names the field, and goes on.
+  const { page, problems } = await openLab('?v=1&data=digits&ep=5000');
+  await page.click('#download-pytorch');
+  await page.waitForSelector('.downloads .error', { timeout: 20_000 });
+  assert.match(await page.textContent('.downloads .error'), /`ep`.*fewer epochs/);
+  assert.equal(await page.$eval('#download-pytorch', (b) => b.disabled), false, 'the button is back');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the Optuna study leaves the lab: the page\'s file is `hyperlab export optuna` for its address', async () => {
+  for (const query of [
+    '?v=1&data=moons&ep=20&search=tpe&trials=12&space=lr%3Alog%3A0.001%3A1%2Copt%3Achoice%3Asgd%7Cadam',
+    '?v=1&data=iris&ep=10&search=hyperband&trials=9&folds=3&space=lr%3Alog%3A0.001%3A1',
+  ]) {
+    const { page, problems } = await openLab(query);
+    await page.waitForSelector('#download-optuna');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-optuna')]);
+    assert.equal(download.suggestedFilename(), 'hyperlab_study.py');
+    const text = readFileSync(await download.path(), 'utf8');
+    const expected = execFileSync('target/debug/hyperlab', ['export', 'optuna', page.url()]).toString();
+    assert.match(expected, /optuna\.samplers\.(TPESampler|RandomSampler)/);
+    assert.equal(text, expected, query);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+  // A space over the data cannot be a study of HyperLab's data: the page says why and goes on.
+  const { page, problems } = await openLab('?v=1&data=moons&search=random&trials=5&space=noise%3Areal%3A0%3A0.5');
+  await page.click('#download-optuna');
+  await page.waitForSelector('#study-error', { timeout: 20_000 });
+  assert.match(await page.textContent('#study-error'), /`noise` changes the data/);
+  assert.equal(await page.$eval('#download-optuna', (b) => b.disabled), false, 'the button is back');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

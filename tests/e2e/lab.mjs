@@ -40,9 +40,13 @@ export function watch(page) {
   return problems;
 }
 
-/** Opens the lab at `query`, collecting console errors and uncaught exceptions. */
+/**
+ * Opens the lab at `query`, collecting console errors and uncaught exceptions.
+ * The service worker is blocked: each test sees the page as served, not a
+ * cached copy (tests/e2e/offline.test.mjs lets it run).
+ */
 export async function openLab(query = '', viewport = { width: 1360, height: 900 }, init = null) {
-  const page = await lab.browser.newPage({ viewport, deviceScaleFactor: 2 });
+  const page = await lab.browser.newPage({ viewport, deviceScaleFactor: 2, serviceWorkers: 'block' });
   const problems = watch(page);
   if (init) await page.addInitScript(init);
   await page.goto(`${lab.server.url}/${query}`);

@@ -126,7 +126,7 @@ test('a live learning-rate change is recorded in the link and replays to the sam
   assert.ok(await countColour(page, '#lr-chart', BLUE, 30) > 100, 'the learning-rate chart is drawn');
 
   // The shared link, opened afresh and run at full speed, gives the same numbers.
-  const replay = await lab.browser.newPage();
+  const replay = await lab.browser.newPage({ serviceWorkers: 'block' });
   replay.on('pageerror', (e) => problems.push(`replay page error: ${e}`));
   await replay.goto(link);
   await replay.waitForSelector('#status[data-state="ready"]');
@@ -634,7 +634,7 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
   assert.deepEqual(await table(), finished, 'recomputed, the same trials');
 
   // The shared link of the first search gives the same trials.
-  const again = await lab.browser.newPage();
+  const again = await lab.browser.newPage({ serviceWorkers: 'block' });
   await again.goto(link);
   await again.waitForSelector('#status[data-state="ready"]');
   await again.click('#search-run');
@@ -728,12 +728,12 @@ test('one click compares grid and random search on equal budgets: random wins wh
 
 test('benchmark: a 100-trial random search on the spiral with 1 and all workers (reported)', async () => {
   const query = '?data=spiral&hidden=16-16&ep=50&search=random&trials=100&space=lr:log:0.001:1,bs:logint:4:64';
-  const probe = await lab.browser.newPage();
+  const probe = await lab.browser.newPage({ serviceWorkers: 'block' });
   const cores = await probe.evaluate(() => navigator.hardwareConcurrency);
   await probe.close();
   const times = {};
   for (const workers of [1, cores]) {
-    const context = await lab.browser.newContext();
+    const context = await lab.browser.newContext({ serviceWorkers: 'block' });
     await context.addInitScript((n) => Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => n }), workers);
     const page = await context.newPage();
     await page.goto(`${lab.server.url}/${query}`);
@@ -760,7 +760,7 @@ test('benchmark: a 100-trial random search on the spiral with 1 and all workers 
 });
 
 test('kept runs travel in the link and survive a reload, with the same numbers', async () => {
-  const context = await lab.browser.newContext();
+  const context = await lab.browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(String(e)));
@@ -779,7 +779,7 @@ test('kept runs travel in the link and survive a reload, with the same numbers',
   const link = page.url();
 
   // The link in a fresh browser retrains both runs to the same numbers.
-  const fresh = await lab.browser.newPage();
+  const fresh = await lab.browser.newPage({ serviceWorkers: 'block' });
   await fresh.goto(link);
   await fresh.waitForFunction((want) => {
     const got = [...document.querySelectorAll('#compare .run-final')].map((x) => x.textContent);
@@ -805,7 +805,7 @@ test('kept runs travel in the link and survive a reload, with the same numbers',
 });
 
 test('a full storage quota degrades to a message, nothing else', async () => {
-  const page = await lab.browser.newPage();
+  const page = await lab.browser.newPage({ serviceWorkers: 'block' });
   const problems = [];
   page.on('pageerror', (e) => problems.push(String(e)));
   await page.addInitScript(() => {

@@ -267,7 +267,7 @@ test('for the teacher: the QR code decodes to the lab\'s link, and follows it', 
 });
 
 test('embedded in a course page: embed=1 fits an 800×600 iframe, and the link keeps it', async () => {
-  const page = await (await import('./lab.mjs')).lab.browser.newPage({ viewport: { width: 900, height: 700 } });
+  const page = await (await import('./lab.mjs')).lab.browser.newPage({ viewport: { width: 900, height: 700 }, serviceWorkers: 'block' });
   const origin = new URL((await openLab('?v=1')).page.url()).origin;
   await page.setContent(`<iframe id="lab" src="${origin}/?v=1&data=moons&embed=1" width="800" height="600" style="border:0"></iframe>`);
   const frame = await (await page.waitForSelector('#lab')).contentFrame();

@@ -101,7 +101,7 @@ test('the links that broke the lab open, name what they ignored and keep the res
 });
 
 test('a damaged saved lab and a damaged kept search are named, not silently dropped', async () => {
-  const context = await lab.browser.newContext();
+  const context = await lab.browser.newContext({ serviceWorkers: 'block' });
   await context.addInitScript(() => {
     if (sessionStorage.getItem('seeded')) return;
     sessionStorage.setItem('seeded', '1');
@@ -197,7 +197,7 @@ test('Pause reaches a large network mid-epoch (reported: how long it took)', asy
 });
 
 test('the page talks to no one else: its policy forbids it, and a whole session stays on its origin', async () => {
-  const context = await lab.browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const context = await lab.browser.newContext({ viewport: { width: 1360, height: 900 }, serviceWorkers: 'block' });
   const requests = [];
   context.on('request', (r) => requests.push(r.url()));
   const page = await context.newPage();

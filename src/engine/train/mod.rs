@@ -483,6 +483,21 @@ impl Trainer {
         }
     }
 
+    /// The order of the training examples in each of the next `epochs`
+    /// epochs, one after another (`epochs × n_train` indices): what the
+    /// trainer's shuffles will give, without touching them. A run exported
+    /// to another library replays exactly these batches.
+    pub fn upcoming_orders(&self, epochs: usize) -> Vec<usize> {
+        let mut rng = self.shuffle_rng.clone();
+        let mut order = self.order.clone();
+        let mut all = Vec::with_capacity(epochs.saturating_mul(order.len()));
+        for _ in 0..epochs {
+            rng.shuffle(&mut order);
+            all.extend_from_slice(&order);
+        }
+        all
+    }
+
     /// Trains one mini-batch at learning rate `lr` and returns its loss (the
     /// LR range test's step). Batches walk through a shuffled order,
     /// reshuffled at the end of each pass; epochs and records are untouched.

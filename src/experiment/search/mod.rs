@@ -21,7 +21,7 @@ pub use link::{search_from_query, search_to_query};
 pub use space::{
     MAX_CHOICES, MAX_SPACE_PARAMS, SHAPE_KEYS, TUNABLES, Tunable, count_range, format_space, parse_space, tunable_of,
 };
-pub use trial::{Evaluated, Failure, evaluate, objective, test_score, trial_spec};
+pub use trial::{Evaluated, Failure, evaluate, fold_splits, objective, test_score, trial_spec};
 
 use super::keys;
 use super::query::{Notice, NoticeKind, from_query};
@@ -132,6 +132,12 @@ impl SearchSpec {
         }
         Ok(())
     }
+}
+
+/// The lab's link to a prepared search (its experiment, then its settings)
+/// after `page`, the lab's address: what a search's exports name.
+pub fn search_link(page: &str, base: &ExperimentSpec, search: &SearchSpec) -> String {
+    format!("{page}?{}&{}", super::to_query(base), search_to_query(search))
 }
 
 /// The base experiment and search a lab link describes, ready to run: the

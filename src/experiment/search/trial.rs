@@ -99,6 +99,25 @@ pub struct Failure {
     pub epochs: usize,
 }
 
+/// The splits a trial trains on: the experiment's own (hold-out
+/// validation), or with `folds` ≥ 2 stratified k-fold cross-validation over
+/// its training and validation data (the test data stay out of every fold).
+pub fn fold_splits(spec: &ExperimentSpec, folds: usize, bundled: Option<&str>) -> Result<Vec<Split>, String> {
+    if folds < 2 {
+        return Ok(vec![spec.split_with(bundled).map_err(|e| e.to_string())?]);
+    }
+    let data = spec.data.generate(spec.seed, bundled)?;
+    let outer = split_stratified(&data, 0.0, spec.test_ratio, spec.seed);
+    Ok(k_fold(&outer.train, folds, spec.seed)
+        .into_iter()
+        .map(|(train, val)| Split {
+            train: outer.train.select(&train),
+            val: outer.train.select(&val),
+            test: outer.test.clone(),
+        })
+        .collect())
+}
+
 /// Trains `spec` and scores it by `metric` on validation data: once on the
 /// hold-out split, or once per fold. A diverged run fails the trial.
 pub fn evaluate(
@@ -108,21 +127,7 @@ pub fn evaluate(
     bundled: Option<&str>,
 ) -> Result<Evaluated, Failure> {
     let fail = |message: String, epochs| Failure { message, epochs };
-    let splits: Vec<Split> = if folds >= 2 {
-        let data = spec.data.generate(spec.seed, bundled).map_err(|m| fail(m, 0))?;
-        // Test data stays out of every fold; training + validation are cross-validated.
-        let outer = split_stratified(&data, 0.0, spec.test_ratio, spec.seed);
-        k_fold(&outer.train, folds, spec.seed)
-            .into_iter()
-            .map(|(train, val)| Split {
-                train: outer.train.select(&train),
-                val: outer.train.select(&val),
-                test: outer.test.clone(),
-            })
-            .collect()
-    } else {
-        vec![spec.split_with(bundled).map_err(|e| fail(e.to_string(), 0))?]
-    };
+    let splits = fold_splits(spec, folds, bundled).map_err(|m| fail(m, 0))?;
     let mut values = Vec::with_capacity(splits.len());
     let mut epochs = 0;
     let mut curve = Vec::new();

@@ -7,7 +7,9 @@ use yew::prelude::*;
 use crate::engine::train::{RunState, Scores};
 use crate::experiment::ExperimentSpec;
 use crate::experiment::export::run_file;
+use crate::lab::ScriptExport;
 use crate::ui::state::History;
+use crate::worker::protocol::ScriptKind;
 
 /// Hands `text` to the browser as a file download called `name`. Returns
 /// what went wrong, if anything (the page says it).
@@ -35,9 +37,13 @@ pub struct DownloadRunProps {
     /// How the run ended (`None` while it may go on).
     pub ended: Option<RunState>,
     pub test: Option<Scores>,
+    /// The PyTorch script: being written, or why it failed.
+    pub script: ScriptExport,
+    pub onscript: Callback<()>,
 }
 
-/// "Download CSV" and "JSON": the run's records so far, with how it ended.
+/// "Download CSV" and "JSON": the run's records so far, with how it ended;
+/// "PyTorch script": the experiment, to run again in PyTorch.
 #[function_component]
 pub fn DownloadRun(p: &DownloadRunProps) -> Html {
     let error = use_state(|| None::<String>);
@@ -52,13 +58,20 @@ pub fn DownloadRun(p: &DownloadRunProps) -> Html {
         })
     };
     let empty = p.history.is_empty();
+    let writing = p.script.writing(ScriptKind::Pytorch);
     html! {
         <div class="downloads" role="group" aria-label="Download the run's records">
             <button id="download-csv" disabled={empty} onclick={button(false)}
                 title="Every epoch's record, as `hyperlab run` prints it for this link">{ "Download CSV" }</button>
             <button id="download-json" disabled={empty} onclick={button(true)}
                 title="The same as JSON lines (`hyperlab run --json`)">{ "JSON" }</button>
+            <button id="download-pytorch" disabled={writing} onclick={p.onscript.reform(|_| ())}
+                title="A Python file that trains this experiment in PyTorch — the same data, initial weights and \
+                       batches — and prints the same CSV (`hyperlab export pytorch`)">
+                { if writing { "Writing…" } else { "PyTorch script" } }
+            </button>
             if let Some(e) = (*error).clone() { <p class="error" role="alert">{ e }</p> }
+            if let Some(e) = p.script.failure(ScriptKind::Pytorch) { <p class="error" role="alert">{ e.to_string() }</p> }
         </div>
     }
 }

@@ -4,11 +4,13 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::figure::SaveFigure;
 use super::hover::{Row, readout, use_chart_hover};
 use super::views::{DataView, use_canvas, use_data_split};
 use super::what_if::WhatIf;
-use crate::engine::train::Metric;
-use crate::experiment::ExperimentSpec;
+use crate::engine::train::{EpochRecord, Metric};
+use crate::experiment::{ExperimentSpec, lab_to_query};
+use crate::figure::RunChart;
 use crate::plot::{format_value, nearest};
 use crate::ui::charts;
 use crate::ui::state::{KeptRun, Quantity};
@@ -28,6 +30,8 @@ pub struct KeptRunsPanelProps {
     pub onvariant: Callback<ExperimentSpec>,
     /// The worker is training something a variant would interrupt.
     pub busy: bool,
+    /// The lab's experiment (the figure's link: it and the kept runs).
+    pub lab: ExperimentSpec,
 }
 
 #[function_component]
@@ -55,6 +59,25 @@ pub fn KeptRunsPanel(p: &KeptRunsPanelProps) -> Html {
                 .map(Quantity::Inside),
         )
         .collect();
+    // The figure of what the chart shows (the per-layer views have none yet).
+    let chart = match p.metric {
+        Quantity::Metric(Metric::Loss) => Some(RunChart::Loss),
+        Quantity::Metric(m) => Some(RunChart::Metric(m)),
+        Quantity::Lr => Some(RunChart::Lr),
+        Quantity::Inside(_) => None,
+    };
+    let kept_figure = {
+        let (runs, lab) = (p.runs.clone(), p.lab.clone());
+        Callback::from(move |()| {
+            let chart = chart?;
+            let specs: Vec<ExperimentSpec> = runs.iter().map(|r| r.spec.clone()).collect();
+            let link = crate::ui::app::full_link(&lab_to_query(&lab, &specs));
+            let records: Vec<Vec<EpochRecord>> = runs.iter().map(|r| r.history.iter().copied().collect()).collect();
+            let shown: Vec<(&str, usize, &[EpochRecord])> =
+                runs.iter().zip(&records).map(|(r, h)| (r.label.as_str(), r.key as usize, h.as_slice())).collect();
+            Some(crate::figure::kept(chart, &shown, &link))
+        })
+    };
     let readout = hover.at.zip(*hover.frame.borrow()).and_then(|(at, frame)| {
         let visible = p.runs.iter().filter(|r| r.visible);
         let epochs = visible.clone().flat_map(|r| r.history.last().map(|l| l.epoch));
@@ -123,6 +146,8 @@ pub fn KeptRunsPanel(p: &KeptRunsPanelProps) -> Html {
                             tabindex="0" onkeydown={hover.onkey} onfocus={hover.onfocus} onblur={hover.onblur}></canvas>
                         { readout.unwrap_or_default() }
                     </div>
+                    <SaveFigure id="kept" stem={format!("kept-{}", chart.map_or("inside", RunChart::key))}
+                        disabled={chart.is_none() || p.runs.iter().all(|r| r.history.is_empty())} figure={kept_figure} />
                 </div>
                 <ul class="run-list">
                     { for p.runs.iter().map(|run| {

@@ -3,6 +3,7 @@
 pub mod controls;
 pub mod diagnostics;
 pub mod export;
+pub mod figure;
 pub mod hover;
 pub mod kept;
 pub mod lessons;

@@ -6,8 +6,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::figure::SaveFigure;
 use super::{DataView, LossChart};
 use crate::engine::data::Split;
+use crate::engine::train::EpochRecord;
+use crate::experiment::ExperimentSpec;
 use crate::experiment::regimes::{REGIME_EPOCHS, Regime};
 use crate::plot::{format_lr, format_value};
 use crate::ui::charts::loss::SharedY;
@@ -23,6 +26,8 @@ pub struct RegimesPanelProps {
     pub onclose: Callback<()>,
     /// Load a card's learning rate into the lab.
     pub onuse: Callback<f64>,
+    /// The lab's experiment (the figure's link).
+    pub lab: ExperimentSpec,
 }
 
 /// The range of the four runs' losses, for one y-axis over the four cards.
@@ -83,6 +88,19 @@ pub fn RegimesPanel(p: &RegimesPanelProps) -> Html {
         let log = log.clone();
         Callback::from(move |_: MouseEvent| log.set(Some(!log_on)))
     };
+    // The four training losses in one figure, once all four have ended.
+    let ended = p.regimes.runs.iter().all(|r| r.state.is_over());
+    let figure = {
+        let (regimes, lab) = (p.regimes.clone(), p.lab.clone());
+        Callback::from(move |()| {
+            let records: Vec<Vec<EpochRecord>> =
+                regimes.runs.iter().map(|r| r.history.iter().copied().collect()).collect();
+            let runs: Vec<(f64, Option<Regime>, &[EpochRecord])> =
+                regimes.runs.iter().zip(&records).map(|(r, h)| (r.spec.lr, r.regime(), h.as_slice())).collect();
+            let link = crate::ui::app::full_link(&crate::experiment::to_query(&lab));
+            Some(crate::figure::regimes(&runs, regimes.runs.first().map_or(&lab, |r| &r.spec), &link))
+        })
+    };
     html! {
         <section class="panel regimes" id="regimes" ref={in_view} aria-label="The four learning-rate regimes">
             <div class="regimes-head">
@@ -99,6 +117,7 @@ pub fn RegimesPanel(p: &RegimesPanelProps) -> Html {
                 <span class="dot" style={format!("background: {}", palette::css(palette::VALIDATION))}></span>{ " validation loss · one y-axis for the four " }
                 { if log_on { "(logarithmic)" } else { "(linear)" } }
             </p>
+            <SaveFigure id="regimes" stem="regimes" disabled={!ended} figure={figure} />
             <div class="regime-grid">
                 { for p.regimes.runs.iter().enumerate().map(|(i, run)| {
                     let regime = run.regime();

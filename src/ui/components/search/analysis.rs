@@ -9,9 +9,11 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::engine::train::Metric;
+use crate::figure::SearchChart;
 use crate::ui::charts;
+use crate::ui::components::figure::SearchFigureButtons;
 use crate::ui::components::views::use_canvas;
-use crate::ui::state::{SearchState, TrialOutcome, TrialRow};
+use crate::ui::state::{SearchPhase, SearchState, TrialOutcome, TrialRow};
 
 /// The genetic algorithm's generations as they form: each child's score in
 /// its generation's column, each generation's best and median, and how much
@@ -122,8 +124,13 @@ fn Slice(p: &SliceProps) -> Html {
     let modelled = p.search.surrogate.iter().any(|(k, _)| *k == p.param);
     let densities = p.search.densities.iter().any(|(k, _)| *k == p.param);
     html! {
-        <canvas class="slice" ref={canvas} role="img" data-key={key.clone()} data-surrogate={modelled.to_string()} data-densities={densities.to_string()}
-            aria-label={format!("Validation score against {key}")}></canvas>
+        <div class="slice-wrap">
+            <canvas class="slice" ref={canvas} role="img" data-key={key.clone()} data-surrogate={modelled.to_string()} data-densities={densities.to_string()}
+                aria-label={format!("Validation score against {key}")}></canvas>
+            if p.search.phase == SearchPhase::Done {
+                <SearchFigureButtons id={format!("slice-{key}")} chart={SearchChart::Slice(p.param)} search={p.search.clone()} />
+            }
+        </div>
     }
 }
 

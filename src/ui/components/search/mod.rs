@@ -17,7 +17,8 @@ use crate::engine::search::Method;
 use crate::engine::train::Metric;
 use crate::experiment::ExperimentSpec;
 use crate::experiment::search::{SearchSpec, format_space, search_from_query, search_to_query};
-use crate::ui::state::{Comparison, SearchPhase, SearchState};
+use crate::ui::state::{Comparison, ScriptExport, SearchPhase, SearchState};
+use crate::worker::protocol::ScriptKind;
 use comparison::ComparisonView;
 use results::SearchResults;
 
@@ -66,6 +67,9 @@ pub struct SearchPanelProps {
     /// "Beat the search", when the settings have a challenge.
     #[prop_or_default]
     pub beat: Option<Rc<crate::lab::beat::Standing>>,
+    /// Write the search as an Optuna study, and how that went.
+    pub onstudy: Callback<()>,
+    pub script: ScriptExport,
 }
 
 /// Bergstra & Bengio (2012) in one click: nine trials, only the learning
@@ -165,6 +169,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
         .as_ref()
         .is_some_and(|s| matches!(s.phase, SearchPhase::Starting | SearchPhase::Running | SearchPhase::Exhausted));
     let comparing = p.comparison.as_ref().is_some_and(|c| c.running());
+    let writing_study = p.script.writing(ScriptKind::Optuna);
     // One job at a time uses the pool: the settings stay while either runs.
     let running = searching || comparing;
     let space_error = use_state(|| None::<String>);
@@ -350,7 +355,17 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                         <button id="search-run" class="primary" disabled={comparing || parsed.is_none() || !notices.is_empty() || problem.is_some() || space_error.is_some()}
                             onclick={p.onrun.reform(|_: MouseEvent| ())}>{ "Run search" }</button>
                     }
+                    <button id="download-optuna" disabled={writing_study || parsed.is_none() || !notices.is_empty() || problem.is_some() || space_error.is_some()}
+                        onclick={p.onstudy.reform(|_: MouseEvent| ())}
+                        title="A Python file that runs this search as an Optuna study — the same space, budget and \
+                               method, trials trained in PyTorch — on as many processes and machines as you have \
+                               (`hyperlab export optuna`)">
+                        { if writing_study { "Writing…" } else { "Optuna study" } }
+                    </button>
                 </div>
+                if let Some(e) = p.script.failure(ScriptKind::Optuna) {
+                    <p class="error" role="alert" id="study-error">{ e.to_string() }</p>
+                }
             </div>
             <div class="compare-methods">
                 <h3>{ "Compare methods on the same budget" }</h3>

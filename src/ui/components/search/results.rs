@@ -8,8 +8,10 @@ use yew::prelude::*;
 use super::analysis::{Curves, Generations, Heatmap, Importance, Parallel, Pareto, Slices, SurrogateMapView, scored};
 use crate::engine::train::Metric;
 use crate::experiment::ExperimentSpec;
+use crate::figure::SearchChart;
 use crate::plot::format_value;
 use crate::ui::charts;
+use crate::ui::components::figure::SearchFigureButtons;
 use crate::ui::components::views::use_canvas;
 use crate::ui::state::{SearchPhase, SearchState, TrialOutcome, TrialRow};
 
@@ -135,6 +137,9 @@ pub(super) fn SearchResults(p: &ResultsProps) -> Html {
                 <canvas id="search-chart" ref={canvas} role="img"
                     aria-label="Each trial's validation score and the best so far"></canvas>
             </div>
+            if s.phase == SearchPhase::Done {
+                <SearchFigureButtons id="search-best" chart={SearchChart::Best} search={s.clone()} />
+            }
             <Generations search={s.clone()} scored={rows_scored.clone()} />
             <Slices search={s.clone()} scored={rows_scored.clone()} />
             <SurrogateMapView search={s.clone()} scored={rows_scored.clone()} onfocus={p.onfocus.clone()} />

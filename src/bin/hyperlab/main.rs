@@ -7,6 +7,9 @@
 //! hyperlab trace [QUERY_OR_URL]                          the optimizer race's path on its surface
 //! hyperlab lrfind [QUERY_OR_URL]                         the learning-rate range test
 //! hyperlab search [QUERY_OR_URL]                         a hyperparameter search, or a method comparison
+//! hyperlab export pytorch [QUERY_OR_URL] [--out FILE]    the run as a PyTorch script
+//! hyperlab export optuna [QUERY_OR_URL] [--out FILE]     the search as an Optuna study
+//! hyperlab plot [QUERY_OR_URL] [--chart C] [--out FILE]  a run's chart as an SVG figure
 //! hyperlab bench [--runs N] [--quick]                    training throughput and search steps
 //! ```
 //! Every command takes a query string or a whole lab URL, and any URL key as
@@ -30,6 +33,9 @@ usage: hyperlab run [QUERY_OR_URL] [--json] [--diagnostics] [--KEY VALUE ...]
        hyperlab lrfind [QUERY_OR_URL] [--KEY VALUE ...]
        hyperlab search [QUERY_OR_URL] [--KEY VALUE ...]
        hyperlab weights [QUERY_OR_URL] [--epoch N] [--KEY VALUE ...]
+       hyperlab export pytorch [QUERY_OR_URL] [--out FILE] [--KEY VALUE ...]
+       hyperlab export optuna [QUERY_OR_URL] [--out FILE] [--KEY VALUE ...]
+       hyperlab plot [QUERY_OR_URL] [--chart CHART] [--out FILE] [--KEY VALUE ...]
        hyperlab bench [--runs N] [--quick]
 
 Trains a small MLP and prints one CSV row per epoch: epoch, lr, then every
@@ -53,7 +59,18 @@ A run that diverges ends with '# diverged at epoch N' and exit status 1.
 `search` runs a hyperparameter search (search=grid|random|genetic|bayes|tpe|halving|hyperband,
 trials=N, space=lr:log:0.0001:1,bs:logint:1:128,opt:choice:sgd|adam, …) and
 prints one CSV row per trial: trial, each hyperparameter, score, spread,
-status, epochs; then the best configuration, its test score and its URL.";
+status, epochs; then the best configuration, its test score and its URL.
+`export pytorch` writes one Python file (to standard output, or FILE) that
+replays the run in PyTorch: HyperLab's data, initial weights and batch
+order; PyTorch's layers, loss, optimizer and scheduler. It prints the CSV
+`run` prints. `export optuna` writes a search (search=…) as an Optuna study:
+the same space, budget and method (its sampler and pruner), trials trained
+by that PyTorch loop, on as many processes as share its storage.
+`plot` trains the run and writes one chart as an SVG figure (title, axes,
+legend and the link): --chart loss (the default), lr or a metric such as
+accuracy; regimes (the four learning-rate regimes); kept, kept:lr or
+kept:METRIC (a link's kept runs, runs=…); for a search link, best (the
+default) or slice:KEY.";
 
 /// The usage, with the long flags of the key table (`--epochs (ep)`), a few to a line.
 fn usage() -> String {
@@ -74,6 +91,9 @@ macro_rules! say {
     ($out:expr) => { writeln!($out).map_err(Unwritable) };
     ($out:expr, $($arg:tt)*) => { writeln!($out, $($arg)*).map_err(Unwritable) };
 }
+
+/// The files a command writes: scripts and figures (`export`, `plot`).
+mod files;
 
 /// The exit of a command that could not write its output: quiet for a
 /// closed pipe (status 141, as a process ended by SIGPIPE), a message otherwise.
@@ -334,9 +354,46 @@ fn lrfind(args: &[String]) -> Outcome {
 /// `hyperlab search`: runs a search to its end, one trial at a time, and
 /// prints its trials as CSV (each as it ends), then the best configuration
 /// with its test score and URL.
+/// One trial of a search as the command line ran it: its values (as a link
+/// writes them) and its score, spread and epochs, or why it failed.
+struct TrialRun {
+    id: usize,
+    values: Vec<String>,
+    outcome: Result<(f64, f64, usize), (String, usize)>,
+}
+
+/// Trains a search's trials one after another (every result known before
+/// the next ask), handing each to `on_row` as it ends.
+fn run_trials(
+    session: &mut hyperlab::experiment::session::Session,
+    bundled: Option<&str>,
+    on_row: &mut dyn FnMut(TrialRun) -> Result<(), Unwritable>,
+) -> Result<(), Unwritable> {
+    use hyperlab::experiment::search::{evaluate, objective};
+    use hyperlab::experiment::session::Next;
+    let (metric, folds) = (session.metric, session.search.folds);
+    loop {
+        let row = match session.ask() {
+            Next::Trial(t) => match evaluate(&t.spec, metric, folds, bundled) {
+                Ok(e) => {
+                    session.tell(t.id, Some(objective(metric, e.value)));
+                    TrialRun { id: t.id, values: t.values, outcome: Ok((e.value, e.spread, e.epochs)) }
+                }
+                Err(f) => {
+                    session.tell(t.id, None);
+                    TrialRun { id: t.id, values: t.values, outcome: Err((f.message, f.epochs)) }
+                }
+            },
+            Next::Refused { id, values, message } => TrialRun { id, values, outcome: Err((message, 0)) },
+            Next::Wait | Next::Done => return Ok(()),
+        };
+        on_row(row)?;
+    }
+}
+
 fn search(args: &[String]) -> Outcome {
-    use hyperlab::experiment::search::{evaluate, objective, prepare, search_to_query, test_score};
-    use hyperlab::experiment::session::{Comparison, Next, Session};
+    use hyperlab::experiment::search::{objective, prepare, search_to_query, test_score};
+    use hyperlab::experiment::session::{Comparison, Session};
     let query = match parse_run_args(args) {
         Ok(a) => a.query,
         Err(e) => return Ok(usage_error(&e)),
@@ -356,29 +413,17 @@ fn search(args: &[String]) -> Outcome {
         Ok(s) => s,
         Err(e) => return Ok(spec_error(&e)),
     };
-    let (metric, folds) = (session.metric, session.search.folds);
+    let metric = session.metric;
     let mut out = std::io::stdout().lock();
     let keys: Vec<String> = session.search.space.params.iter().map(|p| p.key.clone()).collect();
     say!(out, "{}", export::trials_header(&keys, metric))?;
-    loop {
-        match session.ask() {
-            Next::Trial(t) => match evaluate(&t.spec, metric, folds, bundled) {
-                Ok(e) => {
-                    session.tell(t.id, Some(objective(metric, e.value)));
-                    say!(out, "{}", export::trial_scored(t.id, &t.values, e.value, e.spread, e.epochs))?;
-                }
-                Err(f) => {
-                    session.tell(t.id, None);
-                    say!(out, "{}", export::trial_failed(t.id, &t.values, &f.message, f.epochs))?;
-                }
-            },
-            Next::Refused { id, values, message } => {
-                say!(out, "{}", export::trial_failed(id, &values, &message, 0))?;
-            }
-            // One trial at a time: every result is known before the next ask.
-            Next::Wait | Next::Done => break,
-        }
-    }
+    run_trials(&mut session, bundled, &mut |row| {
+        let line = match &row.outcome {
+            Ok((value, spread, epochs)) => export::trial_scored(row.id, &row.values, *value, *spread, *epochs),
+            Err((message, epochs)) => export::trial_failed(row.id, &row.values, message, *epochs),
+        };
+        say!(out, "{line}")
+    })?;
     let Some((best, spec)) = session.best() else {
         say!(out, "# no trial could be scored")?;
         return Ok(ExitCode::from(1));
@@ -539,6 +584,8 @@ fn main() -> ExitCode {
         Some("lrfind") => lrfind(&args[1..]),
         Some("search") => search(&args[1..]),
         Some("weights") => weights(&args[1..]),
+        Some("export") => files::export_script(&args[1..]),
+        Some("plot") => files::plot(&args[1..]),
         Some("-h" | "--help" | "help") => say!(std::io::stdout(), "{}", usage()).map(|()| ExitCode::SUCCESS),
         Some(other) => Ok(command_error(&format!("unknown command `{other}`"))),
         None => Ok(command_error("missing command")),

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs HyperLab's exports under the real PyTorch and Optuna, from PyPI.
+#
+#   scripts/check-pytorch.sh [--extra]
+#
+# Installs torch, optuna and scipy into a virtual environment outside the
+# repository (~/.cache/hyperlab-venv, or $HYPERLAB_VENV; about 5 GB, once),
+# builds the command line, and compares each exported script's per-epoch
+# training loss with `hyperlab run` (scripts/pytorch_check.py; --extra adds
+# every optimizer, schedule and head), then runs an exported Optuna study on
+# two processes sharing a SQLite file, and every search method's study once
+# (scripts/optuna_check.py). Not part of `make test`: it downloads gigabytes
+# and takes minutes. docs/EXPORTS.md records its tables.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv="${HYPERLAB_VENV:-$HOME/.cache/hyperlab-venv}"
+if ! "$venv/bin/python" -c 'import torch, optuna' 2>/dev/null; then
+  echo "== installing torch, optuna and scipy into $venv (from PyPI) =="
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet torch optuna scipy
+fi
+cargo build --release --quiet --bin hyperlab
+"$venv/bin/python" scripts/pytorch_check.py target/release/hyperlab "$@"
+echo
+"$venv/bin/python" scripts/optuna_check.py target/release/hyperlab
