@@ -18,6 +18,7 @@ use crate::engine::search::{Domain, Space, Value};
 use crate::engine::train::{EpochRecord, Metric};
 use crate::experiment::ExperimentSpec;
 use crate::experiment::regimes::Regime;
+use crate::experiment::search::MethodCurve;
 use crate::palette;
 
 /// The figure's size in CSS pixels (a PNG is drawn at `scale` times this).
@@ -146,9 +147,11 @@ impl Figure {
         let ((x0, x1), (y0, y1)) = self.ranges();
         let categories = &self.x_categories;
         let (x0, x1) = if categories.is_empty() { (x0, x1) } else { (-0.5, categories.len() as f64 - 0.5) };
+        // Epochs and trials are whole: no tick between two of them.
+        let whole = self.x_label.starts_with("epoch") || self.x_label.starts_with("trial");
         let x_format = |v: &f64| {
             if categories.is_empty() {
-                return short(*v);
+                return if whole && v.fract() != 0.0 { String::new() } else { short(*v) };
             }
             let k = v.round();
             if (v - k).abs() < 1e-6 && k >= 0.0 {
@@ -331,14 +334,20 @@ pub fn run(chart: RunChart, spec: &ExperimentSpec, records: &[EpochRecord], link
         RunChart::Metric(_) => false,
         _ => wide(series.iter().flat_map(|s| s.points.iter().map(|p| p.1))),
     };
+    let title = format!(
+        "{what} — {}, {} at {}, {} epochs",
+        spec.data.kind.label(),
+        spec.optimizer.name(),
+        spec.lr,
+        records.len()
+    );
+    over_epochs(title, y_label, log_y, series, link)
+}
+
+/// A figure whose x axis is the epochs.
+fn over_epochs(title: String, y_label: String, log_y: bool, series: Vec<Series>, link: &str) -> Figure {
     Figure {
-        title: format!(
-            "{what} — {}, {} at {}, {} epochs",
-            spec.data.kind.label(),
-            spec.optimizer.name(),
-            spec.lr,
-            records.len()
-        ),
+        title,
         x_label: "epoch".into(),
         y_label,
         log_x: false,
@@ -510,16 +519,9 @@ pub fn regimes(runs: &[(f64, Option<Regime>, &[EpochRecord])], spec: &Experiment
             points: records.iter().map(|r| (r.epoch as f64, r.train.loss)).collect(),
         })
         .collect();
-    Figure {
-        title: format!("The four regimes — {}, {}, training loss", spec.data.kind.label(), spec.optimizer.name()),
-        x_label: "epoch".into(),
-        y_label: loss_name(spec).to_string(),
-        log_x: false,
-        log_y: wide(series.iter().flat_map(|s| s.points.iter().map(|p| p.1))),
-        x_categories: Vec::new(),
-        series,
-        link: link.to_string(),
-    }
+    let title = format!("The four regimes — {}, {}, training loss", spec.data.kind.label(), spec.optimizer.name());
+    let log_y = wide(series.iter().flat_map(|s| s.points.iter().map(|p| p.1)));
+    over_epochs(title, loss_name(spec).to_string(), log_y, series, link)
 }
 
 /// The kept runs overlaid: each run's training values solid (named) and
@@ -559,12 +561,31 @@ pub fn kept(chart: RunChart, runs: &[(&str, usize, &[EpochRecord])], link: &str)
         RunChart::Metric(m) => (m.key().replace('_', " "), m.key().replace('_', " ")),
     };
     let log_y = !matches!(chart, RunChart::Metric(_)) && wide(series.iter().flat_map(|s| s.points.iter().map(|p| p.1)));
+    let title = format!("{what} of {} kept runs — training solid, validation dashed", runs.len());
+    over_epochs(title, y_label, log_y, series, link)
+}
+
+/// Search methods compared on equal budgets: each method's best score so
+/// far after each trial, the median over the seeds solid and the middle
+/// half (quartiles) dashed, in the method's colour.
+pub fn comparison(curves: &[MethodCurve], metric: Metric, link: &str) -> Figure {
+    let line = |values: &[f64]| values.iter().enumerate().map(|(i, &v)| ((i + 1) as f64, v)).collect();
+    let mut series = Vec::new();
+    for c in curves {
+        let color = palette::method(&c.method);
+        let name = palette::method_name(&c.method).to_string();
+        series.push(Series { name, color, dashed: false, points_only: false, points: line(&c.median) });
+        for q in [&c.q25, &c.q75] {
+            series.push(Series { name: String::new(), color, dashed: true, points_only: false, points: line(q) });
+        }
+    }
+    let metric = metric.key().replace('_', " ");
     Figure {
-        title: format!("{what} of {} kept runs — training solid, validation dashed", runs.len()),
-        x_label: "epoch".into(),
-        y_label,
+        title: format!("Search methods on equal budgets — best validation {metric} so far"),
+        x_label: "trial (solid: the median over the seeds; dashed: the quartiles)".into(),
+        y_label: format!("best validation {metric}"),
         log_x: false,
-        log_y,
+        log_y: false,
         x_categories: Vec::new(),
         series,
         link: link.to_string(),

@@ -177,3 +177,40 @@ fn a_searchs_figures_show_every_trial_the_best_so_far_and_each_setting() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("expected best or slice:lr"));
 }
+
+#[test]
+fn hyperlab_plot_draws_the_regimes_the_kept_runs_and_a_comparison() {
+    let bin = env!("CARGO_BIN_EXE_hyperlab");
+    let plot = |args: &[&str]| {
+        let out = Command::new(bin).arg("plot").args(args).output().expect("runs");
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("text")
+    };
+    // The four regimes, labelled as `hyperlab regimes` labels them.
+    let svg = plot(&["data=moons", "--chart", "regimes"]);
+    let runs = hyperlab::experiment::regimes::train_regimes(&from_query("data=moons").0).expect("trained");
+    for (place, run) in ["very high", "high", "good", "low"].iter().zip(&runs) {
+        let name = format!("{place} · lr {}: {}", hyperlab::plot::format_lr(run.spec.lr), run.regime.key());
+        assert!(svg.contains(&name), "the legend names `{name}`");
+    }
+    assert_eq!(
+        polylines(&svg).iter().map(Vec::len).collect::<Vec<_>>(),
+        runs.iter().map(|r| r.records.len()).collect::<Vec<_>>()
+    );
+    // The kept runs of a link: each run's training curve, a point an epoch.
+    let link = hyperlab::experiment::lab_to_query(
+        &from_query("data=moons").0,
+        &[from_query("data=moons&ep=12&lr=0.1").0, from_query("data=moons&ep=12&lr=0.3").0],
+    );
+    let svg = plot(&[&link, "--chart", "kept"]);
+    assert!(svg.contains("Loss of 2 kept runs") && svg.contains("lr 0.1") && svg.contains("lr 0.3"));
+    assert!(polylines(&svg).iter().filter(|l| l.len() == 12).count() >= 2);
+    let refused = Command::new(bin).args(["plot", "data=moons", "--chart", "kept"]).output().expect("runs");
+    assert_eq!(refused.status.code(), Some(2), "a link with no kept runs");
+    // A comparison: each method's median and quartiles, a point a trial.
+    let svg = plot(&["data=moons&ep=5&search=random&trials=3&space=lr:log:0.01:1:3&compare=grid,random&repeats=2"]);
+    assert!(svg.contains("Search methods on equal budgets"));
+    // Each median is one line of a point a trial; the quartiles are dashed (drawn as segments).
+    assert!(polylines(&svg).iter().filter(|l| l.len() == 3).count() >= 2, "two methods' medians");
+    assert!(svg.contains(">\ngrid\n<") && svg.contains(">\nrandom\n<"), "the legend names the methods");
+}

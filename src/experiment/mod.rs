@@ -152,6 +152,26 @@ impl Default for ExperimentSpec {
     }
 }
 
+/// A script that takes the lab's work elsewhere (`pytorch`, `optuna`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScriptKind {
+    /// The experiment, trained in PyTorch.
+    Pytorch,
+    /// The search, as an Optuna study.
+    Optuna,
+}
+
+impl ScriptKind {
+    /// The downloaded file's name.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            ScriptKind::Pytorch => "hyperlab_experiment.py",
+            ScriptKind::Optuna => "hyperlab_study.py",
+        }
+    }
+}
+
 /// A spec field that failed validation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SpecError {

@@ -12,17 +12,14 @@ use crate::engine::optim::OptimizerConfig;
 use crate::engine::schedule::ScheduleConfig;
 use crate::engine::search::{Domain, Method, Value};
 
-use super::SpecError;
 use super::keys::{self, Group};
 use super::pytorch::{
     config, dataset, dict, fill, finish, head, list, optimizer_settings, py, quoted, schedule_settings,
 };
 use super::search::{SHAPE_KEYS, SearchSpec, fold_splits, prepare, search_link};
+use super::{ScriptKind, SpecError};
 
 const STUDY: &str = include_str!("python/study.py");
-
-/// The study's file name for a download.
-pub const FILE_NAME: &str = "hyperlab_study.py";
 
 /// Most floats the study's folds may carry (about 43 MB of base64).
 pub const MAX_DATA: usize = 8_000_000;
@@ -104,7 +101,7 @@ pub fn study(page: &str, query: &str, bundled: Option<&str>) -> Result<String, S
         .map(|(k, v)| (k, python_to_text(&v)))
         .collect();
     let slots = [
-        ("FILE", FILE_NAME.to_string()),
+        ("FILE", ScriptKind::Optuna.file_name().to_string()),
         ("STUDY_NAME", format!("hyperlab-{:016x}", fnv(&link))),
         ("N_TRIALS", n_trials.to_string()),
         ("SAMPLER_NAME", sampler_name),

@@ -18,7 +18,7 @@ use crate::engine::schedule::{Anneal, ScheduleConfig};
 use crate::engine::train::Trainer;
 
 use super::keys::{KEYS, Slot};
-use super::{ExperimentSpec, SpecError, to_query};
+use super::{ExperimentSpec, ScriptKind, SpecError, to_query};
 
 /// The training loop every exported file shares.
 pub(super) const CORE: &str = include_str!("python/core.py");
@@ -27,9 +27,6 @@ const RUN: &str = include_str!("python/run.py");
 /// Most batch indices a script carries (epochs × training examples): about
 /// 11 MB of base64 at two bytes an index.
 pub const MAX_ORDER: usize = 4_000_000;
-
-/// The script's file name for a download.
-pub const FILE_NAME: &str = "hyperlab_experiment.py";
 
 /// The Python script for `spec`, whose data is in `trainer` (fresh: no epoch
 /// run). `link` is the page's address of the experiment, written in the
@@ -62,7 +59,7 @@ pub fn script(spec: &ExperimentSpec, trainer: &Trainer, link: &str) -> Result<St
         ""
     };
     let slots = [
-        ("FILE", FILE_NAME.to_string()),
+        ("FILE", ScriptKind::Pytorch.file_name().to_string()),
         ("OPTIMIZER_CLASS", format!("torch.optim.{}", optimizer_class(&spec.optimizer))),
         ("SCHEDULER_NAME", scheduler_name(&spec.schedule, spec.n_epochs).to_string()),
         ("DROPOUT_NOTE", dropout_note.to_string()),

@@ -104,6 +104,28 @@ pub fn regime_rates(kind: DataKind) -> [f64; 4] {
     }
 }
 
+/// One regime's run, trained to its end (natively: built-in data): its
+/// experiment, the course's label for its curve, and its records.
+pub struct TrainedRegime {
+    pub spec: ExperimentSpec,
+    pub regime: Regime,
+    pub records: Vec<EpochRecord>,
+}
+
+/// The four regimes of `spec`, each trained to its end: what `hyperlab
+/// regimes` prints and `hyperlab plot --chart regimes` draws.
+pub fn train_regimes(spec: &ExperimentSpec) -> Result<Vec<TrainedRegime>, super::SpecError> {
+    regime_specs(spec)
+        .into_iter()
+        .map(|s| {
+            let mut trainer = s.trainer()?;
+            let state = trainer.run_to_end();
+            let regime = Regime::of(trainer.initial_scores().loss, trainer.records(), state);
+            Ok(TrainedRegime { records: trainer.records().to_vec(), spec: s, regime })
+        })
+        .collect()
+}
+
 /// The four experiments: this one at each regime's rate, constant schedule,
 /// no hand-set rates, `REGIME_EPOCHS` epochs. Same seed, so the data, the
 /// initial weights and the batches are the same in all four.

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::address::full_link;
 use super::bridge::WorkerBridge;
 use super::components::export::DownloadRun;
 use super::components::figure::FigureButtons;
@@ -20,19 +21,6 @@ use super::state::{Action, LabState, SearchPhase, Status};
 use crate::experiment::{EMBED_KEY, ExperimentSpec, ONLY_KEY, Tool, lab_to_query};
 use crate::figure::RunChart;
 use crate::worker::protocol::{About, Command, EvaluateCommand, Event, Pace, RunId, ScriptKind, TrainCommand};
-
-/// The whole address of the lab for `query` (what the address bar shows).
-pub(crate) fn full_link(query: &str) -> String {
-    format!("{}?{query}", page_address())
-}
-
-/// The lab's address without its query (`https://host/folder/`).
-pub(super) fn page_address() -> String {
-    let location = web_sys::window().map(|w| w.location());
-    let origin = location.as_ref().and_then(|l| l.origin().ok()).unwrap_or_default();
-    let path = location.and_then(|l| l.pathname().ok()).unwrap_or_else(|| "/".into());
-    format!("{origin}{path}")
-}
 
 /// Keeps the address bar (and the browser's saved copy) equal to the lab, so
 /// a copied link, or a reload, replays it. Returns a storage problem, if any.

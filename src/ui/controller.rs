@@ -182,7 +182,7 @@ impl Controller {
             let Some(search) = state.search_query.clone() else { return };
             query = format!("{query}&{search}");
         }
-        self.train_cmd(TrainCommand::Script { kind, page: super::app::page_address(), query });
+        self.train_cmd(TrainCommand::Script { kind, page: super::address::page_address(), query });
         state.dispatch(Action::ScriptAsked(kind));
     }
 

@@ -7,6 +7,7 @@
 //! [`Command`]: crate::worker::protocol::Command
 //! [`Event`]: crate::worker::protocol::Event
 
+mod address;
 mod app;
 mod bridge;
 mod charts;

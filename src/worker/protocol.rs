@@ -31,6 +31,7 @@ use crate::engine::train::{
     EpochRecord, Evaluator, LayerStats, LrChange, Metric, RunState, Scores, Trainer, grid_points,
 };
 use crate::experiment::ExperimentSpec;
+pub use crate::experiment::ScriptKind;
 use crate::experiment::search::{Evaluated, Failure, MethodCurve};
 
 /// Resolution of the decision-boundary grid the worker sends (cells per side).
@@ -391,26 +392,6 @@ pub enum TrainCommand {
         page: String,
         query: String,
     },
-}
-
-/// A script that takes the lab's work elsewhere.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ScriptKind {
-    /// The experiment, trained in PyTorch.
-    Pytorch,
-    /// The search, as an Optuna study.
-    Optuna,
-}
-
-impl ScriptKind {
-    /// The downloaded file's name.
-    pub fn file_name(self) -> &'static str {
-        match self {
-            ScriptKind::Pytorch => crate::experiment::pytorch::FILE_NAME,
-            ScriptKind::Optuna => crate::experiment::optuna::FILE_NAME,
-        }
-    }
 }
 
 /// To the search's coordinator, which holds the study; the page asks and tells.

@@ -8,6 +8,15 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { ENDED, openLab } from './lab.mjs';
 
+/** A PNG file's width and height, as the browser decodes it. */
+function pngSize(page, path) {
+  return page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    return [bitmap.width, bitmap.height];
+  }, readFileSync(path).toString('base64'));
+}
+
 /**
  * The `points` of every series in an SVG document, in order: its polylines of
  * more than two points (the legend's samples and the ticks, placed by
@@ -40,14 +49,8 @@ test('the run\'s charts leave the lab as SVG and PNG figures: the SVG\'s lines a
 
     const [pngFile] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}-png`)]);
     assert.equal(pngFile.suggestedFilename(), `hyperlab-${chart}.png`);
-    const png = readFileSync(await pngFile.path());
     copyFileSync(await pngFile.path(), `target/e2e/figure-${id}.png`);
-    const size = await page.evaluate(async (b64) => {
-      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-      return [bitmap.width, bitmap.height];
-    }, png.toString('base64'));
-    assert.deepEqual(size, [1800, 1120], `${id}: the PNG decodes at twice the figure's size`);
+    assert.deepEqual(await pngSize(page, await pngFile.path()), [1800, 1120], `${id}: the PNG decodes at twice the figure's size`);
   }
   assert.deepEqual(problems, []);
   await page.close();
@@ -72,12 +75,7 @@ test('a finished search\'s charts leave the lab: best so far and each slice, the
     assert.deepEqual(polylines(svg), polylines(cli), `${id}: the command line's lines`);
     assert.ok(svg.includes('random search, 6 trials, two moons'), `${id}: titled`);
     const [pngFile] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}-png`)]);
-    const size = await page.evaluate(async (b64) => {
-      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-      return [bitmap.width, bitmap.height];
-    }, readFileSync(await pngFile.path()).toString('base64'));
-    assert.deepEqual(size, [1800, 1120], `${id}: the PNG`);
+    assert.deepEqual(await pngSize(page, await pngFile.path()), [1800, 1120], `${id}: the PNG`);
     copyFileSync(await pngFile.path(), `target/e2e/figure-${id}.png`);
   }
   assert.deepEqual(problems, []);
@@ -112,6 +110,23 @@ test('the four regimes and the kept runs leave the lab as figures: the command l
   assert.ok(polylines(kept).filter((l) => l.trim().split(/\s+/).length >= 25).length >= 2, 'each run\'s training loss, a point an epoch (validation dashed, in segments)');
   assert.deepEqual(polylines(kept), polylines(cliKept), 'the command line\'s curves for the link\'s kept runs');
   assert.ok(kept.includes('kept runs'), 'titled');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a comparison of search methods leaves the lab as a figure: the command line\'s curves', async () => {
+  const { page, problems } = await openLab('?v=1&data=moons&ep=10&search=random&trials=4&space=lr%3Alog%3A0.01%3A1%3A4&compare=grid,random&repeats=2');
+  await page.click('#compare-run');
+  await page.waitForSelector('#comparison[data-done="true"]', { timeout: 60_000 });
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('#comparison-svg')]);
+  assert.equal(file.suggestedFilename(), 'hyperlab-comparison.svg');
+  const svg = readFileSync(await file.path(), 'utf8');
+  const cli = execFileSync('target/debug/hyperlab', ['plot', page.url()]).toString();
+  assert.ok(polylines(svg).length >= 2, 'each method\'s median');
+  assert.deepEqual(polylines(svg), polylines(cli), 'the command line\'s curves');
+  for (const name of ['Search methods on equal budgets', 'grid', 'random']) assert.ok(svg.includes(name), name);
+  const [png] = await Promise.all([page.waitForEvent('download'), page.click('#comparison-png')]);
+  assert.deepEqual(await pngSize(page, await png.path()), [1800, 1120]);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -59,26 +59,19 @@ pub(super) fn export_script(args: &[String]) -> Outcome {
 /// each labelled as `hyperlab regimes` labels it.
 fn plot_regimes(page: &str, rest: &[String], out_file: Option<String>) -> Outcome {
     use hyperlab::engine::train::EpochRecord;
-    use hyperlab::experiment::regimes::{Regime, regime_specs};
+    use hyperlab::experiment::regimes::Regime;
     let (spec, _) = match spec_from_args(rest) {
         Ok(s) => s,
         Err(exit) => return Ok(exit),
     };
-    let mut runs: Vec<(f64, Option<Regime>, Vec<EpochRecord>)> = Vec::new();
-    for s in regime_specs(&spec) {
-        let mut trainer = match s.trainer() {
-            Ok(t) => t,
-            Err(e) => return Ok(spec_error(&e)),
-        };
-        let state = trainer.run_to_end();
-        let regime = Regime::of(trainer.initial_scores().loss, trainer.records(), state);
-        runs.push((s.lr, Some(regime), trainer.records().to_vec()));
-    }
+    let runs = match hyperlab::experiment::regimes::train_regimes(&spec) {
+        Ok(r) => r,
+        Err(e) => return Ok(spec_error(&e)),
+    };
     let shown: Vec<(f64, Option<Regime>, &[EpochRecord])> =
-        runs.iter().map(|(lr, r, h)| (*lr, *r, h.as_slice())).collect();
-    let first = regime_specs(&spec)[0].clone();
+        runs.iter().map(|r| (r.spec.lr, Some(r.regime), r.records.as_slice())).collect();
     let link = hyperlab::experiment::pytorch::link(page, &spec);
-    draw(hyperlab::figure::regimes(&shown, &first, &link), out_file)
+    draw(hyperlab::figure::regimes(&shown, &runs[0].spec, &link), out_file)
 }
 
 /// `plot --chart kept[:METRIC|lr]`: the link's kept runs (`runs=`), each
@@ -137,10 +130,19 @@ fn plot_search(page: &str, query: &str, chart_key: Option<&str>, out_file: Optio
         Ok(p) => p,
         Err(e) => return Ok(spec_error(&e)),
     };
+    let bundled = base.data.kind.bundled_file().and_then(|_| hyperlab::experiment::bundled_csv(base.data.kind));
+    let link = hyperlab::experiment::search::search_link(page, &base, &search);
     if !search.compare.is_empty() {
-        return Ok(usage_error(
-            "argument `--compare`: a method comparison has no figure here yet; plot each method's search",
-        ));
+        if chart_key.is_some_and(|k| k != "compare") {
+            return Ok(usage_error("argument `--chart`: a comparison of methods has one chart, `compare`"));
+        }
+        return match hyperlab::experiment::session::Comparison::of(base, search) {
+            Ok(comparison) => {
+                let metric = comparison.metric;
+                draw(hyperlab::figure::comparison(&comparison.run(bundled), metric, &link), out_file)
+            }
+            Err(e) => Ok(spec_error(&e)),
+        };
     }
     let chart = match chart_key.map(|k| SearchChart::from_key(k, &search.space)) {
         None => SearchChart::Best,
@@ -154,8 +156,6 @@ fn plot_search(page: &str, query: &str, chart_key: Option<&str>, out_file: Optio
             )));
         }
     };
-    let bundled = base.data.kind.bundled_file().and_then(|_| hyperlab::experiment::bundled_csv(base.data.kind));
-    let link = hyperlab::experiment::search::search_link(page, &base, &search);
     let (method, data) = (search.method.label(), base.data.kind.label());
     let mut session = match hyperlab::experiment::session::Session::of(base, search) {
         Ok(s) => s,

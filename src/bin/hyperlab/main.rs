@@ -70,7 +70,7 @@ by that PyTorch loop, on as many processes as share its storage.
 legend and the link): --chart loss (the default), lr or a metric such as
 accuracy; regimes (the four learning-rate regimes); kept, kept:lr or
 kept:METRIC (a link's kept runs, runs=…); for a search link, best (the
-default) or slice:KEY.";
+default) or slice:KEY; for a comparison (compare=…), its curves.";
 
 /// The usage, with the long flags of the key table (`--epochs (ep)`), a few to a line.
 fn usage() -> String {
@@ -286,22 +286,19 @@ fn schedule(args: &[String]) -> Outcome {
 /// `hyperlab regimes [QUERY_OR_URL] [--KEY VALUE ...]`: the experiment at a
 /// very high, high, good and low learning rate, each labelled from its curve.
 fn regimes(args: &[String]) -> Outcome {
-    use hyperlab::experiment::regimes::{Regime, regime_specs};
     let (spec, _) = match spec_from_args(args) {
         Ok(s) => s,
         Err(exit) => return Ok(exit),
     };
+    let runs = match hyperlab::experiment::regimes::train_regimes(&spec) {
+        Ok(r) => r,
+        Err(e) => return Ok(spec_error(&e)),
+    };
     let mut out = std::io::stdout().lock();
     say!(out, "lr,regime,final_train_loss,epochs,description")?;
-    for s in regime_specs(&spec) {
-        let mut trainer = match s.trainer() {
-            Ok(t) => t,
-            Err(e) => return Ok(spec_error(&e)),
-        };
-        let state = trainer.run_to_end();
-        let regime = Regime::of(trainer.initial_scores().loss, trainer.records(), state);
-        let last = trainer.records().last().map_or(f64::NAN, |r| r.train.loss);
-        say!(out, "{},{},{last},{},{}", s.lr, regime.key(), trainer.records().len(), regime.description())?;
+    for r in runs {
+        let last = r.records.last().map_or(f64::NAN, |r| r.train.loss);
+        say!(out, "{},{},{last},{},{}", r.spec.lr, r.regime.key(), r.records.len(), r.regime.description())?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -77,7 +77,7 @@ pub fn FigureButtons(p: &FigureButtonsProps) -> Html {
         let (chart, spec, history, error) = (p.chart, p.spec.clone(), p.history.clone(), error.clone());
         Callback::from(move |_: MouseEvent| {
             let records: Vec<EpochRecord> = history.iter().copied().collect();
-            let link = crate::ui::app::full_link(&to_query(&spec));
+            let link = crate::ui::address::full_link(&to_query(&spec));
             error.set(save(&figure::run(chart, &spec, &records, &link), chart.key(), png).err());
         })
     };
@@ -98,7 +98,7 @@ pub fn SearchFigureButtons(p: &SearchFigureButtonsProps) -> Html {
     let onsave = |png: bool| {
         let (chart, search, error) = (p.chart, p.search.clone(), error.clone());
         Callback::from(move |_: MouseEvent| {
-            let page = crate::ui::app::page_address();
+            let page = crate::ui::address::page_address();
             let result = match search.figure(chart, &page) {
                 Some(fig) => save(&fig, &format!("search-{}", chart.key(&search.space)), png),
                 None => Err("the search has not finished".to_string()),

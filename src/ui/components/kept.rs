@@ -71,7 +71,7 @@ pub fn KeptRunsPanel(p: &KeptRunsPanelProps) -> Html {
         Callback::from(move |()| {
             let chart = chart?;
             let specs: Vec<ExperimentSpec> = runs.iter().map(|r| r.spec.clone()).collect();
-            let link = crate::ui::app::full_link(&lab_to_query(&lab, &specs));
+            let link = crate::ui::address::full_link(&lab_to_query(&lab, &specs));
             let records: Vec<Vec<EpochRecord>> = runs.iter().map(|r| r.history.iter().copied().collect()).collect();
             let shown: Vec<(&str, usize, &[EpochRecord])> =
                 runs.iter().zip(&records).map(|(r, h)| (r.label.as_str(), r.key as usize, h.as_slice())).collect();

@@ -97,7 +97,7 @@ pub fn RegimesPanel(p: &RegimesPanelProps) -> Html {
                 regimes.runs.iter().map(|r| r.history.iter().copied().collect()).collect();
             let runs: Vec<(f64, Option<Regime>, &[EpochRecord])> =
                 regimes.runs.iter().zip(&records).map(|(r, h)| (r.spec.lr, r.regime(), h.as_slice())).collect();
-            let link = crate::ui::app::full_link(&crate::experiment::to_query(&lab));
+            let link = crate::ui::address::full_link(&crate::experiment::to_query(&lab));
             Some(crate::figure::regimes(&runs, regimes.runs.first().map_or(&lab, |r| &r.spec), &link))
         })
     };

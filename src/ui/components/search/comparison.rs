@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::plot::format_value;
 use crate::ui::charts;
+use crate::ui::components::figure::SaveFigure;
 use crate::ui::components::views::use_canvas;
 use crate::ui::state::Comparison;
 
@@ -17,6 +18,8 @@ pub(super) struct ComparisonProps {
     /// "Beat the search": the student's best so far, drawn beside the methods.
     #[prop_or_default]
     pub(super) you: Option<crate::experiment::search::MethodCurve>,
+    /// The experiment and search settings compared, as a link's query (the figure's link).
+    pub(super) source: AttrValue,
 }
 
 #[function_component]
@@ -70,7 +73,7 @@ pub(super) fn ComparisonView(p: &ComparisonProps) -> Html {
                     <div class="downloads">
                         <button id="download-comparison" title="Per method and trial, as `hyperlab search` prints this comparison"
                             onclick={{
-                                let error = download_error.clone();
+                                let (error, curves) = (download_error.clone(), curves.clone());
                                 Callback::from(move |_: MouseEvent| {
                                     let csv = crate::experiment::export::comparison_csv(&curves, metric);
                                     error.set(crate::ui::components::export::download("hyperlab-comparison.csv", "text/csv", &csv).err());
@@ -78,6 +81,14 @@ pub(super) fn ComparisonView(p: &ComparisonProps) -> Html {
                             }}>{ "Download the curves (CSV)" }</button>
                         if let Some(e) = (*download_error).clone() { <p class="error" role="alert">{ e }</p> }
                     </div>
+                    <SaveFigure id="comparison" stem="comparison" disabled={false} figure={{
+                        let (curves, source) = (curves.clone(), p.source.clone());
+                        Callback::from(move |()| {
+                            let (base, search) = crate::experiment::search::prepare(&source).ok()?;
+                            let link = crate::experiment::search::search_link(&crate::ui::address::page_address(), &base, &search);
+                            Some(crate::figure::comparison(&curves, metric, &link))
+                        })
+                    }} />
                 }
                 <div class="segmented" role="group" aria-label="Plot against">
                     <button id="compare-by-trials" aria-pressed={(!*by_epochs).to_string()}

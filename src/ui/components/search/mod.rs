@@ -425,7 +425,8 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                         }}>{ "Preset: random beats grid (Bergstra & Bengio)" }</button>
                 </div>
                 if let Some(c) = p.comparison.clone() {
-                    <ComparisonView comparison={c} oncancel={p.oncancelcompare.clone()} you={you} />
+                    <ComparisonView comparison={c} oncancel={p.oncancelcompare.clone()} you={you}
+                        source={format!("{}&{}", crate::experiment::to_query(&p.experiment), p.query)} />
                 }
             </div>
             <beat::BeatPanel query={p.query.clone()} standing={p.beat.clone()} comparison={p.comparison.clone()}
