@@ -97,7 +97,7 @@ fn hyperlab_plot_writes_the_figure_and_names_what_it_refuses() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let svg = String::from_utf8(out.stdout).expect("text");
     let (spec, records) = trained("data=moons&ep=20");
-    let link = hyperlab::experiment::pytorch::link("https://example.org/lab/", &spec);
+    let link = hyperlab::experiment::page_link("https://example.org/lab/", &spec);
     let expected = figure::run(RunChart::Metric(hyperlab::engine::train::Metric::Accuracy), &spec, &records, &link);
     assert_eq!(svg, expected.svg().expect("drawn"), "the figure of the link's run");
 

@@ -121,7 +121,7 @@ fn every_schedule_optimizer_and_head_gives_a_file_python_compiles() {
     std::fs::create_dir_all(&dir).expect("a temporary folder");
     for (i, query) in queries.iter().enumerate() {
         let spec = spec(query);
-        let text = pytorch::script_for(&spec, None, &pytorch::link("", &spec)).expect(query);
+        let text = pytorch::script_for(&spec, None, &hyperlab::experiment::page_link("", &spec)).expect(query);
         assert!(!text.contains("{{"), "{query}: every slot is filled");
         let file = dir.join(format!("case{i}.py"));
         std::fs::write(&file, &text).expect("written");
@@ -162,7 +162,7 @@ fn the_command_line_writes_the_script_and_refuses_what_it_cannot_carry() {
     let text = String::from_utf8(out.stdout).expect("text");
     let spec = spec("ep=4&opt=adam");
     let trainer = spec.trainer().expect("valid");
-    let link = pytorch::link("https://example.org/course/lab/", &spec);
+    let link = hyperlab::experiment::page_link("https://example.org/course/lab/", &spec);
     assert_eq!(text, pytorch::script(&spec, &trainer, &link).expect("written"), "the page's file for the link");
     assert!(text.contains("#   https://example.org/course/lab/?"), "the header names the page's address");
 

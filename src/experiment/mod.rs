@@ -172,6 +172,13 @@ impl ScriptKind {
     }
 }
 
+/// The lab's link to an experiment: its query after `page` (the lab's
+/// address without its query; empty: the query alone) — what exported
+/// scripts and figures name.
+pub fn page_link(page: &str, spec: &ExperimentSpec) -> String {
+    format!("{page}?{}", to_query(spec))
+}
+
 /// A spec field that failed validation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SpecError {

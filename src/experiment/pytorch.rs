@@ -18,7 +18,7 @@ use crate::engine::schedule::{Anneal, ScheduleConfig};
 use crate::engine::train::Trainer;
 
 use super::keys::{KEYS, Slot};
-use super::{ExperimentSpec, ScriptKind, SpecError, to_query};
+use super::{ExperimentSpec, ScriptKind, SpecError};
 
 /// The training loop every exported file shares.
 pub(super) const CORE: &str = include_str!("python/core.py");
@@ -91,12 +91,6 @@ pub fn script(spec: &ExperimentSpec, trainer: &Trainer, link: &str) -> Result<St
 pub fn script_for(spec: &ExperimentSpec, bundled: Option<&str>, link: &str) -> Result<String, SpecError> {
     let trainer = spec.trainer_with(bundled)?;
     script(spec, &trainer, link)
-}
-
-/// The link a script's header names: the experiment's query after `page`
-/// (the lab's address without its query; empty: the query alone).
-pub fn link(page: &str, spec: &ExperimentSpec) -> String {
-    format!("{page}?{}", to_query(spec))
 }
 
 /// Fills in `{{NAME}}` slots.

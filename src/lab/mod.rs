@@ -385,14 +385,14 @@ fn optimizer_value(spec: &ExperimentSpec, field: &str) -> String {
 /// same, the other fields in which they differ. Computed from the specs
 /// alone, so a reloaded link names its runs as before.
 pub fn relabel(runs: &mut [KeptRun]) {
-    let specs: Vec<ExperimentSpec> = runs.iter().map(|r| r.spec.clone()).collect();
-    for (run, label) in runs.iter_mut().zip(labels(&specs)) {
+    let names = labels(&runs.iter().map(|r| &r.spec).collect::<Vec<_>>());
+    for (run, label) in runs.iter_mut().zip(names) {
         run.label = label;
     }
 }
 
 /// The names of runs kept together ([`relabel`]'s, also the command line's).
-pub fn labels(runs: &[ExperimentSpec]) -> Vec<String> {
+pub fn labels(specs: &[&ExperimentSpec]) -> Vec<String> {
     // What a name adds where two runs would read the same: the value itself,
     // default or not ("batch 10", never "batch default").
     let details: [(&str, Detail); 8] = [
@@ -411,7 +411,6 @@ pub fn labels(runs: &[ExperimentSpec]) -> Vec<String> {
         ("seed", |s| s.seed.to_string()),
         ("data", |s| s.data.kind.key().to_string()),
     ];
-    let specs: Vec<&ExperimentSpec> = runs.iter().collect();
     let base: Vec<String> = specs.iter().map(|s| run_label(s)).collect();
     (0..specs.len())
         .map(|i| {

@@ -20,7 +20,7 @@ use super::search_pool::{Pool, SharedPool};
 use super::state::{Action, LabState, SearchPhase, Status};
 use crate::experiment::{EMBED_KEY, ExperimentSpec, ONLY_KEY, Tool, lab_to_query};
 use crate::figure::RunChart;
-use crate::worker::protocol::{About, Command, EvaluateCommand, Event, Pace, RunId, ScriptKind, TrainCommand};
+use crate::worker::protocol::{About, Command, EvaluateCommand, Event, Pace, RunId, TrainCommand};
 
 /// Keeps the address bar (and the browser's saved copy) equal to the lab, so
 /// a copied link, or a reload, replays it. Returns a storage problem, if any.
@@ -448,7 +448,7 @@ pub fn App() -> Html {
                         title="Keep this run to compare it with others" onclick={cb.keep.clone()}>{ "Add to comparison" }</button>
                     <DownloadRun spec={state.spec.clone()} history={state.history.clone()}
                         ended={state.status.run_state()} test={state.test} script={state.script.clone()}
-                        onscript={cb.export_script.reform(|()| ScriptKind::Pytorch)} />
+                        onscript={cb.export_pytorch.clone()} />
                     <Readout status={state.status.clone()} history={state.history.clone()} metric={main_metric(&state.spec)}
                         n_epochs={state.spec.n_epochs} worker_paused={state.worker_paused} partial={state.partial}
                         run_reset={state.run_reset} />
@@ -471,7 +471,7 @@ pub fn App() -> Html {
                         metrics={state.spec.metrics().to_vec()} oncompare={cb.compare_methods.clone()}
                         comparison={state.comparison.clone()} onpreset={cb.preset.clone()}
                         oncancelcompare={cb.cancel_comparison.clone()} onfocus={cb.focus.clone()}
-                        beat={(*beat).clone()} onstudy={cb.export_script.reform(|()| ScriptKind::Optuna)}
+                        beat={(*beat).clone()} onstudy={cb.export_study.clone()}
                         script={state.script.clone()} />
                 </div>
             }

@@ -327,7 +327,10 @@ pub struct Callbacks {
     pub find_lr: Callback<()>,
     pub use_lr: Callback<f64>,
     pub close_lr_finder: Callback<()>,
-    pub export_script: Callback<ScriptKind>,
+    /// The PyTorch script and the Optuna study (two callbacks, made once like
+    /// the rest, so the panels holding them are not rendered anew each tick).
+    pub export_pytorch: Callback<()>,
+    pub export_study: Callback<()>,
     pub race: Callback<()>,
     pub race_on: Callback<Surface>,
     pub close_race: Callback<()>,
@@ -400,9 +403,13 @@ impl Callbacks {
                 let c = with(c);
                 move |()| c.dispatch(Action::CloseLrFinder)
             }),
-            export_script: Callback::from({
+            export_pytorch: Callback::from({
                 let c = with(c);
-                move |kind| c.export_script(kind)
+                move |()| c.export_script(ScriptKind::Pytorch)
+            }),
+            export_study: Callback::from({
+                let c = with(c);
+                move |()| c.export_script(ScriptKind::Optuna)
             }),
             race: Callback::from({
                 let c = with(c);

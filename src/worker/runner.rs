@@ -242,7 +242,7 @@ fn train(cmd: TrainCommand) {
             with_data(spec, move |spec, data| {
                 let text = match kind {
                     ScriptKind::Pytorch => {
-                        let link = crate::experiment::pytorch::link(&page, &spec);
+                        let link = crate::experiment::page_link(&page, &spec);
                         crate::experiment::pytorch::script_for(&spec, data, &link)
                     }
                     ScriptKind::Optuna => crate::experiment::optuna::study(&page, &query, data),

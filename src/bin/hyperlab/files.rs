@@ -45,7 +45,7 @@ pub(super) fn export_script(args: &[String]) -> Outcome {
             Ok(s) => s,
             Err(exit) => return Ok(exit),
         };
-        let link = hyperlab::experiment::pytorch::link(page, &spec);
+        let link = hyperlab::experiment::page_link(page, &spec);
         hyperlab::experiment::pytorch::script_for(&spec, None, &link)
     };
     let text = match written {
@@ -70,7 +70,7 @@ fn plot_regimes(page: &str, rest: &[String], out_file: Option<String>) -> Outcom
     };
     let shown: Vec<(f64, Option<Regime>, &[EpochRecord])> =
         runs.iter().map(|r| (r.spec.lr, Some(r.regime), r.records.as_slice())).collect();
-    let link = hyperlab::experiment::pytorch::link(page, &spec);
+    let link = hyperlab::experiment::page_link(page, &spec);
     draw(hyperlab::figure::regimes(&shown, &runs[0].spec, &link), out_file)
 }
 
@@ -102,7 +102,7 @@ fn plot_kept(page: &str, query: &str, key: &str, out_file: Option<String>) -> Ou
         trainer.run_to_end();
         histories.push(trainer.records().to_vec());
     }
-    let labels = hyperlab::lab::labels(&runs);
+    let labels = hyperlab::lab::labels(&runs.iter().collect::<Vec<_>>());
     let shown: Vec<(&str, usize, &[EpochRecord])> =
         labels.iter().zip(&histories).enumerate().map(|(i, (l, h))| (l.as_str(), i, h.as_slice())).collect();
     let link = format!("{page}?{}", hyperlab::experiment::lab_to_query(&spec, &runs));
@@ -260,6 +260,6 @@ pub(super) fn plot(args: &[String]) -> Outcome {
         Err(e) => return Ok(spec_error(&e)),
     };
     trainer.run_to_end();
-    let link = hyperlab::experiment::pytorch::link(page, &spec);
+    let link = hyperlab::experiment::page_link(page, &spec);
     draw(hyperlab::figure::run(chart, &spec, trainer.records(), &link), out_file)
 }
