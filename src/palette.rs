@@ -18,6 +18,8 @@ pub const VALIDATION: Rgb = (230, 120, 20);
 pub const BEST: Rgb = (0, 150, 90);
 /// Each trial of a search (a neutral slate).
 pub const TRIAL: Rgb = (84, 96, 120);
+/// Text and the network's units.
+pub const INK: Rgb = (40, 44, 52);
 /// Secondary lines (a generation's median).
 pub const MUTED: Rgb = (130, 136, 146);
 /// What a model believes: a surrogate's prediction and its band, TPE's
@@ -85,6 +87,53 @@ pub fn method(key: &str) -> Rgb {
 /// The range test's suggestions, first and second: told apart on the chart
 /// and in the list.
 pub const SUGGESTIONS: [Rgb; 2] = [(51, 34, 136), (166, 118, 29)];
+
+/// Colours of classes 0, 1, 2, …: blue–orange for two classes (as the rest of
+/// the lab), then the Okabe–Ito palette, distinct under colour blindness.
+pub fn class(class: usize, n_classes: usize) -> Rgb {
+    const OKABE_ITO: [Rgb; 8] = [
+        (230, 159, 0),
+        (86, 180, 233),
+        (0, 158, 115),
+        (204, 121, 167),
+        (0, 114, 178),
+        (213, 94, 0),
+        (240, 228, 66),
+        (90, 90, 90),
+    ];
+    if n_classes <= 2 { if class == 0 { VALIDATION } else { TRAINING } } else { OKABE_ITO[class % OKABE_ITO.len()] }
+}
+
+/// The colour of weight layer `l` of `n`: viridis from the first hidden
+/// layer (dark) to the output layer (light), so depth reads as lightness.
+pub fn layer(l: usize, n: usize) -> Rgb {
+    let t = if n <= 1 { 0.0 } else { 0.85 * l as f64 / (n - 1) as f64 };
+    let [r, g, b] = viridis(t);
+    (r, g, b)
+}
+
+/// The name of weight layer `l` (0-based) of `n`.
+pub fn layer_name(l: usize, n: usize) -> String {
+    if l + 1 == n { "output".into() } else { format!("layer {}", l + 1) }
+}
+
+/// Viridis for values in `[0, 1]`: perceptually uniform, readable in grey and
+/// under colour blindness, and never white, so points show on it.
+pub fn viridis(t: f64) -> [u8; 3] {
+    const STOPS: [[f64; 3]; 5] =
+        [[68.0, 1.0, 84.0], [59.0, 82.0, 139.0], [33.0, 145.0, 140.0], [94.0, 201.0, 98.0], [253.0, 231.0, 37.0]];
+    let x = t.clamp(0.0, 1.0) * (STOPS.len() - 1) as f64;
+    let i = (x.floor() as usize).min(STOPS.len() - 2);
+    let f = x - i as f64;
+    let c = |k: usize| (STOPS[i][k] + (STOPS[i + 1][k] - STOPS[i][k]) * f).round() as u8;
+    [c(0), c(1), c(2)]
+}
+
+/// A colour mixed toward white: `weight` 0 is white, 1 the colour.
+pub fn tint((r, g, b): Rgb, weight: f64) -> [u8; 3] {
+    let mix = |c: u8| (255.0 + (c as f64 - 255.0) * weight).round() as u8;
+    [mix(r), mix(g), mix(b)]
+}
 
 /// `rgb(r,g,b)` for CSS and the canvas.
 pub fn css((r, g, b): Rgb) -> String {

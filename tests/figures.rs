@@ -75,7 +75,7 @@ fn the_learning_rate_figure_shows_the_plan_and_what_was_used_on_a_log_axis_when_
     let fig = figure::run(RunChart::Lr, &spec, &records, "");
     let planned: Vec<(f64, f64)> = spec.planned_lrs().iter().enumerate().map(|(e, &lr)| ((e + 1) as f64, lr)).collect();
     assert_eq!(fig.series[0].points, planned);
-    assert!(fig.series[0].dashed, "the plan is dashed");
+    assert_eq!(fig.series[0].mark, hyperlab::figure::Mark::Dashed, "the plan is dashed");
     assert_eq!(fig.series[1].points, records.iter().map(|r| (r.epoch as f64, r.lr)).collect::<Vec<_>>());
     assert!(fig.log_y, "0.1 to 0.1·e^-7.8: a log axis");
     let flat = figure::run(RunChart::Lr, &trained("data=moons&ep=5").0, &trained("data=moons&ep=5").1, "");

@@ -31,6 +31,7 @@ pub use search::{Comparison, SavedSearch, SavedTrial, SearchPhase, SearchState, 
 use std::rc::Rc;
 
 use crate::engine::surface::Surface;
+pub use crate::engine::train::Inside;
 use crate::engine::train::lr_finder::LrFinderResult;
 use crate::engine::train::{EpochRecord, LayerStats, Metric, RunState};
 use crate::experiment::ExperimentSpec;
@@ -276,52 +277,6 @@ pub enum Quantity {
     Metric(Metric),
     Lr,
     Inside(Inside),
-}
-
-/// A per-layer diagnostic as runs are compared by it: its largest value
-/// over the layers (the layer in trouble).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Inside {
-    WeightNorm,
-    GradNorm,
-    UpdateRatio,
-    Dead,
-}
-
-impl Inside {
-    pub const ALL: [Inside; 4] = [Inside::WeightNorm, Inside::GradNorm, Inside::UpdateRatio, Inside::Dead];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Inside::WeightNorm => "weight_norm",
-            Inside::GradNorm => "grad_norm",
-            Inside::UpdateRatio => "update_ratio",
-            Inside::Dead => "dead",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Inside::WeightNorm => "largest weight norm ‖W‖ of a layer",
-            Inside::GradNorm => "largest gradient norm ‖g‖ of a layer",
-            Inside::UpdateRatio => "largest update ratio ‖ΔW‖/‖W‖ of a layer",
-            Inside::Dead => "largest dead or saturated share of a layer",
-        }
-    }
-
-    /// The largest finite value over `layers`, if any.
-    pub fn of(self, layers: &[LayerStats]) -> Option<f64> {
-        layers
-            .iter()
-            .map(|s| match self {
-                Inside::WeightNorm => s.weight_norm,
-                Inside::GradNorm => s.grad_norm,
-                Inside::UpdateRatio => s.update_ratio,
-                Inside::Dead => s.dead,
-            })
-            .filter(|v| v.is_finite())
-            .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))))
-    }
 }
 
 impl Quantity {

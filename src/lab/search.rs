@@ -162,6 +162,24 @@ impl SearchState {
     /// The trials as `hyperlab search` prints them for the same link: a row
     /// per finished trial in id order, then the best trial, its test score
     /// and the links — once the search has ended and its test score is in.
+    /// What the finished search's figures say of it ("random search, 20
+    /// trials, two moons", its metric) and their link, after `page`.
+    pub fn figure_about(&self, page: &str) -> Option<(crate::figure::SearchAbout, String)> {
+        use crate::experiment::search;
+        if !matches!(self.phase, SearchPhase::Done) {
+            return None;
+        }
+        let (base, spec) = search::prepare(&self.source).ok()?;
+        let finished = self
+            .trials
+            .iter()
+            .filter(|t| matches!(t.outcome, TrialOutcome::Scored { .. } | TrialOutcome::Failed { .. }));
+        let finished = finished.count();
+        let about = format!("{}, {finished} trials, {}", spec.method.label(), base.data.kind.label());
+        let link = search::search_link(page, &base, &spec);
+        Some((crate::figure::SearchAbout { about, metric: spec.metric_for(&base) }, link))
+    }
+
     /// One of the finished search's charts as a figure (`crate::figure`),
     /// its link after `page`: what `hyperlab plot` draws for the link.
     pub fn figure(&self, chart: crate::figure::SearchChart, page: &str) -> Option<crate::figure::Figure> {

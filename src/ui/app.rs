@@ -431,7 +431,7 @@ pub fn App() -> Html {
                     <NetworkView picture={state.network.clone()} spec={state.spec.clone()}
                         epoch={state.history.last().map_or(0, |r| r.epoch)} />
                     <Diagnostics history={state.history.clone()} n_epochs={state.spec.n_epochs}
-                        n_layers={state.spec.hidden.len() + 1} />
+                        n_layers={state.spec.hidden.len() + 1} spec={state.spec.clone()} />
                 </div>
                 <section class="panel loss-panel" aria-label="Loss">
                     <div class="run-head">
@@ -483,7 +483,7 @@ pub fn App() -> Html {
             }
             if let Some(result) = state.lr_finder.clone() {
                 <div class="below">
-                    <LrFinderPanel {result} onuse={cb.use_lr.clone()} onclose={cb.close_lr_finder.clone()} />
+                    <LrFinderPanel {result} onuse={cb.use_lr.clone()} onclose={cb.close_lr_finder.clone()} spec={state.spec.clone()} />
                 </div>
             }
             if let Some(regimes) = state.regimes.clone() {

@@ -110,6 +110,13 @@ test('the four regimes and the kept runs leave the lab as figures: the command l
   assert.ok(polylines(kept).filter((l) => l.trim().split(/\s+/).length >= 25).length >= 2, 'each run\'s training loss, a point an epoch (validation dashed, in segments)');
   assert.deepEqual(polylines(kept), polylines(cliKept), 'the command line\'s curves for the link\'s kept runs');
   assert.ok(kept.includes('kept runs'), 'titled');
+  // Compared by a per-layer diagnostic: each run's largest over its layers.
+  await page.selectOption('#compare-metric', 'weight_norm');
+  const [insideFile] = await Promise.all([page.waitForEvent('download'), page.click('#kept-svg')]);
+  assert.equal(insideFile.suggestedFilename(), 'hyperlab-kept-weight-norm.svg');
+  const inside = readFileSync(await insideFile.path(), 'utf8');
+  assert.equal(polylines(inside).filter((l) => l.trim().split(/\s+/).length === 25).length, 2, 'a line a run, a point an epoch');
+  assert.deepEqual(polylines(inside), polylines(execFileSync('target/debug/hyperlab', ['plot', page.url(), '--chart', 'kept:weight_norm']).toString()), 'the command line\'s');
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -129,4 +136,119 @@ test('a comparison of search methods leaves the lab as a figure: the command lin
   assert.deepEqual(await pngSize(page, await png.path()), [1800, 1120]);
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+/**
+ * Saves chart `id` as SVG and PNG: the SVG parses as an SVG document of the
+ * figure's size, says each of `words` and carries the page's link; the PNG
+ * decodes at twice the figure's size (kept in target/e2e to look at).
+ * Returns the SVG's text.
+ */
+async function saved(page, id, words) {
+  await page.waitForSelector(`#${id}-svg:not([disabled])`, { timeout: 60_000 });
+  const [svgFile] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}-svg`)]);
+  assert.match(svgFile.suggestedFilename(), /^hyperlab-[a-z0-9-]+\.svg$/, id);
+  const svg = readFileSync(await svgFile.path(), 'utf8');
+  copyFileSync(await svgFile.path(), `target/e2e/figure-${id}.svg`);
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.nodeName, width: doc.documentElement.getAttribute('width') };
+  }, svg);
+  assert.deepEqual(parsed, { error: null, root: 'svg', width: '900' }, `${id}: a valid SVG document`);
+  for (const word of words) assert.ok(svg.includes(word), `${id}: the figure says "${word}"`);
+  assert.ok(svg.includes(new URL(page.url()).origin), `${id}: the figure carries its link`);
+  const [pngFile] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}-png`)]);
+  assert.equal(pngFile.suggestedFilename(), svgFile.suggestedFilename().replace(/svg$/, 'png'));
+  copyFileSync(await pngFile.path(), `target/e2e/figure-${id}.png`);
+  assert.deepEqual(await pngSize(page, await pngFile.path()), [1800, 1120], `${id}: the PNG decodes at twice the figure's size`);
+  return svg;
+}
+
+const rects = (svg) => (svg.match(/<rect/g) ?? []).length;
+
+/** Every drawn shape of an SVG document, in order: lines, points, rectangles (text left out). */
+const shapes = (svg) => [...svg.matchAll(/<(polyline|circle|rect|line)\b[^>]*>/g)].map((m) => m[0]);
+
+/** `hyperlab plot`'s figure for the page's link. */
+const cli = (page, chart) => execFileSync('target/debug/hyperlab', ['plot', page.url(), '--chart', chart]).toString();
+
+test('the data, the network and the diagnostics leave the lab as figures: the map, each weight, each layer', async () => {
+  const { page, problems } = await openLab('?v=1&data=moons&ep=15&hidden=4,3');
+  assert.equal(await page.$eval('#network-svg', (b) => b.disabled), true, 'no network to draw before training');
+  await page.selectOption('#pace', { label: 'Maximum' });
+  await page.click('#train');
+  await page.waitForSelector(ENDED, { timeout: 60_000 });
+  const data = await saved(page, 'data-view', ['two moons', 'class 0', 'class 1', 'probability of class 1', 'x₁']);
+  assert.deepEqual(shapes(data), shapes(cli(page, 'data')), 'the command line\'s map and points, shape for shape');
+  assert.ok(rects(data) >= 64 * 64, `the network's map, a cell a grid point (${rects(data)} rectangles)`);
+  assert.ok((data.match(/<circle/g) ?? []).length >= 200, 'every example a point');
+  const network = await saved(page, 'network', ['The network after 15 epochs', 'inputs (2)', 'hidden 1 (4)', 'hidden 2 (3)', 'positive weight']);
+  assert.deepEqual(shapes(network), shapes(cli(page, 'network')), 'the command line\'s weights, line for line');
+  // A line a weight layer, a point an epoch; the output layer has no dead share.
+  for (const [key, name, layers] of [['weight-norm', 'weight norm', 3], ['grad-norm', 'gradient norm', 3], ['update-ratio', 'update ratio', 3], ['dead', 'dead or saturated share', 2]]) {
+    const svg = await saved(page, `diag-${key}`, ['Inside the network', name, 'layer 1', 'layer 2']);
+    assert.equal(polylines(svg).filter((l) => l.trim().split(/\s+/).length === 15).length, layers, `${key}: a line a layer, a point an epoch`);
+    assert.equal(svg.includes('>\noutput\n<'), layers === 3, `${key}: the output layer named when drawn`);
+    assert.deepEqual(polylines(svg), polylines(cli(page, key.replace('-', '_'))), `${key}: the command line's lines`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+
+  // Data with more inputs than a picture: the confusion matrix, and a regression's fit.
+  for (const [query, words] of [['?v=1&data=iris&ep=10', ['confusion matrix of the validation set', 'predicted class', 'true class']], ['?v=1&data=sparse&ep=10', ['validation predictions against their targets', 'perfect fit']]]) {
+    const { page: p, problems: issues } = await openLab(query);
+    assert.equal(await p.$eval('#data-view-svg', (b) => b.disabled), true, `${query}: nothing to draw before training`);
+    await p.selectOption('#pace', { label: 'Maximum' });
+    await p.click('#train');
+    await p.waitForSelector(ENDED, { timeout: 60_000 });
+    const svg = await saved(p, 'data-view', words);
+    assert.deepEqual(shapes(svg), shapes(cli(p, 'data')), `${query}: the command line's figure`);
+    assert.deepEqual(issues, []);
+    await p.close();
+  }
+});
+
+test('the range test and the optimizer race leave the lab as figures', async () => {
+  const { page, problems } = await openLab('?v=1&data=moons');
+  await page.click('#find-lr');
+  const range = await saved(page, 'lr-finder', ['Learning-rate range test', 'learning rate (log scale)', 'suggestion 1']);
+  assert.ok(polylines(range).some((l) => l.trim().split(/\s+/).length > 50), 'the smoothed loss, a point a step');
+  assert.deepEqual(polylines(range), polylines(cli(page, 'range')), 'the command line\'s range test');
+  await page.click('#close-lr-finder');
+  await page.click('#race-optimizers');
+  const race = await saved(page, 'race', ['Optimizer race on', 'SGD', 'Adam', 'your settings', 'minimum']);
+  assert.ok(rects(race) >= 96 * 96, 'the surface, a cell a grid point');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a finished search\'s analyses leave the lab as figures: heat map, parallel coordinates, Pareto front, what mattered, curves, generations, surrogate', async () => {
+  const grid = '?v=1&data=moons&ep=5&search=grid&trials=6&space=lr%3Alog%3A0.01%3A1%3A3%2Chidden%3Achoice%3A4%7C16';
+  const { page, problems } = await openLab(grid);
+  await page.click('#search-run');
+  await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+  const heat = await saved(page, 'heatmap', ['Mean validation', 'grid search, 6 trials, two moons', 'lr', 'hidden']);
+  assert.ok(rects(heat) >= 6, 'a cell a grid point');
+  const parallel = await saved(page, 'parallel', ['Parallel coordinates', 'best:']);
+  assert.ok(polylines(parallel).length >= 6, 'a line a trial');
+  await saved(page, 'pareto', ['Score against', 'Pareto front']);
+  await saved(page, 'importance', ['What mattered', '%']);
+  await saved(page, 'curves', ['Learning curves of the best', 'trial']);
+  assert.deepEqual(problems, []);
+  await page.close();
+
+  const genetic = await openLab('?v=1&data=moons&ep=5&search=genetic&trials=8&pop=4&space=lr%3Alog%3A0.01%3A1');
+  await genetic.page.click('#search-run');
+  await genetic.page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+  await saved(genetic.page, 'generations', ['Generations', 'generation&apos;s best', 'median', 'genetic algorithm, 8 trials']);
+  assert.deepEqual(genetic.problems, []);
+  await genetic.page.close();
+
+  const bayes = await openLab('?v=1&data=moons&ep=5&search=bayes&trials=8&space=lr%3Alog%3A0.01%3A1%2Cbs%3Alogint%3A4%3A64');
+  await bayes.page.click('#search-run');
+  await bayes.page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+  const surrogate = await saved(bayes.page, 'surrogate', ["The model&apos;s belief", 'best']);
+  assert.ok(rects(surrogate) >= 100, 'the prediction, a cell a grid point');
+  assert.deepEqual(bayes.problems, []);
+  await bayes.page.close();
 });

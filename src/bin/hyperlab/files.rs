@@ -77,7 +77,7 @@ fn plot_regimes(page: &str, rest: &[String], out_file: Option<String>) -> Outcom
 /// `plot --chart kept[:METRIC|lr]`: the link's kept runs (`runs=`), each
 /// trained to its end, overlaid as the page's comparison draws them.
 fn plot_kept(page: &str, query: &str, key: &str, out_file: Option<String>) -> Outcome {
-    use hyperlab::engine::train::EpochRecord;
+    use hyperlab::engine::train::{EpochRecord, Inside, LayerStats};
     use hyperlab::figure::RunChart;
     let (spec, runs, notices) = hyperlab::experiment::lab_from_query(query);
     if let Some(n) = notices.first() {
@@ -86,27 +86,101 @@ fn plot_kept(page: &str, query: &str, key: &str, out_file: Option<String>) -> Ou
     if runs.is_empty() {
         return Ok(usage_error("argument `--chart`: `kept` needs a link that keeps runs (runs=…)"));
     }
+    let inside = key.strip_prefix("kept:").and_then(|k| Inside::ALL.into_iter().find(|q| q.key() == k));
     let chart = match key.strip_prefix("kept:").map(RunChart::from_key) {
         None => RunChart::Loss,
         Some(Some(c)) => c,
+        Some(None) if inside.is_some() => RunChart::Loss,
         Some(None) => {
-            return Ok(usage_error(&format!("argument `--chart`: `{key}`: expected kept, kept:lr or kept:METRIC")));
+            return Ok(usage_error(&format!(
+                "argument `--chart`: `{key}`: expected kept, kept:lr, kept:METRIC or kept:weight_norm (a diagnostic)"
+            )));
         }
     };
     let mut histories: Vec<Vec<EpochRecord>> = Vec::new();
+    let mut diagnostics: Vec<Vec<Vec<LayerStats>>> = Vec::new();
     for run in &runs {
         let mut trainer = match run.trainer() {
             Ok(t) => t,
             Err(e) => return Ok(spec_error(&e)),
         };
+        trainer.enable_diagnostics();
         trainer.run_to_end();
         histories.push(trainer.records().to_vec());
+        diagnostics.push(trainer.diagnostics().to_vec());
     }
     let labels = hyperlab::lab::labels(&runs.iter().collect::<Vec<_>>());
+    let link = format!("{page}?{}", hyperlab::experiment::lab_to_query(&spec, &runs));
+    if let Some(inside) = inside {
+        let epochs: Vec<Vec<(usize, &[LayerStats])>> = histories
+            .iter()
+            .zip(&diagnostics)
+            .map(|(h, d)| h.iter().map(|r| r.epoch).zip(d.iter().map(Vec::as_slice)).collect())
+            .collect();
+        let shown: Vec<(&str, usize, &hyperlab::figure::LayerEpochs)> =
+            labels.iter().zip(&epochs).enumerate().map(|(i, (l, e))| (l.as_str(), i, e.as_slice())).collect();
+        return draw(hyperlab::figure::kept_inside(inside, &shown, &link), out_file);
+    }
     let shown: Vec<(&str, usize, &[EpochRecord])> =
         labels.iter().zip(&histories).enumerate().map(|(i, (l, h))| (l.as_str(), i, h.as_slice())).collect();
-    let link = format!("{page}?{}", hyperlab::experiment::lab_to_query(&spec, &runs));
     draw(hyperlab::figure::kept(chart, &shown, &link), out_file)
+}
+
+/// `plot --chart data|network|range|weight_norm|grad_norm|update_ratio|dead`:
+/// the run trained to its end, then its data view (the map, or the
+/// confusion matrix or fit of data with more inputs), its network, or one
+/// per-layer diagnostic; or the LR range test of its settings.
+fn plot_picture(page: &str, rest: &[String], key: &str, out_file: Option<String>) -> Outcome {
+    use hyperlab::worker::protocol::View;
+    let (spec, _) = match spec_from_args(rest) {
+        Ok(s) => s,
+        Err(exit) => return Ok(exit),
+    };
+    let link = hyperlab::experiment::page_link(page, &spec);
+    if key == "range" {
+        let config = hyperlab::engine::train::lr_finder::LrFinderConfig::default();
+        return match spec.lr_range_test(&config, None) {
+            Ok(result) => draw(hyperlab::figure::lr_range(&result, &spec, &link), out_file),
+            Err(e) => Ok(spec_error(&e)),
+        };
+    }
+    let mut trainer = match spec.trainer() {
+        Ok(t) => t,
+        Err(e) => return Ok(spec_error(&e)),
+    };
+    trainer.enable_diagnostics();
+    trainer.run_to_end();
+    let figure = match key {
+        "data" => {
+            let view = View::of(&mut trainer, &spec);
+            let drawn = match &view {
+                View::Confusion { counts } => Some(hyperlab::figure::confusion(counts, &spec, &link)),
+                View::Fit { target, predicted } => Some(hyperlab::figure::fit(target, predicted, &spec, &link)),
+                _ => hyperlab::figure::data_view(trainer.data(), Some(&view), &spec, &link),
+            };
+            match drawn {
+                Some(f) => f,
+                None => return Ok(usage_error("argument `--chart`: this data set has no picture")),
+            }
+        }
+        "network" => {
+            let picture = hyperlab::worker::picture::NetworkPicture::of(&mut trainer, spec.data.kind.n_inputs() == 2);
+            hyperlab::figure::network(&picture, &spec, trainer.records().len(), &link)
+        }
+        _ => {
+            let Some(inside) = hyperlab::engine::train::Inside::ALL.into_iter().find(|q| q.key() == key) else {
+                return Ok(usage_error(&format!("argument `--chart`: `{key}` is not a chart")));
+            };
+            let epochs: Vec<(usize, &[hyperlab::engine::train::LayerStats])> = trainer
+                .records()
+                .iter()
+                .map(|r| r.epoch)
+                .zip(trainer.diagnostics().iter().map(Vec::as_slice))
+                .collect();
+            hyperlab::figure::diagnostics(inside, &epochs, &spec, &link)
+        }
+    };
+    draw(figure, out_file)
 }
 
 /// Writes a figure as SVG.
@@ -232,6 +306,10 @@ pub(super) fn plot(args: &[String]) -> Outcome {
         return plot_search(page, &query, chart_key.as_deref(), out_file);
     }
     match chart_key.as_deref() {
+        Some(k @ ("data" | "network" | "range")) => return plot_picture(page, &rest, k, out_file),
+        Some(k) if hyperlab::engine::train::Inside::ALL.iter().any(|q| q.key() == k) => {
+            return plot_picture(page, &rest, k, out_file);
+        }
         Some("regimes") => return plot_regimes(page, &rest, out_file),
         Some(k) if k == "kept" || k.starts_with("kept:") => return plot_kept(page, &query, k, out_file),
         _ => {}
@@ -241,7 +319,8 @@ pub(super) fn plot(args: &[String]) -> Outcome {
         Some(Some(c)) => c,
         Some(None) => {
             return Ok(usage_error(&format!(
-                "argument `--chart`: `{}` is not a chart; expected loss, lr or a metric of the task",
+                "argument `--chart`: `{}` is not a chart; expected loss, lr, a metric of the task, data, network, \
+                 range, weight_norm, grad_norm, update_ratio, dead, regimes or kept",
                 chart_key.unwrap_or_default()
             )));
         }

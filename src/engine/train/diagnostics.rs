@@ -179,3 +179,74 @@ pub fn csv_row(layers: &[LayerStats]) -> String {
     }
     row.join(",")
 }
+
+/// A per-layer diagnostic, by name: as runs are compared by it, its largest
+/// value over the layers (the layer in trouble).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inside {
+    WeightNorm,
+    GradNorm,
+    UpdateRatio,
+    Dead,
+}
+
+impl Inside {
+    pub const ALL: [Inside; 4] = [Inside::WeightNorm, Inside::GradNorm, Inside::UpdateRatio, Inside::Dead];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Inside::WeightNorm => "weight_norm",
+            Inside::GradNorm => "grad_norm",
+            Inside::UpdateRatio => "update_ratio",
+            Inside::Dead => "dead",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Inside::WeightNorm => "largest weight norm ‖W‖ of a layer",
+            Inside::GradNorm => "largest gradient norm ‖g‖ of a layer",
+            Inside::UpdateRatio => "largest update ratio ‖ΔW‖/‖W‖ of a layer",
+            Inside::Dead => "largest dead or saturated share of a layer",
+        }
+    }
+
+    /// Its name, for one layer.
+    pub fn name(self) -> &'static str {
+        match self {
+            Inside::WeightNorm => "weight norm ‖W‖",
+            Inside::GradNorm => "gradient norm ‖g‖",
+            Inside::UpdateRatio => "update ratio ‖ΔW‖/‖W‖",
+            Inside::Dead => "dead or saturated share",
+        }
+    }
+
+    /// The y axis's title.
+    pub fn axis(self) -> &'static str {
+        match self {
+            Inside::WeightNorm => "‖W‖",
+            Inside::GradNorm => "‖g‖",
+            Inside::UpdateRatio => "‖ΔW‖ / ‖W‖",
+            Inside::Dead => "share",
+        }
+    }
+
+    /// Its value for one layer.
+    pub fn layer(self, s: &LayerStats) -> f64 {
+        match self {
+            Inside::WeightNorm => s.weight_norm,
+            Inside::GradNorm => s.grad_norm,
+            Inside::UpdateRatio => s.update_ratio,
+            Inside::Dead => s.dead,
+        }
+    }
+
+    /// The largest finite value over `layers`, if any.
+    pub fn of(self, layers: &[LayerStats]) -> Option<f64> {
+        layers
+            .iter()
+            .map(|s| self.layer(s))
+            .filter(|v| v.is_finite())
+            .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))))
+    }
+}

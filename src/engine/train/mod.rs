@@ -8,7 +8,7 @@ mod record;
 
 use serde::{Deserialize, Serialize};
 
-pub use diagnostics::LayerStats;
+pub use diagnostics::{Inside, LayerStats};
 pub use metrics::{ConfusionMatrix, Evaluation, Evaluator, Metric, Scores, evaluate};
 pub use record::{EpochRecord, RunState};
 

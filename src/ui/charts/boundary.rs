@@ -7,25 +7,11 @@ use std::rc::Rc;
 use wasm_bindgen::Clamped;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-use super::{BLUE, ORANGE, context_2d, fit_to_device_pixels, tint, viridis};
+use super::{BLUE, context_2d, fit_to_device_pixels, viridis};
 use crate::engine::data::{Dataset, Split, Task};
 use crate::worker::protocol::{BOUNDARY_EXTENT, BOUNDARY_RES, CURVE_POINTS, View};
 
-/// Colours of classes 0, 1, 2, …: blue–orange for two classes (as the rest of
-/// the lab), then the Okabe–Ito palette, distinct under colour blindness.
-pub fn class_colour(class: usize, n_classes: usize) -> (u8, u8, u8) {
-    const OKABE_ITO: [(u8, u8, u8); 8] = [
-        (230, 159, 0),
-        (86, 180, 233),
-        (0, 158, 115),
-        (204, 121, 167),
-        (0, 114, 178),
-        (213, 94, 0),
-        (240, 228, 66),
-        (90, 90, 90),
-    ];
-    if n_classes <= 2 { if class == 0 { ORANGE } else { BLUE } } else { OKABE_ITO[class % OKABE_ITO.len()] }
-}
+pub use crate::palette::class as class_colour;
 
 /// Where data coordinates land on the canvas.
 struct Frame {
@@ -58,41 +44,11 @@ pub fn draw_map(map: &HtmlCanvasElement, view: Option<&View>, n_classes: usize) 
         map.set_width(res);
         map.set_height(res);
     }
-    let n = BOUNDARY_RES * BOUNDARY_RES;
-    let rgba: Vec<u8> = match view {
-        Some(View::Probability { grid }) if grid.len() == n => grid
-            .iter()
-            .flat_map(|&q| {
-                let p = q as f64 / 255.0;
-                let [r, g, b] =
-                    if p < 0.5 { tint(ORANGE, 0.55 * (1.0 - 2.0 * p)) } else { tint(BLUE, 0.55 * (2.0 * p - 1.0)) };
-                [r, g, b, 255]
-            })
-            .collect(),
-        Some(View::ClassMap { classes, confidence }) if classes.len() == n => classes
-            .iter()
-            .zip(confidence)
-            .flat_map(|(&c, &q)| {
-                // Confidence 1/k (a guess) is white; certainty is a strong tint.
-                let floor = 1.0 / n_classes.max(2) as f64;
-                let w = ((q as f64 / 255.0 - floor) / (1.0 - floor)).clamp(0.0, 1.0);
-                let [r, g, b] = tint(class_colour(c as usize, n_classes), 0.6 * w);
-                [r, g, b, 255]
-            })
-            .collect(),
-        Some(View::Surface { grid, .. }) if grid.len() == n => grid
-            .iter()
-            .flat_map(|&q| {
-                // The surface is a lighter viridis, so the points stand out on it.
-                let [r, g, b] = tint(viridis(q as f64 / 255.0).into(), 0.45);
-                [r, g, b, 255]
-            })
-            .collect(),
-        _ => {
-            ctx.clear_rect(0.0, 0.0, res as f64, res as f64);
-            return Ok(());
-        }
+    let Some(colours) = view.and_then(|v| crate::figure::map_colours(v, n_classes)) else {
+        ctx.clear_rect(0.0, 0.0, res as f64, res as f64);
+        return Ok(());
     };
+    let rgba: Vec<u8> = colours.iter().flat_map(|&(r, g, b)| [r, g, b, 255]).collect();
     let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), res, res).map_err(|e| format!("{e:?}"))?;
     ctx.put_image_data(&image, 0.0, 0.0).map_err(|e| format!("{e:?}"))
 }

@@ -8,91 +8,27 @@ use super::line::{Axes, Frame, Pen, begin};
 use crate::engine::train::{EpochRecord, LayerStats};
 use crate::plot::{Scale, epoch_axis_extent};
 
-/// What a diagnostics chart shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Quantity {
-    WeightNorm,
-    UpdateRatio,
-    GradNorm,
-    Dead,
-}
-
-impl Quantity {
-    pub const ALL: [Quantity; 4] = [Quantity::WeightNorm, Quantity::GradNorm, Quantity::UpdateRatio, Quantity::Dead];
-
-    pub fn of(self, s: &LayerStats) -> f64 {
-        match self {
-            Quantity::WeightNorm => s.weight_norm,
-            Quantity::GradNorm => s.grad_norm,
-            Quantity::UpdateRatio => s.update_ratio,
-            Quantity::Dead => s.dead,
-        }
-    }
-
-    /// The y axis's title.
-    pub fn axis(self) -> &'static str {
-        match self {
-            Quantity::WeightNorm => "‖W‖",
-            Quantity::GradNorm => "‖g‖",
-            Quantity::UpdateRatio => "‖ΔW‖ / ‖W‖",
-            Quantity::Dead => "share",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Quantity::WeightNorm => "weight norm ‖W‖",
-            Quantity::GradNorm => "gradient norm ‖g‖",
-            Quantity::UpdateRatio => "update ratio ‖ΔW‖/‖W‖",
-            Quantity::Dead => "dead or saturated share",
-        }
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Quantity::WeightNorm => "weight-norm",
-            Quantity::GradNorm => "grad-norm",
-            Quantity::UpdateRatio => "update-ratio",
-            Quantity::Dead => "dead",
-        }
-    }
-
-    fn log(self) -> bool {
-        self != Quantity::Dead
-    }
-}
-
-/// The colour of weight layer `l` of `n`: viridis from the first hidden
-/// layer (dark) to the output layer (light), so depth reads as lightness.
-pub fn layer_colour(l: usize, n: usize) -> (u8, u8, u8) {
-    let t = if n <= 1 { 0.0 } else { 0.85 * l as f64 / (n - 1) as f64 };
-    let [r, g, b] = super::viridis(t);
-    (r, g, b)
-}
-
-/// The name of weight layer `l` (0-based) of `n`.
-pub fn layer_name(l: usize, n: usize) -> String {
-    if l + 1 == n { "output".into() } else { format!("layer {}", l + 1) }
-}
+pub use crate::engine::train::Inside;
+pub use crate::palette::{layer as layer_colour, layer_name};
 
 /// Draws `quantity` of every layer per epoch; returns the plot area.
 pub fn draw<'a>(
     canvas: &HtmlCanvasElement,
     rows: impl Iterator<Item = (&'a EpochRecord, &'a [LayerStats])> + Clone,
     n_epochs: usize,
-    quantity: Quantity,
+    quantity: Inside,
 ) -> Result<Frame, String> {
     let surface = begin(canvas)?;
     let n_layers = rows.clone().map(|(_, d)| d.len()).max().unwrap_or(0);
     let last_epoch = rows.clone().last().map_or(0, |(r, _)| r.epoch);
-    let values = rows.clone().flat_map(|(_, d)| d.iter().map(move |s| quantity.of(s)));
-    let y = if quantity.log() {
+    let values = rows.clone().flat_map(|(_, d)| d.iter().map(move |s| quantity.layer(s)));
+    let y = if quantity != Inside::Dead {
         let (lo, hi) = values
             .filter(|v| v.is_finite() && *v > 0.0)
             .fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
         let (lo, hi) = if hi > 0.0 { (lo, hi) } else { (1e-4, 1.0) };
         // Whole decades, and the usual healthy update ratio (1e-3) always in sight.
-        let (lo, hi) = if quantity == Quantity::UpdateRatio { (lo.min(1e-4), hi.max(1e-2)) } else { (lo, hi) };
+        let (lo, hi) = if quantity == Inside::UpdateRatio { (lo.min(1e-4), hi.max(1e-2)) } else { (lo, hi) };
         Scale::log(10f64.powf(lo.log10().floor()), 10f64.powf(hi.log10().ceil()))
     } else {
         Scale::linear(0.0, 1.0)
@@ -105,16 +41,20 @@ pub fn draw<'a>(
         font_px: font,
         ..Axes::new(Scale::linear(0.0, epoch_axis_extent(last_epoch, n_epochs) as f64), y, "epoch", quantity.axis())
     })?;
-    if quantity == Quantity::UpdateRatio {
+    if quantity == Inside::UpdateRatio {
         let guide = Pen { alpha: 0.6, ..Pen::new((150, 150, 150), 1.0) };
         surface.line(&frame, [(0.0, 1e-3), (frame.x.hi, 1e-3)], guide);
     }
     for l in 0..n_layers {
         let pen = Pen::new(layer_colour(l, n_layers), 1.8);
-        let points = rows.clone().map(move |(r, d)| (r.epoch as f64, d.get(l).map_or(f64::NAN, |s| quantity.of(s))));
+        let points = rows.clone().map(move |(r, d)| (r.epoch as f64, d.get(l).map_or(f64::NAN, |s| quantity.layer(s))));
         // A zero on a log axis (a dead layer's gradient) is drawn at the bottom edge.
         let bottom = frame.y.lo;
-        surface.line(&frame, points.map(move |(x, v)| (x, if quantity.log() && v == 0.0 { bottom } else { v })), pen);
+        surface.line(
+            &frame,
+            points.map(move |(x, v)| (x, if (quantity != Inside::Dead) && v == 0.0 { bottom } else { v })),
+            pen,
+        );
     }
     // The layers' key is the panel's, once for the four charts.
     if last_epoch == 0 {

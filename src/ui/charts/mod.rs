@@ -39,29 +39,13 @@ pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d
     canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into().ok())
 }
 
-/// Viridis for values in `[0, 1]`: perceptually uniform, readable in grey and
-/// under colour blindness, and never white, so points show on it.
-pub fn viridis(t: f64) -> [u8; 3] {
-    const STOPS: [[f64; 3]; 5] =
-        [[68.0, 1.0, 84.0], [59.0, 82.0, 139.0], [33.0, 145.0, 140.0], [94.0, 201.0, 98.0], [253.0, 231.0, 37.0]];
-    let x = t.clamp(0.0, 1.0) * (STOPS.len() - 1) as f64;
-    let i = (x.floor() as usize).min(STOPS.len() - 2);
-    let f = x - i as f64;
-    let c = |k: usize| (STOPS[i][k] + (STOPS[i + 1][k] - STOPS[i][k]) * f).round() as u8;
-    [c(0), c(1), c(2)]
-}
+pub use crate::palette::{tint, viridis};
 
 /// A value in [−1, 1] as an RGBA colour: orange below 0, white at 0, blue
 /// above (the network view's units, the input features' pictures).
 pub fn diverging(t: f32) -> [u8; 4] {
     let [r, g, b] = tint(if t < 0.0 { ORANGE } else { BLUE }, t.abs().min(1.0) as f64);
     [r, g, b, 255]
-}
-
-/// A colour mixed toward white: `weight` 0 is white, 1 the colour.
-pub fn tint((r, g, b): (u8, u8, u8), weight: f64) -> [u8; 3] {
-    let mix = |c: u8| (255.0 + (c as f64 - 255.0) * weight).round() as u8;
-    [mix(r), mix(g), mix(b)]
 }
 
 /// Paints a `res × res` RGBA image, smoothly scaled, into the rectangle

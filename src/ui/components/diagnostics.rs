@@ -3,11 +3,13 @@
 
 use yew::prelude::*;
 
+use super::figure::SaveFigure;
 use super::hover::{Row, readout, use_chart_hover};
 use super::views::use_canvas;
 use crate::engine::train::LayerStats;
+use crate::experiment::ExperimentSpec;
 use crate::plot::format_value;
-use crate::ui::charts::diagnostics::{Quantity, draw, layer_colour, layer_name};
+use crate::ui::charts::diagnostics::{Inside, draw, layer_colour, layer_name};
 use crate::ui::state::History;
 
 #[derive(Properties, PartialEq)]
@@ -16,23 +18,25 @@ pub struct DiagnosticsProps {
     pub n_epochs: usize,
     /// Weight layers of the network (hidden layers and the output layer).
     pub n_layers: usize,
+    /// The run's experiment, for the figures' titles and link.
+    pub spec: ExperimentSpec,
 }
 
 /// The four charts that tell the regimes apart, and what to read in them.
 #[function_component]
 pub fn Diagnostics(p: &DiagnosticsProps) -> Html {
     // The first and the latest epoch's numbers, for tests and scripts: per layer, comma-separated.
-    let join = |d: Option<&[LayerStats]>, q: Quantity| {
-        d.map(|d| d.iter().map(|s| q.of(s).to_string()).collect::<Vec<_>>().join(",")).unwrap_or_default()
+    let join = |d: Option<&[LayerStats]>, q: Inside| {
+        d.map(|d| d.iter().map(|s| q.layer(s).to_string()).collect::<Vec<_>>().join(",")).unwrap_or_default()
     };
     let first = p.history.with_diagnostics().next().map(|(_, d)| d);
     let last = p.history.with_diagnostics().last();
     let (epoch, last) = (last.map_or(0, |(r, _)| r.epoch), last.map(|(_, d)| d));
     html! {
         <section class="panel diagnostics" id="diagnostics" aria-label="Inside the network: per-layer diagnostics"
-            data-epoch={epoch.to_string()} data-first-weight-norm={join(first, Quantity::WeightNorm)}
-            data-weight-norm={join(last, Quantity::WeightNorm)} data-grad-norm={join(last, Quantity::GradNorm)}
-            data-update-ratio={join(last, Quantity::UpdateRatio)} data-dead={join(last, Quantity::Dead)}>
+            data-epoch={epoch.to_string()} data-first-weight-norm={join(first, Inside::WeightNorm)}
+            data-weight-norm={join(last, Inside::WeightNorm)} data-grad-norm={join(last, Inside::GradNorm)}
+            data-update-ratio={join(last, Inside::UpdateRatio)} data-dead={join(last, Inside::Dead)}>
             <h2>{ "Inside the network" }</h2>
             <p class="legend diag-key">
                 { for (0..p.n_layers).map(|l| {
@@ -41,8 +45,8 @@ pub fn Diagnostics(p: &DiagnosticsProps) -> Html {
                 }) }
             </p>
             <div class="diag-grid">
-                { for Quantity::ALL.into_iter().map(|q| html! {
-                    <DiagChart history={p.history.clone()} n_epochs={p.n_epochs} quantity={q} />
+                { for Inside::ALL.into_iter().map(|q| html! {
+                    <DiagChart history={p.history.clone()} n_epochs={p.n_epochs} quantity={q} spec={p.spec.clone()} />
                 }) }
             </div>
             <p class="hint">
@@ -59,7 +63,8 @@ pub fn Diagnostics(p: &DiagnosticsProps) -> Html {
 struct DiagChartProps {
     history: History,
     n_epochs: usize,
-    quantity: Quantity,
+    quantity: Inside,
+    spec: ExperimentSpec,
 }
 
 #[function_component]
@@ -83,27 +88,35 @@ fn DiagChart(p: &DiagChartProps) -> Html {
             .enumerate()
             .map(|(l, s)| Row {
                 colour: Some(layer_colour(l, n)),
-                text: format!("{} {}", layer_name(l, n), value_text(quantity.of(s), quantity)),
+                text: format!("{} {}", layer_name(l, n), value_text(quantity.layer(s), quantity)),
             })
             .collect();
         Some(readout(&frame, rec.epoch as f64, format!("epoch {}", rec.epoch), rows))
     });
+    let figure = use_callback((p.history.clone(), p.spec.clone(), quantity), |(), (history, spec, quantity)| {
+        let epochs: Vec<(usize, &[LayerStats])> = history.with_diagnostics().map(|(r, d)| (r.epoch, d)).collect();
+        let link = crate::ui::address::full_link(&crate::experiment::to_query(spec));
+        (!epochs.is_empty()).then(|| crate::figure::diagnostics(*quantity, &epochs, spec, &link))
+    });
+    let empty = p.history.with_diagnostics().next().is_none();
     html! {
         <figure class="chart-wrap diag">
-            <figcaption>{ quantity.label() }</figcaption>
-            <canvas id={format!("diag-{}", quantity.key())} class="diag-chart" ref={canvas} role="img"
+            <figcaption>{ quantity.name() }</figcaption>
+            <canvas id={format!("diag-{}", quantity.key().replace('_', "-"))} class="diag-chart" ref={canvas} role="img"
                 onpointermove={hover.onmove} onpointerleave={hover.onleave} tabindex="0" onkeydown={hover.onkey}
                 onfocus={hover.onfocus} onblur={hover.onblur}
-                aria-label={format!("{} per layer and epoch; arrow keys read the values", quantity.label())}></canvas>
+                aria-label={format!("{} per layer and epoch; arrow keys read the values", quantity.name())}></canvas>
             { readout.unwrap_or_default() }
+            <SaveFigure id={format!("diag-{}", quantity.key().replace('_', "-"))} stem={format!("diagnostics-{}", quantity.key().replace('_', "-"))}
+                disabled={empty} {figure} />
         </figure>
     }
 }
 
-fn value_text(v: f64, q: Quantity) -> String {
+fn value_text(v: f64, q: Inside) -> String {
     match q {
         _ if !v.is_finite() => "–".into(),
-        Quantity::Dead => format!("{:.0}%", 100.0 * v),
+        Inside::Dead => format!("{:.0}%", 100.0 * v),
         _ => format_value(v),
     }
 }

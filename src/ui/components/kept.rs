@@ -8,7 +8,7 @@ use super::figure::SaveFigure;
 use super::hover::{Row, readout, use_chart_hover};
 use super::views::{DataView, use_canvas, use_data_split};
 use super::what_if::WhatIf;
-use crate::engine::train::{EpochRecord, Metric};
+use crate::engine::train::{EpochRecord, LayerStats, Metric};
 use crate::experiment::{ExperimentSpec, lab_to_query};
 use crate::figure::RunChart;
 use crate::plot::{format_value, nearest};
@@ -59,7 +59,7 @@ pub fn KeptRunsPanel(p: &KeptRunsPanelProps) -> Html {
                 .map(Quantity::Inside),
         )
         .collect();
-    // The figure of what the chart shows (the per-layer views have none yet).
+    // The figure of what the chart shows.
     let chart = match p.metric {
         Quantity::Metric(Metric::Loss) => Some(RunChart::Loss),
         Quantity::Metric(m) => Some(RunChart::Metric(m)),
@@ -67,11 +67,20 @@ pub fn KeptRunsPanel(p: &KeptRunsPanelProps) -> Html {
         Quantity::Inside(_) => None,
     };
     let kept_figure = {
-        let (runs, lab) = (p.runs.clone(), p.lab.clone());
+        let (runs, lab, quantity) = (p.runs.clone(), p.lab.clone(), p.metric);
         Callback::from(move |()| {
-            let chart = chart?;
             let specs: Vec<ExperimentSpec> = runs.iter().map(|r| r.spec.clone()).collect();
             let link = crate::ui::address::full_link(&lab_to_query(&lab, &specs));
+            if let Quantity::Inside(inside) = quantity {
+                let epochs: Vec<Vec<(usize, &[LayerStats])>> = runs
+                    .iter()
+                    .map(|r| r.history.with_diagnostics().map(|(rec, d)| (rec.epoch, d)).collect())
+                    .collect();
+                let shown: Vec<(&str, usize, &crate::figure::LayerEpochs)> =
+                    runs.iter().zip(&epochs).map(|(r, e)| (r.label.as_str(), r.key as usize, e.as_slice())).collect();
+                return Some(crate::figure::kept_inside(inside, &shown, &link));
+            }
+            let chart = chart?;
             let records: Vec<Vec<EpochRecord>> = runs.iter().map(|r| r.history.iter().copied().collect()).collect();
             let shown: Vec<(&str, usize, &[EpochRecord])> =
                 runs.iter().zip(&records).map(|(r, h)| (r.label.as_str(), r.key as usize, h.as_slice())).collect();
@@ -146,8 +155,8 @@ pub fn KeptRunsPanel(p: &KeptRunsPanelProps) -> Html {
                             tabindex="0" onkeydown={hover.onkey} onfocus={hover.onfocus} onblur={hover.onblur}></canvas>
                         { readout.unwrap_or_default() }
                     </div>
-                    <SaveFigure id="kept" stem={format!("kept-{}", chart.map_or("inside", RunChart::key))}
-                        disabled={chart.is_none() || p.runs.iter().all(|r| r.history.is_empty())} figure={kept_figure} />
+                    <SaveFigure id="kept" stem={format!("kept-{}", p.metric.key().replace('_', "-"))}
+                        disabled={p.runs.iter().all(|r| r.history.is_empty())} figure={kept_figure} />
                 </div>
                 <ul class="run-list">
                     { for p.runs.iter().map(|run| {

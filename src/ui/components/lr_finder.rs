@@ -5,9 +5,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::figure::SaveFigure;
 use super::hover::{Row, readout, use_chart_hover};
 use super::views::use_canvas;
 use crate::engine::train::lr_finder::LrFinderResult;
+use crate::experiment::{ExperimentSpec, to_query};
 use crate::plot::format_lr;
 use crate::plot::{format_value, nearest};
 use crate::ui::charts;
@@ -18,6 +20,8 @@ pub struct LrFinderProps {
     pub result: Option<Rc<LrFinderResult>>,
     pub onuse: Callback<f64>,
     pub onclose: Callback<()>,
+    /// The experiment the test ran on, for the figure's title and link.
+    pub spec: ExperimentSpec,
 }
 
 #[function_component]
@@ -38,6 +42,10 @@ pub fn LrFinderPanel(p: &LrFinderProps) -> Html {
         ];
         Some(readout(&frame, r.lrs[i], format!("learning rate {}", format_lr(r.lrs[i])), rows))
     });
+    let figure = use_callback((p.result.clone(), p.spec.clone()), |(), (result, spec)| {
+        let link = crate::ui::address::full_link(&to_query(spec));
+        result.as_ref().map(|r| crate::figure::lr_range(r, spec, &link))
+    });
     let body = match &p.result {
         None => html! { <p class="hint">{ "Sweeping the learning rate…" }</p> },
         Some(r) => html! {
@@ -49,6 +57,7 @@ pub fn LrFinderPanel(p: &LrFinderProps) -> Html {
                         aria-label="Smoothed loss against the learning rate, with the suggested rates marked; arrow keys read the values"></canvas>
                     { readout.unwrap_or_default() }
                 </div>
+                <SaveFigure id="lr-finder" stem="lr-range-test" disabled={false} figure={figure.clone()} />
                 if r.suggestions.is_empty() {
                     <p class="hint" id="lr-suggestion">
                         { "The loss did not fall anywhere in the sweep: this network learns too slowly here for a short test. \

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::figure::SaveFigure;
 use super::views::use_canvas;
 use crate::experiment::ExperimentSpec;
 use crate::plot::format_value;
@@ -97,6 +98,10 @@ pub fn NetworkView(p: &NetworkViewProps) -> Html {
         format!("height: {}px; min-width: {}px", height(pic), min_width(pic, &names))
     });
     let sum: f64 = picture.map_or(0.0, |pic| pic.weights.iter().flatten().map(|&w| w as f64).sum());
+    let figure = use_callback((p.picture.clone(), p.spec.clone(), p.epoch), |(), (picture, spec, epoch)| {
+        let link = crate::ui::address::full_link(&crate::experiment::to_query(spec));
+        picture.as_deref().map(|pic| crate::figure::network(pic, spec, *epoch, &link))
+    });
     html! {
         <section class="panel network" id="network" aria-label="The network: its parameters"
             data-epoch={p.epoch.to_string()} data-weight-sum={sum.to_string()}
@@ -109,6 +114,7 @@ pub fn NetworkView(p: &NetworkViewProps) -> Html {
                         Arrow keys read the units' numbers."></canvas>
                 if let Some(b) = box_ { { b } }
             </div>
+            <SaveFigure id="network" stem="network" disabled={picture.is_none()} {figure} />
             if picture.is_none() {
                 <p class="hint">{ "Train or step: the weights appear here and move as the network learns." }</p>
             }

@@ -11,6 +11,7 @@ use yew::prelude::*;
 use crate::engine::surface::{PathOutcome, Surface};
 use crate::plot::format_lr;
 use crate::ui::charts;
+use crate::ui::components::figure::SaveFigure;
 use crate::ui::components::views::use_canvas;
 use crate::worker::protocol::Race;
 
@@ -119,6 +120,9 @@ pub fn RacePanel(p: &RacePanelProps) -> Html {
         Some(r) => charts::race::draw(c, r, *step),
         None => Ok(()),
     });
+    let figure = use_callback(p.race.clone(), |(), race| {
+        race.as_deref().map(|r| crate::figure::race(r, &crate::ui::address::page_address()))
+    });
     let surface_ref = crate::ui::components::use_select_value(p.surface.key().to_string());
     let on_surface = {
         let onsurface = p.onsurface.clone();
@@ -164,6 +168,7 @@ pub fn RacePanel(p: &RacePanelProps) -> Html {
                             aria-label="Step" oninput={on_scrub} />
                         <span class="race-step">{ format!("step {} / {steps}", step.0.min(steps)) }</span>
                     </div>
+                    <SaveFigure id="race" stem="race" disabled={p.race.is_none()} {figure} />
                 </div>
                 <div class="race-side">
                     <label class="field">

@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use super::figure::SaveFigure;
 use super::hover::{Row, readout, use_chart_hover};
 use crate::engine::data::{Split, Task};
 use crate::engine::train::EpochRecord;
@@ -230,9 +231,25 @@ pub fn DataView(p: &DataViewProps) -> Html {
             })
         });
     }
+    let figure = use_callback((p.split.clone(), p.view.clone(), p.spec.clone()), |(), (split, view, spec)| {
+        data_figure(split.as_ref().as_ref(), view.as_deref(), spec)
+    });
+    // The main view's figure (not a kept run's or a regime's small copy): the data alone until trained.
+    let save = match &p.id {
+        Some(_) => {
+            let disabled = p.split.is_none() && p.view.is_none();
+            html! { <SaveFigure id="data-view" stem="data-view" {disabled} {figure} /> }
+        }
+        None => html! {},
+    };
     let kind = p.spec.data.kind;
     if p.split.is_none() && p.spec.data.task() == Task::Regression {
-        return html! { <FitChart view={p.view.clone()} spec={p.spec.clone()} small={p.id.is_none()} /> };
+        return html! {
+            <>
+                <FitChart view={p.view.clone()} spec={p.spec.clone()} small={p.id.is_none()} />
+                { save }
+            </>
+        };
     }
     if p.split.is_none() {
         let classes = p.spec.data.task().n_classes();
@@ -247,6 +264,7 @@ pub fn DataView(p: &DataViewProps) -> Html {
                 <p>{ "The confusion matrix shows how the validation examples of each class are classified: \
                     the diagonal is right, everything else is a mistake." }</p>
                 <ConfusionTable counts={counts} n_classes={classes} />
+                { save }
             </div>
         };
     }
@@ -258,10 +276,25 @@ pub fn DataView(p: &DataViewProps) -> Html {
         _ => "The data (filled: training, hollow: validation) over the network's predicted class",
     };
     html! {
+        <>
         <div class="data-view">
             <canvas class="data-map" ref={map} aria-hidden="true" style={map_style()}></canvas>
             <canvas id={p.id.clone()} class="data-points" ref={canvas} role="img" aria-label={label}></canvas>
         </div>
+        { save }
+        </>
+    }
+}
+
+/// The data view's figure: the picture of 2-D (or 1-D) data, else the
+/// confusion matrix or the fit once trained.
+fn data_figure(split: Option<&Split>, view: Option<&View>, spec: &ExperimentSpec) -> Option<crate::figure::Figure> {
+    let link = crate::ui::address::full_link(&crate::experiment::to_query(spec));
+    match (split, view) {
+        (Some(split), view) => crate::figure::data_view(split, view, spec, &link),
+        (None, Some(View::Confusion { counts })) => Some(crate::figure::confusion(counts, spec, &link)),
+        (None, Some(View::Fit { target, predicted })) => Some(crate::figure::fit(target, predicted, spec, &link)),
+        _ => None,
     }
 }
 

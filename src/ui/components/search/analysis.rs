@@ -11,9 +11,34 @@ use yew::prelude::*;
 use crate::engine::train::Metric;
 use crate::figure::SearchChart;
 use crate::ui::charts;
-use crate::ui::components::figure::SearchFigureButtons;
+use crate::ui::components::figure::{SaveFigure, SearchFigureButtons};
 use crate::ui::components::views::use_canvas;
 use crate::ui::state::{SearchPhase, SearchState, TrialOutcome, TrialRow};
+
+/// A finished search's analysis figure, built by `draw` from what the search
+/// says of itself and the link, when a button is pressed.
+#[hook]
+fn use_analysis_figure<D>(
+    search: &Rc<SearchState>,
+    data: D,
+    draw: impl Fn(&SearchState, &D, &crate::figure::SearchAbout, &str) -> Option<crate::figure::Figure> + 'static,
+) -> Callback<(), Option<crate::figure::Figure>>
+where
+    D: PartialEq + 'static,
+{
+    use_callback((search.clone(), data), move |(), (search, data)| {
+        let (about, link) = search.figure_about(&crate::ui::address::page_address())?;
+        draw(search, data, &about, &link)
+    })
+}
+
+/// "Save figure" under an analysis, once the search has finished.
+fn save_analysis(id: &str, search: &SearchState, figure: Callback<(), Option<crate::figure::Figure>>) -> Html {
+    if search.phase != SearchPhase::Done {
+        return html! {};
+    }
+    html! { <SaveFigure id={id.to_string()} stem={format!("search-{id}")} disabled={false} {figure} /> }
+}
 
 /// The genetic algorithm's generations as they form: each child's score in
 /// its generation's column, each generation's best and median, and how much
@@ -36,6 +61,9 @@ pub(super) fn Generations(p: &AnalysisProps) -> Html {
         } else {
             charts::search::draw_generations(c, generations, higher, &label).map(drop)
         }
+    });
+    let figure = use_analysis_figure(s, generations.clone(), |_, g, about, link| {
+        Some(crate::figure::generations(g, about, link))
     });
     let Some(population) = population else { return html! {} };
     if count == 0 {
@@ -60,6 +88,7 @@ pub(super) fn Generations(p: &AnalysisProps) -> Html {
                 { forming }</p>
             <canvas id="generations-chart" ref={canvas} role="img"
                 aria-label="Each child's score by generation, with each generation's best and median"></canvas>
+            { save_analysis("generations", s, figure) }
         </div>
     }
 }
@@ -172,6 +201,11 @@ pub(super) fn SurrogateMapView(p: &SurrogateMapProps) -> Html {
         };
         charts::search::draw_surrogate_map(c, (a, b), map, trials, *best).map(drop)
     });
+    let figure = use_analysis_figure(s, (map.clone(), trials, best), |s, (map, trials, best), about, link| {
+        let map = map.as_ref()?;
+        let axes = (s.space.params.get(map.params.0)?, s.space.params.get(map.params.1)?);
+        Some(crate::figure::surrogate(axes, map, trials, *best, about, link))
+    });
     let Some(m) = map else { return html! {} };
     let key = |i: usize| s.space.params.get(i).map_or(String::new(), |q| q.key.clone());
     let numeric: Vec<usize> = (0..s.space.params.len())
@@ -215,6 +249,7 @@ pub(super) fn SurrogateMapView(p: &SurrogateMapProps) -> Html {
                 improvement.", key(m.params.0), key(m.params.1)) }</p>
             <canvas id="surrogate-map-chart" ref={canvas} role="img"
                 aria-label="The surrogate's predicted score and uncertainty over two hyperparameters"></canvas>
+            { save_analysis("surrogate", s, figure) }
         </div>
     }
 }
@@ -259,10 +294,14 @@ impl AnalysisProps {
 pub(super) fn Importance(p: &AnalysisProps) -> Html {
     let s = &p.search;
     let trials: Vec<_> = p.scored.iter().map(|r| (r.config.clone(), r.value)).collect();
-    if trials.len() < 5 || s.space.params.len() < 2 {
+    let shown = trials.len() >= 5 && s.space.params.len() >= 2;
+    let imp = if shown { crate::engine::search::analysis::importance(&s.space, &trials) } else { Vec::new() };
+    let figure = use_analysis_figure(s, imp.clone(), |s, imp, about, link| {
+        Some(crate::figure::importance(&s.space, imp, about, link))
+    });
+    if !shown {
         return html! {};
     }
-    let imp = crate::engine::search::analysis::importance(&s.space, &trials);
     html! {
         <div class="importance" id="importance" aria-label="Which hyperparameters mattered">
             <h3>{ "What mattered" }</h3>
@@ -277,6 +316,7 @@ pub(super) fn Importance(p: &AnalysisProps) -> Html {
                     <span class="bar-value">{ format!("{:.0} %", 100.0 * v) }</span>
                 </div>
             }) }
+            { save_analysis("importance", s, figure) }
         </div>
     }
 }
@@ -325,6 +365,10 @@ pub(super) fn Pareto(p: &AnalysisProps) -> Html {
             }
         },
     );
+    let figure =
+        use_analysis_figure(s, (points.clone(), front.clone(), cost_label), |_, (points, front, cost), about, link| {
+            Some(crate::figure::pareto(points, front, cost, about, link))
+        });
     if points.is_empty() {
         return html! {};
     }
@@ -346,6 +390,7 @@ pub(super) fn Pareto(p: &AnalysisProps) -> Html {
             <p class="hint">{ format!("Validation score against {cost_label}. Orange: the Pareto front — no other trial is \
                 both better and cheaper (trials {}).", front_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")) }</p>
             <canvas id="pareto-chart" ref={canvas} role="img" aria-label="Score against cost, with the Pareto front"></canvas>
+            { save_analysis("pareto", s, figure) }
         </div>
     }
 }
@@ -376,6 +421,10 @@ pub(super) fn Curves(p: &AnalysisProps) -> Html {
             charts::search::draw_curves(c, top, &format!("validation {label}")).map(drop)
         }
     });
+    let figure = use_analysis_figure(s, top.clone(), |_, top, about, link| {
+        let curves: Vec<(usize, &[f64])> = top.iter().map(|(id, _, c)| (*id, &c[..])).collect();
+        Some(crate::figure::curves(&curves, about, link))
+    });
     if top.is_empty() {
         return html! {};
     }
@@ -383,6 +432,7 @@ pub(super) fn Curves(p: &AnalysisProps) -> Html {
         <div class="curves" id="curves" data-trials={top.iter().map(|t| t.0.to_string()).collect::<Vec<_>>().join(",")}>
             <h3>{ format!("Learning curves of the best {}", top.len()) }</h3>
             <canvas id="curves-chart" ref={canvas} role="img" aria-label="Validation score per epoch of the best trials"></canvas>
+            { save_analysis("curves", s, figure) }
         </div>
     }
 }
@@ -443,6 +493,11 @@ pub(super) fn Heatmap(p: &AnalysisProps) -> Html {
         }
         charts::search::draw_heatmap(c, (&keys[0], &labels[0]), (&keys[1], &labels[1]), cells, higher)
     });
+    let figure = use_analysis_figure(s, (cells.clone(), labels.clone()), |s, (cells, labels), about, link| {
+        let (x, y) = (s.space.params.first()?, s.space.params.get(1)?);
+        let (xl, yl) = (labels.first()?, labels.get(1)?);
+        Some(crate::figure::heatmap((&x.key, xl), (&y.key, yl), cells, about, link))
+    });
     if !ready {
         return html! {};
     }
@@ -452,6 +507,7 @@ pub(super) fn Heatmap(p: &AnalysisProps) -> Html {
             <h3>{ "The grid as a heat map" }</h3>
             <p class="hint">{ "The mean validation score of the trials in each cell of the grid; brighter is better, grey: not tried." }</p>
             <canvas id="heatmap-chart" ref={canvas} role="img" aria-label="Mean score per cell of the two hyperparameters' grid"></canvas>
+            { save_analysis("heatmap", s, figure) }
         </div>
     }
 }
@@ -471,6 +527,9 @@ pub(super) fn Parallel(p: &AnalysisProps) -> Html {
             charts::search::draw_parallel(c, &space, trials, higher, &label).map(drop)
         }
     });
+    let figure = use_analysis_figure(s, trials.clone(), |s, trials, about, link| {
+        Some(crate::figure::parallel(&s.space, trials, about, link))
+    });
     if !show {
         return html! {};
     }
@@ -479,6 +538,7 @@ pub(super) fn Parallel(p: &AnalysisProps) -> Html {
             <h3>{ "Parallel coordinates" }</h3>
             <p class="hint">{ "Each trial is a line through its settings to its score; brighter is better, the best is thickest." }</p>
             <canvas id="parallel-chart" ref={canvas} role="img" aria-label="Each trial's settings and score as a line across parallel axes"></canvas>
+            { save_analysis("parallel", s, figure) }
         </div>
     }
 }
