@@ -130,11 +130,10 @@ fn a_searchs_figures_show_every_trial_the_best_so_far_and_each_setting() {
         .map(|v| v.iter().map(|s| s.to_string()).collect())
         .collect();
     let scores = [Some(0.8), Some(0.9), None, Some(0.9)];
+    let about = |metric| hyperlab::figure::SearchAbout::new("random search", 4, "two moons", metric);
     let results = SearchResults {
         space: &space,
-        metric: hyperlab::engine::train::Metric::Accuracy,
-        method: "random search",
-        data: "two moons",
+        about: about(hyperlab::engine::train::Metric::Accuracy),
         trials: (0..4).map(|i| (i, values[i].as_slice(), scores[i])).collect(),
     };
     let best = figure::search(SearchChart::Best, &results, "");
@@ -161,7 +160,7 @@ fn a_searchs_figures_show_every_trial_the_best_so_far_and_each_setting() {
         assert!(svg.contains(name), "the choices name the ticks: {name:?}");
     }
     // Lower is better for a loss: the best so far falls.
-    let loss = SearchResults { metric: hyperlab::engine::train::Metric::Loss, ..results };
+    let loss = SearchResults { about: about(hyperlab::engine::train::Metric::Loss), ..results };
     let falling = figure::search(SearchChart::Best, &loss, "");
     assert_eq!(falling.series[1].points, [(1.0, 0.8), (2.0, 0.8), (3.0, 0.8), (4.0, 0.8)]);
 

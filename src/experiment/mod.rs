@@ -17,7 +17,7 @@ pub mod search;
 pub mod session;
 pub mod vary;
 
-pub use data::{DataKind, DataSpec, bundled_csv};
+pub use data::{DataKind, DataSpec, OwnData, bundled_csv};
 pub use query::{
     AUTORUN_KEY, EMBED_KEY, Notice, NoticeKind, ONLY_KEY, QUERY_VERSION, Tool, autorun_from_query, embed_from_query,
     from_query, lab_from_query, lab_to_query, only_from_query, to_query, tools_from_query, tools_to_query,
@@ -208,7 +208,7 @@ impl ExperimentSpec {
     pub fn validate(&self) -> Result<(), SpecError> {
         use limits::*;
         let n = self.data.n_per_class;
-        let generated = self.data.kind.bundled_file().is_none();
+        let generated = self.data.is_generated();
         check(!generated || (MIN_POINTS_PER_CLASS..=MAX_POINTS_PER_CLASS).contains(&n), "n", || {
             format!("points per class must be {MIN_POINTS_PER_CLASS}..={MAX_POINTS_PER_CLASS}, got {n}")
         })?;
@@ -217,7 +217,7 @@ impl ExperimentSpec {
         let m = self.data.minority;
         check(in_range(m, 0.02, 0.5), "minority", || format!("the minority share must be in [0.02, 0.5], got {m}"))?;
         check(m == 0.5 || self.data.kind.is_binary_generated(), "minority", || {
-            format!("imbalance applies to the generated binary sets, not {}", self.data.kind.label())
+            format!("imbalance applies to the generated binary sets, not {}", self.data.label())
         })?;
         let k = self.data.classes;
         check((2..=MAX_CLASSES).contains(&k), "classes", || format!("blobs need 2..={MAX_CLASSES} classes, got {k}"))?;
@@ -226,12 +226,8 @@ impl ExperimentSpec {
         check(o == 0.0 || self.data.task() == Task::Regression, "outliers", || {
             "outliers apply to the regression sets (sine, plane)".to_string()
         })?;
-        check(self.features_2d.is_empty() || self.data.kind.n_inputs() == 2, "feat", || {
-            format!(
-                "derived 2-D features need 2-D data; {} has {} inputs",
-                self.data.kind.label(),
-                self.data.kind.n_inputs()
-            )
+        check(self.features_2d.is_empty() || self.data.n_inputs() == 2, "feat", || {
+            format!("derived 2-D features need 2-D data; {} has {} inputs", self.data.label(), self.data.n_inputs())
         })?;
         check((1..=MAX_POLY_DEGREE).contains(&self.poly_degree), "poly", || {
             format!("polynomial degree must be 1..={MAX_POLY_DEGREE}, got {}", self.poly_degree)
@@ -338,6 +334,13 @@ impl ExperimentSpec {
             let n_val = ((n as f64 * self.val_ratio).round() as usize).min(n.saturating_sub(n_test));
             n.saturating_sub(n_test + n_val)
         };
+        if let Some(own) = &self.data.own {
+            // Split by class, as the data is (`split_stratified`).
+            return match own.data.task {
+                Task::Regression => held_out(own.data.len()),
+                Task::Classification { .. } => own.data.class_counts().into_iter().map(held_out).sum(),
+            };
+        }
         match (self.data.kind.bundled_size(), self.data.task()) {
             (Some(total), _) => held_out(total),
             (None, Task::Regression) => held_out(self.data.n_per_class),
@@ -369,13 +372,13 @@ impl ExperimentSpec {
         FeatureSpec {
             features_2d: self.features_2d.clone(),
             degree: self.poly_degree,
-            standardize: self.standardize.unwrap_or(self.data.kind.bundled_file().is_some()),
+            standardize: self.standardize.unwrap_or(!self.data.is_generated()),
         }
     }
 
     /// Inputs of the network after the feature transforms.
     pub fn n_model_inputs(&self) -> usize {
-        features::n_features(&self.features(), self.data.kind.n_inputs())
+        features::n_features(&self.features(), self.data.n_inputs())
     }
 
     pub fn model(&self) -> MlpConfig {
@@ -477,15 +480,25 @@ impl ExperimentSpec {
     /// apply put back to their defaults, so the result is always valid when
     /// this spec was.
     pub fn with_data(&self, kind: DataKind) -> ExperimentSpec {
+        self.with_data_spec(DataSpec { kind, own: None, ..self.data.clone() })
+    }
+
+    /// This experiment on the user's data, the settings that no longer
+    /// apply put back as [`ExperimentSpec::with_data`] does.
+    pub fn with_own_data(&self, own: OwnData) -> ExperimentSpec {
+        self.with_data_spec(DataSpec { own: Some(own), kind: DataKind::Own, ..self.data.clone() })
+    }
+
+    fn with_data_spec(&self, data: DataSpec) -> ExperimentSpec {
         let d = ExperimentSpec::default();
-        let mut spec = ExperimentSpec { data: DataSpec { kind, ..self.data.clone() }, ..self.clone() };
-        if !kind.is_binary_generated() {
+        let mut spec = ExperimentSpec { data, ..self.clone() };
+        if !spec.data.kind.is_binary_generated() {
             spec.data.minority = d.data.minority;
         }
         if spec.data.task() != Task::Regression {
             spec.data.outliers = d.data.outliers;
         }
-        if kind.n_inputs() != 2 {
+        if spec.data.n_inputs() != 2 {
             spec.features_2d.clear();
         }
         if spec.n_model_inputs() > limits::MAX_FEATURES {

@@ -101,6 +101,8 @@ pub fn regime_rates(kind: DataKind) -> [f64; 4] {
         DataKind::Wine => [20.0, 4.0, 0.03, 0.0001],
         DataKind::BreastCancer => [30.0, 2.0, 0.03, 0.0001],
         DataKind::Digits => [10.0, 1.5, 0.03, 0.0001],
+        // Unknown data: the classic decades around the usual default.
+        DataKind::Own => [10.0, 1.0, 0.03, 0.0001],
     }
 }
 

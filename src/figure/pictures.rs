@@ -112,7 +112,7 @@ fn data_points(split: &Split, at: impl Fn(&Dataset, usize) -> (f64, f64)) -> Vec
 /// `None` for data with more inputs ([`confusion`] and [`fit`] draw those).
 pub fn data_view(split: &Split, view: Option<&View>, spec: &ExperimentSpec, link: &str) -> Option<Figure> {
     let e = f64::from(BOUNDARY_EXTENT);
-    let name = spec.data.kind.label();
+    let name = spec.data.label();
     let task = split.train.task;
     match split.train.n_features {
         1 => {
@@ -169,7 +169,7 @@ pub fn confusion(counts: &[Vec<usize>], spec: &ExperimentSpec, link: &str) -> Fi
     }
     let right: usize = counts.iter().enumerate().filter_map(|(t, row)| row.get(t)).sum();
     let all: usize = counts.iter().flatten().sum();
-    let title = format!("{} — confusion matrix of the validation set ({right} of {all} right)", spec.data.kind.label());
+    let title = format!("{} — confusion matrix of the validation set ({right} of {all} right)", spec.data.label());
     Figure {
         x_categories: names.clone(),
         y_categories: names.into_iter().rev().collect(),
@@ -187,7 +187,7 @@ pub fn fit(target: &[f32], predicted: &[f32], spec: &ExperimentSpec, link: &str)
     if lo < hi {
         series.push(Series::dashed("perfect fit", palette::MUTED, vec![(lo, lo), (hi, hi)]));
     }
-    let title = format!("{} — validation predictions against their targets", spec.data.kind.label());
+    let title = format!("{} — validation predictions against their targets", spec.data.label());
     Figure { series, ..Figure::new(title, "target", "prediction", link) }
 }
 
@@ -281,6 +281,6 @@ pub fn network(p: &NetworkPicture, spec: &ExperimentSpec, epoch: usize, link: &s
             }
         })
         .collect();
-    let title = format!("The network after {epoch} epochs — {}, {}", spec.data.kind.label(), spec.optimizer.name());
+    let title = format!("The network after {epoch} epochs — {}, {}", spec.data.label(), spec.optimizer.name());
     Figure { x_categories: categories, series, ..Figure::new(title, "layer", "unit", link) }
 }

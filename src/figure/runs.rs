@@ -95,13 +95,8 @@ pub fn run(chart: RunChart, spec: &ExperimentSpec, records: &[EpochRecord], link
         RunChart::Metric(_) => false,
         _ => wide(series.iter().flat_map(|s| s.points.iter().map(|p| p.1))),
     };
-    let title = format!(
-        "{what} — {}, {} at {}, {} epochs",
-        spec.data.kind.label(),
-        spec.optimizer.name(),
-        spec.lr,
-        records.len()
-    );
+    let title =
+        format!("{what} — {}, {} at {}, {} epochs", spec.data.label(), spec.optimizer.name(), spec.lr, records.len());
     over_epochs(title, y_label, log_y, series, link)
 }
 
@@ -125,7 +120,7 @@ pub fn regimes(runs: &[(f64, Option<Regime>, &[EpochRecord])], spec: &Experiment
             Series::line(name, palette::series(i), records.iter().map(|r| (r.epoch as f64, r.train.loss)).collect())
         })
         .collect();
-    let title = format!("The four regimes — {}, {}, training loss", spec.data.kind.label(), spec.optimizer.name());
+    let title = format!("The four regimes — {}, {}, training loss", spec.data.label(), spec.optimizer.name());
     let log_y = wide(series.iter().flat_map(|s| s.points.iter().map(|p| p.1)));
     over_epochs(title, loss_name(spec).to_string(), log_y, series, link)
 }
@@ -189,7 +184,7 @@ pub fn lr_range(result: &LrFinderResult, spec: &ExperimentSpec, link: &str) -> F
     }
     let title = format!(
         "Learning-rate range test — {}, {}, {} steps",
-        spec.data.kind.label(),
+        spec.data.label(),
         spec.optimizer.name(),
         result.lrs.len()
     );
@@ -215,7 +210,7 @@ pub fn diagnostics(inside: Inside, epochs: &LayerEpochs<'_>, spec: &ExperimentSp
     let title = format!(
         "Inside the network: {} — {}, {} at {}",
         inside.name(),
-        spec.data.kind.label(),
+        spec.data.label(),
         spec.optimizer.name(),
         spec.lr
     );

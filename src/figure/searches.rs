@@ -37,15 +37,12 @@ impl SearchChart {
     }
 }
 
-/// What a search's figures are drawn from: its space, its metric, and each
-/// trial's values (as a link writes them) and score (`None`: it failed), in
-/// trial order.
+/// What a search's figures are drawn from: its space, what it is (for the
+/// title) and its metric, and each trial's values (as a link writes them)
+/// and score (`None`: it failed), in trial order.
 pub struct SearchResults<'a> {
     pub space: &'a Space,
-    pub metric: Metric,
-    /// The method's name and the data set's, for the title.
-    pub method: &'a str,
-    pub data: &'a str,
+    pub about: SearchAbout,
     pub trials: Vec<(usize, &'a [String], Option<f64>)>,
 }
 
@@ -53,14 +50,14 @@ pub struct SearchResults<'a> {
 pub fn search(chart: SearchChart, results: &SearchResults<'_>, link: &str) -> Figure {
     let mut trials: Vec<&(usize, &[String], Option<f64>)> = results.trials.iter().collect();
     trials.sort_by_key(|t| t.0);
-    let metric = results.metric.key().replace('_', " ");
+    let metric = results.about.metric.key().replace('_', " ");
     let scored = |x: &dyn Fn(usize, &[String]) -> Option<f64>| -> Vec<(f64, f64)> {
         trials.iter().filter_map(|&&(id, values, score)| Some((x(id, values)?, score?))).collect()
     };
     let mut categories = Vec::new();
     let (what, x_label, log_x, series) = match chart {
         SearchChart::Best => {
-            let higher = results.metric.higher_is_better();
+            let higher = results.about.higher();
             let mut best: Option<f64> = None;
             let mut line = Vec::new();
             for &&(id, _, score) in &trials {
@@ -102,7 +99,7 @@ pub fn search(chart: SearchChart, results: &SearchResults<'_>, link: &str) -> Fi
             };
             let points = scored(&x);
             // The best trial, ringed in the page's colour for it.
-            let higher = results.metric.higher_is_better();
+            let higher = results.about.higher();
             let best = points.iter().copied().fold(None, |b: Option<(f64, f64)>, p| match b {
                 Some(b) if (p.1 > b.1) != higher || p.1 == b.1 => Some(b),
                 _ => Some(p),
@@ -115,7 +112,7 @@ pub fn search(chart: SearchChart, results: &SearchResults<'_>, link: &str) -> Fi
             )
         }
     };
-    let title = format!("{what} — {}, {} trials, {}", results.method, trials.len(), results.data);
+    let title = results.about.title(&what);
     Figure {
         log_x,
         x_categories: categories,
@@ -158,6 +155,11 @@ pub struct SearchAbout {
 }
 
 impl SearchAbout {
+    /// "{method}, {trials} trials, {data}".
+    pub fn new(method: &str, trials: usize, data: &str, metric: Metric) -> SearchAbout {
+        SearchAbout { about: format!("{method}, {trials} trials, {data}"), metric }
+    }
+
     fn metric_name(&self) -> String {
         format!("validation {}", self.metric.key().replace('_', " "))
     }

@@ -395,7 +395,7 @@ pub fn run_label(spec: &ExperimentSpec) -> String {
     if !spec.lr_changes.is_empty() {
         parts.push("hand-set lr".into());
     }
-    parts.push(spec.data.kind.label().to_string());
+    parts.push(spec.data.label().to_string());
     parts.join(" · ")
 }
 

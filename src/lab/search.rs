@@ -175,19 +175,15 @@ impl SearchState {
             .iter()
             .filter(|t| matches!(t.outcome, TrialOutcome::Scored { .. } | TrialOutcome::Failed { .. }));
         let finished = finished.count();
-        let about = format!("{}, {finished} trials, {}", spec.method.label(), base.data.kind.label());
-        let link = search::search_link(page, &base, &spec);
-        Some((crate::figure::SearchAbout { about, metric: spec.metric_for(&base) }, link))
+        let about =
+            crate::figure::SearchAbout::new(spec.method.label(), finished, base.data.label(), spec.metric_for(&base));
+        Some((about, search::search_link(page, &base, &spec)))
     }
 
     /// One of the finished search's charts as a figure (`crate::figure`),
     /// its link after `page`: what `hyperlab plot` draws for the link.
     pub fn figure(&self, chart: crate::figure::SearchChart, page: &str) -> Option<crate::figure::Figure> {
-        use crate::experiment::search;
-        if !matches!(self.phase, SearchPhase::Done) {
-            return None;
-        }
-        let (base, spec) = search::prepare(&self.source).ok()?;
+        let (about, link) = self.figure_about(page)?;
         let trials = self
             .trials
             .iter()
@@ -197,14 +193,8 @@ impl SearchState {
                 TrialOutcome::Running | TrialOutcome::Cancelled => None,
             })
             .collect();
-        let results = crate::figure::SearchResults {
-            space: &self.space,
-            metric: spec.metric_for(&base),
-            method: spec.method.label(),
-            data: base.data.kind.label(),
-            trials,
-        };
-        Some(crate::figure::search(chart, &results, &search::search_link(page, &base, &spec)))
+        let results = crate::figure::SearchResults { space: &self.space, about, trials };
+        Some(crate::figure::search(chart, &results, &link))
     }
 
     pub fn trials_csv(&self) -> Option<String> {

@@ -500,8 +500,7 @@ pub fn App() -> Html {
 fn legend(spec: &ExperimentSpec) -> Html {
     use crate::engine::data::Task;
     use crate::ui::charts::boundary::class_colour;
-    let kind = spec.data.kind;
-    if kind.bundled_file().is_some() || kind.n_inputs() > 2 {
+    if spec.data.kind.bundled_file().is_some() || spec.data.n_inputs() > 2 {
         return html! {};
     }
     let swatches = match spec.data.task() {
@@ -511,7 +510,7 @@ fn legend(spec: &ExperimentSpec) -> Html {
                 html! { <><span class="dot" style={format!("background: rgb({r},{g},{b})")}></span>{ format!("class {c} ") }</> }
             })
             .collect::<Html>(),
-        Task::Regression if kind.n_inputs() == 1 => html! { <>{ "x across, target y up · orange: the network's prediction " }</> },
+        Task::Regression if spec.data.n_inputs() == 1 => html! { <>{ "x across, target y up · orange: the network's prediction " }</> },
         Task::Regression => html! { <>{ "colour: target value (purple low, yellow high) · background: the network's prediction, same scale " }</> },
     };
     let background = if spec.data.task().is_classification() { "· background: the predicted class " } else { "" };

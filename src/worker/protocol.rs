@@ -116,7 +116,7 @@ enum Partial {
 
 impl ViewJob {
     pub fn new(trainer: &Trainer, spec: &ExperimentSpec) -> ViewJob {
-        let partial = match (spec.data.task(), spec.data.kind.n_inputs()) {
+        let partial = match (spec.data.task(), spec.data.n_inputs()) {
             (Task::Classification { n_classes: 2 }, 2) => Partial::Probability(Vec::new()),
             (Task::Classification { .. }, 2) => Partial::ClassMap(Vec::new(), Vec::new()),
             (Task::Regression, 1) => Partial::Curve(Vec::new()),

@@ -25,6 +25,41 @@ function pngSize(page, path) {
 const polylines = (svg) => [...svg.matchAll(/<polyline[^>]*points="([^"]*)"/g)].map((m) => m[1])
   .filter((p) => p.trim().split(/\s+/).length > 2);
 
+/**
+ * Saves chart `id` as SVG and PNG (named `hyperlab-{name}.svg` when `name`
+ * is given): the SVG parses as an SVG document of the figure's size, says
+ * each of `words` and carries the page's link; the PNG decodes at twice the
+ * figure's size (both kept in target/e2e to look at). Returns the SVG's text.
+ */
+async function saved(page, id, words, name = null) {
+  await page.waitForSelector(`#${id}-svg:not([disabled])`, { timeout: 60_000 });
+  const [svgFile] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}-svg`)]);
+  assert.match(svgFile.suggestedFilename(), /^hyperlab-[a-z0-9-]+\.svg$/, id);
+  if (name) assert.equal(svgFile.suggestedFilename(), `hyperlab-${name}.svg`);
+  const svg = readFileSync(await svgFile.path(), 'utf8');
+  copyFileSync(await svgFile.path(), `target/e2e/figure-${id}.svg`);
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.nodeName, width: doc.documentElement.getAttribute('width') };
+  }, svg);
+  assert.deepEqual(parsed, { error: null, root: 'svg', width: '900' }, `${id}: a valid SVG document`);
+  for (const word of words) assert.ok(svg.includes(word), `${id}: the figure says "${word}"`);
+  assert.ok(svg.includes(new URL(page.url()).origin), `${id}: the figure carries its link`);
+  const [pngFile] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}-png`)]);
+  assert.equal(pngFile.suggestedFilename(), svgFile.suggestedFilename().replace(/svg$/, 'png'));
+  copyFileSync(await pngFile.path(), `target/e2e/figure-${id}.png`);
+  assert.deepEqual(await pngSize(page, await pngFile.path()), [1800, 1120], `${id}: the PNG decodes at twice the figure's size`);
+  return svg;
+}
+
+const rects = (svg) => (svg.match(/<rect/g) ?? []).length;
+
+/** Every drawn shape of an SVG document, in order: lines, points, rectangles (text left out). */
+const shapes = (svg) => [...svg.matchAll(/<(polyline|circle|rect|line)\b[^>]*>/g)].map((m) => m[0]);
+
+/** `hyperlab plot`'s figure for the page's link. */
+const cli = (page, chart) => execFileSync('target/debug/hyperlab', ['plot', page.url(), '--chart', chart]).toString();
+
 test('the run\'s charts leave the lab as SVG and PNG figures: the SVG\'s lines are `hyperlab plot`\'s', async () => {
   const { page, problems } = await openLab('?v=1&data=moons&ep=30&sched=step&start=1&every=10&rate=0.5');
   assert.equal(await page.$eval('#loss-svg', (b) => b.disabled), true, 'nothing to draw before training');
@@ -32,25 +67,10 @@ test('the run\'s charts leave the lab as SVG and PNG figures: the SVG\'s lines a
   await page.click('#train');
   await page.waitForSelector(ENDED, { timeout: 60_000 });
   for (const [id, chart, words] of [['loss', 'loss', ['Loss', 'epoch', 'binary cross-entropy', 'training', 'validation']], ['lr', 'lr', ['Learning rate', 'planned', 'used']]]) {
-    const [svgFile] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}-svg`)]);
-    assert.equal(svgFile.suggestedFilename(), `hyperlab-${chart}.svg`);
-    const svg = readFileSync(await svgFile.path(), 'utf8');
-    const parsed = await page.evaluate((text) => {
-      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-      return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.nodeName, width: doc.documentElement.getAttribute('width') };
-    }, svg);
-    assert.deepEqual(parsed, { error: null, root: 'svg', width: '900' }, `${id}: a valid SVG document`);
-    for (const word of words) assert.ok(svg.includes(word), `${id}: the figure says "${word}"`);
-    assert.ok(svg.includes(new URL(page.url()).origin), `${id}: the figure carries its link`);
-    const cli = execFileSync('target/debug/hyperlab', ['plot', page.url(), '--chart', chart]).toString();
+    const svg = await saved(page, id, words, chart);
     const lines = polylines(svg);
     assert.ok(lines.filter((l) => l.split(' ').length >= 30).length >= (id === 'loss' ? 2 : 1), `${id}: the series are drawn, a point an epoch`);
-    assert.deepEqual(lines, polylines(cli), `${id}: the same lines, point for point, as the command line's figure`);
-
-    const [pngFile] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}-png`)]);
-    assert.equal(pngFile.suggestedFilename(), `hyperlab-${chart}.png`);
-    copyFileSync(await pngFile.path(), `target/e2e/figure-${id}.png`);
-    assert.deepEqual(await pngSize(page, await pngFile.path()), [1800, 1120], `${id}: the PNG decodes at twice the figure's size`);
+    assert.deepEqual(lines, polylines(cli(page, chart)), `${id}: the same lines, point for point, as the command line's figure`);
   }
   assert.deepEqual(problems, []);
   await page.close();
@@ -137,40 +157,6 @@ test('a comparison of search methods leaves the lab as a figure: the command lin
   assert.deepEqual(problems, []);
   await page.close();
 });
-
-/**
- * Saves chart `id` as SVG and PNG: the SVG parses as an SVG document of the
- * figure's size, says each of `words` and carries the page's link; the PNG
- * decodes at twice the figure's size (kept in target/e2e to look at).
- * Returns the SVG's text.
- */
-async function saved(page, id, words) {
-  await page.waitForSelector(`#${id}-svg:not([disabled])`, { timeout: 60_000 });
-  const [svgFile] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}-svg`)]);
-  assert.match(svgFile.suggestedFilename(), /^hyperlab-[a-z0-9-]+\.svg$/, id);
-  const svg = readFileSync(await svgFile.path(), 'utf8');
-  copyFileSync(await svgFile.path(), `target/e2e/figure-${id}.svg`);
-  const parsed = await page.evaluate((text) => {
-    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-    return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.nodeName, width: doc.documentElement.getAttribute('width') };
-  }, svg);
-  assert.deepEqual(parsed, { error: null, root: 'svg', width: '900' }, `${id}: a valid SVG document`);
-  for (const word of words) assert.ok(svg.includes(word), `${id}: the figure says "${word}"`);
-  assert.ok(svg.includes(new URL(page.url()).origin), `${id}: the figure carries its link`);
-  const [pngFile] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}-png`)]);
-  assert.equal(pngFile.suggestedFilename(), svgFile.suggestedFilename().replace(/svg$/, 'png'));
-  copyFileSync(await pngFile.path(), `target/e2e/figure-${id}.png`);
-  assert.deepEqual(await pngSize(page, await pngFile.path()), [1800, 1120], `${id}: the PNG decodes at twice the figure's size`);
-  return svg;
-}
-
-const rects = (svg) => (svg.match(/<rect/g) ?? []).length;
-
-/** Every drawn shape of an SVG document, in order: lines, points, rectangles (text left out). */
-const shapes = (svg) => [...svg.matchAll(/<(polyline|circle|rect|line)\b[^>]*>/g)].map((m) => m[0]);
-
-/** `hyperlab plot`'s figure for the page's link. */
-const cli = (page, chart) => execFileSync('target/debug/hyperlab', ['plot', page.url(), '--chart', chart]).toString();
 
 test('the data, the network and the diagnostics leave the lab as figures: the map, each weight, each layer', async () => {
   const { page, problems } = await openLab('?v=1&data=moons&ep=15&hidden=4,3');

@@ -164,7 +164,7 @@ fn plot_picture(page: &str, rest: &[String], key: &str, out_file: Option<String>
             }
         }
         "network" => {
-            let picture = hyperlab::worker::picture::NetworkPicture::of(&mut trainer, spec.data.kind.n_inputs() == 2);
+            let picture = hyperlab::worker::picture::NetworkPicture::of(&mut trainer, spec.data.n_inputs() == 2);
             hyperlab::figure::network(&picture, &spec, trainer.records().len(), &link)
         }
         _ => {
@@ -230,7 +230,7 @@ fn plot_search(page: &str, query: &str, chart_key: Option<&str>, out_file: Optio
             )));
         }
     };
-    let (method, data) = (search.method.label(), base.data.kind.label());
+    let (method, data) = (search.method.label(), base.data.label().to_string());
     let mut session = match hyperlab::experiment::session::Session::of(base, search) {
         Ok(s) => s,
         Err(e) => return Ok(spec_error(&e)),
@@ -240,13 +240,10 @@ fn plot_search(page: &str, query: &str, chart_key: Option<&str>, out_file: Optio
         rows.push(row);
         Ok(())
     })?;
-    let results = SearchResults {
-        space: &session.search.space,
-        metric: session.metric,
-        method,
-        data,
-        trials: rows.iter().map(|r| (r.id, r.values.as_slice(), r.outcome.as_ref().ok().map(|o| o.0))).collect(),
-    };
+    let trials: Vec<(usize, &[String], Option<f64>)> =
+        rows.iter().map(|r| (r.id, r.values.as_slice(), r.outcome.as_ref().ok().map(|o| o.0))).collect();
+    let about = hyperlab::figure::SearchAbout::new(method, trials.len(), &data, session.metric);
+    let results = SearchResults { space: &session.search.space, about, trials };
     draw(hyperlab::figure::search(chart, &results, &link), out_file)
 }
 
@@ -298,7 +295,8 @@ pub(super) fn plot(args: &[String]) -> Outcome {
         }
     }
     let page = rest.iter().find(|a| a.contains("://")).map_or("", |u| u.split('?').next().unwrap_or(""));
-    let query = match parse_run_args(&rest) {
+    // The query alone (a data file's arguments are read with the experiment).
+    let query = match super::own::take(&rest).and_then(|(_, plain)| parse_run_args(&plain)) {
         Ok(a) => a.query,
         Err(e) => return Ok(usage_error(&e)),
     };

@@ -36,6 +36,7 @@ usage: hyperlab run [QUERY_OR_URL] [--json] [--diagnostics] [--KEY VALUE ...]
        hyperlab export pytorch [QUERY_OR_URL] [--out FILE] [--KEY VALUE ...]
        hyperlab export optuna [QUERY_OR_URL] [--out FILE] [--KEY VALUE ...]
        hyperlab plot [QUERY_OR_URL] [--chart CHART] [--out FILE] [--KEY VALUE ...]
+       hyperlab inspect FILE [--target COLUMN]
        hyperlab bench [--runs N] [--quick]
 
 Trains a small MLP and prints one CSV row per epoch: epoch, lr, then every
@@ -70,7 +71,16 @@ by that PyTorch loop, on as many processes as share its storage.
 legend and the link): --chart loss (the default), lr or a metric such as
 accuracy; regimes (the four learning-rate regimes); kept, kept:lr or
 kept:METRIC (a link's kept runs, runs=…); for a search link, best (the
-default) or slice:KEY; for a comparison (compare=…), its curves.";
+default) or slice:KEY; for a comparison (compare=…), its curves.
+
+Your own data: --data-file FILE.csv --target COLUMN (a name or a number
+from 1) trains run, plot, regimes, lrfind, weights, schedule and export
+pytorch on a CSV file (comma, semicolon or tab; header optional; at most
+20 MB, 200000 rows, 1000 columns) read exactly as the page reads it;
+--ignore A,B leaves columns out, --missing drop drops the rows that miss a
+value (refuse, the default, names the first), --task classification or
+regression overrides the guess (text or few whole numbers: classes).
+`inspect` prints what the lab reads in a file.";
 
 /// The usage, with the long flags of the key table (`--epochs (ep)`), a few to a line.
 fn usage() -> String {
@@ -94,6 +104,7 @@ macro_rules! say {
 
 /// The files a command writes: scripts and figures (`export`, `plot`).
 mod files;
+mod own;
 
 /// The exit of a command that could not write its output: quiet for a
 /// closed pipe (status 141, as a process ended by SIGPIPE), a message otherwise.
@@ -177,12 +188,18 @@ fn flag_for_key(key: &str) -> String {
 /// The experiment the arguments describe, or the exit for a bad one (status 2,
 /// naming the argument).
 fn spec_from_args(args: &[String]) -> Result<(ExperimentSpec, RunArgs), ExitCode> {
-    let run_args = parse_run_args(args).map_err(|e| usage_error(&e))?;
+    let (file, args) = own::take(args).map_err(|e| usage_error(&e))?;
+    let run_args = parse_run_args(&args).map_err(|e| usage_error(&e))?;
     let query = &run_args.query;
     let (spec, notices) = from_query(query);
     if let Some(n) = notices.first() {
         return Err(usage_error(&format!("invalid argument {}: {}", flag_for_key(&n.key), n.message)));
     }
+    // The user's file in place of the link's data.
+    let spec = match file.load().map_err(|e| usage_error(&e))? {
+        Some(own) => spec.with_own_data(own),
+        None => spec,
+    };
     spec.validate().map_err(|e| usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message)))?;
     Ok((spec, run_args))
 }
@@ -583,6 +600,7 @@ fn main() -> ExitCode {
         Some("weights") => weights(&args[1..]),
         Some("export") => files::export_script(&args[1..]),
         Some("plot") => files::plot(&args[1..]),
+        Some("inspect") => own::inspect(&args[1..]),
         Some("-h" | "--help" | "help") => say!(std::io::stdout(), "{}", usage()).map(|()| ExitCode::SUCCESS),
         Some(other) => Ok(command_error(&format!("unknown command `{other}`"))),
         None => Ok(command_error("missing command")),

@@ -4,6 +4,7 @@ pub mod bundled;
 pub mod features;
 pub mod generators;
 mod spiral;
+pub mod table;
 
 pub use features::{Feature2d, FeatureMap, FeatureSpec};
 pub use generators::GenConfig;

@@ -300,7 +300,7 @@ fn data_fact(spec: &ExperimentSpec) -> String {
         extras.push(format!("{}% outliers", (spec.data.outliers * 100.0).round()));
     }
     let extras = if extras.is_empty() { String::new() } else { format!(", {}", extras.join(", ")) };
-    format!("{}, {} examples{extras} ({held})", spec.data.kind.label(), spec.data.n_total())
+    format!("{}, {} examples{extras} ({held})", spec.data.label(), spec.data.n_total())
 }
 
 /// One line on what the chosen optimizer does with the gradient.

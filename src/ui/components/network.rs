@@ -24,19 +24,18 @@ pub struct NetworkViewProps {
 /// The input units' names: the 2-D features, a bundled set's columns, or
 /// `input 1 … n`.
 fn input_names(spec: &ExperimentSpec, n: usize) -> Vec<String> {
-    let features: Vec<&str> = if spec.data.kind.n_inputs() != 2 {
+    let features: Vec<&str> = if spec.data.n_inputs() != 2 {
         Vec::new()
     } else if spec.features_2d.is_empty() {
         vec!["x₁", "x₂"]
     } else {
         spec.features_2d.iter().map(|&f| super::settings::feature_label(f)).collect()
     };
-    let kind = spec.data.kind;
-    let named = n == kind.n_inputs();
+    let named = n == spec.data.n_inputs();
     (0..n)
         .map(|i| match features.get(i) {
             Some(f) => f.to_string(),
-            None => named.then(|| kind.input_name(i)).flatten().unwrap_or_else(|| format!("input {}", i + 1)),
+            None => named.then(|| spec.data.input_name(i)).flatten().unwrap_or_else(|| format!("input {}", i + 1)),
         })
         .collect()
 }

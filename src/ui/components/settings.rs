@@ -524,7 +524,7 @@ pub fn DataSettings(p: &SpecProps) -> Html {
 #[function_component]
 pub fn Features(p: &SpecProps) -> Html {
     let s = &p.spec;
-    let two_d = s.data.kind.n_inputs() == 2;
+    let two_d = s.data.n_inputs() == 2;
     let raw = s.features_2d.is_empty();
     let toggles = Feature2d::ALL.iter().map(|&f| {
         let on = if raw { matches!(f, Feature2d::X1 | Feature2d::X2) } else { s.features_2d.contains(&f) };

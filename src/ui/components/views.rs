@@ -195,7 +195,7 @@ pub fn use_data_split(spec: &ExperimentSpec) -> Rc<Option<Split>> {
             test_ratio: *test_ratio,
             ..ExperimentSpec::default()
         };
-        if data.kind.bundled_file().is_some() || data.kind.n_inputs() > 2 { None } else { spec.split().ok() }
+        if data.kind.bundled_file().is_some() || data.n_inputs() > 2 { None } else { spec.split().ok() }
     })
 }
 
@@ -242,7 +242,6 @@ pub fn DataView(p: &DataViewProps) -> Html {
         }
         None => html! {},
     };
-    let kind = p.spec.data.kind;
     if p.split.is_none() && p.spec.data.task() == Task::Regression {
         return html! {
             <>
@@ -260,7 +259,7 @@ pub fn DataView(p: &DataViewProps) -> Html {
         return html! {
             <div class="no-picture">
                 <p>{ format!("{}: {} examples with {} features each, {} classes — too many dimensions to draw.",
-                    kind.label(), kind.bundled_size().unwrap_or(0), kind.n_inputs(), classes) }</p>
+                    p.spec.data.label(), p.spec.data.n_total(), p.spec.data.n_inputs(), classes) }</p>
                 <p>{ "The confusion matrix shows how the validation examples of each class are classified: \
                     the diagonal is right, everything else is a mistake." }</p>
                 <ConfusionTable counts={counts} n_classes={classes} />
@@ -269,7 +268,7 @@ pub fn DataView(p: &DataViewProps) -> Html {
         };
     }
     let label = match p.spec.data.task() {
-        Task::Regression if kind.n_inputs() == 1 => {
+        Task::Regression if p.spec.data.n_inputs() == 1 => {
             "The data (filled: training, hollow: validation) and the network's fitted curve (orange)"
         }
         Task::Regression => "The data coloured by target value, over the network's prediction",
@@ -330,7 +329,6 @@ pub fn FitChart(p: &FitProps) -> Html {
         Some(View::Fit { target, predicted }) => charts::fit::draw(c, target, predicted),
         _ => charts::fit::draw(c, &[], &[]),
     });
-    let kind = p.spec.data.kind;
     let label = "Validation predictions against their targets";
     if p.small {
         return html! { <canvas class="fit-chart" ref={canvas} role="img" aria-label={label}></canvas> };
@@ -339,7 +337,7 @@ pub fn FitChart(p: &FitProps) -> Html {
         <div class="no-picture fit">
             <p>{ format!("{}: {} examples with {} inputs each — too many dimensions to draw. \
                 Each dot is a validation example: its target across, the network's prediction up; \
-                a perfect fit puts every dot on the diagonal.", kind.label(), p.spec.data.n_total(), kind.n_inputs()) }</p>
+                a perfect fit puts every dot on the diagonal.", p.spec.data.label(), p.spec.data.n_total(), p.spec.data.n_inputs()) }</p>
             <canvas id="fit-chart" class="fit-chart" ref={canvas} role="img" aria-label={label}></canvas>
         </div>
     }
