@@ -11,6 +11,7 @@
 //!   (on wasm32) the worker loop.
 //! - `ui` (wasm32 only): the Yew app.
 
+pub mod base64;
 pub mod bench;
 pub mod engine;
 pub mod experiment;

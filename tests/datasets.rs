@@ -120,3 +120,52 @@ fn standardization_matters_on_wine() {
     assert!(with > 0.9, "standardized: {with}");
     assert!(acc < 0.7 || matches!(state, RunState::Diverged { .. }), "raw: {acc} ({state:?})");
 }
+
+#[test]
+fn a_boundary_you_define_puts_each_class_on_its_side_and_the_sine_is_a_line_in_sin_features() {
+    use hyperlab::engine::data::generators::Curve;
+    use hyperlab::experiment::from_query;
+    for curve in Curve::ALL {
+        let (spec, notices) = from_query(&format!("data=boundary&curve={}&noise=0", curve.key()));
+        assert!(notices.is_empty(), "{notices:?}");
+        let data = spec.data.generate(spec.seed, None).expect("generated");
+        assert_eq!(data.class_counts(), [200, 200], "{curve:?}: balanced");
+        for i in 0..data.len() {
+            let p = data.features(i);
+            assert!(p.iter().all(|v| (-1.0..=1.0).contains(v)), "{curve:?}: in the square");
+            let side = curve.side(f64::from(p[0]), f64::from(p[1]));
+            // f32 rounding may put a point a hair across the curve.
+            if side != data.y[i] as usize {
+                let nudged = [-1e-6, 1e-6]
+                    .iter()
+                    .any(|d| curve.side(f64::from(p[0]) + d, f64::from(p[1]) + d) == data.y[i] as usize);
+                assert!(nudged, "{curve:?}: point {i} on its class's side");
+            }
+        }
+        // Noise moves some points across the curve.
+        let noisy = from_query(&format!("data=boundary&curve={}&noise=0.2", curve.key())).0;
+        let data = noisy.data.generate(noisy.seed, None).expect("generated");
+        let crossed = (0..data.len())
+            .filter(|&i| {
+                curve.side(f64::from(data.features(i)[0]), f64::from(data.features(i)[1])) != data.y[i] as usize
+            })
+            .count();
+        assert!(crossed > 10 && crossed < data.len() / 3, "{curve:?}: {crossed} points crossed");
+    }
+    // The course's point: a feature tuned to the data makes a linear model enough.
+    let accuracy = |query: &str| {
+        let (spec, notices) = from_query(query);
+        assert!(notices.is_empty(), "{notices:?}");
+        let mut trainer = spec.trainer().expect("valid");
+        trainer.run_to_end();
+        trainer.records().last().and_then(|r| r.val.accuracy).expect("accuracy")
+    };
+    let base = "data=boundary&curve=sine&noise=0&hidden=none&opt=adam&lr=0.05&ep=150";
+    let tuned = accuracy(&format!("{base}&feat=x2-sin1"));
+    let raw = accuracy(base);
+    assert!(tuned >= 0.97, "sin(πx₁) and x₂: a straight line separates them ({tuned})");
+    assert!(raw < 0.9, "x₁ and x₂ alone: no straight line does ({raw})");
+    // A curve is refused on another data set, by its key.
+    let (_, notices) = from_query("data=moons&curve=cubic");
+    assert!(notices.iter().any(|n| n.key == "curve"), "{notices:?}");
+}

@@ -86,7 +86,7 @@ fn the_folds_carry_the_data_each_trial_of_the_lab_trains_on() {
             let d = trainer.data();
             for values in [&d.train.x, &d.train.y, &d.val.x, &d.val.y] {
                 let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
-                let b64 = hyperlab::storage::base64(&bytes);
+                let b64 = hyperlab::base64::base64(&bytes);
                 assert!(joined.contains(&b64), "{query}: a fold's data are not in the study");
             }
         }

@@ -280,7 +280,7 @@ fn every_command_survives_the_trip_with_nan_and_infinities() {
 
 #[test]
 fn every_event_survives_the_trip_with_nan_and_infinities() {
-    let seen = round_trip::<Event>(3000, 2);
+    let seen = round_trip::<Event>(8000, 2);
     assert!(seen.counts.contains_key("Event") && seen.counts.contains_key("View"));
     assert_covered(&seen);
 }

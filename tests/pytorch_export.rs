@@ -6,9 +6,9 @@
 
 use std::process::Command;
 
+use hyperlab::base64::unbase64;
 use hyperlab::engine::train::RunState;
 use hyperlab::experiment::{ExperimentSpec, from_query, pytorch};
-use hyperlab::storage::unbase64;
 
 fn spec(query: &str) -> ExperimentSpec {
     let (spec, notices) = from_query(query);

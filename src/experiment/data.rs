@@ -6,6 +6,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::data::bundled::parse_csv;
+pub use crate::engine::data::generators::Curve;
 use crate::engine::data::{Dataset, GenConfig, SpiralConfig, Task, two_spirals};
 
 /// Which data set, and its generator's settings.
@@ -22,6 +23,8 @@ pub struct DataSpec {
     pub classes: usize,
     /// Share of regression targets replaced by outliers.
     pub outliers: f64,
+    /// The curve of the boundary set.
+    pub curve: Curve,
     /// The user's own data (`kind` is then [`DataKind::Own`]).
     pub own: Option<OwnData>,
 }
@@ -124,16 +127,19 @@ pub enum DataKind {
     BreastCancer,
     /// Handwritten digits: 1797 images of 8×8 pixels, 10 classes.
     Digits,
+    /// A boundary you define: the plane divided by a curve (binary).
+    Boundary,
     /// The user's own data ([`DataSpec::own`]); not a choice of a link's `data=` (yet).
     Own,
 }
 
 impl DataKind {
-    pub const ALL: [DataKind; 12] = [
+    pub const ALL: [DataKind; 13] = [
         DataKind::Spiral,
         DataKind::Circle,
         DataKind::Xor,
         DataKind::Moons,
+        DataKind::Boundary,
         DataKind::Blobs,
         DataKind::Sine,
         DataKind::Plane,
@@ -158,6 +164,7 @@ impl DataKind {
             DataKind::Wine => "wine",
             DataKind::BreastCancer => "breast_cancer",
             DataKind::Digits => "digits",
+            DataKind::Boundary => "boundary",
             DataKind::Own => "own",
         }
     }
@@ -181,6 +188,7 @@ impl DataKind {
             DataKind::Wine => "Wine",
             DataKind::BreastCancer => "Breast Cancer Wisconsin",
             DataKind::Digits => "handwritten digits (8×8)",
+            DataKind::Boundary => "a boundary you define",
             DataKind::Own => "your data",
         }
     }
@@ -271,7 +279,7 @@ impl DataKind {
     }
 
     pub fn is_binary_generated(self) -> bool {
-        matches!(self, DataKind::Spiral | DataKind::Circle | DataKind::Xor | DataKind::Moons)
+        matches!(self, DataKind::Spiral | DataKind::Circle | DataKind::Xor | DataKind::Moons | DataKind::Boundary)
     }
 }
 
@@ -285,6 +293,7 @@ impl Default for DataSpec {
             minority: 0.5,
             classes: 3,
             outliers: 0.0,
+            curve: Curve::default(),
             own: None,
         }
     }
@@ -374,6 +383,7 @@ impl DataSpec {
             DataKind::Circle => g::circle(&cfg, seed),
             DataKind::Xor => g::xor(&cfg, seed),
             DataKind::Moons => g::moons(&cfg, seed),
+            DataKind::Boundary => g::boundary(&cfg, self.curve, seed),
             DataKind::Blobs => g::blobs(&cfg, seed),
             DataKind::Sine => g::sine(&cfg, seed),
             DataKind::Plane => g::plane(&cfg, seed),

@@ -219,6 +219,10 @@ impl ExperimentSpec {
         check(m == 0.5 || self.data.kind.is_binary_generated(), "minority", || {
             format!("imbalance applies to the generated binary sets, not {}", self.data.label())
         })?;
+        let curve = self.data.curve;
+        check(curve == DataSpec::default().curve || self.data.kind == DataKind::Boundary, "curve", || {
+            format!("a curve applies to the boundary set (data=boundary), not {}", self.data.label())
+        })?;
         let k = self.data.classes;
         check((2..=MAX_CLASSES).contains(&k), "classes", || format!("blobs need 2..={MAX_CLASSES} classes, got {k}"))?;
         let o = self.data.outliers;
@@ -494,6 +498,9 @@ impl ExperimentSpec {
         let mut spec = ExperimentSpec { data, ..self.clone() };
         if !spec.data.kind.is_binary_generated() {
             spec.data.minority = d.data.minority;
+        }
+        if spec.data.kind != DataKind::Boundary {
+            spec.data.curve = d.data.curve;
         }
         if spec.data.task() != Task::Regression {
             spec.data.outliers = d.data.outliers;

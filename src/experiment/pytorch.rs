@@ -242,7 +242,7 @@ pub(super) fn dataset(d: &Dataset) -> (String, String) {
 
 /// Base64 as a Python string literal, 96 characters a line.
 fn bytes(raw: &[u8]) -> String {
-    let text = crate::storage::base64(raw);
+    let text = crate::base64::base64(raw);
     if text.len() <= 96 {
         return format!("\"{text}\"");
     }

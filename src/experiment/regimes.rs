@@ -91,6 +91,7 @@ pub fn regime_rates(kind: DataKind) -> [f64; 4] {
     match kind {
         DataKind::Circle => [10.0, 3.0, 0.1, 0.001],
         DataKind::Moons => [10.0, 3.9, 0.03, 0.0003],
+        DataKind::Boundary => [10.0, 3.9, 0.03, 0.0003],
         DataKind::Xor => [10.0, 3.55, 0.03, 0.001],
         DataKind::Spiral => [10.0, 0.75, 0.25, 0.001],
         DataKind::Blobs => [10.0, 2.76, 0.03, 0.0001],

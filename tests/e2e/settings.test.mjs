@@ -113,7 +113,7 @@ test('every hyperparameter control writes the link, and the page trains what the
   await page.close();
 });
 
-test('regression and blob data have their own settings, written to the link', async () => {
+test('regression, blob and boundary data have their own settings, written to the link', async () => {
   const { page, problems } = await openLab('?data=sine&ep=20');
   await page.click('#data-settings summary');
   await setField(page, '#set-outliers', 0.1);
@@ -132,6 +132,19 @@ test('regression and blob data have their own settings, written to the link', as
   await setField(page, '#set-classes', 4);
   await page.waitForFunction(() => new URL(location.href).searchParams.get('classes') === '4');
   assert.equal(await page.textContent('#arch'), '2→8→8→4', 'four classes, four outputs');
+
+  // A boundary you define: its curve is a setting of its own, in the link; the page trains what the command line does.
+  await page.selectOption('#data', 'boundary');
+  await page.waitForSelector('#set-curve');
+  assert.equal(await page.$eval('#set-curve', (s) => s.value), 'sine');
+  await page.selectOption('#set-curve', 'circle');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('curve') === 'circle');
+  await page.click('#train');
+  await page.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
+  assert.equal(await page.getAttribute('#loss-trend', 'data-last'), cliLastRow(page)[2]);
+  await page.selectOption('#data', 'moons');
+  await page.waitForFunction(() => !new URL(location.href).searchParams.has('curve'));
+  assert.equal(await page.$('#set-curve'), null, 'no curve for another data set');
   assert.deepEqual(problems, []);
   await page.close();
 });

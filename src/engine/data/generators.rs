@@ -217,3 +217,70 @@ mod tests {
         assert_eq!(plane(&GenConfig::default(), 1).n_features, 2);
     }
 }
+
+/// The curve that divides the plane in the boundary set: class 1 above it
+/// (inside the circle), class 0 below (outside).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Curve {
+    /// `y = 0.6·sin(πx)`: the `sin(πx₁)` feature makes it a straight line.
+    #[default]
+    Sine,
+    /// `y = x³ − 0.5x`.
+    Cubic,
+    /// `y = |x| − 0.4`.
+    Abs,
+    /// `x² + y² = 0.55`.
+    Circle,
+}
+
+impl Curve {
+    pub const ALL: [Curve; 4] = [Curve::Sine, Curve::Cubic, Curve::Abs, Curve::Circle];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Curve::Sine => "sine",
+            Curve::Cubic => "cubic",
+            Curve::Abs => "abs",
+            Curve::Circle => "circle",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Curve> {
+        Curve::ALL.into_iter().find(|c| c.key() == key)
+    }
+
+    /// Its formula, for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Curve::Sine => "y = 0.6·sin(πx)",
+            Curve::Cubic => "y = x³ − 0.5x",
+            Curve::Abs => "y = |x| − 0.4",
+            Curve::Circle => "the circle x² + y² = 0.55",
+        }
+    }
+
+    /// The class of the point `(x, y)`: 1 above the curve (inside the circle).
+    pub fn side(self, x: f64, y: f64) -> usize {
+        let above = match self {
+            Curve::Sine => y > 0.6 * libm::sin(PI * x),
+            Curve::Cubic => y > x * x * x - 0.5 * x,
+            Curve::Abs => y > x.abs() - 0.4,
+            Curve::Circle => x * x + y * y < 0.55,
+        };
+        usize::from(above)
+    }
+}
+
+/// A boundary you define: points uniform over `[-1, 1]²`, each class on its
+/// side of `curve` (then moved by the noise, so some cross it).
+pub fn boundary(cfg: &GenConfig, curve: Curve, seed: u64) -> Dataset {
+    binary(cfg, seed, |class, rng| {
+        loop {
+            let (x, y) = (rng.uniform_in(-1.0, 1.0), rng.uniform_in(-1.0, 1.0));
+            // Every side holds over a third of the square: a few draws at most, on average.
+            if curve.side(x, y) == class {
+                return [x, y];
+            }
+        }
+    })
+}

@@ -3,6 +3,7 @@
 
 use super::{Codec, QUERY_VERSION, Refusal, format_num};
 use crate::engine::data::Feature2d;
+use crate::engine::data::generators::Curve;
 use crate::engine::model::{Activation, Init, RegressionLoss};
 use crate::engine::optim::OptimizerConfig;
 use crate::engine::schedule::{Anneal, ScheduleConfig, Warmup};
@@ -189,6 +190,21 @@ pub(super) const DATA: Codec = Codec {
     },
     reset: |s, d, _| {
         s.data = d.data.clone();
+        None
+    },
+};
+
+pub(super) const CURVE: Codec = Codec {
+    encode: |s, d| (s.data.curve != d.data.curve).then(|| s.data.curve.key().into()),
+    decode: |s, v| {
+        s.data.curve = Curve::from_key(v).ok_or_else(|| {
+            let all: Vec<&str> = Curve::ALL.iter().map(|c| c.key()).collect();
+            format!("`{v}` is not a curve; expected one of {}", all.join(", "))
+        })?;
+        Ok(())
+    },
+    reset: |s, d, _| {
+        s.data.curve = d.data.curve;
         None
     },
 };

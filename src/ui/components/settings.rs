@@ -494,6 +494,14 @@ pub fn DataSettings(p: &SpecProps) -> Html {
                 <Field name="classes" label={AttrValue::from("Classes")} value={d.classes.to_string()} spec={s.clone()} onspec={p.onspec.clone()}
                     min={AttrValue::from("2")} max={AttrValue::from(limits::MAX_CLASSES.to_string())} step={AttrValue::from("1")} />
             }
+            if d.kind == DataKind::Boundary {
+                <Choice name="curve" label={AttrValue::from("Boundary")} value={AttrValue::from(d.curve.key())}
+                    choices={crate::engine::data::generators::Curve::ALL.iter()
+                        .map(|c| (AttrValue::from(c.key()), AttrValue::from(c.label()))).collect::<Vec<_>>()}
+                    spec={s.clone()} onspec={p.onspec.clone()}
+                    hint="Class 1 above the curve (inside the circle), class 0 below; noise moves points across it. \
+                        The sine is a straight line in the sin(πx₁) feature: try Input features." />
+            }
             if d.kind.is_binary_generated() {
                 <Field name="minority" label={AttrValue::from("Minority share")} value={format_num(d.minority)} spec={s.clone()}
                     onspec={p.onspec.clone()} min={AttrValue::from("0.02")} max={AttrValue::from("0.5")} step={AttrValue::from("0.02")}
