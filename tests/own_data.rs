@@ -386,6 +386,10 @@ fn the_command_line_trains_on_a_file_as_the_library_does_and_names_what_it_refus
             "a regression needs numbers",
         ),
         (vec!["run", "--data-file", p, "--target", "kind", "--missing", "maybe"], "argument `--missing`: `maybe`"),
+        (
+            vec!["plot", "--data-file", p, "--target", "kind", "search=random&space=lr:log:0.01:1"],
+            "a search's and the kept runs' charts",
+        ),
     ] {
         let out = run(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");

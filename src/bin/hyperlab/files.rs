@@ -296,11 +296,22 @@ pub(super) fn plot(args: &[String]) -> Outcome {
     }
     let page = rest.iter().find(|a| a.contains("://")).map_or("", |u| u.split('?').next().unwrap_or(""));
     // The query alone (a data file's arguments are read with the experiment).
-    let query = match super::own::take(&rest).and_then(|(_, plain)| parse_run_args(&plain)) {
+    let (file, plain) = match super::own::take(&rest) {
+        Ok(t) => t,
+        Err(e) => return Ok(usage_error(&e)),
+    };
+    let query = match parse_run_args(&plain) {
         Ok(a) => a.query,
         Err(e) => return Ok(usage_error(&e)),
     };
-    if hyperlab::experiment::search::search_from_query(&query).0.is_some() {
+    let search = hyperlab::experiment::search::search_from_query(&query).0.is_some();
+    let kept = chart_key.as_deref().is_some_and(|k| k == "kept" || k.starts_with("kept:"));
+    if file.given() && (search || kept) {
+        return Ok(usage_error(
+            "argument `--data-file`: a search's and the kept runs' charts draw the link's data, not a file's",
+        ));
+    }
+    if search {
         return plot_search(page, &query, chart_key.as_deref(), out_file);
     }
     match chart_key.as_deref() {

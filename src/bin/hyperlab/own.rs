@@ -59,6 +59,15 @@ fn read(path: &str) -> Result<Table, String> {
 }
 
 impl DataFile {
+    /// Whether any own-data argument was given.
+    pub(super) fn given(&self) -> bool {
+        self.path.is_some()
+            || self.target.is_some()
+            || !self.ignore.is_empty()
+            || self.missing.is_some()
+            || self.task.is_some()
+    }
+
     /// The file's data, as the experiment's: `None` when no file was given.
     pub(super) fn load(&self) -> Result<Option<OwnData>, String> {
         let Some(path) = &self.path else {
