@@ -163,6 +163,21 @@ fn every_bad_file_is_refused_with_its_line_and_column() {
     assert!(read(&one).expect("read").dataset(&select(1)).expect_err("one").message.contains("one class"));
     let many = "a,b\n".to_string() + &(0..150).map(|i| format!("{i},c{i}\n")).collect::<String>();
     assert!(read(&many).expect("read").dataset(&select(1)).expect_err("many").message.contains("at most 100"));
+    // A column of ids: past 200 distinct values it keeps no more (memory stays bounded), and is no target.
+    let ids = "a,id\n".to_string() + &(0..5000).map(|i| format!("{i},id{i}\n")).collect::<String>();
+    let t = read(&ids).expect("read");
+    let Values::Text { levels, codes } = &t.columns[1].values else { panic!("text") };
+    assert_eq!((levels.len(), codes.len()), (MAX_LEVELS, 5000));
+    assert_eq!(codes[4999], MANY);
+    let e = t.dataset(&select(1)).expect_err("no target");
+    assert!(e.message.contains("over 200 distinct values"), "{e}");
+    assert!(
+        t.dataset(&Selection { ignored: vec![1], ..select(0) }).is_err(),
+        "a lone column of numbers left: no feature"
+    );
+    // A column of numbers that turns to text keeps its numbers as text.
+    let mixed = read("a,b\n1,2\n3,x\n").expect("read");
+    assert_eq!(mixed.columns[1].values, Values::Text { levels: vec!["2".into(), "x".into()], codes: vec![0, 1] });
 }
 
 #[test]

@@ -24,6 +24,12 @@ pub const MAX_CELLS: usize = 4_000_000;
 pub const MAX_FIELD: usize = 200;
 /// The most classes of a classification target.
 pub const MAX_CLASSES: usize = 100;
+/// The most distinct values a text column keeps: past them (a column of
+/// names or ids, no class) its further values are [`MANY`], so a hostile
+/// file's memory stays bounded.
+pub const MAX_LEVELS: usize = 200;
+/// A text value past [`MAX_LEVELS`] distinct ones; `u32::MAX` is missing.
+pub const MANY: u32 = u32::MAX - 1;
 /// The fewest examples the lab trains on.
 pub const MIN_ROWS: usize = 10;
 
@@ -58,7 +64,8 @@ pub struct ReadOptions {
 }
 
 /// A column's values: numbers (`NaN` where missing) or text (each row's
-/// index into `levels`, `u32::MAX` where missing).
+/// index into `levels`, `u32::MAX` where missing, [`MANY`] past the
+/// distinct values kept).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Values {
     Numbers(Vec<f64>),
@@ -163,8 +170,6 @@ struct ColumnBuilder {
     numbers: Vec<f64>,
     /// Set when a field is no number: from then on, text.
     text: Option<TextColumn>,
-    /// Each field as written, while still numbers (to turn into text).
-    raw: Vec<String>,
     missing: usize,
     first_missing: Option<usize>,
     first_text: Option<(usize, String)>,
@@ -172,14 +177,7 @@ struct ColumnBuilder {
 
 impl ColumnBuilder {
     fn new() -> ColumnBuilder {
-        ColumnBuilder {
-            numbers: Vec::new(),
-            text: None,
-            raw: Vec::new(),
-            missing: 0,
-            first_missing: None,
-            first_text: None,
-        }
+        ColumnBuilder { numbers: Vec::new(), text: None, missing: 0, first_missing: None, first_text: None }
     }
 
     fn push(&mut self, field: &str, line: usize, column: usize, delimiter: u8) -> Result<(), TableError> {
@@ -200,22 +198,16 @@ impl ColumnBuilder {
             return Err(error(Some(line), Some(column), format!("`{field}` is too large for the lab's numbers")));
         }
         match (&mut self.text, value) {
-            (None, Some(v)) => {
-                self.numbers.push(v);
-                self.raw.push(field.to_string());
-            }
-            (None, None) if missing => {
-                self.numbers.push(f64::NAN);
-                self.raw.push(String::new());
-            }
+            (None, Some(v)) => self.numbers.push(v),
+            (None, None) if missing => self.numbers.push(f64::NAN),
             (None, None) => {
-                // The first text: the column becomes text, its numbers written as they were.
+                // The first text: the column becomes text, its numbers written out (`1`, `2.5`).
                 self.first_text = Some((line, field.chars().take(40).collect()));
                 let mut levels = Vec::new();
                 let mut index = HashMap::new();
-                let mut codes = Vec::with_capacity(self.raw.len() + 1);
-                for r in std::mem::take(&mut self.raw) {
-                    codes.push(if r.is_empty() { u32::MAX } else { intern(&mut levels, &mut index, r) });
+                let mut codes = Vec::with_capacity(self.numbers.len() + 1);
+                for &v in &self.numbers {
+                    codes.push(if v.is_nan() { u32::MAX } else { intern(&mut levels, &mut index, format!("{v}")) });
                 }
                 codes.push(intern(&mut levels, &mut index, field.to_string()));
                 self.numbers = Vec::new();
@@ -240,6 +232,9 @@ impl ColumnBuilder {
 fn intern(levels: &mut Vec<String>, index: &mut HashMap<String, u32>, s: String) -> u32 {
     if let Some(&k) = index.get(&s) {
         return k;
+    }
+    if levels.len() >= MAX_LEVELS {
+        return MANY;
     }
     let k = levels.len() as u32;
     index.insert(s.clone(), k);

@@ -2,7 +2,7 @@
 //! miss a value dropped or refused, classification or regression decided;
 //! and the data's content hash.
 
-use super::{MAX_CLASSES, MIN_ROWS, Table, TableError, Values, error};
+use super::{MANY, MAX_CLASSES, MAX_LEVELS, MIN_ROWS, Table, TableError, Values, error};
 use crate::engine::data::{Dataset, Task};
 
 /// What to do with rows that miss a value.
@@ -147,6 +147,16 @@ impl Table {
         let (y, classes, task) = if classify {
             let (labels, names): (Vec<usize>, Vec<String>) = match &target.values {
                 Values::Text { levels, codes } => {
+                    if rows.iter().any(|&r| codes[r] == MANY) {
+                        return Err(error(
+                            None,
+                            Some(s.target + 1),
+                            format!(
+                                "the target `{}` has over {MAX_LEVELS} distinct values: at most {MAX_CLASSES} classes",
+                                target.name
+                            ),
+                        ));
+                    }
                     let mut order: Vec<u32> = rows.iter().map(|&r| codes[r]).collect();
                     order.sort_by(|a, b| levels[*a as usize].cmp(&levels[*b as usize]));
                     order.dedup();
