@@ -407,6 +407,10 @@ impl ExperimentSpec {
     /// The raw data split (before feature transforms). Bundled sets need
     /// their CSV text: built in natively, fetched by the page.
     pub fn split_with(&self, bundled: Option<&str>) -> Result<Split, SpecError> {
+        // The user's data is split where it lies, not copied first (it may hold millions of values).
+        if let Some(own) = &self.data.own {
+            return Ok(split_stratified(&own.data, self.val_ratio, self.test_ratio, self.seed));
+        }
         let data = self.data.generate(self.seed, bundled).map_err(|message| SpecError { field: "data", message })?;
         Ok(split_stratified(&data, self.val_ratio, self.test_ratio, self.seed))
     }
