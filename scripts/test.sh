@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 . scripts/env.sh
+# A test run builds once: incremental caches would double target/ on disk.
+export CARGO_INCREMENTAL=0
 
 log_dir=target/test-logs
 mkdir -p "$log_dir"
