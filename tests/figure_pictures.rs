@@ -103,7 +103,8 @@ fn the_network_figure_draws_each_weight_its_sign_and_its_size() {
     let spec = spec("data=moons&hidden=4,3&ep=10");
     let mut trainer = spec.trainer().expect("valid");
     trainer.run_to_end();
-    let picture = hyperlab::worker::picture::NetworkPicture::of(&mut trainer, true);
+    let picture =
+        hyperlab::worker::picture::NetworkPicture::of(&mut trainer, Some(hyperlab::engine::data::Plane::STANDARD));
     let fig = figure::network(&picture, &spec, 10, "");
     assert_eq!(fig.x_categories, ["inputs (2)", "hidden 1 (4)", "hidden 2 (3)", "outputs (1)"]);
     let units = fig.series.last().expect("units");
@@ -298,7 +299,8 @@ fn hyperlab_plot_draws_the_pictures_the_range_test_and_each_diagnostic() {
     let view = View::of(&mut trainer, &spec);
     let expected = figure::data_view(trainer.data(), Some(&view), &spec, &link).expect("a picture");
     assert_eq!(plot("data=moons&ep=6&hidden=3", "data"), expected.svg().expect("drawn"));
-    let picture = hyperlab::worker::picture::NetworkPicture::of(&mut trainer, true);
+    let picture =
+        hyperlab::worker::picture::NetworkPicture::of(&mut trainer, Some(hyperlab::engine::data::Plane::STANDARD));
     let expected = figure::network(&picture, &spec, 6, &link);
     assert_eq!(plot("data=moons&ep=6&hidden=3", "network"), expected.svg().expect("drawn"));
     let epochs: Vec<(usize, &[hyperlab::engine::train::LayerStats])> =

@@ -415,7 +415,7 @@ fn the_adaptive_lesson_claims_hold() {
 fn searched(query: &str) -> Vec<(Vec<String>, f64, f64)> {
     use hyperlab::experiment::search::{evaluate, objective};
     use hyperlab::experiment::session::{Next, Session};
-    let mut session = Session::new(query).expect("a search");
+    let mut session = Session::new(query, None).expect("a search");
     let (metric, folds) = (session.metric, session.search.folds);
     let bundled = bundled_csv(session.base.data.kind);
     let mut rows = Vec::new();

@@ -17,7 +17,7 @@ fn trained(query: &str, epochs: usize) -> hyperlab::engine::train::Trainer {
 #[test]
 fn the_picture_holds_the_models_parameters_and_each_units_map() {
     let mut t = trained("v=1&hidden=5-3&feat=x1-x2-x1sq", 5);
-    let p = NetworkPicture::of(&mut t, true);
+    let p = NetworkPicture::of(&mut t, Some(hyperlab::engine::data::Plane::STANDARD));
     assert_eq!(p.sizes, vec![3, 5, 3, 1]);
     assert_eq!(p.shown, p.sizes, "a small network is drawn whole");
     let model = t.model();
@@ -51,13 +51,13 @@ fn the_picture_holds_the_models_parameters_and_each_units_map() {
 #[test]
 fn a_large_network_is_drawn_in_part_and_pixel_inputs_whole() {
     let mut t = trained("v=1&hidden=256-256-256&n=10&ep=1", 0);
-    let p = NetworkPicture::of(&mut t, true);
+    let p = NetworkPicture::of(&mut t, Some(hyperlab::engine::data::Plane::STANDARD));
     assert_eq!(p.shown, vec![2, PICTURE_UNITS, PICTURE_UNITS, PICTURE_UNITS, 1]);
     assert_eq!(p.weights[1].len(), PICTURE_UNITS * PICTURE_UNITS);
     assert!(p.maps.is_empty(), "its unit maps would cost too much");
     // The digits' 64 pixels are all drawn: each first-layer unit's weights are an 8 × 8 image.
     let mut t = trained("v=1&data=digits&hidden=32&ep=1", 0);
-    let p = NetworkPicture::of(&mut t, false);
+    let p = NetworkPicture::of(&mut t, None);
     assert_eq!(p.shown, vec![64, PICTURE_UNITS, 10]);
     assert_eq!(p.weights[0].len(), PICTURE_UNITS * 64);
     assert!(p.maps.is_empty(), "no plane to map");
@@ -69,7 +69,7 @@ fn a_large_network_is_drawn_in_part_and_pixel_inputs_whole() {
 fn other_data_get_a_histogram_of_each_hidden_units_activations() {
     use hyperlab::worker::picture::{HIST_BINS, HIST_EXAMPLES};
     let mut t = trained("v=1&data=iris&hidden=6-4&ep=3", 3);
-    let p = NetworkPicture::of(&mut t, false);
+    let p = NetworkPicture::of(&mut t, None);
     assert!(p.maps.is_empty());
     assert_eq!(p.hists.len(), (6 + 4) * HIST_BINS);
     let n = t.data().train.len();

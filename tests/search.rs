@@ -832,7 +832,7 @@ fn one_session_gives_the_same_trials_sequentially_and_in_a_pool() {
         |spec: &hyperlab::experiment::ExperimentSpec| -(spec.lr.ln() + 3.0).powi(2) - (spec.batch_size as f64).ln();
     let query = "data=moons&ep=5&search=bayes&trials=16&space=lr:log:0.001:1,bs:logint:1:64&sseed=3";
     let drive = |parallel: usize, seed: u64| {
-        let mut session = Session::new(query).unwrap();
+        let mut session = Session::new(query, None).unwrap();
         let mut rng = Rng::new(seed, 0);
         let (mut running, mut seen) = (Vec::new(), Vec::new());
         loop {
@@ -863,7 +863,7 @@ fn one_session_gives_the_same_trials_sequentially_and_in_a_pool() {
     }
     // A comparison: its own sequential run against answers in a random order.
     let query = "data=moons&ep=5&search=random&trials=6&space=lr:log:0.001:1:3&compare=grid,random&repeats=2";
-    let mut pooled = Comparison::new(query).unwrap();
+    let mut pooled = Comparison::new(query, None).unwrap();
     let mut rng = Rng::new(9, 0);
     let mut running = Vec::new();
     while !pooled.is_done() {
@@ -879,7 +879,7 @@ fn one_session_gives_the_same_trials_sequentially_and_in_a_pool() {
         let t = running.remove(rng.below(running.len()));
         pooled.tell(t.id, Some(score(&t.spec)), 5);
     }
-    let mut sequential = Comparison::new(query).unwrap();
+    let mut sequential = Comparison::new(query, None).unwrap();
     let mut trained = 0;
     while let Next::Trial(t) = sequential.ask() {
         trained += 1;

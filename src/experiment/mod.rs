@@ -6,10 +6,12 @@
 //! is in [`query`] and documented in `docs/url-format.md`.
 
 mod data;
+pub mod drawn;
 pub mod export;
 pub mod keys;
 mod notice;
 pub mod optuna;
+mod own;
 pub mod pytorch;
 pub mod query;
 pub mod regimes;
@@ -17,10 +19,12 @@ pub mod search;
 pub mod session;
 pub mod vary;
 
-pub use data::{DataKind, DataSpec, OwnData, bundled_csv};
+pub use data::{DataKind, DataSpec, bundled_csv};
+pub use own::{FILE_NOT_LOADED, MAX_EMBEDDED, OwnData, OwnRef};
 pub use query::{
     AUTORUN_KEY, EMBED_KEY, Notice, NoticeKind, ONLY_KEY, QUERY_VERSION, Tool, autorun_from_query, embed_from_query,
-    from_query, lab_from_query, lab_to_query, only_from_query, to_query, tools_from_query, tools_to_query,
+    from_query, from_query_on, lab_from_query, lab_from_query_on, lab_to_query, only_from_query, own_ref_from_query,
+    to_query, tools_from_query, tools_to_query,
 };
 
 use serde::{Deserialize, Serialize};
@@ -207,6 +211,15 @@ impl ExperimentSpec {
     /// Checks every field; the error names the first bad one by its URL key.
     pub fn validate(&self) -> Result<(), SpecError> {
         use limits::*;
+        check((self.data.kind == DataKind::Own) == self.data.own.is_some(), "data", || {
+            "this experiment's data file is not loaded".to_string()
+        })?;
+        check(self.data.drawn.is_empty() || self.data.kind == DataKind::Drawn, "pts", || {
+            format!("drawn points apply to data=drawn, not {}", self.data.label())
+        })?;
+        if self.data.kind == DataKind::Drawn {
+            drawn::check(&self.data.drawn).map_err(|message| SpecError { field: "pts", message })?;
+        }
         let n = self.data.n_per_class;
         let generated = self.data.is_generated();
         check(!generated || (MIN_POINTS_PER_CLASS..=MAX_POINTS_PER_CLASS).contains(&n), "n", || {
@@ -345,6 +358,11 @@ impl ExperimentSpec {
                 Task::Classification { .. } => own.data.class_counts().into_iter().map(held_out).sum(),
             };
         }
+        if self.data.kind == DataKind::Drawn {
+            let classes = drawn::n_classes(&self.data.drawn);
+            let count = |c: usize| self.data.drawn.iter().filter(|p| usize::from(p.class) == c).count();
+            return (0..classes).map(|c| held_out(count(c))).sum();
+        }
         match (self.data.kind.bundled_size(), self.data.task()) {
             (Some(total), _) => held_out(total),
             (None, Task::Regression) => held_out(self.data.n_per_class),
@@ -376,7 +394,7 @@ impl ExperimentSpec {
         FeatureSpec {
             features_2d: self.features_2d.clone(),
             degree: self.poly_degree,
-            standardize: self.standardize.unwrap_or(!self.data.is_generated()),
+            standardize: self.standardize.unwrap_or(self.data.is_real()),
         }
     }
 
@@ -488,13 +506,19 @@ impl ExperimentSpec {
     /// apply put back to their defaults, so the result is always valid when
     /// this spec was.
     pub fn with_data(&self, kind: DataKind) -> ExperimentSpec {
-        self.with_data_spec(DataSpec { kind, own: None, ..self.data.clone() })
+        self.with_data_spec(DataSpec { kind, own: None, drawn: Vec::new(), ..self.data.clone() })
     }
 
     /// This experiment on the user's data, the settings that no longer
     /// apply put back as [`ExperimentSpec::with_data`] does.
     pub fn with_own_data(&self, own: OwnData) -> ExperimentSpec {
-        self.with_data_spec(DataSpec { own: Some(own), kind: DataKind::Own, ..self.data.clone() })
+        self.with_data_spec(DataSpec { own: Some(own), kind: DataKind::Own, drawn: Vec::new(), ..self.data.clone() })
+    }
+
+    /// This experiment on points drawn by hand (valid when
+    /// [`drawn::check`] accepts them).
+    pub fn with_drawn(&self, points: Vec<drawn::DrawnPoint>) -> ExperimentSpec {
+        self.with_data_spec(DataSpec { drawn: points, kind: DataKind::Drawn, own: None, ..self.data.clone() })
     }
 
     fn with_data_spec(&self, data: DataSpec) -> ExperimentSpec {

@@ -13,7 +13,9 @@
 
 pub use super::keys::{QUERY_VERSION, SEARCH_KEYS, format_num};
 pub use super::notice::{Notice, NoticeKind};
+use super::own::{MAX_EMBEDDED, OwnData, OwnRef};
 use super::{ExperimentSpec, keys};
+use crate::engine::data::table::TaskChoice;
 
 /// Longest value looked at; longer ones are rejected before parsing.
 pub const MAX_VALUE_LEN: usize = 128;
@@ -24,7 +26,14 @@ pub const MAX_PAIRS: usize = 200;
 
 /// The longest value of `key` that is looked at.
 fn max_value_len(key: &str) -> usize {
-    if key == "space" { MAX_SPACE_LEN } else { MAX_VALUE_LEN }
+    match key {
+        "space" | IGNORE_KEY => MAX_SPACE_LEN,
+        // Percent-encoded: a character may take three.
+        CSV_KEY => 3 * MAX_EMBEDDED,
+        // 4 bytes a point in base64, and a margin.
+        "pts" => crate::experiment::drawn::MAX_DRAWN * 16 / 3 + 8,
+        _ => MAX_VALUE_LEN,
+    }
 }
 
 /// The largest char boundary of `s` at or below `i`.
@@ -215,7 +224,11 @@ pub(crate) fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '&' | '=' | '%' | '~' | '#' | '+' | ' ' | '?' => out.push_str(&format!("%{:02X}", c as u32)),
+            // What a URL would split, strip (line breaks, tabs) or quote.
+            '&' | '=' | '%' | '~' | '#' | '+' | ' ' | '?' | '"' | '<' | '>' | '\\' | '`' | '{' | '}' | '^' => {
+                out.push_str(&format!("%{:02X}", c as u32))
+            }
+            c if c.is_ascii_control() => out.push_str(&format!("%{:02X}", c as u32)),
             c => out.push(c),
         }
     }
@@ -237,6 +250,11 @@ pub fn lab_to_query(spec: &ExperimentSpec, runs: &[ExperimentSpec]) -> String {
 /// Decodes a lab link: the experiment and the compared runs, with notices for
 /// whatever was ignored (a run's own notices are prefixed with its number).
 pub fn lab_from_query(input: &str) -> (ExperimentSpec, Vec<ExperimentSpec>, Vec<Notice>) {
+    lab_from_query_on(input, None)
+}
+
+/// [`lab_from_query`] with the user's data at hand (see [`from_query_on`]).
+pub fn lab_from_query_on(input: &str, own: Option<&OwnData>) -> (ExperimentSpec, Vec<ExperimentSpec>, Vec<Notice>) {
     let query = input.find('?').map_or(input, |i| &input[i + 1..]);
     let query = query.split('#').next().unwrap_or("");
     let (mut rest, mut runs_value) = (Vec::new(), None);
@@ -246,7 +264,7 @@ pub fn lab_from_query(input: &str) -> (ExperimentSpec, Vec<ExperimentSpec>, Vec<
             None => rest.push(pair),
         }
     }
-    let (spec, mut notices) = from_query(&rest.join("&"));
+    let (spec, mut notices) = from_query_on(&rest.join("&"), own);
     let mut runs = Vec::new();
     if let Some(value) = runs_value {
         for (i, encoded) in value.split('~').filter(|r| !r.is_empty()).enumerate() {
@@ -255,7 +273,7 @@ pub fn lab_from_query(input: &str) -> (ExperimentSpec, Vec<ExperimentSpec>, Vec<
                     .push(Notice::ignored(RUNS_KEY, format!("more than {MAX_LINK_RUNS} runs; the rest were ignored")));
                 break;
             }
-            let (run, run_notices) = from_query(&percent_decode(encoded));
+            let (run, run_notices) = from_query_on(&percent_decode(encoded), own);
             for n in run_notices {
                 notices.push(Notice { key: format!("runs[{}].{}", i + 1, n.key), ..n });
             }
@@ -265,10 +283,84 @@ pub fn lab_from_query(input: &str) -> (ExperimentSpec, Vec<ExperimentSpec>, Vec<
     (spec, runs, notices)
 }
 
-/// Encodes the fields that differ from the default, in the key table's order.
+/// Encodes the fields that differ from the default, in the key table's
+/// order; on the user's data, then the keys that name it ([`OWN_KEYS`]).
 pub fn to_query(spec: &ExperimentSpec) -> String {
-    let pairs: Vec<String> = keys::encode(spec).into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let mut pairs: Vec<String> = keys::encode(spec).into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+    if let Some(own) = &spec.data.own {
+        pairs.push(own_ref_to_query(&own.file));
+    }
     pairs.join("&")
+}
+
+/// The keys that name the user's data in a link (beside `data=own`): its
+/// content hash, the file's name, the target column, the columns left out
+/// and the task when it was chosen. The data never travel in a link.
+pub const OWN_KEYS: [&str; 6] = ["file", "fname", "target", IGNORE_KEY, "task", CSV_KEY];
+const IGNORE_KEY: &str = "ignore";
+/// The data themselves, when the user put them in the link.
+const CSV_KEY: &str = "csv";
+
+/// `file=…&fname=…&target=…[&ignore=a,b][&task=…]`; each ignored column's
+/// name is percent-encoded before the list is, so a comma in a name survives.
+pub fn own_ref_to_query(r: &OwnRef) -> String {
+    let mut q = format!("file={}&fname={}&target={}", r.hash, percent_encode(&r.name), percent_encode(&r.target));
+    if !r.ignore.is_empty() {
+        let names: Vec<String> = r.ignore.iter().map(|n| percent_encode(n)).collect();
+        q.push_str(&format!("&{IGNORE_KEY}={}", percent_encode(&names.join(","))));
+    }
+    if r.task != TaskChoice::Auto {
+        q.push_str(&format!("&task={}", r.task.key()));
+    }
+    if let Some(csv) = &r.csv {
+        q.push_str(&format!("&{CSV_KEY}={}", percent_encode(csv)));
+    }
+    q
+}
+
+/// The user's data a link names (`None`: it names none), and what in its
+/// keys could not be used. Bounded like every link: the values are capped
+/// by the [`Reader`], the hash must be 16 hexadecimal digits.
+pub fn own_ref_from_query(input: &str) -> (Option<OwnRef>, Vec<Notice>) {
+    let reader = Reader::new(input, |k| OWN_KEYS.contains(&k));
+    let mut notices = reader.notices;
+    let get = |key: &str| reader.pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let Some(hash) = get("file") else {
+        notices
+            .extend(reader.pairs.iter().map(|(k, _)| Notice::ignored(k, "applies only with file (your data's hash)")));
+        return (None, notices);
+    };
+    if hash.len() != 16 || !hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        notices.push(Notice::ignored("file", format!("`{hash}` is not a data file's hash (16 hexadecimal digits)")));
+        return (None, notices);
+    }
+    let Some(target) = get("target").filter(|t| !t.is_empty()) else {
+        notices.push(Notice::ignored("file", "a data file needs its target column (target=)"));
+        return (None, notices);
+    };
+    let task = match get("task") {
+        None => TaskChoice::Auto,
+        Some(v) => match TaskChoice::from_key(&v) {
+            Some(t) => t,
+            None => {
+                notices.push(Notice::ignored("task", format!("`{v}`: expected classification or regression")));
+                TaskChoice::Auto
+            }
+        },
+    };
+    let ignore = get(IGNORE_KEY)
+        .map(|v| v.split(',').filter(|n| !n.is_empty()).map(percent_decode).collect())
+        .unwrap_or_default();
+    let name = get("fname").unwrap_or_else(|| "your data".into());
+    let csv = get(CSV_KEY);
+    if csv.as_ref().is_some_and(|c| c.len() > MAX_EMBEDDED) {
+        notices.push(Notice::ignored(
+            CSV_KEY,
+            format!("the data in the link are over {} KB of text", MAX_EMBEDDED / 1024),
+        ));
+    }
+    let csv = csv.filter(|c| c.len() <= MAX_EMBEDDED);
+    (Some(OwnRef { hash, name, target, ignore, task, csv }), notices)
 }
 
 /// Decodes a query string (with or without a leading `?`, or a whole URL).
@@ -277,12 +369,31 @@ pub fn to_query(spec: &ExperimentSpec) -> String {
 /// [`keys::decode`]). A search's keys belong to it
 /// (`search::search_from_query`): they are skipped here.
 pub fn from_query(input: &str) -> (ExperimentSpec, Vec<Notice>) {
+    from_query_on(input, None)
+}
+
+/// [`from_query`] with the user's data at hand: a link naming `own` (by its
+/// hash) trains on it; a link naming other data, or none, ignores it.
+pub fn from_query_on(input: &str, own: Option<&OwnData>) -> (ExperimentSpec, Vec<Notice>) {
     // The search's keys, the page's tools and its lessons are not the experiment's.
     let reader = Reader::new(input, |k| {
-        !SEARCH_KEYS.contains(&k) && ![TOOL_KEY, LESSON_KEY, STEP_KEY, EMBED_KEY, ONLY_KEY, AUTORUN_KEY].contains(&k)
+        !SEARCH_KEYS.contains(&k)
+            && !OWN_KEYS.contains(&k)
+            && ![TOOL_KEY, LESSON_KEY, STEP_KEY, EMBED_KEY, ONLY_KEY, AUTORUN_KEY].contains(&k)
     });
-    let (spec, notices) = keys::decode(reader.pairs);
-    let mut all = reader.notices;
+    let (named, mut all) = own_ref_from_query(input);
+    let own = own.filter(|o| named.as_ref().is_some_and(|n| n.hash == o.file.hash)).cloned();
+    // The data the link carries, when it carries them and none were given.
+    let carried = match (&own, named.as_ref().and_then(OwnRef::carried)) {
+        (None, Some(Ok(data))) => Some(data),
+        (None, Some(Err(e))) => {
+            all.push(Notice::ignored(CSV_KEY, format!("the data in the link: {e}")));
+            None
+        }
+        _ => None,
+    };
+    let (spec, notices) = keys::decode_on(reader.pairs, own.as_ref().or(carried.as_ref()));
+    all.extend(reader.notices);
     all.extend(notices);
     (spec, all)
 }

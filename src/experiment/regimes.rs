@@ -104,6 +104,7 @@ pub fn regime_rates(kind: DataKind) -> [f64; 4] {
         DataKind::Digits => [10.0, 1.5, 0.03, 0.0001],
         // Unknown data: the classic decades around the usual default.
         DataKind::Own => [10.0, 1.0, 0.03, 0.0001],
+        DataKind::Drawn => [10.0, 3.9, 0.03, 0.0003],
     }
 }
 

@@ -10,8 +10,10 @@
 
 use std::collections::HashMap;
 
-use super::search::{MethodCurve, SearchSpec, comparison_job, evaluate, method_curves, objective, prepare, trial_spec};
-use super::{ExperimentSpec, SpecError, to_query};
+use super::search::{
+    MethodCurve, SearchSpec, comparison_job, evaluate, method_curves, objective, prepare_with, trial_spec,
+};
+use super::{ExperimentSpec, OwnData, SpecError, to_query};
 use crate::engine::search::comparison::EqualBudget;
 use crate::engine::search::{Ask, Study, Trial};
 use crate::engine::train::Metric;
@@ -57,8 +59,8 @@ pub struct Session {
 
 impl Session {
     /// The search a lab link describes (`prepare`), ready to ask.
-    pub fn new(query: &str) -> Result<Session, SpecError> {
-        let (base, search) = prepare(query)?;
+    pub fn new(query: &str, own: Option<&OwnData>) -> Result<Session, SpecError> {
+        let (base, search) = prepare_with(query, own)?;
         Session::of(base, search)
     }
 
@@ -124,8 +126,8 @@ pub struct Comparison {
 
 impl Comparison {
     /// The comparison a lab link describes; it needs two or more methods.
-    pub fn new(query: &str) -> Result<Comparison, SpecError> {
-        let (base, search) = prepare(query)?;
+    pub fn new(query: &str, own: Option<&OwnData>) -> Result<Comparison, SpecError> {
+        let (base, search) = prepare_with(query, own)?;
         Comparison::of(base, search)
     }
 

@@ -56,7 +56,8 @@ pub fn vary(spec: &ExperimentSpec, key: &str, value: &str) -> Result<ExperimentS
         .into_iter()
         .filter(|(k, _)| *k != key && !keys::get(k).is_some_and(|k| k.belongs_to(key)))
         .map(|(k, v)| (k.to_string(), v));
-    let (mut varied, notices) = keys::decode(kept.chain([(key.to_string(), value.to_string())]).collect());
+    let pairs = kept.chain([(key.to_string(), value.to_string())]).collect();
+    let (mut varied, notices) = keys::decode_on(pairs, spec.data.own.as_ref());
     // A link falls back to the default; a variant is refused instead.
     if let Some(n) = notices.into_iter().next() {
         let what = label(&n.key);

@@ -8,7 +8,7 @@ use crate::engine::data::{Dataset, Split, Task};
 use crate::experiment::ExperimentSpec;
 use crate::palette::{self, Rgb, TRAINING, VALIDATION, tint, viridis};
 use crate::worker::picture::{NetworkPicture, PICTURE_UNITS};
-use crate::worker::protocol::{BOUNDARY_EXTENT, BOUNDARY_RES, CURVE_POINTS, RACE_RES, Race, View, YOURS};
+use crate::worker::protocol::{BOUNDARY_RES, CURVE_POINTS, RACE_RES, Race, View, YOURS};
 
 /// Each grid point's colour in a 2-D view (top row first), as the page
 /// paints it: `None` for a view that is no map.
@@ -111,7 +111,9 @@ fn data_points(split: &Split, at: impl Fn(&Dataset, usize) -> (f64, f64)) -> Vec
 /// map (`view`), for 1-D regression the points and the fitted curve.
 /// `None` for data with more inputs ([`confusion`] and [`fit`] draw those).
 pub fn data_view(split: &Split, view: Option<&View>, spec: &ExperimentSpec, link: &str) -> Option<Figure> {
-    let e = f64::from(BOUNDARY_EXTENT);
+    let plane = spec.data.plane();
+    let widen = |(lo, hi): (f32, f32)| (f64::from(lo), f64::from(hi));
+    let (x, y) = (widen(plane.x_range()), widen(plane.y_range()));
     let name = spec.data.label();
     let task = split.train.task;
     match split.train.n_features {
@@ -119,8 +121,7 @@ pub fn data_view(split: &Split, view: Option<&View>, spec: &ExperimentSpec, link
             let mut series = data_points(split, |d, i| (f64::from(d.x[i]), f64::from(d.y[i])));
             if let Some(View::Curve { y }) = view.filter(|v| matches!(v, View::Curve { y } if y.len() == CURVE_POINTS))
             {
-                let step = 2.0 * e / (CURVE_POINTS - 1) as f64;
-                let curve = y.iter().enumerate().map(|(i, &v)| (-e + i as f64 * step, f64::from(v))).collect();
+                let curve = plane.xs(CURVE_POINTS).zip(y).map(|(x, &v)| (f64::from(x), f64::from(v))).collect();
                 series.push(Series::line("the network's fit", VALIDATION, curve).width(2.5));
             }
             let title = format!("{name} — the data (filled: training, hollow: validation) and the network's fit");
@@ -129,7 +130,7 @@ pub fn data_view(split: &Split, view: Option<&View>, spec: &ExperimentSpec, link
         2 => {
             let cells = view
                 .and_then(|v| map_colours(v, task.n_classes()))
-                .map_or_else(Vec::new, |c| grid_cells(&c, BOUNDARY_RES, (-e, e, -e, e)));
+                .map_or_else(Vec::new, |c| grid_cells(&c, BOUNDARY_RES, (x.0, x.1, y.0, y.1)));
             let what = match task {
                 Task::Regression => "coloured by target (viridis), over the network's prediction",
                 Task::Classification { n_classes: 2 } => "over the network's probability of class 1",

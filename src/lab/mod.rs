@@ -253,6 +253,22 @@ pub struct LabState {
     pub only: Option<Rc<[String]>>,
     /// The link's search starts once the worker is ready (`autorun=1`).
     pub autorun_pending: bool,
+    /// The user's data the link names, until it is found in this browser's
+    /// storage or loaded (the link is not rewritten and nothing trains
+    /// meanwhile), or the user takes the lab's data instead.
+    pub wanted: Option<Wanted>,
+}
+
+/// A link's data file, not at hand yet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Wanted {
+    pub file: crate::experiment::OwnRef,
+    /// The link, decoded again once the data are here.
+    pub source: String,
+    /// This browser's storage was asked and has not got it: the user is asked.
+    pub asked: bool,
+    /// Why the last file loaded was not the link's.
+    pub problem: Option<String>,
 }
 
 /// A lesson step open beside the lab: where, and the experiment it set up
@@ -460,6 +476,7 @@ impl Default for LabState {
             progress: Rc::default(),
             only: None,
             autorun_pending: false,
+            wanted: None,
         }
     }
 }

@@ -95,6 +95,15 @@ pub enum Action {
     LessonAnswered,
     ResetProgress,
     StorageError(Option<String>),
+    /// The data the link names, from this browser's storage or the file the
+    /// user loaded: the link's experiment (and kept runs) on them.
+    OwnDataFound(Box<crate::experiment::OwnData>),
+    /// This browser's storage has not got the link's data: ask the user.
+    OwnDataMissing,
+    /// The file loaded is not the link's data: why.
+    OwnDataProblem(String),
+    /// Use the lab's data instead of the link's file.
+    DismissWanted,
 }
 
 impl LabState {
@@ -493,6 +502,7 @@ impl LabState {
                     surrogate_map: None,
                     densities: Vec::new(),
                     source,
+                    own: next.spec.data.own.clone(),
                     restored: false,
                 }));
             }
@@ -506,6 +516,26 @@ impl LabState {
             }
             Action::ReplayStarted => next.replay_pending = false,
             Action::ClearKept => next.kept.clear(),
+            Action::OwnDataFound(own) => {
+                let Some(wanted) = next.wanted.take() else { return self };
+                let (spec, runs, _) = crate::experiment::lab_from_query_on(&wanted.source, Some(&own));
+                for (run, spec) in next.kept.iter_mut().zip(runs) {
+                    run.spec = spec;
+                }
+                next.spec = spec;
+                reset(&mut next);
+            }
+            Action::OwnDataMissing => {
+                if let Some(w) = &mut next.wanted {
+                    w.asked = true;
+                }
+            }
+            Action::OwnDataProblem(problem) => {
+                if let Some(w) = &mut next.wanted {
+                    w.problem = Some(problem);
+                }
+            }
+            Action::DismissWanted => next.wanted = None,
             Action::StorageError(e) => {
                 if e == next.storage_error {
                     return self;

@@ -55,6 +55,8 @@ pub struct SearchState {
     pub densities: Vec<crate::worker::protocol::SurrogateSlice>,
     /// The experiment and search it ran, as a link's query (what it is kept under).
     pub source: String,
+    /// The user's data the source names, if it does (a link does not carry them).
+    pub own: Option<crate::experiment::OwnData>,
     /// Shown again from this browser's storage, not run in this visit.
     pub restored: bool,
 }
@@ -169,7 +171,7 @@ impl SearchState {
         if !matches!(self.phase, SearchPhase::Done) {
             return None;
         }
-        let (base, spec) = search::prepare(&self.source).ok()?;
+        let (base, spec) = search::prepare_with(&self.source, self.own.as_ref()).ok()?;
         let finished = self
             .trials
             .iter()
@@ -203,7 +205,7 @@ impl SearchState {
         if !matches!(self.phase, SearchPhase::Done) {
             return None;
         }
-        let (base, spec) = search::prepare(&self.source).ok()?;
+        let (base, spec) = search::prepare_with(&self.source, self.own.as_ref()).ok()?;
         let metric = spec.metric_for(&base);
         let mut rows: Vec<&TrialRow> = self.trials.iter().collect();
         rows.sort_by_key(|t| t.id);
@@ -315,6 +317,7 @@ impl SearchState {
             surrogate_map: None,
             densities: Vec::new(),
             source: saved.source,
+            own: None,
             restored: true,
         })
     }

@@ -6,13 +6,15 @@ use yew::prelude::*;
 
 use super::address::full_link;
 use super::bridge::WorkerBridge;
+use super::components::draw::DrawableDataView;
 use super::components::export::DownloadRun;
 use super::components::figure::FigureButtons;
+use super::components::own_data::WantedFile;
 use super::components::search::SearchPanel;
 use super::components::views::use_data_split;
 use super::components::{
-    Controls, DataView, Diagnostics, KeptRunsPanel, LessonPanel, LiveLr, LossChart, LrChart, LrFinderPanel,
-    NetworkView, QrCodePanel, RacePanel, Readout, RegimesPanel, RunButtons,
+    Controls, Diagnostics, KeptRunsPanel, LessonPanel, LiveLr, LossChart, LrChart, LrFinderPanel, NetworkView,
+    QrCodePanel, RacePanel, Readout, RegimesPanel, RunButtons,
 };
 use super::controller::{Batcher, Callbacks, Controller};
 use super::initial::{PROGRESS_STORAGE_KEY, SEARCH_STORAGE_KEY, STORAGE_KEY, initial_state, storage};
@@ -155,11 +157,33 @@ pub fn App() -> Html {
             },
         );
         let dispatcher = state.dispatcher();
-        use_effect_with(query.clone(), move |query| {
-            dispatcher.dispatch(Action::StorageError(write_url(query, !embed)));
+        // While the link's data file is awaited, the link stays as it was.
+        use_effect_with((query.clone(), state.wanted.is_none()), move |(query, settled)| {
+            if *settled {
+                dispatcher.dispatch(Action::StorageError(write_url(query, !embed)));
+            }
         });
         query
     };
+    // A link's data file: from this browser's storage, or the user is asked for it.
+    {
+        let dispatcher = state.dispatcher();
+        let hash = state.wanted.as_ref().map(|w| w.file.hash.clone());
+        use_effect_with((), move |_| {
+            let Some(hash) = hash else { return };
+            wasm_bindgen_futures::spawn_local(async move {
+                match super::own_file::load(&hash).await {
+                    Ok(Some(own)) => dispatcher.dispatch(Action::OwnDataFound(Box::new(own))),
+                    Ok(None) => dispatcher.dispatch(Action::OwnDataMissing),
+                    Err(e) => {
+                        dispatcher.dispatch(Action::OwnDataMissing);
+                        dispatcher
+                            .dispatch(Action::OwnDataProblem(format!("This browser's copy could not be used: {e}.")));
+                    }
+                }
+            });
+        });
+    }
     // The race's "your settings" path follows the experiment: a new
     // optimizer, rate or schedule races again while the race is open.
     {
@@ -185,7 +209,8 @@ pub fn App() -> Html {
     // Once the worker is ready, retrain the runs the link (or the saved lab) holds.
     {
         let (state, controller) = (state.clone(), controller.clone());
-        use_effect_with((state.status == Status::Loading, state.replay_pending), move |&(loading, pending)| {
+        let loading = state.status == Status::Loading || state.wanted.is_some();
+        use_effect_with((loading, state.replay_pending), move |&(loading, pending)| {
             if !loading && pending {
                 let runs = state.kept.iter().map(|r| (RunId::Kept(r.key), r.spec.clone())).collect();
                 controller.send(Command::Train(TrainCommand::StartGroup { runs, pace: Pace::Max }));
@@ -198,7 +223,7 @@ pub fn App() -> Html {
     {
         let (state, controller) = (state.clone(), controller.clone());
         let replaying = state.kept.iter().any(|r| !r.ended);
-        let ready = state.status != Status::Loading && !state.replay_pending && !replaying;
+        let ready = state.status != Status::Loading && !state.replay_pending && !replaying && state.wanted.is_none();
         use_effect_with((ready, state.tools_pending.clone()), move |(ready, tools)| {
             if *ready && !tools.is_empty() {
                 for tool in [Tool::Race, Tool::LrFinder, Tool::Regimes].into_iter().filter(|t| tools.contains(t)) {
@@ -226,7 +251,10 @@ pub fn App() -> Html {
     // (after the tools, so a kept search shown again is not run over).
     {
         let (state, controller) = (state.clone(), controller.clone());
-        let ready = state.status != Status::Loading && !state.replay_pending && state.tools_pending.is_empty();
+        let ready = state.status != Status::Loading
+            && !state.replay_pending
+            && state.tools_pending.is_empty()
+            && state.wanted.is_none();
         use_effect_with((ready, state.autorun_pending), move |&(ready, pending)| {
             if ready && pending {
                 let beat = state.search_query.as_deref().and_then(|q| {
@@ -408,6 +436,11 @@ pub fn App() -> Html {
                     <button id="dismiss-crash" onclick={cb.dismiss_crash.clone()}>{ "Dismiss" }</button>
                 </div>
             }
+            if let Some(wanted) = state.wanted.clone().filter(|w| w.asked) {
+                <WantedFile file={wanted.file} problem={wanted.problem.map(AttrValue::from)}
+                    onfound={cb.own_found.clone()} onproblem={cb.own_problem.clone()}
+                    ondismiss={cb.dismiss_wanted.clone()} onstorage={cb.storage.clone()} />
+            }
             if !state.notices.is_empty() {
                 <div class="notice" role="alert" id="notices">
                     <strong>{ "Some settings could not be used as given (each says why, and what is used instead); everything else is kept:" }</strong>
@@ -421,11 +454,13 @@ pub fn App() -> Html {
                         onanswer={cb.lesson_answer.clone()} onreset={cb.lesson_reset.clone()} />
                 }
                 <Controls spec={state.spec.clone()} status={state.status.clone()} pace_idx={state.pace_idx} only={state.only.clone()}
-                    onspec={cb.set_spec.clone()} onpace={cb.set_pace.clone()} onnewseed={cb.new_seed.clone()} />
+                    onspec={cb.set_spec.clone()} onpace={cb.set_pace.clone()} onnewseed={cb.new_seed.clone()}
+                    onstorage={cb.storage.clone()} />
                 <div class="middle">
                     <section class="panel data-panel" aria-label="Data and decision boundary">
                         <h2>{ "Data and decision boundary" }</h2>
-                        <DataView split={split.clone()} view={state.view.clone()} spec={state.spec.clone()} />
+                        <DrawableDataView split={split.clone()} view={state.view.clone()} spec={state.spec.clone()}
+                            onspec={cb.set_spec.clone()} />
                         { legend(&state.spec) }
                     </section>
                     <NetworkView picture={state.network.clone()} spec={state.spec.clone()}
@@ -507,7 +542,8 @@ fn legend(spec: &ExperimentSpec) -> Html {
         Task::Classification { n_classes } => (0..n_classes)
             .map(|c| {
                 let (r, g, b) = class_colour(c, n_classes);
-                html! { <><span class="dot" style={format!("background: rgb({r},{g},{b})")}></span>{ format!("class {c} ") }</> }
+                let name = spec.data.own.as_ref().and_then(|o| o.classes.get(c)).map_or(format!("class {c}"), Clone::clone);
+                html! { <><span class="dot" style={format!("background: rgb({r},{g},{b})")}></span>{ format!("{name} ") }</> }
             })
             .collect::<Html>(),
         Task::Regression if spec.data.n_inputs() == 1 => html! { <>{ "x across, target y up · orange: the network's prediction " }</> },

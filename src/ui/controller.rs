@@ -236,7 +236,11 @@ impl Controller {
         };
         let folds = search.folds;
         state.dispatch(Action::SearchStarting { id, space: search.space, population, source: query.clone() });
-        self.start_job(About::Search(id), Command::Coordinate(SearchCommand::Start { search_id: id, query }), folds);
+        self.start_job(
+            About::Search(id),
+            Command::Coordinate(SearchCommand::Start { search_id: id, query, own: state.spec.data.own.clone() }),
+            folds,
+        );
     }
 
     /// Stops the search at once: what had finished is kept, running trials are marked.
@@ -262,7 +266,7 @@ impl Controller {
         let query = format!("{}&{q}", to_query(&state.spec));
         self.start_job(
             About::Comparison(id),
-            Command::Coordinate(SearchCommand::Compare { search_id: id, query }),
+            Command::Coordinate(SearchCommand::Compare { search_id: id, query, own: state.spec.data.own.clone() }),
             folds,
         );
     }
@@ -351,6 +355,12 @@ pub struct Callbacks {
     pub focus: Callback<(usize, usize)>,
     pub preset: Callback<(ExperimentSpec, String)>,
     pub dismiss_crash: Callback<MouseEvent>,
+    /// The user's data: the link's file found or loaded, why a file is not
+    /// it, the lab's data taken instead, a problem keeping it in the browser.
+    pub own_found: Callback<crate::experiment::OwnData>,
+    pub own_problem: Callback<String>,
+    pub dismiss_wanted: Callback<()>,
+    pub storage: Callback<Option<String>>,
     pub regime_lr: Callback<f64>,
     pub lesson_open: Callback<crate::lessons::Place>,
     pub lesson_index: Callback<bool>,
@@ -497,6 +507,22 @@ impl Callbacks {
                 move |(spec, q)| c.preset(spec, q)
             }),
             dismiss_crash: act(|| Action::DismissWorkerError),
+            own_found: Callback::from({
+                let c = with(c);
+                move |own| c.dispatch(Action::OwnDataFound(Box::new(own)))
+            }),
+            own_problem: Callback::from({
+                let c = with(c);
+                move |problem| c.dispatch(Action::OwnDataProblem(problem))
+            }),
+            dismiss_wanted: Callback::from({
+                let c = with(c);
+                move |()| c.dispatch(Action::DismissWanted)
+            }),
+            storage: Callback::from({
+                let c = with(c);
+                move |problem| c.dispatch(Action::StorageError(problem))
+            }),
         }
     }
 }

@@ -32,7 +32,12 @@ pub(super) fn initial_state() -> LabState {
     } else {
         storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).unwrap_or_default()
     };
-    let (spec, runs, notices) = lab_from_query(&source);
+    let (spec, runs, mut notices) = lab_from_query(&source);
+    // A link on the user's data waits for them (this browser's storage, or the file).
+    let wanted = crate::experiment::own_ref_from_query(&source).0.filter(|f| f.csv.is_none()).map(|file| {
+        notices.retain(|n| n.message != crate::experiment::FILE_NOT_LOADED);
+        crate::lab::Wanted { file, source: source.clone(), asked: false, problem: None }
+    });
     // The saved lab is read like a link, and what it could not use is said the same way.
     let mut notices: Vec<String> = notices
         .iter()
@@ -124,6 +129,7 @@ pub(super) fn initial_state() -> LabState {
         progress: Rc::new(progress),
         only: only.map(Rc::from),
         autorun_pending: from_link && crate::experiment::autorun_from_query(&source),
+        wanted,
         ..LabState::default()
     }
 }

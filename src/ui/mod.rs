@@ -15,6 +15,7 @@ mod components;
 mod controller;
 mod initial;
 mod offline;
+mod own_file;
 pub(crate) use crate::palette;
 mod search_pool;
 mod state;

@@ -165,7 +165,7 @@ fn started(
 /// (a Bayesian step fits a Gaussian process); pool workers train the trials.
 pub(super) fn coordinate(cmd: SearchCommand) {
     match cmd {
-        SearchCommand::Start { search_id, query } => match Session::new(&query) {
+        SearchCommand::Start { search_id, query, own } => match Session::new(&query, own.as_ref()) {
             Ok(session) => {
                 let event = started(search_id, &session.search, session.metric, session.study().budget());
                 let run = SearchRun { id: search_id, session, focus: None, posted_for: None };
@@ -195,7 +195,7 @@ pub(super) fn coordinate(cmd: SearchCommand) {
             _ => {}
         }),
         SearchCommand::Stop => JOB.with_borrow_mut(|s| *s = None),
-        SearchCommand::Compare { search_id, query } => match Comparison::new(&query) {
+        SearchCommand::Compare { search_id, query, own } => match Comparison::new(&query, own.as_ref()) {
             Ok(comparison) => {
                 let event = started(search_id, &comparison.search, comparison.metric, comparison.progress().1);
                 let run = CompareRun { id: search_id, comparison, finished: false };

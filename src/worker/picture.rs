@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::protocol::BOUNDARY_EXTENT;
-use crate::engine::train::{Trainer, grid_points};
+use crate::engine::data::Plane;
+use crate::engine::train::Trainer;
 
 /// Units drawn per hidden or output layer (the first ones of a wider layer).
 pub const PICTURE_UNITS: usize = 16;
@@ -51,9 +51,9 @@ pub struct NetworkPicture {
 }
 
 impl NetworkPicture {
-    /// The picture of `trainer`'s network now; `two_d`: the raw data has two
-    /// inputs, so each unit can be mapped over the plane.
-    pub fn of(trainer: &mut Trainer, two_d: bool) -> NetworkPicture {
+    /// The picture of `trainer`'s network now; `plane`: the raw data has two
+    /// inputs, so each unit can be mapped over the plane the data view shows.
+    pub fn of(trainer: &mut Trainer, plane: Option<Plane>) -> NetworkPicture {
         let model = trainer.model();
         let sizes = model.config.sizes.clone();
         let last = sizes.len() - 1;
@@ -77,20 +77,20 @@ impl NetworkPicture {
         }
         let mut picture = NetworkPicture { sizes, shown, weights, biases, ..NetworkPicture::default() };
         let work = UNIT_RES * UNIT_RES * model.params.len();
-        if two_d && work <= PICTURE_WORK {
-            picture.map_units(trainer);
-        } else if !two_d && work <= PICTURE_WORK {
-            picture.histogram_units(trainer);
+        match plane {
+            Some(plane) if work <= PICTURE_WORK => picture.map_units(trainer, plane),
+            None if work <= PICTURE_WORK => picture.histogram_units(trainer),
+            _ => {}
         }
         picture
     }
 
     /// Fills `maps` and `scales`: one forward pass per grid point.
-    fn map_units(&mut self, trainer: &mut Trainer) {
+    fn map_units(&mut self, trainer: &mut Trainer, plane: Plane) {
         let cells = UNIT_RES * UNIT_RES;
         let n_units: usize = self.shown.iter().sum();
         let mut values = vec![0.0f32; n_units * cells];
-        for (k, p) in grid_points(UNIT_RES, BOUNDARY_EXTENT).enumerate() {
+        for (k, p) in plane.grid(UNIT_RES).enumerate() {
             trainer.predict(&p);
             let mut unit = 0;
             for (l, &n) in self.shown.iter().enumerate() {

@@ -27,17 +27,17 @@ pub use super::picture::NetworkPicture;
 use crate::engine::data::Task;
 use crate::engine::surface::{PathOutcome, Surface, lineup, trace};
 use crate::engine::train::lr_finder::LrFinderResult;
-use crate::engine::train::{
-    EpochRecord, Evaluator, LayerStats, LrChange, Metric, RunState, Scores, Trainer, grid_points,
-};
-use crate::experiment::ExperimentSpec;
+use crate::engine::train::{EpochRecord, Evaluator, LayerStats, LrChange, Metric, RunState, Scores, Trainer};
 pub use crate::experiment::ScriptKind;
 use crate::experiment::search::{Evaluated, Failure, MethodCurve};
+use crate::experiment::{ExperimentSpec, OwnData};
 
 /// Resolution of the decision-boundary grid the worker sends (cells per side).
 pub const BOUNDARY_RES: usize = 64;
-/// The grid covers `[-BOUNDARY_EXTENT, BOUNDARY_EXTENT]²`, the data's square plus a margin.
-pub const BOUNDARY_EXTENT: f32 = 1.3;
+/// The generated sets' grid covers `[-BOUNDARY_EXTENT, BOUNDARY_EXTENT]²`,
+/// the data's square plus a margin; the user's data, the square around them
+/// (`DataSpec::plane`).
+pub const BOUNDARY_EXTENT: f32 = crate::engine::data::Plane::STANDARD.half;
 /// Target length of one chunk of training between checks for commands.
 pub const CHUNK_MS: f64 = 30.0;
 
@@ -102,6 +102,8 @@ pub struct ViewJob {
     /// Points (or validation examples) done.
     done: usize,
     partial: Partial,
+    /// Where the grid (or the curve) lies: [`DataSpec::plane`](crate::experiment::DataSpec::plane).
+    plane: crate::engine::data::Plane,
 }
 
 #[derive(Clone, Debug)]
@@ -127,18 +129,18 @@ impl ViewJob {
             }
             (Task::Classification { .. }, _) => Partial::Confusion(Evaluator::new(&trainer.data().val)),
         };
-        ViewJob { done: 0, partial }
+        ViewJob { done: 0, partial, plane: spec.data.plane() }
     }
 
     /// Computes pieces of about [`PIECE_WORK`](crate::engine::train::PIECE_WORK)
     /// until the view is done (returned) or `stop` says so (`None`; call again).
     pub fn advance(&mut self, trainer: &mut Trainer, stop: &mut dyn FnMut() -> bool) -> Option<View> {
-        let (res, extent) = (BOUNDARY_RES, BOUNDARY_EXTENT);
+        let (res, plane) = (BOUNDARY_RES, self.plane);
         let block = (crate::engine::train::PIECE_WORK / trainer.example_work()).max(1);
         let sigmoid = |z: f32| crate::engine::scalar::Real::sigmoid(z);
         loop {
             let (from, to) = (self.done, self.done + block);
-            let points = grid_points(res, extent).skip(from).take(block);
+            let points = plane.grid(res).skip(from).take(block);
             let finished = match &mut self.partial {
                 Partial::Probability(grid) => {
                     grid.extend(points.map(|p| quantise(sigmoid(trainer.predict(&p)[0]))));
@@ -153,8 +155,8 @@ impl ViewJob {
                     classes.len() == res * res
                 }
                 Partial::Curve(y) => {
-                    let step = 2.0 * extent / (CURVE_POINTS - 1) as f32;
-                    y.extend((from..to.min(CURVE_POINTS)).map(|i| trainer.predict(&[-extent + i as f32 * step])[0]));
+                    let xs = plane.xs(CURVE_POINTS).skip(from).take(to.min(CURVE_POINTS).saturating_sub(from));
+                    y.extend(xs.map(|x| trainer.predict(&[x])[0]));
                     y.len() == CURVE_POINTS
                 }
                 Partial::Surface { grid, lo, hi } => {
@@ -399,8 +401,9 @@ pub enum TrainCommand {
 #[serde(rename_all = "snake_case")]
 pub enum SearchCommand {
     /// Start a search (replacing any other): `query` is a lab link with its
-    /// search keys. The worker keeps the study; the page asks and tells.
-    Start { search_id: u32, query: String },
+    /// search keys; `own`, the user's data when the link names it. The
+    /// worker keeps the study; the page asks and tells.
+    Start { search_id: u32, query: String, own: Option<OwnData> },
     /// The search's next trial (answered by `Event::SearchAsked`).
     Ask { search_id: u32 },
     /// A trial's score (`None`: it failed), as the study maximizes it, and
@@ -415,7 +418,7 @@ pub enum SearchCommand {
     /// pool like a search (answered by `Event::SearchStarted` with every
     /// study's trials as the budget, then `Event::SearchAsked` for each `Ask`), its
     /// progress as `ComparisonProgress`, its end as `ComparisonDone`.
-    Compare { search_id: u32, query: String },
+    Compare { search_id: u32, query: String, own: Option<OwnData> },
 }
 
 /// To a worker that trains and scores: a pool worker's trial, or the final

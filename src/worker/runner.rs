@@ -420,7 +420,10 @@ fn tick() {
                         let now = now_ms();
                         let picture = run.picture_due(now).then(|| {
                             run.last_picture_ms = now;
-                            Box::new(NetworkPicture::of(&mut run.trainer, run.spec.data.n_inputs() == 2))
+                            Box::new(NetworkPicture::of(
+                                &mut run.trainer,
+                                (run.spec.data.n_inputs() == 2).then(|| run.spec.data.plane()),
+                            ))
                         });
                         let mut event = progress(run, Some(view));
                         if let Event::Progress { network, .. } = &mut event {

@@ -288,11 +288,11 @@ test('keyboard, common-rate presets and Copy link', async () => {
   await page.waitForSelector('#present[aria-pressed="true"]');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.present), 'true');
   assert.ok(await page.$eval('.panel h2', (h) => parseFloat(getComputedStyle(h).fontSize)) > fontBefore * 1.2);
-  assert.equal(await page.isVisible('.controls .hint'), false, 'explanations are hidden on the projector');
+  assert.equal(await page.isVisible('.controls > .hint'), false, 'explanations are hidden on the projector');
   await page.waitForFunction((h) => document.querySelector('#loss-chart').height !== h, canvasBefore);
   await page.click('#present');
   await page.waitForSelector('#present[aria-pressed="false"]');
-  assert.equal(await page.isVisible('.controls .hint'), true);
+  assert.equal(await page.isVisible('.controls > .hint'), true);
   // The course's commonly used rates are one click away, and go into the link.
   await page.click('.presets button:has-text("0.0003")');
   await page.waitForFunction(() => location.search.includes('lr=3e-4'));

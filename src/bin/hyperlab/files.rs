@@ -164,7 +164,8 @@ fn plot_picture(page: &str, rest: &[String], key: &str, out_file: Option<String>
             }
         }
         "network" => {
-            let picture = hyperlab::worker::picture::NetworkPicture::of(&mut trainer, spec.data.n_inputs() == 2);
+            let plane = (spec.data.n_inputs() == 2).then(|| spec.data.plane());
+            let picture = hyperlab::worker::picture::NetworkPicture::of(&mut trainer, plane);
             hyperlab::figure::network(&picture, &spec, trainer.records().len(), &link)
         }
         _ => {

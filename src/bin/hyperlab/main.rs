@@ -23,7 +23,7 @@ use std::process::ExitCode;
 use hyperlab::engine::train::diagnostics as diag;
 use hyperlab::engine::train::{EpochRecord, LayerStats, RunState};
 use hyperlab::experiment::keys::{self, SEARCH_KEYS};
-use hyperlab::experiment::{ExperimentSpec, export, from_query};
+use hyperlab::experiment::{ExperimentSpec, export};
 
 const USAGE: &str = "\
 usage: hyperlab run [QUERY_OR_URL] [--json] [--diagnostics] [--KEY VALUE ...]
@@ -74,12 +74,15 @@ kept:METRIC (a link's kept runs, runs=…); for a search link, best (the
 default) or slice:KEY; for a comparison (compare=…), its curves.
 
 Your own data: --data-file FILE.csv --target COLUMN (a name or a number
-from 1) trains run, plot, regimes, lrfind, weights, schedule and export
-pytorch on a CSV file (comma, semicolon or tab; header optional; at most
+from 1) trains run, plot, regimes, lrfind, weights, schedule, search and
+export pytorch on a CSV file (comma, semicolon or tab; header optional; at most
 20 MB, 200000 rows, 1000 columns) read exactly as the page reads it;
 --ignore A,B leaves columns out, --missing drop drops the rows that miss a
 value (refuse, the default, names the first), --task classification or
 regression overrides the guess (text or few whole numbers: classes).
+A link on your data from the page (data=own&file=HASH&target=…) needs the
+file: --data-file FILE alone makes the link's data from it, checked by its
+content hash; a link that carries its data (csv=) needs no file.
 `inspect` prints what the lab reads in a file.";
 
 /// The usage, with the long flags of the key table (`--epochs (ep)`), a few to a line.
@@ -190,18 +193,24 @@ fn flag_for_key(key: &str) -> String {
 fn spec_from_args(args: &[String]) -> Result<(ExperimentSpec, RunArgs), ExitCode> {
     let (file, args) = own::take(args).map_err(|e| usage_error(&e))?;
     let run_args = parse_run_args(&args).map_err(|e| usage_error(&e))?;
-    let query = &run_args.query;
-    let (spec, notices) = from_query(query);
+    let spec = experiment(&file, &run_args.query)?;
+    spec.validate().map_err(|e| spec_error(&e))?;
+    Ok((spec, run_args))
+}
+
+/// The experiment of `query`, on the user's file when one is given: the
+/// data the link names (checked by its hash), or in place of the link's data.
+fn experiment(file: &own::DataFile, query: &str) -> Result<ExperimentSpec, ExitCode> {
+    let (named, _) = hyperlab::experiment::own_ref_from_query(query);
+    let own = file.load(named.as_ref()).map_err(|e| usage_error(&e))?;
+    let (spec, notices) = hyperlab::experiment::from_query_on(query, own.as_ref());
     if let Some(n) = notices.first() {
         return Err(usage_error(&format!("invalid argument {}: {}", flag_for_key(&n.key), n.message)));
     }
-    // The user's file in place of the link's data.
-    let spec = match file.load().map_err(|e| usage_error(&e))? {
-        Some(own) => spec.with_own_data(own),
-        None => spec,
-    };
-    spec.validate().map_err(|e| usage_error(&format!("invalid argument {}: {}", flag_for_key(e.field), e.message)))?;
-    Ok((spec, run_args))
+    Ok(match own {
+        Some(own) if named.is_none() => spec.with_own_data(own),
+        _ => spec,
+    })
 }
 
 fn run(args: &[String]) -> Outcome {
@@ -406,13 +415,21 @@ fn run_trials(
 }
 
 fn search(args: &[String]) -> Outcome {
-    use hyperlab::experiment::search::{objective, prepare, search_to_query, test_score};
+    use hyperlab::experiment::search::{objective, prepare_on, search_to_query, test_score};
     use hyperlab::experiment::session::{Comparison, Session};
-    let query = match parse_run_args(args) {
+    let (file, args) = match own::take(args) {
+        Ok(t) => t,
+        Err(e) => return Ok(usage_error(&e)),
+    };
+    let query = match parse_run_args(&args) {
         Ok(a) => a.query,
         Err(e) => return Ok(usage_error(&e)),
     };
-    let (base, search) = match prepare(&query) {
+    let base = match experiment(&file, &query) {
+        Ok(spec) => spec,
+        Err(exit) => return Ok(exit),
+    };
+    let (base, search) = match prepare_on(base, &query) {
         Ok(p) => p,
         Err(e) => return Ok(spec_error(&e)),
     };

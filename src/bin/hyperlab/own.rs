@@ -7,7 +7,7 @@
 use std::process::ExitCode;
 
 use hyperlab::engine::data::table::{self, MissingRows, ReadOptions, Selection, Table, TaskChoice, Values};
-use hyperlab::experiment::OwnData;
+use hyperlab::experiment::{OwnData, OwnRef};
 
 use super::{Outcome, usage_error};
 
@@ -69,8 +69,18 @@ impl DataFile {
     }
 
     /// The file's data, as the experiment's: `None` when no file was given.
-    pub(super) fn load(&self) -> Result<Option<OwnData>, String> {
+    /// A link that names the user's data (`named`) needs the file, and the
+    /// file must give exactly that data (its content hash); its target and
+    /// columns left out are the link's unless the flags say otherwise.
+    pub(super) fn load(&self, named: Option<&OwnRef>) -> Result<Option<OwnData>, String> {
         let Some(path) = &self.path else {
+            // A link that carries its data needs no file.
+            if let Some(r) = named.filter(|r| r.csv.is_none()) {
+                return Err(format!(
+                    "argument `--data-file`: this link trains on a data file (`{}`, data {}): give it with `--data-file`",
+                    r.name, r.hash
+                ));
+            }
             let given = [("--target", self.target.is_some()), ("--ignore", !self.ignore.is_empty())]
                 .into_iter()
                 .chain([("--missing", self.missing.is_some()), ("--task", self.task.is_some())]);
@@ -80,12 +90,41 @@ impl DataFile {
             };
         };
         let t = read(path)?;
+        let fail = |e: String| format!("argument `--data-file`: `{path}`: {e}");
+        let flags = self.target.is_some() || !self.ignore.is_empty() || self.missing.is_some() || self.task.is_some();
+        let own = match named {
+            Some(r) if !flags => r.make(&t).map_err(fail)?,
+            _ => {
+                let name = match named {
+                    Some(r) => r.name.clone(),
+                    None => std::path::Path::new(path)
+                        .file_name()
+                        .map_or(path.clone(), |n| n.to_string_lossy().into_owned()),
+                };
+                let own = OwnData::from_table(&name, &t, &self.selection(&t)?).map_err(|e| {
+                    let hint = if e.message.contains("missing value") { " (`--missing drop`)" } else { "" };
+                    fail(format!("{e}{hint}"))
+                })?;
+                if let Some(r) = named.filter(|r| r.hash != own.file.hash) {
+                    return Err(fail(format!(
+                        "these columns give other data than the link's: content hash {}, the link's file is {}",
+                        own.file.hash, r.hash
+                    )));
+                }
+                own
+            }
+        };
+        Ok(Some(own))
+    }
+
+    /// The columns and choices the flags name in `t`.
+    fn selection(&self, t: &Table) -> Result<Selection, String> {
         let target = match &self.target {
             Some(name) => t
                 .column(name)
-                .ok_or_else(|| format!("argument `--target`: no column `{name}` (the columns: {})", names(&t)))?,
+                .ok_or_else(|| format!("argument `--target`: no column `{name}` (the columns: {})", names(t)))?,
             None => {
-                return Err(format!("argument `--target`: which column is the target? (the columns: {})", names(&t)));
+                return Err(format!("argument `--target`: which column is the target? (the columns: {})", names(t)));
             }
         };
         let mut ignored = Vec::new();
@@ -97,18 +136,13 @@ impl DataFile {
             Some("drop") => MissingRows::Drop,
             Some(v) => return Err(format!("argument `--missing`: `{v}`: expected drop or refuse")),
         };
-        let task = match self.task.as_deref() {
-            None | Some("auto") => TaskChoice::Auto,
-            Some("classification") => TaskChoice::Classification,
-            Some("regression") => TaskChoice::Regression,
-            Some(v) => return Err(format!("argument `--task`: `{v}`: expected classification or regression")),
-        };
-        let made = t.dataset(&Selection { target, ignored, missing, task }).map_err(|e| {
-            let hint = if e.message.contains("missing value") { " (`--missing drop`)" } else { "" };
-            format!("argument `--data-file`: `{path}`: {e}{hint}")
+        let task = self.task.as_deref().map_or(Some(TaskChoice::Auto), TaskChoice::from_key).ok_or_else(|| {
+            format!(
+                "argument `--task`: `{}`: expected classification or regression",
+                self.task.as_deref().unwrap_or("")
+            )
         })?;
-        let name = std::path::Path::new(path).file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());
-        Ok(Some(OwnData::new(&name, made)))
+        Ok(Selection { target, ignored, missing, task })
     }
 }
 
@@ -158,7 +192,7 @@ pub(super) fn inspect(args: &[String]) -> Outcome {
     }
     if file.target.is_some() {
         let data = DataFile { path: Some(path), ..file };
-        match data.load() {
+        match data.load(None) {
             Ok(Some(own)) => {
                 let task = match own.data.task {
                     hyperlab::engine::data::Task::Regression => "regression".to_string(),
@@ -170,7 +204,7 @@ pub(super) fn inspect(args: &[String]) -> Outcome {
                     "target: {task}; {} examples of {} features; data {}",
                     own.data.len(),
                     own.data.n_features,
-                    own.hash
+                    own.file.hash
                 );
             }
             Ok(None) => {}

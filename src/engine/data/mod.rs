@@ -12,6 +12,64 @@ pub use spiral::{SpiralConfig, two_spirals};
 
 use super::rng::{Rng, stream};
 
+/// The square of the input plane that the data view shows and the
+/// network's map covers: `centre ± half` along both axes (the same scale
+/// on both, so shapes are not stretched).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Plane {
+    pub centre: [f32; 2],
+    pub half: f32,
+}
+
+impl Plane {
+    /// The generated sets' plane: their square [−1, 1]² and a margin.
+    pub const STANDARD: Plane = Plane { centre: [0.0, 0.0], half: 1.3 };
+
+    /// The square around `data`'s first two inputs (one for 1-D data), with
+    /// the standard plane's margin: where the user's data lie.
+    pub fn around(data: &Dataset) -> Plane {
+        let n = data.n_features.clamp(1, 2);
+        let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
+        for i in 0..data.len() {
+            for (k, &v) in data.features(i).iter().take(n).enumerate() {
+                lo[k] = lo[k].min(v);
+                hi[k] = hi[k].max(v);
+            }
+        }
+        if lo[0] > hi[0] {
+            return Plane::STANDARD;
+        }
+        let centre = [(lo[0] + hi[0]) / 2.0, if n == 2 { (lo[1] + hi[1]) / 2.0 } else { 0.0 }];
+        let reach = if n == 2 { (hi[0] - lo[0]).max(hi[1] - lo[1]) } else { hi[0] - lo[0] };
+        Plane { centre, half: (reach / 2.0 * Plane::STANDARD.half).max(1e-3) }
+    }
+
+    /// The lowest and highest x shown.
+    pub fn x_range(self) -> (f32, f32) {
+        (self.centre[0] - self.half, self.centre[0] + self.half)
+    }
+
+    /// The lowest and highest y shown.
+    pub fn y_range(self) -> (f32, f32) {
+        (self.centre[1] - self.half, self.centre[1] + self.half)
+    }
+
+    /// `res × res` points over the square, row by row from the top (largest
+    /// y) down.
+    pub fn grid(self, res: usize) -> impl Iterator<Item = [f32; 2]> {
+        let step = 2.0 * self.half / (res.max(2) - 1) as f32;
+        let (x0, y0) = (self.centre[0] - self.half, self.centre[1] + self.half);
+        (0..res).flat_map(move |row| (0..res).map(move |col| [x0 + col as f32 * step, y0 - row as f32 * step]))
+    }
+
+    /// `n` evenly spaced x across the square, left to right.
+    pub fn xs(self, n: usize) -> impl Iterator<Item = f32> {
+        let step = 2.0 * self.half / (n.max(2) - 1) as f32;
+        let x0 = self.centre[0] - self.half;
+        (0..n).map(move |i| x0 + i as f32 * step)
+    }
+}
+
 /// What the targets are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]

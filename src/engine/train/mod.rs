@@ -650,6 +650,5 @@ fn regularise_gradient(grad: &mut [f32], params: &[f32], weight_mask: &[bool], c
 /// The points of a `res × res` grid over `[-extent, extent]²`, row by row
 /// from the top (largest y) down, each row from left to right.
 pub fn grid_points(res: usize, extent: f32) -> impl Iterator<Item = [f32; 2]> {
-    let step = 2.0 * extent / (res.max(2) - 1) as f32;
-    (0..res).flat_map(move |row| (0..res).map(move |col| [-extent + col as f32 * step, extent - row as f32 * step]))
+    crate::engine::data::Plane { centre: [0.0, 0.0], half: extent }.grid(res)
 }

@@ -181,6 +181,14 @@ pub(super) const V: Codec = Codec {
 pub(super) const DATA: Codec = Codec {
     encode: |s, d| (s.data.kind != d.data.kind).then(|| s.data.kind.key().into()),
     decode: |s, v| {
+        if v == DataKind::Own.key() {
+            // The user's data comes with the link's `file=` (`query::OwnRef`), given to the decoder.
+            if s.data.own.is_none() {
+                return Err(Refusal::Invalid(crate::experiment::FILE_NOT_LOADED.into()));
+            }
+            s.data.kind = DataKind::Own;
+            return Ok(());
+        }
         let kind = DataKind::from_key(v).ok_or_else(|| {
             let all: Vec<&str> = DataKind::ALL.iter().map(|d| d.key()).collect();
             format!("`{v}` is not a data set; expected one of {}", all.join(", "))
@@ -206,6 +214,22 @@ pub(super) const CURVE: Codec = Codec {
     reset: |s, d, _| {
         s.data.curve = d.data.curve;
         None
+    },
+};
+
+pub(super) const PTS: Codec = Codec {
+    encode: |s, _| (s.data.kind == DataKind::Drawn).then(|| crate::experiment::drawn::encode(&s.data.drawn)),
+    decode: |s, v| {
+        s.data.drawn = crate::experiment::drawn::decode(v)?;
+        Ok(())
+    },
+    reset: |s, d, _| {
+        s.data.drawn = d.data.drawn.clone();
+        // A drawing that cannot train leaves the default data in its place.
+        (s.data.kind == DataKind::Drawn).then(|| {
+            s.data.kind = d.data.kind;
+            format!("the default data set ({})", d.data.kind.label())
+        })
     },
 };
 

@@ -17,8 +17,8 @@ mod table;
 
 pub use table::KEYS;
 
-use super::ExperimentSpec;
 use super::notice::{Notice, NoticeKind};
+use super::{ExperimentSpec, OwnData};
 use crate::engine::optim::OptimizerConfig;
 use crate::engine::schedule::ScheduleConfig;
 
@@ -306,8 +306,16 @@ pub fn encode(spec: &ExperimentSpec) -> Vec<(&'static str, String)> {
 /// value or one that does not apply is reported and left out; then every
 /// field validation refuses is reset (to its default, or to what fits),
 /// each named once. The spec returned is valid.
-pub fn decode(mut pairs: Vec<(String, String)>) -> (ExperimentSpec, Vec<Notice>) {
+pub fn decode(pairs: Vec<(String, String)>) -> (ExperimentSpec, Vec<Notice>) {
+    decode_on(pairs, None)
+}
+
+/// [`decode`] where `data=own` means `own`, the user's data the link names
+/// (read from the browser's storage or the file given); without it,
+/// `data=own` is refused like any value that cannot be used.
+pub fn decode_on(mut pairs: Vec<(String, String)>, own: Option<&OwnData>) -> (ExperimentSpec, Vec<Notice>) {
     let mut spec = ExperimentSpec::default();
+    spec.data.own = own.cloned();
     let mut notices = Vec::new();
     let mut given = Vec::new();
     for k in &KEYS {
@@ -326,6 +334,9 @@ pub fn decode(mut pairs: Vec<(String, String)>) -> (ExperimentSpec, Vec<Notice>)
     }
     for (name, _) in pairs {
         notices.push(Notice::ignored(&name, "unknown setting, ignored"));
+    }
+    if spec.data.kind != super::DataKind::Own {
+        spec.data.own = None;
     }
     reset_invalid_fields(&mut spec, &mut notices);
     (spec, notices)

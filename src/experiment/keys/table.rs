@@ -16,7 +16,7 @@ use Group::{Data, Link, Network, Optimizer, Race, Schedule, Training};
 /// Every key of the format, in the order a link writes them (the optimizer's
 /// and the schedule's hyperparameters in an order that keeps each one's
 /// keys in the order of its formula).
-pub static KEYS: [Key; 74] = [
+pub static KEYS: [Key; 75] = [
     key("v", "format version", Link, "version", Slot::Spec(codecs::V)),
     key("seed", "seed", Training, "seed", number!(seed)),
     key("data", "data set", Data, "data.kind", Slot::Spec(codecs::DATA)),
@@ -26,6 +26,7 @@ pub static KEYS: [Key; 74] = [
     key("classes", "classes", Data, "data.classes", number!(data.classes)),
     key("outliers", "outlier share", Data, "data.outliers", number!(data.outliers)),
     key("curve", "boundary curve", Data, "data.curve", Slot::Spec(codecs::CURVE)),
+    key("pts", "drawn points", Data, "data.drawn", Slot::Spec(codecs::PTS)),
     flagged("val-ratio", key("val", "validation share", Data, "val_ratio", number!(val_ratio))),
     flagged("test-ratio", key("test", "test share", Data, "test_ratio", number!(test_ratio))),
     key("feat", "feature transform (2-D data)", Data, "features_2d", Slot::Spec(codecs::FEAT)),

@@ -24,8 +24,8 @@ pub use space::{
 pub use trial::{Evaluated, Failure, evaluate, fold_splits, objective, test_score, trial_spec};
 
 use super::keys;
-use super::query::{Notice, NoticeKind, from_query};
-use super::{ExperimentSpec, SpecError};
+use super::query::{Notice, NoticeKind};
+use super::{ExperimentSpec, OwnData, SpecError};
 use crate::engine::search::comparison::EqualBudget;
 use crate::engine::search::study::Halving;
 use crate::engine::search::{Bayes, Config, Domain, Genetic, Method, Space};
@@ -144,7 +144,12 @@ pub fn search_link(page: &str, base: &ExperimentSpec, search: &SearchSpec) -> St
 /// base gets a test split (20 %) when it has none, so the best configuration
 /// can be checked once on data no trial saw. Problems name their field.
 pub fn prepare(query: &str) -> Result<(ExperimentSpec, SearchSpec), SpecError> {
-    let (base, notices) = from_query(query);
+    prepare_with(query, None)
+}
+
+/// [`prepare`] with the user's data at hand, for a link that names it.
+pub fn prepare_with(query: &str, own: Option<&OwnData>) -> Result<(ExperimentSpec, SearchSpec), SpecError> {
+    let (base, notices) = crate::experiment::from_query_on(query, own);
     if let Some(n) = notices.into_iter().next() {
         return Err(refusal(n));
     }
@@ -217,7 +222,8 @@ fn check_applies(base: &ExperimentSpec, space: &Space) -> Result<(), SpecError> 
         let mut why = None;
         let applies = configs.iter().any(|config| {
             let Ok(pairs) = trial_pairs(base, space, config) else { return true };
-            match keys::decode(pairs).1.into_iter().find(|n| n.key == p.key && n.kind == NoticeKind::DoesNotApply) {
+            let notices = keys::decode_on(pairs, base.data.own.as_ref()).1;
+            match notices.into_iter().find(|n| n.key == p.key && n.kind == NoticeKind::DoesNotApply) {
                 Some(n) => {
                     why = Some(n.message);
                     false

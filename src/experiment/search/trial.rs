@@ -19,7 +19,7 @@ pub fn trial_spec(
     config: &Config,
     budget: Option<usize>,
 ) -> Result<ExperimentSpec, String> {
-    let (mut spec, notices) = keys::decode(trial_pairs(base, space, config)?);
+    let (mut spec, notices) = keys::decode_on(trial_pairs(base, space, config)?, base.data.own.as_ref());
     // The codec's fallback is not what happens to a trial: it fails.
     if let Some(Notice { key, message, .. }) = notices.into_iter().find(|n| n.kind != NoticeKind::DoesNotApply) {
         return Err(format!("{key}: {message}"));

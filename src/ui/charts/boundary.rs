@@ -8,25 +8,29 @@ use wasm_bindgen::Clamped;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 use super::{BLUE, context_2d, fit_to_device_pixels, viridis};
+use crate::engine::data::Plane;
 use crate::engine::data::{Dataset, Split, Task};
-use crate::worker::protocol::{BOUNDARY_EXTENT, BOUNDARY_RES, CURVE_POINTS, View};
+use crate::experiment::drawn::DrawnPoint;
+use crate::worker::protocol::{BOUNDARY_RES, CURVE_POINTS, View};
 
 pub use crate::palette::class as class_colour;
 
-/// Where data coordinates land on the canvas.
+/// Where data coordinates land on the canvas: the plane the view shows.
 struct Frame {
     w: f64,
     h: f64,
-    extent: f64,
+    plane: Plane,
 }
 
 impl Frame {
     fn x(&self, x: f64) -> f64 {
-        (x + self.extent) / (2.0 * self.extent) * self.w
+        let (lo, hi) = self.plane.x_range();
+        (x - f64::from(lo)) / f64::from(hi - lo) * self.w
     }
 
     fn y(&self, y: f64) -> f64 {
-        (self.extent - y) / (2.0 * self.extent) * self.h
+        let (lo, hi) = self.plane.y_range();
+        (f64::from(hi) - y) / f64::from(hi - lo) * self.h
     }
 }
 
@@ -60,6 +64,7 @@ pub fn draw_front(
     canvas: &HtmlCanvasElement,
     view: Option<&View>,
     split_rc: &Rc<Option<Split>>,
+    plane: Plane,
     drawn: &mut FrontKey,
 ) -> Result<(), String> {
     let Some(split) = split_rc.as_ref() else { return Ok(()) };
@@ -70,7 +75,7 @@ pub fn draw_front(
         return Ok(());
     }
     let ctx = context_2d(canvas).ok_or("no 2-D canvas")?;
-    let frame = Frame { w: size.0 as f64, h: size.1 as f64, extent: BOUNDARY_EXTENT as f64 };
+    let frame = Frame { w: size.0 as f64, h: size.1 as f64, plane };
     ctx.clear_rect(0.0, 0.0, frame.w, frame.h);
     draw_axes(&ctx, &frame, dpr);
     if one_d {
@@ -106,6 +111,37 @@ fn draw_points(ctx: &CanvasRenderingContext2d, frame: &Frame, dpr: f64, split: &
     Ok(())
 }
 
+/// A drawing in progress (valid or not yet) on the standard plane: each
+/// point filled in its class's colour, larger than the data's dots.
+pub fn draw_sketch(canvas: &HtmlCanvasElement, points: &[DrawnPoint]) -> Result<(), String> {
+    let dpr = fit_to_device_pixels(canvas);
+    let ctx = context_2d(canvas).ok_or("no 2-D canvas")?;
+    let frame = Frame { w: f64::from(canvas.width()), h: f64::from(canvas.height()), plane: Plane::STANDARD };
+    ctx.clear_rect(0.0, 0.0, frame.w, frame.h);
+    draw_axes(&ctx, &frame, dpr);
+    let n_classes = crate::experiment::drawn::n_classes(points);
+    for p in points {
+        let [x, y] = p.position();
+        dot(
+            &ctx,
+            frame.x(f64::from(x)),
+            frame.y(f64::from(y)),
+            4.2 * dpr,
+            class_colour(usize::from(p.class), n_classes),
+            false,
+            dpr,
+        )?;
+    }
+    Ok(())
+}
+
+/// Where a pointer at (`u`, `v`) — shares of the canvas's width and height
+/// from its top left — lies on `plane`.
+pub fn plane_point(plane: Plane, u: f64, v: f64) -> [f32; 2] {
+    let ((x0, x1), (y0, y1)) = (plane.x_range(), plane.y_range());
+    [x0 + (u as f32) * (x1 - x0), y1 - (v as f32) * (y1 - y0)]
+}
+
 /// The colour scale of regression targets: their robust range (outliers clamp to the ends).
 fn target_range(data: &Dataset) -> (f64, f64) {
     let (lo, hi) = crate::plot::robust_range(data.y.iter().copied());
@@ -116,10 +152,16 @@ fn draw_axes(ctx: &CanvasRenderingContext2d, frame: &Frame, dpr: f64) {
     ctx.set_stroke_style_str("rgba(0,0,0,0.12)");
     ctx.set_line_width(dpr);
     ctx.begin_path();
-    ctx.move_to(frame.w / 2.0, 0.0);
-    ctx.line_to(frame.w / 2.0, frame.h);
-    ctx.move_to(0.0, frame.h / 2.0);
-    ctx.line_to(frame.w, frame.h / 2.0);
+    // The axes through the origin, where the plane shows it.
+    let (x0, y0) = (frame.x(0.0), frame.y(0.0));
+    if (0.0..=frame.w).contains(&x0) {
+        ctx.move_to(x0, 0.0);
+        ctx.line_to(x0, frame.h);
+    }
+    if (0.0..=frame.h).contains(&y0) {
+        ctx.move_to(0.0, y0);
+        ctx.line_to(frame.w, y0);
+    }
     ctx.stroke();
 }
 
@@ -176,9 +218,8 @@ fn draw_1d(
         ctx.set_stroke_style_str("rgb(230,120,20)");
         ctx.set_line_width(3.0 * dpr);
         ctx.begin_path();
-        let step = 2.0 * frame.extent / (CURVE_POINTS - 1) as f64;
-        for (i, &v) in y.iter().enumerate() {
-            let (px, py) = (frame.x(-frame.extent + i as f64 * step), y_px((v as f64).clamp(lo - span, hi + span)));
+        for (i, (x, &v)) in frame.plane.xs(CURVE_POINTS).zip(y).enumerate() {
+            let (px, py) = (frame.x(f64::from(x)), y_px((v as f64).clamp(lo - span, hi + span)));
             if i == 0 {
                 ctx.move_to(px, py);
             } else {

@@ -12,6 +12,7 @@ use crate::engine::optim::{AdadeltaConfig, AdagradConfig, AdamConfig, OptimizerC
 use crate::experiment::{DataKind, ExperimentSpec, LEARNING_RATES, limits};
 use crate::plot::format_lr;
 use crate::ui::components::ScheduleForm;
+use crate::ui::components::own_data::OwnDataPanel;
 use crate::ui::components::settings::{
     BatchSize, DataSettings, Features, Field, NetworkEditor, Regularization, WeightDecay,
 };
@@ -25,6 +26,8 @@ pub struct ControlsProps {
     pub onspec: Callback<ExperimentSpec>,
     pub onpace: Callback<usize>,
     pub onnewseed: Callback<()>,
+    /// A problem keeping the user's data file in this browser (`None`: kept).
+    pub onstorage: Callback<Option<String>>,
     /// Show only the controls of these URL keys (a teacher's one-knob link).
     #[prop_or_default]
     pub only: Option<Rc<[String]>>,
@@ -159,8 +162,15 @@ pub fn Controls(p: &ControlsProps) -> Html {
                     { for DataKind::ALL.iter().map(|k| html! {
                         <option value={k.key()} selected={*k == p.spec.data.kind}>{ k.label() }</option>
                     }) }
+                    if p.spec.data.kind == DataKind::Own {
+                        <option value="own" selected=true>{ format!("your data: {}", p.spec.data.label()) }</option>
+                    }
+                    if p.spec.data.kind == DataKind::Drawn {
+                        <option value="drawn" selected=true>{ p.spec.data.label().to_string() }</option>
+                    }
                 </select>
             </label>
+            <OwnDataPanel spec={p.spec.clone()} onspec={p.onspec.clone()} onstorage={p.onstorage.clone()} />
             }
             if shown(&["lr"]) {
             <label class="field">

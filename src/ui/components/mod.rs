@@ -2,6 +2,7 @@
 
 pub mod controls;
 pub mod diagnostics;
+pub mod draw;
 pub mod export;
 pub mod figure;
 pub mod hover;
@@ -9,6 +10,7 @@ pub mod kept;
 pub mod lessons;
 pub mod lr_finder;
 pub mod network;
+pub mod own_data;
 pub mod race;
 pub mod readout;
 pub mod regimes;

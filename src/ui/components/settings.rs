@@ -468,7 +468,7 @@ pub fn Regularization(p: &SpecProps) -> Html {
 pub fn DataSettings(p: &SpecProps) -> Html {
     let s = &p.spec;
     let d = &s.data;
-    let generated = d.kind.bundled_file().is_none();
+    let generated = d.is_generated();
     let regression = d.task() == Task::Regression;
     let loss_choices: Vec<(AttrValue, AttrValue)> =
         [("mse", "mean squared error"), ("mae", "mean absolute error"), ("huber", "Huber")]
@@ -571,7 +571,7 @@ pub fn Features(p: &SpecProps) -> Html {
         Some(true) => "1",
         Some(false) => "0",
     };
-    let default_std = if s.data.kind.bundled_file().is_some() { "on" } else { "off" };
+    let default_std = if s.data.is_real() { "on" } else { "off" };
     let std_choices = vec![
         (AttrValue::from(""), AttrValue::from(format!("default ({default_std})"))),
         (AttrValue::from("1"), AttrValue::from("on")),

@@ -208,6 +208,20 @@ pub struct DataViewProps {
     /// The canvas's id: the main view's by default, none for the small copies.
     #[prop_or(Some(AttrValue::Static("boundary")))]
     pub id: Option<AttrValue>,
+    /// Points being drawn: shown instead of the data, and the pointer draws
+    /// (`ondraw` gets each press, drag and release on the plane).
+    #[prop_or_default]
+    pub drawing: Option<Rc<Vec<crate::experiment::drawn::DrawnPoint>>>,
+    #[prop_or_default]
+    pub ondraw: Callback<(Stroke, [f32; 2])>,
+}
+
+/// A pointer on the data view while drawing.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Stroke {
+    Down,
+    Move,
+    Up,
 }
 
 /// The data and what the network makes of it.
@@ -216,20 +230,34 @@ pub fn DataView(p: &DataViewProps) -> Html {
     let (canvas, map) = (use_node_ref(), use_node_ref());
     let tick = use_resize_tick();
     let drawn = use_mut_ref(|| None);
+    let plane = *use_memo(p.spec.data.clone(), |d| d.plane());
     {
         let (canvas, map, drawn) = (canvas.clone(), map.clone(), drawn.clone());
-        use_effect_with((p.split.clone(), p.view.clone(), tick), move |(split, view, _)| {
-            let (split, view) = (split.clone(), view.clone());
-            deferred(move || {
-                if let (Some(m), Some(s)) = (map.cast::<HtmlCanvasElement>(), split.as_ref()) {
-                    report(charts::boundary::draw_map(&m, view.as_deref(), s.train.task.n_classes()), "decision map");
-                }
-                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                    let front = charts::boundary::draw_front(&c, view.as_deref(), &split, &mut drawn.borrow_mut());
-                    report(front, "data view");
-                }
-            })
-        });
+        use_effect_with(
+            (p.split.clone(), p.view.clone(), tick, p.drawing.clone()),
+            move |(split, view, _, drawing)| {
+                let (split, view, drawing) = (split.clone(), view.clone(), drawing.clone());
+                deferred(move || {
+                    if let (Some(points), Some(c)) = (drawing, canvas.cast::<HtmlCanvasElement>()) {
+                        // The sketch replaces the data until the drawing ends; then the data is drawn again.
+                        *drawn.borrow_mut() = None;
+                        report(charts::boundary::draw_sketch(&c, &points), "drawing");
+                        return;
+                    }
+                    if let (Some(m), Some(s)) = (map.cast::<HtmlCanvasElement>(), split.as_ref()) {
+                        report(
+                            charts::boundary::draw_map(&m, view.as_deref(), s.train.task.n_classes()),
+                            "decision map",
+                        );
+                    }
+                    if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                        let front =
+                            charts::boundary::draw_front(&c, view.as_deref(), &split, plane, &mut drawn.borrow_mut());
+                        report(front, "data view");
+                    }
+                })
+            },
+        );
     }
     let figure = use_callback((p.split.clone(), p.view.clone(), p.spec.clone()), |(), (split, view, spec)| {
         data_figure(split.as_ref().as_ref(), view.as_deref(), spec)
@@ -242,7 +270,7 @@ pub fn DataView(p: &DataViewProps) -> Html {
         }
         None => html! {},
     };
-    if p.split.is_none() && p.spec.data.task() == Task::Regression {
+    if p.split.is_none() && p.drawing.is_none() && p.spec.data.task() == Task::Regression {
         return html! {
             <>
                 <FitChart view={p.view.clone()} spec={p.spec.clone()} small={p.id.is_none()} />
@@ -250,7 +278,7 @@ pub fn DataView(p: &DataViewProps) -> Html {
             </>
         };
     }
-    if p.split.is_none() {
+    if p.split.is_none() && p.drawing.is_none() {
         let classes = p.spec.data.task().n_classes();
         let counts = match p.view.as_deref() {
             Some(View::Confusion { counts }) => Some(counts.clone()),
@@ -267,6 +295,23 @@ pub fn DataView(p: &DataViewProps) -> Html {
             </div>
         };
     }
+    // While drawing, the pointer's place on the plane (the drawing's: the standard square).
+    let pointer = |stroke: Stroke| {
+        let (ondraw, on) = (p.ondraw.clone(), p.drawing.is_some());
+        Callback::from(move |e: PointerEvent| {
+            if !on || (stroke == Stroke::Move && e.buttons() == 0) {
+                return;
+            }
+            let Some(el) = e.target_dyn_into::<web_sys::Element>() else { return };
+            if stroke == Stroke::Down {
+                let _ = el.set_pointer_capture(e.pointer_id());
+            }
+            e.prevent_default();
+            let (w, h) = (f64::from(el.client_width().max(1)), f64::from(el.client_height().max(1)));
+            let (u, v) = (f64::from(e.offset_x()) / w, f64::from(e.offset_y()) / h);
+            ondraw.emit((stroke, charts::boundary::plane_point(crate::engine::data::Plane::STANDARD, u, v)));
+        })
+    };
     let label = match p.spec.data.task() {
         Task::Regression if p.spec.data.n_inputs() == 1 => {
             "The data (filled: training, hollow: validation) and the network's fitted curve (orange)"
@@ -278,7 +323,9 @@ pub fn DataView(p: &DataViewProps) -> Html {
         <>
         <div class="data-view">
             <canvas class="data-map" ref={map} aria-hidden="true" style={map_style()}></canvas>
-            <canvas id={p.id.clone()} class="data-points" ref={canvas} role="img" aria-label={label}></canvas>
+            <canvas id={p.id.clone()} class={classes!("data-points", p.drawing.is_some().then_some("drawing"))} ref={canvas}
+                role="img" aria-label={label} onpointerdown={pointer(Stroke::Down)} onpointermove={pointer(Stroke::Move)}
+                onpointerup={pointer(Stroke::Up)}></canvas>
         </div>
         { save }
         </>

@@ -13,11 +13,27 @@ pub enum MissingRows {
 }
 
 /// Classification or regression: decided from the target, or chosen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TaskChoice {
+    #[default]
     Auto,
     Classification,
     Regression,
+}
+
+impl TaskChoice {
+    /// Its name in a link and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            TaskChoice::Auto => "auto",
+            TaskChoice::Classification => "classification",
+            TaskChoice::Regression => "regression",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<TaskChoice> {
+        [TaskChoice::Auto, TaskChoice::Classification, TaskChoice::Regression].into_iter().find(|t| t.key() == key)
+    }
 }
 
 /// How a table becomes a data set.

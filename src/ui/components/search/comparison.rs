@@ -20,6 +20,9 @@ pub(super) struct ComparisonProps {
     pub(super) you: Option<crate::experiment::search::MethodCurve>,
     /// The experiment and search settings compared, as a link's query (the figure's link).
     pub(super) source: AttrValue,
+    /// The user's data the source names, if it does.
+    #[prop_or_default]
+    pub(super) own: Option<crate::experiment::OwnData>,
 }
 
 #[function_component]
@@ -82,9 +85,9 @@ pub(super) fn ComparisonView(p: &ComparisonProps) -> Html {
                         if let Some(e) = (*download_error).clone() { <p class="error" role="alert">{ e }</p> }
                     </div>
                     <SaveFigure id="comparison" stem="comparison" disabled={false} figure={{
-                        let (curves, source) = (curves.clone(), p.source.clone());
+                        let (curves, source, own) = (curves.clone(), p.source.clone(), p.own.clone());
                         Callback::from(move |()| {
-                            let (base, search) = crate::experiment::search::prepare(&source).ok()?;
+                            let (base, search) = crate::experiment::search::prepare_with(&source, own.as_ref()).ok()?;
                             let link = crate::experiment::search::search_link(&crate::ui::address::page_address(), &base, &search);
                             Some(crate::figure::comparison(&curves, metric, &link))
                         })

@@ -426,7 +426,8 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
                 </div>
                 if let Some(c) = p.comparison.clone() {
                     <ComparisonView comparison={c} oncancel={p.oncancelcompare.clone()} you={you}
-                        source={format!("{}&{}", crate::experiment::to_query(&p.experiment), p.query)} />
+                        source={format!("{}&{}", crate::experiment::to_query(&p.experiment), p.query)}
+                        own={p.experiment.data.own.clone()} />
                 }
             </div>
             <beat::BeatPanel query={p.query.clone()} standing={p.beat.clone()} comparison={p.comparison.clone()}

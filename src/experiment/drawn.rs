@@ -1,0 +1,133 @@
+//! Points drawn by hand on the 2-D data view (`data=drawn`): each a place
+//! on the view's square and a class, on a grid of 4 096 steps a side, so a
+//! drawing of a few hundred points travels in its link (`pts=`, 4 bytes a
+//! point in URL-safe base64).
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::data::{Dataset, Plane, Task};
+
+/// Most points a drawing holds.
+pub const MAX_DRAWN: usize = 500;
+/// Classes a drawing can have.
+pub const DRAWN_CLASSES: usize = 4;
+/// Points each class needs before a drawing trains (one for training, one
+/// held out, one more either way).
+pub const MIN_PER_CLASS: usize = 3;
+/// The last step of the grid, per axis.
+const STEPS: u16 = 4095;
+
+/// A drawn point: its place on the grid over the standard view's square
+/// (`Plane::STANDARD`), and its class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrawnPoint {
+    pub x: u16,
+    pub y: u16,
+    pub class: u8,
+}
+
+fn step(v: f32) -> u16 {
+    let half = Plane::STANDARD.half;
+    (((v.clamp(-half, half) + half) / (2.0 * half)) * f32::from(STEPS)).round() as u16
+}
+
+fn place(s: u16) -> f32 {
+    let half = Plane::STANDARD.half;
+    -half + f32::from(s.min(STEPS)) * (2.0 * half / f32::from(STEPS))
+}
+
+impl DrawnPoint {
+    /// The grid point nearest `p` (held inside the view's square), of `class`.
+    pub fn at(p: [f32; 2], class: u8) -> DrawnPoint {
+        DrawnPoint { x: step(p[0]), y: step(p[1]), class }
+    }
+
+    /// Where it lies on the plane.
+    pub fn position(self) -> [f32; 2] {
+        [place(self.x), place(self.y)]
+    }
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// The points as a link writes them: each as x and y in 12 bits and its
+/// class in 8, in URL-safe base64 without padding.
+pub fn encode(points: &[DrawnPoint]) -> String {
+    let bytes: Vec<u8> = points
+        .iter()
+        .flat_map(|p| [(p.x >> 4) as u8, ((p.x & 15) << 4 | p.y >> 8) as u8, p.y as u8, p.class])
+        .collect();
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for k in 0..=chunk.len() {
+            out.push(ALPHABET[(n >> (18 - 6 * k) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// The points a link's `pts=` holds, or why it holds none: checked for its
+/// alphabet and length before anything is allocated by it (the reader caps
+/// the text too).
+pub fn decode(text: &str) -> Result<Vec<DrawnPoint>, String> {
+    let digits: Vec<u32> = text
+        .bytes()
+        .map(|c| ALPHABET.iter().position(|&a| a == c).map(|v| v as u32))
+        .collect::<Option<_>>()
+        .ok_or("not drawn points (URL-safe base64 expected)")?;
+    let n_bytes = digits.len() * 6 / 8;
+    if digits.len() % 4 == 1 || n_bytes % 4 != 0 {
+        return Err("not drawn points (4 bytes a point)".into());
+    }
+    if n_bytes / 4 > MAX_DRAWN {
+        return Err(format!("more than {MAX_DRAWN} points"));
+    }
+    let mut bytes = Vec::with_capacity(n_bytes);
+    for quad in digits.chunks(4) {
+        let n = quad.iter().enumerate().fold(0u32, |n, (i, &d)| n | d << (18 - 6 * i));
+        bytes.extend([(n >> 16) as u8, (n >> 8) as u8, n as u8].into_iter().take(quad.len() - 1));
+    }
+    Ok(bytes
+        .chunks(4)
+        .map(|b| DrawnPoint {
+            x: u16::from(b[0]) << 4 | u16::from(b[1] >> 4),
+            y: u16::from(b[1] & 15) << 8 | u16::from(b[2]),
+            class: b[3],
+        })
+        .collect())
+}
+
+/// Classes of a drawing: one past its highest, and at least two.
+pub fn n_classes(points: &[DrawnPoint]) -> usize {
+    points.iter().map(|p| usize::from(p.class) + 1).max().unwrap_or(0).max(2)
+}
+
+/// Whether the drawing can be an experiment's data: at most [`MAX_DRAWN`]
+/// points of at most [`DRAWN_CLASSES`] classes, each class up to the
+/// highest with [`MIN_PER_CLASS`] points. Says what is missing.
+pub fn check(points: &[DrawnPoint]) -> Result<(), String> {
+    if points.len() > MAX_DRAWN {
+        return Err(format!("{} points: a drawing holds at most {MAX_DRAWN}", points.len()));
+    }
+    if let Some(p) = points.iter().find(|p| usize::from(p.class) >= DRAWN_CLASSES) {
+        return Err(format!("class {}: a drawing has at most {DRAWN_CLASSES} classes", p.class));
+    }
+    for class in 0..n_classes(points) {
+        let n = points.iter().filter(|p| usize::from(p.class) == class).count();
+        if n < MIN_PER_CLASS {
+            return Err(format!("class {class} has {n} points: draw at least {MIN_PER_CLASS} of each class"));
+        }
+    }
+    Ok(())
+}
+
+/// The drawing as a data set: two inputs, the classes as drawn.
+pub fn dataset(points: &[DrawnPoint]) -> Dataset {
+    Dataset {
+        n_features: 2,
+        x: points.iter().flat_map(|p| p.position()).collect(),
+        y: points.iter().map(|p| f32::from(p.class)).collect(),
+        task: Task::Classification { n_classes: n_classes(points) },
+    }
+}
