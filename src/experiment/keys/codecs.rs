@@ -182,7 +182,7 @@ pub(super) const DATA: Codec = Codec {
     encode: |s, d| (s.data.kind != d.data.kind).then(|| s.data.kind.key().into()),
     decode: |s, v| {
         if v == DataKind::Own.key() {
-            // The user's data comes with the link's `file=` (`query::OwnRef`), given to the decoder.
+            // The user's data comes with the link's `file=` (`own::OwnRef`), given to the decoder.
             if s.data.own.is_none() {
                 return Err(Refusal::Invalid(crate::experiment::FILE_NOT_LOADED.into()));
             }
