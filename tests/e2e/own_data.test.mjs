@@ -187,7 +187,9 @@ async function onView(page, x, y) {
 test('a scripted user draws twenty points of two classes, trains, and the boundary separates them; the link reopens them', async () => {
   const { page, problems } = await openLab('?v=1&ep=150&lr=0.03&opt=adam&hidden=6');
   await page.click('#draw-start');
-  assert.match(await page.textContent('#draw-status'), /^400 points|^[0-9]+ points/, 'starts from the data shown');
+  assert.match(await page.textContent('#draw-status'), /^200 points: \d+ of class 0, \d+ of class 1\. Add or erase a point/,
+    'starts from the data shown (an even half of the spiral), not yet the experiment\'s data');
+  assert.equal(linkValue(page, 'data'), null);
   await page.click('#draw-clear');
   assert.match(await page.textContent('#draw-status'), /^0 points.*Not yet data/);
   // Ten clicks of class 0 on the left, ten of class 1 on the right.

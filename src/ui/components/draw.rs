@@ -150,6 +150,7 @@ pub fn DrawableDataView(p: &DrawableProps) -> Html {
     };
     let classes = (drawn::n_classes(&pts) + 1).min(DRAWN_CLASSES);
     let problem = drawn::check(&pts).err();
+    let is_data = p.spec.data.kind == DataKind::Drawn && p.spec.data.drawn == *pts;
     html! {
         <>
             <DataView ..view />
@@ -172,9 +173,10 @@ pub fn DrawableDataView(p: &DrawableProps) -> Html {
             </div>
             <p class="hint" id="draw-status" role="status">
                 { tally(&pts) }{ ". " }
-                { match &problem {
-                    Some(why) => format!("Not yet data: {why}."),
-                    None => "This is the experiment's data (its link carries the points): train it.".into(),
+                { match (&problem, is_data) {
+                    (Some(why), _) => format!("Not yet data: {why}."),
+                    (None, true) => "This is the experiment's data (its link carries the points): train it.".into(),
+                    (None, false) => "Add or erase a point to make the drawing the experiment's data.".into(),
                 } }
                 { " Click to add a point of the chosen class, drag to paint several." }
             </p>
