@@ -91,3 +91,29 @@ fn twenty_drawn_points_of_two_classes_train_to_a_boundary_between_them() {
     // The boundary lies between the two groups: left is class 0, right is class 1.
     assert!(trainer.predict(&[-0.9, 0.0])[0] < 0.0 && trainer.predict(&[0.9, 0.0])[0] > 0.0);
 }
+
+#[test]
+fn a_drawn_regression_is_a_curve_of_values_that_trains_and_travels() {
+    use hyperlab::engine::data::Task;
+    // Twelve values on the line y = 0.5x − 0.2.
+    let line: Vec<DrawnPoint> = (0..12)
+        .map(|i| {
+            let x = -1.0 + i as f32 * (2.0 / 11.0);
+            DrawnPoint::at([x, 0.5 * x - 0.2], drawn::REGRESSION)
+        })
+        .collect();
+    let spec = from_query("ep=300&lr=0.05&opt=adam&hidden=none").0.with_drawn(line.clone());
+    assert_eq!(spec.validate(), Ok(()));
+    assert_eq!((spec.data.task(), spec.data.n_inputs()), (Task::Regression, 1));
+    let (back, notices) = from_query(&to_query(&spec));
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(back, spec);
+    let mut trainer = spec.trainer().expect("valid");
+    trainer.run_to_end();
+    let r2 = trainer.records().last().and_then(|r| r.val.r2).expect("r2");
+    assert!(r2 > 0.99, "a straight line of values is learned by a linear model: R² {r2}");
+    // Classes and values do not mix; a curve needs five values.
+    let mixed = [line.clone(), vec![DrawnPoint { x: 9, y: 9, class: 0 }]].concat();
+    assert!(drawn::check(&mixed).is_err_and(|e| e.contains("not both")));
+    assert!(drawn::check(&line[..4]).is_err_and(|e| e.contains("at least 5")));
+}

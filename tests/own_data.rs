@@ -349,6 +349,16 @@ fn file(name: &str, text: &str) -> std::path::PathBuf {
     path
 }
 
+/// Asserts that `hyperlab run` printed `spec`'s records as the library trains them, bit for bit.
+fn printed_as_trained(out: &std::process::Output, spec: &hyperlab::experiment::ExperimentSpec) {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut trainer = spec.trainer().expect("valid");
+    trainer.run_to_end();
+    let expected: Vec<String> = trainer.records().iter().map(|r| r.csv_row(spec.metrics())).collect();
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(printed.lines().skip(1).take(expected.len()).collect::<Vec<_>>(), expected);
+}
+
 #[test]
 fn the_command_line_trains_on_a_file_as_the_library_does_and_names_what_it_refuses() {
     let bin = env!("CARGO_BIN_EXE_hyperlab");
@@ -370,7 +380,6 @@ fn the_command_line_trains_on_a_file_as_the_library_does_and_names_what_it_refus
     let run = |args: &[&str]| std::process::Command::new(bin).args(args).output().expect("runs");
     let p = path.to_str().expect("a path");
     let out = run(&["run", "--data-file", p, "--target", "kind", "--missing", "drop", "ep=12&opt=adam&lr=0.02"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     // The same data through the library: the same numbers, bit for bit.
     let table = read_table(text.as_bytes(), ReadOptions::default()).expect("read");
     let selection = Selection { missing: MissingRows::Drop, ..select(3) };
@@ -380,13 +389,7 @@ fn the_command_line_trains_on_a_file_as_the_library_does_and_names_what_it_refus
     let spec = hyperlab::experiment::from_query("ep=12&opt=adam&lr=0.02").0.with_own_data(own);
     assert_eq!(spec.data.n_inputs(), 3);
     assert!(spec.features().standardize, "real data is standardised by default, as the bundled sets");
-    let mut trainer = spec.trainer().expect("valid");
-    trainer.run_to_end();
-    let metrics = spec.metrics();
-    let expected: Vec<String> = trainer.records().iter().map(|r| r.csv_row(metrics)).collect();
-    let printed = String::from_utf8(out.stdout).expect("text");
-    let rows: Vec<&str> = printed.lines().skip(1).take(12).collect();
-    assert_eq!(rows, expected);
+    printed_as_trained(&out, &spec);
     // What it refuses, by name, with the line and column; status 2.
     for (args, says) in [
         (vec!["run", "--data-file", p, "--target", "kind"], "line 11, column 3: a missing value in `c`"),
@@ -479,13 +482,7 @@ fn a_link_names_the_users_data_by_its_hash_and_the_command_line_checks_the_file_
     let path = file("my, data.csv", &text);
     let p = path.to_str().expect("a path");
     let run = |args: &[&str]| std::process::Command::new(bin).args(args).output().expect("runs");
-    let out = run(&["run", "--data-file", p, &link]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let mut trainer = spec.trainer().expect("valid");
-    trainer.run_to_end();
-    let expected: Vec<String> = trainer.records().iter().map(|r| r.csv_row(spec.metrics())).collect();
-    let printed = String::from_utf8(out.stdout).expect("text");
-    assert_eq!(printed.lines().skip(1).take(expected.len()).collect::<Vec<_>>(), expected);
+    printed_as_trained(&run(&["run", "--data-file", p, &link]), &spec);
     // A search on the data: every trial trains on it, natively and on the command line.
     let searched = format!("{link}&search=random&trials=3&space=lr:log:0.01:0.3");
     let mut session = hyperlab::experiment::session::Session::new(&searched, Some(&own)).expect("a search");
@@ -584,13 +581,7 @@ fn a_small_data_set_travels_in_its_link_when_asked_and_is_checked_like_a_file() 
     assert!(notices.iter().any(|n| n.key == "csv" && n.message.contains("not the link's")), "{notices:?}");
     assert!(fallback.data.own.is_none() && fallback.validate().is_ok());
     // The command line trains it without a file, the same numbers.
-    let out = std::process::Command::new(bin).args(["run", &link]).output().expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let mut trainer = spec.trainer().expect("valid");
-    trainer.run_to_end();
-    let expected: Vec<String> = trainer.records().iter().map(|r| r.csv_row(spec.metrics())).collect();
-    let printed = String::from_utf8(out.stdout).expect("text");
-    assert_eq!(printed.lines().skip(1).take(expected.len()).collect::<Vec<_>>(), expected);
+    printed_as_trained(&std::process::Command::new(bin).args(["run", &link]).output().expect("runs"), &spec);
     // A large data set stays out of the link, said so.
     let big: String = std::iter::once("a,b,c,d,y\n".to_string())
         .chain((0..4000).map(|i| format!("{},{},{},{},{}\n", i as f64 / 7.0, i % 13, i % 17, i as f64 / 3.0, i % 2)))

@@ -253,6 +253,9 @@ impl DataSpec {
 
     /// Raw inputs per example.
     pub fn n_inputs(&self) -> usize {
+        if self.kind == DataKind::Drawn && drawn::is_regression(&self.drawn) {
+            return 1;
+        }
         self.own.as_ref().map_or(self.kind.n_inputs(), |o| o.data.n_features)
     }
 
@@ -301,6 +304,7 @@ impl DataSpec {
             DataKind::Blobs => Task::Classification { n_classes: self.classes },
             DataKind::Iris | DataKind::Wine => Task::Classification { n_classes: 3 },
             DataKind::Digits => Task::Classification { n_classes: 10 },
+            DataKind::Drawn if drawn::is_regression(&self.drawn) => Task::Regression,
             DataKind::Drawn => Task::Classification { n_classes: drawn::n_classes(&self.drawn) },
             _ => Task::Classification { n_classes: 2 },
         }

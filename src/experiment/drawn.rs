@@ -1,7 +1,8 @@
-//! Points drawn by hand on the 2-D data view (`data=drawn`): each a place
-//! on the view's square and a class, on a grid of 4 096 steps a side, so a
-//! drawing of a few hundred points travels in its link (`pts=`, 4 bytes a
-//! point in URL-safe base64).
+//! Points drawn by hand on the data view (`data=drawn`): each a place on
+//! the view's square and a class — or, for a regression, an input x and
+//! its target y — on a grid of 4 096 steps a side, so a drawing of a few
+//! hundred points travels in its link (`pts=`, 4 bytes a point in URL-safe
+//! base64).
 
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +15,10 @@ pub const DRAWN_CLASSES: usize = 4;
 /// Points each class needs before a drawing trains (one for training, one
 /// held out, one more either way).
 pub const MIN_PER_CLASS: usize = 3;
+/// The class byte of a regression point: (x, y) is an input and its target.
+pub const REGRESSION: u8 = 255;
+/// Points a regression drawing needs before it trains.
+pub const MIN_REGRESSION: usize = 5;
 /// The last step of the grid, per axis.
 const STEPS: u16 = 4095;
 
@@ -98,9 +103,14 @@ pub fn decode(text: &str) -> Result<Vec<DrawnPoint>, String> {
         .collect())
 }
 
+/// Whether the drawing is a regression: its points are inputs and targets.
+pub fn is_regression(points: &[DrawnPoint]) -> bool {
+    points.first().is_some_and(|p| p.class == REGRESSION)
+}
+
 /// Classes of a drawing: one past its highest, and at least two.
 pub fn n_classes(points: &[DrawnPoint]) -> usize {
-    points.iter().map(|p| usize::from(p.class) + 1).max().unwrap_or(0).max(2)
+    points.iter().filter(|p| p.class != REGRESSION).map(|p| usize::from(p.class) + 1).max().unwrap_or(0).max(2)
 }
 
 /// Whether the drawing can be an experiment's data: at most [`MAX_DRAWN`]
@@ -109,6 +119,15 @@ pub fn n_classes(points: &[DrawnPoint]) -> usize {
 pub fn check(points: &[DrawnPoint]) -> Result<(), String> {
     if points.len() > MAX_DRAWN {
         return Err(format!("{} points: a drawing holds at most {MAX_DRAWN}", points.len()));
+    }
+    if is_regression(points) {
+        if points.iter().any(|p| p.class != REGRESSION) {
+            return Err("a drawing is a regression or a classification, not both".into());
+        }
+        if points.len() < MIN_REGRESSION {
+            return Err(format!("{} points: draw at least {MIN_REGRESSION}", points.len()));
+        }
+        return Ok(());
     }
     if let Some(p) = points.iter().find(|p| usize::from(p.class) >= DRAWN_CLASSES) {
         return Err(format!("class {}: a drawing has at most {DRAWN_CLASSES} classes", p.class));
@@ -122,8 +141,17 @@ pub fn check(points: &[DrawnPoint]) -> Result<(), String> {
     Ok(())
 }
 
-/// The drawing as a data set: two inputs, the classes as drawn.
+/// The drawing as a data set: two inputs and the classes as drawn, or for
+/// a regression one input (x) and its target (y).
 pub fn dataset(points: &[DrawnPoint]) -> Dataset {
+    if is_regression(points) {
+        return Dataset {
+            n_features: 1,
+            x: points.iter().map(|p| p.position()[0]).collect(),
+            y: points.iter().map(|p| p.position()[1]).collect(),
+            task: Task::Regression,
+        };
+    }
     Dataset {
         n_features: 2,
         x: points.iter().flat_map(|p| p.position()).collect(),

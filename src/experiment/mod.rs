@@ -358,6 +358,9 @@ impl ExperimentSpec {
                 Task::Classification { .. } => own.data.class_counts().into_iter().map(held_out).sum(),
             };
         }
+        if self.data.kind == DataKind::Drawn && drawn::is_regression(&self.data.drawn) {
+            return held_out(self.data.drawn.len());
+        }
         if self.data.kind == DataKind::Drawn {
             let classes = drawn::n_classes(&self.data.drawn);
             let count = |c: usize| self.data.drawn.iter().filter(|p| usize::from(p.class) == c).count();

@@ -268,3 +268,28 @@ test('a small data set travels in its link when asked: opened anywhere, it train
   assert.deepEqual([...problems, ...other.problems], []);
   await other.page.close();
 });
+
+test('a drawn regression: values clicked along a line train to the line', async () => {
+  const { page, problems } = await openLab('?v=1&data=sine&ep=300&lr=0.05&opt=adam&hidden=none');
+  await page.click('#draw-start');
+  assert.match(await page.textContent('#draw-status'), /points: x an input, y its target \(a regression\)/, 'the sine\'s points to start from');
+  await page.click('#draw-clear');
+  await page.click('#draw-value');
+  for (let i = 0; i < 10; i++) {
+    const x = -1 + (2 * i) / 9;
+    await page.mouse.click(...await onView(page, x, 0.5 * x - 0.2));
+  }
+  assert.match(await page.textContent('#draw-status'), /^10 points: x an input, y its target \(a regression\)\. This is the experiment's data/);
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('data') === 'drawn', null, { timeout: 5000 });
+  await page.click('#draw-done');
+  await page.selectOption('#pace', { label: 'Maximum' });
+  await page.click('#train');
+  await page.waitForSelector(ENDED, { timeout: 60_000 });
+  const csv = execFileSync('target/debug/hyperlab', ['run', new URL(page.url()).search]).toString();
+  const header = csv.split('\n')[0].split(',');
+  const last = csv.trim().split('\n').filter((l) => !l.startsWith('#')).at(-1).split(',');
+  assert.ok(Number(last[header.indexOf('val_r2')]) > 0.9, `R² ${last[header.indexOf('val_r2')]}`);
+  await page.screenshot({ path: `${SHOTS}/drawn-regression.png` });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

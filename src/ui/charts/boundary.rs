@@ -127,7 +127,10 @@ pub fn draw_sketch(canvas: &HtmlCanvasElement, points: &[DrawnPoint]) -> Result<
             frame.x(f64::from(x)),
             frame.y(f64::from(y)),
             4.2 * dpr,
-            class_colour(usize::from(p.class), n_classes),
+            match p.class {
+                crate::experiment::drawn::REGRESSION => BLUE,
+                c => class_colour(usize::from(c), n_classes),
+            },
             false,
             dpr,
         )?;

@@ -25,6 +25,8 @@ const ERASE_RADIUS: f32 = 0.1;
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Tool {
     Class(u8),
+    /// A regression point: x is the input, y its target.
+    Value,
     Erase,
 }
 
@@ -44,20 +46,28 @@ fn start_from(spec: &ExperimentSpec, split: &Option<Split>) -> Vec<DrawnPoint> {
         return spec.data.drawn.clone();
     }
     let Some(split) = split else { return Vec::new() };
-    let Task::Classification { n_classes } = split.train.task else { return Vec::new() };
-    if split.train.n_features != 2 || n_classes > DRAWN_CLASSES {
-        return Vec::new();
-    }
-    let all: Vec<DrawnPoint> = [&split.train, &split.val, &split.test]
-        .into_iter()
-        .flat_map(|d| (0..d.len()).map(move |i| DrawnPoint::at([d.features(i)[0], d.features(i)[1]], d.y[i] as u8)))
-        .collect();
+    let parts = [&split.train, &split.val, &split.test];
+    let all: Vec<DrawnPoint> = match (split.train.task, split.train.n_features) {
+        (Task::Classification { n_classes }, 2) if n_classes <= DRAWN_CLASSES => parts
+            .into_iter()
+            .flat_map(|d| (0..d.len()).map(move |i| DrawnPoint::at([d.features(i)[0], d.features(i)[1]], d.y[i] as u8)))
+            .collect(),
+        // A curve: each point's input across and its target up.
+        (Task::Regression, 1) => parts
+            .into_iter()
+            .flat_map(|d| (0..d.len()).map(move |i| DrawnPoint::at([d.x[i], d.y[i]], drawn::REGRESSION)))
+            .collect(),
+        _ => return Vec::new(),
+    };
     let every = all.len().div_ceil(MAX_DRAWN / 2).max(1);
     all.into_iter().step_by(every).collect()
 }
 
 /// "12 points: 7 of class 0, 5 of class 1".
 fn tally(points: &[DrawnPoint]) -> String {
+    if drawn::is_regression(points) {
+        return format!("{} points: x an input, y its target (a regression)", points.len());
+    }
     let n = drawn::n_classes(points);
     let per: Vec<String> = (0..n)
         .map(|c| format!("{} of class {c}", points.iter().filter(|p| usize::from(p.class) == c).count()))
@@ -92,16 +102,16 @@ pub fn DrawableDataView(p: &DrawableProps) -> Html {
                     commit(&next);
                     return;
                 }
-                (Tool::Class(c), Stroke::Down) => {
-                    next.push(DrawnPoint::at(at, c));
-                    *last.borrow_mut() = Some(at);
-                }
-                (Tool::Class(c), Stroke::Move) => {
+                (Tool::Class(_) | Tool::Value, stroke) => {
+                    let class = if let Tool::Class(c) = tool { c } else { drawn::REGRESSION };
                     let far = last.borrow().is_none_or(|l| (l[0] - at[0]).hypot(l[1] - at[1]) >= PAINT_SPACING);
-                    if !far {
+                    // A drawing is all classes or all values.
+                    let same =
+                        next.first().is_none_or(|p| (p.class == drawn::REGRESSION) == (class == drawn::REGRESSION));
+                    if !same || (stroke == Stroke::Move && !far) {
                         return;
                     }
-                    next.push(DrawnPoint::at(at, c));
+                    next.push(DrawnPoint::at(at, class));
                     *last.borrow_mut() = Some(at);
                 }
                 (Tool::Erase, _) => {
@@ -148,7 +158,8 @@ pub fn DrawableDataView(p: &DrawableProps) -> Html {
             </>
         };
     };
-    let classes = (drawn::n_classes(&pts) + 1).min(DRAWN_CLASSES);
+    let regression = drawn::is_regression(&pts);
+    let classes = if regression { 0 } else { (drawn::n_classes(&pts) + 1).min(DRAWN_CLASSES) };
     let problem = drawn::check(&pts).err();
     let is_data = p.spec.data.kind == DataKind::Drawn && p.spec.data.drawn == *pts;
     html! {
@@ -166,6 +177,13 @@ pub fn DrawableDataView(p: &DrawableProps) -> Html {
                         </button>
                     }
                 }) }
+                if pts.is_empty() || regression {
+                    <button id="draw-value" class="chip" aria-pressed={(*tool == Tool::Value).to_string()}
+                        title="A regression: each point's x is an input, its height the target"
+                        onclick={{ let t = tool.clone(); Callback::from(move |_: MouseEvent| t.set(Tool::Value)) }}>
+                        { "value (regression)" }
+                    </button>
+                }
                 <button id="draw-erase" class="chip" aria-pressed={(*tool == Tool::Erase).to_string()}
                     onclick={{ let t = tool.clone(); Callback::from(move |_: MouseEvent| t.set(Tool::Erase)) }}>{ "Erase" }</button>
                 <button id="draw-clear" class="chip" onclick={clear}>{ "Clear" }</button>
@@ -178,7 +196,7 @@ pub fn DrawableDataView(p: &DrawableProps) -> Html {
                     (None, true) => "This is the experiment's data (its link carries the points): train it.".into(),
                     (None, false) => "Add or erase a point to make the drawing the experiment's data.".into(),
                 } }
-                { " Click to add a point of the chosen class, drag to paint several." }
+                { " Click to add a point of the chosen class (or a value), drag to paint several." }
             </p>
         </>
     }
