@@ -20,13 +20,31 @@ const PREVIEW_ROWS: usize = 6;
 /// Columns shown in the preview (the rest are counted).
 const PREVIEW_COLUMNS: usize = 12;
 
+/// A table read, shared: equal when it is the same reading (comparing two
+/// tables of a million values on every render would cost a frame).
+#[derive(Clone, Debug)]
+struct Shared(Rc<Table>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Shared) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for Shared {
+    type Target = Table;
+    fn deref(&self) -> &Table {
+        &self.0
+    }
+}
+
 /// Where the reading of a file stands.
 #[derive(Clone, PartialEq)]
 enum Stage {
     Empty,
     Reading { name: String, share: f64 },
     Failed { name: String, message: String },
-    Read { name: String, table: Rc<Table> },
+    Read { name: String, table: Shared },
 }
 
 /// Reads the file the user gave, unless another was given since (`epoch`).
@@ -49,7 +67,7 @@ fn start_reading(file: web_sys::File, stage: UseStateHandle<Stage>, epoch: Rc<Ce
             return;
         }
         stage.set(match read {
-            Ok(table) => Stage::Read { name, table: Rc::new(table) },
+            Ok(table) => Stage::Read { name, table: Shared(Rc::new(table)) },
             Err(message) => Stage::Failed { name, message },
         });
     });
@@ -207,7 +225,7 @@ pub fn OwnDataPanel(p: &OwnDataProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct PreviewProps {
     name: AttrValue,
-    table: Rc<Table>,
+    table: Shared,
     selection: Selection,
     onselection: Callback<Selection>,
     spec: ExperimentSpec,
