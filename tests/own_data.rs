@@ -590,3 +590,25 @@ fn a_small_data_set_travels_in_its_link_when_asked_and_is_checked_like_a_file() 
     let large = OwnData::from_table("big.csv", &table, &select(4)).expect("data");
     assert!(large.embedded().is_err_and(|e| e.contains("too many to travel in a link")));
 }
+
+#[test]
+fn a_links_kept_runs_on_the_users_data_come_back_on_it() {
+    use hyperlab::experiment::{OwnData, from_query, lab_from_query, lab_from_query_on, lab_to_query};
+    let mut text = String::from("a,b,y\n");
+    for i in 0..30 {
+        text += &format!("{},{},{}\n", i % 7, (i * 3) % 11, i % 2);
+    }
+    let table = read_table(text.as_bytes(), ReadOptions::default()).expect("read");
+    let own = OwnData::from_table("kept.csv", &table, &select(2)).expect("data");
+    let lab = from_query("ep=5").0.with_own_data(own.clone());
+    let runs = vec![from_query("ep=5&lr=0.3").0.with_own_data(own.clone()), from_query("data=moons&ep=7").0];
+    let link = lab_to_query(&lab, &runs);
+    // With the data at hand: the lab and both kept runs as they were.
+    let (spec, kept, notices) = lab_from_query_on(&link, Some(&own));
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!((spec, kept), (lab, runs));
+    // Without them, each run on the data is said, by its number.
+    let (_, kept, notices) = lab_from_query(&link);
+    assert!(kept[0].data.own.is_none() && kept[1].data.kind == hyperlab::experiment::DataKind::Moons);
+    assert!(notices.iter().any(|n| n.key == "runs[1].data"), "{notices:?}");
+}
