@@ -375,7 +375,6 @@ impl Callbacks {
             let c = c.clone();
             Callback::from(move |()| f(&c))
         };
-        let with = |c: &Controller| c.clone();
         let act = |action: fn() -> Action| {
             let c = c.clone();
             Callback::from(move |_: MouseEvent| c.dispatch(action()))
@@ -385,146 +384,62 @@ impl Callbacks {
             pause: on(Controller::pause),
             step: on(Controller::step),
             reset: on(Controller::reset),
-            set_spec: Callback::from({
-                let c = with(c);
-                move |spec| c.set_spec(spec)
-            }),
-            load: Callback::from({
-                let c = with(c);
-                move |spec| c.load(spec)
-            }),
-            set_pace: Callback::from({
-                let c = with(c);
-                move |idx| c.set_pace(idx)
-            }),
+            set_spec: call(c, Controller::set_spec),
+            load: call(c, Controller::load),
+            set_pace: call(c, Controller::set_pace),
             new_seed: on(Controller::new_seed),
-            set_lr: Callback::from({
-                let c = with(c);
-                move |lr| c.set_lr(lr)
-            }),
+            set_lr: call(c, Controller::set_lr),
             regimes: on(Controller::regimes),
             close_regimes: on(Controller::close_regimes),
             find_lr: on(Controller::find_lr),
-            use_lr: Callback::from({
-                let c = with(c);
-                move |lr| c.use_lr(lr)
-            }),
-            close_lr_finder: Callback::from({
-                let c = with(c);
-                move |()| c.dispatch(Action::CloseLrFinder)
-            }),
-            export_pytorch: Callback::from({
-                let c = with(c);
-                move |()| c.export_script(ScriptKind::Pytorch)
-            }),
-            export_study: Callback::from({
-                let c = with(c);
-                move |()| c.export_script(ScriptKind::Optuna)
-            }),
-            race: Callback::from({
-                let c = with(c);
-                move |()| c.race(None)
-            }),
-            race_on: Callback::from({
-                let c = with(c);
-                move |surface| c.race(Some(surface))
-            }),
-            regime_lr: Callback::from({
-                let c = with(c);
-                move |lr| {
-                    let spec = c.state().spec.clone();
-                    c.set_spec(ExperimentSpec { lr, ..spec })
-                }
-            }),
-            lesson_open: Callback::from({
-                let c = with(c);
-                move |place| c.open_lesson(place)
-            }),
-            lesson_index: Callback::from({
-                let c = with(c);
-                move |show| c.dispatch(Action::ShowLessonIndex(show))
-            }),
-            lesson_close: Callback::from({
-                let c = with(c);
-                move |()| c.dispatch(Action::CloseLesson)
-            }),
-            lesson_answer: Callback::from({
-                let c = with(c);
-                move |()| c.dispatch(Action::LessonAnswered)
-            }),
-            lesson_reset: Callback::from({
-                let c = with(c);
-                move |()| c.dispatch(Action::ResetProgress)
-            }),
-            close_race: Callback::from({
-                let c = with(c);
-                move |()| c.dispatch(Action::CloseRace)
-            }),
+            use_lr: call(c, Controller::use_lr),
+            close_lr_finder: dispatch(c, |()| Action::CloseLrFinder),
+            export_pytorch: call(c, |c, ()| c.export_script(ScriptKind::Pytorch)),
+            export_study: call(c, |c, ()| c.export_script(ScriptKind::Optuna)),
+            race: call(c, |c, ()| c.race(None)),
+            race_on: call(c, |c, surface| c.race(Some(surface))),
+            regime_lr: call(c, |c, lr| c.set_spec(ExperimentSpec { lr, ..c.state().spec.clone() })),
+            lesson_open: call(c, Controller::open_lesson),
+            lesson_index: dispatch(c, Action::ShowLessonIndex),
+            lesson_close: dispatch(c, |()| Action::CloseLesson),
+            lesson_answer: dispatch(c, |()| Action::LessonAnswered),
+            lesson_reset: dispatch(c, |()| Action::ResetProgress),
+            close_race: dispatch(c, |()| Action::CloseRace),
             keep: act(|| Action::AddToComparison),
-            kept_metric: Callback::from({
-                let c = with(c);
-                move |m| c.dispatch(Action::SetKeptMetric(m))
-            }),
-            kept_log: Callback::from({
-                let c = with(c);
-                move |()| c.dispatch(Action::ToggleKeptLogY)
-            }),
-            toggle_kept: Callback::from({
-                let c = with(c);
-                move |k| c.dispatch(Action::ToggleKept(k))
-            }),
-            remove_kept: Callback::from({
-                let c = with(c);
-                move |k| c.dispatch(Action::RemoveKept(k))
-            }),
+            kept_metric: dispatch(c, Action::SetKeptMetric),
+            kept_log: dispatch(c, |()| Action::ToggleKeptLogY),
+            toggle_kept: dispatch(c, Action::ToggleKept),
+            remove_kept: dispatch(c, Action::RemoveKept),
             clear_kept: act(|| Action::ClearKept),
-            variant: Callback::from({
-                let c = with(c);
-                move |spec| c.variant(spec)
-            }),
-            open_search: Callback::from({
-                let c = with(c);
-                move |_: MouseEvent| c.open_search()
-            }),
-            search_query: Callback::from({
-                let c = with(c);
-                move |q| c.dispatch(Action::SetSearchQuery(Some(q)))
-            }),
+            variant: call(c, Controller::variant),
+            open_search: call(c, |c, _: MouseEvent| c.open_search()),
+            search_query: dispatch(c, |q| Action::SetSearchQuery(Some(q))),
             run_search: on(Controller::run_search),
             cancel_search: on(Controller::cancel_search),
             close_search: on(Controller::close_search),
-            compare_methods: Callback::from({
-                let c = with(c);
-                move |q| c.compare_methods(q)
-            }),
+            compare_methods: call(c, Controller::compare_methods),
             cancel_comparison: on(Controller::cancel_comparison),
-            focus: Callback::from({
-                let c = with(c);
-                move |params| c.focus(params)
-            }),
-            preset: Callback::from({
-                let c = with(c);
-                move |(spec, q)| c.preset(spec, q)
-            }),
+            focus: call(c, Controller::focus),
+            preset: call(c, |c, (spec, q)| c.preset(spec, q)),
             dismiss_crash: act(|| Action::DismissWorkerError),
-            own_found: Callback::from({
-                let c = with(c);
-                move |own| c.dispatch(Action::OwnDataFound(Box::new(own)))
-            }),
-            own_problem: Callback::from({
-                let c = with(c);
-                move |problem| c.dispatch(Action::OwnDataProblem(problem))
-            }),
-            dismiss_wanted: Callback::from({
-                let c = with(c);
-                move |()| c.dispatch(Action::DismissWanted)
-            }),
-            storage: Callback::from({
-                let c = with(c);
-                move |problem| c.dispatch(Action::StorageError(problem))
-            }),
+            own_found: dispatch(c, |own| Action::OwnDataFound(Box::new(own))),
+            own_problem: dispatch(c, Action::OwnDataProblem),
+            dismiss_wanted: dispatch(c, |()| Action::DismissWanted),
+            storage: dispatch(c, Action::StorageError),
         }
     }
+}
+
+/// A callback that calls `f` on the controller with what it is given.
+fn call<T: 'static>(c: &Controller, f: fn(&Controller, T)) -> Callback<T> {
+    let c = c.clone();
+    Callback::from(move |x| f(&c, x))
+}
+
+/// A callback that dispatches the action made of what it is given.
+fn dispatch<T: 'static>(c: &Controller, action: impl Fn(T) -> Action + 'static) -> Callback<T> {
+    let c = c.clone();
+    Callback::from(move |x| c.dispatch(action(x)))
 }
 
 impl PartialEq for Callbacks {

@@ -315,12 +315,7 @@ fn Preview(p: &PreviewProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let Ok(own) = (*made).clone() else { return };
             onspec.emit(spec.with_own_data(own.clone()));
-            let onstorage = onstorage.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                onstorage.emit(own_file::save(&own).await.err().map(|e| {
-                    format!("This browser could not keep your data file ({e}); a link to this experiment will ask for the file again.")
-                }));
-            });
+            keep(own, onstorage.clone());
         })
     };
     // The same data (carried in the link or named by it).
@@ -417,6 +412,17 @@ pub struct WantedProps {
 
 /// "This link uses a data file you do not have: load it." The file given
 /// is read and must make exactly the link's data (its hash).
+/// Keeps the user's data in this browser's storage under their hash, and
+/// says through `onstorage` whether it could (a link will ask for the file
+/// again where it could not).
+fn keep(own: OwnData, onstorage: Callback<Option<String>>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        onstorage.emit(own_file::save(&own).await.err().map(|e| {
+            format!("This browser could not keep your data file ({e}); a link to it will ask for the file again.")
+        }));
+    });
+}
+
 #[function_component]
 pub fn WantedFile(p: &WantedProps) -> Html {
     let stage = use_state(|| Stage::Empty);
@@ -429,11 +435,7 @@ pub fn WantedFile(p: &WantedProps) -> Html {
             Stage::Read { table, .. } => match file.make(table) {
                 Ok(own) => {
                     onfound.emit(own.clone());
-                    wasm_bindgen_futures::spawn_local(async move {
-                        onstorage.emit(own_file::save(&own).await.err().map(|e| {
-                            format!("This browser could not keep your data file ({e}); the link will ask for it again.")
-                        }));
-                    });
+                    keep(own, onstorage.clone());
                 }
                 Err(e) => onproblem.emit(e),
             },
