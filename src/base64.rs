@@ -1,5 +1,6 @@
 //! Standard base64 (with padding), written out: the browser's storage and
-//! the exported scripts carry bytes as text.
+//! the exported scripts carry bytes as text; and its URL-safe form without
+//! padding (RFC 4648 §5), for bytes in a link.
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -45,6 +46,39 @@ pub fn unbase64(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// URL-safe base64 (`-` and `_` for `+` and `/`), without padding: nothing
+/// in it needs escaping in a link.
+pub fn base64url(bytes: &[u8]) -> String {
+    base64(bytes)
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect()
+}
+
+/// The bytes of [`base64url`] text; `None` if it is not that.
+pub fn unbase64url(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 4 == 1 || text.contains(['+', '/', '=']) {
+        return None;
+    }
+    let mut standard: String = text
+        .chars()
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        })
+        .collect();
+    while standard.len() % 4 != 0 {
+        standard.push('=');
+    }
+    unbase64(&standard)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,6 +93,19 @@ mod tests {
         assert_eq!(unbase64(&base64(&all)).unwrap(), all);
         for bad in ["Zg=", "Z===", "Zg==Zg==", "Z!==", "é"] {
             assert_eq!(unbase64(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn base64url_is_the_url_safe_alphabet_without_padding() {
+        for (raw, text) in [(&b""[..], ""), (b"f", "Zg"), (b"fo", "Zm8"), (b"foo", "Zm9v"), (&[0xfb, 0xff], "-_8")] {
+            assert_eq!(base64url(raw), text);
+            assert_eq!(unbase64url(text).unwrap(), raw);
+        }
+        let all: Vec<u8> = (0..=255).collect();
+        assert_eq!(unbase64url(&base64url(&all)).unwrap(), all);
+        for bad in ["Z", "Zg==", "+_8", "-/8", "Z!", "é"] {
+            assert_eq!(unbase64url(bad), None, "{bad}");
         }
     }
 }

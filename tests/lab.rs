@@ -212,7 +212,7 @@ fn a_cancel_keeps_what_finished_and_the_browser_keeps_the_search() {
     let text = hyperlab::storage::to_text(&saved).unwrap();
     let back: SavedSearch = hyperlab::storage::from_text(&text).unwrap();
     assert_eq!(back, saved);
-    let shown = SearchState::from_saved(back, 0).unwrap();
+    let shown = SearchState::from_saved(back, 0, None).unwrap();
     assert!(shown.restored);
     assert_eq!(shown.phase, SearchPhase::Cancelled);
     assert_eq!(

@@ -564,8 +564,11 @@ fn a_small_data_set_travels_in_its_link_when_asked_and_is_checked_like_a_file() 
     assert_eq!(carried.file.hash, own.file.hash);
     let spec = from_query("ep=6&opt=adam&lr=0.03").0.with_own_data(carried.clone());
     let link = to_query(&spec);
-    assert!(link.contains("&csv=") && !link.contains("ignore="), "{link}");
-    assert!(!link.contains(['\n', '"', ' ']), "line breaks, quotes and spaces are escaped: {link}");
+    assert!(link.contains("&csvz=") && !link.contains("ignore="), "{link}");
+    assert!(!link.contains(['\n', '"', ' ', '%']), "deflated in URL-safe base64, nothing to escape: {link}");
+    let csv = carried.file.csv.clone().expect("the text");
+    let csvz = link.split("&csvz=").nth(1).unwrap().split('&').next().unwrap();
+    assert!(csvz.len() * 2 < csv.len(), "deflated: {} characters for {} of text", csvz.len(), csv.len());
     // Opened without the file: the link's own data, checked by their hash.
     let (back, notices) = from_query(&link);
     assert!(notices.is_empty(), "{notices:?}");
@@ -573,13 +576,27 @@ fn a_small_data_set_travels_in_its_link_when_asked_and_is_checked_like_a_file() 
     assert_eq!(back.data.own.as_ref().map(|o| o.data.x.clone()), Some(own.data.x.clone()), "bit for bit");
     assert_eq!(to_query(&back), link, "and written again the same");
     // Named again, the link carries no data.
-    assert!(!to_query(&spec.with_own_data(carried.named())).contains("csv="));
+    let named = to_query(&spec.with_own_data(carried.named()));
+    assert!(!named.contains("&csvz=") && !named.contains("&csv="), "{named}");
+    // The same text undeflated (csv=, percent-encoded) is read the same.
+    let escape = |t: &str| {
+        t.replace('%', "%25").replace('\n', "%0A").replace('"', "%22").replace(' ', "%20").replace('&', "%26")
+    };
+    let plain = link.replace(&format!("&csvz={csvz}"), &format!("&csv={}", escape(&csv)));
+    assert_eq!(from_query(&plain), (spec.clone(), vec![]));
     // Edited in the link: refused by the hash, said, and the default data used.
-    let edited = link.replacen("0.1000001,", "0.1000002,", 1);
-    assert_ne!(edited, link);
+    let edited = plain.replacen("0.1000001,", "0.1000002,", 1);
+    assert_ne!(edited, plain);
     let (fallback, notices) = from_query(&edited);
     assert!(notices.iter().any(|n| n.key == "csv" && n.message.contains("not the link's")), "{notices:?}");
     assert!(fallback.data.own.is_none() && fallback.validate().is_ok());
+    // Damaged deflated data, or deflated data too long, are said by their key.
+    let too_long = hyperlab::base64::base64url(&miniz_oxide::deflate::compress_to_vec(&[b'1'; 70_000], 9));
+    for (bad, why) in [("A-_", "damaged"), ("AAAA", "damaged"), ("*", "base64"), (too_long.as_str(), "over 64 KB")] {
+        let (fallback, notices) = from_query(&link.replace(csvz, bad));
+        assert!(notices.iter().any(|n| n.key == "csvz" && n.message.contains(why)), "{bad}: {notices:?}");
+        assert!(fallback.data.own.is_none() && fallback.validate().is_ok());
+    }
     // The command line trains it without a file, the same numbers.
     printed_as_trained(&std::process::Command::new(bin).args(["run", &link]).output().expect("runs"), &spec);
     // A large data set stays out of the link, said so.
@@ -611,4 +628,103 @@ fn a_links_kept_runs_on_the_users_data_come_back_on_it() {
     let (_, kept, notices) = lab_from_query(&link);
     assert!(kept[0].data.own.is_none() && kept[1].data.kind == hyperlab::experiment::DataKind::Moons);
     assert!(notices.iter().any(|n| n.key == "runs[1].data"), "{notices:?}");
+}
+
+/// A reload of a search's link on the user's data shows the search this
+/// browser kept once the data are here (its trials are experiments on them),
+/// and not a search kept of another link.
+#[test]
+fn a_kept_search_on_the_users_data_comes_back_when_the_data_do() {
+    use hyperlab::experiment::search::{search_from_query, search_to_query};
+    use hyperlab::experiment::{OwnData, from_query, to_query};
+    use hyperlab::lab::{Action, LabState, SavedSearch, SavedTrial, SearchPhase, Status, Wanted};
+    use std::rc::Rc;
+    let mut text = String::from("a,b,y\n");
+    for i in 0..30 {
+        text += &format!("{},{},{}\n", i % 7, (i * 3) % 11, i % 2);
+    }
+    let table = read_table(text.as_bytes(), ReadOptions::default()).expect("read");
+    let own = OwnData::from_table("kept.csv", &table, &select(2)).expect("data");
+    let lab = from_query("ep=5").0.with_own_data(own.clone());
+    let search = search_to_query(&search_from_query("search=random&trials=2&space=lr:log:0.01:1").0.unwrap());
+    let link = format!("{}&{search}", to_query(&lab));
+    let trial = |id: usize, lr: &str| SavedTrial {
+        id,
+        generation: 0,
+        rung: 0,
+        bracket: 0,
+        values: vec![lr.into()],
+        spec: Some(to_query(&from_query(&format!("ep=5&lr={lr}")).0.with_own_data(own.clone()))),
+        scored: Some((0.5, 0.0, 5, vec![0.4, 0.5])),
+        failed: None,
+    };
+    let saved = SavedSearch {
+        source: link.clone(),
+        cancelled: false,
+        metric: None,
+        budget: 2,
+        population: None,
+        test: None,
+        trials: vec![trial(0, "0.1"), trial(1, "0.5")],
+    };
+    // The page as it opens the link: the data awaited, the kept search with them.
+    let waiting = |saved: SavedSearch| {
+        let (spec, _) = from_query(&link);
+        Rc::new(LabState {
+            spec,
+            status: Status::Ready,
+            search_query: Some(search.clone()),
+            wanted: Some(Wanted {
+                file: own.file.clone(),
+                source: link.clone(),
+                asked: false,
+                problem: None,
+                saved_search: Some(Rc::new(saved)),
+            }),
+            ..LabState::default()
+        })
+    };
+    let s = waiting(saved.clone()).reduce(Action::OwnDataFound(Box::new(own.clone())), 1.0);
+    assert_eq!(s.spec, lab);
+    let shown = s.search.as_ref().expect("the kept search is shown");
+    assert!(shown.restored && shown.phase == SearchPhase::Done);
+    assert_eq!(shown.own.as_ref(), Some(&own));
+    for t in &shown.trials {
+        assert_eq!(t.spec.as_ref().unwrap().data.own.as_ref(), Some(&own), "trial {} on the user's data", t.id);
+    }
+    // A search kept of another link (another target) stays unshown.
+    let other = SavedSearch { source: link.replace("target=", "target=x"), ..saved };
+    let s = waiting(other).reduce(Action::OwnDataFound(Box::new(own)), 1.0);
+    assert!(s.search.is_none());
+}
+
+/// The 2-D features read the user's data where they lie: `sin(πx₁)` makes
+/// one period across the data's square, as it does across the generated
+/// sets', so the course's sine boundary moved to x in [1, 9] is still split
+/// by a straight line in x₂ and sin(πx₁). The generated sets' features are
+/// unchanged.
+#[test]
+fn the_2d_features_read_the_users_data_in_their_square() {
+    use hyperlab::experiment::{OwnData, from_query};
+    let sine = from_query("data=boundary&curve=sine&noise=0&n=300").0.data.generate(7, None).expect("data");
+    let mut text = String::from("a,b,side\n");
+    for i in 0..sine.len() {
+        let p = sine.features(i);
+        text += &format!("{},{},{}\n", 5.0 + 4.0 * p[0], -3.0 + 4.0 * p[1], sine.y[i]);
+    }
+    let table = read_table(text.as_bytes(), ReadOptions::default()).expect("read");
+    let own = OwnData::from_table("moved sine.csv", &table, &select(2)).expect("data");
+    let accuracy = |query: &str| {
+        let spec = from_query(query).0.with_own_data(own.clone());
+        let mut trainer = spec.trainer().expect("valid");
+        trainer.run_to_end();
+        trainer.records().last().and_then(|r| r.val.accuracy).expect("accuracy")
+    };
+    let base = "hidden=none&opt=adam&lr=0.05&ep=150";
+    let tuned = accuracy(&format!("{base}&feat=x2-sin1"));
+    let raw = accuracy(base);
+    assert!(tuned >= 0.95, "sin(πx₁) over the data's square and x₂: a straight line separates them ({tuned})");
+    assert!(raw < 0.9, "x₁ and x₂ alone: no straight line does ({raw})");
+    // The generated sets read their inputs as they are.
+    assert_eq!(from_query("data=moons&feat=x2-sin1").0.features().plane, None);
 }

@@ -282,7 +282,7 @@ impl DataSpec {
     /// square, or the square around the user's data.
     pub fn plane(&self) -> Plane {
         match &self.own {
-            Some(o) if o.data.n_features <= 2 => Plane::around(&o.data),
+            Some(o) if o.data.n_features <= 2 => o.plane,
             _ => Plane::STANDARD,
         }
     }

@@ -398,6 +398,7 @@ impl ExperimentSpec {
             features_2d: self.features_2d.clone(),
             degree: self.poly_degree,
             standardize: self.standardize.unwrap_or(self.data.is_real()),
+            plane: Some(self.data.plane()).filter(|&p| p != crate::engine::data::Plane::STANDARD),
         }
     }
 

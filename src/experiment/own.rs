@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::data::table::{
     MissingRows, ReadOptions, Selection, Table, TableError, TaskChoice, content_hash, read_table,
 };
-use crate::engine::data::{Dataset, Task};
+use crate::engine::data::{Dataset, Plane, Task};
 
 /// What a link on the user's data says where the data are not at hand
 /// (the page then asks for the file; the command line for `--data-file`).
@@ -45,6 +45,10 @@ pub struct OwnData {
     pub features: Vec<String>,
     pub classes: Vec<String>,
     pub data: Arc<Dataset>,
+    /// The square around the data's first two inputs (`Plane::around`),
+    /// found once when they are made: what the data view shows and where
+    /// the 2-D features read them.
+    pub plane: Plane,
 }
 
 /// Two runs on the same data have the same hash: what is compared.
@@ -68,7 +72,7 @@ struct OwnDataWire {
 impl From<OwnDataWire> for OwnData {
     fn from(w: OwnDataWire) -> OwnData {
         let data = Dataset { n_features: w.n_features, x: w.x, y: w.y, task: w.task };
-        OwnData { file: w.file, features: w.features, classes: w.classes, data: Arc::new(data) }
+        OwnData::new(w.file, w.features, w.classes, data)
     }
 }
 
@@ -88,25 +92,25 @@ impl From<OwnData> for OwnDataWire {
 }
 
 impl OwnData {
+    fn new(file: OwnRef, features: Vec<String>, classes: Vec<String>, data: Dataset) -> OwnData {
+        OwnData { file, features, classes, plane: Plane::around(&data), data: Arc::new(data) }
+    }
+
     /// The data set the file `name`, read as `table`, gives for `selection`
     /// — what the page's preview and the command line's flags make — or why
     /// not (with its line and column).
     pub fn from_table(name: &str, table: &Table, selection: &Selection) -> Result<OwnData, TableError> {
         let made = table.dataset(selection)?;
         let column = |i: usize| table.columns.get(i).map_or_else(String::new, |c| c.name.clone());
-        Ok(OwnData {
-            file: OwnRef {
-                hash: content_hash(&made.data),
-                name: name.to_string(),
-                target: column(selection.target),
-                ignore: selection.ignored.iter().map(|&i| column(i)).collect(),
-                task: selection.task,
-                csv: None,
-            },
-            features: made.features,
-            classes: made.classes,
-            data: Arc::new(made.data),
-        })
+        let file = OwnRef {
+            hash: content_hash(&made.data),
+            name: name.to_string(),
+            target: column(selection.target),
+            ignore: selection.ignored.iter().map(|&i| column(i)).collect(),
+            task: selection.task,
+            csv: None,
+        };
+        Ok(OwnData::new(file, made.features, made.classes, made.data))
     }
 }
 
@@ -121,24 +125,25 @@ impl OwnData {
     /// against its hash before anything uses it.
     pub fn from_bytes(bytes: &[u8]) -> Result<OwnData, String> {
         use crate::engine::data::table::{MAX_CELLS, MAX_CLASSES, MAX_COLUMNS, MAX_ROWS};
-        let own: OwnData = postcard::from_bytes(bytes).map_err(|e| format!("unreadable ({e})"))?;
-        let d = &own.data;
-        let rows = d.y.len();
-        let classes = d.task.n_classes();
-        let fits = (1..=MAX_COLUMNS).contains(&d.n_features)
+        let w: OwnDataWire = postcard::from_bytes(bytes).map_err(|e| format!("unreadable ({e})"))?;
+        let rows = w.y.len();
+        let classes = w.task.n_classes();
+        let fits = (1..=MAX_COLUMNS).contains(&w.n_features)
             && (1..=MAX_ROWS).contains(&rows)
-            && d.x.len() == rows * d.n_features
-            && d.x.len() <= MAX_CELLS
-            && own.features.len() == d.n_features
+            && w.x.len() == rows * w.n_features
+            && w.x.len() <= MAX_CELLS
+            && w.features.len() == w.n_features
             && classes <= MAX_CLASSES
-            && (classes == 0 || own.classes.len() == classes)
-            && d.y.iter().all(|&y| {
+            && (classes == 0 || w.classes.len() == classes)
+            && w.y.iter().all(|&y| {
                 if classes == 0 { y.is_finite() } else { y >= 0.0 && y.fract() == 0.0 && (y as usize) < classes }
             })
-            && d.x.iter().all(|v| v.is_finite());
+            && w.x.iter().all(|v| v.is_finite());
         if !fits {
             return Err("its shape is not one the lab reads".into());
         }
+        let own = OwnData::from(w);
+        let d = &own.data;
         if content_hash(d) != own.file.hash {
             return Err("its content does not match its hash".into());
         }

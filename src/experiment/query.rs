@@ -30,6 +30,8 @@ fn max_value_len(key: &str) -> usize {
         "space" | IGNORE_KEY => MAX_SPACE_LEN,
         // Percent-encoded: a character may take three.
         CSV_KEY => 3 * MAX_EMBEDDED,
+        // Deflated (at worst a few bytes over the text) in base64: 4 characters for 3 bytes.
+        CSVZ_KEY => (MAX_EMBEDDED + 64) * 4 / 3 + 4,
         // 4 bytes a point in base64, and a margin.
         "pts" => crate::experiment::drawn::MAX_DRAWN * 16 / 3 + 8,
         _ => MAX_VALUE_LEN,
@@ -295,11 +297,35 @@ pub fn to_query(spec: &ExperimentSpec) -> String {
 
 /// The keys that name the user's data in a link (beside `data=own`): its
 /// content hash, the file's name, the target column, the columns left out
-/// and the task when it was chosen. The data never travel in a link.
-pub const OWN_KEYS: [&str; 6] = ["file", "fname", "target", IGNORE_KEY, "task", CSV_KEY];
+/// and the task when it was chosen — and the data themselves only when the
+/// user put them in the link.
+pub const OWN_KEYS: [&str; 7] = ["file", "fname", "target", IGNORE_KEY, "task", CSVZ_KEY, CSV_KEY];
 const IGNORE_KEY: &str = "ignore";
-/// The data themselves, when the user put them in the link.
+/// The data themselves, when the user put them in the link: the CSV text
+/// deflated (RFC 1951) and in URL-safe base64 — about half the length of
+/// the text percent-encoded (docs/url-format.md has the measurements).
+const CSVZ_KEY: &str = "csvz";
+/// The same as plain CSV text, percent-encoded (read, never written).
 const CSV_KEY: &str = "csv";
+
+/// The CSV text deflated for a link.
+fn deflate(csv: &str) -> String {
+    crate::base64::base64url(&miniz_oxide::deflate::compress_to_vec(csv.as_bytes(), 9))
+}
+
+/// The CSV text of a `csvz=` value, never more than [`MAX_EMBEDDED`] bytes
+/// of it, or why not.
+fn inflate(value: &str) -> Result<String, String> {
+    let bytes = crate::base64::unbase64url(value).ok_or("they are not URL-safe base64")?;
+    let text = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_EMBEDDED).map_err(|e| {
+        if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
+            format!("they are over {} KB of text", MAX_EMBEDDED / 1024)
+        } else {
+            "they are damaged (not deflated text)".to_string()
+        }
+    })?;
+    String::from_utf8(text).map_err(|_| "they are not text".to_string())
+}
 
 /// `file=…&fname=…&target=…[&ignore=a,b][&task=…]`; each ignored column's
 /// name is percent-encoded before the list is, so a comma in a name survives.
@@ -313,7 +339,7 @@ pub fn own_ref_to_query(r: &OwnRef) -> String {
         q.push_str(&format!("&task={}", r.task.key()));
     }
     if let Some(csv) = &r.csv {
-        q.push_str(&format!("&{CSV_KEY}={}", percent_encode(csv)));
+        q.push_str(&format!("&{CSVZ_KEY}={}", deflate(csv)));
     }
     q
 }
@@ -352,14 +378,19 @@ pub fn own_ref_from_query(input: &str) -> (Option<OwnRef>, Vec<Notice>) {
         .map(|v| v.split(',').filter(|n| !n.is_empty()).map(percent_decode).collect())
         .unwrap_or_default();
     let name = get("fname").unwrap_or_else(|| "your data".into());
-    let csv = get(CSV_KEY);
-    if csv.as_ref().is_some_and(|c| c.len() > MAX_EMBEDDED) {
-        notices.push(Notice::ignored(
-            CSV_KEY,
-            format!("the data in the link are over {} KB of text", MAX_EMBEDDED / 1024),
-        ));
-    }
-    let csv = csv.filter(|c| c.len() <= MAX_EMBEDDED);
+    let csv = match (get(CSVZ_KEY), get(CSV_KEY)) {
+        (Some(z), _) => {
+            inflate(&z).map_err(|e| notices.push(Notice::ignored(CSVZ_KEY, format!("the data in the link: {e}")))).ok()
+        }
+        (None, Some(csv)) if csv.len() > MAX_EMBEDDED => {
+            notices.push(Notice::ignored(
+                CSV_KEY,
+                format!("the data in the link are over {} KB of text", MAX_EMBEDDED / 1024),
+            ));
+            None
+        }
+        (None, csv) => csv,
+    };
     (Some(OwnRef { hash, name, target, ignore, task, csv }), notices)
 }
 
@@ -387,7 +418,8 @@ pub fn from_query_on(input: &str, own: Option<&OwnData>) -> (ExperimentSpec, Vec
     let carried = match (&own, named.as_ref().and_then(OwnRef::carried)) {
         (None, Some(Ok(data))) => Some(data),
         (None, Some(Err(e))) => {
-            all.push(Notice::ignored(CSV_KEY, format!("the data in the link: {e}")));
+            let key = if Reader::new(input, |k| k == CSVZ_KEY).pairs.is_empty() { CSV_KEY } else { CSVZ_KEY };
+            all.push(Notice::ignored(key, format!("the data in the link: {e}")));
             None
         }
         _ => None,

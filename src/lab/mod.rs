@@ -269,6 +269,9 @@ pub struct Wanted {
     pub asked: bool,
     /// Why the last file loaded was not the link's.
     pub problem: Option<String>,
+    /// The search this browser kept, shown once the data are here if it is
+    /// the link's (its results need them).
+    pub saved_search: Option<Rc<SavedSearch>>,
 }
 
 /// A lesson step open beside the lab: where, and the experiment it set up

@@ -524,6 +524,14 @@ impl LabState {
                 }
                 next.spec = spec;
                 reset(&mut next);
+                // The search this browser kept of the link, now that its trials have their data.
+                let source =
+                    next.search_query.as_ref().map(|q| format!("{}&{q}", crate::experiment::to_query(&next.spec)));
+                if let (Some(saved), Some(source), None) = (wanted.saved_search, source, &next.search) {
+                    if saved.source == source {
+                        next.search = SearchState::from_saved((*saved).clone(), 0, Some(&own)).map(Rc::new);
+                    }
+                }
             }
             Action::OwnDataMissing => {
                 if let Some(w) = &mut next.wanted {

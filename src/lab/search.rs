@@ -277,8 +277,9 @@ impl SearchState {
         })
     }
 
-    /// A kept search, shown again (`None` if its link no longer parses).
-    pub fn from_saved(saved: SavedSearch, id: u32) -> Option<SearchState> {
+    /// A kept search, shown again (`None` if its link no longer parses);
+    /// `own` are the user's data its link names, if it names some.
+    pub fn from_saved(saved: SavedSearch, id: u32, own: Option<&crate::experiment::OwnData>) -> Option<SearchState> {
         let space = crate::experiment::search::search_from_query(&saved.source).0?.space;
         let trials = saved
             .trials
@@ -289,7 +290,7 @@ impl SearchState {
                 rung: t.rung,
                 bracket: t.bracket,
                 values: t.values,
-                spec: t.spec.map(|q| crate::experiment::from_query(&q).0),
+                spec: t.spec.map(|q| crate::experiment::from_query_on(&q, own).0),
                 outcome: match (t.scored, t.failed) {
                     (Some((value, spread, epochs, curve)), _) => {
                         TrialOutcome::Scored { value, spread, epochs, curve: curve.into() }
@@ -317,7 +318,7 @@ impl SearchState {
             surrogate_map: None,
             densities: Vec::new(),
             source: saved.source,
-            own: None,
+            own: own.cloned(),
             restored: true,
         })
     }

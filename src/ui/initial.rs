@@ -36,7 +36,7 @@ pub(super) fn initial_state() -> LabState {
     // A link on the user's data waits for them (this browser's storage, or the file).
     let wanted = crate::experiment::own_ref_from_query(&source).0.filter(|f| f.csv.is_none()).map(|file| {
         notices.retain(|n| n.message != crate::experiment::FILE_NOT_LOADED);
-        crate::lab::Wanted { file, source: source.clone(), asked: false, problem: None }
+        crate::lab::Wanted { file, source: source.clone(), asked: false, problem: None, saved_search: None }
     });
     // The saved lab is read like a link, and what it could not use is said the same way.
     let mut notices: Vec<String> = notices
@@ -96,10 +96,9 @@ pub(super) fn initial_state() -> LabState {
         })
         .unwrap_or_default();
     let search_query = search.map(|s| search_to_query(&s));
-    let saved_search = search_query.as_ref().and_then(|q| {
-        let source = format!("{}&{q}", crate::experiment::to_query(&spec));
+    let saved = search_query.as_ref().and_then(|_| {
         let text = storage()?.get_item(SEARCH_STORAGE_KEY).ok()??;
-        let saved = crate::storage::from_text::<crate::ui::state::SavedSearch>(&text)
+        crate::storage::from_text::<crate::ui::state::SavedSearch>(&text)
             .map_err(|e| {
                 // Damaged or foreign: said, and dropped so it is not read again.
                 notices.push(format!("The search this browser kept could not be read ({e}); it was discarded."));
@@ -107,11 +106,18 @@ pub(super) fn initial_state() -> LabState {
                     let _ = s.remove_item(SEARCH_STORAGE_KEY);
                 }
             })
-            .ok()?;
-        if saved.source != source {
+            .ok()
+    });
+    // On the user's data the kept search waits for them (`Action::OwnDataFound`).
+    let (wanted, saved) = match wanted {
+        Some(w) => (Some(crate::lab::Wanted { saved_search: saved.map(Rc::new), ..w }), None),
+        None => (None, saved),
+    };
+    let saved_search = search_query.as_ref().zip(saved).and_then(|(q, saved)| {
+        if saved.source != format!("{}&{q}", crate::experiment::to_query(&spec)) {
             return None;
         }
-        let shown = crate::ui::state::SearchState::from_saved(saved, 0);
+        let shown = crate::ui::state::SearchState::from_saved(saved, 0, None);
         if shown.is_none() {
             notices.push("The search this browser kept no longer matches its link; it was not shown.".into());
         }

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { ENDED, SHOTS, epochOf, linkValue, openLab } from './lab.mjs';
 
 /** Writes `text` (or bytes) to a file under target/e2e and returns its path. */
@@ -86,6 +87,12 @@ test('a CSV chosen in the page is shown as read, trains, and gives the command l
   const [trials] = await Promise.all([page.waitForEvent('download'), page.click('#download-trials')]);
   const cliTrials = execFileSync('target/debug/hyperlab', ['search', '--data-file', good, new URL(page.url()).search]).toString();
   assert.equal(readFileSync(await trials.path(), 'utf8'), cliTrials, 'the search\'s trials on the file, page and command line');
+  // Reloaded with the search open, the search this browser kept comes back once its data do.
+  await page.reload();
+  await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 20_000 });
+  assert.match(await page.textContent('#search-status'), /kept by this browser/);
+  const [again] = await Promise.all([page.waitForEvent('download'), page.click('#download-trials')]);
+  assert.equal(readFileSync(await again.path(), 'utf8'), cliTrials, 'the kept search\'s trials, after a reload');
   await page.click('#close-search');
 
   // Reloaded, the link finds its data in this browser's storage.
@@ -244,12 +251,15 @@ test('a small data set travels in its link when asked: opened anywhere, it train
   await page.uncheck('#own-use-1');
   await page.click('#own-use');
   await page.waitForFunction(() => new URL(location.href).searchParams.get('data') === 'own', null, { timeout: 5000 });
-  assert.equal(linkValue(page, 'csv'), null, 'a link names the data by default');
+  assert.equal(linkValue(page, 'csvz'), null, 'a link names the data by default');
   await page.click('#own-carry');
-  await page.waitForFunction(() => new URL(location.href).searchParams.get('csv') !== null, null, { timeout: 5000 });
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('csvz') !== null, null, { timeout: 5000 });
   assert.equal(await page.getAttribute('#own-carry', 'aria-pressed'), 'true');
   assert.equal(await page.$eval('#own-use', (b) => b.disabled), true, 'the same data, carried: nothing to use again');
-  assert.match(linkValue(page, 'csv'), /^x1,x2,kind\n0\.3,0,orange\n/);
+  // Deflated (zlib's raw inflate reads it) in URL-safe base64.
+  const carried = inflateRawSync(Buffer.from(linkValue(page, 'csvz'), 'base64url')).toString();
+  assert.match(carried, /^x1,x2,kind\n0\.3,0,orange\n/);
+  assert.ok(linkValue(page, 'csvz').length * 3 < carried.length * 2, 'the link carries the data in two thirds of their text or less');
   assert.equal(linkValue(page, 'ignore'), null, 'the carried data have no column to leave out');
   const link = page.url();
   await page.close();

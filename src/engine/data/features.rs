@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Dataset, Split};
+use super::{Dataset, Plane, Split};
 
 /// One derived feature of two-dimensional data (TensorFlow Playground's set, plus cosines).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -79,11 +79,16 @@ pub struct FeatureSpec {
     pub degree: usize,
     /// Rescale each feature to mean 0, standard deviation 1 on the training set.
     pub standardize: bool,
+    /// Where the data lie, if not in the generated sets' square: the 2-D
+    /// features read the inputs moved and scaled from it onto that square,
+    /// so `sin(πx₁)` makes one period across the data as it does across
+    /// the generated sets (`None`: the inputs as they are).
+    pub plane: Option<Plane>,
 }
 
 impl Default for FeatureSpec {
     fn default() -> Self {
-        Self { features_2d: Vec::new(), degree: 1, standardize: false }
+        Self { features_2d: Vec::new(), degree: 1, standardize: false, plane: None }
     }
 }
 
@@ -167,7 +172,8 @@ impl FeatureMap {
     fn raw_into(&self, x: &[f32], out: &mut Vec<f32>) {
         out.clear();
         if self.n_inputs == 2 && !self.spec.features_2d.is_empty() {
-            out.extend(self.spec.features_2d.iter().map(|f| f.value([x[0], x[1]])));
+            let p = self.spec.plane.map_or([x[0], x[1]], |plane| plane.to_standard([x[0], x[1]]));
+            out.extend(self.spec.features_2d.iter().map(|f| f.value(p)));
         } else {
             out.extend_from_slice(x);
         }
@@ -250,6 +256,7 @@ mod tests {
             features_2d: vec![Feature2d::X1X2, Feature2d::X2Squared, Feature2d::SinX1],
             standardize: false,
             degree: 1,
+            plane: None,
         };
         let f = FeatureMap::fit(&spec, &data()).apply(&[0.5, 2.0]);
         assert_eq!(f[..2], [1.0, 4.0]);

@@ -30,8 +30,9 @@ impl Plane {
     pub fn around(data: &Dataset) -> Plane {
         let n = data.n_features.clamp(1, 2);
         let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
-        for i in 0..data.len() {
-            for (k, &v) in data.features(i).iter().take(n).enumerate() {
+        // By rows of the features alone: data of any shape (from a message) are read, never indexed past.
+        for row in data.x.chunks_exact(data.n_features.max(1)) {
+            for (k, &v) in row.iter().take(n).enumerate() {
                 lo[k] = lo[k].min(v);
                 hi[k] = hi[k].max(v);
             }
@@ -42,6 +43,12 @@ impl Plane {
         let centre = [(lo[0] + hi[0]) / 2.0, if n == 2 { (lo[1] + hi[1]) / 2.0 } else { 0.0 }];
         let reach = if n == 2 { (hi[0] - lo[0]).max(hi[1] - lo[1]) } else { hi[0] - lo[0] };
         Plane { centre, half: (reach / 2.0 * Plane::STANDARD.half).max(1e-3) }
+    }
+
+    /// A point of this square at the same place in the standard one.
+    pub fn to_standard(self, p: [f32; 2]) -> [f32; 2] {
+        let k = Plane::STANDARD.half / self.half;
+        [(p[0] - self.centre[0]) * k, (p[1] - self.centre[1]) * k]
     }
 
     /// The lowest and highest x shown.
