@@ -550,8 +550,19 @@ fn legend(spec: &ExperimentSpec) -> Html {
         Task::Regression => html! { <>{ "colour: target value (purple low, yellow high) · background: the network's prediction, same scale " }</> },
     };
     let background = if spec.data.task().is_classification() { "· background: the predicted class " } else { "" };
+    // The user's data are shown where they lie: which column runs which way, over what range.
+    let axes = spec.data.own.as_ref().map_or(String::new(), |o| {
+        use crate::plot::format_lr as short;
+        let ((x0, x1), (y0, y1)) = (o.plane.x_range(), o.plane.y_range());
+        let name = |i: usize| o.features.get(i).map_or("", String::as_str);
+        let across = format!("across: {} {} … {}", name(0), short(x0.into()), short(x1.into()));
+        match o.data.n_features {
+            2 => format!("· {across}, up: {} {} … {} ", name(1), short(y0.into()), short(y1.into())),
+            _ => format!("· {across}, up: {} ", o.file.target),
+        }
+    });
     html! {
-        <p class="legend">{ swatches }{ background }{ "· filled: training, hollow: validation" }</p>
+        <p class="legend">{ swatches }{ background }{ axes }{ "· filled: training, hollow: validation" }</p>
     }
 }
 

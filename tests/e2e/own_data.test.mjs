@@ -291,6 +291,9 @@ test('a drawn regression: values clicked along a line train to the line', async 
   }
   assert.match(await page.textContent('#draw-status'), /^10 points: x an input, y its target \(a regression\)\. This is the experiment's data/);
   await page.waitForFunction(() => new URL(location.href).searchParams.get('data') === 'drawn', null, { timeout: 5000 });
+  // At five values the batch size was cut to their training set (at most 4); it grows back with the drawing.
+  await page.waitForFunction(() => Number(new URL(location.href).searchParams.get('bs') ?? 10) > 4, null, { timeout: 5000 })
+    .catch(() => assert.fail(`the batch size stayed at ${linkValue(page, 'bs')}`));
   await page.click('#draw-done');
   await page.selectOption('#pace', { label: 'Maximum' });
   await page.click('#train');

@@ -81,12 +81,22 @@ pub fn DrawableDataView(p: &DrawableProps) -> Html {
     let points = use_state(|| None::<Rc<Vec<DrawnPoint>>>);
     let tool = use_state(|| Tool::Class(0));
     let last = use_mut_ref(|| None::<[f32; 2]>);
+    // A batch size cut to a small drawing's training set, and the one asked
+    // for: it grows back as the drawing does, unless the user changed it.
+    let cut = use_mut_ref(|| None::<(usize, usize)>);
     // The drawing is the experiment's data whenever it can train; said otherwise.
     let commit = {
-        let (spec, onspec) = (p.spec.clone(), p.onspec.clone());
+        let (spec, onspec, cut) = (p.spec.clone(), p.onspec.clone(), cut.clone());
         move |pts: &[DrawnPoint]| {
-            let next = spec.with_drawn(pts.to_vec());
+            let mut base = spec.clone();
+            if let Some((asked, given)) = *cut.borrow() {
+                if base.batch_size == given {
+                    base.batch_size = asked;
+                }
+            }
+            let next = base.with_drawn(pts.to_vec());
             if next.validate().is_ok() && next != spec {
+                *cut.borrow_mut() = (next.batch_size < base.batch_size).then_some((base.batch_size, next.batch_size));
                 onspec.emit(next);
             }
         }

@@ -26,8 +26,11 @@ pub struct NetworkViewProps {
 fn input_names(spec: &ExperimentSpec, n: usize) -> Vec<String> {
     let features: Vec<&str> = if spec.data.n_inputs() != 2 {
         Vec::new()
-    } else if spec.features_2d.is_empty() {
+    } else if spec.features_2d.is_empty() && spec.data.own.is_none() {
         vec!["x₁", "x₂"]
+    } else if spec.features_2d.is_empty() {
+        // The user's columns, by name.
+        Vec::new()
     } else {
         spec.features_2d.iter().map(|&f| super::settings::feature_label(f)).collect()
     };
