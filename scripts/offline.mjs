@@ -18,7 +18,8 @@ const files = [];
   for (const entry of readdirSync(folder, { withFileTypes: true })) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) walk(path);
-    else if (path !== sw && !entry.name.endsWith('.md')) files.push(relative(dir, path).split(sep).join('/'));
+    // Not the precompressed copies (compress.mjs): a host serves them in the files' place.
+    else if (path !== sw && !/\.(md|br|gz)$/.test(entry.name)) files.push(relative(dir, path).split(sep).join('/'));
   }
 })(dir);
 files.sort();
@@ -33,3 +34,5 @@ if (!source.includes("'__VERSION__'") || !source.includes('__FILES__')) {
 }
 writeFileSync(sw, source.replace("'__VERSION__'", `'${version}'`).replace('__FILES__', JSON.stringify(urls, null, 2)));
 console.log(`offline.mjs: the service worker caches ${urls.length} files (version ${version})`);
+// Then each file compressed beside it, for hosts that serve those.
+await import('./compress.mjs');

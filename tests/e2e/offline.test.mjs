@@ -130,3 +130,17 @@ test('the lab is installable: its manifest names it, its start page and its icon
   assert.ok(manifest.icons.some((i) => i.sizes === '512x512'), 'a 512 px icon, as installing asks');
   await context.close();
 });
+
+test('the bundle carries each file precompressed beside it for the host, and the service worker caches the files alone', async () => {
+  const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
+  const { readdirSync } = await import('node:fs');
+  const files = readdirSync('dist').filter((f) => /\.(wasm|js|css|html)$/.test(f));
+  assert.ok(files.some((f) => f.endsWith('_bg.wasm')) && files.includes('index.html'), files.join(' '));
+  for (const f of files) {
+    const bytes = readFileSync(join('dist', f));
+    assert.ok(brotliDecompressSync(readFileSync(join('dist', `${f}.br`))).equals(bytes), `${f}.br`);
+    assert.ok(gunzipSync(readFileSync(join('dist', `${f}.gz`))).equals(bytes), `${f}.gz`);
+  }
+  const sw = readFileSync('dist/sw.js', 'utf8');
+  assert.ok(sw.includes('_bg.wasm') && !/\.(br|gz)['"]/.test(sw), 'the cached list names no compressed copy');
+});
