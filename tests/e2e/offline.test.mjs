@@ -4,11 +4,19 @@
 // next visit. The manifest and its icons make the lab installable.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { ENDED, epochOf, lab, watch } from './lab.mjs';
 import { startServer } from './server.mjs';
+
+/** Writes a file of a new build on the host, with its precompressed copies (as the build does). */
+function publish(root, name, text) {
+  writeFileSync(join(root, name), text);
+  writeFileSync(join(root, `${name}.br`), brotliCompressSync(text));
+  writeFileSync(join(root, `${name}.gz`), gzipSync(text));
+}
 
 /** A page in a fresh context whose service worker runs, at `url`. */
 async function visit(context, url) {
@@ -79,9 +87,9 @@ test('a new version waits for the next visit: the open lab keeps running the one
     assert.ok(await first.page.evaluate(() => Boolean(navigator.serviceWorker.controller)), 'the lab is served by its worker');
     // A new build on the host: another page and another service worker.
     const index = readFileSync(join(root, 'index.html'), 'utf8');
-    writeFileSync(join(root, 'index.html'), index.replace('<body>', '<body data-build="next">'));
+    publish(root, 'index.html', index.replace('<body>', '<body data-build="next">'));
     const sw = readFileSync(join(root, 'sw.js'), 'utf8');
-    writeFileSync(join(root, 'sw.js'), sw.replace(/const VERSION = '[0-9a-f]+'/, "const VERSION = 'next'"));
+    publish(root, 'sw.js', sw.replace(/const VERSION = '[0-9a-f]+'/, "const VERSION = 'next'"));
     const waiting = await first.page.evaluate(async () => {
       const registration = await navigator.serviceWorker.getRegistration();
       await registration.update();
@@ -132,8 +140,6 @@ test('the lab is installable: its manifest names it, its start page and its icon
 });
 
 test('the bundle carries each file precompressed beside it for the host, and the service worker caches the files alone', async () => {
-  const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
-  const { readdirSync } = await import('node:fs');
   const files = readdirSync('dist').filter((f) => /\.(wasm|js|css|html)$/.test(f));
   assert.ok(files.some((f) => f.endsWith('_bg.wasm')) && files.includes('index.html'), files.join(' '));
   for (const f of files) {

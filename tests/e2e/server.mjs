@@ -1,4 +1,6 @@
-// A static file server for the release bundle, on an ephemeral loopback port.
+// A static file server for the release bundle, on an ephemeral loopback port;
+// like a host with `brotli_static`/`gzip_static`, it sends a file's `.br` or
+// `.gz` copy when the browser accepts that encoding.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -15,8 +17,33 @@ const TYPES = {
   '.csv': 'text/csv; charset=utf-8',
 };
 
-export async function startServer(dir) {
+/**
+ * Serves `dir`. `options.link` ({ latencyMs, bytesPerSecond }) sends every
+ * response through one emulated link — each waits the latency, then all
+ * share the bandwidth, in order — and `options.sent(path, bytes)` is told
+ * what each response carried.
+ */
+export async function startServer(dir, options = {}) {
   const root = resolve(dir);
+  let free = 0; // when the emulated link is next free (ms, performance.now())
+  const send = async (res, path, headers, body) => {
+    options.sent?.(path, body.length);
+    if (!options.link) {
+      res.writeHead(200, headers);
+      res.end(body);
+      return;
+    }
+    const { latencyMs, bytesPerSecond } = options.link;
+    await new Promise((ok) => setTimeout(ok, latencyMs));
+    res.writeHead(200, headers);
+    for (let at = 0; at < body.length; at += 16384) {
+      const chunk = body.subarray(at, at + 16384);
+      free = Math.max(free, performance.now()) + (chunk.length / bytesPerSecond) * 1000;
+      await new Promise((ok) => setTimeout(ok, free - performance.now()));
+      res.write(chunk);
+    }
+    res.end();
+  };
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
     // A folder's page is its index.html, as on any static host.
@@ -26,9 +53,18 @@ export async function startServer(dir) {
       return;
     }
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
+      const type = TYPES[extname(file)] ?? 'application/octet-stream';
+      // As a host serving the bundle's precompressed copies (scripts/compress.mjs) does.
+      const accepts = req.headers['accept-encoding'] ?? '';
+      for (const [encoding, suffix] of [['br', '.br'], ['gzip', '.gz']]) {
+        if (!accepts.includes(encoding)) continue;
+        const packed = await readFile(`${file}${suffix}`).catch(() => null);
+        if (packed) {
+          await send(res, path, { 'content-type': type, 'content-encoding': encoding, vary: 'accept-encoding' }, packed);
+          return;
+        }
+      }
+      await send(res, path, { 'content-type': type }, await readFile(file));
     } catch {
       res.writeHead(404).end('not found');
     }
