@@ -13,13 +13,7 @@
 # and takes minutes. docs/EXPORTS.md records its tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv="${HYPERLAB_VENV:-$HOME/.cache/hyperlab-venv}"
-if ! "$venv/bin/python" -c 'import torch, optuna' 2>/dev/null; then
-  echo "== installing torch, optuna and scipy into $venv (from PyPI) =="
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet torch optuna scipy
-fi
-cargo build --release --quiet --bin hyperlab
+. scripts/python-env.sh
 "$venv/bin/python" scripts/pytorch_check.py target/release/hyperlab "$@"
 echo
 "$venv/bin/python" scripts/optuna_check.py target/release/hyperlab

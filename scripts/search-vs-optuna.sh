@@ -9,11 +9,5 @@
 #   scripts/search-vs-optuna.sh [--seeds N] [--trials N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv="${HYPERLAB_VENV:-$HOME/.cache/hyperlab-venv}"
-if ! "$venv/bin/python" -c 'import torch, optuna, scipy' 2>/dev/null; then
-  echo "== installing torch, optuna and scipy into $venv (from PyPI) =="
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet torch optuna scipy
-fi
-cargo build --release --quiet --bin hyperlab
+. scripts/python-env.sh
 "$venv/bin/python" scripts/search_vs_optuna.py target/release/hyperlab "$@"

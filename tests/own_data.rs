@@ -590,6 +590,9 @@ fn a_small_data_set_travels_in_its_link_when_asked_and_is_checked_like_a_file() 
     let (fallback, notices) = from_query(&edited);
     assert!(notices.iter().any(|n| n.key == "csv" && n.message.contains("not the link's")), "{notices:?}");
     assert!(fallback.data.own.is_none() && fallback.validate().is_ok());
+    // With the data at hand (a kept search's trials, say) they are used, whatever the carried copy says.
+    let (given, notices) = hyperlab::experiment::from_query_on(&edited, Some(&carried));
+    assert!(notices.is_empty() && given.data.own.as_ref() == Some(&carried), "{notices:?}");
     // Damaged deflated data, or deflated data too long, are said by their key.
     let too_long = hyperlab::base64::base64url(&miniz_oxide::deflate::compress_to_vec(&[b'1'; 70_000], 9));
     for (bad, why) in [("A-_", "damaged"), ("AAAA", "damaged"), ("*", "base64"), (too_long.as_str(), "over 64 KB")] {
@@ -608,15 +611,20 @@ fn a_small_data_set_travels_in_its_link_when_asked_and_is_checked_like_a_file() 
     assert!(large.embedded().is_err_and(|e| e.contains("too many to travel in a link")));
 }
 
-#[test]
-fn a_links_kept_runs_on_the_users_data_come_back_on_it() {
-    use hyperlab::experiment::{OwnData, from_query, lab_from_query, lab_from_query_on, lab_to_query};
+/// Thirty rows of two features and two classes, `kept.csv`.
+fn small_data() -> hyperlab::experiment::OwnData {
     let mut text = String::from("a,b,y\n");
     for i in 0..30 {
         text += &format!("{},{},{}\n", i % 7, (i * 3) % 11, i % 2);
     }
     let table = read_table(text.as_bytes(), ReadOptions::default()).expect("read");
-    let own = OwnData::from_table("kept.csv", &table, &select(2)).expect("data");
+    hyperlab::experiment::OwnData::from_table("kept.csv", &table, &select(2)).expect("data")
+}
+
+#[test]
+fn a_links_kept_runs_on_the_users_data_come_back_on_it() {
+    use hyperlab::experiment::{from_query, lab_from_query, lab_from_query_on, lab_to_query};
+    let own = small_data();
     let lab = from_query("ep=5").0.with_own_data(own.clone());
     let runs = vec![from_query("ep=5&lr=0.3").0.with_own_data(own.clone()), from_query("data=moons&ep=7").0];
     let link = lab_to_query(&lab, &runs);
@@ -636,15 +644,10 @@ fn a_links_kept_runs_on_the_users_data_come_back_on_it() {
 #[test]
 fn a_kept_search_on_the_users_data_comes_back_when_the_data_do() {
     use hyperlab::experiment::search::{search_from_query, search_to_query};
-    use hyperlab::experiment::{OwnData, from_query, to_query};
+    use hyperlab::experiment::{from_query, to_query};
     use hyperlab::lab::{Action, LabState, SavedSearch, SavedTrial, SearchPhase, Status, Wanted};
     use std::rc::Rc;
-    let mut text = String::from("a,b,y\n");
-    for i in 0..30 {
-        text += &format!("{},{},{}\n", i % 7, (i * 3) % 11, i % 2);
-    }
-    let table = read_table(text.as_bytes(), ReadOptions::default()).expect("read");
-    let own = OwnData::from_table("kept.csv", &table, &select(2)).expect("data");
+    let own = small_data();
     let lab = from_query("ep=5").0.with_own_data(own.clone());
     let search = search_to_query(&search_from_query("search=random&trials=2&space=lr:log:0.01:1").0.unwrap());
     let link = format!("{}&{search}", to_query(&lab));

@@ -415,7 +415,8 @@ pub fn from_query_on(input: &str, own: Option<&OwnData>) -> (ExperimentSpec, Vec
     let (named, mut all) = own_ref_from_query(input);
     let own = own.filter(|o| named.as_ref().is_some_and(|n| n.hash == o.file.hash)).cloned();
     // The data the link carries, when it carries them and none were given.
-    let carried = match (&own, named.as_ref().and_then(OwnRef::carried)) {
+    // (Read only when no data were given: a link's carried data are a CSV text to parse.)
+    let carried = match (&own, own.is_none().then(|| named.as_ref().and_then(OwnRef::carried)).flatten()) {
         (None, Some(Ok(data))) => Some(data),
         (None, Some(Err(e))) => {
             let key = if Reader::new(input, |k| k == CSVZ_KEY).pairs.is_empty() { CSV_KEY } else { CSVZ_KEY };

@@ -117,7 +117,8 @@ pub(super) fn initial_state() -> LabState {
         if saved.source != format!("{}&{q}", crate::experiment::to_query(&spec)) {
             return None;
         }
-        let shown = crate::ui::state::SearchState::from_saved(saved, 0, None);
+        // Its trials on data the link carries are read with the lab's copy of them.
+        let shown = crate::ui::state::SearchState::from_saved(saved, 0, spec.data.own.as_ref());
         if shown.is_none() {
             notices.push("The search this browser kept no longer matches its link; it was not shown.".into());
         }
