@@ -302,3 +302,26 @@ fn the_2d_features_read_the_users_data_in_their_square() {
     // The generated sets read their inputs as they are.
     assert_eq!(from_query("data=moons&feat=x2-sin1").0.features().plane, None);
 }
+
+/// A figure of the user's data names their columns on its axes and their
+/// classes in the confusion matrix; the generated sets keep x₁ and x₂.
+#[test]
+fn figures_of_the_users_data_name_its_columns_and_classes() {
+    use hyperlab::experiment::from_query;
+    let own = small_data();
+    let spec = from_query("ep=2").0.with_own_data(own.clone());
+    let split = spec.split().expect("split");
+    let fig = hyperlab::figure::data_view(&split, None, &spec, "").expect("a 2-D picture");
+    assert_eq!((fig.x_label.as_str(), fig.y_label.as_str()), ("a", "b"));
+    let text: String = std::iter::once("width,height,kind\n".to_string())
+        .chain((0..20).map(|i| format!("{},{},{}\n", i, i % 5, if i % 2 == 0 { "no" } else { "yes" })))
+        .collect();
+    let table = read_table(text.as_bytes(), ReadOptions::default()).expect("read");
+    let named = hyperlab::experiment::OwnData::from_table("k.csv", &table, &select(2)).expect("data");
+    let fig = hyperlab::figure::confusion(&[vec![3, 1], vec![0, 4]], &spec.with_own_data(named), "");
+    assert_eq!(fig.x_categories, ["no", "yes"]);
+    assert_eq!(fig.y_categories, ["yes", "no"], "named, the first on top");
+    let generated = from_query("data=moons").0;
+    let fig = hyperlab::figure::data_view(&generated.split().expect("split"), None, &generated, "").expect("2-D");
+    assert_eq!((fig.x_label.as_str(), fig.y_label.as_str()), ("x₁", "x₂"));
+}

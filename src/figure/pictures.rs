@@ -116,6 +116,10 @@ pub fn data_view(split: &Split, view: Option<&View>, spec: &ExperimentSpec, link
     let (x, y) = (widen(plane.x_range()), widen(plane.y_range()));
     let name = spec.data.label();
     let task = split.train.task;
+    // The user's columns by name; the generated sets' x₁, x₂.
+    let axis = |i: usize, fallback: &str| {
+        spec.data.own.as_ref().and_then(|_| spec.data.input_name(i)).unwrap_or(fallback.into())
+    };
     match split.train.n_features {
         1 => {
             let mut series = data_points(split, |d, i| (f64::from(d.x[i]), f64::from(d.y[i])));
@@ -125,7 +129,8 @@ pub fn data_view(split: &Split, view: Option<&View>, spec: &ExperimentSpec, link
                 series.push(Series::line("the network's fit", VALIDATION, curve).width(2.5));
             }
             let title = format!("{name} — the data (filled: training, hollow: validation) and the network's fit");
-            Some(Figure { series, ..Figure::new(title, "x", "y", link) })
+            let target = spec.data.own.as_ref().map_or("y", |o| o.file.target.as_str());
+            Some(Figure { series, ..Figure::new(title, axis(0, "x"), target, link) })
         }
         2 => {
             let cells = view
@@ -141,7 +146,7 @@ pub fn data_view(split: &Split, view: Option<&View>, spec: &ExperimentSpec, link
                 let p = d.features(i);
                 (f64::from(p[0]), f64::from(p[1]))
             });
-            Some(Figure { cells, series, ..Figure::new(title, "x₁", "x₂", link) })
+            Some(Figure { cells, series, ..Figure::new(title, axis(0, "x₁"), axis(1, "x₂"), link) })
         }
         _ => None,
     }
@@ -152,7 +157,10 @@ pub fn data_view(split: &Split, view: Option<&View>, spec: &ExperimentSpec, link
 /// of the row — blue on the diagonal (right), orange off it (mistakes).
 pub fn confusion(counts: &[Vec<usize>], spec: &ExperimentSpec, link: &str) -> Figure {
     let k = counts.len();
-    let names: Vec<String> = (0..k).map(|c| c.to_string()).collect();
+    // The user's classes by name, else by number.
+    let names: Vec<String> = (0..k)
+        .map(|c| spec.data.own.as_ref().and_then(|o| o.classes.get(c).cloned()).unwrap_or_else(|| c.to_string()))
+        .collect();
     let mut cells = Vec::new();
     for (t, row) in counts.iter().enumerate() {
         let total = row.iter().sum::<usize>().max(1) as f64;
