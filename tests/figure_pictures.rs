@@ -297,8 +297,21 @@ fn hyperlab_plot_draws_the_pictures_the_range_test_and_each_diagnostic() {
     trainer.run_to_end();
     let link = hyperlab::experiment::page_link("", &spec);
     let view = View::of(&mut trainer, &spec);
-    let expected = figure::data_view(trainer.data(), Some(&view), &spec, &link).expect("a picture");
+    let expected = figure::data_view(&spec.split().unwrap(), Some(&view), &spec, &link).expect("a picture");
     assert_eq!(plot("data=moons&ep=6&hidden=3", "data"), expected.svg().expect("drawn"));
+    // The points where they lie, not as the network reads them after its feature transforms.
+    let query = "data=moons&ep=6&hidden=3&std=1&feat=x1sq-x2";
+    let featured = from_query(query).0;
+    let mut trainer_f = featured.trainer().expect("valid");
+    trainer_f.run_to_end();
+    let view_f = View::of(&mut trainer_f, &featured);
+    let raw = figure::data_view(&featured.split().unwrap(), Some(&view_f), &featured, "").expect("a picture");
+    let transformed = figure::data_view(trainer_f.data(), Some(&view_f), &featured, "").expect("a picture");
+    assert_ne!(raw.series[0].points, transformed.series[0].points, "the transforms move the points");
+    let drawn = plot(query, "data");
+    let link_f = hyperlab::experiment::page_link("", &featured);
+    let expected = figure::data_view(&featured.split().unwrap(), Some(&view_f), &featured, &link_f).expect("a picture");
+    assert_eq!(drawn, expected.svg().expect("drawn"));
     let picture =
         hyperlab::worker::picture::NetworkPicture::of(&mut trainer, Some(hyperlab::engine::data::Plane::STANDARD));
     let expected = figure::network(&picture, &spec, 6, &link);

@@ -67,7 +67,7 @@ const TARGET_STEPS: usize = 12;
 
 /// The data's points: per class (or per step of the target's colour scale)
 /// the training examples filled and the validation ones as rings.
-fn data_points(split: &Split, at: impl Fn(&Dataset, usize) -> (f64, f64)) -> Vec<Series> {
+fn data_points(split: &Split, classes: &[String], at: impl Fn(&Dataset, usize) -> (f64, f64)) -> Vec<Series> {
     let train = &split.train;
     let n_classes = train.task.n_classes();
     let (lo, hi) = crate::plot::robust_range(train.y.iter().copied());
@@ -96,7 +96,11 @@ fn data_points(split: &Split, at: impl Fn(&Dataset, usize) -> (f64, f64)) -> Vec
                 continue;
             }
             let named = !rings && train.task != Task::Regression;
-            let name = if named { format!("class {g}") } else { String::new() };
+            let name = match classes.get(g) {
+                _ if !named => String::new(),
+                Some(class) => class.clone(),
+                None => format!("class {g}"),
+            };
             series.push(if rings {
                 Series::rings(name, colour(g), points)
             } else {
@@ -109,6 +113,8 @@ fn data_points(split: &Split, at: impl Fn(&Dataset, usize) -> (f64, f64)) -> Vec
 
 /// The data view as a figure: for 2-D data the points over the network's
 /// map (`view`), for 1-D regression the points and the fitted curve.
+/// `split` is the data as they lie (`ExperimentSpec::split`), not as the
+/// network reads them after its feature transforms.
 /// `None` for data with more inputs ([`confusion`] and [`fit`] draw those).
 pub fn data_view(split: &Split, view: Option<&View>, spec: &ExperimentSpec, link: &str) -> Option<Figure> {
     let plane = spec.data.plane();
@@ -116,13 +122,14 @@ pub fn data_view(split: &Split, view: Option<&View>, spec: &ExperimentSpec, link
     let (x, y) = (widen(plane.x_range()), widen(plane.y_range()));
     let name = spec.data.label();
     let task = split.train.task;
-    // The user's columns by name; the generated sets' x₁, x₂.
+    // The user's columns and classes by name; the generated sets' x₁, x₂ and class numbers.
+    let classes = spec.data.own.as_ref().map_or(&[][..], |o| o.classes.as_slice());
     let axis = |i: usize, fallback: &str| {
         spec.data.own.as_ref().and_then(|_| spec.data.input_name(i)).unwrap_or(fallback.into())
     };
     match split.train.n_features {
         1 => {
-            let mut series = data_points(split, |d, i| (f64::from(d.x[i]), f64::from(d.y[i])));
+            let mut series = data_points(split, classes, |d, i| (f64::from(d.x[i]), f64::from(d.y[i])));
             if let Some(View::Curve { y }) = view.filter(|v| matches!(v, View::Curve { y } if y.len() == CURVE_POINTS))
             {
                 let curve = plane.xs(CURVE_POINTS).zip(y).map(|(x, &v)| (f64::from(x), f64::from(v))).collect();
@@ -138,11 +145,13 @@ pub fn data_view(split: &Split, view: Option<&View>, spec: &ExperimentSpec, link
                 .map_or_else(Vec::new, |c| grid_cells(&c, BOUNDARY_RES, (x.0, x.1, y.0, y.1)));
             let what = match task {
                 Task::Regression => "coloured by target (viridis), over the network's prediction",
-                Task::Classification { n_classes: 2 } => "over the network's probability of class 1",
+                Task::Classification { n_classes: 2 } => {
+                    &format!("over the network's probability of {}", classes.get(1).map_or("class 1", String::as_str))
+                }
                 Task::Classification { .. } => "over the network's predicted class",
             };
             let title = format!("{name} — the data (filled: training, hollow: validation) {what}");
-            let series = data_points(split, |d, i| {
+            let series = data_points(split, classes, |d, i| {
                 let p = d.features(i);
                 (f64::from(p[0]), f64::from(p[1]))
             });

@@ -156,7 +156,11 @@ fn plot_picture(page: &str, rest: &[String], key: &str, out_file: Option<String>
             let drawn = match &view {
                 View::Confusion { counts } => Some(hyperlab::figure::confusion(counts, &spec, &link)),
                 View::Fit { target, predicted } => Some(hyperlab::figure::fit(target, predicted, &spec, &link)),
-                _ => hyperlab::figure::data_view(trainer.data(), Some(&view), &spec, &link),
+                // The points where they lie: the trainer's are after the feature transforms.
+                _ => match spec.split() {
+                    Ok(split) => hyperlab::figure::data_view(&split, Some(&view), &spec, &link),
+                    Err(e) => return Ok(spec_error(&e)),
+                },
             };
             match drawn {
                 Some(f) => f,
