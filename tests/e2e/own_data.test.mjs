@@ -306,3 +306,22 @@ test('a drawn regression: values clicked along a line train to the line', async 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('data of more than two inputs: the confusion matrix names the user\'s classes', async () => {
+  let text = 'a,b,c,level\n';
+  for (let i = 0; i < 90; i++) text += `${i % 9},${(i * 7) % 11},${(i * 5) % 13},${['low', 'mid', 'high'][i % 3]}\n`;
+  const { page, problems } = await openLab('?v=1&ep=15&lr=0.03&opt=adam&hidden=8');
+  await choose(page, file('levels.csv', text));
+  await page.click('#own-use');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('data') === 'own', null, { timeout: 5000 });
+  await page.selectOption('#pace', { label: 'Maximum' });
+  await page.click('#train');
+  await page.waitForSelector(ENDED, { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelector('#confusion caption')?.textContent.startsWith('Validation set'));
+  const across = await page.$$eval('#confusion thead th', (ths) => ths.slice(1).map((th) => th.textContent));
+  const down = await page.$$eval('#confusion tbody th', (ths) => ths.map((th) => th.textContent));
+  assert.deepEqual([...across].sort(), ['high', 'low', 'mid']);
+  assert.deepEqual(down, across, 'true classes down in the order of the predictions across');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -290,7 +290,7 @@ pub fn DataView(p: &DataViewProps) -> Html {
                     p.spec.data.label(), p.spec.data.n_total(), p.spec.data.n_inputs(), classes) }</p>
                 <p>{ "The confusion matrix shows how the validation examples of each class are classified: \
                     the diagonal is right, everything else is a mistake." }</p>
-                <ConfusionTable counts={counts} n_classes={classes} />
+                <ConfusionTable counts={counts} n_classes={classes} names={p.spec.data.own.as_ref().map(|o| o.classes.clone()).unwrap_or_default()} />
                 { save }
             </div>
         };
@@ -358,6 +358,9 @@ fn map_style() -> String {
 pub struct ConfusionProps {
     pub counts: Option<Vec<Vec<usize>>>,
     pub n_classes: usize,
+    /// The classes' names (the user's data); numbered where there are none.
+    #[prop_or_default]
+    pub names: Vec<String>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -396,15 +399,16 @@ pub fn FitChart(p: &FitProps) -> Html {
 pub fn ConfusionTable(p: &ConfusionProps) -> Html {
     let k = p.n_classes;
     let counts = p.counts.clone().unwrap_or_else(|| vec![vec![0; k]; k]);
+    let name = |c: usize| p.names.get(c).cloned().unwrap_or_else(|| c.to_string());
     html! {
         <table id="confusion" class="confusion">
             <caption>{ if p.counts.is_some() { "Validation set: true class (rows) × predicted class (columns)" } else { "Train to fill the confusion matrix" } }</caption>
-            <thead><tr><th scope="col"><span class="visually-hidden">{ "true class" }</span></th>{ for (0..k).map(|c| html! { <th scope="col">{ c }</th> }) }</tr></thead>
+            <thead><tr><th scope="col"><span class="visually-hidden">{ "true class" }</span></th>{ for (0..k).map(|c| html! { <th scope="col">{ name(c) }</th> }) }</tr></thead>
             <tbody>
                 { for counts.iter().enumerate().map(|(t, row)| {
                     let total = row.iter().sum::<usize>().max(1) as f64;
                     html! {
-                        <tr><th scope="row">{ t }</th>
+                        <tr><th scope="row">{ name(t) }</th>
                         { for row.iter().enumerate().map(|(c, &n)| {
                             let share = n as f64 / total;
                             let (r, g, b) = if c == t { (16, 100, 170) } else { (213, 94, 0) };
