@@ -57,6 +57,15 @@ fn bundled_files_have_the_documented_shapes() {
         assert_eq!(kind.n_inputs(), features);
         assert_eq!(kind.bundled_size(), Some(n));
         assert!(data.class_counts().iter().all(|&c| c > 0));
+        // The classes' names the lab shows are the file's header's, where they are words.
+        let header = hyperlab::experiment::bundled_csv(kind).unwrap().lines().next().unwrap().to_string();
+        let in_file: Vec<&str> = header.split(',').skip(2).collect();
+        assert_eq!(in_file.len(), classes, "{kind:?}");
+        for (c, name) in in_file.iter().enumerate() {
+            let shown = s.data.class_name(c);
+            let numbered = name.trim_start_matches("class_").parse::<usize>().is_ok();
+            assert_eq!(shown, if numbered { c.to_string() } else { name.to_string() }, "{kind:?} class {c}");
+        }
     }
 }
 

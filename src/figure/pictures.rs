@@ -166,10 +166,8 @@ pub fn data_view(split: &Split, view: Option<&View>, spec: &ExperimentSpec, link
 /// of the row — blue on the diagonal (right), orange off it (mistakes).
 pub fn confusion(counts: &[Vec<usize>], spec: &ExperimentSpec, link: &str) -> Figure {
     let k = counts.len();
-    // The user's classes by name, else by number.
-    let names: Vec<String> = (0..k)
-        .map(|c| spec.data.own.as_ref().and_then(|o| o.classes.get(c).cloned()).unwrap_or_else(|| c.to_string()))
-        .collect();
+    // The classes by name where the data name them, else by number.
+    let names: Vec<String> = (0..k).map(|c| spec.data.class_name(c)).collect();
     let mut cells = Vec::new();
     for (t, row) in counts.iter().enumerate() {
         let total = row.iter().sum::<usize>().max(1) as f64;

@@ -92,6 +92,8 @@ test('a real data set is fetched on demand and trained in the worker', async () 
   assert.equal(cells.reduce((a, b) => a + b, 0), 30, 'every validation flower is counted once');
   const diagonal = cells[0] + cells[4] + cells[8];
   assert.ok(diagonal >= 25, `confusion matrix diagonal ${diagonal} of 30`);
+  assert.deepEqual(await page.$$eval('#confusion tbody th', (ths) => ths.map((th) => th.textContent)),
+    ['setosa', 'versicolor', 'virginica'], 'the species by name');
   // Searched with 3-fold cross-validation in the pool (each worker fetches the data once); the
   // default batch sizes reach past its 90 training flowers, so they are cut there and no trial fails.
   await page.click('#open-search');

@@ -290,7 +290,7 @@ pub fn DataView(p: &DataViewProps) -> Html {
                     p.spec.data.label(), p.spec.data.n_total(), p.spec.data.n_inputs(), classes) }</p>
                 <p>{ "The confusion matrix shows how the validation examples of each class are classified: \
                     the diagonal is right, everything else is a mistake." }</p>
-                <ConfusionTable counts={counts} n_classes={classes} names={p.spec.data.own.as_ref().map(|o| o.classes.clone()).unwrap_or_default()} />
+                <ConfusionTable counts={counts} n_classes={classes} names={(0..classes).map(|c| p.spec.data.class_name(c)).collect::<Vec<_>>()} />
                 { save }
             </div>
         };
@@ -358,7 +358,7 @@ fn map_style() -> String {
 pub struct ConfusionProps {
     pub counts: Option<Vec<Vec<usize>>>,
     pub n_classes: usize,
-    /// The classes' names (the user's data); numbered where there are none.
+    /// The classes' names (`DataSpec::class_name`); numbered where there are none.
     #[prop_or_default]
     pub names: Vec<String>,
 }
