@@ -53,8 +53,6 @@ impl DrawnPoint {
     }
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
 /// The points as a link writes them: each as x and y in 12 bits and its
 /// class in 8, in URL-safe base64 without padding.
 pub fn encode(points: &[DrawnPoint]) -> String {
@@ -62,39 +60,27 @@ pub fn encode(points: &[DrawnPoint]) -> String {
         .iter()
         .flat_map(|p| [(p.x >> 4) as u8, ((p.x & 15) << 4 | p.y >> 8) as u8, p.y as u8, p.class])
         .collect();
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for k in 0..=chunk.len() {
-            out.push(ALPHABET[(n >> (18 - 6 * k) & 63) as usize] as char);
-        }
-    }
-    out
+    crate::base64::base64url(&bytes)
 }
 
 /// The points a link's `pts=` holds, or why it holds none: checked for its
 /// alphabet and length before anything is allocated by it (the reader caps
 /// the text too).
 pub fn decode(text: &str) -> Result<Vec<DrawnPoint>, String> {
-    let digits: Vec<u32> = text
-        .bytes()
-        .map(|c| ALPHABET.iter().position(|&a| a == c).map(|v| v as u32))
-        .collect::<Option<_>>()
-        .ok_or("not drawn points (URL-safe base64 expected)")?;
-    let n_bytes = digits.len() * 6 / 8;
-    if digits.len() % 4 == 1 || n_bytes % 4 != 0 {
+    let not_base64 = || "not drawn points (URL-safe base64 expected)".to_string();
+    if !text.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_') {
+        return Err(not_base64());
+    }
+    let n_bytes = text.len() * 6 / 8;
+    if text.len() % 4 == 1 || n_bytes % 4 != 0 {
         return Err("not drawn points (4 bytes a point)".into());
     }
     if n_bytes / 4 > MAX_DRAWN {
         return Err(format!("more than {MAX_DRAWN} points"));
     }
-    let mut bytes = Vec::with_capacity(n_bytes);
-    for quad in digits.chunks(4) {
-        let n = quad.iter().enumerate().fold(0u32, |n, (i, &d)| n | d << (18 - 6 * i));
-        bytes.extend([(n >> 16) as u8, (n >> 8) as u8, n as u8].into_iter().take(quad.len() - 1));
-    }
+    let bytes = crate::base64::unbase64url(text).ok_or_else(not_base64)?;
     Ok(bytes
-        .chunks(4)
+        .chunks_exact(4)
         .map(|b| DrawnPoint {
             x: u16::from(b[0]) << 4 | u16::from(b[1] >> 4),
             y: u16::from(b[1] & 15) << 8 | u16::from(b[2]),

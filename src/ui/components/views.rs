@@ -230,7 +230,8 @@ pub fn DataView(p: &DataViewProps) -> Html {
     let (canvas, map) = (use_node_ref(), use_node_ref());
     let tick = use_resize_tick();
     let drawn = use_mut_ref(|| None);
-    let plane = *use_memo(p.spec.data.clone(), |d| d.plane());
+    // Found once with the data (`OwnData::plane`): nothing to remember here.
+    let plane = p.spec.data.plane();
     {
         let (canvas, map, drawn) = (canvas.clone(), map.clone(), drawn.clone());
         use_effect_with(
