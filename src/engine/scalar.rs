@@ -141,10 +141,15 @@ pub fn fast_exp(x: f32) -> f32 {
     // Adding then subtracting 1.5·2²³ rounds to the nearest integer (ties to even).
     const ROUND: f32 = 12_582_912.0;
     let x = x.clamp(-87.0, 88.0);
-    let k = (x * LOG2_E + ROUND) - ROUND;
+    let shifted = x * LOG2_E + ROUND;
+    let k = shifted - ROUND;
     let r = (x - k * LN2_HI) - k * LN2_LO;
     let p = 1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0))))));
-    let two_k = f32::from_bits(((k as i32 + 127) as u32) << 23);
+    // `shifted` lies in [2²³, 2²⁴), where the mantissa counts whole units
+    // from 2²³: its low bits are k + 2²², read without a float-to-int
+    // conversion (Rust's saturating `as` kept the loop from vectorizing).
+    let k_bits = (shifted.to_bits() & 0x007f_ffff).wrapping_sub(0x0040_0000);
+    let two_k = f32::from_bits(k_bits.wrapping_add(127) << 23);
     p * two_k
 }
 

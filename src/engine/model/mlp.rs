@@ -6,15 +6,19 @@
 //! contiguous — then the bias `b_l`. Optimizers see one slice of parameters
 //! and one of gradients, whatever the shape.
 //!
-//! The forward pass and the weight gradient are axpy loops over a layer's
-//! outputs (`z += x_i · W_lᵀ[i]`), which vectorize, and each output is still
-//! summed in input order `b + w₀x₀ + w₁x₁ + …`, so every target computes the
-//! same bits.
+//! Training works on a whole mini-batch at once, one example a row: each
+//! layer's forward pass, weight gradient and input gradient are matrix
+//! products ([`kernel`](super::kernel), register-blocked). Each output is
+//! still summed in a fixed order — `b + w₀x₀ + w₁x₁ + …` in input order,
+//! gradients in example order — so every target computes the same bits, and
+//! the same bits as one example at a time ([`Mlp::forward`], which
+//! evaluation uses).
 
 use serde::{Deserialize, Serialize};
 
 use super::activation::Activation;
 use super::init::Init;
+use super::kernel::{Start, Strided, product};
 use super::loss::Head;
 use crate::engine::data::Dataset;
 use crate::engine::rng::Rng;
@@ -68,6 +72,21 @@ pub struct Workspace<F> {
     w_rows: Vec<F>,
     /// `offsets[l]..offsets[l + 1]` is layer `l` in the vectors above.
     offsets: Vec<usize>,
+    /// The same four buffers for a whole mini-batch, grown to the largest
+    /// batch seen: layer `l` is rows `offsets[l]·rows ..`, one example a row.
+    batch: BatchBuffers<F>,
+}
+
+/// A mini-batch's pre-activations, activations, deltas and dropout factors,
+/// layer by layer, each layer a matrix with one example a row.
+#[derive(Clone, Debug, Default)]
+struct BatchBuffers<F> {
+    pre: Vec<F>,
+    acts: Vec<F>,
+    deltas: Vec<F>,
+    mask: Vec<F>,
+    /// The rows each layer has room for.
+    rows: usize,
 }
 
 impl<F: Real> Workspace<F> {
@@ -78,8 +97,28 @@ impl<F: Real> Workspace<F> {
                 + self.acts.capacity()
                 + self.deltas.capacity()
                 + self.mask.capacity()
-                + self.w_rows.capacity())
+                + self.w_rows.capacity()
+                + self.batch.pre.capacity()
+                + self.batch.acts.capacity()
+                + self.batch.deltas.capacity()
+                + self.batch.mask.capacity())
             + core::mem::size_of::<usize>() * self.offsets.capacity()
+    }
+
+    /// Makes room for mini-batches of up to `rows` examples (a larger batch
+    /// grows the room when it comes).
+    pub fn reserve_batch(&mut self, rows: usize) {
+        if rows <= self.batch.rows {
+            return;
+        }
+        let total = self.offsets.last().copied().unwrap_or(0) * rows;
+        self.batch = BatchBuffers {
+            pre: vec![F::ZERO; total],
+            acts: vec![F::ZERO; total],
+            deltas: vec![F::ZERO; total],
+            mask: if self.mask.is_empty() { Vec::new() } else { vec![F::ONE; total] },
+            rows,
+        };
     }
 
     /// The activations of layer `l` (0: the input) from the last forward pass.
@@ -145,6 +184,7 @@ impl<F: Real> Mlp<F> {
             mask,
             w_rows,
             offsets,
+            batch: BatchBuffers::default(),
         }
     }
 
@@ -212,97 +252,22 @@ impl<F: Real> Mlp<F> {
         ws.outputs()
     }
 
-    /// Back-propagates the output gradient already in `ws` (set by
-    /// [`loss_grad`](Self::loss_grad)) through the last forward pass, adding
-    /// the parameter gradients to `grad`.
-    fn backward(&self, ws: &mut Workspace<F>, grad: &mut [F]) {
-        let n_layers = self.config.n_layers();
-        let mut p_end = self.params.len();
-        for l in (0..n_layers).rev() {
-            let (n_in, n_out) = (self.config.sizes[l], self.config.sizes[l + 1]);
-            let p = p_end - (n_in * n_out + n_out);
-            let (gw, gb) = grad[p..p_end].split_at_mut(n_in * n_out);
-            let w_rows = &ws.w_rows[p..p + n_in * n_out];
-            let (lo, hi) = (ws.offsets[l], ws.offsets[l + 1]);
-            let (d_before, d_after) = ws.deltas.split_at_mut(hi);
-            let d_out = &d_after[..n_out];
-            let input = &ws.acts[lo..hi];
-            for (g, &d) in gb.iter_mut().zip(d_out) {
-                *g += d;
-            }
-            if n_out == 1 {
-                let d = d_out[0];
-                for (g, &xi) in gw.iter_mut().zip(input) {
-                    *g += d * xi;
-                }
-            } else {
-                for (&xi, g_row) in input.iter().zip(gw.chunks_exact_mut(n_out)) {
-                    for (g, &d) in g_row.iter_mut().zip(d_out) {
-                        *g += d * xi;
-                    }
-                }
-            }
-            if l > 0 {
-                let act = self.config.activations[l - 1];
-                let pre = &ws.pre[lo..hi];
-                let d_in = &mut d_before[lo..];
-                // d_in = Σ_o d_o · W_l[o]: an axpy per output, summed in output order.
-                d_in.fill(F::ZERO);
-                for (&d, row) in d_out.iter().zip(w_rows.chunks_exact(n_in)) {
-                    for (s, &w) in d_in.iter_mut().zip(row) {
-                        *s += w * d;
-                    }
-                }
-                if ws.mask.is_empty() {
-                    act.scale_by_derivative(pre, input, d_in);
-                } else {
-                    // `input` holds the dropped-and-scaled m·φ(z); the
-                    // derivative needs φ(z) itself, so recompute it.
-                    for (i, d_i) in d_in.iter_mut().enumerate() {
-                        let m = ws.mask[lo + i];
-                        *d_i = *d_i * m * act.derivative(pre[i], act.apply(pre[i]));
-                    }
-                }
-            }
-            p_end = p;
-        }
-    }
-
-    /// Copies the weights into the workspace output-major, for `backward`.
+    /// Copies the weights of every layer but the first into the workspace
+    /// output-major, for the input gradient (the first layer has none).
     fn sync_rows(&self, ws: &mut Workspace<F>) {
         let mut p = 0;
-        for w in self.config.sizes.windows(2) {
+        for (l, w) in self.config.sizes.windows(2).enumerate() {
             let (n_in, n_out) = (w[0], w[1]);
-            for i in 0..n_in {
-                for o in 0..n_out {
-                    ws.w_rows[p + o * n_in + i] = self.params[p + i * n_out + o];
+            if l > 0 {
+                let weights = &self.params[p..p + n_in * n_out];
+                for (o, row) in ws.w_rows[p..p + n_in * n_out].chunks_exact_mut(n_in).enumerate() {
+                    for (r, &w) in row.iter_mut().zip(weights[o..].iter().step_by(n_out)) {
+                        *r = w;
+                    }
                 }
             }
             p += n_in * n_out + n_out;
         }
-    }
-
-    /// Forward and backward for one example with target `y`: returns its
-    /// loss and adds `scale · ∂loss/∂θ` to `grad`. The workspace's weight
-    /// rows must be in sync with the parameters (`sync_rows`).
-    fn loss_grad<const WANT_LOSS: bool>(
-        &self,
-        x: &[f32],
-        y: f32,
-        scale: F,
-        ws: &mut Workspace<F>,
-        grad: &mut [F],
-        dropout: Option<&mut Rng>,
-    ) -> F {
-        self.forward(x, ws, dropout);
-        let n = self.config.n_layers();
-        let (lo, hi) = (ws.offsets[n], ws.offsets[n + 1]);
-        let loss = self.config.head.loss_grad_with::<F, WANT_LOSS>(&ws.acts[lo..hi], y, &mut ws.deltas[lo..hi]);
-        for d in &mut ws.deltas[lo..hi] {
-            *d *= scale;
-        }
-        self.backward(ws, grad);
-        loss
     }
 
     /// Mean loss over `indices` of `data`; writes the mean gradient into
@@ -337,16 +302,136 @@ impl<F: Real> Mlp<F> {
         indices: &[usize],
         ws: &mut Workspace<F>,
         grad: &mut [F],
-        mut dropout: Option<&mut Rng>,
+        dropout: Option<&mut Rng>,
     ) -> F {
         grad.fill(F::ZERO);
         self.sync_rows(ws);
-        let scale = F::ONE / F::from_f64(indices.len() as f64);
-        let mut total = F::ZERO;
-        for &i in indices {
-            total += self.loss_grad::<WANT_LOSS>(data.features(i), data.y[i], scale, ws, grad, dropout.as_deref_mut());
+        let rows = indices.len();
+        ws.reserve_batch(rows);
+        let n_in = self.config.sizes[0];
+        for (row, &i) in ws.batch.acts.chunks_exact_mut(n_in).zip(indices) {
+            for (a, &x) in row.iter_mut().zip(data.features(i)) {
+                *a = F::from_f64(x as f64);
+            }
         }
+        self.draw_masks(ws, rows, dropout);
+        self.batch_forward(ws, rows);
+        // The output layer's deltas, example by example, and the loss.
+        let n = self.config.n_layers();
+        let n_out = self.config.sizes[n];
+        let at = ws.offsets[n] * ws.batch.rows;
+        let scale = F::ONE / F::from_f64(rows as f64);
+        let mut total = F::ZERO;
+        let outputs = ws.batch.acts[at..at + rows * n_out].chunks_exact(n_out);
+        let deltas = ws.batch.deltas[at..at + rows * n_out].chunks_exact_mut(n_out);
+        for ((z, dz), &i) in outputs.zip(deltas).zip(indices) {
+            total += self.config.head.loss_grad_with::<F, WANT_LOSS>(z, data.y[i], dz);
+            for d in dz {
+                *d *= scale;
+            }
+        }
+        self.batch_backward(ws, rows, grad);
         total * scale
+    }
+
+    /// Each hidden unit's dropout factor for every example of the batch, drawn
+    /// example by example, layer by layer, unit by unit (the order one
+    /// forward pass per example drew them in); all ones without a generator.
+    fn draw_masks(&self, ws: &mut Workspace<F>, rows: usize, dropout: Option<&mut Rng>) {
+        let b = &mut ws.batch;
+        if b.mask.is_empty() {
+            return;
+        }
+        let Some(rng) = dropout else {
+            b.mask.fill(F::ONE);
+            return;
+        };
+        let p_drop = self.config.dropout;
+        let keep_scale = F::from_f64(1.0 / (1.0 - p_drop));
+        for e in 0..rows {
+            for l in 1..self.config.n_layers() {
+                let n = self.config.sizes[l];
+                let at = ws.offsets[l] * b.rows + e * n;
+                for m in &mut b.mask[at..at + n] {
+                    *m = if rng.uniform() < p_drop { F::ZERO } else { keep_scale };
+                }
+            }
+        }
+    }
+
+    /// The forward pass of the batch's first `rows` examples, layer by layer:
+    /// `Z = X·Wᵀ + b`, then the activation (and dropout factors).
+    fn batch_forward(&self, ws: &mut Workspace<F>, rows: usize) {
+        let last = self.config.n_layers() - 1;
+        let cap = ws.batch.rows;
+        let b = &mut ws.batch;
+        let mut p = 0;
+        for l in 0..=last {
+            let (n_in, n_out) = (self.config.sizes[l], self.config.sizes[l + 1]);
+            let (wt, rest) = self.params[p..].split_at(n_in * n_out);
+            p += n_in * n_out + n_out;
+            let (lo, mid) = (ws.offsets[l] * cap, ws.offsets[l + 1] * cap);
+            let (before, after) = b.acts.split_at_mut(mid);
+            let input = Strided { data: &before[lo..lo + rows * n_in], row: n_in, inner: 1 };
+            let pre = &mut b.pre[mid..mid + rows * n_out];
+            product(input, wt, n_in, pre, n_out, Start::Row(&rest[..n_out]));
+            let output = &mut after[..rows * n_out];
+            if l < last {
+                self.config.activations[l].apply_slice(pre, output);
+                if !b.mask.is_empty() {
+                    for (out, &m) in output.iter_mut().zip(&b.mask[mid..]) {
+                        *out *= m;
+                    }
+                }
+            } else {
+                output.copy_from_slice(pre);
+            }
+        }
+    }
+
+    /// Back-propagates the output deltas already in the batch's buffers,
+    /// adding the parameter gradients to `grad`: per layer the bias gradient
+    /// (`Σₑ δₑ`), the weight gradient (`Xᵀ·Δ`) and, below the first layer, the
+    /// input gradient (`Δ·W`) scaled by the activation's derivative. The
+    /// workspace's weight rows must be in sync with the parameters.
+    fn batch_backward(&self, ws: &mut Workspace<F>, rows: usize, grad: &mut [F]) {
+        let cap = ws.batch.rows;
+        let b = &mut ws.batch;
+        let mut p_end = self.params.len();
+        for l in (0..self.config.n_layers()).rev() {
+            let (n_in, n_out) = (self.config.sizes[l], self.config.sizes[l + 1]);
+            let p = p_end - (n_in * n_out + n_out);
+            let (gw, gb) = grad[p..p_end].split_at_mut(n_in * n_out);
+            let (lo, mid) = (ws.offsets[l] * cap, ws.offsets[l + 1] * cap);
+            let (d_before, d_after) = b.deltas.split_at_mut(mid);
+            let d_out = &d_after[..rows * n_out];
+            let input = &b.acts[lo..lo + rows * n_in];
+            for row in d_out.chunks_exact(n_out) {
+                for (g, &d) in gb.iter_mut().zip(row) {
+                    *g += d;
+                }
+            }
+            // ∂W[i][o] += Σₑ x[e][i]·δ[e][o], in example order.
+            product(Strided { data: input, row: 1, inner: n_in }, d_out, rows, gw, n_out, Start::Out);
+            if l > 0 {
+                // δ_in[e][i] = Σₒ δ[e][o]·W[o][i], in output order.
+                let d_in = &mut d_before[lo..lo + rows * n_in];
+                let w_rows = &ws.w_rows[p..p + n_in * n_out];
+                product(Strided { data: d_out, row: n_out, inner: 1 }, w_rows, n_out, d_in, n_in, Start::Zero);
+                let act = self.config.activations[l - 1];
+                let pre = &b.pre[lo..lo + rows * n_in];
+                if b.mask.is_empty() {
+                    act.scale_by_derivative(pre, input, d_in);
+                } else {
+                    // `input` holds the dropped-and-scaled m·φ(z); the
+                    // derivative needs φ(z) itself, so recompute it.
+                    for ((d, &z), &m) in d_in.iter_mut().zip(pre).zip(&b.mask[lo..]) {
+                        *d = *d * m * act.derivative(z, act.apply(z));
+                    }
+                }
+            }
+            p_end = p;
+        }
     }
 
     /// The loss of one example (no dropout).

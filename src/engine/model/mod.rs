@@ -2,6 +2,7 @@
 
 pub mod activation;
 pub mod init;
+mod kernel;
 pub mod loss;
 mod mlp;
 

@@ -78,20 +78,25 @@ impl<F: Real> Adam<F> {
         let (one_minus_b1, one_minus_b2) = (F::from_f64(1.0 - c.beta1), F::from_f64(1.0 - c.beta2));
         let eps = F::from_f64(c.eps);
         let wd = F::from_f64(wd);
-        for (i, (p, &g)) in params.iter_mut().zip(grads).enumerate() {
-            let g = with_weight_decay(g, *p, wd);
-            let m = &mut self.m[i];
+        let moments = |p: F, g: F, m: &mut F, v: &mut F| {
+            let g = with_weight_decay(g, p, wd);
             *m = b1 * *m + one_minus_b1 * g;
-            let v = &mut self.v[i];
             *v = b2 * *v + one_minus_b2 * g * g;
-            let v_hat = if c.amsgrad {
-                let vm = &mut self.v_max[i];
+        };
+        let apply = |p: &mut F, m: F, v_hat: F| *p -= step_size * m / (v_hat.sqrt() / bias2_sqrt + eps);
+        let state = self.m.iter_mut().zip(self.v.iter_mut());
+        // Two loops, so the one without AMSGrad's running maximum vectorizes.
+        if c.amsgrad {
+            for (((p, &g), (m, v)), vm) in params.iter_mut().zip(grads).zip(state).zip(self.v_max.iter_mut()) {
+                moments(*p, g, m, v);
                 *vm = vm.max(*v);
-                *vm
-            } else {
-                *v
-            };
-            *p -= step_size * *m / (v_hat.sqrt() / bias2_sqrt + eps);
+                apply(p, *m, *vm);
+            }
+        } else {
+            for ((p, &g), (m, v)) in params.iter_mut().zip(grads).zip(state) {
+                moments(*p, g, m, v);
+                apply(p, *m, *v);
+            }
         }
     }
 }

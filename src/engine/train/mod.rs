@@ -177,7 +177,9 @@ impl Trainer {
         }
         let mut init_rng = Rng::new(config.seed, stream::INIT);
         let model = Mlp::new(config.model.clone(), &mut init_rng);
-        let ws = model.workspace();
+        let mut ws = model.workspace();
+        // Room for the largest mini-batch now, so training passes allocate nothing.
+        ws.reserve_batch(config.batch_size.max(1).min(data.train.len()));
         let grad = vec![0.0; model.params.len()];
         let weight_mask = model.weight_mask();
         let optimizer = config.optimizer.build(model.params.len());
