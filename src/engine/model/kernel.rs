@@ -81,7 +81,7 @@ fn blocks_of_rows<F: Real, const BY_ROWS: bool>(
     }
 }
 
-/// Rows `r0..r0 + R` of the product, a block of columns at a time.
+/// Rows `r0..r0 + R` of the product: blocks of 8 columns, then of 4, 2, 1.
 #[inline(always)]
 fn columns<F: Real, const BY_ROWS: bool, const R: usize>(
     x: Strided<F>,
@@ -97,13 +97,16 @@ fn columns<F: Real, const BY_ROWS: bool, const R: usize>(
         block::<F, BY_ROWS, R, 8>(x, w, k, out, n, start, r0, j);
         j += 8;
     }
-    while j + 4 <= n {
+    if j + 4 <= n {
         block::<F, BY_ROWS, R, 4>(x, w, k, out, n, start, r0, j);
         j += 4;
     }
-    while j < n {
+    if j + 2 <= n {
+        block::<F, BY_ROWS, R, 2>(x, w, k, out, n, start, r0, j);
+        j += 2;
+    }
+    if j < n {
         block::<F, BY_ROWS, R, 1>(x, w, k, out, n, start, r0, j);
-        j += 1;
     }
 }
 
