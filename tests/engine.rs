@@ -136,8 +136,8 @@ fn dropout_gradient_matches_finite_differences_under_the_same_mask() {
     assert_ne!(grad, plain);
     // Evaluation uses every unit: no mask, deterministic.
     let mut ws = model.workspace();
-    let a = model.forward(data.features(0), &mut ws, None)[0];
-    assert_eq!(a, model.forward(data.features(0), &mut ws, None)[0]);
+    let a = model.forward(data.features(0), &mut ws)[0];
+    assert_eq!(a, model.forward(data.features(0), &mut ws)[0]);
 }
 
 #[test]

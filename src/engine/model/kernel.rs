@@ -48,106 +48,94 @@ pub(super) fn product<F: Real>(x: Strided<F>, w: &[F], k: usize, out: &mut [F], 
         let last = (rows - 1) * x.row + (k - 1) * x.inner;
         assert!(last < x.data.len(), "product: x is {} long, reads {last}", x.data.len());
     }
+    let p = Product { x, w, k, n, start };
     if x.inner == 1 {
-        blocks_of_rows::<F, true>(x, w, k, out, n, start, rows);
+        p.rows::<true>(out, rows);
     } else {
         assert_eq!(x.row, 1, "product: x is read by rows or by columns");
-        blocks_of_rows::<F, false>(x, w, k, out, n, start, rows);
+        p.rows::<false>(out, rows);
     }
 }
 
-/// Every row of the product, four at a time, then two, then one.
-#[inline(always)]
-fn blocks_of_rows<F: Real, const BY_ROWS: bool>(
-    x: Strided<F>,
-    w: &[F],
+/// The operands of one product (all but its output).
+#[derive(Clone, Copy)]
+struct Product<'a, F> {
+    x: Strided<'a, F>,
+    w: &'a [F],
     k: usize,
-    out: &mut [F],
     n: usize,
-    start: Start<F>,
-    rows: usize,
-) {
-    let mut r = 0;
-    while r + 4 <= rows {
-        columns::<F, BY_ROWS, 4>(x, w, k, out, n, start, r);
-        r += 4;
-    }
-    if r + 2 <= rows {
-        columns::<F, BY_ROWS, 2>(x, w, k, out, n, start, r);
-        r += 2;
-    }
-    if r < rows {
-        columns::<F, BY_ROWS, 1>(x, w, k, out, n, start, r);
-    }
+    start: Start<'a, F>,
 }
 
-/// Rows `r0..r0 + R` of the product: blocks of 8 columns, then of 4, 2, 1.
-#[inline(always)]
-fn columns<F: Real, const BY_ROWS: bool, const R: usize>(
-    x: Strided<F>,
-    w: &[F],
-    k: usize,
-    out: &mut [F],
-    n: usize,
-    start: Start<F>,
-    r0: usize,
-) {
-    let mut j = 0;
-    while j + 8 <= n {
-        block::<F, BY_ROWS, R, 8>(x, w, k, out, n, start, r0, j);
-        j += 8;
-    }
-    if j + 4 <= n {
-        block::<F, BY_ROWS, R, 4>(x, w, k, out, n, start, r0, j);
-        j += 4;
-    }
-    if j + 2 <= n {
-        block::<F, BY_ROWS, R, 2>(x, w, k, out, n, start, r0, j);
-        j += 2;
-    }
-    if j < n {
-        block::<F, BY_ROWS, R, 1>(x, w, k, out, n, start, r0, j);
-    }
-}
-
-/// The `R × C` block of the product at row `r0`, column `j0`.
-#[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn block<F: Real, const BY_ROWS: bool, const R: usize, const C: usize>(
-    x: Strided<F>,
-    w: &[F],
-    k: usize,
-    out: &mut [F],
-    n: usize,
-    start: Start<F>,
-    r0: usize,
-    j0: usize,
-) {
-    let mut acc = [[F::ZERO; C]; R];
-    for (r, a) in acc.iter_mut().enumerate() {
-        match start {
-            Start::Zero => {}
-            Start::Row(b) => a.copy_from_slice(&b[j0..j0 + C]),
-            Start::Out => a.copy_from_slice(&out[(r0 + r) * n + j0..][..C]),
+impl<F: Real> Product<'_, F> {
+    /// Every row of the product, four at a time, then two, then one.
+    #[inline(always)]
+    fn rows<const BY_ROWS: bool>(self, out: &mut [F], rows: usize) {
+        let mut r = 0;
+        while r + 4 <= rows {
+            self.columns::<BY_ROWS, 4>(out, r);
+            r += 4;
+        }
+        if r + 2 <= rows {
+            self.columns::<BY_ROWS, 2>(out, r);
+            r += 2;
+        }
+        if r < rows {
+            self.columns::<BY_ROWS, 1>(out, r);
         }
     }
-    // The block's rows of x, sliced once so the loop reads them unchecked.
-    let x_rows: [&[F]; R] = core::array::from_fn(|r| if BY_ROWS { &x.data[(r0 + r) * x.row..][..k] } else { &[] });
-    for i in 0..k {
-        let wi: &[F; C] = w[i * n + j0..][..C].try_into().expect("C columns");
-        let xi: [F; R] = if BY_ROWS {
-            core::array::from_fn(|r| x_rows[r][i])
-        } else {
-            x.data[i * x.inner + r0..][..R].try_into().expect("R rows")
-        };
-        for (a, &xv) in acc.iter_mut().zip(&xi) {
-            for (s, &wv) in a.iter_mut().zip(wi) {
-                *s += wv * xv;
+
+    /// Rows `r0..r0 + R` of the product: blocks of 8 columns, then of 4, 2, 1.
+    #[inline(always)]
+    fn columns<const BY_ROWS: bool, const R: usize>(self, out: &mut [F], r0: usize) {
+        let mut j = 0;
+        while j + 8 <= self.n {
+            self.block::<BY_ROWS, R, 8>(out, r0, j);
+            j += 8;
+        }
+        if j + 4 <= self.n {
+            self.block::<BY_ROWS, R, 4>(out, r0, j);
+            j += 4;
+        }
+        if j + 2 <= self.n {
+            self.block::<BY_ROWS, R, 2>(out, r0, j);
+            j += 2;
+        }
+        if j < self.n {
+            self.block::<BY_ROWS, R, 1>(out, r0, j);
+        }
+    }
+
+    /// The `R × C` block of the product at row `r0`, column `j0`.
+    #[inline(always)]
+    fn block<const BY_ROWS: bool, const R: usize, const C: usize>(self, out: &mut [F], r0: usize, j0: usize) {
+        let Product { x, w, k, n, start } = self;
+        let mut acc = [[F::ZERO; C]; R];
+        for (r, a) in acc.iter_mut().enumerate() {
+            match start {
+                Start::Zero => {}
+                Start::Row(b) => a.copy_from_slice(&b[j0..j0 + C]),
+                Start::Out => a.copy_from_slice(&out[(r0 + r) * n + j0..][..C]),
             }
         }
-    }
-    for (r, a) in acc.iter().enumerate() {
-        out[(r0 + r) * n + j0..][..C].copy_from_slice(a);
+        // The block's rows of x, sliced once so the loop reads them unchecked.
+        let x_rows: [&[F]; R] = core::array::from_fn(|r| if BY_ROWS { &x.data[(r0 + r) * x.row..][..k] } else { &[] });
+        for i in 0..k {
+            let wi: &[F; C] = w[i * n + j0..][..C].try_into().expect("C columns");
+            let xi: [F; R] = if BY_ROWS {
+                core::array::from_fn(|r| x_rows[r][i])
+            } else {
+                x.data[i * x.inner + r0..][..R].try_into().expect("R rows")
+            };
+            for (a, &xv) in acc.iter_mut().zip(&xi) {
+                for (s, &wv) in a.iter_mut().zip(wi) {
+                    *s += wv * xv;
+                }
+            }
+        }
+        for (r, a) in acc.iter().enumerate() {
+            out[(r0 + r) * n + j0..][..C].copy_from_slice(a);
+        }
     }
 }
 

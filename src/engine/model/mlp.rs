@@ -11,8 +11,8 @@
 //! products ([`kernel`](super::kernel), register-blocked). Each output is
 //! still summed in a fixed order — `b + w₀x₀ + w₁x₁ + …` in input order,
 //! gradients in example order — so every target computes the same bits, and
-//! the same bits as one example at a time ([`Mlp::forward`], which
-//! evaluation uses).
+//! a batch the bits of its examples one at a time ([`Mlp::forward`], the
+//! same products on one row, which evaluation uses).
 
 use serde::{Deserialize, Serialize};
 
@@ -61,24 +61,22 @@ pub struct Workspace<F> {
     pre: Vec<F>,
     /// Activations `a = φ(z)` of every layer, flat (same layout).
     acts: Vec<F>,
-    /// `∂loss/∂z` for every layer, same layout.
-    deltas: Vec<F>,
-    /// Dropout factor of each hidden unit in the current pass (0 or `1/(1−p)`);
-    /// empty when the pass has no dropout.
-    mask: Vec<F>,
+    /// Whether training passes drop hidden units (the model has dropout).
+    dropout: bool,
     /// The weights output-major (`W_l`, `n_out × n_in`), copied from the
     /// parameters at the start of each mini-batch, so the input gradient is
     /// an axpy over contiguous rows.
     w_rows: Vec<F>,
     /// `offsets[l]..offsets[l + 1]` is layer `l` in the vectors above.
     offsets: Vec<usize>,
-    /// The same four buffers for a whole mini-batch, grown to the largest
-    /// batch seen: layer `l` is rows `offsets[l]·rows ..`, one example a row.
+    /// A mini-batch's buffers, for as many rows as the largest batch yet:
+    /// layer `l` is rows `offsets[l]·rows ..`, one example a row.
     batch: BatchBuffers<F>,
 }
 
-/// A mini-batch's pre-activations, activations, deltas and dropout factors,
-/// layer by layer, each layer a matrix with one example a row.
+/// A mini-batch's pre-activations, activations, deltas (`∂loss/∂z`) and
+/// dropout factors (0 or `1/(1−p)`; empty without dropout), layer by layer,
+/// each layer a matrix with one example a row.
 #[derive(Clone, Debug, Default)]
 struct BatchBuffers<F> {
     pre: Vec<F>,
@@ -95,8 +93,6 @@ impl<F: Real> Workspace<F> {
         core::mem::size_of::<F>()
             * (self.pre.capacity()
                 + self.acts.capacity()
-                + self.deltas.capacity()
-                + self.mask.capacity()
                 + self.w_rows.capacity()
                 + self.batch.pre.capacity()
                 + self.batch.acts.capacity()
@@ -116,7 +112,7 @@ impl<F: Real> Workspace<F> {
             pre: vec![F::ZERO; total],
             acts: vec![F::ZERO; total],
             deltas: vec![F::ZERO; total],
-            mask: if self.mask.is_empty() { Vec::new() } else { vec![F::ONE; total] },
+            mask: if self.dropout { vec![F::ONE; total] } else { Vec::new() },
             rows,
         };
     }
@@ -175,14 +171,11 @@ impl<F: Real> Mlp<F> {
             offsets.push(offsets.last().unwrap() + s);
         }
         let total = *offsets.last().unwrap();
-        let mask = if self.config.dropout > 0.0 { vec![F::ONE; total] } else { Vec::new() };
-        let w_rows = vec![F::ZERO; self.params.len()];
         Workspace {
             pre: vec![F::ZERO; total],
             acts: vec![F::ZERO; total],
-            deltas: vec![F::ZERO; total],
-            mask,
-            w_rows,
+            dropout: self.config.dropout > 0.0,
+            w_rows: vec![F::ZERO; self.params.len()],
             offsets,
             batch: BatchBuffers::default(),
         }
@@ -198,55 +191,29 @@ impl<F: Real> Mlp<F> {
         m
     }
 
-    /// The output logits for one example; leaves every activation in `ws`.
-    /// With `dropout` (training), hidden units are dropped using that generator.
-    pub fn forward<'w>(&self, x: &[f32], ws: &'w mut Workspace<F>, mut dropout: Option<&mut Rng>) -> &'w [F] {
+    /// The output logits for one example, every unit kept (evaluation, as
+    /// PyTorch's `eval()`); leaves every activation in `ws`. The same
+    /// products as training's, one row.
+    pub fn forward<'w>(&self, x: &[f32], ws: &'w mut Workspace<F>) -> &'w [F] {
         for (a, &xi) in ws.acts[..x.len()].iter_mut().zip(x) {
             *a = F::from_f64(xi as f64);
         }
-        let p_drop = self.config.dropout;
-        let use_dropout = p_drop > 0.0 && dropout.is_some() && !ws.mask.is_empty();
-        let keep_scale = F::from_f64(1.0 / (1.0 - p_drop));
         let mut p = 0;
         let last = self.config.n_layers() - 1;
         for l in 0..=last {
             let (n_in, n_out) = (self.config.sizes[l], self.config.sizes[l + 1]);
             let (wt, rest) = self.params[p..].split_at(n_in * n_out);
-            let b = &rest[..n_out];
             p += n_in * n_out + n_out;
             let (lo, hi) = (ws.offsets[l + 1], ws.offsets[l + 2]);
-            let input = &ws.acts[ws.offsets[l]..lo];
+            let (before, after) = ws.acts.split_at_mut(lo);
+            let input = Strided { data: &before[ws.offsets[l]..], row: n_in, inner: 1 };
             let pre = &mut ws.pre[lo..hi];
-            if n_out == 1 {
-                // One output (binary and regression heads): a dot product,
-                // summed in the same order as the general case.
-                let mut z = b[0];
-                for (&xi, &w) in input.iter().zip(wt) {
-                    z += w * xi;
-                }
-                pre[0] = z;
-            } else {
-                pre.copy_from_slice(b);
-                for (&xi, row) in input.iter().zip(wt.chunks_exact(n_out)) {
-                    for (z, &w) in pre.iter_mut().zip(row) {
-                        *z += w * xi;
-                    }
-                }
-            }
-            let output = &mut ws.acts[lo..hi];
+            product(input, wt, n_in, pre, n_out, Start::Row(&rest[..n_out]));
+            let output = &mut after[..n_out];
             if l < last {
-                self.config.activations[l].apply_slice(&ws.pre[lo..hi], output);
+                self.config.activations[l].apply_slice(pre, output);
             } else {
-                output.copy_from_slice(&ws.pre[lo..hi]);
-            }
-            if l < last && use_dropout {
-                let rng = dropout.as_deref_mut().expect("checked above");
-                for (out, m) in output.iter_mut().zip(&mut ws.mask[lo..hi]) {
-                    *m = if rng.uniform() < p_drop { F::ZERO } else { keep_scale };
-                    *out *= *m;
-                }
-            } else if l < last && !ws.mask.is_empty() {
-                ws.mask[lo..hi].fill(F::ONE);
+                output.copy_from_slice(pre);
             }
         }
         ws.outputs()
@@ -308,7 +275,8 @@ impl<F: Real> Mlp<F> {
         self.sync_rows(ws);
         let rows = indices.len();
         ws.reserve_batch(rows);
-        let n_in = self.config.sizes[0];
+        // (`max(1)`: a network without inputs has nothing to copy, and must not panic.)
+        let n_in = self.config.sizes[0].max(1);
         for (row, &i) in ws.batch.acts.chunks_exact_mut(n_in).zip(indices) {
             for (a, &x) in row.iter_mut().zip(data.features(i)) {
                 *a = F::from_f64(x as f64);
@@ -436,7 +404,7 @@ impl<F: Real> Mlp<F> {
 
     /// The loss of one example (no dropout).
     pub fn loss(&self, x: &[f32], y: f32, ws: &mut Workspace<F>) -> F {
-        let z = self.forward(x, ws, None);
+        let z = self.forward(x, ws);
         self.config.head.loss(z, y)
     }
 }

@@ -218,7 +218,7 @@ impl Evaluator {
         let head = model.config.head;
         let end = end.min(data.len());
         for i in self.next..end {
-            let z = model.forward(data.features(i), ws, None);
+            let z = model.forward(data.features(i), ws);
             self.loss += head.loss(z, data.y[i]).to_f64();
             match &mut self.sums {
                 Sums::Classes { counts, positive_scores } => {

@@ -579,10 +579,10 @@ impl Trainer {
     /// for one raw input, through the feature map.
     pub fn predict(&mut self, raw: &[f32]) -> &[f32] {
         if self.features.is_identity() {
-            self.model.forward(raw, &mut self.ws, None)
+            self.model.forward(raw, &mut self.ws)
         } else {
             self.features.apply_into(raw, &mut self.feature_buf);
-            self.model.forward(&self.feature_buf, &mut self.ws, None)
+            self.model.forward(&self.feature_buf, &mut self.ws)
         }
     }
 
@@ -591,7 +591,7 @@ impl Trainer {
     /// then reads every layer.
     pub fn forward_train(&mut self, i: usize) {
         if i < self.data.train.len() {
-            self.model.forward(self.data.train.features(i), &mut self.ws, None);
+            self.model.forward(self.data.train.features(i), &mut self.ws);
         }
     }
 
@@ -601,7 +601,7 @@ impl Trainer {
         if i >= self.data.val.len() {
             return &[];
         }
-        self.model.forward(self.data.val.features(i), &mut self.ws, None)
+        self.model.forward(self.data.val.features(i), &mut self.ws)
     }
 
     /// The values of layer `l` — 0: the inputs after the feature map, then
