@@ -291,7 +291,7 @@ pub fn DataView(p: &DataViewProps) -> Html {
                     p.spec.data.label(), p.spec.data.n_total(), p.spec.data.n_inputs(), classes) }</p>
                 <p>{ "The confusion matrix shows how the validation examples of each class are classified: \
                     the diagonal is right, everything else is a mistake." }</p>
-                <ConfusionTable counts={counts} n_classes={classes} names={(0..classes).map(|c| p.spec.data.class_name(c)).collect::<Vec<_>>()} />
+                <ConfusionTable counts={counts} names={(0..classes).map(|c| p.spec.data.class_name(c)).collect::<Vec<_>>()} />
                 { save }
             </div>
         };
@@ -358,9 +358,7 @@ fn map_style() -> String {
 #[derive(Properties, PartialEq)]
 pub struct ConfusionProps {
     pub counts: Option<Vec<Vec<usize>>>,
-    pub n_classes: usize,
-    /// The classes' names (`DataSpec::class_name`); numbered where there are none.
-    #[prop_or_default]
+    /// Every class's name (`DataSpec::class_name`: its number where it has none).
     pub names: Vec<String>,
 }
 
@@ -398,9 +396,9 @@ pub fn FitChart(p: &FitProps) -> Html {
 /// each cell is shaded by its share of the row.
 #[function_component]
 pub fn ConfusionTable(p: &ConfusionProps) -> Html {
-    let k = p.n_classes;
+    let k = p.names.len();
     let counts = p.counts.clone().unwrap_or_else(|| vec![vec![0; k]; k]);
-    let name = |c: usize| p.names.get(c).cloned().unwrap_or_else(|| c.to_string());
+    let name = |c: usize| p.names.get(c).cloned().unwrap_or_default();
     html! {
         <table id="confusion" class="confusion">
             <caption>{ if p.counts.is_some() { "Validation set: true class (rows) × predicted class (columns)" } else { "Train to fill the confusion matrix" } }</caption>

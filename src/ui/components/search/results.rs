@@ -200,19 +200,15 @@ pub(super) fn SearchResults(p: &ResultsProps) -> Html {
             </div>
             if total > SHOWN_ROWS {
                 <p class="hint" id="trials-shown">
-                    if *show_all {
-                        { format!("All {total} trials. ") }
-                        <button class="link" onclick={{
-                            let show_all = show_all.clone();
-                            Callback::from(move |_: MouseEvent| show_all.set(false))
-                        }}>{ format!("Show the first {SHOWN_ROWS}") }</button>
+                    { if *show_all {
+                        format!("All {total} trials. ")
                     } else {
-                        { format!("The first {SHOWN_ROWS} of {total} trials in this order (sort by the score to see the best). ") }
-                        <button id="trials-all" class="link" onclick={{
-                            let show_all = show_all.clone();
-                            Callback::from(move |_: MouseEvent| show_all.set(true))
-                        }}>{ format!("Show all {total}") }</button>
-                    }
+                        format!("The first {SHOWN_ROWS} of {total} trials in this order (sort by the score to see the best). ")
+                    } }
+                    <button id="trials-all" class="link" onclick={{
+                        let show_all = show_all.clone();
+                        Callback::from(move |_: MouseEvent| show_all.set(!*show_all))
+                    }}>{ if *show_all { format!("Show the first {SHOWN_ROWS}") } else { format!("Show all {total}") } }</button>
                 </p>
             }
             if !higher {
