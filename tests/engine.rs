@@ -140,6 +140,41 @@ fn dropout_gradient_matches_finite_differences_under_the_same_mask() {
     assert_eq!(a, model.forward(data.features(0), &mut ws)[0]);
 }
 
+/// Evaluation runs blocks of examples at once: each row's outputs and hidden
+/// activations are the bits of that example's own pass, with a dropout
+/// model's units all kept even right after a training pass drew a mask.
+#[test]
+fn a_block_of_rows_gives_each_example_its_own_pass_bits() {
+    let mut rng = Rng::new(21, 0);
+    let n = 23;
+    let x: Vec<f32> = (0..5 * n).map(|_| rng.uniform_in(-2.0, 2.0) as f32).collect();
+    let y = (0..n).map(|i| (i % 3) as f32).collect();
+    let data = Dataset { n_features: 5, x, y, task: Task::Classification { n_classes: 3 } };
+    let config = MlpConfig {
+        sizes: vec![5, 9, 4, 7, 3],
+        activations: vec![Activation::Tanh, Activation::Relu, Activation::Gelu],
+        head: Head::SoftmaxCe,
+        init: Init::GlorotUniform,
+        dropout: 0.4,
+    };
+    let model: Mlp<f32> = Mlp::new(config, &mut Rng::new(4, 0));
+    let mut ws = model.workspace();
+    let mut grad = vec![0.0; model.params.len()];
+    let batch: Vec<usize> = (0..n).collect();
+    model.batch_grad(&data, &batch, &mut ws, &mut grad, Some(&mut Rng::new(8, 5)));
+    let (start, rows) = (2, 19);
+    model.forward_rows(&data, start, rows, &mut ws);
+    let bits = |v: &[f32]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
+    let mut one = model.workspace();
+    for r in 0..rows {
+        let want = bits(model.forward(data.features(start + r), &mut one));
+        assert_eq!(bits(ws.row_outputs(r)), want, "row {r}'s outputs");
+        for l in 0..4 {
+            assert_eq!(bits(ws.row_layer(l, r)), bits(one.layer(l)), "row {r}, layer {l}");
+        }
+    }
+}
+
 #[test]
 fn loss_gradient_is_stable_at_extreme_logits() {
     let mut dz = [0.0f64];

@@ -127,6 +127,23 @@ impl<F: Real> Workspace<F> {
         let n = self.offsets.len() - 1;
         &self.acts[self.offsets[n - 1]..self.offsets[n]]
     }
+
+    /// The rows the mini-batch buffers have room for.
+    pub fn batch_rows(&self) -> usize {
+        self.batch.rows
+    }
+
+    /// The activations of layer `l` (0: the input) for row `r` of the last
+    /// [`Mlp::forward_rows`].
+    pub fn row_layer(&self, l: usize, r: usize) -> &[F] {
+        let n = self.offsets[l + 1] - self.offsets[l];
+        &self.batch.acts[self.offsets[l] * self.batch.rows + r * n..][..n]
+    }
+
+    /// The outputs (logits) for row `r` of the last [`Mlp::forward_rows`].
+    pub fn row_outputs(&self, r: usize) -> &[F] {
+        self.row_layer(self.offsets.len() - 2, r)
+    }
 }
 
 /// A multilayer perceptron over the scalar type `F`.
@@ -219,6 +236,21 @@ impl<F: Real> Mlp<F> {
         ws.outputs()
     }
 
+    /// The forward pass of examples `start..start + rows` of `data` at once,
+    /// every unit kept (evaluation): the bits [`forward`](Self::forward) gives
+    /// each of them. Their outputs and hidden activations are then read with
+    /// [`Workspace::row_outputs`] and [`Workspace::row_layer`].
+    pub fn forward_rows(&self, data: &Dataset, start: usize, rows: usize, ws: &mut Workspace<F>) {
+        ws.reserve_batch(rows);
+        let n_in = self.config.sizes[0].max(1);
+        for (row, i) in ws.batch.acts.chunks_exact_mut(n_in).zip(start..start + rows) {
+            for (a, &x) in row.iter_mut().zip(data.features(i)) {
+                *a = F::from_f64(x as f64);
+            }
+        }
+        self.batch_forward(ws, rows, false);
+    }
+
     /// Copies the weights of every layer but the first into the workspace
     /// output-major, for the input gradient (the first layer has none).
     fn sync_rows(&self, ws: &mut Workspace<F>) {
@@ -283,7 +315,7 @@ impl<F: Real> Mlp<F> {
             }
         }
         self.draw_masks(ws, rows, dropout);
-        self.batch_forward(ws, rows);
+        self.batch_forward(ws, rows, true);
         // The output layer's deltas, example by example, and the loss.
         let n = self.config.n_layers();
         let n_out = self.config.sizes[n];
@@ -328,8 +360,9 @@ impl<F: Real> Mlp<F> {
     }
 
     /// The forward pass of the batch's first `rows` examples, layer by layer:
-    /// `Z = X·Wᵀ + b`, then the activation (and dropout factors).
-    fn batch_forward(&self, ws: &mut Workspace<F>, rows: usize) {
+    /// `Z = X·Wᵀ + b`, then the activation (and, if `dropped`, the dropout
+    /// factors).
+    fn batch_forward(&self, ws: &mut Workspace<F>, rows: usize, dropped: bool) {
         let last = self.config.n_layers() - 1;
         let cap = ws.batch.rows;
         let b = &mut ws.batch;
@@ -346,7 +379,7 @@ impl<F: Real> Mlp<F> {
             let output = &mut after[..rows * n_out];
             if l < last {
                 self.config.activations[l].apply_slice(pre, output);
-                if !b.mask.is_empty() {
+                if dropped && !b.mask.is_empty() {
                     for (out, &m) in output.iter_mut().zip(&b.mask[mid..]) {
                         *out *= m;
                     }

@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::model::{Activation, MlpConfig, Workspace};
+use crate::engine::model::{Activation, MlpConfig};
 use crate::engine::scalar::Real;
 
 /// |tanh| above this, or a sigmoid within this of 0 or 1 (1 − it), counts as saturated.
@@ -110,11 +110,12 @@ impl UnitCounts {
         }
     }
 
-    /// Looks at the hidden activations the last forward pass left in `ws`.
-    pub fn observe<F: Real>(&mut self, config: &MlpConfig, ws: &Workspace<F>) {
+    /// Looks at one example's hidden activations: `layer(l)` is layer `l`'s
+    /// (0: the input).
+    pub fn observe<'a, F: Real + 'a>(&mut self, config: &MlpConfig, layer: impl Fn(usize) -> &'a [F]) {
         self.examples += 1;
         for (l, ((health, active), saturated)) in self.layers.iter_mut().zip(&mut self.saturated).enumerate() {
-            let acts = ws.layer(l + 1);
+            let acts = layer(l + 1);
             match health {
                 Some(UnitHealth::Dead) => {
                     for (seen, &a) in active.iter_mut().zip(acts) {

@@ -158,6 +158,10 @@ pub fn evaluate<F: Real>(model: &Mlp<F>, data: &Dataset, ws: &mut Workspace<F>) 
     e.finish(data)
 }
 
+/// The examples an evaluation runs through the network at once (at least;
+/// more if the trainer's mini-batch buffers have room for more).
+pub const EVAL_ROWS: usize = 64;
+
 /// An evaluation that can stop after any example and resume: the sums are
 /// the same, in the same order, as one [`evaluate`] pass, so the scores are
 /// bit for bit the same however the pass is cut (the worker cuts it so a
@@ -213,34 +217,45 @@ impl Evaluator {
         self.next
     }
 
-    /// Evaluates examples up to `end` (exclusive) of `data`.
+    /// Evaluates examples up to `end` (exclusive) of `data`, [`EVAL_ROWS`]
+    /// (or the mini-batch's room, if larger) at a time.
     pub fn feed<F: Real>(&mut self, model: &Mlp<F>, data: &Dataset, ws: &mut Workspace<F>, end: usize) {
         let head = model.config.head;
         let end = end.min(data.len());
-        for i in self.next..end {
-            let z = model.forward(data.features(i), ws);
-            self.loss += head.loss(z, data.y[i]).to_f64();
-            match &mut self.sums {
-                Sums::Classes { counts, positive_scores } => {
-                    let n_classes = counts.len();
-                    let predicted = predicted_class(head, z);
-                    counts[data.y[i] as usize][predicted.min(n_classes - 1)] += 1;
-                    if n_classes == 2 {
-                        positive_scores.push(positive_score(head, z));
-                    }
-                }
-                Sums::Regression { se, ae, ss_tot, mean_y } => {
-                    let (pred, y) = (z[0].to_f64(), data.y[i] as f64);
-                    *se += (pred - y) * (pred - y);
-                    *ae += (pred - y).abs();
-                    *ss_tot += (y - *mean_y) * (y - *mean_y);
+        let mut first = self.next;
+        while first < end {
+            let rows = (end - first).min(ws.batch_rows().max(EVAL_ROWS));
+            model.forward_rows(data, first, rows, ws);
+            for r in 0..rows {
+                self.add(head, data.y[first + r], ws.row_outputs(r));
+                if let Some(units) = &mut self.units {
+                    units.observe(&model.config, |l| ws.row_layer(l, r));
                 }
             }
-            if let Some(units) = &mut self.units {
-                units.observe(&model.config, ws);
-            }
+            first += rows;
         }
         self.next = self.next.max(end);
+    }
+
+    /// Adds one example's loss and prediction, from its outputs `z` and target `y`.
+    fn add<F: Real>(&mut self, head: Head, y: f32, z: &[F]) {
+        self.loss += head.loss(z, y).to_f64();
+        match &mut self.sums {
+            Sums::Classes { counts, positive_scores } => {
+                let n_classes = counts.len();
+                let predicted = predicted_class(head, z);
+                counts[y as usize][predicted.min(n_classes - 1)] += 1;
+                if n_classes == 2 {
+                    positive_scores.push(positive_score(head, z));
+                }
+            }
+            Sums::Regression { se, ae, ss_tot, mean_y } => {
+                let (pred, y) = (z[0].to_f64(), y as f64);
+                *se += (pred - y) * (pred - y);
+                *ae += (pred - y).abs();
+                *ss_tot += (y - *mean_y) * (y - *mean_y);
+            }
+        }
     }
 
     /// The scores of the examples fed (all of `data`, for a whole pass).

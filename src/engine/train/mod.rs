@@ -9,7 +9,7 @@ mod record;
 use serde::{Deserialize, Serialize};
 
 pub use diagnostics::{Inside, LayerStats};
-pub use metrics::{ConfusionMatrix, Evaluation, Evaluator, Metric, Scores, evaluate};
+pub use metrics::{ConfusionMatrix, EVAL_ROWS, Evaluation, Evaluator, Metric, Scores, evaluate};
 pub use record::{EpochRecord, RunState};
 
 use super::data::{FeatureMap, FeatureSpec, Split};
@@ -178,8 +178,10 @@ impl Trainer {
         let mut init_rng = Rng::new(config.seed, stream::INIT);
         let model = Mlp::new(config.model.clone(), &mut init_rng);
         let mut ws = model.workspace();
-        // Room for the largest mini-batch now, so training passes allocate nothing.
-        ws.reserve_batch(config.batch_size.max(1).min(data.train.len()));
+        // Room for the largest mini-batch and an evaluation's block of rows
+        // now, so neither allocates.
+        let largest = data.train.len().max(data.val.len()).max(data.test.len());
+        ws.reserve_batch(config.batch_size.max(1).min(data.train.len()).max(EVAL_ROWS.min(largest)));
         let grad = vec![0.0; model.params.len()];
         let weight_mask = model.weight_mask();
         let optimizer = config.optimizer.build(model.params.len());
