@@ -1,6 +1,8 @@
 //! Bayesian optimization: a Gaussian-process surrogate of the score, and
 //! the candidate of largest expected improvement under it.
 
+use std::borrow::Cow;
+
 use super::{Study, Trial, TrialState};
 use crate::engine::search::gp::{Gp, Hyper, expected_improvement};
 use crate::engine::search::space::{Config, Domain, Space, Value};
@@ -36,7 +38,7 @@ pub struct SurrogateMap {
 /// the best trial's point (unit cube) that slices and maps go through.
 pub struct SurrogateView<'a> {
     space: &'a Space,
-    gp: Gp,
+    gp: Cow<'a, Gp>,
     at: Vec<f64>,
 }
 
@@ -54,14 +56,22 @@ impl SurrogateView<'_> {
     pub fn slice(&self, param: usize, n: usize) -> Option<Vec<(f64, f64, f64)>> {
         let col = self.column(param)?;
         let domain = &self.space.params[param].domain;
-        let mut x = self.at.clone();
         let n = n.max(2);
+        let units: Vec<f64> = (0..n).map(|k| k as f64 / (n - 1) as f64).collect();
+        let points: Vec<Vec<f64>> = units
+            .iter()
+            .map(|&u| {
+                let mut x = self.at.clone();
+                x[col] = u;
+                x
+            })
+            .collect();
+        let predicted = self.gp.predict_many(&points);
         Some(
-            (0..n)
-                .map(|k| {
-                    let u = k as f64 / (n - 1) as f64;
-                    x[col] = u;
-                    let (mean, std) = self.gp.predict(&x);
+            units
+                .iter()
+                .zip(predicted)
+                .map(|(&u, (mean, std))| {
                     let value = match domain.at_unit(u) {
                         Value::Real(v) => v,
                         Value::Int(i) => i as f64,
@@ -82,18 +92,17 @@ impl SurrogateView<'_> {
         if a == b {
             return None;
         }
-        let mut x = self.at.clone();
         let n = n.max(2);
-        let (mut mean, mut sd) = (Vec::with_capacity(n * n), Vec::with_capacity(n * n));
+        let mut points = Vec::with_capacity(n * n);
         for j in 0..n {
             for i in 0..n {
+                let mut x = self.at.clone();
                 x[ca] = i as f64 / (n - 1) as f64;
                 x[cb] = j as f64 / (n - 1) as f64;
-                let (m, s) = self.gp.predict(&x);
-                mean.push(m);
-                sd.push(s);
+                points.push(x);
             }
         }
+        let (mean, sd) = self.gp.predict_many(&points).into_iter().unzip();
         Some(SurrogateMap { params: (a, b), n, mean, sd })
     }
 }
@@ -186,14 +195,25 @@ impl Study {
         // Running trials as the model believes they will score (the "kriging
         // believer"): the mean stays, the uncertainty there shrinks, so
         // parallel asks spread out.
-        let believed: Vec<f64> = pending.iter().map(|p| gp.predict(p).0).collect();
+        let believed: Vec<f64> = gp.predict_many(&pending).into_iter().map(|(mean, _)| mean).collect();
         Gp::fit(&[x, pending].concat(), &[y, believed].concat(), hyper)
     }
 
+    /// Trials of the first rung learned from (finished, their results known).
+    fn learned(&self) -> usize {
+        self.trials.iter().filter(|t| t.rung == 0 && t.state != TrialState::Running).count()
+    }
+
     /// The surrogate, fitted once, ready to be looked at along and across
-    /// hyperparameters around the best trial (`None` before it exists).
+    /// hyperparameters around the best trial (`None` before it exists): the
+    /// one the last ask chose its trial by, while no result has come in
+    /// since (the trials asked after it are not among its believed points),
+    /// else a fresh [`surrogate`](Self::surrogate).
     pub fn surrogate_view(&self) -> Option<SurrogateView<'_>> {
-        let gp = self.surrogate()?;
+        let gp = match &self.last_fit {
+            Some((learned, gp)) if *learned == self.learned() => Cow::Borrowed(gp),
+            _ => Cow::Owned(self.surrogate()?),
+        };
         let best = self.trials.iter().filter(|t| t.rung == 0 && t.score.is_some());
         let best = best.max_by(|x, y| x.score.unwrap().total_cmp(&y.score.unwrap()))?;
         Some(SurrogateView { space: &self.space, gp, at: self.space.encode(&best.config) })
@@ -215,6 +235,7 @@ impl Study {
             return self.space.sample(&mut self.rng);
         }
         let Some(gp) = self.fit_surrogate() else { return self.space.sample(&mut self.rng) };
+        self.last_fit = Some((self.learned(), gp.clone()));
         let best = self.trials.iter().filter(|t| t.rung == 0).filter_map(|t| t.score).fold(f64::NEG_INFINITY, f64::max);
         let (_, y, _) = self.observations();
         let spread = {
@@ -237,17 +258,57 @@ impl Study {
             };
             candidates.push(config);
         }
+        candidates.retain(|c| !self.trials.iter().any(|t| &t.config == c));
+        let encoded: Vec<Vec<f64>> = candidates.iter().map(|c| self.space.encode(c)).collect();
+        let predicted = gp.predict_many(&encoded);
         let mut best_candidate: Option<(f64, Config)> = None;
-        for c in candidates {
-            if self.trials.iter().any(|t| t.config == c) {
-                continue;
-            }
-            let (m, s) = gp.predict(&self.space.encode(&c));
+        for (c, (m, s)) in candidates.into_iter().zip(predicted) {
             let ei = expected_improvement(m, s, best, b.xi * spread);
             if best_candidate.as_ref().is_none_or(|(e, _)| ei > *e) {
                 best_candidate = Some((ei, c));
             }
         }
         best_candidate.map_or_else(|| self.space.sample(&mut self.rng), |(_, c)| c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::search::space::Param;
+    use crate::engine::search::{Ask, Method};
+
+    /// The page's view after an ask reuses the surrogate the ask chose by;
+    /// once a result is learned, the view fits afresh.
+    #[test]
+    fn the_view_reuses_the_asks_fit_until_a_result_comes_in() {
+        let space = Space {
+            params: vec![
+                Param { key: "lr".into(), domain: Domain::LogUniform { lo: 1e-4, hi: 1.0 }, levels: 4 },
+                Param { key: "drop".into(), domain: Domain::Uniform { lo: 0.0, hi: 0.5 }, levels: 4 },
+            ],
+        };
+        let score = |c: &Config| -(space.encode(c)[0] - 0.3).powi(2) - space.encode(c)[1];
+        let mut study = Study::new(space.clone(), Method::Bayes(Bayes::default()), 40, 3).expect("a valid space");
+        let (mut reused, mut refitted) = (0, 0);
+        for _ in 0..20 {
+            let Ask::Trial { id, config } = study.ask() else { panic!("a trial") };
+            let fitted = study.last_fit.as_ref().map(|(_, gp)| gp.predict(&[0.5, 0.5]));
+            let view = study.surrogate_view();
+            if let (Some(fitted), Some(view)) = (fitted, &view) {
+                assert!(matches!(view.gp, Cow::Borrowed(_)), "trial {id}: the view refitted");
+                assert_eq!(view.gp.predict(&[0.5, 0.5]), fitted);
+                reused += 1;
+            }
+            study.tell(id, Some(score(&config)));
+            // A result learned: the ask's fit is out of date.
+            if let Some((n, _)) = &study.last_fit
+                && study.learned() > *n
+            {
+                assert!(matches!(study.surrogate_view().map(|v| v.gp), Some(Cow::Owned(_))));
+                refitted += 1;
+            }
+        }
+        assert!(reused >= 10 && refitted >= 10, "{reused} views after a fitted ask, {refitted} after a result");
     }
 }

@@ -21,7 +21,7 @@ pub use genetic::Genetic;
 pub use halving::Halving;
 pub use tpe::Tpe;
 
-use super::gp::Hyper;
+use super::gp::{Gp, Hyper};
 use super::space::{Config, Space};
 use crate::engine::rng::{Rng, stream};
 
@@ -122,6 +122,10 @@ pub struct Study {
     /// The surrogate's hyperparameters, refitted as trials come in.
     hyper: Option<Hyper>,
     fitted_at: usize,
+    /// The surrogate the last Bayesian ask chose by, and how many trials it
+    /// had learned from: the page's view of the surrogate reuses it until a
+    /// result comes in ([`Study::surrogate_view`]).
+    last_fit: Option<(usize, Gp)>,
     /// Results told but not yet learned from (see [`LAG`]).
     told: std::collections::BTreeMap<usize, Option<f64>>,
 }
@@ -156,6 +160,7 @@ impl Study {
             evolution: genetic::Evolution::default(),
             hyper: None,
             fitted_at: 0,
+            last_fit: None,
             told: std::collections::BTreeMap::new(),
         })
     }
