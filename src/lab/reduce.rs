@@ -272,13 +272,18 @@ impl LabState {
                     return self;
                 }
                 if let Some(t) = trial {
+                    // Trials come without the user's data: the search holds it.
+                    let mut spec = *t.spec;
+                    if spec.data.kind == crate::experiment::DataKind::Own {
+                        spec.data.own = s.own.clone();
+                    }
                     s.trials.push(TrialRow {
                         id: t.trial_id,
                         generation: t.generation,
                         rung: t.rung,
                         bracket: t.bracket,
                         values: t.values,
-                        spec: Some(*t.spec),
+                        spec: Some(spec),
                         outcome: TrialOutcome::Running,
                         ended_ms: None,
                     });

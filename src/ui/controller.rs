@@ -28,6 +28,11 @@ struct Inner {
     bridge: Rc<RefCell<Option<WorkerBridge>>>,
     pool: SharedPool,
     batcher: Rc<Batcher>,
+    /// The last search's or comparison's id: each job gets the next, so
+    /// their events (which name their job by it) never reach another's
+    /// state — a comparison numbered like the search shown wrote its
+    /// trials into that search's table.
+    last_job: std::cell::Cell<u32>,
 }
 
 impl PartialEq for Controller {
@@ -38,7 +43,13 @@ impl PartialEq for Controller {
 
 impl Controller {
     pub fn new(bridge: Rc<RefCell<Option<WorkerBridge>>>, pool: SharedPool, batcher: Rc<Batcher>) -> Self {
-        Controller(Rc::new(Inner { state: RefCell::new(None), bridge, pool, batcher }))
+        Controller(Rc::new(Inner {
+            state: RefCell::new(None),
+            bridge,
+            pool,
+            batcher,
+            last_job: std::cell::Cell::new(0),
+        }))
     }
 
     /// Keeps the state as rendered now (called by the page on every render).
@@ -227,7 +238,7 @@ impl Controller {
     pub fn run_search(&self) {
         let state = self.state();
         let Some(q) = state.search_query.clone() else { return };
-        let id = state.search.as_ref().map_or(1, |s| s.id + 1);
+        let id = self.next_job_id();
         let search = search_from_query(&q).0.unwrap_or_default();
         let query = format!("{}&{q}", to_query(&state.spec));
         let population = match &search.method {
@@ -259,7 +270,7 @@ impl Controller {
     /// Compares the settings' methods on equal budgets (`q`: the settings).
     pub fn compare_methods(&self, q: String) {
         let state = self.state();
-        let id = state.comparison.as_ref().map_or(1, |c| c.id + 1);
+        let id = self.next_job_id();
         state.dispatch(Action::SetSearchQuery(Some(q.clone())));
         state.dispatch(Action::CompareStarting { id });
         let folds = search_from_query(&q).0.unwrap_or_default().folds;
@@ -305,9 +316,18 @@ impl Controller {
     }
 
     /// Starts a job for the pool; a pool that cannot start says so as the job's error.
+    /// An id no search or comparison of this page has had (a search kept
+    /// by the browser and shown again is 0).
+    fn next_job_id(&self) -> u32 {
+        let id = self.0.last_job.get().wrapping_add(1).max(1);
+        self.0.last_job.set(id);
+        id
+    }
+
     fn start_job(&self, job: About, start: Command, folds: usize) {
         let on_event = self.0.batcher.callback();
-        if let Err(message) = Pool::start(&self.0.pool, self.coordinator(), on_event.clone(), job, start, folds) {
+        let own = self.state().spec.data.own.clone();
+        if let Err(message) = Pool::start(&self.0.pool, self.coordinator(), on_event.clone(), job, start, folds, own) {
             on_event.emit(Event::Error { about: job, message });
         }
     }

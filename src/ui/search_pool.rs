@@ -44,6 +44,11 @@ pub struct Pool {
     waiting: Vec<(usize, Box<crate::experiment::ExperimentSpec>)>,
     active: bool,
     exhausted: bool,
+    /// The user's data the job trains on, if theirs: each worker gets it once
+    /// per job, before its first trial (trials come without it).
+    own: Option<crate::experiment::OwnData>,
+    /// The job whose data each worker has (`None`: none yet).
+    has_data: Vec<Option<u32>>,
 }
 
 pub type SharedPool = Rc<RefCell<Pool>>;
@@ -68,6 +73,7 @@ impl Pool {
         job: About,
         start: Command,
         folds: usize,
+        own: Option<crate::experiment::OwnData>,
     ) -> Result<(), String> {
         let search_id = match job {
             About::Search(id) | About::Comparison(id) => id,
@@ -78,6 +84,7 @@ impl Pool {
         p.search_id = search_id;
         p.job = Some(job);
         p.folds = folds;
+        p.own = own;
         p.metric = None;
         p.asking = 0;
         p.waiting.clear();
@@ -102,6 +109,7 @@ impl Pool {
             p.workers.push(Pool::spawn_worker(pool, k, on_event.clone())?);
             p.ready.push(false);
             p.busy.push(Vec::new());
+            p.has_data.push(None);
         }
         Ok(())
     }
@@ -132,6 +140,7 @@ impl Pool {
                     let mut p = pool.borrow_mut();
                     p.workers[k] = bridge;
                     p.ready[k] = false;
+                    p.has_data[k] = None;
                 }
                 Err(message) => {
                     on_event.emit(Event::Error { about: pool.borrow().job.unwrap_or(About::Worker), message })
@@ -150,6 +159,7 @@ impl Pool {
         p.workers.clear();
         p.ready.clear();
         p.busy.clear();
+        p.has_data.clear();
         if let Some(c) = p.coordinator.clone() {
             c(Command::Coordinate(SearchCommand::Stop));
         }
@@ -184,6 +194,11 @@ impl Pool {
             let Some(k) = free else { return };
             let (trial_id, spec) = self.waiting.remove(0);
             self.busy[k].push(trial_id);
+            if let Some(own) = self.own.as_ref().filter(|_| self.has_data[k] != Some(self.search_id)) {
+                let data = EvaluateCommand::Data { search_id: self.search_id, own: Box::new(own.clone()) };
+                self.workers[k].send(&Command::Evaluate(data));
+                self.has_data[k] = Some(self.search_id);
+            }
             let cmd = Command::Evaluate(EvaluateCommand::Trial {
                 search_id: self.search_id,
                 trial_id,

@@ -89,15 +89,18 @@ impl SearchRun {
     }
 }
 
-/// A session's trial as the protocol carries it.
+/// A session's trial as the protocol carries it: without the user's data
+/// (the page has it, and the pool workers get it once per job).
 fn asked(t: Asked) -> AskedTrial {
+    let mut spec = t.spec;
+    spec.data.own = None;
     AskedTrial {
         trial_id: t.id,
         generation: t.generation,
         rung: t.rung,
         bracket: t.bracket,
         values: t.values,
-        spec: Box::new(t.spec),
+        spec: Box::new(spec),
     }
 }
 

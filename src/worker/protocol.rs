@@ -428,8 +428,14 @@ pub enum SearchCommand {
 pub enum EvaluateCommand {
     /// The final check of the best trial on the test split.
     Test { search_id: u32, trial_id: usize, spec: Box<ExperimentSpec>, metric: Metric },
-    /// Train and score one trial (a pool worker's job).
+    /// Train and score one trial (a pool worker's job). With the user's
+    /// data (`data=own`) the spec comes without it (`data.own` empty): the
+    /// worker takes the job's [`Data`](Self::Data).
     Trial { search_id: u32, trial_id: usize, spec: Box<ExperimentSpec>, metric: Metric, folds: usize },
+    /// The user's data the job's trials train on, sent to each pool worker
+    /// once, before its first trial: not with every trial (a 10 MB file is
+    /// megabytes of numbers to copy, send and read again per trial).
+    Data { search_id: u32, own: Box<crate::experiment::OwnData> },
 }
 
 /// The surrogate along one hyperparameter: its index in the space, and
@@ -437,7 +443,9 @@ pub enum EvaluateCommand {
 pub type SurrogateSlice = (usize, Vec<(f64, f64, f64)>);
 
 /// A trial handed out by the study: its values (URL text, in the space's
-/// order) and its experiment.
+/// order) and its experiment — without the user's data, if it is theirs
+/// (`data.own` empty: the page holds the job's, and sends it to each pool
+/// worker once).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AskedTrial {
     pub trial_id: usize,

@@ -142,6 +142,8 @@ thread_local! {
     static TICK: Closure<dyn Fn()> = Closure::new(tick);
     /// Bundled data files already fetched, by file name.
     static FILES: RefCell<HashMap<&'static str, Rc<str>>> = RefCell::new(HashMap::new());
+    /// The user's data of the job this pool worker trains for, and the job's id.
+    static JOB_DATA: RefCell<Option<(u32, crate::experiment::OwnData)>> = const { RefCell::new(None) };
 }
 
 fn now_ms() -> f64 {
@@ -208,11 +210,36 @@ fn evaluate_trial(cmd: EvaluateCommand) {
         EvaluateCommand::Test { search_id, trial_id, spec, metric } => with_data(*spec, move |spec, text| {
             post(&Event::TestScored { search_id, trial_id, result: test_score(&spec, metric, text) });
         }),
-        EvaluateCommand::Trial { search_id, trial_id, spec, metric, folds } => with_data(*spec, move |spec, text| {
-            let result = evaluate(&spec, metric, folds, text);
-            post(&Event::TrialDone { search_id, trial_id, result });
-        }),
+        EvaluateCommand::Trial { search_id, trial_id, spec, metric, folds } => match with_job_data(search_id, *spec) {
+            Ok(spec) => with_data(spec, move |spec, text| {
+                let result = evaluate(&spec, metric, folds, text);
+                post(&Event::TrialDone { search_id, trial_id, result });
+            }),
+            Err(failure) => post(&Event::TrialDone { search_id, trial_id, result: Err(failure) }),
+        },
+        EvaluateCommand::Data { search_id, own } => JOB_DATA.with_borrow_mut(|d| *d = Some((search_id, *own))),
     }
+}
+
+/// A trial's spec with the user's data put back (a trial comes without it:
+/// the job's [`EvaluateCommand::Data`] came before), if it trains on theirs.
+fn with_job_data(
+    search_id: u32,
+    mut spec: ExperimentSpec,
+) -> Result<ExperimentSpec, crate::experiment::search::Failure> {
+    if spec.data.kind != crate::experiment::DataKind::Own || spec.data.own.is_some() {
+        return Ok(spec);
+    }
+    JOB_DATA.with_borrow(|d| match d {
+        Some((id, own)) if *id == search_id => {
+            spec.data.own = Some(own.clone());
+            Ok(spec)
+        }
+        _ => Err(crate::experiment::search::Failure {
+            message: "your data did not reach the worker training this trial: run the search again".into(),
+            epochs: 0,
+        }),
+    })
 }
 
 fn handle(cmd: Command) {

@@ -160,6 +160,40 @@ test('each bad file is refused with a precise message, and the lab still trains'
   await page.close();
 });
 
+test('a search on the user\'s data sends it to each worker once, not with every trial', async () => {
+  const rows = 4000;
+  const path = file('four thousand.csv', twoClasses(rows));
+  const { page, problems } = await openLab('?v=1&ep=3&hidden=4&search=random&trials=16', undefined, () => {
+    // The size of every message the page posts to a worker.
+    window.__sent = [];
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (data, ...rest) {
+      window.__sent.push(data?.byteLength ?? 0);
+      return post.call(this, data, ...rest);
+    };
+  });
+  await choose(page, path);
+  await page.uncheck('#own-use-1');
+  await page.click('#own-use');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('data') === 'own', null, { timeout: 5000 });
+  await page.evaluate(() => { window.__sent.length = 0; });
+  await page.click('#search-run');
+  await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+  assert.equal(await page.$$eval('#trials tbody tr', (r) => r.length), 16);
+  const sent = await page.evaluate(() => window.__sent);
+  const workers = await page.evaluate(() => Math.min(8, Math.max(1, navigator.hardwareConcurrency)));
+  // The numbers alone: 4 000 examples of two features and a target, as f32.
+  const dataBytes = rows * 3 * 4;
+  const carrying = sent.filter((b) => b >= dataBytes).length;
+  const total = sent.reduce((a, b) => a + b, 0);
+  console.log(`# search of 16 trials on ${rows} rows: ${sent.length} messages to workers, ${carrying} carrying the data, ${(total / 1024).toFixed(0)} KB in all (${workers} pool workers)`);
+  // The study's start, each pool worker once, the best trial's test: not per trial.
+  assert.ok(carrying <= workers + 2, `${carrying} messages carried the data: ${sent.join(', ')}`);
+  assert.ok(total < (workers + 3) * dataBytes, `${total} bytes sent`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a 10 MB file is read in slices: the page stays responsive (no task over 200 ms)', async () => {
   let text = 'a,b,c,d,e,y\n';
   const row = (i) => `${(i % 997) / 997},${(i % 991) / 991},${(i % 983) / 983},${(i % 977) / 977},${(i % 971) / 971},${i % 3}\n`;

@@ -164,6 +164,24 @@ test('a pool worker that panics during a search fails its trials, is replaced, a
   await page.close();
 });
 
+test('a comparison of methods after a search leaves the search\'s trials as they were', async () => {
+  // Both name their job by a number, and both used to start at 1: the
+  // comparison's trials were written into the finished search's table.
+  const { page, problems } = await openLab('?v=1&ep=5&search=random&trials=6&compare=grid,random&repeats=2');
+  await page.click('#search-run');
+  await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+  const rows = () => page.$$eval('#trials tbody tr', (r) => r.map((row) => row.textContent));
+  const before = await rows();
+  assert.equal(before.length, 6);
+  const status = await page.textContent('#search-status');
+  await page.click('#compare-run');
+  await page.waitForSelector('#comparison[data-done="true"]', { timeout: 60_000 });
+  assert.deepEqual(await rows(), before);
+  assert.equal(await page.textContent('#search-status'), status);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('Pause reaches a large network mid-epoch (reported: how long it took)', async () => {
   // 8 × 256 hidden units on 10 000 points: one epoch takes seconds.
   const { page, problems } = await openLab('?n=5000&hidden=256-256-256-256-256-256-256-256&ep=3');
