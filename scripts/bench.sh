@@ -20,4 +20,4 @@ export HYPERLAB_BENCH_RUNS=$runs
 cargo run --quiet --release --bin hyperlab -- bench --runs "$runs" "${quick[@]}"
 echo
 cargo test --release --target wasm32-unknown-unknown --test wasm_bench -- --nocapture 2>&1 \
-  | sed -n '/wasm32 + simd128/,/^$/p; /^|/p; /^One ask of a search/p; /^The per-layer diagnostics/p' | awk '!seen[$0]++'
+  | sed -n '/wasm32 + simd128/,/^$/p; /^|/p; /^One ask of a search/p; /^The per-layer diagnostics/p; /^The end-to-end benchmark/p' | awk '!seen[$0]++'

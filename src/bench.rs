@@ -248,7 +248,37 @@ pub fn search_table(now_ms: &dyn Fn() -> f64) -> String {
         let (tm, tw) = tpe_step(n, 10, now_ms);
         out.push_str(&format!("| {n} | {gm:.1} / {gw:.1} | {vm:.1} / {vw:.1} | {tm:.2} / {tw:.2} |\n"));
     }
+    out.push_str(&format!(
+        "\nThe end-to-end benchmark's 100-trial random search, its trainings one after another on one thread: {:.0} ms\n",
+        search_trials(3, now_ms)
+    ));
     out
+}
+
+/// The end-to-end benchmark's search (`tests/e2e/lab.test.mjs`: 100 random
+/// trials on the spiral, 2→16→16→1, 50 epochs, lr log [0.001, 1], batch
+/// size log-int [4, 64]), every trial trained and scored one after another
+/// on this thread, the study asked and told between them: what the pool's
+/// workers compute, without the page and its messages. Median of `runs`
+/// (ms), after one untimed run.
+pub fn search_trials(runs: usize, now_ms: &dyn Fn() -> f64) -> f64 {
+    use crate::experiment::search::{evaluate, objective};
+    use crate::experiment::session::{Next, Session};
+    const QUERY: &str = "data=spiral&hidden=16-16&ep=50&search=random&trials=100&space=lr:log:0.001:1,bs:logint:4:64";
+    let run = || {
+        let mut session = Session::new(QUERY, None).expect("a valid search");
+        let (metric, folds) = (session.metric, session.search.folds);
+        let start = now_ms();
+        while let Next::Trial(t) = session.ask() {
+            let score = evaluate(&t.spec, metric, folds, None).ok().map(|e| objective(metric, e.value));
+            session.tell(t.id, score);
+        }
+        now_ms() - start
+    };
+    run();
+    let mut times: Vec<f64> = (0..runs.max(1)).map(|_| run()).collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
 }
 
 /// The trial counts the search steps are timed at: the last is the largest
