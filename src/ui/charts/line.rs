@@ -107,7 +107,20 @@ pub struct Surface {
     pub ctx: CanvasRenderingContext2d,
     pub width: f64,
     pub height: f64,
+    /// The font size last set (CSS pixels times the chart scale).
+    font_px: std::cell::Cell<f64>,
 }
+
+thread_local! {
+    /// Text widths by font size and text. The charts redraw the same tick
+    /// labels and legends many times a second, and a canvas measures each
+    /// anew: `measureText` was a sixth of the main thread's busy time while
+    /// the four regimes trained (docs/PERFORMANCE.md).
+    static WIDTHS: std::cell::RefCell<std::collections::HashMap<(u64, String), f64>> = Default::default();
+}
+
+/// Widths remembered at most; past it the memory starts again.
+const MAX_WIDTHS: usize = 4096;
 
 pub fn begin(canvas: &HtmlCanvasElement) -> Result<Surface, String> {
     let dpr = fit_to_device_pixels(canvas);
@@ -116,17 +129,30 @@ pub fn begin(canvas: &HtmlCanvasElement) -> Result<Surface, String> {
     let (width, height) = (canvas.width() as f64 / dpr, canvas.height() as f64 / dpr);
     ctx.set_fill_style_str("#ffffff");
     ctx.fill_rect(0.0, 0.0, width, height);
-    Ok(Surface { ctx, width, height })
+    Ok(Surface { ctx, width, height, font_px: std::cell::Cell::new(f64::NAN) })
 }
 
 impl Surface {
     /// Sets a font of `px` CSS pixels times the chart scale.
     fn font(&self, px: f64) {
+        self.font_px.set(px * scale());
         self.ctx.set_font(&format!("{}px sans-serif", px * scale()));
     }
 
+    /// The width of `text` in the font last set, measured once per font size.
     fn text_width(&self, text: &str) -> f64 {
-        self.ctx.measure_text(text).map_or(text.len() as f64 * 7.0, |m| m.width())
+        let key = (self.font_px.get().to_bits(), text.to_string());
+        if let Some(w) = WIDTHS.with_borrow(|m| m.get(&key).copied()) {
+            return w;
+        }
+        let w = self.ctx.measure_text(text).map_or(text.len() as f64 * 7.0, |m| m.width());
+        WIDTHS.with_borrow_mut(|m| {
+            if m.len() >= MAX_WIDTHS {
+                m.clear();
+            }
+            m.insert(key, w);
+        });
+        w
     }
 
     /// Draws the grid, tick labels and axis titles; returns the plot area.
