@@ -342,7 +342,7 @@ pub fn App() -> Html {
         let controller = controller.clone();
         let best = state.search.as_ref().filter(|s| s.phase == SearchPhase::Done && s.test.is_none()).and_then(|s| {
             let t = s.best()?;
-            Some((s.id, t.id, t.spec.clone()?, s.metric?))
+            Some((s.id, t.id, t.spec.as_deref().cloned()?, s.metric?))
         });
         use_effect_with(best, move |best| {
             if let Some((search_id, trial_id, spec, metric)) = best.clone() {

@@ -181,7 +181,7 @@ pub(super) fn SearchResults(p: &ResultsProps) -> Html {
                             let open = t.spec.clone().map(|spec| {
                                 let onopen = p.onopen.clone();
                                 html! { <button class="open-trial" title="Open as an experiment in the lab, with its link"
-                                    onclick={Callback::from(move |_: MouseEvent| onopen.emit(spec.clone()))}>{ "Open" }</button> }
+                                    onclick={Callback::from(move |_: MouseEvent| onopen.emit((*spec).clone()))}>{ "Open" }</button> }
                             });
                             html! {
                                 <tr class={classes!((Some(t.id) == best).then_some("best"))} data-trial={t.id.to_string()}>
