@@ -315,7 +315,6 @@ impl Controller {
         self.0.batcher.flush();
     }
 
-    /// Starts a job for the pool; a pool that cannot start says so as the job's error.
     /// An id no search or comparison of this page has had (a search kept
     /// by the browser and shown again is 0).
     fn next_job_id(&self) -> u32 {
@@ -324,6 +323,7 @@ impl Controller {
         id
     }
 
+    /// Starts a job for the pool; a pool that cannot start says so as the job's error.
     fn start_job(&self, job: About, start: Command, folds: usize) {
         let on_event = self.0.batcher.callback();
         let own = self.state().spec.data.own.clone();

@@ -241,14 +241,21 @@ impl<F: Real> Mlp<F> {
     /// each of them. Their outputs and hidden activations are then read with
     /// [`Workspace::row_outputs`] and [`Workspace::row_layer`].
     pub fn forward_rows(&self, data: &Dataset, start: usize, rows: usize, ws: &mut Workspace<F>) {
-        ws.reserve_batch(rows);
+        self.load_rows(data, start..start + rows, ws);
+        self.batch_forward(ws, rows, false);
+    }
+
+    /// Copies `examples` of `data` into the batch's input rows, in order,
+    /// making room for them first.
+    fn load_rows(&self, data: &Dataset, examples: impl ExactSizeIterator<Item = usize>, ws: &mut Workspace<F>) {
+        ws.reserve_batch(examples.len());
+        // (`max(1)`: a network without inputs has nothing to copy, and must not panic.)
         let n_in = self.config.sizes[0].max(1);
-        for (row, i) in ws.batch.acts.chunks_exact_mut(n_in).zip(start..start + rows) {
+        for (row, i) in ws.batch.acts.chunks_exact_mut(n_in).zip(examples) {
             for (a, &x) in row.iter_mut().zip(data.features(i)) {
                 *a = F::from_f64(x as f64);
             }
         }
-        self.batch_forward(ws, rows, false);
     }
 
     /// Copies the weights of every layer but the first into the workspace
@@ -306,14 +313,7 @@ impl<F: Real> Mlp<F> {
         grad.fill(F::ZERO);
         self.sync_rows(ws);
         let rows = indices.len();
-        ws.reserve_batch(rows);
-        // (`max(1)`: a network without inputs has nothing to copy, and must not panic.)
-        let n_in = self.config.sizes[0].max(1);
-        for (row, &i) in ws.batch.acts.chunks_exact_mut(n_in).zip(indices) {
-            for (a, &x) in row.iter_mut().zip(data.features(i)) {
-                *a = F::from_f64(x as f64);
-            }
-        }
+        self.load_rows(data, indices.iter().copied(), ws);
         self.draw_masks(ws, rows, dropout);
         self.batch_forward(ws, rows, true);
         // The output layer's deltas, example by example, and the loss.

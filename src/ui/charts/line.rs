@@ -116,10 +116,11 @@ thread_local! {
     /// labels and legends many times a second, and a canvas measures each
     /// anew: `measureText` was a sixth of the main thread's busy time while
     /// the four regimes trained (docs/PERFORMANCE.md).
-    static WIDTHS: std::cell::RefCell<std::collections::HashMap<(u64, String), f64>> = Default::default();
+    static WIDTHS: std::cell::RefCell<std::collections::HashMap<u64, std::collections::HashMap<String, f64>>> =
+        Default::default();
 }
 
-/// Widths remembered at most; past it the memory starts again.
+/// Widths remembered at most per font size; past it that size's memory starts again.
 const MAX_WIDTHS: usize = 4096;
 
 pub fn begin(canvas: &HtmlCanvasElement) -> Result<Surface, String> {
@@ -141,16 +142,17 @@ impl Surface {
 
     /// The width of `text` in the font last set, measured once per font size.
     fn text_width(&self, text: &str) -> f64 {
-        let key = (self.font_px.get().to_bits(), text.to_string());
-        if let Some(w) = WIDTHS.with_borrow(|m| m.get(&key).copied()) {
+        let font = self.font_px.get().to_bits();
+        if let Some(w) = WIDTHS.with_borrow(|m| m.get(&font).and_then(|widths| widths.get(text).copied())) {
             return w;
         }
         let w = self.ctx.measure_text(text).map_or(text.len() as f64 * 7.0, |m| m.width());
         WIDTHS.with_borrow_mut(|m| {
-            if m.len() >= MAX_WIDTHS {
-                m.clear();
+            let widths = m.entry(font).or_default();
+            if widths.len() >= MAX_WIDTHS {
+                widths.clear();
             }
-            m.insert(key, w);
+            widths.insert(text.to_string(), w);
         });
         w
     }

@@ -235,7 +235,6 @@ impl Study {
             return self.space.sample(&mut self.rng);
         }
         let Some(gp) = self.fit_surrogate() else { return self.space.sample(&mut self.rng) };
-        self.last_fit = Some((self.learned(), gp.clone()));
         let best = self.trials.iter().filter(|t| t.rung == 0).filter_map(|t| t.score).fold(f64::NEG_INFINITY, f64::max);
         let (_, y, _) = self.observations();
         let spread = {
@@ -261,6 +260,8 @@ impl Study {
         candidates.retain(|c| !self.trials.iter().any(|t| &t.config == c));
         let encoded: Vec<Vec<f64>> = candidates.iter().map(|c| self.space.encode(c)).collect();
         let predicted = gp.predict_many(&encoded);
+        // Kept for the page's view of the surrogate.
+        self.last_fit = Some((self.learned(), gp));
         let mut best_candidate: Option<(f64, Config)> = None;
         for (c, (m, s)) in candidates.into_iter().zip(predicted) {
             let ei = expected_improvement(m, s, best, b.xi * spread);
