@@ -3,8 +3,9 @@
 // The page talks to no one else: scripts, styles, the workers, the wasm
 // modules and the data files all come from the page's own origin. Trunk
 // injects one inline module script (it loads the app's module, whose file
-// name carries a content hash), so the policy allows exactly that script by
-// its SHA-256 — computed here from the built file, never by hand — and no
+// name carries a content hash) and index.html has one of its own (it starts
+// the training worker early), so the policy allows exactly those scripts by
+// their SHA-256 — computed here from the built file, never by hand — and no
 // other inline script. `wasm-unsafe-eval` lets WebAssembly compile; nothing
 // may `eval`. Yew sets `style` attributes (colour swatches), hence
 // `style-src-attr 'unsafe-inline'`; style sheets come from the origin only.

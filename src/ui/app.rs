@@ -111,7 +111,7 @@ pub fn App() -> Html {
                 })
             };
             *handler.borrow_mut() = Some(on_event.clone());
-            match WorkerBridge::spawn(on_event.clone()) {
+            match WorkerBridge::adopt_early(on_event.clone()) {
                 Ok(b) => *bridge.borrow_mut() = Some(b),
                 Err(message) => on_event.emit(Event::Error { about: About::Worker, message }),
             }

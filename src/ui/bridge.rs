@@ -30,8 +30,24 @@ pub struct WorkerBridge {
 }
 
 impl WorkerBridge {
+    /// A fresh worker.
     pub fn spawn(on_event: Callback<Event>) -> Result<Self, String> {
         let worker = Worker::new(WORKER_URL).map_err(|e| format!("could not start the training worker: {e:?}"))?;
+        Ok(Self::attach(worker, js_sys::Array::new(), on_event))
+    }
+
+    /// The worker `index.html` started while the page's module downloaded
+    /// (the page's training worker), or a fresh one if there is none.
+    pub fn adopt_early(on_event: Callback<Event>) -> Result<Self, String> {
+        match take_early() {
+            Some((worker, early)) => Ok(Self::attach(worker, early, on_event)),
+            None => Self::spawn(on_event),
+        }
+    }
+
+    /// Listens to `worker`, first delivering the `early` events it raised
+    /// before anyone listened.
+    fn attach(worker: Worker, early: js_sys::Array, on_event: Callback<Event>) -> Self {
         let (ready, crashed) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(false)));
         let onmessage = {
             let (on_event, ready, crashed) = (on_event.clone(), ready.clone(), crashed.clone());
@@ -82,7 +98,18 @@ impl WorkerBridge {
             })
         };
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
-        Ok(Self { worker, crashed, _onmessage: onmessage, _onerror: onerror })
+        // What an adopted worker said before the page listened, in its order.
+        for event in early.iter() {
+            let handler: &js_sys::Function = if event.is_instance_of::<MessageEvent>() {
+                onmessage.as_ref().unchecked_ref()
+            } else {
+                onerror.as_ref().unchecked_ref()
+            };
+            if let Err(e) = handler.call1(&JsValue::UNDEFINED, &event) {
+                web_sys::console::error_2(&"hyperlab: an early worker event".into(), &e);
+            }
+        }
+        Self { worker, crashed, _onmessage: onmessage, _onerror: onerror }
     }
 
     pub fn send(&self, cmd: &Command) {
@@ -99,6 +126,19 @@ impl WorkerBridge {
             web_sys::console::error_2(&"hyperlab: postMessage to worker failed".into(), &e);
         }
     }
+}
+
+/// The worker `index.html` started while the page's module downloaded, and
+/// the events it raised since (`hyperlabEarlyWorker`): taken once, so every
+/// later bridge starts its own.
+fn take_early() -> Option<(Worker, js_sys::Array)> {
+    let global = js_sys::global();
+    let key = JsValue::from_str("hyperlabEarlyWorker");
+    let early = js_sys::Reflect::get(&global, &key).ok().filter(JsValue::is_object)?;
+    js_sys::Reflect::delete_property(&global, &key).ok()?;
+    let worker = js_sys::Reflect::get(&early, &"worker".into()).ok()?.dyn_into::<Worker>().ok()?;
+    let events = js_sys::Reflect::get(&early, &"early".into()).ok()?.dyn_into::<js_sys::Array>().ok()?;
+    Some((worker, events))
 }
 
 impl Drop for WorkerBridge {

@@ -20,7 +20,14 @@ const MARK = () => {
 
 async function firstView(link) {
   const sent = new Map();
-  const server = await startServer('dist', { link, sent: (path, bytes) => sent.set(path, (sent.get(path) ?? 0) + bytes) });
+  const times = new Map(); // path → [asked, done] of its first response
+  const server = await startServer('dist', {
+    link,
+    sent: (path, bytes, asked, done) => {
+      sent.set(path, (sent.get(path) ?? 0) + bytes);
+      if (!times.has(path)) times.set(path, [asked, done]);
+    },
+  });
   const context = await lab.browser.newContext({ serviceWorkers: 'block' });
   try {
     const page = await context.newPage();
@@ -31,7 +38,7 @@ async function firstView(link) {
     const ms = await page.evaluate(() => window.__firstChart);
     assert.deepEqual(problems, []);
     const bytes = [...sent.values()].reduce((a, b) => a + b, 0);
-    return { ms, bytes, files: [...sent.keys()].length };
+    return { ms, bytes, files: [...sent.keys()].length, times };
   } finally {
     await context.close();
     await server.close();
@@ -44,4 +51,23 @@ test('the first view: its download and its first chart, on localhost and on Fast
   console.log(`# first view: ${(local.bytes / 1024).toFixed(0)} KB in ${local.files} files (Brotli where accepted); ` +
     `first chart after ${local.ms.toFixed(0)} ms on localhost, ${(slow.ms / 1000).toFixed(2)} s on Fast 3G`);
   assert.ok(local.bytes > 0 && slow.bytes === local.bytes, 'the same files both ways');
+});
+
+test('on a slow link the worker downloads while the page module does, its module while its glue does', async () => {
+  const { times } = await firstView({ latencyMs: 562.5, bytesPerSecond: 180_000 });
+  const find = (pattern) => {
+    const hits = [...times].filter(([path]) => pattern.test(path));
+    assert.equal(hits.length, 1, `one response for ${pattern}, got ${hits.map(([p]) => p)}`);
+    return hits[0][1];
+  };
+  const [, pageModuleDone] = find(/\/app-[^/]*_bg\.wasm$/);
+  const [loaderAsked] = find(/\/worker_loader\.js$/);
+  const [, glueDone] = find(/\/worker\.js$/);
+  const [moduleAsked] = find(/\/worker_bg\.wasm$/);
+  const t0 = Math.min(...[...times.values()].map(([asked]) => asked));
+  console.log(`# slow link: the worker's loader asked for at ${(loaderAsked - t0).toFixed(0)} ms, the page's module ` +
+    `done at ${(pageModuleDone - t0).toFixed(0)} ms; the worker's module asked for at ${(moduleAsked - t0).toFixed(0)} ms, ` +
+    `its glue done at ${(glueDone - t0).toFixed(0)} ms`);
+  assert.ok(loaderAsked < pageModuleDone, 'the worker starts before the page module has arrived');
+  assert.ok(moduleAsked < glueDone, "the worker's module is asked for before its glue has arrived");
 });

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BLUE, countColour, drawnSoon, epochOf, lab, openLab, watch } from './lab.mjs';
+import { startServer } from './server.mjs';
 
 /** Keeps every worker the page starts in `window.__workers` (the main worker first), to inject faults. */
 const keepWorkers = () => {
@@ -124,6 +125,27 @@ test('a damaged saved lab and a damaged kept search are named, not silently drop
   await context.close();
 });
 
+test('a training worker that cannot download says so, and the next one trains', async () => {
+  // The first worker (started by index.html before the page's module loads) fails to fetch its glue.
+  let refused = 0;
+  const server = await startServer('dist', { refuse: (path) => path.endsWith('/worker.js') && refused++ === 0 });
+  const page = await lab.browser.newPage({ viewport: { width: 1360, height: 900 }, serviceWorkers: 'block' });
+  try {
+    const problems = watch(page);
+    await page.goto(`${server.url}/?ep=20`);
+    await page.waitForSelector('#worker-crash');
+    assert.match(await page.textContent('#worker-crash'), /could not load.*check your connection/);
+    await page.waitForSelector('#status[data-state="ready"]');
+    assert.equal(refused, 2, 'the glue was asked for twice: the failed worker, then its replacement');
+    await page.click('#train');
+    await page.waitForSelector('#status[data-state="finished"]', { timeout: 30_000 });
+    assert.deepEqual(problems.filter((p) => !/worker\.js|503|importScripts|NetworkError/.test(p)), []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 test('a worker that panics mid-run or runs out of memory is replaced, says why, and the next Train works', async () => {
   for (const [fault, says] of [['panic', /fault injected by a test/], ['oom', /ran out of memory/]]) {
     const { page, problems } = await openLab('?ep=5000', undefined, keepWorkers);
@@ -229,7 +251,8 @@ test('the page talks to no one else: its policy forbids it, and a whole session 
   await page.waitForSelector('#status[data-state="ready"]');
   const policy = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.content);
   assert.match(policy, /default-src 'self'/);
-  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'(;|$)/);
+  // Two inline scripts, each allowed by its hash: Trunk's loader and the early worker's start.
+  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval'( 'sha256-[A-Za-z0-9+/=]+'){2}(;|$)/);
   assert.doesNotMatch(policy, /'unsafe-eval'|script-src[^;]*'unsafe-inline'/);
   // A session: train on fetched data, the regimes, the range test, the race, a search, a comparison, a reload.
   await page.selectOption('#pace', { label: 'Maximum' });

@@ -20,17 +20,20 @@ const TYPES = {
 /**
  * Serves `dir`. `options.link` ({ latencyMs, bytesPerSecond }) sends every
  * response through one emulated link — each waits the latency, then all
- * share the bandwidth, in order — and `options.sent(path, bytes)` is told
- * what each response carried.
+ * share the bandwidth, in order — and `options.sent(path, bytes, asked, done)`
+ * is told what each response carried, when it was asked for and when its
+ * last byte went (ms, `performance.now()`); `options.refuse(path)` true
+ * answers that request 503, as a failing link or host would.
  */
 export async function startServer(dir, options = {}) {
   const root = resolve(dir);
   let free = 0; // when the emulated link is next free (ms, performance.now())
   const send = async (res, path, headers, body) => {
-    options.sent?.(path, body.length);
+    const asked = performance.now();
     if (!options.link) {
       res.writeHead(200, headers);
       res.end(body);
+      options.sent?.(path, body.length, asked, performance.now());
       return;
     }
     const { latencyMs, bytesPerSecond } = options.link;
@@ -43,6 +46,7 @@ export async function startServer(dir, options = {}) {
       res.write(chunk);
     }
     res.end();
+    options.sent?.(path, body.length, asked, performance.now());
   };
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
@@ -50,6 +54,10 @@ export async function startServer(dir, options = {}) {
     const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
     if (!file.startsWith(root)) {
       res.writeHead(403).end();
+      return;
+    }
+    if (options.refuse?.(path)) {
+      res.writeHead(503).end('refused by the test');
       return;
     }
     try {
