@@ -30,10 +30,12 @@ pub fn start() {
             let _ = el.set_attribute("class", "fatal shown");
         }
     }));
-    let root = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("app"))
-        .expect("index.html has an #app element");
+    let document = web_sys::window().and_then(|w| w.document()).expect("the page has a document");
+    let root = document.get_element_by_id("app").expect("index.html has an #app element");
     yew::Renderer::<app::App>::with_root(root).render();
+    // The lab is here: index.html's "loading" line goes.
+    if let Some(boot) = document.get_element_by_id("boot") {
+        boot.remove();
+    }
     offline::register();
 }

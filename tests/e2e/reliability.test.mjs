@@ -146,6 +146,20 @@ test('a training worker that cannot download says so, and the next one trains', 
   }
 });
 
+test('a page whose module cannot download says so instead of staying blank', async () => {
+  const server = await startServer('dist', { refuse: (path) => /_bg\.wasm$/.test(path) && !path.includes('worker') });
+  const page = await lab.browser.newPage({ viewport: { width: 1360, height: 900 }, serviceWorkers: 'block' });
+  try {
+    await page.goto(`${server.url}/?ep=20`);
+    await page.waitForSelector('#boot.failed');
+    assert.match(await page.textContent('#boot'), /could not load .*Check your connection and reload/);
+    assert.equal(await page.$('#status'), null, 'no lab started');
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 test('a worker that panics mid-run or runs out of memory is replaced, says why, and the next Train works', async () => {
   for (const [fault, says] of [['panic', /fault injected by a test/], ['oom', /ran out of memory/]]) {
     const { page, problems } = await openLab('?ep=5000', undefined, keepWorkers);
