@@ -26,7 +26,7 @@ pub fn robust_range(values: impl Iterator<Item = f32>) -> (f32, f32) {
     if v.is_empty() {
         return (0.0, 1.0);
     }
-    v.sort_by(f32::total_cmp);
+    crate::engine::sort::sort_by(&mut v, f32::total_cmp);
     let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
     let (lo, hi) = (at(0.05), at(0.95));
     if hi > lo { (lo, hi) } else { (lo - 0.5, lo + 0.5) }

@@ -12,5 +12,6 @@ pub mod rng;
 pub mod scalar;
 pub mod schedule;
 pub mod search;
+pub mod sort;
 pub mod surface;
 pub mod train;

@@ -49,7 +49,7 @@ pub struct SearchResults<'a> {
 /// A search's chart as a figure.
 pub fn search(chart: SearchChart, results: &SearchResults<'_>, link: &str) -> Figure {
     let mut trials: Vec<&(usize, &[String], Option<f64>)> = results.trials.iter().collect();
-    trials.sort_by_key(|t| t.0);
+    crate::engine::sort::sort_by_key(&mut trials, |t| t.0);
     let metric = results.about.metric.key().replace('_', " ");
     let scored = |x: &dyn Fn(usize, &[String]) -> Option<f64>| -> Vec<(f64, f64)> {
         trials.iter().filter_map(|&&(id, values, score)| Some((x(id, values)?, score?))).collect()
@@ -186,7 +186,7 @@ pub fn generations(generations: &[Vec<f64>], about: &SearchAbout, link: &str) ->
         if sorted.is_empty() {
             continue;
         }
-        sorted.sort_by(f64::total_cmp);
+        crate::engine::sort::sort_by(&mut sorted, f64::total_cmp);
         let m = sorted.len();
         best.push((g as f64, if about.higher() { sorted[m - 1] } else { sorted[0] }));
         median.push((g as f64, (sorted[(m - 1) / 2] + sorted[m / 2]) / 2.0));
@@ -288,7 +288,7 @@ pub fn parallel(space: &Space, trials: &[(Config, f64)], about: &SearchAbout, li
         _ => space.encode_param(i, v),
     };
     let mut order: Vec<usize> = (0..trials.len()).filter(|&k| trials[k].1.is_finite()).collect();
-    order.sort_by(|&a, &b| goodness(trials[a].1).total_cmp(&goodness(trials[b].1)));
+    crate::engine::sort::sort_by(&mut order, |&a, &b| goodness(trials[a].1).total_cmp(&goodness(trials[b].1)));
     let last = order.last().copied();
     let mut series: Vec<Series> = order
         .iter()

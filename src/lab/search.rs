@@ -212,7 +212,7 @@ impl SearchState {
         let (base, spec) = search::prepare_with(&self.source, self.own.as_ref()).ok()?;
         let metric = spec.metric_for(&base);
         let mut rows: Vec<&TrialRow> = self.trials.iter().collect();
-        rows.sort_by_key(|t| t.id);
+        crate::engine::sort::sort_by_key(&mut rows, |t| t.id);
         let mut lines = vec![export::trials_header(&self.keys, metric)];
         for t in rows {
             lines.push(match &t.outcome {

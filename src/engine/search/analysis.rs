@@ -61,7 +61,9 @@ pub fn pareto_front(points: &[(f64, f64)]) -> Vec<usize> {
             !points.iter().filter(|q| ok(q)).any(|&(s2, c2)| s2 >= s && c2 <= c && (s2 > s || c2 < c))
         })
         .collect();
-    front.sort_by(|&a, &b| points[a].1.total_cmp(&points[b].1).then(points[b].0.total_cmp(&points[a].0)));
+    crate::engine::sort::sort_by(&mut front, |&a, &b| {
+        points[a].1.total_cmp(&points[b].1).then(points[b].0.total_cmp(&points[a].0))
+    });
     front.dedup_by(|a, b| points[*a] == points[*b]);
     front
 }

@@ -35,7 +35,7 @@ pub fn summarize(curves: &[Vec<f64>]) -> Summary {
         Summary { median: Vec::with_capacity(len), q25: Vec::with_capacity(len), q75: Vec::with_capacity(len) };
     for i in 0..len {
         let mut col: Vec<f64> = curves.iter().map(|c| c[i]).collect();
-        col.sort_by(f64::total_cmp);
+        crate::engine::sort::sort_by(&mut col, f64::total_cmp);
         let at = |q: f64| {
             let x = q * (col.len() - 1) as f64;
             let (lo, hi) = (x.floor() as usize, x.ceil() as usize);

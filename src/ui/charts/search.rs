@@ -180,7 +180,7 @@ pub fn draw_generations(
         if sorted.is_empty() {
             continue;
         }
-        sorted.sort_by(f64::total_cmp);
+        crate::engine::sort::sort_by(&mut sorted, f64::total_cmp);
         let top = if higher { sorted[sorted.len() - 1] } else { sorted[0] };
         best.push((g as f64 + 0.5, top));
         let m = sorted.len();
@@ -379,7 +379,7 @@ pub fn draw_parallel(
     }
     // Lines, worst first so the best lie on top.
     let mut order: Vec<usize> = (0..trials.len()).filter(|&k| trials[k].1.is_finite()).collect();
-    order.sort_by(|&a, &b| goodness(trials[a].1).total_cmp(&goodness(trials[b].1)));
+    crate::engine::sort::sort_by(&mut order, |&a, &b| goodness(trials[a].1).total_cmp(&goodness(trials[b].1)));
     let last = order.last().copied();
     for k in order {
         let (config, score) = &trials[k];

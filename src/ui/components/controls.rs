@@ -121,7 +121,7 @@ pub fn Controls(p: &ControlsProps) -> Html {
     let mut lrs: Vec<f64> = LEARNING_RATES.to_vec();
     if !lrs.contains(&p.spec.lr) {
         lrs.push(p.spec.lr);
-        lrs.sort_by(f64::total_cmp);
+        crate::engine::sort::sort_by(&mut lrs, f64::total_cmp);
     }
 
     let optimizer_value =

@@ -174,7 +174,7 @@ fn unit_box(p: &NetworkPicture, node: Node, names: &[String]) -> Html {
         let l = node.layer - 1;
         rows.push(format!("bias {}", format_value(p.biases[l][node.unit] as f64)));
         let mut incoming: Vec<(usize, f32)> = (0..p.shown[l]).map(|i| (i, p.weight(l, node.unit, i))).collect();
-        incoming.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+        crate::engine::sort::sort_by(&mut incoming, |a, b| b.1.abs().total_cmp(&a.1.abs()));
         for (i, w) in incoming.into_iter().take(6) {
             let from = if l == 0 { names.get(i).cloned().unwrap_or_default() } else { format!("unit {}", i + 1) };
             rows.push(format!("from {from}: {}", format_value(w as f64)));
@@ -183,7 +183,7 @@ fn unit_box(p: &NetworkPicture, node: Node, names: &[String]) -> Html {
     if node.layer + 1 < n {
         let l = node.layer;
         let mut outgoing: Vec<(usize, f32)> = (0..p.shown[l + 1]).map(|o| (o, p.weight(l, o, node.unit))).collect();
-        outgoing.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+        crate::engine::sort::sort_by(&mut outgoing, |a, b| b.1.abs().total_cmp(&a.1.abs()));
         for (o, w) in outgoing.into_iter().take(3) {
             let to = if l + 2 == n { format!("output {}", o + 1) } else { format!("layer {} unit {}", l + 1, o + 1) };
             rows.push(format!("to {to}: {}", format_value(w as f64)));

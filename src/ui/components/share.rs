@@ -129,7 +129,7 @@ pub fn QrCodePanel(p: &QrCodeProps) -> Html {
                             let mut next: Vec<&'static str> = (*knobs).clone();
                             if on { next.retain(|k| *k != key) } else { next.push(key) }
                             // In the course's order, whatever the clicks'.
-                            next.sort_by_key(|k| KNOBS.iter().position(|(n, _)| n == k));
+                            crate::engine::sort::sort_by_key(&mut next, |k| KNOBS.iter().position(|(n, _)| n == k));
                             knobs.set(next);
                         });
                         html! {

@@ -174,7 +174,7 @@ impl Table {
                         ));
                     }
                     let mut order: Vec<u32> = rows.iter().map(|&r| codes[r]).collect();
-                    order.sort_by(|a, b| levels[*a as usize].cmp(&levels[*b as usize]));
+                    crate::engine::sort::sort_by(&mut order, |a, b| levels[*a as usize].cmp(&levels[*b as usize]));
                     order.dedup();
                     let names: Vec<String> = order.iter().map(|&k| levels[k as usize].clone()).collect();
                     let labels = rows.iter().map(|&r| order.iter().position(|&k| k == codes[r]).unwrap_or(0)).collect();
@@ -182,7 +182,7 @@ impl Table {
                 }
                 Values::Numbers(v) => {
                     let mut distinct: Vec<f64> = rows.iter().map(|&r| v[r]).collect();
-                    distinct.sort_by(f64::total_cmp);
+                    crate::engine::sort::sort_by(&mut distinct, f64::total_cmp);
                     distinct.dedup();
                     if distinct.len() > MAX_CLASSES {
                         return Err(error(

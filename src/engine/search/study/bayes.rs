@@ -124,7 +124,7 @@ fn fit_subset(x: &[Vec<f64>], y: &[f64], limit: usize) -> (Vec<Vec<f64>>, Vec<f6
         return (x.to_vec(), y.to_vec());
     }
     let mut order: Vec<usize> = (0..y.len()).collect();
-    order.sort_by(|&a, &b| y[b].total_cmp(&y[a]));
+    crate::engine::sort::sort_by(&mut order, |&a, &b| y[b].total_cmp(&y[a]));
     let half = limit / 2;
     let mut keep: Vec<usize> = order[..half].to_vec();
     let rest = &order[half..];
@@ -243,7 +243,7 @@ impl Study {
         };
         // Candidates: uniform in the cube, and steps around the five best trials.
         let mut ranked: Vec<&Trial> = self.trials.iter().filter(|t| t.score.is_some() && t.rung == 0).collect();
-        ranked.sort_by(|a, b| b.score.unwrap().total_cmp(&a.score.unwrap()));
+        crate::engine::sort::sort_by(&mut ranked, |a, b| b.score.unwrap().total_cmp(&a.score.unwrap()));
         let tops: Vec<Vec<f64>> = ranked.iter().take(5).map(|t| self.space.encode(&t.config)).collect();
         let mut candidates: Vec<Config> = Vec::with_capacity(b.candidates);
         for k in 0..b.candidates.max(1) {

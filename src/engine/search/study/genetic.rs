@@ -57,9 +57,9 @@ impl Study {
         let mut population: Vec<(Config, f64)> =
             current.iter().map(|t| (t.config.clone(), t.score.unwrap_or(f64::NEG_INFINITY))).collect();
         let mut elites = self.evolution.population.clone();
-        elites.sort_by(|a, b| b.1.total_cmp(&a.1));
+        crate::engine::sort::sort_by(&mut elites, |a, b| b.1.total_cmp(&a.1));
         population.extend(elites.into_iter().take(g.elite));
-        population.sort_by(|a, b| b.1.total_cmp(&a.1));
+        crate::engine::sort::sort_by(&mut population, |a, b| b.1.total_cmp(&a.1));
         population.truncate(pop);
         self.evolution.population = population;
         self.evolution.generation += 1;

@@ -74,7 +74,7 @@ impl Study {
             for b in 0..=k {
                 let mut scored: Vec<&Trial> =
                     self.trials.iter().filter(|t| t.rung == k && t.bracket == b && t.score.is_some()).collect();
-                scored.sort_by(|x, y| y.score.unwrap().total_cmp(&x.score.unwrap()));
+                crate::engine::sort::sort_by(&mut scored, |x, y| y.score.unwrap().total_cmp(&x.score.unwrap()));
                 let n_top = scored.len() / h.eta.max(2);
                 for t in &scored[..n_top] {
                     if !self.trials.iter().any(|u| u.rung == k + 1 && u.bracket == b && u.config == t.config) {

@@ -40,7 +40,7 @@ impl Study {
         if ranked.len() < t.n_init.max(2) {
             return None;
         }
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        crate::engine::sort::sort_by(&mut ranked, |a, b| b.0.total_cmp(&a.0));
         let n_good = ((t.gamma * ranked.len() as f64).ceil() as usize).clamp(1, 25);
         let configs = |r: &[(f64, &Config)]| r.iter().map(|x| x.1.clone()).collect();
         Some((configs(&ranked[..n_good]), configs(&ranked[n_good..])))
@@ -131,7 +131,7 @@ struct Parzen {
 impl Parzen {
     fn fit(points: &[f64]) -> Parzen {
         let mut means: Vec<f64> = points.iter().map(|p| p.clamp(0.0, 1.0)).collect();
-        means.sort_by(f64::total_cmp);
+        crate::engine::sort::sort_by(&mut means, f64::total_cmp);
         let n = means.len();
         let floor = 1.0 / (n.min(100) as f64 + 1.0);
         let sigmas = (0..n)

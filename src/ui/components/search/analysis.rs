@@ -411,7 +411,7 @@ pub(super) fn Curves(p: &AnalysisProps) -> Html {
             _ => None,
         })
         .collect();
-    top.sort_by(|a, b| if higher { b.1.total_cmp(&a.1) } else { a.1.total_cmp(&b.1) });
+    crate::engine::sort::sort_by(&mut top, |a, b| if higher { b.1.total_cmp(&a.1) } else { a.1.total_cmp(&b.1) });
     top.truncate(TOP_CURVES);
     let label = s.metric.map_or("score", |m| m.key()).replace('_', " ");
     let canvas = use_canvas("learning curves", top.clone(), move |c, top| {

@@ -97,7 +97,7 @@ pub(super) fn SearchResults(p: &ResultsProps) -> Html {
                 },
             }
         };
-        rows.sort_by(|a, b| {
+        crate::engine::sort::sort_by(&mut rows, |a, b| {
             let o = key(a).total_cmp(&key(b));
             if desc { o.reverse() } else { o }
         });
