@@ -146,6 +146,23 @@ test('a training worker that cannot download says so, and the next one trains', 
   }
 });
 
+test('a training worker whose module cannot download says so, and the next one trains', async () => {
+  let refused = 0;
+  const server = await startServer('dist', { refuse: (path) => path.endsWith('/worker_bg.wasm') && refused++ === 0 });
+  const page = await lab.browser.newPage({ viewport: { width: 1360, height: 900 }, serviceWorkers: 'block' });
+  try {
+    await page.goto(`${server.url}/?ep=20`);
+    await page.waitForSelector('#worker-crash');
+    assert.match(await page.textContent('#worker-crash'), /could not load.*check your connection/);
+    await page.waitForSelector('#status[data-state="ready"]');
+    await page.click('#train');
+    await page.waitForSelector('#status[data-state="finished"]', { timeout: 30_000 });
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 test('a page whose module cannot download says so instead of staying blank', async () => {
   const server = await startServer('dist', { refuse: (path) => /_bg\.wasm$/.test(path) && !path.includes('worker') });
   const page = await lab.browser.newPage({ viewport: { width: 1360, height: 900 }, serviceWorkers: 'block' });
