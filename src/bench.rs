@@ -224,7 +224,7 @@ pub fn gp_step(n_trials: usize, asks: usize, now_ms: &dyn Fn() -> f64) -> (f64, 
 }
 
 /// As [`gp_step`], with the surrogate's view the page draws (two slices and
-/// a 20 × 20 map): the main worker's whole work per Bayesian trial.
+/// a 20 × 20 map): the study worker's whole work per Bayesian trial.
 pub fn gp_step_with_view(n_trials: usize, asks: usize, now_ms: &dyn Fn() -> f64) -> (f64, f64) {
     search_step(crate::engine::search::Method::Bayes(Default::default()), n_trials, asks, true, now_ms)
 }

@@ -10,7 +10,7 @@ use hyperlab::engine::train::{EpochRecord, RunState, Scores};
 use hyperlab::experiment::from_query;
 use hyperlab::experiment::search::{Evaluated, Failure, parse_space};
 use hyperlab::lab::{Action, LabState, SearchPhase, Status, TrialOutcome};
-use hyperlab::worker::protocol::{About, AskedTrial, Event, RunId, View};
+use hyperlab::worker::protocol::{About, AskedTrial, Event, RunId, ScriptKind, View};
 
 fn record(epoch: usize) -> EpochRecord {
     let s = Scores { loss: 1.0 / epoch as f64, ..Scores::default() };
@@ -104,7 +104,7 @@ fn errors_go_where_they_are_about() {
 }
 
 #[test]
-fn a_crash_fails_what_the_worker_was_doing_and_the_fresh_worker_is_awaited() {
+fn a_training_worker_crash_fails_its_runs_not_the_search_and_a_fresh_worker_is_awaited() {
     let space = parse_space("lr:log:0.001:1").unwrap();
     let s = after(
         ready(),
@@ -118,13 +118,38 @@ fn a_crash_fails_what_the_worker_was_doing_and_the_fresh_worker_is_awaited() {
     );
     assert_eq!(s.status, Status::Loading);
     assert_eq!(s.worker_error.as_deref(), Some("panicked at x"));
-    assert!(matches!(&s.search.as_ref().unwrap().phase, SearchPhase::Failed(m) if m.contains("panicked at x")));
-    assert!(s.comparison.as_ref().unwrap().error.is_some());
     assert!(s.history.is_empty());
+    // The search and the comparison live in other workers: they go on.
+    assert_eq!(s.search.as_ref().unwrap().phase, SearchPhase::Starting);
+    assert!(s.comparison.as_ref().unwrap().running() && s.comparison.as_ref().unwrap().error.is_none());
     let s = after(s, vec![Action::Worker(Event::Ready)]);
     assert_eq!(s.status, Status::Ready);
     assert_eq!(s.worker_error.as_deref(), Some("panicked at x"), "the message stays until dismissed");
     let s = after(s, vec![Action::DismissWorkerError]);
+    assert_eq!(s.worker_error, None);
+}
+
+#[test]
+fn a_study_worker_crash_fails_the_search_the_comparison_and_the_export_but_not_the_run() {
+    let space = parse_space("lr:log:0.001:1").unwrap();
+    let s = after(
+        ready(),
+        vec![
+            Action::Started { run_id: 1 },
+            Action::Worker(progress(RunId::Main(1), 1..=2, RunState::Training)),
+            Action::SearchStarting { id: 1, space, population: None, source: "search=random".into() },
+            Action::CompareStarting { id: 2 },
+            Action::ScriptAsked(ScriptKind::Optuna),
+            Action::StudyCrashed("panicked at y".into()),
+        ],
+    );
+    let lost = |m: &str| m.contains("the search's worker stopped") && m.contains("panicked at y");
+    assert!(matches!(&s.search.as_ref().unwrap().phase, SearchPhase::Failed(m) if lost(m)));
+    assert!(s.comparison.as_ref().unwrap().error.as_deref().is_some_and(lost));
+    assert!(s.script.failure(ScriptKind::Optuna).is_some_and(lost));
+    // The lab's run is the training worker's: it goes on, and no worker error is shown.
+    assert_eq!(s.status, Status::Running);
+    assert_eq!(s.history.len(), 2);
     assert_eq!(s.worker_error, None);
 }
 

@@ -1,5 +1,5 @@
 //! A search as one object to ask and tell — the loop the command line runs
-//! trial after trial and the page's coordinator (the main worker) runs for
+//! trial after trial and the page's coordinator (the study worker) runs for
 //! a pool of workers. One copy of "ask the study, write the trial's
 //! experiment, score it, tell the study", so the same link gives the same
 //! trials in the page and on the command line by construction.

@@ -14,6 +14,9 @@ pub enum Action {
     Worker(Event),
     /// The training worker failed with this message; a fresh one is loading.
     WorkerCrashed(String),
+    /// The study worker failed (panicked or ran out of memory): the search or
+    /// comparison it coordinated, or the script it was writing, fails.
+    StudyCrashed(String),
     /// Show the optimizer race of this spec's surface, start and steps (not a
     /// new experiment: the run goes on).
     SetRace(crate::experiment::RaceSpec),
@@ -359,7 +362,10 @@ impl LabState {
                 if matches!(next.race, Some((_, None))) {
                     next.race = None;
                 }
-                let lost = format!("the training worker stopped ({message})");
+                next.worker_error = Some(message);
+            }
+            Action::StudyCrashed(message) => {
+                let lost = format!("the search's worker stopped ({message})");
                 if let Some(search) = next.search.as_mut().filter(|s| {
                     matches!(s.phase, SearchPhase::Starting | SearchPhase::Running | SearchPhase::Exhausted)
                 }) {
@@ -370,9 +376,11 @@ impl LabState {
                     s.phase = SearchPhase::Failed(lost.clone());
                 }
                 if let Some(c) = next.comparison.as_mut().filter(|c| c.running()) {
-                    Rc::make_mut(c).error = Some(lost);
+                    Rc::make_mut(c).error = Some(lost.clone());
                 }
-                next.worker_error = Some(message);
+                if let ScriptExport::Writing(kind) = next.script {
+                    next.script = ScriptExport::Failed(kind, lost);
+                }
             }
             Action::DismissWorkerError => next.worker_error = None,
             Action::SetRace(race) => {

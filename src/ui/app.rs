@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::address::full_link;
-use super::bridge::WorkerBridge;
+use super::bridge::{Role, WorkerBridge};
 use super::components::draw::DrawableDataView;
 use super::components::export::DownloadRun;
 use super::components::figure::FigureButtons;
@@ -86,15 +86,15 @@ pub fn App() -> Html {
                         | Event::Surrogate { .. }
                         | Event::ComparisonProgress { .. } => search_events.emit(ev),
                         Event::Crashed { message } => {
-                            // Its state is lost (a panic leaves it borrowed): the search it
-                            // coordinated stops, and a fresh worker takes over.
-                            controller.stop_pool();
+                            // Its state is lost (a panic leaves it borrowed): its runs stop,
+                            // and a fresh worker takes over. A search goes on (its study and
+                            // its trials are in other workers).
                             dispatcher.dispatch(Action::WorkerCrashed(message));
                             let (bridge, handler) = (bridge.clone(), handler.clone());
                             // Replaced after this handler returns: the old worker's closures are running it.
                             wasm_bindgen_futures::spawn_local(async move {
                                 let Some(on_event) = handler.borrow().clone() else { return };
-                                match WorkerBridge::spawn(on_event.clone()) {
+                                match WorkerBridge::spawn(Role::Training, on_event.clone()) {
                                     Ok(b) => *bridge.borrow_mut() = Some(b),
                                     Err(message) => on_event.emit(Event::Error { about: About::Worker, message }),
                                 }
@@ -111,6 +111,16 @@ pub fn App() -> Html {
                 })
             };
             *handler.borrow_mut() = Some(on_event.clone());
+            // The study worker's events go the same way, but for its own
+            // readiness (the bridge holds commands until then) and its crash.
+            controller.set_study_events({
+                let (on_event, controller) = (on_event.clone(), controller.clone());
+                Callback::from(move |ev: Event| match ev {
+                    Event::Ready => {}
+                    Event::Crashed { message } => controller.study_crashed(message),
+                    ev => on_event.emit(ev),
+                })
+            });
             match WorkerBridge::adopt_early(on_event.clone()) {
                 Ok(b) => *bridge.borrow_mut() = Some(b),
                 Err(message) => on_event.emit(Event::Error { about: About::Worker, message }),

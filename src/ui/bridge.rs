@@ -1,5 +1,6 @@
-//! The page's end of a worker: spawns it, sends commands, delivers events,
-//! and says when it failed.
+//! The page's end of a worker: spawns it, sends commands (held until the
+//! worker is ready: one still loading its module would drop them), delivers
+//! events, and says when it failed.
 //!
 //! A worker that panics posts `Event::Crashed` from its panic hook; one
 //! that fails without a panic (out of memory: an abort) only raises an
@@ -7,7 +8,7 @@
 //! `Event::Crashed` with the real message and nothing more from that
 //! worker; the owner replaces it.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -17,40 +18,70 @@ use yew::Callback;
 
 use crate::worker::protocol::{About, Command, Event, decode, encode};
 
-/// The worker script Trunk emits for the `worker` bin (`data-loader-shim`).
+/// The loader of both workers' modules (`static/worker_loader.js`): it
+/// loads the `worker` bin, or the `study` bin for a worker named so.
 const WORKER_URL: &str = "./worker_loader.js";
+
+/// Which of the two workers' modules a worker runs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Role {
+    /// The `worker` bin: the lab's runs, or (in the pool) a search's trials.
+    Training,
+    /// The `study` bin: a search's study and the exported scripts.
+    Study,
+}
+
+impl Role {
+    /// How the page names it to the user.
+    fn label(self) -> &'static str {
+        match self {
+            Role::Training => "the training worker",
+            Role::Study => "the search's worker",
+        }
+    }
+}
 
 /// Owns the worker; dropping it terminates the worker.
 pub struct WorkerBridge {
     worker: Worker,
     /// Set once the worker failed: it takes no more commands.
     crashed: Rc<Cell<bool>>,
+    /// Commands sent before the worker said it was ready, in order (`None`
+    /// once it has: they go at once).
+    held: Rc<RefCell<Option<Vec<Vec<u8>>>>>,
     _onmessage: Closure<dyn Fn(MessageEvent)>,
     _onerror: Closure<dyn Fn(web_sys::Event)>,
 }
 
 impl WorkerBridge {
-    /// A fresh worker.
-    pub fn spawn(on_event: Callback<Event>) -> Result<Self, String> {
-        let worker = Worker::new(WORKER_URL).map_err(|e| format!("could not start the training worker: {e:?}"))?;
-        Ok(Self::attach(worker, js_sys::Array::new(), on_event))
+    /// A fresh worker of `role`.
+    pub fn spawn(role: Role, on_event: Callback<Event>) -> Result<Self, String> {
+        let options = web_sys::WorkerOptions::new();
+        if role == Role::Study {
+            options.set_name("study");
+        }
+        let worker = Worker::new_with_options(WORKER_URL, &options)
+            .map_err(|e| format!("could not start {}: {e:?}", role.label()))?;
+        Ok(Self::attach(role, worker, js_sys::Array::new(), on_event))
     }
 
     /// The worker `index.html` started while the page's module downloaded
     /// (the page's training worker), or a fresh one if there is none.
     pub fn adopt_early(on_event: Callback<Event>) -> Result<Self, String> {
         match take_early() {
-            Some((worker, early)) => Ok(Self::attach(worker, early, on_event)),
-            None => Self::spawn(on_event),
+            Some((worker, early)) => Ok(Self::attach(Role::Training, worker, early, on_event)),
+            None => Self::spawn(Role::Training, on_event),
         }
     }
 
     /// Listens to `worker`, first delivering the `early` events it raised
     /// before anyone listened.
-    fn attach(worker: Worker, early: js_sys::Array, on_event: Callback<Event>) -> Self {
+    fn attach(role: Role, worker: Worker, early: js_sys::Array, on_event: Callback<Event>) -> Self {
         let (ready, crashed) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(false)));
+        let held: Rc<RefCell<Option<Vec<Vec<u8>>>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let onmessage = {
-            let (on_event, ready, crashed) = (on_event.clone(), ready.clone(), crashed.clone());
+            let (on_event, ready, crashed, held, to) =
+                (on_event.clone(), ready.clone(), crashed.clone(), held.clone(), worker.clone());
             Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
                 if crashed.get() {
                     return;
@@ -64,6 +95,9 @@ impl WorkerBridge {
                     Ok(event) => {
                         if matches!(event, Event::Ready) {
                             ready.set(true);
+                            for bytes in held.borrow_mut().take().unwrap_or_default() {
+                                post(&to, &bytes);
+                            }
                         }
                         on_event.emit(event);
                     }
@@ -85,7 +119,8 @@ impl WorkerBridge {
                 let message = match (ready.get(), detail) {
                     // The script or its module never ran: a download that failed.
                     (false, detail) => format!(
-                        "the training worker could not load{}; check your connection and reload",
+                        "{} could not load{}; check your connection and reload",
+                        role.label(),
                         detail.map_or(String::new(), |d| format!(" ({d})"))
                     ),
                     (true, Some(d)) if d.contains("unreachable") => {
@@ -109,7 +144,7 @@ impl WorkerBridge {
                 web_sys::console::error_2(&"hyperlab: an early worker event".into(), &e);
             }
         }
-        Self { worker, crashed, _onmessage: onmessage, _onerror: onerror }
+        Self { worker, crashed, held, _onmessage: onmessage, _onerror: onerror }
     }
 
     pub fn send(&self, cmd: &Command) {
@@ -120,11 +155,19 @@ impl WorkerBridge {
             Ok(bytes) => bytes,
             Err(e) => return web_sys::console::error_1(&format!("hyperlab: {e}").into()),
         };
-        let array = js_sys::Uint8Array::from(bytes.as_slice());
-        let transfer = js_sys::Array::of1(&array.buffer());
-        if let Err(e) = self.worker.post_message_with_transfer(&array, &transfer) {
-            web_sys::console::error_2(&"hyperlab: postMessage to worker failed".into(), &e);
+        match self.held.borrow_mut().as_mut() {
+            Some(held) => held.push(bytes),
+            None => post(&self.worker, &bytes),
         }
+    }
+}
+
+/// Posts a command's bytes to `worker`, handing their buffer over.
+fn post(worker: &Worker, bytes: &[u8]) {
+    let array = js_sys::Uint8Array::from(bytes);
+    let transfer = js_sys::Array::of1(&array.buffer());
+    if let Err(e) = worker.post_message_with_transfer(&array, &transfer) {
+        web_sys::console::error_2(&"hyperlab: postMessage to worker failed".into(), &e);
     }
 }
 

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::bridge::WorkerBridge;
+use super::bridge::{Role, WorkerBridge};
 use super::search_pool::{Coordinator, Pool, SharedPool};
 use super::state::{Action, LabState, PACES, Quantity, RunToStart};
 use crate::engine::surface::Surface;
@@ -33,6 +33,11 @@ struct Inner {
     /// state — a comparison numbered like the search shown wrote its
     /// trials into that search's table.
     last_job: std::cell::Cell<u32>,
+    /// The study worker (a search's coordinator, the exported scripts),
+    /// started when first needed, and where its events go (the page's
+    /// handler, given once the page has mounted).
+    study: RefCell<Option<WorkerBridge>>,
+    study_events: RefCell<Option<Callback<Event>>>,
 }
 
 impl PartialEq for Controller {
@@ -49,6 +54,8 @@ impl Controller {
             pool,
             batcher,
             last_job: std::cell::Cell::new(0),
+            study: RefCell::new(None),
+            study_events: RefCell::new(None),
         }))
     }
 
@@ -76,9 +83,47 @@ impl Controller {
         self.send(Command::Train(cmd));
     }
 
+    /// Where the study worker's events go (the page's handler).
+    pub fn set_study_events(&self, on_event: Callback<Event>) {
+        *self.0.study_events.borrow_mut() = Some(on_event);
+    }
+
+    /// Sends a command to the study worker, starting it if there is none
+    /// (its commands wait in the bridge until it has loaded).
+    fn send_study(&self, cmd: Command) {
+        self.start_study();
+        if let Some(b) = self.0.study.borrow().as_ref() {
+            b.send(&cmd);
+        }
+    }
+
+    /// Starts the study worker if there is none, so it has loaded by the
+    /// time it is asked something.
+    fn start_study(&self) {
+        if self.0.study.borrow().is_some() {
+            return;
+        }
+        let Some(on_event) = self.0.study_events.borrow().clone() else { return };
+        match WorkerBridge::spawn(Role::Study, on_event.clone()) {
+            Ok(b) => *self.0.study.borrow_mut() = Some(b),
+            Err(message) => on_event.emit(Event::Error { about: About::Worker, message }),
+        }
+    }
+
+    /// The study worker failed: the search or comparison it coordinated
+    /// stops (its pool too), an export it was writing fails, and a fresh one
+    /// starts when next needed.
+    pub fn study_crashed(&self, message: String) {
+        self.stop_pool();
+        let failed = self.0.study.borrow_mut().take();
+        // Dropped after this handler returns: the failed worker's closures are running it.
+        wasm_bindgen_futures::spawn_local(async move { drop(failed) });
+        self.dispatch(Action::StudyCrashed(message));
+    }
+
     fn coordinator(&self) -> Coordinator {
         let this = self.clone();
-        Rc::new(move |cmd| this.send(cmd))
+        Rc::new(move |cmd| this.send_study(cmd))
     }
 
     // --- The lab's run -------------------------------------------------------
@@ -183,7 +228,7 @@ impl Controller {
         state.dispatch(Action::LrFindStarted);
     }
 
-    /// Has the worker write the experiment as a PyTorch script, or the
+    /// Has the study worker write the experiment as a PyTorch script, or the
     /// search as an Optuna study; the page downloads it when `Event::Script`
     /// comes back.
     pub fn export_script(&self, kind: ScriptKind) {
@@ -193,7 +238,7 @@ impl Controller {
             let Some(search) = state.search_query.clone() else { return };
             query = format!("{query}&{search}");
         }
-        self.train_cmd(TrainCommand::Script { kind, page: super::address::page_address(), query });
+        self.send_study(Command::Script { kind, page: super::address::page_address(), query });
         state.dispatch(Action::ScriptAsked(kind));
     }
 
@@ -290,7 +335,7 @@ impl Controller {
     /// Draws the surrogate over these two hyperparameters.
     pub fn focus(&self, params: (usize, usize)) {
         if let Some(s) = &self.state().search {
-            self.send(Command::Coordinate(SearchCommand::Focus { search_id: s.id, params }));
+            self.send_study(Command::Coordinate(SearchCommand::Focus { search_id: s.id, params }));
         }
     }
 
@@ -300,12 +345,13 @@ impl Controller {
         self.dispatch(Action::SetSearchQuery(Some(q)));
     }
 
-    /// Spawns the pool's workers (when the search lab opens), so they have
-    /// loaded by the time a search starts.
+    /// Spawns the pool's workers and the study worker (when the search lab
+    /// opens), so they have loaded by the time a search starts.
     pub fn warm_pool(&self) {
         if let Err(message) = Pool::warm(&self.0.pool, self.coordinator(), self.0.batcher.callback()) {
             self.0.batcher.callback().emit(Event::Error { about: About::Search(0), message });
         }
+        self.start_study();
     }
 
     /// Stops the pool's job at once, handing the page what had finished (some

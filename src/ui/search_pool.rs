@@ -1,21 +1,20 @@
 //! The search's pool of workers. The study (or a comparison's studies) lives
-//! in the main worker (the coordinator: it answers `SearchAsk` and takes
-//! `SearchTell`); trials are
-//! trained by a pool of workers, one per core. The page only routes
-//! messages: a free worker gets the next trial, a finished trial is told to
-//! the study, and the freed worker asks for the next.
+//! in the study worker (the coordinator: it answers `SearchAsk` and takes
+//! `SearchTell`); trials are trained by a pool of training workers, one per
+//! core. The page only routes messages: a free worker gets the next trial, a
+//! finished trial is told to the study, and the freed worker asks for the next.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::Callback;
 
-use super::bridge::WorkerBridge;
+use super::bridge::{Role, WorkerBridge};
 use crate::engine::train::Metric;
 use crate::experiment::search::objective;
 use crate::worker::protocol::{About, Command, EvaluateCommand, Event, SearchCommand};
 
-/// Sends a command to the coordinator (the main worker).
+/// Sends a command to the coordinator (the study worker).
 pub type Coordinator = Rc<dyn Fn(Command)>;
 
 #[derive(Default)]
@@ -118,11 +117,14 @@ impl Pool {
     /// see goes to `on_event`.
     fn spawn_worker(pool: &SharedPool, k: usize, on_event: Callback<Event>) -> Result<WorkerBridge, String> {
         let pool = pool.clone();
-        WorkerBridge::spawn(Callback::from(move |ev: Event| {
-            for ev in Pool::from_worker(&pool, k, ev) {
-                on_event.emit(ev);
-            }
-        }))
+        WorkerBridge::spawn(
+            Role::Training,
+            Callback::from(move |ev: Event| {
+                for ev in Pool::from_worker(&pool, k, ev) {
+                    on_event.emit(ev);
+                }
+            }),
+        )
     }
 
     /// Puts a fresh worker in place `k` (after a crash), unless the pool
@@ -210,7 +212,7 @@ impl Pool {
         }
     }
 
-    /// Routes an event from the coordinator (the main worker).
+    /// Routes an event from the coordinator (the study worker).
     pub fn from_coordinator(pool: &SharedPool, ev: &Event) {
         let mut p = pool.borrow_mut();
         match ev {

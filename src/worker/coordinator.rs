@@ -1,12 +1,58 @@
-//! The search coordinator's side of the worker (wasm32 only): the study of
-//! a search or of a method comparison lives here, off the main thread, and
-//! answers the page's asks and tells; pool workers train the trials.
+//! The study worker's loop (wasm32 only; the `study` bin). It holds a
+//! search's study, or a comparison's studies, off the main thread and apart
+//! from the training worker: it answers the page's asks and takes its tells,
+//! while the pool workers train the trials. It also writes the exported
+//! scripts (PyTorch, Optuna), which read the lab's link. The page starts it
+//! when the search lab opens or a script is asked for, so the first view
+//! downloads none of this code (docs/PERFORMANCE.md, "The study worker").
+//!
+//! A panic ends it like the training worker: the page fails the search it
+//! coordinated and starts a fresh one when next needed.
 
 use std::cell::RefCell;
 
+use super::data::with_file;
 use super::port::post;
-use super::protocol::{About, AskedTrial, Event, SearchCommand};
+use super::protocol::{About, AskedTrial, Command, Event, ScriptKind, SearchCommand};
 use crate::experiment::session::{Asked, Comparison, Next, Session};
+
+/// Installs the message handler and announces readiness.
+pub fn start() {
+    super::port::listen(handle, || {
+        JOB.with_borrow_mut(|j| panic!("a fault injected by a test, with a job: {}", j.is_some()))
+    });
+}
+
+fn handle(cmd: Command) {
+    match cmd {
+        Command::Coordinate(c) => coordinate(c),
+        Command::Script { kind, page, query } => script(kind, page, query),
+        // The training and pool workers' commands: a page that sent them here has a bug.
+        Command::Train(_) | Command::Evaluate(_) => {
+            post(&Event::Error { about: About::Worker, message: "the study worker was sent a training command".into() })
+        }
+    }
+}
+
+/// Writes the script of `kind` for the lab at `page` with `query`, once its
+/// bundled data (if any) is at hand; posts it, or why it could not be written.
+fn script(kind: ScriptKind, page: String, query: String) {
+    let (spec, _) = crate::experiment::from_query(&query);
+    with_file(spec.data.kind.bundled_file(), move |data| {
+        let text = data.and_then(|data| {
+            let data = data.as_deref();
+            match kind {
+                ScriptKind::Pytorch => {
+                    let link = crate::experiment::page_link(&page, &spec);
+                    crate::experiment::pytorch::script_for(&spec, data, &link)
+                }
+                ScriptKind::Optuna => crate::experiment::optuna::study(&page, &query, data),
+            }
+            .map_err(|e| e.to_string())
+        });
+        post(&Event::Script { kind, text })
+    });
+}
 
 /// The search this worker coordinates (asked and told by the page).
 struct SearchRun {
@@ -166,7 +212,7 @@ fn started(
 
 /// The coordinator's commands: the session lives here, off the main thread
 /// (a Bayesian step fits a Gaussian process); pool workers train the trials.
-pub(super) fn coordinate(cmd: SearchCommand) {
+fn coordinate(cmd: SearchCommand) {
     match cmd {
         SearchCommand::Start { search_id, query, own } => match Session::new(&query, own.as_ref()) {
             Ok(session) => {

@@ -326,14 +326,23 @@ pub enum About {
     Comparison(u32),
 }
 
-/// Page → worker, by receiver: the training loop, the search's coordinator
-/// (the main worker), the worker that trains a trial.
+/// Page → worker, by receiver: the training worker's loop, the study
+/// worker (a search's coordinator, and the exported scripts), a pool worker
+/// training a trial.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Command {
     Train(TrainCommand),
     Coordinate(SearchCommand),
     Evaluate(EvaluateCommand),
+    /// Write a script (`experiment::pytorch`, `experiment::optuna`) for the
+    /// lab at `page` (its address) with this query; answered by
+    /// `Event::Script` (the study worker).
+    Script {
+        kind: ScriptKind,
+        page: String,
+        query: String,
+    },
 }
 
 /// To the training loop: the lab's runs, the race, the range test.
@@ -387,13 +396,6 @@ pub enum TrainCommand {
     },
     /// Drop the current run.
     Stop,
-    /// Write a script (`experiment::pytorch`, `experiment::optuna`) for the
-    /// lab at `page` (its address) with this query; answered by `Event::Script`.
-    Script {
-        kind: ScriptKind,
-        page: String,
-        query: String,
-    },
 }
 
 /// To the search's coordinator, which holds the study; the page asks and tells.
@@ -488,7 +490,7 @@ pub enum Event {
     Raced { run_id: RunId, race: Race },
     /// The LR range test's curve and suggestions.
     LrFound { run_id: RunId, result: LrFinderResult },
-    /// The script asked for by `TrainCommand::Script`, or why it could not
+    /// The script asked for by `Command::Script`, or why it could not
     /// be written (the field named).
     Script { kind: ScriptKind, text: Result<String, String> },
     /// A hand-set learning rate took effect: from `change.epoch` on.

@@ -16,18 +16,14 @@
 //! page starts a fresh one.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{MessageEvent, Response};
 
+use super::data::{with_data, with_file};
 use super::port::{post, scope};
 use super::protocol::{
-    About, CHUNK_MS, Command, EvaluateCommand, Event, NetworkPicture, Pace, RunId, ScriptKind, TrainCommand, ViewJob,
-    decode,
+    About, CHUNK_MS, Command, EvaluateCommand, Event, NetworkPicture, Pace, RunId, TrainCommand, ViewJob,
 };
 use crate::engine::train::{RunState, Trainer};
 use crate::experiment::ExperimentSpec;
@@ -140,8 +136,6 @@ thread_local! {
         })
     };
     static TICK: Closure<dyn Fn()> = Closure::new(tick);
-    /// Bundled data files already fetched, by file name.
-    static FILES: RefCell<HashMap<&'static str, Rc<str>>> = RefCell::new(HashMap::new());
     /// The user's data of the job this pool worker trains for, and the job's id.
     static JOB_DATA: RefCell<Option<(u32, crate::experiment::OwnData)>> = const { RefCell::new(None) };
 }
@@ -152,56 +146,9 @@ fn now_ms() -> f64 {
 
 /// Installs the message handler and announces readiness.
 pub fn start() {
-    std::panic::set_hook(Box::new(|info| {
-        let message = info.to_string();
-        web_sys::console::error_1(&format!("hyperlab worker: {message}").into());
-        post(&Event::Crashed { message });
-    }));
-    let onmessage = Closure::<dyn Fn(MessageEvent)>::new(|ev: MessageEvent| {
-        let data = ev.data();
-        if let Some(text) = data.as_string() {
-            return fault(&text);
-        }
-        let bytes = js_sys::Uint8Array::new(&data).to_vec();
-        match decode::<Command>(&bytes) {
-            Ok(cmd) => handle(cmd),
-            Err(e) => post(&Event::Error { about: About::Worker, message: format!("unreadable command: {e}") }),
-        }
+    super::port::listen(handle, || {
+        STATE.with_borrow_mut(|s| panic!("a fault injected by a test, with {} run(s) in the worker", s.runs.len()))
     });
-    scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
-    onmessage.forget();
-    post(&Event::Ready);
-}
-
-/// Faults injected by the end-to-end tests (the page never sends these; a
-/// script in the page could end the worker anyway): `hyperlab:fault:panic`
-/// panics while the training state is borrowed, as a bug in a run would;
-/// `hyperlab:fault:oom` fails an allocation, as running out of memory does
-/// (an abort: no panic hook runs).
-fn fault(text: &str) {
-    match text {
-        "hyperlab:fault:panic" => {
-            STATE.with_borrow_mut(|s| panic!("a fault injected by a test, with {} run(s) in the worker", s.runs.len()))
-        }
-        "hyperlab:fault:oom" => {
-            std::alloc::handle_alloc_error(std::alloc::Layout::from_size_align(1 << 30, 8).expect("a valid layout"))
-        }
-        _ => post(&Event::Error { about: About::Worker, message: format!("unreadable command: `{text:.40}`") }),
-    }
-}
-
-/// Fetches a bundled data file (relative to the page's folder).
-async fn fetch_text(file: &str) -> Result<String, String> {
-    let url = format!("./data/{file}");
-    let response: Response = JsFuture::from(scope().fetch_with_str(&url))
-        .await
-        .map_err(|_| format!("could not download {file}: check your connection and try again"))?
-        .unchecked_into();
-    if !response.ok() {
-        return Err(format!("could not download {file} (HTTP {})", response.status()));
-    }
-    let text = response.text().map_err(|_| format!("could not read {file}"))?;
-    JsFuture::from(text).await.ok().and_then(|t| t.as_string()).ok_or_else(|| format!("could not read {file}"))
 }
 
 /// Trains and scores one trial (a pool worker), or the best trial on the test split.
@@ -245,8 +192,12 @@ fn with_job_data(
 fn handle(cmd: Command) {
     match cmd {
         Command::Train(t) => train(t),
-        Command::Coordinate(c) => super::coordinator::coordinate(c),
         Command::Evaluate(e) => evaluate_trial(e),
+        // The study worker's (`coordinator`): a page that sent it here has a bug.
+        Command::Coordinate(_) | Command::Script { .. } => post(&Event::Error {
+            about: About::Worker,
+            message: "the training worker was sent a search's or an export's command".into(),
+        }),
     }
 }
 
@@ -264,19 +215,6 @@ fn train(cmd: TrainCommand) {
                 Err(e) => post(&Event::Error { about: About::Run(run_id), message: e.to_string() }),
             }
         }),
-        TrainCommand::Script { kind, page, query } => {
-            let (spec, _) = crate::experiment::from_query(&query);
-            with_data(spec, move |spec, data| {
-                let text = match kind {
-                    ScriptKind::Pytorch => {
-                        let link = crate::experiment::page_link(&page, &spec);
-                        crate::experiment::pytorch::script_for(&spec, data, &link)
-                    }
-                    ScriptKind::Optuna => crate::experiment::optuna::study(&page, &query, data),
-                };
-                post(&Event::Script { kind, text: text.map_err(|e| e.to_string()) })
-            })
-        }
         TrainCommand::Start { run_id, spec, pace } => start_runs(vec![(run_id, *spec)], pace),
         TrainCommand::StartGroup { runs, pace } => start_runs(runs, pace),
         TrainCommand::SetPace { pace } => STATE.with_borrow_mut(|s| {
@@ -353,32 +291,6 @@ fn pause(s: &mut State, run_id: RunId) {
         run.view = Some(ViewJob::new(&run.trainer, &run.spec));
         schedule(s, 0.0);
     }
-}
-
-/// Calls `done` with the text of bundled data file `file` (fetched and
-/// cached the first time; `None` for generated data), or with why it could
-/// not be had. At once when no fetch is needed.
-fn with_file(file: Option<&'static str>, done: impl FnOnce(Result<Option<Rc<str>>, String>) + 'static) {
-    let Some(file) = file else { return done(Ok(None)) };
-    if let Some(text) = FILES.with_borrow(|files| files.get(file).cloned()) {
-        return done(Ok(Some(text)));
-    }
-    wasm_bindgen_futures::spawn_local(async move {
-        done(fetch_text(file).await.map(|text| {
-            let text: Rc<str> = text.into();
-            FILES.with_borrow_mut(|files| files.insert(file, text.clone()));
-            Some(text)
-        }))
-    });
-}
-
-/// Calls `f` with the experiment and its bundled data text, or with `None`
-/// for generated data (`with_file`).
-fn with_data(spec: ExperimentSpec, f: impl FnOnce(ExperimentSpec, Option<&str>) + 'static) {
-    with_file(spec.data.kind.bundled_file(), move |text| match text {
-        Ok(text) => f(spec, text.as_deref()),
-        Err(message) => post(&Event::Error { about: About::Worker, message }),
-    });
 }
 
 /// Builds the runs once their data is at hand, and starts them (paused,

@@ -55,6 +55,35 @@ test('the first view: its download and its first chart, on localhost and on Fast
   assert.ok(local.needed > 0 && slow.needed === local.needed, 'the same files both ways');
 });
 
+test("the study worker's code downloads when the search lab opens, not with the first view", async () => {
+  const sent = new Map();
+  const server = await startServer('dist', { sent: (path, bytes) => sent.set(path, (sent.get(path) ?? 0) + bytes) });
+  const context = await lab.browser.newContext({ serviceWorkers: 'block' });
+  try {
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.addInitScript(MARK);
+    await page.goto(`${server.url}/?v=1&ep=5`);
+    await page.waitForFunction(() => window.__firstChart !== undefined, null, { timeout: 20_000 });
+    await page.click('#step');
+    await page.waitForFunction(() => Number(document.querySelector('#epoch').textContent) === 1);
+    const study = () => [...sent].filter(([path]) => /\/study(_bg\.wasm|\.js)$/.test(path));
+    assert.deepEqual(study(), [], 'the first view and a trained epoch download none of it');
+    await page.click('#open-search');
+    await page.click('#search-run');
+    await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 60_000 });
+    const files = study();
+    assert.deepEqual(files.map(([path]) => path.replace(/^.*\//, '')).sort(), ['study.js', 'study_bg.wasm']);
+    const trials = await page.$$eval('#trials tbody tr', (r) => r.length);
+    assert.ok(trials > 0, 'the search, coordinated by the study worker, ran its trials');
+    console.log(`# the study worker: ${(files.reduce((a, [, b]) => a + b, 0) / 1024).toFixed(0)} KB, downloaded when the search lab opened (${trials} trials run)`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
 test('on a slow link the worker downloads while the page module does, its module while its glue does', async () => {
   const { times } = await firstView({ latencyMs: 562.5, bytesPerSecond: 180_000 });
   const find = (pattern) => {

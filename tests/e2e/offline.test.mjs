@@ -1,6 +1,7 @@
 // End-to-end: the lab after one visit needs no network. The service worker
 // caches the bundle and the data files; offline, a reload opens the lab and
-// it trains the spiral and a bundled data set. A new version waits for the
+// it trains the spiral and a bundled data set, and runs a search (its study
+// worker first loaded offline). A new version waits for the
 // next visit. The manifest and its icons make the lab installable.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,7 +35,7 @@ async function trainToEnd(page, epochs) {
   assert.equal(await epochOf(page), epochs);
 }
 
-test('after one visit the lab opens and trains offline: the spiral and a bundled data set', async () => {
+test('after one visit the lab opens, trains and searches offline: the spiral, a bundled data set, a search', async () => {
   // Served from a subfolder, as from any static host.
   const root = mkdtempSync(join(tmpdir(), 'hyperlab-offline-'));
   cpSync('dist', join(root, 'course', 'lab'), { recursive: true });
@@ -50,7 +51,9 @@ test('after one visit the lab opens and trains offline: the spiral and a bundled
       return { names, urls: (await cache.keys()).map((r) => new URL(r.url).pathname) };
     });
     assert.equal(cached.names.length, 1, 'one cache for this lab');
-    for (const file of ['/course/lab/', '/course/lab/worker_bg.wasm', '/course/lab/worker_loader.js', '/course/lab/data/iris.csv']) {
+    const files = ['/course/lab/', '/course/lab/worker_bg.wasm', '/course/lab/worker_loader.js', '/course/lab/study_bg.wasm',
+      '/course/lab/study.js', '/course/lab/data/iris.csv'];
+    for (const file of files) {
       assert.ok(cached.urls.includes(file), `${file} is cached: ${cached.urls}`);
     }
     assert.ok(cached.urls.some((u) => /\/app-[0-9a-f]+_bg\.wasm$/.test(u)), 'the page module is cached');
@@ -64,6 +67,12 @@ test('after one visit the lab opens and trains offline: the spiral and a bundled
     await page.goto(`${base}?v=1&data=iris&ep=20`);
     await page.waitForSelector('#status[data-state="ready"]', { timeout: 20_000 });
     await trainToEnd(page, 20);
+    // A search: the study worker, never started while online, loads from the cache.
+    await page.goto(`${base}?v=1&ep=5&search=random&trials=4&space=lr:log:0.01:1`);
+    await page.waitForSelector('#status[data-state="ready"]', { timeout: 20_000 });
+    await page.click('#search-run');
+    await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 30_000 });
+    assert.equal(await page.$$eval('#trials tbody tr', (r) => r.length), 4);
     await page.screenshot({ path: 'target/e2e/offline.png' });
     assert.deepEqual(problems, []);
   } finally {

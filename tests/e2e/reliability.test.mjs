@@ -8,14 +8,20 @@ import assert from 'node:assert/strict';
 import { BLUE, countColour, drawnSoon, epochOf, lab, openLab, watch } from './lab.mjs';
 import { startServer } from './server.mjs';
 
-/** Keeps every worker the page starts in `window.__workers` (the main worker first), to inject faults. */
+/**
+ * Keeps every worker the page starts in `window.__workers` (the main worker
+ * first), to inject faults, and their names in `window.__names` ("study" for
+ * the study worker).
+ */
 const keepWorkers = () => {
   const Base = window.Worker;
   window.__workers = [];
+  window.__names = [];
   window.Worker = class extends Base {
     constructor(...args) {
       super(...args);
       window.__workers.push(this);
+      window.__names.push(args[1]?.name ?? '');
     }
   };
 };
@@ -163,6 +169,28 @@ test('a training worker whose module cannot download says so, and the next one t
   }
 });
 
+test("an export whose worker cannot download says so, and the next export is written", async () => {
+  let refused = 0;
+  const server = await startServer('dist', { refuse: (path) => path.endsWith('/study_bg.wasm') && refused++ === 0 });
+  const page = await lab.browser.newPage({ viewport: { width: 1360, height: 900 }, serviceWorkers: 'block' });
+  const problems = watch(page);
+  try {
+    await page.goto(`${server.url}/?v=1&ep=20`);
+    await page.waitForSelector('#status[data-state="ready"]');
+    await page.click('#download-pytorch');
+    await page.waitForSelector('.downloads .error', { timeout: 20_000 });
+    assert.match(await page.textContent('.downloads .error'), /the search's worker could not load.*check your connection/);
+    assert.equal(await page.$('#worker-crash'), null, 'the training worker is not concerned');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-pytorch')]);
+    assert.equal(download.suggestedFilename(), 'hyperlab_experiment.py');
+    assert.equal(await page.$('.downloads .error'), null, 'the message goes with the export that worked');
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 test('a page whose module cannot download says so instead of staying blank', async () => {
   const server = await startServer('dist', { refuse: (path) => /_bg\.wasm$/.test(path) && !path.includes('worker') });
   const page = await lab.browser.newPage({ viewport: { width: 1360, height: 900 }, serviceWorkers: 'block' });
@@ -213,6 +241,29 @@ test('a pool worker that panics during a search fails its trials, is replaced, a
   assert.ok(failed.length >= 1 && failed.length <= 2, `the crashed worker's queued trials fail: ${status.join(' | ')}`);
   assert.ok(failed.every((s) => /the worker training it stopped: [\s\S]*fault injected/.test(s)), failed.join(" | "));
   assert.equal(await page.evaluate(() => window.__workers.length), before + 1, 'a fresh pool worker took its place');
+  assert.deepEqual(problems.filter((p) => !injected(p)), []);
+  await page.close();
+});
+
+test("a study worker that panics mid-search fails the search, the lab's run trains on, and the next search runs", async () => {
+  const { page, problems } = await openLab('?ep=3000&search=random&trials=8&space=lr:log:0.01:1', undefined, keepWorkers);
+  await page.click('#train');
+  await page.waitForFunction(() => Number(document.querySelector('#epoch').textContent) >= 5);
+  await page.waitForFunction(() => window.__names.includes('study'), null, { timeout: 20_000 });
+  await page.click('#search-run');
+  await page.waitForFunction(() => document.querySelectorAll('#trials tbody tr').length >= 2, null, { timeout: 30_000 });
+  await page.evaluate(() => window.__workers[window.__names.indexOf('study')].postMessage('hyperlab:fault:panic'));
+  await page.waitForSelector('#search-status[data-phase="failed"]', { timeout: 20_000 });
+  assert.match(await page.textContent('#search-status'), /the search's worker stopped \([\s\S]*fault injected by a test/);
+  // The lab's run is the training worker's: it goes on, and no worker crash is reported.
+  const epoch = await epochOf(page);
+  await page.waitForFunction((e) => Number(document.querySelector('#epoch').textContent) > e, epoch);
+  assert.equal(await page.$('#worker-crash'), null);
+  // A fresh study worker coordinates the next search, to its end.
+  await page.click('#search-run');
+  await page.waitForSelector('#search-status[data-phase="done"]', { timeout: 90_000 });
+  assert.equal(await page.$$eval('#trials tbody tr', (r) => r.length), 8);
+  assert.equal(await page.evaluate(() => window.__names.filter((n) => n === 'study').length), 2, 'one fresh study worker');
   assert.deepEqual(problems.filter((p) => !injected(p)), []);
   await page.close();
 });
