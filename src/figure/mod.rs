@@ -1,5 +1,6 @@
 //! Figures that leave the lab: a chart's series drawn with plotters, as SVG
-//! (the command line and the page) or on a canvas (the page's PNG). The live
+//! (the command line and the page; the page's PNG is that SVG drawn by the
+//! browser at twice the size, `ui::components::figure`). The live
 //! charts stay on the page's own canvas code, which draws a frame in well
 //! under a millisecond; plotters lays text out and builds its elements anew
 //! on every draw, which costs nothing that matters for a one-off figure.
@@ -26,7 +27,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// The figure's size in CSS pixels (a PNG is drawn at `scale` times this).
+/// The figure's size in CSS pixels (the page's PNG is twice this).
 pub const WIDTH: u32 = 900;
 pub const HEIGHT: u32 = 560;
 
@@ -144,7 +145,7 @@ impl Figure {
         let mut text = String::new();
         {
             let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
-            self.draw(&root, 1.0)?;
+            self.draw(&root)?;
             root.present().map_err(|e| e.to_string())?;
         }
         Ok(text)
@@ -187,9 +188,9 @@ impl Figure {
         (named(&self.x_categories, span(&xs, self.log_x)), named(&self.y_categories, y))
     }
 
-    /// Draws the figure on `root` at `scale` (1 for SVG; the PNG's pixel ratio).
-    pub fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, scale: f64) -> Result<(), String> {
-        let px = |v: f64| (v * scale).round() as i32;
+    /// Draws the figure on `root`, [`WIDTH`] × [`HEIGHT`] pixels.
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let px = |v: f64| v.round() as i32;
         let e = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         root.fill(&WHITE).map_err(e)?;
         // A long title in smaller type, so it fits the width (its place, and the plot's, stay).
@@ -317,16 +318,16 @@ impl Figure {
                 paint!(false);
                 for s in &self.series {
                     let color = RGBColor(s.color.0, s.color.1, s.color.2);
-                    let width = (s.width * scale).round().max(1.0) as u32;
+                    let width = s.width.round().max(1.0) as u32;
                     let style = color.stroke_width(width);
                     let points: Vec<(f64, f64)> = s.points.iter().copied().filter(|&(x, y)| shown(x, y)).collect();
                     match s.mark {
                         Mark::Points => {
-                            let r = (s.width * scale).round().max(1.0) as i32;
+                            let r = s.width.round().max(1.0) as i32;
                             chart.draw_series(points.iter().map(|&p| Circle::new(p, r, color.filled()))).map_err(e)?;
                         }
                         Mark::Rings => {
-                            let r = (s.width * scale).round().max(1.0) as i32;
+                            let r = s.width.round().max(1.0) as i32;
                             let ring = ShapeStyle {
                                 color: color.to_rgba(),
                                 filled: false,

@@ -1,20 +1,33 @@
 // End-to-end: every run chart leaves the lab as a figure. The SVG parses,
 // names the chart and carries its link; its plotted lines are the ones
 // `hyperlab plot` draws for the page's link, point for point; the PNG
-// decodes at twice the figure's size.
+// decodes at twice the figure's size and shows it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { ENDED, openLab } from './lab.mjs';
 
-/** A PNG file's width and height, as the browser decodes it. */
-function pngSize(page, path) {
+/** A PNG file's width and height, and the share of its pixels that are not white, as the browser decodes it. */
+function pngFacts(page, path) {
   return page.evaluate(async (b64) => {
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
     const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-    return [bitmap.width, bitmap.height];
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d');
+    context.drawImage(bitmap, 0, 0);
+    const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
+    let inked = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] < 200 || data[i + 1] < 200 || data[i + 2] < 200) inked++;
+    return { size: [bitmap.width, bitmap.height], inked: inked / (data.length / 4) };
   }, readFileSync(path).toString('base64'));
+}
+
+/** The PNG decodes at twice the figure's size, and the figure is drawn on it (not a blank canvas). */
+async function assertPng(page, path, id) {
+  const { size, inked } = await pngFacts(page, path);
+  assert.deepEqual(size, [1800, 1120], `${id}: the PNG decodes at twice the figure's size`);
+  assert.ok(inked > 0.005, `${id}: the PNG shows the figure (${(inked * 100).toFixed(2)} % of it inked)`);
 }
 
 /**
@@ -48,7 +61,7 @@ async function saved(page, id, words, name = null) {
   const [pngFile] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}-png`)]);
   assert.equal(pngFile.suggestedFilename(), svgFile.suggestedFilename().replace(/svg$/, 'png'));
   copyFileSync(await pngFile.path(), `target/e2e/figure-${id}.png`);
-  assert.deepEqual(await pngSize(page, await pngFile.path()), [1800, 1120], `${id}: the PNG decodes at twice the figure's size`);
+  await assertPng(page, await pngFile.path(), id);
   return svg;
 }
 
@@ -95,7 +108,7 @@ test('a finished search\'s charts leave the lab: best so far and each slice, the
     assert.deepEqual(polylines(svg), polylines(cli), `${id}: the command line's lines`);
     assert.ok(svg.includes('random search, 6 trials, two moons'), `${id}: titled`);
     const [pngFile] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}-png`)]);
-    assert.deepEqual(await pngSize(page, await pngFile.path()), [1800, 1120], `${id}: the PNG`);
+    await assertPng(page, await pngFile.path(), id);
     copyFileSync(await pngFile.path(), `target/e2e/figure-${id}.png`);
   }
   assert.deepEqual(problems, []);
@@ -153,7 +166,7 @@ test('a comparison of search methods leaves the lab as a figure: the command lin
   assert.deepEqual(polylines(svg), polylines(cli), 'the command line\'s curves');
   for (const name of ['Search methods on equal budgets', 'grid', 'random']) assert.ok(svg.includes(name), name);
   const [png] = await Promise.all([page.waitForEvent('download'), page.click('#comparison-png')]);
-  assert.deepEqual(await pngSize(page, await png.path()), [1800, 1120]);
+  await assertPng(page, await png.path(), 'comparison');
   assert.deepEqual(problems, []);
   await page.close();
 });

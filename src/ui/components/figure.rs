@@ -1,9 +1,12 @@
 //! "Save figure: SVG · PNG" under a chart: the run's or the search's chart
-//! drawn by `crate::figure` with plotters — as SVG text, or on a canvas that
-//! is never shown by `plotters-canvas` at twice the size for the PNG. The
-//! same SVG as `hyperlab plot` writes for the link.
+//! drawn by `crate::figure` with plotters as SVG text — the same SVG as
+//! `hyperlab plot` writes for the link —, and for the PNG that SVG drawn by
+//! the browser on a canvas that is never shown, at twice the size. One
+//! plotters backend in the page: the PNG is the SVG's picture, pixel for
+//! pixel what the browser shows of the SVG file.
 
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 use super::export::download;
@@ -15,35 +18,50 @@ use crate::ui::state::{History, SearchState};
 /// The PNG's pixels per figure pixel: sharp on a projector and in print.
 pub const PNG_SCALE: u32 = 2;
 
-/// Draws `fig` on a canvas that is never shown and downloads it as a PNG.
-fn download_png(fig: &Figure, name: &str) -> Result<(), String> {
+/// Draws `svg` (a figure) on a canvas that is never shown, at
+/// [`PNG_SCALE`] times its size, and downloads it as a PNG.
+async fn download_png(svg: String, name: &str) -> Result<(), String> {
     let fail = |what: &str| format!("could not draw {name}: {what}");
     let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| fail("no document"))?;
+    // A `data:` address: the page's policy allows those for images (not `blob:`).
+    let url = format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(&svg));
+    let image = web_sys::HtmlImageElement::new().map_err(|_| fail("no image"))?;
+    image.set_src(&url);
+    JsFuture::from(image.decode()).await.map_err(|_| fail("the browser could not read the SVG"))?;
     let canvas: web_sys::HtmlCanvasElement =
         document.create_element("canvas").map_err(|_| fail("no canvas"))?.dyn_into().map_err(|_| fail("no canvas"))?;
-    canvas.set_width(figure::WIDTH * PNG_SCALE);
-    canvas.set_height(figure::HEIGHT * PNG_SCALE);
-    {
-        use plotters::prelude::IntoDrawingArea;
-        let backend =
-            plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| fail("no 2-D context"))?;
-        let root = backend.into_drawing_area();
-        fig.draw(&root, f64::from(PNG_SCALE))?;
-        root.present().map_err(|e| fail(&e.to_string()))?;
-    }
-    let url = canvas.to_data_url_with_type("image/png").map_err(|_| fail("no PNG"))?;
+    let (width, height) = (figure::WIDTH * PNG_SCALE, figure::HEIGHT * PNG_SCALE);
+    canvas.set_width(width);
+    canvas.set_height(height);
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or_else(|| fail("no 2-D context"))?;
+    context
+        .draw_image_with_html_image_element_and_dw_and_dh(&image, 0.0, 0.0, f64::from(width), f64::from(height))
+        .map_err(|_| fail("the SVG could not be drawn"))?;
+    let png = canvas.to_data_url_with_type("image/png").map_err(|_| fail("no PNG"))?;
     let a: web_sys::HtmlAnchorElement =
         document.create_element("a").map_err(|_| fail("no link"))?.dyn_into().map_err(|_| fail("no link"))?;
-    a.set_href(&url);
+    a.set_href(&png);
     a.set_download(name);
     a.click();
     Ok(())
 }
 
-/// Saves `fig` as `hyperlab-{stem}.svg` or `.png`.
-fn save(fig: &Figure, stem: &str, png: bool) -> Result<(), String> {
+/// Saves `fig` as `hyperlab-{stem}.svg` or `.png`; what went wrong goes to
+/// `error` (at once for the SVG, once drawn for the PNG).
+fn save(fig: &Figure, stem: &str, png: bool, error: UseStateHandle<Option<String>>) {
     let name = format!("hyperlab-{stem}.{}", if png { "png" } else { "svg" });
-    if png { download_png(fig, &name) } else { fig.svg().and_then(|svg| download(&name, "image/svg+xml", &svg)) }
+    match fig.svg() {
+        Ok(svg) if png => {
+            wasm_bindgen_futures::spawn_local(async move { error.set(download_png(svg, &name).await.err()) })
+        }
+        Ok(svg) => error.set(download(&name, "image/svg+xml", &svg).err()),
+        Err(e) => error.set(Some(e)),
+    }
 }
 
 /// The two buttons (`#{id}-svg`, `#{id}-png`) and what went wrong, if anything.
@@ -78,7 +96,7 @@ pub fn FigureButtons(p: &FigureButtonsProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let records: Vec<EpochRecord> = history.iter().copied().collect();
             let link = crate::ui::address::full_link(&to_query(&spec));
-            error.set(save(&figure::run(chart, &spec, &records, &link), chart.key(), png).err());
+            save(&figure::run(chart, &spec, &records, &link), chart.key(), png, error.clone());
         })
     };
     buttons(&p.id, p.history.is_empty(), onsave, &error)
@@ -99,11 +117,10 @@ pub fn SearchFigureButtons(p: &SearchFigureButtonsProps) -> Html {
         let (chart, search, error) = (p.chart, p.search.clone(), error.clone());
         Callback::from(move |_: MouseEvent| {
             let page = crate::ui::address::page_address();
-            let result = match search.figure(chart, &page) {
-                Some(fig) => save(&fig, &format!("search-{}", chart.key(&search.space)), png),
-                None => Err("the search has not finished".to_string()),
-            };
-            error.set(result.err());
+            match search.figure(chart, &page) {
+                Some(fig) => save(&fig, &format!("search-{}", chart.key(&search.space)), png, error.clone()),
+                None => error.set(Some("the search has not finished".to_string())),
+            }
         })
     };
     let done = p.search.phase == crate::ui::state::SearchPhase::Done;
@@ -127,12 +144,9 @@ pub fn SaveFigure(p: &SaveFigureProps) -> Html {
     let error = use_state(|| None::<String>);
     let onsave = |png: bool| {
         let (figure, stem, error) = (p.figure.clone(), p.stem.clone(), error.clone());
-        Callback::from(move |_: MouseEvent| {
-            let result = match figure.emit(()) {
-                Some(fig) => save(&fig, &stem, png),
-                None => Err("nothing to draw yet".to_string()),
-            };
-            error.set(result.err());
+        Callback::from(move |_: MouseEvent| match figure.emit(()) {
+            Some(fig) => save(&fig, &stem, png, error.clone()),
+            None => error.set(Some("nothing to draw yet".to_string())),
         })
     };
     buttons(&p.id, p.disabled, onsave, &error)
