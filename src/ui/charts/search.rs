@@ -377,22 +377,38 @@ pub fn draw_parallel(
             let _ = ctx.fill_text(&crate::plot::format_value(lo), ax(i), top + h + 4.0);
         }
     }
-    // Lines, worst first so the best lie on top.
+    // Lines, worst first so the best lie on top. Lines of one shade (the
+    // colour scale in `SHADES` steps) go in one path, stroked once: a stroke
+    // per trial made a 2 000-trial search's updates take a tenth of a second
+    // each to paint (docs/PERFORMANCE.md).
+    const SHADES: f64 = 48.0;
+    let shade = |v: f64| (goodness(v) * SHADES).round() / SHADES;
     let mut order: Vec<usize> = (0..trials.len()).filter(|&k| trials[k].1.is_finite()).collect();
     crate::engine::sort::sort_by(&mut order, |&a, &b| goodness(trials[a].1).total_cmp(&goodness(trials[b].1)));
-    let last = order.last().copied();
-    for k in order {
+    let last = order.pop();
+    let path = |k: usize| {
         let (config, score) = &trials[k];
-        let [r, g, b] = viridis(goodness(*score));
-        ctx.set_stroke_style_str(&format!("rgba({r},{g},{b},0.85)"));
-        ctx.set_line_width(zoom * if Some(k) == last { 3.5 } else { 1.6 });
-        ctx.begin_path();
         for (i, v) in config.iter().enumerate().take(space.params.len()) {
             let (px, py) = (ax(i), y(level(i, *v)));
             if i == 0 { ctx.move_to(px, py) } else { ctx.line_to(px, py) }
         }
         ctx.line_to(ax(n_axes - 1), y(rank(*score)));
+    };
+    let stroke = |t: f64, width: f64| {
+        let [r, g, b] = viridis(t);
+        ctx.set_stroke_style_str(&format!("rgba({r},{g},{b},0.85)"));
+        ctx.set_line_width(zoom * width);
         ctx.stroke();
+    };
+    for run in order.chunk_by(|&a, &b| shade(trials[a].1) == shade(trials[b].1)) {
+        ctx.begin_path();
+        run.iter().for_each(|&k| path(k));
+        stroke(shade(trials[run[0]].1), 1.6);
+    }
+    if let Some(k) = last {
+        ctx.begin_path();
+        path(k);
+        stroke(goodness(trials[k].1), 3.5);
     }
     ctx.set_text_align("left");
     ctx.set_text_baseline("middle");
