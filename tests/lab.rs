@@ -103,19 +103,22 @@ fn errors_go_where_they_are_about() {
     assert_eq!(s.status, Status::Ready);
 }
 
+/// A lab whose run trains while a search and a comparison start, then `then`.
+fn busy_lab(then: Vec<Action>) -> Rc<LabState> {
+    let space = parse_space("lr:log:0.001:1").unwrap();
+    let mut actions = vec![
+        Action::Started { run_id: 1 },
+        Action::Worker(progress(RunId::Main(1), 1..=2, RunState::Training)),
+        Action::SearchStarting { id: 1, space, population: None, source: "search=random".into() },
+        Action::CompareStarting { id: 2 },
+    ];
+    actions.extend(then);
+    after(ready(), actions)
+}
+
 #[test]
 fn a_training_worker_crash_fails_its_runs_not_the_search_and_a_fresh_worker_is_awaited() {
-    let space = parse_space("lr:log:0.001:1").unwrap();
-    let s = after(
-        ready(),
-        vec![
-            Action::Started { run_id: 1 },
-            Action::Worker(progress(RunId::Main(1), 1..=2, RunState::Training)),
-            Action::SearchStarting { id: 1, space, population: None, source: "search=random".into() },
-            Action::CompareStarting { id: 1 },
-            Action::WorkerCrashed("panicked at x".into()),
-        ],
-    );
+    let s = busy_lab(vec![Action::WorkerCrashed("panicked at x".into())]);
     assert_eq!(s.status, Status::Loading);
     assert_eq!(s.worker_error.as_deref(), Some("panicked at x"));
     assert!(s.history.is_empty());
@@ -131,18 +134,7 @@ fn a_training_worker_crash_fails_its_runs_not_the_search_and_a_fresh_worker_is_a
 
 #[test]
 fn a_study_worker_crash_fails_the_search_the_comparison_and_the_export_but_not_the_run() {
-    let space = parse_space("lr:log:0.001:1").unwrap();
-    let s = after(
-        ready(),
-        vec![
-            Action::Started { run_id: 1 },
-            Action::Worker(progress(RunId::Main(1), 1..=2, RunState::Training)),
-            Action::SearchStarting { id: 1, space, population: None, source: "search=random".into() },
-            Action::CompareStarting { id: 2 },
-            Action::ScriptAsked(ScriptKind::Optuna),
-            Action::StudyCrashed("panicked at y".into()),
-        ],
-    );
+    let s = busy_lab(vec![Action::ScriptAsked(ScriptKind::Optuna), Action::StudyCrashed("panicked at y".into())]);
     let lost = |m: &str| m.contains("the search's worker stopped") && m.contains("panicked at y");
     assert!(matches!(&s.search.as_ref().unwrap().phase, SearchPhase::Failed(m) if lost(m)));
     assert!(s.comparison.as_ref().unwrap().error.as_deref().is_some_and(lost));
