@@ -196,6 +196,10 @@ fn a_search_runs_from_its_start_to_its_end_on_the_pages_clock() {
     // Another search's messages change nothing.
     let other = s.clone().reduce(Action::Worker(Event::SearchAsked { search_id: 9, trial: None, done: true }), 300.0);
     assert!(Rc::ptr_eq(&s, &other));
+    // The best trial's check on the test split is the training worker's: if it stops first, the check says so.
+    let crashed = s.clone().reduce(Action::WorkerCrashed("panicked at z".into()), 400.0);
+    let test = crashed.search.as_ref().unwrap().test.clone();
+    assert!(matches!(&test, Some((1, Err(m))) if m.contains("training worker stopped (panicked at z)")), "{test:?}");
 }
 
 #[test]

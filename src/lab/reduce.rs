@@ -362,6 +362,16 @@ impl LabState {
                 if matches!(next.race, Some((_, None))) {
                     next.race = None;
                 }
+                // A finished search's best trial was being checked on the test split
+                // by this worker: the check will not come.
+                if let Some(search) = next.search.as_mut().filter(|s| s.phase == SearchPhase::Done && s.test.is_none())
+                    && let Some(best) = search.best().map(|t| t.id)
+                {
+                    let lost = format!(
+                        "the training worker stopped ({message}) before checking it on the test split; run the search again to check it"
+                    );
+                    Rc::make_mut(search).test = Some((best, Err(lost)));
+                }
                 next.worker_error = Some(message);
             }
             Action::StudyCrashed(message) => {

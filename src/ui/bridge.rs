@@ -62,21 +62,21 @@ impl WorkerBridge {
         }
         let worker = Worker::new_with_options(WORKER_URL, &options)
             .map_err(|e| format!("could not start {}: {e:?}", role.label()))?;
-        Ok(Self::attach(role, worker, js_sys::Array::new(), on_event))
+        Ok(Self::attach(worker, js_sys::Array::new(), on_event))
     }
 
     /// The worker `index.html` started while the page's module downloaded
     /// (the page's training worker), or a fresh one if there is none.
     pub fn adopt_early(on_event: Callback<Event>) -> Result<Self, String> {
         match take_early() {
-            Some((worker, early)) => Ok(Self::attach(Role::Training, worker, early, on_event)),
+            Some((worker, early)) => Ok(Self::attach(worker, early, on_event)),
             None => Self::spawn(Role::Training, on_event),
         }
     }
 
     /// Listens to `worker`, first delivering the `early` events it raised
     /// before anyone listened.
-    fn attach(role: Role, worker: Worker, early: js_sys::Array, on_event: Callback<Event>) -> Self {
+    fn attach(worker: Worker, early: js_sys::Array, on_event: Callback<Event>) -> Self {
         let (ready, crashed) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(false)));
         let held: Rc<RefCell<Option<Vec<Vec<u8>>>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let onmessage = {
@@ -119,8 +119,7 @@ impl WorkerBridge {
                 let message = match (ready.get(), detail) {
                     // The script or its module never ran: a download that failed.
                     (false, detail) => format!(
-                        "{} could not load{}; check your connection and reload",
-                        role.label(),
+                        "its code could not load{}; check your connection and reload",
                         detail.map_or(String::new(), |d| format!(" ({d})"))
                     ),
                     (true, Some(d)) if d.contains("unreachable") => {

@@ -179,7 +179,7 @@ test("an export whose worker cannot download says so, and the next export is wri
     await page.waitForSelector('#status[data-state="ready"]');
     await page.click('#download-pytorch');
     await page.waitForSelector('.downloads .error', { timeout: 20_000 });
-    assert.match(await page.textContent('.downloads .error'), /the search's worker could not load.*check your connection/);
+    assert.match(await page.textContent('.downloads .error'), /the search's worker stopped \(its code could not load.*check your connection/);
     assert.equal(await page.$('#worker-crash'), null, 'the training worker is not concerned');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-pytorch')]);
     assert.equal(download.suggestedFilename(), 'hyperlab_experiment.py');
