@@ -203,6 +203,55 @@ fn a_search_runs_from_its_start_to_its_end_on_the_pages_clock() {
 }
 
 #[test]
+fn a_batch_changed_in_place_ends_where_its_events_one_by_one_end() {
+    use hyperlab::engine::train::Metric;
+    let space = parse_space("lr:log:0.001:1").unwrap();
+    let start = after(
+        ready(),
+        vec![
+            Action::SearchStarting { id: 1, space, population: None, source: "search=random".into() },
+            Action::Worker(Event::SearchStarted {
+                search_id: 1,
+                keys: vec!["lr".into()],
+                metric: Metric::Accuracy,
+                budget: 40,
+                grid_size: 4,
+            }),
+        ],
+    );
+    // Asks and results interleaved, no-ops among them (another search's, a result told twice).
+    let mut events = Vec::new();
+    for k in 0..40 {
+        events.push(asked(k, &format!("0.0{}", k % 9 + 1)));
+        if k >= 2 {
+            events.push(scored(k - 2, 0.5 + (k % 7) as f64 / 20.0));
+        }
+        if k % 5 == 0 {
+            events.push(Event::SearchAsked { search_id: 9, trial: None, done: true });
+            events.push(scored(0, 0.1));
+        }
+    }
+    // One by one, every state held (as the page holds it): each event copies the state.
+    let mut held = vec![start.clone()];
+    for e in events.clone() {
+        let next = held.last().unwrap().clone().reduce(Action::Worker(e), 500.0);
+        held.push(next);
+    }
+    // As one batch: after its first event, the state is changed in place.
+    let batched = start.clone().reduce(Action::Worker(Event::Batch { events }), 500.0);
+    // (The states themselves hold NaN, the run's initial loss before any run: compared by part.)
+    let one_by_one = held.last().unwrap();
+    assert!(batched.search == one_by_one.search, "the same search");
+    assert!(batched.status == one_by_one.status && batched.history.len() == one_by_one.history.len());
+    assert_eq!(batched.search.as_ref().unwrap().trials.len(), 40);
+    // The state the batch started from is untouched.
+    assert_eq!(start.search.as_ref().unwrap().trials.len(), 0);
+    // A batch that changes nothing gives back the state itself.
+    let noop = Event::Batch { events: vec![Event::SearchAsked { search_id: 9, trial: None, done: true }; 3] };
+    assert!(Rc::ptr_eq(&batched, &batched.clone().reduce(Action::Worker(noop), 600.0)));
+}
+
+#[test]
 fn a_cancel_keeps_what_finished_and_the_browser_keeps_the_search() {
     use hyperlab::engine::train::Metric;
     use hyperlab::lab::{SavedSearch, SearchState};

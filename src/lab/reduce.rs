@@ -112,12 +112,29 @@ pub enum Action {
 impl LabState {
     /// The state after `action`, which happened at `now_ms` on the page's
     /// clock (when trials end, searches start). Returns `self` itself when
-    /// nothing changed, so nothing redraws.
+    /// nothing changed, so nothing redraws (the page's state is always held
+    /// elsewhere too; a state only this call holds is changed in place).
     pub fn reduce(self: Rc<Self>, action: Action, now_ms: f64) -> Rc<Self> {
-        let mut next = (*self).clone();
+        let idle_before = self.status.run_state().is_none();
+        // A state no one else holds (inside a batch, after its first event)
+        // is changed in place: copying it copied the search's every trial
+        // row for every event of a batch (docs/PERFORMANCE.md). A shared one
+        // is copied, and comes back itself when nothing changed.
+        let (mut next, shared) = match Rc::try_unwrap(self) {
+            Ok(owned) => (owned, None),
+            Err(shared) => ((*shared).clone(), Some(shared)),
+        };
+        // Nothing changed: the state as it was (where nothing else held it,
+        // `next` is it: the arms return before changing anything).
+        macro_rules! unchanged {
+            () => {
+                return shared.unwrap_or_else(|| Rc::new(next))
+            };
+        }
         match action {
             Action::Worker(Event::Batch { events }) => {
-                return events.into_iter().fold(self, |state, e| state.reduce(Action::Worker(e), now_ms));
+                let state = shared.unwrap_or_else(|| Rc::new(next));
+                return events.into_iter().fold(state, |state, e| state.reduce(Action::Worker(e), now_ms));
             }
             Action::Worker(Event::Ready) => {
                 if next.status == Status::Loading {
@@ -144,7 +161,7 @@ impl LabState {
                         run.initial_loss = initial_loss;
                     }
                 }
-                None => return self,
+                None => unchanged!(),
             },
             Action::Worker(Event::Progress {
                 run_id: RunId::Regime { group, index },
@@ -155,8 +172,8 @@ impl LabState {
                 initial_loss,
                 ..
             }) => {
-                let Some(regimes) = next.regimes.as_mut().filter(|r| r.group == group) else { return self };
-                let Some(r) = Rc::make_mut(regimes).runs.get_mut(index as usize) else { return self };
+                let Some(regimes) = next.regimes.as_mut().filter(|r| r.group == group) else { unchanged!() };
+                let Some(r) = Rc::make_mut(regimes).runs.get_mut(index as usize) else { unchanged!() };
                 r.history.push_with(records, diagnostics);
                 if let Some(view) = view {
                     r.view = Some(Rc::new(view));
@@ -179,7 +196,7 @@ impl LabState {
                 ..
             }) => {
                 if n != next.run_id {
-                    return self;
+                    unchanged!();
                 }
                 next.history.push_with(records, diagnostics);
                 if initial_loss.is_finite() {
@@ -201,19 +218,19 @@ impl LabState {
                     RunState::Diverged { epoch } => next.status = Status::Diverged { epoch },
                 }
                 // A training that ends during "beat the search" is one of the student's.
-                if state != RunState::Training && self.status.run_state().is_none() && beat::counts(&next) {
+                if state != RunState::Training && idle_before && beat::counts(&next) {
                     keep_current(&mut next);
                 }
             }
             Action::Worker(Event::Tested { run_id, scores }) => {
                 if run_id != RunId::Main(next.run_id) {
-                    return self;
+                    unchanged!();
                 }
                 next.test = Some(scores);
             }
             Action::Worker(Event::LrChanged { run_id, change }) => {
                 if run_id != RunId::Main(next.run_id) {
-                    return self;
+                    unchanged!();
                 }
                 // Recorded in the experiment (and so in the URL), without a reset.
                 next.spec.lr_changes.retain(|c| c.epoch < change.epoch);
@@ -221,19 +238,19 @@ impl LabState {
             }
             Action::Worker(Event::Raced { race, .. }) => match &next.race {
                 Some((surface, _)) if *surface == race.surface => next.race = Some((*surface, Some(Rc::new(race)))),
-                _ => return self,
+                _ => unchanged!(),
             },
             // The page downloads the script (or reports why not) as `ScriptDone`.
-            Action::Worker(Event::Script { .. }) => return self,
+            Action::Worker(Event::Script { .. }) => unchanged!(),
             Action::Worker(Event::LrFound { result, .. }) => {
                 if next.lr_finder.is_none() {
-                    return self;
+                    unchanged!();
                 }
                 next.lr_finder = Some(Some(Rc::new(result)));
             }
             Action::Worker(Event::ComparisonProgress { search_id, done, total }) => {
                 let Some(c) = next.comparison.as_mut().filter(|c| c.id == search_id && c.running()) else {
-                    return self;
+                    unchanged!();
                 };
                 let c = Rc::make_mut(c);
                 (c.done, c.total) = (done, total);
@@ -247,32 +264,32 @@ impl LabState {
                 }
             }
             Action::Worker(Event::ComparisonDone { search_id, metric, curves }) => {
-                let Some(c) = next.comparison.as_mut().filter(|c| c.id == search_id) else { return self };
+                let Some(c) = next.comparison.as_mut().filter(|c| c.id == search_id) else { unchanged!() };
                 let c = Rc::make_mut(c);
                 (c.metric, c.curves, c.done) = (Some(metric), Some(curves), c.total);
             }
             Action::Worker(Event::Error { about: About::Comparison(id), message }) => {
                 let Some(c) = next.comparison.as_mut().filter(|c| c.id == id && c.curves.is_none()) else {
-                    return self;
+                    unchanged!();
                 };
                 Rc::make_mut(c).error = Some(message);
             }
             Action::Worker(Event::Error { about: About::Search(id), message }) => {
-                let Some(search) = next.search.as_mut().filter(|s| s.id == id) else { return self };
+                let Some(search) = next.search.as_mut().filter(|s| s.id == id) else { unchanged!() };
                 Rc::make_mut(search).phase = SearchPhase::Failed(message);
             }
             Action::Worker(Event::SearchStarted { search_id, keys, metric, budget, grid_size }) => {
-                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
+                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { unchanged!() };
                 let s = Rc::make_mut(search);
                 (s.keys, s.metric, s.budget, s.grid_size, s.phase) =
                     (keys, Some(metric), budget, grid_size, SearchPhase::Running);
             }
             Action::Worker(Event::SearchAsked { search_id, trial, done }) => {
-                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
+                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { unchanged!() };
                 let s = Rc::make_mut(search);
                 if s.phase == SearchPhase::Cancelled {
                     // An answer to an ask sent before the cancel: nobody will train it.
-                    return self;
+                    unchanged!();
                 }
                 if let Some(t) = trial {
                     // Trials come without the user's data: the search holds it.
@@ -294,11 +311,11 @@ impl LabState {
                     s.phase = SearchPhase::Exhausted;
                     s.settle();
                 } else {
-                    return self;
+                    unchanged!();
                 }
             }
             Action::Worker(Event::TrialDone { search_id, trial_id, result }) => {
-                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
+                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { unchanged!() };
                 let s = Rc::make_mut(search);
                 let outcome = match result {
                     Ok(e) => TrialOutcome::Scored {
@@ -314,7 +331,7 @@ impl LabState {
                         t.outcome = outcome;
                         t.ended_ms = Some(now_ms);
                     }
-                    Some(_) => return self,
+                    Some(_) => unchanged!(),
                     // Refused by the study before it reached a worker (an invalid combination).
                     None => s.trials.push(TrialRow {
                         id: trial_id,
@@ -330,12 +347,12 @@ impl LabState {
                 s.settle();
             }
             Action::Worker(Event::Surrogate { search_id, slices, map, densities }) => {
-                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
+                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { unchanged!() };
                 let s = Rc::make_mut(search);
                 (s.surrogate, s.surrogate_map, s.densities) = (slices, map.map(Rc::new), densities);
             }
             Action::Worker(Event::TestScored { search_id, trial_id, result }) => {
-                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { return self };
+                let Some(search) = next.search.as_mut().filter(|s| s.id == search_id) else { unchanged!() };
                 Rc::make_mut(search).test = Some((trial_id, result));
             }
             Action::Worker(Event::Error { about: About::Worker, message }) => next.status = Status::Failed(message),
@@ -344,9 +361,9 @@ impl LabState {
                 // A kept run that cannot be retrained keeps what it has.
                 RunId::Kept(key) => match next.kept.iter_mut().find(|r| r.key == key) {
                     Some(run) => run.ended = true,
-                    None => return self,
+                    None => unchanged!(),
                 },
-                _ => return self,
+                _ => unchanged!(),
             },
             // The bridge turns a crash into WorkerCrashed (after replacing the worker).
             Action::Worker(Event::Crashed { message }) | Action::WorkerCrashed(message) => {
@@ -395,7 +412,7 @@ impl LabState {
             Action::DismissWorkerError => next.worker_error = None,
             Action::SetRace(race) => {
                 if race == next.spec.race {
-                    return self;
+                    unchanged!();
                 }
                 next.spec.race = race;
             }
@@ -428,7 +445,7 @@ impl LabState {
             }
             Action::SetSpec(spec) => {
                 if *spec == next.spec {
-                    return self;
+                    unchanged!();
                 }
                 let had_run = !next.history.is_empty() || next.status.has_run();
                 next.spec = *spec;
@@ -463,7 +480,7 @@ impl LabState {
             Action::RaceStarted(surface) => next.race = Some((surface, None)),
             Action::AddToComparison => {
                 if next.history.is_empty() {
-                    return self;
+                    unchanged!();
                 }
                 keep_current(&mut next);
             }
@@ -505,7 +522,7 @@ impl LabState {
                 }));
             }
             Action::CompareCancelled => {
-                let Some(c) = next.comparison.as_mut().filter(|c| c.running()) else { return self };
+                let Some(c) = next.comparison.as_mut().filter(|c| c.running()) else { unchanged!() };
                 Rc::make_mut(c).cancelled = true;
             }
             Action::SearchStarting { id, space, population, source } => {
@@ -530,7 +547,7 @@ impl LabState {
                 }));
             }
             Action::SearchCancelled => {
-                let Some(search) = next.search.as_mut() else { return self };
+                let Some(search) = next.search.as_mut() else { unchanged!() };
                 let s = Rc::make_mut(search);
                 for t in s.trials.iter_mut().filter(|t| t.outcome == TrialOutcome::Running) {
                     t.outcome = TrialOutcome::Cancelled;
@@ -540,7 +557,7 @@ impl LabState {
             Action::ReplayStarted => next.replay_pending = false,
             Action::ClearKept => next.kept.clear(),
             Action::OwnDataFound(own) => {
-                let Some(wanted) = next.wanted.take() else { return self };
+                let Some(wanted) = next.wanted.take() else { unchanged!() };
                 let (spec, runs, _) = crate::experiment::lab_from_query_on(&wanted.source, Some(&own));
                 for (run, spec) in next.kept.iter_mut().zip(runs) {
                     run.spec = spec;
@@ -569,7 +586,7 @@ impl LabState {
             Action::DismissWanted => next.wanted = None,
             Action::StorageError(e) => {
                 if e == next.storage_error {
-                    return self;
+                    unchanged!();
                 }
                 next.storage_error = e;
             }
@@ -597,9 +614,9 @@ impl LabState {
             }
             Action::ShowLessonIndex(show) => next.lesson_index = show,
             Action::LessonAnswered => {
-                let Some(l) = next.lesson.clone() else { return self };
+                let Some(l) = next.lesson.clone() else { unchanged!() };
                 if !Rc::make_mut(&mut next.progress).mark_answered(&l.place.lesson.id, l.place.step) {
-                    return self;
+                    unchanged!();
                 }
             }
             Action::ResetProgress => next.progress = Rc::default(),
