@@ -145,6 +145,17 @@ fn a_study_worker_crash_fails_the_search_the_comparison_and_the_export_but_not_t
     assert_eq!(s.worker_error, None);
 }
 
+/// Search 1 started: the learning rate tuned, accuracy its metric, `budget` trials.
+fn started_on_lr(budget: usize) -> Event {
+    Event::SearchStarted {
+        search_id: 1,
+        keys: vec!["lr".into()],
+        metric: hyperlab::engine::train::Metric::Accuracy,
+        budget,
+        grid_size: 4,
+    }
+}
+
 fn asked(id: usize, lr: &str) -> Event {
     let (spec, _) = from_query(&format!("lr={lr}"));
     let trial =
@@ -159,20 +170,10 @@ fn scored(id: usize, value: f64) -> Event {
 
 #[test]
 fn a_search_runs_from_its_start_to_its_end_on_the_pages_clock() {
-    use hyperlab::engine::train::Metric;
     let space = parse_space("lr:log:0.001:1").unwrap();
     let s = ready();
     let s = s.reduce(Action::SearchStarting { id: 1, space, population: None, source: "search=random".into() }, 100.0);
-    let s = s.reduce(
-        Action::Worker(Event::SearchStarted {
-            search_id: 1,
-            keys: vec!["lr".into()],
-            metric: Metric::Accuracy,
-            budget: 3,
-            grid_size: 4,
-        }),
-        101.0,
-    );
+    let s = s.reduce(Action::Worker(started_on_lr(3)), 101.0);
     let search = s.search.clone().unwrap();
     assert_eq!((search.started_ms, search.phase.clone(), search.budget), (100.0, SearchPhase::Running, 3));
     let s = s.reduce(Action::Worker(Event::Batch { events: vec![asked(0, "0.01"), asked(1, "0.1")] }), 102.0);
@@ -204,19 +205,12 @@ fn a_search_runs_from_its_start_to_its_end_on_the_pages_clock() {
 
 #[test]
 fn a_batch_changed_in_place_ends_where_its_events_one_by_one_end() {
-    use hyperlab::engine::train::Metric;
     let space = parse_space("lr:log:0.001:1").unwrap();
     let start = after(
         ready(),
         vec![
             Action::SearchStarting { id: 1, space, population: None, source: "search=random".into() },
-            Action::Worker(Event::SearchStarted {
-                search_id: 1,
-                keys: vec!["lr".into()],
-                metric: Metric::Accuracy,
-                budget: 40,
-                grid_size: 4,
-            }),
+            Action::Worker(started_on_lr(40)),
         ],
     );
     // Asks and results interleaved, no-ops among them (another search's, a result told twice).
@@ -253,7 +247,6 @@ fn a_batch_changed_in_place_ends_where_its_events_one_by_one_end() {
 
 #[test]
 fn a_cancel_keeps_what_finished_and_the_browser_keeps_the_search() {
-    use hyperlab::engine::train::Metric;
     use hyperlab::lab::{SavedSearch, SearchState};
     let space = parse_space("lr:log:0.001:1").unwrap();
     let source = "v=1&search=random&trials=3&space=lr:log:0.001:1:4".to_string();
@@ -261,13 +254,7 @@ fn a_cancel_keeps_what_finished_and_the_browser_keeps_the_search() {
         ready(),
         vec![
             Action::SearchStarting { id: 1, space, population: None, source: source.clone() },
-            Action::Worker(Event::SearchStarted {
-                search_id: 1,
-                keys: vec!["lr".into()],
-                metric: Metric::Accuracy,
-                budget: 3,
-                grid_size: 4,
-            }),
+            Action::Worker(started_on_lr(3)),
             Action::Worker(asked(0, "0.01")),
             Action::Worker(asked(1, "0.1")),
             Action::Worker(scored(0, 0.75)),

@@ -77,11 +77,11 @@ impl WorkerBridge {
     /// Listens to `worker`, first delivering the `early` events it raised
     /// before anyone listened.
     fn attach(worker: Worker, early: js_sys::Array, on_event: Callback<Event>) -> Self {
-        let (ready, crashed) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(false)));
+        let crashed = Rc::new(Cell::new(false));
+        // `None` once the worker has said it is ready.
         let held: Rc<RefCell<Option<Vec<Vec<u8>>>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let onmessage = {
-            let (on_event, ready, crashed, held, to) =
-                (on_event.clone(), ready.clone(), crashed.clone(), held.clone(), worker.clone());
+            let (on_event, crashed, held, to) = (on_event.clone(), crashed.clone(), held.clone(), worker.clone());
             Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
                 if crashed.get() {
                     return;
@@ -94,7 +94,6 @@ impl WorkerBridge {
                     }
                     Ok(event) => {
                         if matches!(event, Event::Ready) {
-                            ready.set(true);
                             for bytes in held.borrow_mut().take().unwrap_or_default() {
                                 post(&to, &bytes);
                             }
@@ -109,14 +108,15 @@ impl WorkerBridge {
         };
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         let onerror = {
-            let crashed = crashed.clone();
+            let (crashed, held) = (crashed.clone(), held.clone());
             Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
                 if crashed.get() {
                     return;
                 }
                 crashed.set(true);
                 let detail = ev.dyn_ref::<ErrorEvent>().map(ErrorEvent::message).filter(|m| !m.is_empty());
-                let message = match (ready.get(), detail) {
+                let ready = held.borrow().is_none();
+                let message = match (ready, detail) {
                     // The script or its module never ran: a download that failed.
                     (false, detail) => format!(
                         "its code could not load{}; check your connection and reload",

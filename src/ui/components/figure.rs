@@ -33,12 +33,7 @@ async fn download_png(svg: String, name: &str) -> Result<(), String> {
     let (width, height) = (figure::WIDTH * PNG_SCALE, figure::HEIGHT * PNG_SCALE);
     canvas.set_width(width);
     canvas.set_height(height);
-    let context: web_sys::CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or_else(|| fail("no 2-D context"))?;
+    let context = crate::ui::charts::context_2d(&canvas).ok_or_else(|| fail("no 2-D context"))?;
     context
         .draw_image_with_html_image_element_and_dw_and_dh(&image, 0.0, 0.0, f64::from(width), f64::from(height))
         .map_err(|_| fail("the SVG could not be drawn"))?;
