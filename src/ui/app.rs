@@ -362,23 +362,27 @@ pub fn App() -> Html {
         });
     }
     // A finished or cancelled search is kept by this browser, so a reload of
-    // its link shows it again (the last one only).
+    // its link shows it again (the last one only). In a task of its own: a
+    // 2 000-trial search takes tens of milliseconds to encode, which made
+    // the task that shows the finished search a long one.
     {
         let dispatcher = state.dispatcher();
         let search = state.search.clone().filter(|s| !s.restored);
         let moment = search.as_ref().map(|s| (s.id, s.phase.clone(), s.test.is_some()));
         use_effect_with(moment, move |_| {
-            let Some(saved) = search.and_then(|s| s.to_saved()) else { return };
-            let kept = crate::storage::to_text(&saved)
-                .ok()
-                .and_then(|text| storage().map(|s| s.set_item(SEARCH_STORAGE_KEY, &text).is_ok()));
-            if kept != Some(true) {
-                dispatcher.dispatch(Action::StorageError(Some(
-                    "This browser could not keep the search's results (its storage is full or blocked); \
-                     its link still replays them."
-                        .into(),
-                )));
-            }
+            super::components::views::deferred(move || {
+                let Some(saved) = search.and_then(|s| s.to_saved()) else { return };
+                let kept = crate::storage::to_text(&saved)
+                    .ok()
+                    .and_then(|text| storage().map(|s| s.set_item(SEARCH_STORAGE_KEY, &text).is_ok()));
+                if kept != Some(true) {
+                    dispatcher.dispatch(Action::StorageError(Some(
+                        "This browser could not keep the search's results (its storage is full or blocked); \
+                         its link still replays them."
+                            .into(),
+                    )));
+                }
+            })
         });
     }
 

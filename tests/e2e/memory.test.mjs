@@ -6,7 +6,7 @@
 // memory is theirs, freed when they end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lab, watch } from './lab.mjs';
+import { drawnSoon, lab, watch } from './lab.mjs';
 
 /** Keeps the page module's exports, which Trunk hands to its start event,
  * and the main thread's long tasks (over 50 ms). */
@@ -53,6 +53,16 @@ test('benchmark: the page\'s memory after a 2000-trial search (reported); its ta
   await page.click('#trials-all');
   await page.waitForFunction(() => document.querySelectorAll('#trials tbody tr').length === 2000);
   assert.match(await page.textContent('#trials-shown'), /All 2000 trials/);
+  // While it ran, its parallel coordinates were redrawn at most once a second;
+  // finished, they show a line for every scored trial, the best (yellow) on top.
+  const done = await page.$$eval('#trials tbody tr', (rows) => {
+    const status = [...document.querySelectorAll('#trials thead th')].findIndex((h) => h.textContent === 'status');
+    return rows.filter((r) => r.cells[status]?.textContent === 'done').length;
+  });
+  assert.ok(done > 1000, `${done} trials scored`);
+  assert.equal(await page.getAttribute('#parallel', 'data-lines'), String(done));
+  await page.$eval('#parallel', (p) => p.scrollIntoView());
+  assert.ok(await drawnSoon(page, '#parallel-chart', [253, 231, 37], 40, 100), 'the best trial\'s line is drawn');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -12,7 +12,7 @@
 
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use super::{context_2d, fit_to_device_pixels};
+use super::context_2d;
 use crate::plot::Scale;
 
 const TEXT: &str = "#4a5260";
@@ -124,7 +124,12 @@ thread_local! {
 const MAX_WIDTHS: usize = 4096;
 
 pub fn begin(canvas: &HtmlCanvasElement) -> Result<Surface, String> {
-    let dpr = fit_to_device_pixels(canvas);
+    begin_at_most(canvas, f64::INFINITY)
+}
+
+/// [`begin`] with at most `ratio` canvas pixels per CSS pixel.
+pub fn begin_at_most(canvas: &HtmlCanvasElement, ratio: f64) -> Result<Surface, String> {
+    let dpr = super::fit_to_pixels(canvas, ratio);
     let ctx = context_2d(canvas).ok_or("no 2-D canvas")?;
     ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0).map_err(|e| format!("{e:?}"))?;
     let (width, height) = (canvas.width() as f64 / dpr, canvas.height() as f64 / dpr);

@@ -25,7 +25,12 @@ pub const BLUE: (u8, u8, u8) = crate::ui::palette::TRAINING;
 /// Sizes the canvas's backing store to its CSS box times the device pixel
 /// ratio, so lines are crisp on high-density screens. Returns the ratio.
 pub fn fit_to_device_pixels(canvas: &HtmlCanvasElement) -> f64 {
-    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
+    fit_to_pixels(canvas, f64::INFINITY)
+}
+
+/// [`fit_to_device_pixels`] with the ratio at most `most` (and at least 1).
+pub fn fit_to_pixels(canvas: &HtmlCanvasElement, most: f64) -> f64 {
+    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).min(most).max(1.0);
     let rect = canvas.get_bounding_client_rect();
     let (w, h) = ((rect.width() * dpr).round() as u32, (rect.height() * dpr).round() as u32);
     if w > 0 && h > 0 && (canvas.width() != w || canvas.height() != h) {

@@ -310,6 +310,13 @@ pub fn draw_heatmap(
     Ok(())
 }
 
+/// Lines of parallel coordinates past which they are drawn at one canvas
+/// pixel per CSS pixel, whatever the screen's density: a 2 000-trial
+/// search's lines took 68 ms to rasterize at a pixel ratio of 2 and 48 ms at
+/// 1 (Chromium without a GPU; docs/PERFORMANCE.md). Past it, a running
+/// search's lines are also redrawn at most once a second.
+pub const MANY_LINES: usize = 500;
+
 /// Parallel coordinates: one vertical axis per hyperparameter (its own
 /// scale, log where its range is; choices spaced along it) and one for the
 /// score; each trial a line across them, coloured by its score (viridis,
@@ -321,7 +328,7 @@ pub fn draw_parallel(
     higher: bool,
     label: &str,
 ) -> Result<(), String> {
-    let surface = begin(canvas)?;
+    let surface = super::line::begin_at_most(canvas, if trials.len() > MANY_LINES { 1.0 } else { f64::INFINITY })?;
     let ctx = &surface.ctx;
     let zoom = super::line::scale();
     let n_axes = space.params.len() + 1;

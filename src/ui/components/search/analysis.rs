@@ -516,7 +516,20 @@ pub(super) fn Heatmap(p: &AnalysisProps) -> Html {
 #[function_component]
 pub(super) fn Parallel(p: &AnalysisProps) -> Html {
     let s = &p.search;
-    let trials: Vec<_> = p.scored.iter().map(|r| (r.config.clone(), r.value)).collect();
+    let all: Vec<_> = p.scored.iter().map(|r| (r.config.clone(), r.value)).collect();
+    // While a large search runs, its lines are redrawn at most once a second
+    // (they took 50–90 ms to paint, at every update: docs/PERFORMANCE.md);
+    // the finished search's, at once.
+    let drawn = use_mut_ref(|| (Vec::new(), f64::NEG_INFINITY));
+    let trials = {
+        let mut drawn = drawn.borrow_mut();
+        let now = js_sys::Date::now();
+        let running = matches!(s.phase, SearchPhase::Starting | SearchPhase::Running | SearchPhase::Exhausted);
+        if !running || all.len() <= charts::search::MANY_LINES || now - drawn.1 >= 1000.0 {
+            *drawn = (all.clone(), now);
+        }
+        drawn.0.clone()
+    };
     let show = trials.len() >= 3 && !s.space.params.is_empty();
     let (space, higher) = (s.space.clone(), s.metric.is_none_or(Metric::higher_is_better));
     let label = s.metric.map_or("score", |m| m.key()).replace('_', " ");
@@ -527,7 +540,7 @@ pub(super) fn Parallel(p: &AnalysisProps) -> Html {
             charts::search::draw_parallel(c, &space, trials, higher, &label).map(drop)
         }
     });
-    let figure = use_analysis_figure(s, trials.clone(), |s, trials, about, link| {
+    let figure = use_analysis_figure(s, all, |s, trials, about, link| {
         Some(crate::figure::parallel(&s.space, trials, about, link))
     });
     if !show {
