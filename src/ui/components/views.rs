@@ -58,6 +58,19 @@ pub fn deferred(draw: impl FnOnce() + 'static) -> impl FnOnce() {
     }
 }
 
+/// Resolves in a later task (a zero-delay timeout): work too long for one
+/// task yields there, so the page paints and answers input in between.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let set =
+            web_sys::window().and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).ok());
+        if set.is_none() {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Logs a drawing failure (the page goes on without that picture) and
 /// passes on what a successful drawing returned.
 fn report<T>(result: Result<T, String>, what: &str) -> Option<T> {
