@@ -543,7 +543,7 @@ test('the search lab: a random search fills its table and chart, a Bayesian one 
     for (let k = 0; k < data.length; k += 4) if (data[k] + data[k + 1] + data[k + 2] < 600) n++;
     return n > 500;
   }), 'the lines are drawn');
-  // A search of this size keeps the screen's density (only one of over 500 lines is drawn at one canvas pixel per CSS pixel).
+  // A chart of this few lines keeps the screen's density (past 500 they are drawn at one canvas pixel per CSS pixel).
   assert.ok(await page.$eval('#parallel-chart', (c) => c.width === Math.round(c.getBoundingClientRect().width * devicePixelRatio) && devicePixelRatio === 2));
   // The learning curves of the five best trials, best first.
   const curveIds = (await page.getAttribute('#curves', 'data-trials')).split(',').map(Number);

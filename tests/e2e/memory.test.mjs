@@ -53,8 +53,8 @@ test('benchmark: the page\'s memory after a 2000-trial search (reported); its ta
   await page.click('#trials-all');
   await page.waitForFunction(() => document.querySelectorAll('#trials tbody tr').length === 2000);
   assert.match(await page.textContent('#trials-shown'), /All 2000 trials/);
-  // While it ran, its parallel coordinates were redrawn at most once a second;
-  // finished, they show a line for every scored trial, the best (yellow) on top.
+  // Its parallel coordinates (redrawn at most once a second while it ran)
+  // show, finished, a line for every scored trial, the best (yellow) on top.
   const done = await page.$$eval('#trials tbody tr', (rows) => {
     const status = [...document.querySelectorAll('#trials thead th')].findIndex((h) => h.textContent === 'status');
     return rows.filter((r) => r.cells[status]?.textContent === 'done').length;
