@@ -351,6 +351,9 @@ pub fn draw_parallel(
     // Axes and their labels.
     ctx.set_font(&format!("{}px sans-serif", 11.0 * zoom));
     ctx.set_text_align("center");
+    // The top of each range, labelled after the lines (beside the axis's
+    // top, where many of them meet).
+    let mut tops = Vec::new();
     for i in 0..n_axes {
         ctx.set_stroke_style_str("#c8c8c8");
         ctx.set_line_width(zoom);
@@ -372,10 +375,7 @@ pub fn draw_parallel(
                     if let (Some(first), Some(last)) = (axis.first(), axis.last()) {
                         ctx.set_text_baseline("top");
                         let _ = ctx.fill_text(&space.format(i, *first), ax(i), top + h + 4.0);
-                        // The top of the range beside the axis's top.
-                        ctx.set_text_align("left");
-                        let _ = ctx.fill_text(&space.format(i, *last), ax(i) + 4.0, top);
-                        ctx.set_text_align("center");
+                        tops.push((space.format(i, *last), ax(i) + 4.0));
                     }
                 }
             }
@@ -418,6 +418,14 @@ pub fn draw_parallel(
         stroke(goodness(trials[k].1), 3.5);
     }
     ctx.set_text_align("left");
+    ctx.set_text_baseline("top");
+    for (text, x) in &tops {
+        let width = ctx.measure_text(text).map_or(40.0, |m| m.width());
+        ctx.set_fill_style_str("rgba(255,255,255,0.85)");
+        ctx.fill_rect(x - 2.0, top - 1.0, width + 4.0, 13.0 * zoom);
+        ctx.set_fill_style_str("#6e7682");
+        let _ = ctx.fill_text(text, *x, top);
+    }
     ctx.set_text_baseline("middle");
     for (i, param) in space.params.iter().enumerate() {
         if let Domain::Choice(c) = &param.domain {
