@@ -393,9 +393,7 @@ impl LabState {
             }
             Action::StudyCrashed(message) => {
                 let lost = format!("the search's worker stopped ({message})");
-                if let Some(search) = next.search.as_mut().filter(|s| {
-                    matches!(s.phase, SearchPhase::Starting | SearchPhase::Running | SearchPhase::Exhausted)
-                }) {
+                if let Some(search) = next.search.as_mut().filter(|s| s.phase.running()) {
                     let s = Rc::make_mut(search);
                     for t in s.trials.iter_mut().filter(|t| t.outcome == TrialOutcome::Running) {
                         t.outcome = TrialOutcome::Cancelled;

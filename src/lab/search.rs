@@ -99,6 +99,13 @@ pub enum SearchPhase {
     Failed(String),
 }
 
+impl SearchPhase {
+    /// Whether the search is under way: starting, running, or finishing its last trials.
+    pub fn running(&self) -> bool {
+        matches!(self, SearchPhase::Starting | SearchPhase::Running | SearchPhase::Exhausted)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrialRow {
     pub id: usize,

@@ -373,17 +373,16 @@ pub fn App() -> Html {
         let moment = search.as_ref().map(|s| (s.id, s.phase.clone(), s.test.is_some()));
         use_effect_with(moment, move |_| {
             let dropped = Rc::new(std::cell::Cell::new(false));
-            let later = {
-                let dropped = dropped.clone();
-                move || {
-                    let dropped = dropped.clone();
+            let gone = dropped.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                // The next task, and whether the save is still wanted there.
+                let later = || {
+                    let gone = &gone;
                     async move {
                         super::components::views::next_task().await;
-                        !dropped.get()
+                        !gone.get()
                     }
-                }
-            };
-            wasm_bindgen_futures::spawn_local(async move {
+                };
                 if !later().await {
                     return;
                 }

@@ -520,13 +520,12 @@ pub(super) fn Parallel(p: &AnalysisProps) -> Html {
     // While a large search runs, its lines are redrawn at most once a second
     // (they took 50–90 ms to paint, at every update: docs/PERFORMANCE.md);
     // the finished search's, at once.
-    let drawn = use_mut_ref(|| (Vec::new(), f64::NEG_INFINITY));
+    let drawn = use_mut_ref(|| (Rc::new(Vec::new()), f64::NEG_INFINITY));
     let trials = {
         let mut drawn = drawn.borrow_mut();
         let now = js_sys::Date::now();
-        let running = matches!(s.phase, SearchPhase::Starting | SearchPhase::Running | SearchPhase::Exhausted);
-        if !running || all.len() <= charts::search::MANY_LINES || now - drawn.1 >= 1000.0 {
-            *drawn = (all.clone(), now);
+        if !s.phase.running() || all.len() <= charts::search::MANY_LINES || now - drawn.1 >= 1000.0 {
+            *drawn = (Rc::new(all.clone()), now);
         }
         drawn.0.clone()
     };

@@ -17,7 +17,7 @@ use crate::engine::search::Method;
 use crate::engine::train::Metric;
 use crate::experiment::ExperimentSpec;
 use crate::experiment::search::{SearchSpec, format_space, search_from_query, search_to_query};
-use crate::ui::state::{Comparison, ScriptExport, SearchPhase, SearchState};
+use crate::ui::state::{Comparison, ScriptExport, SearchState};
 use crate::worker::protocol::ScriptKind;
 use comparison::ComparisonView;
 use results::SearchResults;
@@ -164,10 +164,7 @@ pub fn SearchPanel(p: &SearchPanelProps) -> Html {
     let settings = parsed.clone().unwrap_or_default();
     // The student's curve beside the rivals', once the comparison is the challenge's.
     let you = p.beat.as_ref().filter(|b| b.done(p.comparison.as_deref())).map(|b| b.curve());
-    let searching = p
-        .search
-        .as_ref()
-        .is_some_and(|s| matches!(s.phase, SearchPhase::Starting | SearchPhase::Running | SearchPhase::Exhausted));
+    let searching = p.search.as_ref().is_some_and(|s| s.phase.running());
     let comparing = p.comparison.as_ref().is_some_and(|c| c.running());
     let writing_study = p.script.writing(ScriptKind::Optuna);
     // One job at a time uses the pool: the settings stay while either runs.
