@@ -285,6 +285,15 @@ fn every_event_survives_the_trip_with_nan_and_infinities() {
     assert_covered(&seen);
 }
 
+/// A figure travels to the study worker as its own bytes inside
+/// `Command::Figure` (so the training worker carries no decoder of it).
+#[test]
+fn every_figure_survives_the_trip_to_the_worker_that_draws_it() {
+    let seen = round_trip::<hyperlab::figure::Figure>(1000, 3);
+    assert!(seen.counts.contains_key("Mark"));
+    assert_covered(&seen);
+}
+
 /// A comparison whose first trials fail reports −∞, and interpolating
 /// between such values gives NaN: the event that carried them could not be
 /// read back as JSON. Now the curves arrive as they were computed.

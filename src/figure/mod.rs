@@ -26,13 +26,14 @@ pub use searches::*;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::{Deserialize, Serialize};
 
 /// The figure's size in CSS pixels (the page's PNG is twice this).
 pub const WIDTH: u32 = 900;
 pub const HEIGHT: u32 = 560;
 
 /// How a series is drawn.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Mark {
     Line,
     /// A plan, a quartile, the lab's own path in the race.
@@ -44,7 +45,7 @@ pub enum Mark {
 }
 
 /// One series of a figure.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Series {
     /// Its legend entry; empty: none.
     pub name: String,
@@ -81,7 +82,7 @@ impl Series {
 /// A filled rectangle in the data's coordinates with an optional label at
 /// its centre (a heat map's value, a count, an axis's value). Unlabelled
 /// cells (a map) lie under the series, labelled ones over them.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
     pub x: (f64, f64),
     pub y: (f64, f64),
@@ -89,8 +90,9 @@ pub struct Cell {
     pub label: String,
 }
 
-/// A chart as it leaves the lab.
-#[derive(Clone, Debug, PartialEq)]
+/// A chart as it leaves the lab (on the page, sent to the study worker to
+/// be drawn: `worker::protocol::Command::Figure`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Figure {
     pub title: String,
     pub x_label: String,

@@ -240,8 +240,9 @@ impl LabState {
                 Some((surface, _)) if *surface == race.surface => next.race = Some((*surface, Some(Rc::new(race)))),
                 _ => unchanged!(),
             },
-            // The page downloads the script (or reports why not) as `ScriptDone`.
-            Action::Worker(Event::Script { .. }) => unchanged!(),
+            // The page downloads the script (or reports why not) as `ScriptDone`;
+            // a figure goes to the button that asked for it (`Controller::figure_svg`).
+            Action::Worker(Event::Script { .. } | Event::Figure { .. }) => unchanged!(),
             Action::Worker(Event::LrFound { result, .. }) => {
                 if next.lr_finder.is_none() {
                     unchanged!();

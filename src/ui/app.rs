@@ -118,6 +118,7 @@ pub fn App() -> Html {
                 Callback::from(move |ev: Event| match ev {
                     Event::Ready => {}
                     Event::Crashed { message } => controller.study_crashed(message),
+                    Event::Figure { id, svg } => controller.figure_drawn(id, svg),
                     ev => on_event.emit(ev),
                 })
             });
@@ -416,8 +417,9 @@ pub fn App() -> Html {
     let split = use_data_split(&state.spec);
     let loading = state.status == Status::Loading;
 
+    // The controller in context: a figure's buttons ask it for the figure's SVG.
     html! {
-        <>
+        <ContextProvider<Controller> context={controller.clone()}>
             <header class="top">
                 <h1>{ "HyperLab" }</h1>
                 <p class="tagline">{ "See what the learning rate does to a neural network — trained live in your browser." }</p>
@@ -563,7 +565,7 @@ pub fn App() -> Html {
                         onuse={cb.regime_lr.clone()} lab={state.spec.clone()} />
                 </div>
             }
-        </>
+        </ContextProvider<Controller>>
     }
 }
 

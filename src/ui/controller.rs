@@ -38,6 +38,49 @@ struct Inner {
     /// handler, given once the page has mounted).
     study: RefCell<Option<WorkerBridge>>,
     study_events: RefCell<Option<Callback<Event>>>,
+    /// The figures the study worker is drawing, by request id.
+    figures: RefCell<Requests>,
+}
+
+/// Figures asked of the study worker and not yet answered.
+#[derive(Default)]
+struct Requests {
+    last: u32,
+    waiting: Vec<(u32, Rc<RefCell<Answer>>)>,
+}
+
+/// The study worker's answer to one request, and who waits for it.
+#[derive(Default)]
+struct Answer {
+    svg: Option<Result<String, String>>,
+    waker: Option<std::task::Waker>,
+}
+
+impl Answer {
+    fn settle(&mut self, svg: Result<String, String>) {
+        self.svg = Some(svg);
+        if let Some(w) = self.waker.take() {
+            w.wake();
+        }
+    }
+}
+
+/// A figure's SVG, once the study worker has drawn it.
+struct Drawn(Rc<RefCell<Answer>>);
+
+impl std::future::Future for Drawn {
+    type Output = Result<String, String>;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        let mut answer = self.0.borrow_mut();
+        match answer.svg.take() {
+            Some(svg) => std::task::Poll::Ready(svg),
+            None => {
+                answer.waker = Some(cx.waker().clone());
+                std::task::Poll::Pending
+            }
+        }
+    }
 }
 
 impl PartialEq for Controller {
@@ -56,6 +99,7 @@ impl Controller {
             last_job: std::cell::Cell::new(0),
             study: RefCell::new(None),
             study_events: RefCell::new(None),
+            figures: RefCell::default(),
         }))
     }
 
@@ -110,10 +154,50 @@ impl Controller {
         }
     }
 
+    /// `figure` as SVG text, drawn by the study worker (plotters stays out
+    /// of the page's module: docs/PERFORMANCE.md), or why it could not be.
+    pub fn figure_svg(
+        &self,
+        figure: crate::figure::Figure,
+    ) -> impl std::future::Future<Output = Result<String, String>> {
+        let answer = Rc::new(RefCell::new(Answer::default()));
+        let id = {
+            let mut figures = self.0.figures.borrow_mut();
+            let id = figures.last.wrapping_add(1);
+            figures.last = id;
+            figures.waiting.push((id, answer.clone()));
+            id
+        };
+        match crate::worker::protocol::encode(&figure) {
+            Ok(figure) => self.send_study(Command::Figure { id, figure }),
+            Err(e) => self.figure_drawn(id, Err(e)),
+        }
+        if self.0.study.borrow().is_none() {
+            self.figure_drawn(id, Err("the worker that draws figures could not start".to_string()));
+        }
+        Drawn(answer)
+    }
+
+    /// The study worker's answer to figure `id`.
+    pub fn figure_drawn(&self, id: u32, svg: Result<String, String>) {
+        let answer = {
+            let mut figures = self.0.figures.borrow_mut();
+            let at = figures.waiting.iter().position(|(i, _)| *i == id);
+            at.map(|at| figures.waiting.swap_remove(at).1)
+        };
+        if let Some(answer) = answer {
+            answer.borrow_mut().settle(svg);
+        }
+    }
+
     /// The study worker failed: the search or comparison it coordinated
-    /// stops (its pool too), an export it was writing fails, and a fresh one
-    /// starts when next needed.
+    /// stops (its pool too), an export it was writing fails (a figure
+    /// too), and a fresh one starts when next needed.
     pub fn study_crashed(&self, message: String) {
+        let waiting = std::mem::take(&mut self.0.figures.borrow_mut().waiting);
+        for (_, answer) in waiting {
+            answer.borrow_mut().settle(Err(format!("the worker drawing it stopped ({message})")));
+        }
         self.stop_pool();
         let failed = self.0.study.borrow_mut().take();
         // Dropped after this handler returns: the failed worker's closures are running it.

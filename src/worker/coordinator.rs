@@ -2,9 +2,10 @@
 //! search's study, or a comparison's studies, off the main thread and apart
 //! from the training worker: it answers the page's asks and takes its tells,
 //! while the pool workers train the trials. It also writes the exported
-//! scripts (PyTorch, Optuna), which read the lab's link. The page starts it
-//! when the search lab opens or a script is asked for, so the first view
-//! downloads none of this code (docs/PERFORMANCE.md, "The study worker").
+//! scripts (PyTorch, Optuna), which read the lab's link, and draws the
+//! exported figures (plotters' SVG). The page starts it when the search lab
+//! opens or a script or figure is asked for, so the first view downloads
+//! none of this code (docs/PERFORMANCE.md, "The study worker").
 //!
 //! A panic ends it like the training worker: the page fails the search it
 //! coordinated and starts a fresh one when next needed.
@@ -27,6 +28,10 @@ fn handle(cmd: Command) {
     match cmd {
         Command::Coordinate(c) => coordinate(c),
         Command::Script { kind, page, query } => script(kind, page, query),
+        Command::Figure { id, figure } => {
+            let svg = super::protocol::decode::<crate::figure::Figure>(&figure).and_then(|f| f.svg());
+            post(&Event::Figure { id, svg })
+        }
         // The training and pool workers' commands: a page that sent them here has a bug.
         Command::Train(_) | Command::Evaluate(_) => {
             post(&Event::Error { about: About::Worker, message: "the study worker was sent a training command".into() })

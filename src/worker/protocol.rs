@@ -343,6 +343,15 @@ pub enum Command {
         page: String,
         query: String,
     },
+    /// Draw a figure as SVG (plotters, which the page's module leaves
+    /// out); answered by `Event::Figure` with the same `id` (the study
+    /// worker). The `crate::figure::Figure` comes as its postcard bytes,
+    /// decoded by the study worker alone: the training worker's module,
+    /// which the first view downloads, carries no decoder of it (2 KB).
+    Figure {
+        id: u32,
+        figure: Vec<u8>,
+    },
 }
 
 /// To the training loop: the lab's runs, the race, the range test.
@@ -493,6 +502,9 @@ pub enum Event {
     /// The script asked for by `Command::Script`, or why it could not
     /// be written (the field named).
     Script { kind: ScriptKind, text: Result<String, String> },
+    /// The SVG text of `Command::Figure`'s figure `id`, or why it could not
+    /// be drawn.
+    Figure { id: u32, svg: Result<String, String> },
     /// A hand-set learning rate took effect: from `change.epoch` on.
     LrChanged { run_id: RunId, change: LrChange },
     /// A command could not be carried out (e.g. an invalid spec).

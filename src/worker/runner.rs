@@ -194,7 +194,7 @@ fn handle(cmd: Command) {
         Command::Train(t) => train(t),
         Command::Evaluate(e) => evaluate_trial(e),
         // The study worker's (`coordinator`): a page that sent it here has a bug.
-        Command::Coordinate(_) | Command::Script { .. } => post(&Event::Error {
+        Command::Coordinate(_) | Command::Script { .. } | Command::Figure { .. } => post(&Event::Error {
             about: About::Worker,
             message: "the training worker was sent a search's or an export's command".into(),
         }),

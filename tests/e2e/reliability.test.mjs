@@ -191,6 +191,34 @@ test("an export whose worker cannot download says so, and the next export is wri
   }
 });
 
+test("a figure whose worker cannot download says so, and the next figure is saved", async () => {
+  // The study worker draws the figures (plotters is not in the page's module).
+  let refused = 0;
+  const server = await startServer('dist', { refuse: (path) => path.endsWith('/study_bg.wasm') && refused++ === 0 });
+  const page = await lab.browser.newPage({ viewport: { width: 1360, height: 900 }, serviceWorkers: 'block' });
+  const problems = watch(page);
+  try {
+    await page.goto(`${server.url}/?v=1&ep=20`);
+    await page.waitForSelector('#status[data-state="ready"]');
+    await page.selectOption('#pace', { label: 'Maximum' });
+    await page.click('#train');
+    await page.waitForSelector('#status[data-state="finished"]', { timeout: 30_000 });
+    await page.click('#loss-svg');
+    const error = '.figure-buttons:has(#loss-svg) .error';
+    await page.waitForSelector(error, { timeout: 20_000 });
+    assert.match(await page.textContent(error), /could not draw hyperlab-loss\.svg: the worker drawing it stopped \(its code could not load.*check your connection/);
+    assert.equal(await page.$eval('#loss-svg', (b) => b.disabled), false, 'the buttons are pressable again');
+    assert.equal(await page.$('#worker-crash'), null, 'the training worker is not concerned');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#loss-svg')]);
+    assert.equal(download.suggestedFilename(), 'hyperlab-loss.svg');
+    assert.equal(await page.$(error), null, 'the message goes with the figure that was saved');
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 test('a page whose module cannot download says so instead of staying blank', async () => {
   const server = await startServer('dist', { refuse: (path) => /_bg\.wasm$/.test(path) && !path.includes('worker') });
   const page = await lab.browser.newPage({ viewport: { width: 1360, height: 900 }, serviceWorkers: 'block' });

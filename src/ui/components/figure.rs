@@ -1,9 +1,10 @@
 //! "Save figure: SVG · PNG" under a chart: the run's or the search's chart
-//! drawn by `crate::figure` with plotters as SVG text — the same SVG as
-//! `hyperlab plot` writes for the link —, and for the PNG that SVG drawn by
-//! the browser on a canvas that is never shown, at twice the size. One
-//! plotters backend in the page: the PNG is the SVG's picture, pixel for
-//! pixel what the browser shows of the SVG file.
+//! as a `crate::figure::Figure`, drawn by the study worker with plotters as
+//! SVG text — the same SVG as `hyperlab plot` writes for the link —, and for
+//! the PNG that SVG drawn by the browser on a canvas that is never shown, at
+//! twice the size: the PNG is the SVG's picture, pixel for pixel what the
+//! browser shows of the SVG file. plotters is in the study worker's module,
+//! not the page's (docs/PERFORMANCE.md, "Figures drawn by the study worker").
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -13,6 +14,7 @@ use super::export::download;
 use crate::engine::train::EpochRecord;
 use crate::experiment::{ExperimentSpec, to_query};
 use crate::figure::{self, Figure, RunChart, SearchChart};
+use crate::ui::controller::Controller;
 use crate::ui::state::{History, SearchState};
 
 /// The PNG's pixels per figure pixel: sharp on a projector and in print.
@@ -46,30 +48,58 @@ async fn download_png(svg: String, name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Saves `fig` as `hyperlab-{stem}.svg` or `.png`; what went wrong goes to
-/// `error` (at once for the SVG, once drawn for the PNG).
-fn save(fig: &Figure, stem: &str, png: bool, error: UseStateHandle<Option<String>>) {
-    let name = format!("hyperlab-{stem}.{}", if png { "png" } else { "svg" });
-    match fig.svg() {
-        Ok(svg) if png => {
-            wasm_bindgen_futures::spawn_local(async move { error.set(download_png(svg, &name).await.err()) })
-        }
-        Ok(svg) => error.set(download(&name, "image/svg+xml", &svg).err()),
-        Err(e) => error.set(Some(e)),
-    }
+/// A figure's buttons' state: what went wrong, and whether one is being
+/// drawn (the study worker draws it; its first figure waits for it to load).
+#[derive(Clone)]
+struct Saving {
+    error: UseStateHandle<Option<String>>,
+    busy: UseStateHandle<bool>,
+    controller: Option<Controller>,
 }
 
-/// The two buttons (`#{id}-svg`, `#{id}-png`) and what went wrong, if anything.
-fn buttons(id: &str, disabled: bool, onsave: impl Fn(bool) -> Callback<MouseEvent>, error: &Option<String>) -> Html {
-    html! {
-        <div class="figure-buttons" role="group" aria-label="Save this chart as a figure">
-            <span class="hint">{ "Save figure:" }</span>
-            <button id={format!("{id}-svg")} class="small" {disabled} onclick={onsave(false)}
-                title="The chart as SVG, with its title, axes, legend and link (`hyperlab plot`)">{ "SVG" }</button>
-            <button id={format!("{id}-png")} class="small" {disabled} onclick={onsave(true)}
-                title="The chart as a PNG at twice the size">{ "PNG" }</button>
-            if let Some(e) = error.clone() { <p class="error" role="alert">{ e }</p> }
-        </div>
+#[hook]
+fn use_saving() -> Saving {
+    Saving { error: use_state(|| None), busy: use_state(|| false), controller: use_context::<Controller>() }
+}
+
+impl Saving {
+    /// Saves `fig` as `hyperlab-{stem}.svg` or `.png` once the study worker
+    /// has drawn it; what went wrong goes to `error`.
+    fn save(&self, fig: Figure, stem: &str, png: bool) {
+        let name = format!("hyperlab-{stem}.{}", if png { "png" } else { "svg" });
+        let Saving { error, busy, controller } = self.clone();
+        error.set(None);
+        busy.set(true);
+        wasm_bindgen_futures::spawn_local(async move {
+            let svg = match controller {
+                Some(c) => c.figure_svg(fig).await,
+                None => Err("the page has no worker to draw it".to_string()),
+            };
+            let done = match svg {
+                Ok(svg) if png => download_png(svg, &name).await,
+                Ok(svg) => download(&name, "image/svg+xml", &svg),
+                Err(e) => Err(format!("could not draw {name}: {e}")),
+            };
+            error.set(done.err());
+            busy.set(false);
+        });
+    }
+
+    /// The two buttons (`#{id}-svg`, `#{id}-png`), "drawing…" while one is
+    /// drawn, and what went wrong, if anything.
+    fn buttons(&self, id: &str, disabled: bool, onsave: impl Fn(bool) -> Callback<MouseEvent>) -> Html {
+        let disabled = disabled || *self.busy;
+        html! {
+            <div class="figure-buttons" role="group" aria-label="Save this chart as a figure" aria-busy={self.busy.to_string()}>
+                <span class="hint">{ "Save figure:" }</span>
+                <button id={format!("{id}-svg")} class="small" {disabled} onclick={onsave(false)}
+                    title="The chart as SVG, with its title, axes, legend and link (`hyperlab plot`)">{ "SVG" }</button>
+                <button id={format!("{id}-png")} class="small" {disabled} onclick={onsave(true)}
+                    title="The chart as a PNG at twice the size">{ "PNG" }</button>
+                if *self.busy { <span class="hint" role="status">{ "drawing…" }</span> }
+                if let Some(e) = (*self.error).clone() { <p class="error" role="alert">{ e }</p> }
+            </div>
+        }
     }
 }
 
@@ -85,16 +115,16 @@ pub struct FigureButtonsProps {
 /// A run's chart, saved; disabled until the run has a record.
 #[function_component]
 pub fn FigureButtons(p: &FigureButtonsProps) -> Html {
-    let error = use_state(|| None::<String>);
+    let saving = use_saving();
     let onsave = |png: bool| {
-        let (chart, spec, history, error) = (p.chart, p.spec.clone(), p.history.clone(), error.clone());
+        let (chart, spec, history, saving) = (p.chart, p.spec.clone(), p.history.clone(), saving.clone());
         Callback::from(move |_: MouseEvent| {
             let records: Vec<EpochRecord> = history.iter().copied().collect();
             let link = crate::ui::address::full_link(&to_query(&spec));
-            save(&figure::run(chart, &spec, &records, &link), chart.key(), png, error.clone());
+            saving.save(figure::run(chart, &spec, &records, &link), chart.key(), png);
         })
     };
-    buttons(&p.id, p.history.is_empty(), onsave, &error)
+    saving.buttons(&p.id, p.history.is_empty(), onsave)
 }
 
 #[derive(Properties, PartialEq)]
@@ -107,19 +137,19 @@ pub struct SearchFigureButtonsProps {
 /// A finished search's chart, saved; disabled while it runs.
 #[function_component]
 pub fn SearchFigureButtons(p: &SearchFigureButtonsProps) -> Html {
-    let error = use_state(|| None::<String>);
+    let saving = use_saving();
     let onsave = |png: bool| {
-        let (chart, search, error) = (p.chart, p.search.clone(), error.clone());
+        let (chart, search, saving) = (p.chart, p.search.clone(), saving.clone());
         Callback::from(move |_: MouseEvent| {
             let page = crate::ui::address::page_address();
             match search.figure(chart, &page) {
-                Some(fig) => save(&fig, &format!("search-{}", chart.key(&search.space)), png, error.clone()),
-                None => error.set(Some("the search has not finished".to_string())),
+                Some(fig) => saving.save(fig, &format!("search-{}", chart.key(&search.space)), png),
+                None => saving.error.set(Some("the search has not finished".to_string())),
             }
         })
     };
     let done = p.search.phase == crate::ui::state::SearchPhase::Done;
-    buttons(&p.id, !done, onsave, &error)
+    saving.buttons(&p.id, !done, onsave)
 }
 
 #[derive(Properties, PartialEq)]
@@ -136,13 +166,13 @@ pub struct SaveFigureProps {
 /// Any chart's figure, saved: the figure is built only when asked for.
 #[function_component]
 pub fn SaveFigure(p: &SaveFigureProps) -> Html {
-    let error = use_state(|| None::<String>);
+    let saving = use_saving();
     let onsave = |png: bool| {
-        let (figure, stem, error) = (p.figure.clone(), p.stem.clone(), error.clone());
+        let (figure, stem, saving) = (p.figure.clone(), p.stem.clone(), saving.clone());
         Callback::from(move |_: MouseEvent| match figure.emit(()) {
-            Some(fig) => save(&fig, &stem, png, error.clone()),
-            None => error.set(Some("nothing to draw yet".to_string())),
+            Some(fig) => saving.save(fig, &stem, png),
+            None => saving.error.set(Some("nothing to draw yet".to_string())),
         })
     };
-    buttons(&p.id, p.disabled, onsave, &error)
+    saving.buttons(&p.id, p.disabled, onsave)
 }
