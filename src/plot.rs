@@ -177,6 +177,23 @@ pub fn format_lr(lr: f64) -> String {
     if plain.len() > 8 { format!("{rounded:e}") } else { plain }
 }
 
+/// The indices of the finite `scores` by `goodness`, worst first and the
+/// best last: of equal best scores the first, as the search's table and
+/// its study name it (`SearchState::best`). Parallel coordinates draw
+/// their lines in this order, the best on top.
+pub fn worst_first(scores: impl Iterator<Item = f64>, goodness: impl Fn(f64) -> f64) -> Vec<usize> {
+    let scores: Vec<f64> = scores.collect();
+    let mut order: Vec<usize> = (0..scores.len()).filter(|&k| scores[k].is_finite()).collect();
+    crate::engine::sort::sort_by(&mut order, |&a, &b| goodness(scores[a]).total_cmp(&goodness(scores[b])));
+    if let Some(&last) = order.last() {
+        let top = goodness(scores[last]);
+        let first_of_best = order.partition_point(|&k| goodness(scores[k]) < top);
+        let best = order.remove(first_of_best);
+        order.push(best);
+    }
+    order
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,5 +288,18 @@ mod tests {
         assert_eq!(format_value(0.0), "0.0000");
         assert_eq!(format_value(3e-5), "3.000e-5");
         assert_eq!(format_value(f64::NAN), "—");
+    }
+
+    /// The best last, and of equal best scores the first trial (the one the
+    /// table calls best); the others worst first, ties in trial order; NaN
+    /// and infinite scores (failed trials) left out.
+    #[test]
+    fn worst_first_puts_the_first_of_the_best_last() {
+        let scores = [0.5, 0.9, f64::NAN, 0.2, 0.9, 0.9, f64::NEG_INFINITY, 0.5];
+        assert_eq!(worst_first(scores.into_iter(), |v| v), vec![3, 0, 7, 4, 5, 1]);
+        // Lower is better: goodness reversed, the lowest first of its ties.
+        assert_eq!(worst_first(scores.into_iter(), |v| -v), vec![1, 4, 5, 0, 7, 3]);
+        assert_eq!(worst_first([0.3].into_iter(), |v| v), vec![0]);
+        assert!(worst_first([f64::NAN].into_iter(), |v| v).is_empty());
     }
 }

@@ -177,6 +177,33 @@ fn a_searchs_figures_show_every_trial_the_best_so_far_and_each_setting() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("expected best or slice:lr"));
 }
 
+/// Parallel coordinates outline the best trial's line in dark ink and draw
+/// it last: of trials tied at the best score, the first (the one the
+/// table and `hyperlab search` call best; it was the last of them).
+#[test]
+fn parallel_coordinates_outline_the_first_of_the_best() {
+    use hyperlab::engine::search::Value::{Choice, Real};
+    use hyperlab::experiment::search::parse_space;
+    let space = parse_space("lr:log:0.001:1,opt:choice:sgd|adam").expect("a space");
+    let trials = vec![
+        (vec![Real(0.01), Choice(0)], 0.8),
+        (vec![Real(0.3), Choice(1)], 0.9),
+        (vec![Real(0.002), Choice(1)], f64::NAN),
+        (vec![Real(0.1), Choice(0)], 0.9),
+    ];
+    for (metric, best) in [(hyperlab::engine::train::Metric::Accuracy, 1), (hyperlab::engine::train::Metric::Loss, 0)] {
+        let about = hyperlab::figure::SearchAbout::new("random search", 4, "two moons", metric);
+        let fig = figure::parallel(&space, &trials, &about, "");
+        let lines: Vec<_> = fig.series.iter().skip(3).collect();
+        assert_eq!(lines.len(), 3 + 1, "{metric:?}: a line per scored trial, and the best's outline");
+        let (outline, top) = (lines[2], lines[3]);
+        assert_eq!((outline.color, outline.width, top.width), ((40, 44, 52), 6.0, 3.5), "{metric:?}");
+        assert_eq!(top.name, format!("best: {}", hyperlab::plot::format_value(trials[best].1)));
+        let on_lr = hyperlab::figure::parallel(&space, &trials[best..=best], &about, "").series[3].points[0];
+        assert_eq!((outline.points[0], top.points[0]), (on_lr, on_lr), "{metric:?}: trial {best}'s line");
+    }
+}
+
 #[test]
 fn hyperlab_plot_draws_the_regimes_the_kept_runs_and_a_comparison() {
     let bin = env!("CARGO_BIN_EXE_hyperlab");

@@ -287,21 +287,26 @@ pub fn parallel(space: &Space, trials: &[(Config, f64)], about: &SearchAbout, li
         (Domain::Choice(c), Value::Choice(k)) => (k as f64 + 0.5) / c.len() as f64,
         _ => space.encode_param(i, v),
     };
-    let mut order: Vec<usize> = (0..trials.len()).filter(|&k| trials[k].1.is_finite()).collect();
-    crate::engine::sort::sort_by(&mut order, |&a, &b| goodness(trials[a].1).total_cmp(&goodness(trials[b].1)));
+    let order = crate::plot::worst_first(trials.iter().map(|t| t.1), goodness);
     let last = order.last().copied();
     let mut series: Vec<Series> = order
         .iter()
-        .map(|&k| {
+        .flat_map(|&k| {
             let (config, score) = &trials[k];
             let mut points: Vec<(f64, f64)> =
                 config.iter().take(space.params.len()).enumerate().map(|(i, &v)| (i as f64, level(i, v))).collect();
             points.push(((n_axes - 1) as f64, rank(*score)));
             // Viridis short of its light yellow, which fades on white.
             let [r, g, b] = palette::viridis(0.88 * goodness(*score));
-            let best = Some(k) == last;
-            let name = if best { format!("best: {}", crate::plot::format_value(*score)) } else { String::new() };
-            Series::line(name, (r, g, b), points).width(if best { 3.5 } else { 1.5 })
+            if Some(k) == last {
+                // Outlined in dark ink, as on the page: trials tying at the
+                // best score are as bright as it.
+                let name = format!("best: {}", crate::plot::format_value(*score));
+                let outline = Series::line("", (40, 44, 52), points.clone()).width(6.0);
+                vec![outline, Series::line(name, (r, g, b), points).width(3.5)]
+            } else {
+                vec![Series::line("", (r, g, b), points).width(1.5)]
+            }
         })
         .collect();
     // Each axis's values where they sit: its range's ends, or its choices.

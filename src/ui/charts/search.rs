@@ -382,6 +382,7 @@ pub fn draw_parallel(
         } else if lo.is_finite() {
             ctx.set_text_baseline("top");
             let _ = ctx.fill_text(&crate::plot::format_value(lo), ax(i), top + h + 4.0);
+            tops.push((crate::plot::format_value(hi), ax(i) + 4.0));
         }
     }
     // Lines, worst first so the best lie on top. Lines of one shade (the
@@ -390,8 +391,7 @@ pub fn draw_parallel(
     // each to paint (docs/PERFORMANCE.md).
     const SHADES: f64 = 48.0;
     let shade = |v: f64| (goodness(v) * SHADES).round() / SHADES;
-    let mut order: Vec<usize> = (0..trials.len()).filter(|&k| trials[k].1.is_finite()).collect();
-    crate::engine::sort::sort_by(&mut order, |&a, &b| goodness(trials[a].1).total_cmp(&goodness(trials[b].1)));
+    let mut order = crate::plot::worst_first(trials.iter().map(|t| t.1), goodness);
     let last = order.pop();
     let path = |k: usize| {
         let (config, score) = &trials[k];
@@ -413,8 +413,13 @@ pub fn draw_parallel(
         stroke(shade(trials[run[0]].1), 1.6);
     }
     if let Some(k) = last {
+        // Outlined in dark ink: many trials can tie at the best score, and
+        // their lines are as bright as its own.
         ctx.begin_path();
         path(k);
+        ctx.set_stroke_style_str("#1d2430");
+        ctx.set_line_width(zoom * 6.0);
+        ctx.stroke();
         stroke(goodness(trials[k].1), 3.5);
     }
     ctx.set_text_align("left");

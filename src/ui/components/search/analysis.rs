@@ -548,7 +548,7 @@ pub(super) fn Parallel(p: &AnalysisProps) -> Html {
     html! {
         <div class="parallel" id="parallel" data-lines={trials.len().to_string()}>
             <h3>{ "Parallel coordinates" }</h3>
-            <p class="hint">{ "Each trial is a line through its settings to its score; brighter is better, the best is thickest." }</p>
+            <p class="hint">{ "Each trial is a line through its settings to its score; brighter is better. The best is thickest, outlined in dark (of trials tied at the best score, the first, as in the table)." }</p>
             <canvas id="parallel-chart" ref={canvas} role="img" aria-label="Each trial's settings and score as a line across parallel axes"></canvas>
             { save_analysis("parallel", s, figure) }
         </div>
