@@ -2,6 +2,7 @@
 //! lines `hyperlab run` prints, byte for byte, so a download from the page
 //! equals the command line's output for the same link.
 
+use super::json::Object;
 use crate::engine::train::{EpochRecord, Metric, RunState, Scores};
 
 /// The CSV header: `epoch,lr,train_loss,val_loss,…` for the task's metrics.
@@ -29,37 +30,48 @@ pub fn csv_closing(state: RunState, epochs: usize, test: Option<&Scores>, metric
 
 /// The scores of a task's metrics as a JSON object (an inapplicable metric
 /// left out, a non-finite value `null`).
-pub fn json_scores(s: &Scores) -> serde_json::Value {
-    let mut map = serde_json::Map::new();
-    for m in Metric::ALL {
-        if let Some(v) = s.get(m) {
-            // Not finite: `null`.
-            map.insert(m.key().to_string(), v.into());
-        }
-    }
-    serde_json::Value::Object(map)
+pub fn json_scores(s: &Scores) -> String {
+    Metric::ALL
+        .iter()
+        .filter_map(|&m| Some((m, s.get(m)?)))
+        .fold(Object::new(), |o, (m, v)| o.number(m.key(), v))
+        .write()
+}
+
+/// One epoch's record as a JSON object (its line's members).
+pub fn json_record_object(r: &EpochRecord) -> Object {
+    Object::new()
+        .int("epoch", r.epoch)
+        .number("lr", r.lr)
+        .raw("train", json_scores(&r.train))
+        .raw("val", json_scores(&r.val))
 }
 
 /// One epoch's record as a JSON line.
 pub fn json_record(r: &EpochRecord) -> String {
-    serde_json::json!({ "epoch": r.epoch, "lr": r.lr, "train": json_scores(&r.train), "val": json_scores(&r.val) })
-        .to_string()
+    json_record_object(r).write()
+}
+
+/// The JSON object that closes the records: how the run ended, and the
+/// test split's scores.
+fn json_closing_object(state: RunState, test: Option<&Scores>) -> Object {
+    let kind = Object::new().text("kind", state.key());
+    let kind = match state {
+        RunState::Stopped { best_epoch } => kind.int("best_epoch", best_epoch),
+        RunState::Diverged { epoch } => kind.int("epoch", epoch),
+        RunState::Training | RunState::Finished => kind,
+    };
+    let end = Object::new().raw("state", kind.write());
+    match test {
+        Some(t) => end.raw("test", json_scores(t)),
+        None => end,
+    }
 }
 
 /// The JSON line that closes the records: how the run ended, and the test
 /// split's scores.
 pub fn json_closing(state: RunState, test: Option<&Scores>) -> String {
-    let mut kind = serde_json::json!({ "kind": state.key() });
-    match state {
-        RunState::Stopped { best_epoch } => kind["best_epoch"] = best_epoch.into(),
-        RunState::Diverged { epoch } => kind["epoch"] = epoch.into(),
-        RunState::Training | RunState::Finished => {}
-    }
-    let mut end = serde_json::json!({ "state": kind });
-    if let Some(t) = test {
-        end["test"] = json_scores(t);
-    }
-    end.to_string()
+    json_closing_object(state, test).write()
 }
 
 /// A whole run as `hyperlab run` prints it: CSV (header, a row per epoch,
@@ -181,17 +193,11 @@ pub fn kept_csv(runs: &[KeptRecords]) -> Option<String> {
 pub fn kept_json(runs: &[KeptRecords]) -> String {
     let mut out = String::new();
     for r in runs {
-        let tag = |mut v: serde_json::Value| {
-            v["run"] = r.label.into();
-            v["link"] = r.query.clone().into();
-            format!("{v}\n")
-        };
+        let tag = |o: Object| format!("{}\n", o.text("run", r.label).text("link", &r.query).write());
         for rec in &r.records {
-            let line = serde_json::json!({ "epoch": rec.epoch, "lr": rec.lr, "train": json_scores(&rec.train),
-                "val": json_scores(&rec.val) });
-            out.push_str(&tag(line));
+            out.push_str(&tag(json_record_object(rec)));
         }
-        out.push_str(&tag(serde_json::from_str(&json_closing(r.state, None)).unwrap_or_default()));
+        out.push_str(&tag(json_closing_object(r.state, None)));
     }
     out
 }

@@ -8,6 +8,7 @@
 mod data;
 pub mod drawn;
 pub mod export;
+pub mod json;
 pub mod keys;
 mod notice;
 pub mod optuna;

@@ -271,17 +271,16 @@ fn run(args: &[String]) -> Outcome {
 
 /// A record with its diagnostics: `"layers": [{"weight_norm": …, …}, …]`.
 fn json_record_with(r: &EpochRecord, layers: &[LayerStats]) -> String {
-    let finite = |v: f64| if v.is_finite() { serde_json::json!(v) } else { serde_json::Value::Null };
-    let layers: Vec<serde_json::Value> = layers
-        .iter()
-        .map(|s| {
-            serde_json::json!({ "weight_norm": finite(s.weight_norm), "grad_norm": finite(s.grad_norm),
-                "update_ratio": finite(s.update_ratio), "dead": finite(s.dead) })
-        })
-        .collect();
-    serde_json::json!({ "epoch": r.epoch, "lr": r.lr, "train": export::json_scores(&r.train),
-        "val": export::json_scores(&r.val), "layers": layers })
-    .to_string()
+    use hyperlab::experiment::json::{Object, array};
+    let layers = layers.iter().map(|s| {
+        Object::new()
+            .number("weight_norm", s.weight_norm)
+            .number("grad_norm", s.grad_norm)
+            .number("update_ratio", s.update_ratio)
+            .number("dead", s.dead)
+            .write()
+    });
+    export::json_record_object(r).raw("layers", array(layers)).write()
 }
 
 /// The exit for a spec the engine refused: status 2, naming the argument.
