@@ -142,8 +142,9 @@ impl Controller {
     }
 
     /// Starts the study worker if there is none, so it has loaded by the
-    /// time it is asked something.
-    fn start_study(&self) {
+    /// time it is asked something (a figure's buttons call it when pointed
+    /// at or focused: the first figure then waits less for it).
+    pub fn start_study(&self) {
         if self.0.study.borrow().is_some() {
             return;
         }

@@ -84,6 +84,35 @@ test("the study worker's code downloads when the search lab opens, not with the 
   }
 });
 
+test("a figure's buttons start the study worker's download when pointed at, before the press", async () => {
+  const sent = new Map();
+  const server = await startServer('dist', { sent: (path, bytes) => sent.set(path, (sent.get(path) ?? 0) + bytes) });
+  const context = await lab.browser.newContext({ serviceWorkers: 'block' });
+  try {
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(`${server.url}/?v=1&ep=5`);
+    await page.waitForSelector('#status[data-state="ready"]');
+    const study = () => [...sent.keys()].filter((path) => /\/study_bg\.wasm$/.test(path)).length;
+    await page.hover('#loss-svg');
+    await page.waitForTimeout(300);
+    assert.equal(study(), 0, 'not while there is nothing to draw (the buttons are disabled)');
+    await page.click('#step');
+    await page.waitForSelector('#loss-svg:not([disabled])');
+    await page.mouse.move(0, 0);
+    await page.hover('#loss-svg');
+    const t0 = Date.now();
+    while (study() === 0 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(study(), 1, 'pointing at the pressable buttons downloads the worker that draws the figure');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#loss-svg')]);
+    assert.equal(download.suggestedFilename(), 'hyperlab-loss.svg');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
 test('on a slow link the worker downloads while the page module does, its module while its glue does', async () => {
   const { times } = await firstView({ latencyMs: 562.5, bytesPerSecond: 180_000 });
   const find = (pattern) => {

@@ -89,8 +89,16 @@ impl Saving {
     /// drawn, and what went wrong, if anything.
     fn buttons(&self, id: &str, disabled: bool, onsave: impl Fn(bool) -> Callback<MouseEvent>) -> Html {
         let disabled = disabled || *self.busy;
+        // The study worker draws the figure: its download starts when the
+        // buttons, pressable, are pointed at or focused, before the press.
+        let warm = self.controller.clone().filter(|_| !disabled).map(|c| Callback::from(move |_: ()| c.start_study()));
+        let (onpointerenter, onfocusin) = match warm {
+            Some(w) => (Some(w.reform(|_: PointerEvent| ())), Some(w.reform(|_: FocusEvent| ()))),
+            None => (None, None),
+        };
         html! {
-            <div class="figure-buttons" role="group" aria-label="Save this chart as a figure" aria-busy={self.busy.to_string()}>
+            <div class="figure-buttons" role="group" aria-label="Save this chart as a figure" aria-busy={self.busy.to_string()}
+                {onpointerenter} {onfocusin}>
                 <span class="hint">{ "Save figure:" }</span>
                 <button id={format!("{id}-svg")} class="small" {disabled} onclick={onsave(false)}
                     title="The chart as SVG, with its title, axes, legend and link (`hyperlab plot`)">{ "SVG" }</button>
