@@ -109,6 +109,8 @@ pub struct Surface {
     pub height: f64,
     /// The font size last set (CSS pixels times the chart scale).
     font_px: std::cell::Cell<f64>,
+    /// Canvas pixels per CSS pixel.
+    ratio: f64,
 }
 
 thread_local! {
@@ -135,7 +137,7 @@ pub fn begin_at_most(canvas: &HtmlCanvasElement, ratio: f64) -> Result<Surface, 
     let (width, height) = (canvas.width() as f64 / dpr, canvas.height() as f64 / dpr);
     ctx.set_fill_style_str("#ffffff");
     ctx.fill_rect(0.0, 0.0, width, height);
-    Ok(Surface { ctx, width, height, font_px: std::cell::Cell::new(f64::NAN) })
+    Ok(Surface { ctx, width, height, font_px: std::cell::Cell::new(f64::NAN), ratio: dpr })
 }
 
 impl Surface {
@@ -254,7 +256,8 @@ impl Surface {
     }
 
     /// A polyline through `points`, clipped to the plot area; a non-finite
-    /// point breaks the line.
+    /// point breaks the line. Of many points to a canvas pixel column only
+    /// those that draw the same line are drawn (`plot::thin_polyline`).
     pub fn line(&self, frame: &Frame, points: impl IntoIterator<Item = (f64, f64)>, pen: Pen) {
         let ctx = &self.ctx;
         ctx.save();
@@ -266,10 +269,11 @@ impl Surface {
         ctx.set_line_join("round");
         ctx.begin_path();
         let mut pen_down = false;
-        for (x, y) in points {
-            let (cx, cy) = (frame.px(x), frame.py(y));
+        let pixels = points.into_iter().map(|(x, y)| {
             // Far-off values are held just outside the area: the clip hides them, the slope stays right.
-            let cy = cy.clamp(frame.top - 1e4, frame.top + frame.height + 1e4);
+            (frame.px(x), frame.py(y).clamp(frame.top - 1e4, frame.top + frame.height + 1e4))
+        });
+        for (cx, cy) in crate::plot::thin_polyline(pixels, frame.left, frame.left + frame.width, self.ratio) {
             if !(cx.is_finite() && cy.is_finite()) {
                 pen_down = false;
             } else if pen_down {
