@@ -54,6 +54,36 @@ export async function openLab(query = '', viewport = { width: 1360, height: 900 
   return { page, problems };
 }
 
+/**
+ * Records the page's animation frames, its main-thread tasks over 50 ms and
+ * the moments `selector` changes (its text, or the attributes named in
+ * `attributes`, below it: a chart update) in `window.__perf`.
+ */
+export const recordFrames = (page, selector, attributes = null) => page.evaluate(([selector, attributes]) => {
+  window.__perf = { longTasks: [], frames: [], updates: [] };
+  new MutationObserver(() => window.__perf.updates.push(performance.now())).observe(document.querySelector(selector),
+    attributes ? { attributes: true, attributeFilter: attributes, subtree: true } : { subtree: true, childList: true, characterData: true });
+  new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__perf.longTasks.push(e.duration)))
+    .observe({ type: 'longtask', buffered: false });
+  const frame = (t) => { window.__perf.frames.push(t); requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
+}, [selector, attributes]);
+
+/**
+ * What `recordFrames` saw since `t0` (the page's clock): frames a second,
+ * the worst gap between two frames, the longest task, updates a second, and
+ * the lab's epoch now.
+ */
+export const frameStats = (page, t0) => page.evaluate((t0) => {
+  const done = performance.now();
+  const frames = window.__perf.frames.filter((t) => t >= t0 && t <= done);
+  const gaps = frames.slice(1).map((t, i) => t - frames[i]);
+  const updates = window.__perf.updates.filter((t) => t >= t0).length;
+  return { fps: frames.length / ((done - t0) / 1000), worstGap: Math.max(0, ...gaps),
+    longest: Math.max(0, ...window.__perf.longTasks), updateRate: updates / ((done - t0) / 1000),
+    epoch: Number(document.querySelector('#epoch').textContent) };
+}, t0);
+
 export const epochOf = (page) => page.$eval('#epoch', (el) => Number(el.textContent));
 
 /**

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { BLUE, ORANGE, SHOTS, countColour, drawnSoon, epochOf, lab, openLab, setField } from './lab.mjs';
+import { BLUE, ORANGE, SHOTS, countColour, drawnSoon, epochOf, frameStats, lab, openLab, recordFrames, setField } from './lab.mjs';
 
 test('the page trains the spiral, stays responsive, pauses and steps', async () => {
   // A long run, so that it is still training when we pause it.
@@ -148,28 +148,12 @@ test('a live learning-rate change is recorded in the link and replays to the sam
 test('benchmark: one run training on the spiral — frame rate at a device pixel ratio of 2 (reported)', async () => {
   // The issue's setup for "60 frames/s while one run trains": the lab as it opens, at its default pace.
   const { page, problems } = await openLab('?data=spiral&ep=100000', { width: 1366, height: 768 });
-  await page.evaluate(() => {
-    window.__perf = { longTasks: [], frames: [], updates: [] };
-    new MutationObserver(() => window.__perf.updates.push(performance.now()))
-      .observe(document.querySelector('#epoch'), { subtree: true, childList: true, characterData: true });
-    new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__perf.longTasks.push(e.duration)))
-      .observe({ type: 'longtask', buffered: false });
-    const frame = (t) => { window.__perf.frames.push(t); requestAnimationFrame(frame); };
-    requestAnimationFrame(frame);
-  });
+  await recordFrames(page, '#epoch');
   await page.click('#train');
   await page.waitForFunction(() => Number(document.querySelector('#epoch').textContent) >= 1);
   const t0 = await page.evaluate(() => performance.now());
   await page.waitForTimeout(4000);
-  const perf = await page.evaluate((t0) => {
-    const done = performance.now();
-    const frames = window.__perf.frames.filter((t) => t >= t0 && t <= done);
-    const gaps = frames.slice(1).map((t, i) => t - frames[i]);
-    const updates = window.__perf.updates.filter((t) => t >= t0).length;
-    return { fps: frames.length / ((done - t0) / 1000), worstGap: Math.max(0, ...gaps),
-      longest: Math.max(0, ...window.__perf.longTasks), updateRate: updates / ((done - t0) / 1000),
-      epoch: Number(document.querySelector('#epoch').textContent) };
-  }, t0);
+  const perf = await frameStats(page, t0);
   await page.click('#train'); // pause
   console.log(`# one run training on the spiral at a device pixel ratio of 2: ${perf.fps.toFixed(0)} frames/s, ` +
     `worst frame gap ${perf.worstGap.toFixed(0)} ms, longest main-thread task ${perf.longest.toFixed(0)} ms, ` +

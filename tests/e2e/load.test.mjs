@@ -55,19 +55,34 @@ test('the first view: its download and its first chart, on localhost and on Fast
   assert.ok(local.needed > 0 && slow.needed === local.needed, 'the same files both ways');
 });
 
-test("the study worker's code downloads when the search lab opens, not with the first view", async () => {
+/**
+ * Serves the bundle counting the bytes sent of each file, opens a page in
+ * a fresh context, runs `body(page, url, study)` — `url` the server's,
+ * `study()` the study worker's files sent so far as `[path, bytes]` — and
+ * checks nothing else went wrong.
+ */
+async function countingStudy(body) {
   const sent = new Map();
   const server = await startServer('dist', { sent: (path, bytes) => sent.set(path, (sent.get(path) ?? 0) + bytes) });
   const context = await lab.browser.newContext({ serviceWorkers: 'block' });
   try {
     const page = await context.newPage();
     const problems = watch(page);
+    await body(page, server.url, () => [...sent].filter(([path]) => /\/study(_bg\.wasm|\.js)$/.test(path)));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}
+
+test("the study worker's code downloads when the search lab opens, not with the first view", async () => {
+  await countingStudy(async (page, url, study) => {
     await page.addInitScript(MARK);
-    await page.goto(`${server.url}/?v=1&ep=5`);
+    await page.goto(`${url}/?v=1&ep=5`);
     await page.waitForFunction(() => window.__firstChart !== undefined, null, { timeout: 20_000 });
     await page.click('#step');
     await page.waitForFunction(() => Number(document.querySelector('#epoch').textContent) === 1);
-    const study = () => [...sent].filter(([path]) => /\/study(_bg\.wasm|\.js)$/.test(path));
     assert.deepEqual(study(), [], 'the first view and a trained epoch download none of it');
     await page.click('#open-search');
     await page.click('#search-run');
@@ -77,40 +92,27 @@ test("the study worker's code downloads when the search lab opens, not with the 
     const trials = await page.$$eval('#trials tbody tr', (r) => r.length);
     assert.ok(trials > 0, 'the search, coordinated by the study worker, ran its trials');
     console.log(`# the study worker: ${(files.reduce((a, [, b]) => a + b, 0) / 1024).toFixed(0)} KB, downloaded when the search lab opened (${trials} trials run)`);
-    assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-    await server.close();
-  }
+  });
 });
 
 test("a figure's buttons start the study worker's download when pointed at, before the press", async () => {
-  const sent = new Map();
-  const server = await startServer('dist', { sent: (path, bytes) => sent.set(path, (sent.get(path) ?? 0) + bytes) });
-  const context = await lab.browser.newContext({ serviceWorkers: 'block' });
-  try {
-    const page = await context.newPage();
-    const problems = watch(page);
-    await page.goto(`${server.url}/?v=1&ep=5`);
+  await countingStudy(async (page, url, study) => {
+    await page.goto(`${url}/?v=1&ep=5`);
     await page.waitForSelector('#status[data-state="ready"]');
-    const study = () => [...sent.keys()].filter((path) => /\/study_bg\.wasm$/.test(path)).length;
+    const module = () => study().filter(([path]) => path.endsWith('_bg.wasm')).length;
     await page.hover('#loss-svg');
     await page.waitForTimeout(300);
-    assert.equal(study(), 0, 'not while there is nothing to draw (the buttons are disabled)');
+    assert.equal(module(), 0, 'not while there is nothing to draw (the buttons are disabled)');
     await page.click('#step');
     await page.waitForSelector('#loss-svg:not([disabled])');
     await page.mouse.move(0, 0);
     await page.hover('#loss-svg');
     const t0 = Date.now();
-    while (study() === 0 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(study(), 1, 'pointing at the pressable buttons downloads the worker that draws the figure');
+    while (module() === 0 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(module(), 1, 'pointing at the pressable buttons downloads the worker that draws the figure');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#loss-svg')]);
     assert.equal(download.suggestedFilename(), 'hyperlab-loss.svg');
-    assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-    await server.close();
-  }
+  });
 });
 
 test('on a slow link the worker downloads while the page module does, its module while its glue does', async () => {
