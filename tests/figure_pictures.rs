@@ -234,11 +234,12 @@ fn a_searchs_analyses_leave_as_figures_with_their_numbers() {
         (r, g, b)
     });
     drawn(&fig, "heatmap");
-    // Parallel coordinates: a line a trial through its settings to its score; the best named and on top.
+    // Parallel coordinates: a line a trial through its settings to its score; the best named, outlined and on top.
     let fig = figure::parallel(&space, &rows, &about(), "");
     let lines: Vec<_> = fig.series.iter().filter(|s| s.points.len() == 3).collect();
-    assert_eq!(lines.len(), 4);
+    assert_eq!(lines.len(), 4 + 1, "a line a trial, and the best's dark outline under it");
     let best = lines.last().expect("the best, drawn last");
+    assert_eq!(lines[3].points, best.points, "the outline follows the best");
     assert_eq!(best.name, format!("best: {}", hyperlab::plot::format_value(0.95)));
     assert_eq!(best.points[1], (1.0, 0.75), "adam: the second of two choices");
     assert_eq!(best.points[2], (2.0, 1.0), "the best score at the top of its axis");
