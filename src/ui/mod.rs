@@ -38,4 +38,12 @@ pub fn start() {
         boot.remove();
     }
     offline::register();
+    // Each chart font size used once while the page is idle (`charts::warm_font`).
+    wasm_bindgen_futures::spawn_local(async {
+        components::views::after(1500).await;
+        for px in charts::FONT_PX {
+            components::views::next_task().await;
+            charts::warm_font(px * charts::line::scale());
+        }
+    });
 }

@@ -63,7 +63,7 @@ export const recordFrames = (page, selector, attributes = null) => page.evaluate
   window.__perf = { longTasks: [], frames: [], updates: [] };
   new MutationObserver(() => window.__perf.updates.push(performance.now())).observe(document.querySelector(selector),
     attributes ? { attributes: true, attributeFilter: attributes, subtree: true } : { subtree: true, childList: true, characterData: true });
-  new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__perf.longTasks.push(e.duration)))
+  new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__perf.longTasks.push([e.startTime, e.duration])))
     .observe({ type: 'longtask', buffered: false });
   const frame = (t) => { window.__perf.frames.push(t); requestAnimationFrame(frame); };
   requestAnimationFrame(frame);
@@ -71,8 +71,9 @@ export const recordFrames = (page, selector, attributes = null) => page.evaluate
 
 /**
  * What `recordFrames` saw since `t0` (the page's clock): frames a second,
- * the worst gap between two frames, the longest task, updates a second, and
- * the lab's epoch now.
+ * the worst gap between two frames, the longest task that ran after `t0`
+ * (the page's start, before it, is not what is measured), updates a second,
+ * and the lab's epoch now.
  */
 export const frameStats = (page, t0) => page.evaluate((t0) => {
   const done = performance.now();
@@ -80,7 +81,7 @@ export const frameStats = (page, t0) => page.evaluate((t0) => {
   const gaps = frames.slice(1).map((t, i) => t - frames[i]);
   const updates = window.__perf.updates.filter((t) => t >= t0).length;
   return { fps: frames.length / ((done - t0) / 1000), worstGap: Math.max(0, ...gaps),
-    longest: Math.max(0, ...window.__perf.longTasks), updateRate: updates / ((done - t0) / 1000),
+    longest: Math.max(0, ...window.__perf.longTasks.filter(([start, d]) => start + d >= t0).map(([, d]) => d)), updateRate: updates / ((done - t0) / 1000),
     epoch: Number(document.querySelector('#epoch').textContent) };
 }, t0);
 

@@ -202,6 +202,29 @@ test('benchmark: the four regimes on the spiral — time, frame rate, long tasks
   await page.close();
 });
 
+test('while idle after it starts, the page uses each chart font size once on a hidden canvas, and leaves no canvas behind', async () => {
+  // The first text of a size waits on the browser's font service (21–80 ms in
+  // the four regimes' click before this): the page pays it while idle.
+  const { page, problems } = await openLab('?data=spiral', { width: 1360, height: 900 }, () => {
+    window.__fonts = [];
+    const measure = CanvasRenderingContext2D.prototype.measureText;
+    CanvasRenderingContext2D.prototype.measureText = function (text) {
+      window.__fonts.push([this.font, this.canvas.isConnected && !this.canvas.closest('#app')]);
+      return measure.call(this, text);
+    };
+  });
+  const canvases = await page.$$eval('canvas', (c) => c.length);
+  await page.waitForFunction(() => new Set(window.__fonts.filter(([, hidden]) => hidden).map(([f]) => f)).size >= 4);
+  const warmed = await page.evaluate(() => [...new Set(window.__fonts.filter(([, hidden]) => hidden).map(([f]) => f))].sort());
+  assert.deepEqual(warmed, ['10px sans-serif', '11px sans-serif', '12px sans-serif', '13px sans-serif']);
+  assert.equal(await page.$$eval('canvas', (c) => c.length), canvases, 'the hidden canvas is gone');
+  // The small charts' first labels then come without a wait: the regime cards draw at 11 px.
+  await page.click('#four-regimes');
+  await page.waitForFunction(() => window.__fonts.some(([f, hidden]) => !hidden && f === '11px sans-serif'));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the four regime cards fit a 1024×768 projector, share one y-axis, and load their rate into the lab', async () => {
   const { page, problems } = await openLab('?data=spiral', { width: 1024, height: 768 });
   // At a teacher's pace: 10 epochs a second, the very high rate's blow-up is watched live.

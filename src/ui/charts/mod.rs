@@ -46,6 +46,39 @@ pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d
 
 pub use crate::palette::{tint, viridis};
 
+/// The sizes of the charts' type in CSS pixels, before the presentation scale.
+pub const FONT_PX: [f64; 4] = [10.0, 11.0, 12.0, 13.0];
+
+/// Uses the charts' font at `px` once, on a canvas of the page's document
+/// that is never shown. The first text of a font size in a page waits for the
+/// browser process (Chromium on Linux asks its font service for the size's
+/// rendering style, synchronously): 21–80 ms in the four regimes' click,
+/// whose small charts are the first at 11 px. The page calls this for each
+/// of [`FONT_PX`] in idle tasks after it starts, so no click pays it. (An
+/// `OffscreenCanvas` does not do: it has no device pixel ratio, and the
+/// style it fetches is not the page's canvases'.)
+pub fn warm_font(px: f64) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(body) = document.body() else {
+        return;
+    };
+    let Some(canvas) = document.create_element("canvas").ok().and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok())
+    else {
+        return;
+    };
+    let _ = canvas.set_attribute("style", "position:fixed;left:0;top:0;width:1px;height:1px;visibility:hidden");
+    let _ = canvas.set_attribute("aria-hidden", "true");
+    if body.append_child(&canvas).is_ok() {
+        if let Some(ctx) = context_2d(&canvas) {
+            ctx.set_font(&format!("{px}px sans-serif"));
+            let _ = ctx.measure_text("0.5");
+        }
+        canvas.remove();
+    }
+}
+
 /// A value in [−1, 1] as an RGBA colour: orange below 0, white at 0, blue
 /// above (the network view's units, the input features' pictures).
 pub fn diverging(t: f32) -> [u8; 4] {

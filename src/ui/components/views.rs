@@ -61,9 +61,14 @@ pub fn deferred(draw: impl FnOnce() + 'static) -> impl FnOnce() {
 /// Resolves in a later task (a zero-delay timeout): work too long for one
 /// task yields there, so the page paints and answers input in between.
 pub async fn next_task() {
+    after(0).await;
+}
+
+/// Resolves in a task at least `ms` milliseconds from now.
+pub async fn after(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let set =
-            web_sys::window().and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).ok());
+            web_sys::window().and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).ok());
         if set.is_none() {
             let _ = resolve.call0(&JsValue::NULL);
         }
