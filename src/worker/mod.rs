@@ -5,6 +5,7 @@
 
 pub mod picture;
 pub mod protocol;
+pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod coordinator;

@@ -22,9 +22,8 @@ use wasm_bindgen::prelude::*;
 
 use super::data::{with_data, with_file};
 use super::port::{post, scope};
-use super::protocol::{
-    About, CHUNK_MS, Command, EvaluateCommand, Event, NetworkPicture, Pace, RunId, TrainCommand, ViewJob,
-};
+use super::protocol::{About, CHUNK_MS, Command, EvaluateCommand, Event, NetworkPicture, Pace, RunId, TrainCommand};
+use super::view::ViewJob;
 use crate::engine::train::{RunState, Trainer};
 use crate::experiment::ExperimentSpec;
 use crate::experiment::search::{evaluate, test_score};
