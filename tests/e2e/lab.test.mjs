@@ -203,7 +203,7 @@ test('benchmark: the four regimes on the spiral — time, frame rate, long tasks
 });
 
 test('while idle after it starts, the page uses each chart font size once on a hidden canvas, and leaves no canvas behind', async () => {
-  // The first text of a size waits on the browser's font service (21–80 ms in
+  // The first text of a size waits on the browser's font service (26–81 ms in
   // the four regimes' click before this): the page pays it while idle.
   const { page, problems } = await openLab('?data=spiral', { width: 1360, height: 900 }, () => {
     window.__fonts = [];

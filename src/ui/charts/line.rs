@@ -144,7 +144,7 @@ impl Surface {
     /// Sets a font of `px` CSS pixels times the chart scale.
     fn font(&self, px: f64) {
         self.font_px.set(px * scale());
-        self.ctx.set_font(&format!("{}px sans-serif", px * scale()));
+        self.ctx.set_font(&super::font(px * scale()));
     }
 
     /// The width of `text` in the font last set, measured once per font size.

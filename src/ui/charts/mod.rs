@@ -49,30 +49,28 @@ pub use crate::palette::{tint, viridis};
 /// The sizes of the charts' type in CSS pixels, before the presentation scale.
 pub const FONT_PX: [f64; 4] = [10.0, 11.0, 12.0, 13.0];
 
-/// Uses the charts' font at `px` once, on a canvas of the page's document
-/// that is never shown. The first text of a font size in a page waits for the
-/// browser process (Chromium on Linux asks its font service for the size's
-/// rendering style, synchronously): 21–80 ms in the four regimes' click,
-/// whose small charts are the first at 11 px. The page calls this for each
-/// of [`FONT_PX`] in idle tasks after it starts, so no click pays it. (An
-/// `OffscreenCanvas` does not do: it has no device pixel ratio, and the
-/// style it fetches is not the page's canvases'.)
+/// The charts' font at `px` CSS pixels, as a canvas takes it.
+pub fn font(px: f64) -> String {
+    format!("{px}px sans-serif")
+}
+
+/// Uses the charts' [`font`] at `px` once, on a hidden canvas of the page's
+/// document, removed at once. The first text of a font size in a page waits
+/// for the browser process (Chromium on Linux asks its font service for the
+/// size's rendering style, synchronously): 26–81 ms in the four regimes'
+/// click, whose small charts are the first at 11 px. The page calls this for
+/// each of [`FONT_PX`] in idle tasks after it starts, so no click pays it.
+/// (An `OffscreenCanvas`, or a canvas never attached, does not do: the style
+/// either fetches is not the page's canvases'.)
 pub fn warm_font(px: f64) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Some(body) = document.body() else {
-        return;
-    };
-    let Some(canvas) = document.create_element("canvas").ok().and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok())
-    else {
-        return;
-    };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let canvas = document.create_element("canvas").ok().and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok());
+    let (Some(body), Some(canvas)) = (document.body(), canvas) else { return };
     let _ = canvas.set_attribute("style", "position:fixed;left:0;top:0;width:1px;height:1px;visibility:hidden");
     let _ = canvas.set_attribute("aria-hidden", "true");
     if body.append_child(&canvas).is_ok() {
         if let Some(ctx) = context_2d(&canvas) {
-            ctx.set_font(&format!("{px}px sans-serif"));
+            ctx.set_font(&font(px));
             let _ = ctx.measure_text("0.5");
         }
         canvas.remove();

@@ -133,7 +133,7 @@ pub fn draw(canvas: &HtmlCanvasElement, p: &NetworkPicture, inputs: &[String]) -
     // Counts the hidden units drawn, for their histograms.
     let mut hidden_unit = 0;
     let b_max: Vec<f32> = p.biases.iter().map(|b| b.iter().fold(1e-12f32, |m, v| m.max(v.abs()))).collect();
-    ctx.set_font("12px sans-serif");
+    ctx.set_font(&super::font(12.0));
     for l in 0..n {
         let x = x_of(l);
         if block(p, l) {

@@ -274,7 +274,7 @@ pub fn draw_heatmap(
     let (cw, ch) = (w / nx as f64, h / ny as f64);
     let values = cells.iter().flatten().copied().filter(|v| v.is_finite());
     let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
-    ctx.set_font(&format!("{}px sans-serif", 11.0 * k));
+    ctx.set_font(&super::font(11.0 * k));
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
     for j in 0..ny {
@@ -349,7 +349,7 @@ pub fn draw_parallel(
     };
     let y = |u: f64| top + (1.0 - u) * h;
     // Axes and their labels.
-    ctx.set_font(&format!("{}px sans-serif", 11.0 * zoom));
+    ctx.set_font(&super::font(11.0 * zoom));
     ctx.set_text_align("center");
     // The top of each range, labelled after the lines (beside the axis's
     // top, where many of them meet).
