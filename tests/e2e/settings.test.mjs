@@ -310,6 +310,30 @@ test('first use: a cyclic schedule that cannot cycle says so; the range test\'s 
   await page2.close();
 });
 
+test('a 100 000-epoch plan: its learning rates are drawn, and the last epoch\'s label stays on the chart', async () => {
+  const { countColour } = await import('./lab.mjs');
+  // Every label the learning-rate chart writes, with where and how wide.
+  const { page, problems } = await openLab('?data=spiral&ep=100000&sched=cyclic', { width: 1366, height: 900 }, () => {
+    const fill = CanvasRenderingContext2D.prototype.fillText;
+    window.__labels = [];
+    CanvasRenderingContext2D.prototype.fillText = function (text, x, y) {
+      if (this.canvas.id === 'lr-chart') {
+        const m = this.measureText(text);
+        window.__labels.push({ text, left: x - m.actualBoundingBoxLeft, right: x + m.actualBoundingBoxRight,
+          width: this.canvas.width / this.getTransform().a });
+      }
+      return fill.apply(this, arguments);
+    };
+  });
+  await page.waitForFunction(() => window.__labels.some((l) => l.text === '100000'));
+  const last = await page.evaluate(() => window.__labels.filter((l) => l.text === '100000').at(-1));
+  assert.ok(last.left >= 0 && last.right <= last.width, `"100000" drawn from ${last.left} to ${last.right} on a ${last.width}px chart`);
+  // The plan's grey band (a cycle every few epochs across 100 000) fills the plot.
+  assert.ok(await countColour(page, '#lr-chart', [150, 150, 150], 12) > 20_000, 'the planned rates are drawn');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('first use: a grid search asks for its levels and draws its heat map; "What mattered" says what its shares are', async () => {
   const { page, problems } = await openLab('?data=moons&ep=5&search=grid&trials=9&space=lr:log:0.01:1:3,bs:logint:8:32:3');
   await page.waitForSelector('#search');

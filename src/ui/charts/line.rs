@@ -211,7 +211,10 @@ impl Surface {
             ctx.move_to(x, frame.top);
             ctx.line_to(x, frame.top + frame.height);
             ctx.stroke();
-            ctx.fill_text(label, x, frame.top + frame.height + 5.0).map_err(|e| format!("{e:?}"))?;
+            // A label wider than the room at the edge (the last epoch of a long plan) stays on the canvas.
+            let half = self.text_width(label) / 2.0;
+            let at = x.min(self.width - half - 2.0).max(half + 2.0);
+            ctx.fill_text(label, at, frame.top + frame.height + 5.0).map_err(|e| format!("{e:?}"))?;
         }
         // The axes themselves.
         ctx.set_stroke_style_str(AXIS);
@@ -269,11 +272,13 @@ impl Surface {
         ctx.set_line_join("round");
         ctx.begin_path();
         let mut pen_down = false;
-        let pixels = points.into_iter().map(|(x, y)| {
+        // Thinned with y still the data's (`py` is monotonic): only the kept
+        // points pay for `py`, a logarithm on a log axis. A 100 000-epoch
+        // plan's learning rates took 26 ms a draw mapped all at once.
+        let columns = points.into_iter().map(|(x, y)| (frame.px(x), y));
+        for (cx, y) in crate::plot::thin_polyline(columns, frame.left, frame.left + frame.width, self.ratio) {
             // Far-off values are held just outside the area: the clip hides them, the slope stays right.
-            (frame.px(x), frame.py(y).clamp(frame.top - 1e4, frame.top + frame.height + 1e4))
-        });
-        for (cx, cy) in crate::plot::thin_polyline(pixels, frame.left, frame.left + frame.width, self.ratio) {
+            let cy = frame.py(y).clamp(frame.top - 1e4, frame.top + frame.height + 1e4);
             if !(cx.is_finite() && cy.is_finite()) {
                 pen_down = false;
             } else if pen_down {
