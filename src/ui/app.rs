@@ -13,7 +13,7 @@ use super::components::own_data::WantedFile;
 use super::components::search::SearchPanel;
 use super::components::views::use_data_split;
 use super::components::{
-    Controls, Diagnostics, KeptRunsPanel, LessonPanel, LiveLr, LossChart, LrChart, LrFinderPanel, NetworkView,
+    Controls, Diagnostics, KeptRunsPanel, Later, LessonPanel, LiveLr, LossChart, LrChart, LrFinderPanel, NetworkView,
     QrCodePanel, RacePanel, Readout, RegimesPanel, RunButtons,
 };
 use super::controller::{Batcher, Callbacks, Controller};
@@ -501,10 +501,13 @@ pub fn App() -> Html {
                             onspec={cb.set_spec.clone()} />
                         { legend(&state.spec) }
                     </section>
-                    <NetworkView picture={state.network.clone()} spec={state.spec.clone()}
-                        epoch={state.history.last().map_or(0, |r| r.epoch)} />
-                    <Diagnostics history={state.history.clone()} n_epochs={state.spec.n_epochs}
-                        n_layers={state.spec.hidden.len() + 1} spec={state.spec.clone()} />
+                    // Below the first view: rendered after the page's first paint.
+                    <Later>
+                        <NetworkView picture={state.network.clone()} spec={state.spec.clone()}
+                            epoch={state.history.last().map_or(0, |r| r.epoch)} />
+                        <Diagnostics history={state.history.clone()} n_epochs={state.spec.n_epochs}
+                            n_layers={state.spec.hidden.len() + 1} spec={state.spec.clone()} />
+                    </Later>
                 </div>
                 <section class="panel loss-panel" aria-label="Loss">
                     <div class="run-head">

@@ -11,11 +11,11 @@ use yew::prelude::*;
 use crate::engine::optim::{AdadeltaConfig, AdagradConfig, AdamConfig, OptimizerConfig, RmsPropConfig, SgdConfig};
 use crate::experiment::{DataKind, ExperimentSpec, LEARNING_RATES, limits};
 use crate::plot::format_lr;
-use crate::ui::components::ScheduleForm;
 use crate::ui::components::own_data::OwnDataPanel;
 use crate::ui::components::settings::{
     BatchSize, DataSettings, Features, Field, NetworkEditor, Regularization, WeightDecay,
 };
+use crate::ui::components::{Later, ScheduleForm};
 use crate::ui::state::{EPOCH_CHOICES, PACES, Status};
 
 #[derive(Properties, PartialEq)]
@@ -227,19 +227,19 @@ pub fn Controls(p: &ControlsProps) -> Html {
             if shown(&["l1", "drop", "clip", "es", "esm", "esd"]) {
             <details class="group" id="more-regularization">
                 <summary>{ "More regularization" }<span class="summary-note">{ regularization_note(&p.spec) }</span></summary>
-                <Regularization spec={p.spec.clone()} onspec={p.onspec.clone()} />
+                <Later><Regularization spec={p.spec.clone()} onspec={p.onspec.clone()} /></Later>
             </details>
             }
             if shown(&["n", "noise", "val", "test", "classes", "minority", "outliers", "loss", "huber"]) {
             <details class="group" id="data-settings">
                 <summary>{ "Data settings" }<span class="summary-note">{ data_fact(&p.spec) }</span></summary>
-                <DataSettings spec={p.spec.clone()} onspec={p.onspec.clone()} />
+                <Later><DataSettings spec={p.spec.clone()} onspec={p.onspec.clone()} /></Later>
             </details>
             }
             if shown(&["feat", "poly", "std"]) {
             <details class="group" id="input-features">
                 <summary>{ "Input features" }<span class="summary-note">{ features_note(&p.spec) }</span></summary>
-                <Features spec={p.spec.clone()} onspec={p.onspec.clone()} />
+                <Later><Features spec={p.spec.clone()} onspec={p.onspec.clone()} /></Later>
             </details>
             }
             if shown(&["ep"]) {

@@ -33,7 +33,7 @@ pub use readout::Readout;
 pub use regimes::RegimesPanel;
 pub use schedule_form::{LiveLr, ScheduleForm};
 pub use share::QrCodePanel;
-pub use views::{DataView, LossChart, LrChart};
+pub use views::{DataView, Later, LossChart, LrChart};
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;

@@ -64,6 +64,29 @@ pub async fn next_task() {
     after(0).await;
 }
 
+#[derive(Properties, PartialEq)]
+pub struct LaterProps {
+    pub children: Html,
+}
+
+/// Its children, from a task after the one that first rendered it: the
+/// page's start renders what the first view shows, paints, then the rest
+/// (a panel below the fold), instead of one long task for everything.
+#[function_component]
+pub fn Later(props: &LaterProps) -> Html {
+    let shown = use_state(|| false);
+    {
+        let shown = shown.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                next_task().await;
+                shown.set(true);
+            })
+        });
+    }
+    if *shown { props.children.clone() } else { Html::default() }
+}
+
 /// Resolves in a task at least `ms` milliseconds from now.
 pub async fn after(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
