@@ -203,6 +203,8 @@ struct Parzen {
     /// The observations' kernels in the observations' order, then the prior's.
     means: Vec<f64>,
     sigmas: Vec<f64>,
+    /// Each kernel's `ln(σ · mass in [0, 1])`, its normalization.
+    log_scales: Vec<f64>,
 }
 
 impl Parzen {
@@ -226,16 +228,19 @@ impl Parzen {
         }
         means.push(0.5);
         sigmas.push(1.0);
-        Parzen { means, sigmas }
+        let cdf = |x: f64| 0.5 * (1.0 + libm::erf(x / std::f64::consts::SQRT_2));
+        let log_scales = means
+            .iter()
+            .zip(&sigmas)
+            .map(|(&m, &s)| libm::log(s * (cdf((1.0 - m) / s) - cdf(-m / s)).max(1e-12)))
+            .collect();
+        Parzen { means, sigmas, log_scales }
     }
 
     /// The logarithm of kernel `k`'s density at `u`.
     fn log_kernel(&self, k: usize, u: f64) -> f64 {
-        let (m, s) = (self.means[k], self.sigmas[k]);
-        let cdf = |x: f64| 0.5 * (1.0 + libm::erf(x / std::f64::consts::SQRT_2));
-        let z = (u - m) / s;
-        let mass = (cdf((1.0 - m) / s) - cdf(-m / s)).max(1e-12);
-        -0.5 * z * z - libm::log(s * mass) - 0.5 * libm::log(std::f64::consts::TAU)
+        let z = (u - self.means[k]) / self.sigmas[k];
+        -0.5 * z * z - self.log_scales[k] - 0.5 * libm::log(std::f64::consts::TAU)
     }
 
     /// The mixture's density at `u` (this parameter's marginal), as a logarithm.
