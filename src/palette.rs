@@ -22,8 +22,8 @@ pub const TRIAL: Rgb = (84, 96, 120);
 pub const INK: Rgb = (40, 44, 52);
 /// Secondary lines (a generation's median).
 pub const MUTED: Rgb = (130, 136, 146);
-/// What a model believes: a surrogate's prediction and its band, TPE's
-/// density of the good trials.
+/// What a model believes: a surrogate's prediction and its band (TPE's
+/// density of the good trials is drawn in [`BEST`]'s green).
 pub const BELIEF: Rgb = (117, 112, 179);
 
 /// Colours for one of several things (kept runs): distinct under the

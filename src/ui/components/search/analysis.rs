@@ -103,8 +103,9 @@ pub(super) fn Slices(p: &AnalysisProps) -> Html {
     html! {
         <>
         if !s.densities.is_empty() {
-            <p class="hint" id="tpe-hint">{ "TPE's model along the bottom of each chart: orange, where the best quarter \
-                of the trials lie; grey, where the rest do. It tries next where orange is high and grey low." }</p>
+            <p class="hint" id="tpe-hint">{ "TPE's model along the bottom of each chart: green, where the best quarter \
+                of the trials lie; grey, where the rest do (trials still training among them). It tries next where \
+                green is high and grey low, over all the settings together: a learning rate with the batch size it suits." }</p>
         }
         <div class="slices" id="slices" aria-label="Each trial's score against each hyperparameter">
             { for (0..s.space.params.len()).map(|i| html! { <Slice search={s.clone()} param={i} /> }) }
