@@ -191,7 +191,7 @@ fn method(search: &SearchSpec) -> (String, String, String, String) {
             Method::Tpe(t) => (
                 "TPESampler".into(),
                 format!(
-                    "optuna.samplers.TPESampler({seed}, n_startup_trials={}, n_ei_candidates={})",
+                    "optuna.samplers.TPESampler({seed}, n_startup_trials={}, n_ei_candidates={}, multivariate=True)",
                     t.n_init, t.candidates
                 ),
             ),
@@ -240,7 +240,9 @@ fn sampler_of_inner(inner: &Method, seed: &str) -> (String, String) {
             ("GPSampler".into(), format!("optuna.samplers.GPSampler({seed}, n_startup_trials={})", b.n_init))
         }
         Method::Tpe(t) => {
-            ("TPESampler".into(), format!("optuna.samplers.TPESampler({seed}, n_startup_trials={})", t.n_init))
+            let sampler =
+                format!("optuna.samplers.TPESampler({seed}, n_startup_trials={}, multivariate=True)", t.n_init);
+            ("TPESampler".into(), sampler)
         }
         _ => ("RandomSampler".into(), format!("optuna.samplers.RandomSampler({seed})")),
     }

@@ -8,7 +8,7 @@ use crate::engine::rng::Rng;
 use crate::engine::search::space::{Config, Domain, Value};
 
 /// The tree-structured Parzen estimator's settings (Bergstra et al., 2011;
-/// multivariate as Optuna's default `TPESampler` since 4.0, Falkner et al.'s
+/// multivariate as Optuna 5's default `TPESampler`, Falkner et al.'s
 /// product kernels): the trials are split into the best `gamma` of those
 /// scored and the rest — failed ones and those still training among the
 /// rest, as Optuna's "constant liar" — and the next configuration is the
@@ -121,8 +121,8 @@ enum Coord {
     Choice(usize),
 }
 
-/// The density of a group of trials over all parameters at once (Optuna's
-/// default `TPESampler` since 4.0, `multivariate`): one kernel per trial,
+/// The density of a group of trials over all parameters at once (Optuna
+/// 5's default `TPESampler`, `multivariate`): one kernel per trial,
 /// a product over the parameters, plus a prior kernel, weighted equally.
 /// Each parameter's kernels are [`Parzen`]'s or [`Categorical`]'s.
 struct Joint {
