@@ -253,9 +253,56 @@ pub fn thin_polyline(points: impl IntoIterator<Item = (f64, f64)>, lo: f64, hi: 
     out
 }
 
+/// A per-epoch series as a chart draws it, made once when the series
+/// changes rather than at every draw: at most `4 × columns` of its points
+/// (`x` the epoch, from 1), each run of epochs keeping its first, lowest,
+/// highest and last ([`thin_polyline`]; a series no longer than `columns`
+/// is kept whole), and the range of its positive finite values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outline {
+    pub points: Vec<(f64, f64)>,
+    /// The smallest positive finite value and the largest, if any.
+    pub range: Option<(f64, f64)>,
+}
+
+impl Outline {
+    pub fn of(values: &[f64], columns: usize) -> Outline {
+        let per_epoch = (columns.max(1) as f64 / values.len().max(1) as f64).min(1.0);
+        let points = values.iter().enumerate().map(|(e, &v)| ((e + 1) as f64, v));
+        let points = thin_polyline(points, 1.0, values.len() as f64, per_epoch);
+        let range = values
+            .iter()
+            .filter(|v| v.is_finite() && **v > 0.0)
+            .fold(None, |r: Option<(f64, f64)>, &v| Some(r.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v)))));
+        Outline { points, range }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A long plan's outline keeps every extreme, in order, within its
+    /// budget; a short one is kept whole; the range is the whole series'.
+    #[test]
+    fn an_outline_keeps_the_extremes_of_a_long_series() {
+        let short: Vec<f64> = (0..300).map(|e| 0.1 * (e as f64 * 0.1).cos().abs()).collect();
+        let o = Outline::of(&short, 2048);
+        assert_eq!(o.points, short.iter().enumerate().map(|(e, &v)| ((e + 1) as f64, v)).collect::<Vec<_>>());
+        // 100 000 epochs of a cyclic plan with one spike and one zero.
+        let mut long: Vec<f64> = (0..100_000).map(|e| 0.01 + 0.09 * ((e % 2000) as f64 / 2000.0)).collect();
+        long[54_321] = 5.0;
+        long[77_777] = 0.0;
+        let o = Outline::of(&long, 2048);
+        assert!(o.points.len() <= 4 * 2048 + 8, "{} points", o.points.len());
+        assert!(o.points.windows(2).all(|w| w[0].0 < w[1].0), "in order");
+        for (x, y) in [(54_322.0, 5.0), (77_778.0, 0.0), (1.0, long[0]), (100_000.0, long[99_999])] {
+            assert!(o.points.contains(&(x, y)), "({x}, {y}) kept");
+        }
+        let positive = long.iter().copied().filter(|&v| v > 0.0);
+        assert_eq!(o.range, Some((positive.clone().fold(f64::MAX, f64::min), 5.0)));
+        assert_eq!(Outline::of(&[], 2048), Outline { points: Vec::new(), range: None });
+    }
 
     #[test]
     fn learning_rates_print_short() {

@@ -197,12 +197,14 @@ pub struct LrChartProps {
 pub fn LrChart(p: &LrChartProps) -> Html {
     let hover = use_chart_hover();
     let frame = hover.frame.clone();
-    let canvas =
-        use_canvas("learning-rate chart", (p.history.clone(), p.planned.clone()), move |c, (history, planned)| {
-            let drawn = charts::lr::draw(c, planned, history.iter());
-            *frame.borrow_mut() = drawn.as_ref().ok().copied();
-            drawn.map(drop)
-        });
+    // At most 4 × 2 048 points of the plan reach each draw, made when the plan changes.
+    let outline = use_memo(p.planned.clone(), |planned| crate::plot::Outline::of(planned, 2048));
+    let n_epochs = p.planned.len();
+    let canvas = use_canvas("learning-rate chart", (p.history.clone(), outline), move |c, (history, outline)| {
+        let drawn = charts::lr::draw(c, outline, n_epochs, history.iter());
+        *frame.borrow_mut() = drawn.as_ref().ok().copied();
+        drawn.map(drop)
+    });
     let readout = hover.at.zip(*hover.frame.borrow()).and_then(|(at, frame)| {
         let epoch = (at.x.round() as usize).clamp(1, p.planned.len().max(1));
         let planned = *p.planned.get(epoch - 1)?;
