@@ -260,6 +260,8 @@ pub fn thin_polyline(points: impl IntoIterator<Item = (f64, f64)>, lo: f64, hi: 
 /// is kept whole), and the range of its positive finite values.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outline {
+    /// The series' length.
+    pub epochs: usize,
     pub points: Vec<(f64, f64)>,
     /// The smallest positive finite value and the largest, if any.
     pub range: Option<(f64, f64)>,
@@ -274,7 +276,7 @@ impl Outline {
             .iter()
             .filter(|v| v.is_finite() && **v > 0.0)
             .fold(None, |r: Option<(f64, f64)>, &v| Some(r.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v)))));
-        Outline { points, range }
+        Outline { epochs: values.len(), points, range }
     }
 }
 
@@ -301,7 +303,7 @@ mod tests {
         }
         let positive = long.iter().copied().filter(|&v| v > 0.0);
         assert_eq!(o.range, Some((positive.clone().fold(f64::MAX, f64::min), 5.0)));
-        assert_eq!(Outline::of(&[], 2048), Outline { points: Vec::new(), range: None });
+        assert_eq!(Outline::of(&[], 2048), Outline { epochs: 0, points: Vec::new(), range: None });
     }
 
     #[test]

@@ -8,13 +8,12 @@ use super::line::{Axes, Frame, Pen, begin};
 use crate::engine::train::EpochRecord;
 use crate::plot::{Outline, Scale};
 
-/// Draws the plan of `n_epochs` epochs from its outline (`plot::Outline`,
+/// Draws the plan from its outline (`plot::Outline`,
 /// made when the plan changes: a 100 000-epoch plan is not walked at every
 /// draw) and the rates the finished epochs used.
 pub fn draw<'a>(
     canvas: &HtmlCanvasElement,
     planned: &Outline,
-    n_epochs: usize,
     records: impl Iterator<Item = &'a EpochRecord> + Clone,
 ) -> Result<Frame, String> {
     let surface = begin(canvas)?;
@@ -26,7 +25,7 @@ pub fn draw<'a>(
     let (lo, hi) = if hi > 0.0 { ((lo / 1.5).max(1e-300), hi * 1.5) } else { (1e-4, 1.0) };
     let floor = lo;
     let frame = surface.axes(&Axes::new(
-        Scale::linear(0.0, n_epochs.max(1) as f64),
+        Scale::linear(0.0, planned.epochs.max(1) as f64),
         Scale::log(lo, hi),
         "",
         "learning rate",

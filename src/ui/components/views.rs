@@ -77,12 +77,7 @@ pub fn Later(props: &LaterProps) -> Html {
     let shown = use_state(|| false);
     {
         let shown = shown.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                next_task().await;
-                shown.set(true);
-            })
-        });
+        use_effect_with((), move |_| deferred(move || shown.set(true)));
     }
     if *shown { props.children.clone() } else { Html::default() }
 }
@@ -199,9 +194,8 @@ pub fn LrChart(p: &LrChartProps) -> Html {
     let frame = hover.frame.clone();
     // At most 4 × 2 048 points of the plan reach each draw, made when the plan changes.
     let outline = use_memo(p.planned.clone(), |planned| crate::plot::Outline::of(planned, 2048));
-    let n_epochs = p.planned.len();
     let canvas = use_canvas("learning-rate chart", (p.history.clone(), outline), move |c, (history, outline)| {
-        let drawn = charts::lr::draw(c, outline, n_epochs, history.iter());
+        let drawn = charts::lr::draw(c, outline, history.iter());
         *frame.borrow_mut() = drawn.as_ref().ok().copied();
         drawn.map(drop)
     });
