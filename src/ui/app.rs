@@ -491,18 +491,24 @@ pub fn App() -> Html {
                         onopen={cb.lesson_open.clone()} onindex={cb.lesson_index.clone()} onclose={cb.lesson_close.clone()}
                         onanswer={cb.lesson_answer.clone()} onreset={cb.lesson_reset.clone()} />
                 }
-                <Controls spec={state.spec.clone()} status={state.status.clone()} pace_idx={state.pace_idx} only={state.only.clone()}
-                    onspec={cb.set_spec.clone()} onpace={cb.set_pace.clone()} onnewseed={cb.new_seed.clone()}
-                    onstorage={cb.storage.clone()} />
+                // The page's start in tasks of its own, in this order (what the
+                // first view shows first; the network view, below it, last).
+                <Later tasks={1}>
+                    <Controls spec={state.spec.clone()} status={state.status.clone()} pace_idx={state.pace_idx} only={state.only.clone()}
+                        onspec={cb.set_spec.clone()} onpace={cb.set_pace.clone()} onnewseed={cb.new_seed.clone()}
+                        onstorage={cb.storage.clone()} />
+                </Later>
                 <div class="middle">
                     <section class="panel data-panel" aria-label="Data and decision boundary">
                         <h2>{ "Data and decision boundary" }</h2>
-                        <DrawableDataView split={split.clone()} view={state.view.clone()} spec={state.spec.clone()}
-                            onspec={cb.set_spec.clone()} />
-                        { legend(&state.spec) }
+                        <Later tasks={2}>
+                            <DrawableDataView split={split.clone()} view={state.view.clone()} spec={state.spec.clone()}
+                                onspec={cb.set_spec.clone()} />
+                            { legend(&state.spec) }
+                        </Later>
                     </section>
-                    // Below the first view: rendered after the page's first paint.
-                    <Later>
+                    // Below the first view.
+                    <Later tasks={4}>
                         <NetworkView picture={state.network.clone()} spec={state.spec.clone()}
                             epoch={state.history.last().map_or(0, |r| r.epoch)} />
                         <Diagnostics history={state.history.clone()} n_epochs={state.spec.n_epochs}
@@ -515,19 +521,21 @@ pub fn App() -> Html {
                         <RunButtons status={state.status.clone()} ontrain={cb.train.clone()} onpause={cb.pause.clone()}
                             onstep={cb.step.clone()} onreset={cb.reset.clone()} />
                     </div>
-                    <LossChart history={state.history.clone()} n_epochs={state.spec.n_epochs} loss_label={loss_label(&state.spec)} />
-                    <FigureButtons id="loss" chart={RunChart::Loss} spec={state.spec.clone()} history={state.history.clone()} />
-                    <LiveLr lr={current_lr(&state, &planned)} enabled={state.status.has_run()} onset={cb.set_lr.clone()} />
-                    <LrChart history={state.history.clone()} planned={planned.clone()} />
-                    <FigureButtons id="lr" chart={RunChart::Lr} spec={state.spec.clone()} history={state.history.clone()} />
-                    <button id="add-compare" class="add-compare" disabled={state.history.is_empty()}
-                        title="Keep this run to compare it with others" onclick={cb.keep.clone()}>{ "Add to comparison" }</button>
-                    <DownloadRun spec={state.spec.clone()} history={state.history.clone()}
-                        ended={state.status.run_state()} test={state.test} script={state.script.clone()}
-                        onscript={cb.export_pytorch.clone()} />
-                    <Readout status={state.status.clone()} history={state.history.clone()} metric={main_metric(&state.spec)}
-                        n_epochs={state.spec.n_epochs} worker_paused={state.worker_paused} partial={state.partial}
-                        run_reset={state.run_reset} />
+                    <Later tasks={3}>
+                        <LossChart history={state.history.clone()} n_epochs={state.spec.n_epochs} loss_label={loss_label(&state.spec)} />
+                        <FigureButtons id="loss" chart={RunChart::Loss} spec={state.spec.clone()} history={state.history.clone()} />
+                        <LiveLr lr={current_lr(&state, &planned)} enabled={state.status.has_run()} onset={cb.set_lr.clone()} />
+                        <LrChart history={state.history.clone()} planned={planned.clone()} />
+                        <FigureButtons id="lr" chart={RunChart::Lr} spec={state.spec.clone()} history={state.history.clone()} />
+                        <button id="add-compare" class="add-compare" disabled={state.history.is_empty()}
+                            title="Keep this run to compare it with others" onclick={cb.keep.clone()}>{ "Add to comparison" }</button>
+                        <DownloadRun spec={state.spec.clone()} history={state.history.clone()}
+                            ended={state.status.run_state()} test={state.test} script={state.script.clone()}
+                            onscript={cb.export_pytorch.clone()} />
+                        <Readout status={state.status.clone()} history={state.history.clone()} metric={main_metric(&state.spec)}
+                            n_epochs={state.spec.n_epochs} worker_paused={state.worker_paused} partial={state.partial}
+                            run_reset={state.run_reset} />
+                    </Later>
                 </section>
             </main>
             if !state.kept.is_empty() {

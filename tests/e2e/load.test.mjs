@@ -5,7 +5,7 @@
 // the bundle served as a host with precompressed files serves it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lab, watch } from './lab.mjs';
+import { lab, openLab, watch } from './lab.mjs';
 import { startServer } from './server.mjs';
 
 /** The first chart: the first frame after the lab says it is ready (the data view drawn). */
@@ -157,4 +157,29 @@ test('on a slow link the page says at once that the lab is loading, and the line
     await context.close();
     await server.close();
   }
+});
+
+test("the page's start shows the lab part by part: the header, then the controls, the data view, the loss panel, the network view", async () => {
+  // Each part's first appearance, numbered by the DOM changes' batch it came in
+  // (a MutationObserver's callback: one per render that changed the page).
+  const { page, problems } = await openLab('?data=spiral', undefined, () => {
+    const parts = { header: 'header.top', controls: '.panel.controls', data: '.data-panel canvas', loss: '.loss-panel canvas', network: '#network' };
+    window.__parts = {};
+    let batch = 0;
+    new MutationObserver(() => {
+      batch += 1;
+      for (const [name, selector] of Object.entries(parts)) {
+        if (!(name in window.__parts) && document.querySelector(selector)) window.__parts[name] = batch;
+      }
+    }).observe(document, { subtree: true, childList: true });
+  });
+  await page.waitForSelector('#network');
+  const seen = await page.evaluate(() => window.__parts);
+  const order = ['header', 'controls', 'data', 'loss', 'network'];
+  assert.deepEqual(Object.keys(seen).sort(), [...order].sort(), `every part seen: ${JSON.stringify(seen)}`);
+  for (let i = 1; i < order.length; i++) {
+    assert.ok(seen[order[i - 1]] < seen[order[i]], `${order[i - 1]} before ${order[i]}, in a render of its own: ${JSON.stringify(seen)}`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
 });

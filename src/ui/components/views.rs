@@ -67,19 +67,32 @@ pub async fn next_task() {
 #[derive(Properties, PartialEq)]
 pub struct LaterProps {
     pub children: Html,
+    /// How many tasks after its first render: the page's start shows its
+    /// parts in this order, one task each, whatever order Yew runs the
+    /// effects of siblings in.
+    #[prop_or(1)]
+    pub tasks: u32,
 }
 
-/// Its children, from a task after the one that first rendered it: the
-/// page's start renders what the first view shows, paints, then the rest
-/// (a panel below the fold), instead of one long task for everything.
+/// Its children, `tasks` tasks after the one that first rendered it: the
+/// page's start renders a little, paints, then the next part, instead of
+/// one long task for everything. Each wait is a zero-delay timer, so a
+/// `Later` of 2 shows after every `Later` of 1 mounted with it.
 #[function_component]
 pub fn Later(props: &LaterProps) -> Html {
-    let shown = use_state(|| false);
+    let waited = use_state(|| 0u32);
     {
-        let shown = shown.clone();
-        use_effect_with((), move |_| deferred(move || shown.set(true)));
+        let (waited, tasks) = (waited.clone(), props.tasks);
+        use_effect_with(*waited, move |&n| {
+            let next = (n < tasks).then(|| deferred(move || waited.set(n + 1)));
+            move || {
+                if let Some(cancel) = next {
+                    cancel();
+                }
+            }
+        });
     }
-    if *shown { props.children.clone() } else { Html::default() }
+    if *waited >= props.tasks { props.children.clone() } else { Html::default() }
 }
 
 /// Resolves in a task at least `ms` milliseconds from now.
