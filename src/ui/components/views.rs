@@ -58,6 +58,31 @@ pub fn deferred(draw: impl FnOnce() + 'static) -> impl FnOnce() {
     }
 }
 
+/// Runs `draw` in a task after the page's next frame (a zero-delay timer set
+/// in an animation frame) and returns a cleanup that cancels it. The frame
+/// brings the page's style and layout up to date after the render that
+/// changed the data, so a chart's text no longer makes the browser compute
+/// them inside the chart's task.
+pub fn after_frame(draw: impl FnOnce() + 'static) -> impl FnOnce() {
+    type Cancel = Box<dyn FnOnce()>;
+    let window = web_sys::window();
+    let later: Rc<std::cell::RefCell<Option<Cancel>>> = Rc::default();
+    let set = later.clone();
+    let frame = Closure::once(move || {
+        *set.borrow_mut() = Some(Box::new(deferred(draw)));
+    });
+    let handle = window.as_ref().and_then(|w| w.request_animation_frame(frame.as_ref().unchecked_ref()).ok());
+    move || {
+        if let (Some(w), Some(h)) = (window, handle) {
+            let _ = w.cancel_animation_frame(h);
+        }
+        drop(frame);
+        if let Some(cancel) = later.borrow_mut().take() {
+            cancel();
+        }
+    }
+}
+
 /// Resolves in a later task (a zero-delay timeout): work too long for one
 /// task yields there, so the page paints and answers input in between.
 pub async fn next_task() {
@@ -115,8 +140,9 @@ fn report<T>(result: Result<T, String>, what: &str) -> Option<T> {
 
 /// A chart's canvas, drawn by `draw` with `deps` whenever they change and
 /// whenever the window is resized (presentation mode resizes it too), in a
-/// task of its own ([`deferred`]); a failure is logged as the `what` that
-/// could not be drawn. Returns the canvas's node ref.
+/// task of its own after the next frame ([`after_frame`]); a failure is
+/// logged as the `what` that could not be drawn. Returns the canvas's node
+/// ref.
 #[hook]
 pub fn use_canvas<D>(
     what: &'static str,
@@ -132,7 +158,7 @@ where
         let canvas = canvas.clone();
         use_effect_with((deps, tick), move |(deps, _)| {
             let deps = deps.clone();
-            deferred(move || {
+            after_frame(move || {
                 if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                     report(draw(&c, &deps), what);
                 }
