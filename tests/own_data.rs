@@ -414,3 +414,60 @@ fn the_command_line_trains_on_a_file_as_the_library_does_and_names_what_it_refus
     }
     let _ = std::fs::remove_file(&path);
 }
+
+/// The classes of a target are its distinct values in order — numbers as
+/// numbers, −0 and 0 one class (named −0), texts alphabetically — and each
+/// row's label is its value's place among them: what sorting every row's
+/// value and removing repeats gives, checked against that on random files.
+#[test]
+fn a_targets_classes_are_its_distinct_values_in_order() {
+    let numbers = ["-0", "0", "2", "-1", "0.5", "3", "1e3", "-2.25"];
+    let words = ["pear", "apple", "fig", "Banana", "kiwi", "apple2"];
+    let s =
+        Selection { target: 1, ignored: Vec::new(), missing: MissingRows::Refuse, task: TaskChoice::Classification };
+    let mut g = Gen(11);
+    for round in 0..40 {
+        let n = 5 + g.below(300);
+        let (pool, text_target): (Vec<&str>, bool) = if round % 2 == 0 {
+            (numbers[..2 + g.below(numbers.len() - 1)].to_vec(), false)
+        } else {
+            (words[..2 + g.below(words.len() - 1)].to_vec(), true)
+        };
+        let mut csv = String::from("x,y\n");
+        let mut values = Vec::new();
+        for i in 0..n {
+            let v = pool[g.below(pool.len())];
+            values.push(v);
+            csv += &format!("{i},{v}\n");
+        }
+        let t = read(&csv).expect("read");
+        let (names, labels): (Vec<String>, Vec<f32>) = if text_target {
+            let mut all: Vec<&str> = values.clone();
+            all.sort();
+            all.dedup();
+            let labels = values.iter().map(|v| all.iter().position(|a| a == v).unwrap() as f32).collect();
+            (all.iter().map(|a| a.to_string()).collect(), labels)
+        } else {
+            let parsed: Vec<f64> = values.iter().map(|v| v.parse().unwrap()).collect();
+            let mut all = parsed.clone();
+            all.sort_by(f64::total_cmp);
+            all.dedup();
+            let labels = parsed.iter().map(|v| all.iter().position(|a| a == v).unwrap() as f32).collect();
+            (all.iter().map(|a| format!("{a}")).collect(), labels)
+        };
+        match t.dataset(&s) {
+            Ok(made) => {
+                assert_eq!(made.classes, names, "round {round}: {pool:?}");
+                assert_eq!(made.data.y, labels, "round {round}");
+            }
+            Err(e) => assert!(names.len() < 2, "round {round}: refused ({e}) with classes {names:?}"),
+        }
+    }
+    // Past the most classes, the message counts every distinct value.
+    let mut csv = String::from("x,y\n");
+    for i in 0..300 {
+        csv += &format!("{i},{}\n", i % 150);
+    }
+    let e = read(&csv).expect("read").dataset(&s).expect_err("too many classes");
+    assert!(e.to_string().contains("has 150 distinct values"), "{e}");
+}
