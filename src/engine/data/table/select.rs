@@ -76,19 +76,9 @@ impl Table {
         match self.columns.get(target).map(|c| &c.values) {
             Some(Values::Text { .. }) => true,
             Some(Values::Numbers(v)) => {
-                let mut distinct: Vec<f64> = Vec::new();
-                for &x in v.iter().filter(|x| !x.is_nan()) {
-                    if x.fract() != 0.0 {
-                        return false;
-                    }
-                    if !distinct.contains(&x) {
-                        if distinct.len() == AUTO_CLASSES {
-                            return false;
-                        }
-                        distinct.push(x);
-                    }
-                }
-                distinct.len() >= 2
+                let present = v.iter().copied().filter(|x| !x.is_nan());
+                present.clone().all(|x| x.fract() == 0.0)
+                    && (2..=AUTO_CLASSES).contains(&distinct_values(present, AUTO_CLASSES).len())
             }
             None => false,
         }
