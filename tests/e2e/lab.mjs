@@ -88,10 +88,24 @@ export const frameStats = (page, t0) => page.evaluate((t0) => {
 export const epochOf = (page) => page.$eval('#epoch', (el) => Number(el.textContent));
 
 /**
+ * Resolves once the draws a render asked for have run: charts draw in a
+ * task after the next animation frame (`after_frame`), so a canvas read
+ * right after the DOM changed could see the previous picture. Two frames,
+ * each followed by a zero-delay task, come after any draw set before.
+ */
+export function drawsDone(page) {
+  return page.evaluate(() => new Promise((done) => {
+    const frameThenTask = (then) => requestAnimationFrame(() => setTimeout(then, 0));
+    frameThenTask(() => frameThenTask(done));
+  }));
+}
+
+/**
  * Counts the canvas's pixels near `rgb` (within `tol` per channel): proof
  * that something of that colour was drawn, not merely that the canvas exists.
  */
-export function countColour(page, selector, rgb, tol = 40) {
+export async function countColour(page, selector, rgb, tol = 40) {
+  await drawsDone(page);
   return page.$eval(selector, (canvas, [rgb, tol]) => {
     const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
     let n = 0;

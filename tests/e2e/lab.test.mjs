@@ -3,14 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { BLUE, ORANGE, SHOTS, countColour, drawnSoon, epochOf, frameStats, lab, openLab, recordFrames, setField } from './lab.mjs';
+import { BLUE, ORANGE, SHOTS, countColour, drawnSoon, drawsDone, epochOf, frameStats, lab, openLab, recordFrames, setField } from './lab.mjs';
 
 test('the page trains the spiral, stays responsive, pauses and steps', async () => {
   // A long run, so that it is still training when we pause it.
   const { page, problems } = await openLab('?ep=5000');
   const size = await page.$eval('#boundary', (c) => [c.width, c.height, c.getBoundingClientRect().width]);
   assert.equal(size[0], Math.round(size[2] * 2), 'the canvas is sized to the device pixel ratio');
-  assert.ok(await countColour(page, '#boundary', BLUE, 10) > 500, 'the data points are drawn before training');
+  assert.ok(await drawnSoon(page, '#boundary', BLUE, 10, 500), 'the data points are drawn before training');
 
   // Long tasks on the main thread while training (reported, not asserted: see docs/PERFORMANCE.md).
   await page.evaluate(() => {
@@ -39,8 +39,8 @@ test('the page trains the spiral, stays responsive, pauses and steps', async () 
   const first = Number(await page.getAttribute('#loss-trend', 'data-first'));
   const last = Number(await page.getAttribute('#loss-trend', 'data-last'));
   assert.ok(last < first, `training loss ${first} -> ${last}`);
-  assert.ok(await countColour(page, '#loss-chart', BLUE, 30) > 200, 'the training-loss curve is drawn');
-  assert.ok(await countColour(page, '#loss-chart', ORANGE, 30) > 200, 'the validation-loss curve is drawn');
+  assert.ok(await drawnSoon(page, '#loss-chart', BLUE, 30, 200), 'the training-loss curve is drawn');
+  assert.ok(await drawnSoon(page, '#loss-chart', ORANGE, 30, 200), 'the validation-loss curve is drawn');
   // The decision map: a 64×64 image behind the points, both classes' tints in it.
   const tintBlue = await countColour(page, '.data-view .data-map', [170, 200, 225], 30);
   const tintOrange = await countColour(page, '.data-view .data-map', [244, 200, 160], 30);
@@ -125,7 +125,7 @@ test('a live learning-rate change is recorded in the link and replays to the sam
   await page.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
   const link = page.url();
   const lossLive = await page.getAttribute('#loss-trend', 'data-last');
-  assert.ok(await countColour(page, '#lr-chart', BLUE, 30) > 100, 'the learning-rate chart is drawn');
+  assert.ok(await drawnSoon(page, '#lr-chart', BLUE, 30, 100), 'the learning-rate chart is drawn');
 
   // The shared link, opened afresh and run at full speed, gives the same numbers.
   const replay = await lab.browser.newPage({ serviceWorkers: 'block' });
@@ -290,6 +290,7 @@ test('one click shows the four regimes, labelled in the course\'s words, on two 
     // Four curves: each card's loss chart has its training (blue) or validation (orange) curve drawn.
     const charts = await page.$$('.regime-card .chart-wrap canvas');
     assert.equal(charts.length, 4);
+    await drawsDone(page);
     for (const [i, canvas] of charts.entries()) {
       const curve = await canvas.evaluate((c, [blue, orange]) => {
         const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
@@ -352,7 +353,7 @@ test('the LR range test suggests a rate, and one click uses it', async () => {
   const { page, problems } = await openLab('?data=moons');
   await page.click('#find-lr');
   await page.waitForSelector('.suggestion', { timeout: 30_000 });
-  assert.ok(await countColour(page, '#lr-finder-chart', BLUE, 30) > 200, 'the range-test curve is drawn');
+  assert.ok(await drawnSoon(page, '#lr-finder-chart', BLUE, 30, 200), 'the range-test curve is drawn');
   const first = await page.textContent('.suggestion >> nth=0');
   assert.match(first, /a tenth of the rate at the smoothed loss's minimum/);
   await page.click('.use-lr >> nth=0');
@@ -386,7 +387,7 @@ test('optimizers race on a loss surface, step by step', async () => {
   // Scrubbing back shows the paths at an earlier step.
   await page.$eval('#race-step', (el) => { el.value = '10'; el.dispatchEvent(new Event('input', { bubbles: true })); });
   await page.waitForFunction(() => document.querySelector('.race-step').textContent.startsWith('step 10 '));
-  assert.ok(await countColour(page, '#race-chart', [0, 0, 0], 25) > 20, 'the SGD path is drawn (black, from the palette)');
+  assert.ok(await drawnSoon(page, '#race-chart', [0, 0, 0], 25, 20), 'the SGD path is drawn (black, from the palette)');
   await page.click('#close-race');
   await page.waitForSelector('#race', { state: 'detached' });
   assert.deepEqual(problems, []);
@@ -407,7 +408,7 @@ test('runs kept for comparison are overlaid, hidden, removed and loaded back', a
   assert.deepEqual(await page.$$eval('#compare .run-name', (r) => r.map((x) => x.textContent)),
     ['lr 0.03 · SGD · two moons', 'lr 0.3 · SGD · two moons']);
   const first = [204, 121, 167]; // the palette's first series colour
-  assert.ok(await countColour(page, '#compare-chart', first, 25) > 50, 'the first run is drawn in its colour');
+  assert.ok(await drawnSoon(page, '#compare-chart', first, 25, 50), 'the first run is drawn in its colour');
   await page.click('#compare .run >> nth=0 >> input[type=checkbox]');
   await page.waitForFunction(() => !document.querySelectorAll('#compare .run input')[0].checked);
   assert.ok(await countColour(page, '#compare-chart', first, 25) < 10, 'a hidden run is not drawn');

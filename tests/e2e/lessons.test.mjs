@@ -4,7 +4,7 @@
 // survives a reload and can be reset.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SHOTS, lessonFiles, linkValue, openLab, setField } from './lab.mjs';
+import { SHOTS, drawsDone, lessonFiles, linkValue, openLab, setField } from './lab.mjs';
 
 const taskDone = (page, i) => page.$eval(`#tasks li:nth-child(${i})`, (li) => li.dataset.done === 'true');
 
@@ -244,6 +244,7 @@ test('for the teacher: the QR code decodes to the lab\'s link, and follows it', 
   const { default: jsQR } = await import('jsqr');
   const { page, problems } = await openLab('?v=1&lesson=regimes&step=3&lr=3');
   const decode = async () => {
+    await drawsDone(page);
     const { data, width, height } = await page.$eval('#qr-code', (c) => {
       const img = c.getContext('2d').getImageData(0, 0, c.width, c.height);
       return { data: Array.from(img.data), width: img.width, height: img.height };
@@ -293,6 +294,7 @@ test('for the teacher: a one-knob link — built in the QR dialog, it shows the 
   await page.check('#knob-lr');
   await page.waitForFunction(() => document.querySelector('#qr-link').textContent.endsWith('&only=lr'));
   const built = await page.textContent('#qr-link');
+  await drawsDone(page);
   const { data, width, height } = await page.$eval('#qr-code', (c) => {
     const img = c.getContext('2d').getImageData(0, 0, c.width, c.height);
     return { data: Array.from(img.data), width: img.width, height: img.height };

@@ -182,7 +182,7 @@ for (const [width, height] of [[1366, 768], [1024, 768], [390, 844]]) {
 }
 
 test('inside the network: a very high rate\'s weights grow and its units saturate, a very low one barely moves, as on the command line', async () => {
-  const { countColour } = await import('./lab.mjs');
+  const { drawnSoon } = await import('./lab.mjs');
   const run = async (query) => {
     const { page, problems } = await openLab(query);
     await page.selectOption('#pace', { label: 'Maximum' });
@@ -198,7 +198,7 @@ test('inside the network: a very high rate\'s weights grow and its units saturat
     const col = (name) => Number(last[header.indexOf(name)]);
     assert.deepEqual(d.weightNorm, [1, 2, 3].map((l) => col(`weight_norm_${l}`)), 'weight norms: page vs command line');
     assert.deepEqual(d.updateRatio, [1, 2, 3].map((l) => col(`update_ratio_${l}`)), 'update ratios: page vs command line');
-    assert.ok(await countColour(page, '#diag-weight-norm', [68, 1, 84], 30) > 40, 'layer 1\'s line is drawn');
+    assert.ok(await drawnSoon(page, '#diag-weight-norm', [68, 1, 84], 30, 40), 'layer 1\'s line is drawn');
     assert.deepEqual(problems, []);
     return { page, d };
   };
@@ -214,7 +214,7 @@ test('inside the network: a very high rate\'s weights grow and its units saturat
 });
 
 test('the network view draws the parameters, moves while they train, and holds the command line\'s weights', async () => {
-  const { countColour, BLUE, ORANGE } = await import('./lab.mjs');
+  const { drawnSoon, BLUE, ORANGE } = await import('./lab.mjs');
   const { page, problems } = await openLab('?ep=200');
   assert.match(await page.textContent('#network'), /Train or step: the weights appear here/);
   await page.selectOption('#pace', { label: '30 epochs/s' });
@@ -223,8 +223,8 @@ test('the network view draws the parameters, moves while they train, and holds t
   const sum = () => page.$eval('#network', (el) => el.dataset.weightSum);
   const early = await sum();
   await page.waitForFunction((s) => Number(document.querySelector('#epoch').textContent) >= 40 && document.querySelector('#network').dataset.weightSum !== s, early);
-  assert.ok(await countColour(page, '#network-view', BLUE, 40) > 200, 'positive weights and values drawn in blue');
-  assert.ok(await countColour(page, '#network-view', ORANGE, 40) > 200, 'negative ones in orange');
+  assert.ok(await drawnSoon(page, '#network-view', BLUE, 40, 200), 'positive weights and values drawn in blue');
+  assert.ok(await drawnSoon(page, '#network-view', ORANGE, 40, 200), 'negative ones in orange');
   // Finished: the picture is the final network's, as `hyperlab weights` prints it.
   await page.selectOption('#pace', { label: 'Maximum' });
   await page.waitForSelector('#status[data-state="finished"]', { timeout: 60_000 });
@@ -286,7 +286,7 @@ test('the open tools are part of the link: opening it opens them, closing one ta
 });
 
 test('first use: a cyclic schedule that cannot cycle says so; the range test\'s two suggestions are told apart and say what comes next', async () => {
-  const { countColour } = await import('./lab.mjs');
+  const { drawnSoon } = await import('./lab.mjs');
   const { page, problems } = await openLab('?sched=cyclic&lrmin=0.1&lr=0.1&ep=30');
   await page.waitForSelector('#schedule-warning');
   assert.match(await page.textContent('#schedule-warning'), /will not cycle/);
@@ -303,7 +303,7 @@ test('first use: a cyclic schedule that cannot cycle says so; the range test\'s 
   assert.ok(names.length >= 1);
   const dots = await page2.$$eval('.suggestion .dot', (s) => s.map((x) => x.style.background));
   assert.equal(new Set(dots).size, dots.length, `each suggestion its own colour: ${dots}`);
-  assert.ok(await countColour(page2, '#lr-finder-chart', [51, 34, 136], 30) > 20, 'the first suggestion\'s line is drawn in its colour');
+  assert.ok(await drawnSoon(page2, '#lr-finder-chart', [51, 34, 136], 30, 20), 'the first suggestion\'s line is drawn in its colour');
   assert.match(await page2.textContent('#lr-next'), /then press Train/);
   assert.deepEqual(problems, []);
   assert.deepEqual(moons.problems, []);
@@ -311,7 +311,7 @@ test('first use: a cyclic schedule that cannot cycle says so; the range test\'s 
 });
 
 test('a 100 000-epoch plan: its learning rates are drawn, and the last epoch\'s label stays on the chart', async () => {
-  const { countColour } = await import('./lab.mjs');
+  const { drawnSoon } = await import('./lab.mjs');
   // Every label the learning-rate chart writes, with where and how wide.
   const { page, problems } = await openLab('?data=spiral&ep=100000&sched=cyclic', { width: 1366, height: 900 }, () => {
     const fill = CanvasRenderingContext2D.prototype.fillText;
@@ -329,7 +329,7 @@ test('a 100 000-epoch plan: its learning rates are drawn, and the last epoch\'s 
   const last = await page.evaluate(() => window.__labels.filter((l) => l.text === '100000').at(-1));
   assert.ok(last.left >= 0 && last.right <= last.width, `"100000" drawn from ${last.left} to ${last.right} on a ${last.width}px chart`);
   // The plan's grey band (a cycle every few epochs across 100 000) fills the plot.
-  assert.ok(await countColour(page, '#lr-chart', [150, 150, 150], 12) > 20_000, 'the planned rates are drawn');
+  assert.ok(await drawnSoon(page, '#lr-chart', [150, 150, 150], 12, 20_000), 'the planned rates are drawn');
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -359,7 +359,7 @@ test('first use: a grid search asks for its levels and draws its heat map; "What
 });
 
 test('kept runs compare by what happened inside the network', async () => {
-  const { countColour } = await import('./lab.mjs');
+  const { drawnSoon } = await import('./lab.mjs');
   const { page, problems } = await openLab('?ep=30&lr=10');
   await page.selectOption('#pace', { label: 'Maximum' });
   for (const lr of ['10', '0.1']) {
@@ -371,8 +371,8 @@ test('kept runs compare by what happened inside the network', async () => {
   await page.waitForSelector('#compare .run >> nth=1');
   await page.selectOption('#compare-metric', 'weight_norm');
   await page.waitForTimeout(300);
-  assert.ok(await countColour(page, '#compare-chart', [204, 121, 167], 25) > 50, 'the first run\'s largest weight norm is drawn');
-  assert.ok(await countColour(page, '#compare-chart', [86, 180, 233], 25) > 50, 'and the second\'s');
+  assert.ok(await drawnSoon(page, '#compare-chart', [204, 121, 167], 25, 50), 'the first run\'s largest weight norm is drawn');
+  assert.ok(await drawnSoon(page, '#compare-chart', [86, 180, 233], 25, 50), 'and the second\'s');
   const options = await page.$$eval('#compare-metric option', (o) => o.map((x) => x.value));
   assert.ok(['weight_norm', 'grad_norm', 'update_ratio', 'dead'].every((k) => options.includes(k)), options.join(','));
   assert.deepEqual(problems, []);
