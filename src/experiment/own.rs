@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::data::table::{
-    MissingRows, ReadOptions, Selection, Table, TableError, TaskChoice, content_hash, read_table,
+    MissingRows, ReadOptions, Selection, Table, TableData, TableError, TaskChoice, content_hash, read_table,
 };
 use crate::engine::data::{Dataset, Plane, Task};
 
@@ -100,7 +100,13 @@ impl OwnData {
     /// — what the page's preview and the command line's flags make — or why
     /// not (with its line and column).
     pub fn from_table(name: &str, table: &Table, selection: &Selection) -> Result<OwnData, TableError> {
-        let made = table.dataset(selection)?;
+        Ok(OwnData::from_made(name, table, selection, table.dataset(selection)?))
+    }
+
+    /// The second half of [`OwnData::from_table`]: the data `made` from
+    /// `table` for `selection`, named by their content hash (the page makes
+    /// and names a large file's data in two tasks).
+    pub fn from_made(name: &str, table: &Table, selection: &Selection, made: TableData) -> OwnData {
         let column = |i: usize| table.columns.get(i).map_or_else(String::new, |c| c.name.clone());
         let file = OwnRef {
             hash: content_hash(&made.data),
@@ -110,7 +116,7 @@ impl OwnData {
             task: selection.task,
             csv: None,
         };
-        Ok(OwnData::new(file, made.features, made.classes, made.data))
+        OwnData::new(file, made.features, made.classes, made.data)
     }
 }
 

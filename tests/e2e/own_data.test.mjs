@@ -53,6 +53,8 @@ test('a CSV chosen in the page is shown as read, trains, and gives the command l
   // The text name is no feature: said with its line and column, until it is left out.
   assert.match(await page.textContent('#own-problem'), /line 2, column 1: .*`p0`/);
   await page.uncheck('#own-use-1');
+  // The data set is made a task or two after the choice; the line waits for it.
+  await page.waitForSelector('#own-result[aria-busy="false"]');
   assert.equal(await page.textContent('#own-result'),
     'Classification into 2 classes (blue, orange): 120 examples of 2 features.');
   await page.screenshot({ path: `${SHOTS}/own-data-preview.png`, fullPage: false });
@@ -206,6 +208,15 @@ test('a 10 MB file is read in slices: the page stays responsive (no task over 20
     window.__longTasks = [];
     new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__longTasks.push(e.duration)))
       .observe({ type: 'longtask', buffered: false });
+    // The DOM changes' batch (one per render) in which the file's table and the line on its data set first came.
+    window.__seen = {};
+    let batch = 0;
+    new MutationObserver(() => {
+      batch += 1;
+      for (const id of ['own-table', 'own-result']) {
+        if (!(id in window.__seen) && document.getElementById(id)) window.__seen[id] = batch;
+      }
+    }).observe(document, { subtree: true, childList: true });
   });
   await page.evaluate(() => { window.__longTasks.length = 0; });
   await choose(page, path);
@@ -215,6 +226,23 @@ test('a 10 MB file is read in slices: the page stays responsive (no task over 20
   const longest = await page.evaluate(() => Math.max(0, ...window.__longTasks));
   console.log(`# 10 MB file: longest main-thread task ${longest.toFixed(0)} ms`);
   assert.ok(longest < 200, `a main-thread task of ${longest} ms while the file was read`);
+  // The table shows first; its data set is made in later tasks, not in the render that shows it.
+  const seen = await page.evaluate(() => window.__seen);
+  assert.ok(seen['own-table'] < seen['own-result'], `the table before the line on its data: ${JSON.stringify(seen)}`);
+  // A choice changed: the last line stays, greyed, its button off, until the new choice's data set is made.
+  // (The line's state at each render after the click, until the data set is made.)
+  const states = await page.evaluate(() => new Promise((done) => {
+    const seen = [];
+    const line = document.querySelector('#own-result');
+    new MutationObserver((_, observer) => {
+      seen.push([line.getAttribute('aria-busy'), document.querySelector('#own-use').disabled]);
+      if (line.getAttribute('aria-busy') === 'false') { observer.disconnect(); done(seen); }
+    }).observe(line, { attributes: true, attributeFilter: ['aria-busy'] });
+    document.querySelector('#own-use-2').click();
+  }));
+  assert.deepEqual(states, [['true', true], ['false', false]], 'the line waits for the new choice');
+  assert.match(await page.textContent('#own-result'), /190000 examples of 4 features/);
+  assert.equal(await page.isDisabled('#own-use'), false);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -258,14 +258,74 @@ fn select_value(e: &Event) -> String {
     e.target_unchecked_into::<HtmlSelectElement>().value()
 }
 
+/// The data set the preview's choices make, or why not.
+type Made = Rc<Result<OwnData, String>>;
+
+/// The data set of the preview's current choices (`current`), and the last
+/// one made for this table while the current one is being made (`last`).
+#[derive(Clone)]
+struct Making {
+    current: Option<Made>,
+    last: Option<Made>,
+}
+
+impl Making {
+    /// What the preview shows: the current data set, else the last one.
+    fn shown(&self) -> Option<&Result<OwnData, String>> {
+        self.current.as_deref().or(self.last.as_deref())
+    }
+
+    /// The choices changed and their data set is not made yet.
+    fn pending(&self) -> bool {
+        self.current.is_none()
+    }
+}
+
+/// Makes the data set of `table` for `selection` a task after the render
+/// that shows the choices, and names it (its content hash) a task later:
+/// for 190 000 rows the two take 50–75 ms together, too long for one task
+/// of the page (nor need the table and its checkboxes wait for them).
+/// Choices changed again in between cancel the work for the old ones.
+#[hook]
+fn use_made(table: &Shared, selection: &Selection, name: &AttrValue) -> Making {
+    type Key = (Shared, Selection, AttrValue);
+    let done = use_state(|| None::<(Key, Made)>);
+    let key: Key = (table.clone(), selection.clone(), name.clone());
+    {
+        let done = done.clone();
+        use_effect_with(key.clone(), move |key| {
+            let cancelled = Rc::new(Cell::new(false));
+            let (key, flag) = (key.clone(), cancelled.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                super::views::next_task().await;
+                if flag.get() {
+                    return;
+                }
+                let (table, sel, name) = &key;
+                let data = table.dataset(sel);
+                super::views::next_task().await;
+                if flag.get() {
+                    return;
+                }
+                let made = data.map(|d| OwnData::from_made(name, table, sel, d)).map_err(|e| e.to_string());
+                done.set(Some((key, Rc::new(made))));
+            });
+            move || cancelled.set(true)
+        });
+    }
+    match &*done {
+        Some((k, made)) if *k == key => Making { current: Some(made.clone()), last: None },
+        Some((k, made)) if k.0 == key.0 => Making { current: None, last: Some(made.clone()) },
+        _ => Making { current: None, last: None },
+    }
+}
+
 /// What the lab understood of the file, the choices, and the way on.
 #[function_component]
 fn Preview(p: &PreviewProps) -> Html {
     let t = &p.table;
     let sel = &p.selection;
-    let made = use_memo((p.table.clone(), sel.clone(), p.name.clone()), |(table, sel, name)| {
-        OwnData::from_table(name, table, sel).map_err(|e| e.to_string())
-    });
+    let made = use_made(&p.table, sel, &p.name);
     let delimiter = match t.delimiter {
         b';' => "semicolon",
         b'\t' => "tab",
@@ -313,13 +373,19 @@ fn Preview(p: &PreviewProps) -> Html {
     let onuse = {
         let (made, spec, onspec, onstorage) = (made.clone(), p.spec.clone(), p.onspec.clone(), p.onstorage.clone());
         Callback::from(move |_: MouseEvent| {
-            let Ok(own) = (*made).clone() else { return };
+            let Some(Ok(own)) = made.current.as_deref() else { return };
             onspec.emit(spec.with_own_data(own.clone()));
-            keep(own, onstorage.clone());
+            keep(own.clone(), onstorage.clone());
         })
     };
     // The same data (carried in the link or named by it).
-    let in_use = p.spec.data.own.as_ref().zip((*made).as_ref().ok()).is_some_and(|(a, b)| a.file.hash == b.file.hash);
+    let in_use = p
+        .spec
+        .data
+        .own
+        .as_ref()
+        .zip(made.shown().and_then(|m| m.as_ref().ok()))
+        .is_some_and(|(a, b)| a.file.hash == b.file.hash);
     html! {
         <div class="own-preview" id="own-preview">
             <p id="own-facts">{ format!(
@@ -364,16 +430,24 @@ fn Preview(p: &PreviewProps) -> Html {
                 </label>
             }
             <fieldset class="own-columns"><legend>{ "Features (uncheck to leave a column out)" }</legend>{ for toggles }</fieldset>
-            { match &*made {
-                Ok(own) => html! {
+            { match made.shown() {
+                // The first choices' data, still being made.
+                None => html! { <p id="own-making" role="status">{ "Making the data set…" }</p> },
+                // Until the new choices' data are made, the last ones' line
+                // stays (greyed, its button off) rather than blinking.
+                Some(Ok(own)) => html! {
                     <>
-                        <p id="own-result" role="status">{ understood(own, t) }</p>
-                        <button id="own-use" class="primary" disabled={in_use} onclick={onuse}>
+                        <p id="own-result" role="status" class={classes!(made.pending().then_some("stale"))}
+                            aria-busy={made.pending().to_string()}>{ understood(own, t) }</p>
+                        <button id="own-use" class="primary" disabled={in_use || made.pending()} onclick={onuse}>
                             { if in_use { "Training on this data" } else { "Train on this data" } }
                         </button>
                     </>
                 },
-                Err(message) => html! { <p class="field-error" role="alert" id="own-problem">{ message.clone() }</p> },
+                Some(Err(message)) => html! {
+                    <p class={classes!("field-error", made.pending().then_some("stale"))} role="alert" id="own-problem"
+                        aria-busy={made.pending().to_string()}>{ message.clone() }</p>
+                },
             } }
         </div>
     }
