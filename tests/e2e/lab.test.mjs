@@ -202,22 +202,31 @@ test('benchmark: the four regimes on the spiral — time, frame rate, long tasks
   await page.close();
 });
 
-test('while idle after it starts, the page uses each chart font size once on a hidden canvas, and leaves no canvas behind', async () => {
+test('while idle after it starts, the page uses each chart font size and the charts\' rarer characters on hidden canvases, kept out of sight', async () => {
   // The first text of a size waits on the browser's font service (26–81 ms in
-  // the four regimes' click before this): the page pays it while idle.
+  // the four regimes' click before this), and so does each character a size
+  // takes from a fallback font (`x₁`, `x₂`: 4–44 ms each in the network
+  // view's first draw after Train): the page pays them while idle.
   const { page, problems } = await openLab('?data=spiral', { width: 1360, height: 900 }, () => {
     window.__fonts = [];
     const measure = CanvasRenderingContext2D.prototype.measureText;
     CanvasRenderingContext2D.prototype.measureText = function (text) {
-      window.__fonts.push([this.font, this.canvas.isConnected && !this.canvas.closest('#app')]);
+      window.__fonts.push([this.font, this.canvas.isConnected && !this.canvas.closest('#app'), text]);
       return measure.call(this, text);
     };
   });
-  const canvases = await page.$$eval('canvas', (c) => c.length);
   await page.waitForFunction(() => new Set(window.__fonts.filter(([, hidden]) => hidden).map(([f]) => f)).size >= 4);
   const warmed = await page.evaluate(() => [...new Set(window.__fonts.filter(([, hidden]) => hidden).map(([f]) => f))].sort());
   assert.deepEqual(warmed, ['10px sans-serif', '11px sans-serif', '12px sans-serif', '13px sans-serif']);
-  assert.equal(await page.$$eval('canvas', (c) => c.length), canvases, 'the hidden canvas is gone');
+  // Each rare character on its own (a run would look up its first only), at every size.
+  const texts = await page.evaluate(() => window.__fonts.filter(([f, hidden]) => hidden && f === '12px sans-serif').map(([, , t]) => t));
+  for (const c of ['₁', '₂', '²', '‖']) assert.ok(texts.includes(c), `${c} measured on its own at 12 px: ${texts.join(' ')}`);
+  // The canvases stay (the lookups are shared only while a font of the size is held): one per size, out of sight.
+  const kept = await page.$$eval('canvas.font-warm-up', (cs) => cs.map((c) => {
+    const r = c.getBoundingClientRect();
+    return [c.getAttribute('aria-hidden'), getComputedStyle(c).visibility, r.width, r.height, c.closest('#app') === null];
+  }));
+  assert.deepEqual(kept, Array(4).fill(['true', 'hidden', 1, 1, true]));
   // The small charts' first labels then come without a wait: the regime cards draw at 11 px.
   await page.click('#four-regimes');
   await page.waitForFunction(() => window.__fonts.some(([f, hidden]) => !hidden && f === '11px sans-serif'));
@@ -916,8 +925,8 @@ test('every chart redraws for presentation mode (and so on any resize)', async (
   await page.waitForSelector('#comparison[data-done="true"]', { timeout: 60_000 });
   await page.waitForTimeout(500);
   // Every chart (the data views' maps and points keep their size: they redraw when it changes;
-  // the input features' thumbnails are fixed pixel pictures).
-  const pictures = () => page.$$eval('canvas:not(.data-map):not(.data-points):not(.thumb)', (cs) => cs.map((c) => [c.id || c.className, c.toDataURL()]));
+  // the input features' thumbnails are fixed pixel pictures; the font warm-up's hidden canvases draw nothing).
+  const pictures = () => page.$$eval('canvas:not(.data-map):not(.data-points):not(.thumb):not(.font-warm-up)', (cs) => cs.map((c) => [c.id || c.className, c.toDataURL()]));
   const before = await pictures();
   assert.ok(before.length >= 12, `${before.length} charts on the page`);
   console.log(`# presentation mode redraws: ${before.length} charts compared`);

@@ -54,26 +54,39 @@ pub fn font(px: f64) -> String {
     format!("{px}px sans-serif")
 }
 
-/// Uses the charts' [`font`] at `px` once, on a hidden canvas of the page's
-/// document, removed at once. The first text of a font size in a page waits
-/// for the browser process (Chromium on Linux asks its font service for the
-/// size's rendering style, synchronously): 26–81 ms in the four regimes'
-/// click, whose small charts are the first at 11 px. The page calls this for
+/// The characters the charts draw that a system's sans-serif may lack
+/// (input names `x₁`, `x₂²`, diagnostics' `‖W‖`, dashes, ellipses).
+const RARE: [&str; 8] = ["₁", "₂", "²", "‖", "·", "–", "—", "…"];
+
+/// Uses the charts' [`font`] at `px` on a hidden canvas of the page's
+/// document, kept for the page's life. The first text of a font size in a
+/// page waits for the browser process (Chromium on Linux asks its font
+/// service for the size's rendering style, synchronously): 26–81 ms in the
+/// four regimes' click, whose small charts are the first at 11 px. So does
+/// the first character a size finds in a fallback font, each character
+/// once (`x₁`, then `x₂`: 4–44 ms each in the network view's first draw
+/// after Train); the page's fonts share those lookups only while a canvas
+/// still holds a font of that size, hence the canvas is kept, 1 pixel,
+/// invisible and out of the accessibility tree. The page calls this for
 /// each of [`FONT_PX`] in idle tasks after it starts, so no click pays it.
-/// (An `OffscreenCanvas`, or a canvas never attached, does not do: the style
-/// either fetches is not the page's canvases'.)
+/// (An `OffscreenCanvas`, or a canvas never attached, does not do: the
+/// style either fetches is not the page's canvases'.)
 pub fn warm_font(px: f64) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let canvas = document.create_element("canvas").ok().and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok());
     let (Some(body), Some(canvas)) = (document.body(), canvas) else { return };
+    let _ = canvas.set_attribute("class", "font-warm-up");
     let _ = canvas.set_attribute("style", "position:fixed;left:0;top:0;width:1px;height:1px;visibility:hidden");
     let _ = canvas.set_attribute("aria-hidden", "true");
     if body.append_child(&canvas).is_ok() {
         if let Some(ctx) = context_2d(&canvas) {
             ctx.set_font(&font(px));
             let _ = ctx.measure_text("0.5");
+            // One at a time: a run of them would ask for the first only.
+            for c in RARE {
+                let _ = ctx.measure_text(c);
+            }
         }
-        canvas.remove();
     }
 }
 
