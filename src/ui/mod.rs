@@ -20,6 +20,10 @@ pub(crate) use crate::palette;
 mod search_pool;
 mod state;
 
+/// When the font warm-up starts, after `start`: past the page's own start
+/// (its parts come in the next few tasks), before a hand can press Train.
+const WARM_FONTS_AFTER_MS: i32 = 300;
+
 /// Mounts the app into the page's `<main>`-less body.
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
@@ -38,12 +42,17 @@ pub fn start() {
         boot.remove();
     }
     offline::register();
-    // Each chart font size used once while the page is idle (`charts::warm_font`).
+    // Each chart font size, and each of its rarer characters, used once in
+    // short tasks after the page's start (`charts::warm_font`).
     wasm_bindgen_futures::spawn_local(async {
-        components::views::after(1500).await;
+        components::views::after(WARM_FONTS_AFTER_MS).await;
         for px in charts::FONT_PX {
             components::views::next_task().await;
-            charts::warm_font(px * charts::line::scale());
+            let Some(ctx) = charts::warm_font(px * charts::line::scale()) else { continue };
+            for c in charts::RARE {
+                components::views::next_task().await;
+                let _ = ctx.measure_text(c);
+            }
         }
     });
 }

@@ -202,11 +202,11 @@ test('benchmark: the four regimes on the spiral — time, frame rate, long tasks
   await page.close();
 });
 
-test('while idle after it starts, the page uses each chart font size and the charts\' rarer characters on hidden canvases, kept out of sight', async () => {
+test('in short tasks after it starts, the page uses each chart font size and the charts\' rarer characters on hidden canvases, kept out of sight', async () => {
   // The first text of a size waits on the browser's font service (26–81 ms in
   // the four regimes' click before this), and so does each character a size
   // takes from a fallback font (`x₁`, `x₂`: 4–44 ms each in the network
-  // view's first draw after Train): the page pays them while idle.
+  // view's first draw after Train): the page pays them in short tasks before a hand can press Train.
   const { page, problems } = await openLab('?data=spiral', { width: 1360, height: 900 }, () => {
     window.__fonts = [];
     const measure = CanvasRenderingContext2D.prototype.measureText;

@@ -46,8 +46,10 @@ pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d
 
 pub use crate::palette::{tint, viridis};
 
-/// The sizes of the charts' type in CSS pixels, before the presentation scale.
-pub const FONT_PX: [f64; 4] = [10.0, 11.0, 12.0, 13.0];
+/// The sizes of the charts' type in CSS pixels, before the presentation
+/// scale, in the order the page warms them ([`warm_font`]): 12 px first, the
+/// network view's and the diagnostics' size, drawn first after Train.
+pub const FONT_PX: [f64; 4] = [12.0, 13.0, 11.0, 10.0];
 
 /// The charts' font at `px` CSS pixels, as a canvas takes it.
 pub fn font(px: f64) -> String {
@@ -55,39 +57,36 @@ pub fn font(px: f64) -> String {
 }
 
 /// The characters the charts draw that a system's sans-serif may lack
-/// (input names `x₁`, `x₂²`, diagnostics' `‖W‖`, dashes, ellipses).
-const RARE: [&str; 8] = ["₁", "₂", "²", "‖", "·", "–", "—", "…"];
+/// (input names `x₁`, `x₂²`, diagnostics' `‖W‖`, dashes, ellipses), each
+/// measured on its own by the warm-up: a run of them would ask for the
+/// first one's fallback font only.
+pub const RARE: [&str; 8] = ["₁", "₂", "²", "‖", "·", "–", "—", "…"];
 
-/// Uses the charts' [`font`] at `px` on a hidden canvas of the page's
-/// document, kept for the page's life. The first text of a font size in a
-/// page waits for the browser process (Chromium on Linux asks its font
-/// service for the size's rendering style, synchronously): 26–81 ms in the
-/// four regimes' click, whose small charts are the first at 11 px. So does
-/// the first character a size finds in a fallback font, each character
-/// once (`x₁`, then `x₂`: 4–44 ms each in the network view's first draw
-/// after Train); the page's fonts share those lookups only while a canvas
-/// still holds a font of that size, hence the canvas is kept, 1 pixel,
-/// invisible and out of the accessibility tree. The page calls this for
-/// each of [`FONT_PX`] in idle tasks after it starts, so no click pays it.
-/// (An `OffscreenCanvas`, or a canvas never attached, does not do: the
-/// style either fetches is not the page's canvases'.)
-pub fn warm_font(px: f64) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let canvas = document.create_element("canvas").ok().and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok());
-    let (Some(body), Some(canvas)) = (document.body(), canvas) else { return };
+/// A hidden canvas of the page's document, kept for the page's life, whose
+/// context holds the charts' [`font`] at `px`, used once. The first text of
+/// a font size in a page waits for the browser process (Chromium on Linux
+/// asks its font service for the size's rendering style, synchronously):
+/// 26–81 ms in the four regimes' click, whose small charts are the first at
+/// 11 px. So does the first character a size finds in a fallback font, each
+/// character once (`x₁`, then `x₂`: 4–44 ms each in the network view's
+/// first draw after Train); the page's fonts share those lookups only while
+/// a canvas still holds a font of that size, hence the canvas is kept, 1
+/// pixel, invisible and out of the accessibility tree. The page calls this
+/// for each of [`FONT_PX`], and measures each of [`RARE`] on the context it
+/// returns, in short tasks after it starts, so no click pays them. (An
+/// `OffscreenCanvas`, or a canvas never attached, does not do: the style
+/// either fetches is not the page's canvases'.)
+pub fn warm_font(px: f64) -> Option<CanvasRenderingContext2d> {
+    let document = web_sys::window().and_then(|w| w.document())?;
+    let canvas = document.create_element("canvas").ok().and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok())?;
     let _ = canvas.set_attribute("class", "font-warm-up");
     let _ = canvas.set_attribute("style", "position:fixed;left:0;top:0;width:1px;height:1px;visibility:hidden");
     let _ = canvas.set_attribute("aria-hidden", "true");
-    if body.append_child(&canvas).is_ok() {
-        if let Some(ctx) = context_2d(&canvas) {
-            ctx.set_font(&font(px));
-            let _ = ctx.measure_text("0.5");
-            // One at a time: a run of them would ask for the first only.
-            for c in RARE {
-                let _ = ctx.measure_text(c);
-            }
-        }
-    }
+    document.body()?.append_child(&canvas).ok()?;
+    let ctx = context_2d(&canvas)?;
+    ctx.set_font(&font(px));
+    let _ = ctx.measure_text("0.5");
+    Some(ctx)
 }
 
 /// A value in [−1, 1] as an RGBA colour: orange below 0, white at 0, blue
