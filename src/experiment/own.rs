@@ -163,13 +163,26 @@ impl OwnRef {
     /// refused them had none). Refused when a column is not in the file, or
     /// the data made differ from the link's (another file, or an edited one).
     pub fn make(&self, table: &Table) -> Result<OwnData, String> {
+        let selection = self.selection_in(table)?;
+        self.accept(OwnData::from_table(&self.name, table, &selection).map_err(|e| e.to_string())?)
+    }
+
+    /// The choices this names, found in the file read as `table` (the
+    /// first step of [`OwnRef::make`]; the page takes the steps in
+    /// separate tasks).
+    pub fn selection_in(&self, table: &Table) -> Result<Selection, String> {
         let column = |name: &str| {
             table.columns.iter().position(|c| c.name == name).ok_or_else(|| format!("this file has no column `{name}`"))
         };
         let target = column(&self.target)?;
         let ignored = self.ignore.iter().map(|n| column(n)).collect::<Result<Vec<_>, _>>()?;
-        let selection = Selection { target, ignored, missing: MissingRows::Drop, task: self.task };
-        let own = OwnData::from_table(&self.name, table, &selection).map_err(|e| e.to_string())?;
+        Ok(Selection { target, ignored, missing: MissingRows::Drop, task: self.task })
+    }
+
+    /// `own`, made from a file for [`OwnRef::selection_in`], if it is the
+    /// data this names (the same content hash); the last step of
+    /// [`OwnRef::make`].
+    pub fn accept(&self, own: OwnData) -> Result<OwnData, String> {
         if own.file.hash != self.hash {
             return Err(format!(
                 "this file's data are not the link's: its content hash is {}, the link's file is {}",

@@ -505,16 +505,41 @@ pub fn WantedFile(p: &WantedProps) -> Html {
         // A file read: made into the link's data, or why not.
         let (file, onfound, onproblem, onstorage) =
             (p.file.clone(), p.onfound.clone(), p.onproblem.clone(), p.onstorage.clone());
-        use_effect_with((*stage).clone(), move |stage| match stage {
-            Stage::Read { table, .. } => match file.make(table) {
-                Ok(own) => {
-                    onfound.emit(own.clone());
-                    keep(own, onstorage.clone());
+        // Made a task after the reading ends and named a task later
+        // (`OwnRef::make` in its steps), as the preview's data set is.
+        use_effect_with((*stage).clone(), move |stage| {
+            let cancelled = Rc::new(Cell::new(false));
+            match stage {
+                Stage::Read { table, .. } => {
+                    let (table, flag) = (table.clone(), cancelled.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        super::views::next_task().await;
+                        if flag.get() {
+                            return;
+                        }
+                        let made = file.selection_in(&table).and_then(|sel| match table.dataset(&sel) {
+                            Ok(data) => Ok((sel, data)),
+                            Err(e) => Err(e.to_string()),
+                        });
+                        super::views::next_task().await;
+                        if flag.get() {
+                            return;
+                        }
+                        match made
+                            .and_then(|(sel, data)| file.accept(OwnData::from_made(&file.name, &table, &sel, data)))
+                        {
+                            Ok(own) => {
+                                onfound.emit(own.clone());
+                                keep(own, onstorage);
+                            }
+                            Err(e) => onproblem.emit(e),
+                        }
+                    });
                 }
-                Err(e) => onproblem.emit(e),
-            },
-            Stage::Failed { message, .. } => onproblem.emit(message.clone()),
-            _ => {}
+                Stage::Failed { message, .. } => onproblem.emit(message.clone()),
+                _ => {}
+            }
+            move || cancelled.set(true)
         });
     }
     let onchange = {
