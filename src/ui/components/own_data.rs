@@ -294,23 +294,15 @@ fn use_made(table: &Shared, selection: &Selection, name: &AttrValue) -> Making {
     {
         let done = done.clone();
         use_effect_with(key.clone(), move |key| {
-            let cancelled = Rc::new(Cell::new(false));
-            let (key, flag) = (key.clone(), cancelled.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                super::views::next_task().await;
-                if flag.get() {
-                    return;
-                }
-                let (table, sel, name) = &key;
-                let data = table.dataset(sel);
-                super::views::next_task().await;
-                if flag.get() {
-                    return;
-                }
-                let made = data.map(|d| OwnData::from_made(name, table, sel, d)).map_err(|e| e.to_string());
-                done.set(Some((key, Rc::new(made))));
-            });
-            move || cancelled.set(true)
+            let (first, key) = (key.clone(), key.clone());
+            super::views::in_two_tasks(
+                move || first.0.dataset(&first.1),
+                move |data| {
+                    let (table, sel, name) = &key;
+                    let made = data.map(|d| OwnData::from_made(name, table, sel, d)).map_err(|e| e.to_string());
+                    done.set(Some((key, Rc::new(made))));
+                },
+            )
         });
     }
     match &*done {
@@ -507,25 +499,16 @@ pub fn WantedFile(p: &WantedProps) -> Html {
             (p.file.clone(), p.onfound.clone(), p.onproblem.clone(), p.onstorage.clone());
         // Made a task after the reading ends and named a task later
         // (`OwnRef::make` in its steps), as the preview's data set is.
-        use_effect_with((*stage).clone(), move |stage| {
-            let cancelled = Rc::new(Cell::new(false));
+        use_effect_with((*stage).clone(), move |stage| -> Box<dyn FnOnce()> {
             match stage {
                 Stage::Read { table, .. } => {
-                    let (table, flag) = (table.clone(), cancelled.clone());
-                    wasm_bindgen_futures::spawn_local(async move {
-                        super::views::next_task().await;
-                        if flag.get() {
-                            return;
-                        }
-                        let made = file.selection_in(&table).and_then(|sel| match table.dataset(&sel) {
-                            Ok(data) => Ok((sel, data)),
-                            Err(e) => Err(e.to_string()),
-                        });
-                        super::views::next_task().await;
-                        if flag.get() {
-                            return;
-                        }
-                        match made
+                    let (table, file2, table2) = (table.clone(), file.clone(), table.clone());
+                    Box::new(super::views::in_two_tasks(
+                        move || {
+                            let sel = file2.selection_in(&table2)?;
+                            table2.dataset(&sel).map(|data| (sel, data)).map_err(|e| e.to_string())
+                        },
+                        move |made| match made
                             .and_then(|(sel, data)| file.accept(OwnData::from_made(&file.name, &table, &sel, data)))
                         {
                             Ok(own) => {
@@ -533,13 +516,15 @@ pub fn WantedFile(p: &WantedProps) -> Html {
                                 keep(own, onstorage);
                             }
                             Err(e) => onproblem.emit(e),
-                        }
-                    });
+                        },
+                    ))
                 }
-                Stage::Failed { message, .. } => onproblem.emit(message.clone()),
-                _ => {}
+                Stage::Failed { message, .. } => {
+                    onproblem.emit(message.clone());
+                    Box::new(|| ())
+                }
+                _ => Box::new(|| ()),
             }
-            move || cancelled.set(true)
         });
     }
     let onchange = {

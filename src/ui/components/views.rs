@@ -83,6 +83,30 @@ pub fn after_frame(draw: impl FnOnce() + 'static) -> impl FnOnce() {
     }
 }
 
+/// Runs `first` in a task after this one and `second` with its result in
+/// the task after that, unless the returned cleanup runs before: work too
+/// long for one task (a large file's data set made, then named) split in
+/// two, and dropped when what it was for has changed.
+pub fn in_two_tasks<T: 'static>(
+    first: impl FnOnce() -> T + 'static,
+    second: impl FnOnce(T) + 'static,
+) -> impl FnOnce() {
+    let cancelled = Rc::new(std::cell::Cell::new(false));
+    let flag = cancelled.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        next_task().await;
+        if flag.get() {
+            return;
+        }
+        let made = first();
+        next_task().await;
+        if !flag.get() {
+            second(made);
+        }
+    });
+    move || cancelled.set(true)
+}
+
 /// Resolves in a later task (a zero-delay timeout): work too long for one
 /// task yields there, so the page paints and answers input in between.
 pub async fn next_task() {
