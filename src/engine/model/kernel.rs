@@ -53,6 +53,7 @@ pub(super) fn product<F: Real>(x: Strided<F>, w: &[F], k: usize, out: &mut [F], 
         p.rows::<true>(out, rows);
     } else {
         assert_eq!(x.row, 1, "product: x is read by rows or by columns");
+        assert!(x.data.len() >= k * x.inner, "product: x is {} long, needs {k} columns of {}", x.data.len(), x.inner);
         p.rows::<false>(out, rows);
     }
 }
@@ -118,23 +119,40 @@ impl<F: Real> Product<'_, F> {
                 Start::Out => a.copy_from_slice(&out[(r0 + r) * n + j0..][..C]),
             }
         }
-        // The block's rows of x, sliced once so the loop reads them unchecked.
-        let x_rows: [&[F]; R] = core::array::from_fn(|r| if BY_ROWS { &x.data[(r0 + r) * x.row..][..k] } else { &[] });
-        for i in 0..k {
-            let wi: &[F; C] = w[i * n + j0..][..C].try_into().expect("C columns");
-            let xi: [F; R] = if BY_ROWS {
-                core::array::from_fn(|r| x_rows[r][i])
-            } else {
-                x.data[i * x.inner + r0..][..R].try_into().expect("R rows")
-            };
-            for (a, &xv) in acc.iter_mut().zip(&xi) {
-                for (s, &wv) in a.iter_mut().zip(wi) {
-                    *s += wv * xv;
-                }
+        // Every operand sliced to exact lengths first, so that the bounds
+        // checks left in the loop do not depend on `i` and LLVM moves them
+        // out of it: w's rows are `n` long and `j0 + C ≤ n`; x's rows are `k`
+        // long and `i < k`; x's columns are `inner` long and `r0 + R ≤ inner`.
+        assert!(j0 + C <= n, "product: block past the last column");
+        let w_rows = w[..k * n].chunks_exact(n);
+        if BY_ROWS {
+            let x_rows: [&[F]; R] = core::array::from_fn(|r| &x.data[(r0 + r) * x.row..][..k]);
+            for (i, wr) in (0..k).zip(w_rows) {
+                let wi: &[F; C] = wr[j0..j0 + C].try_into().expect("C columns");
+                let xi: [F; R] = core::array::from_fn(|r| x_rows[r][i]);
+                accumulate(&mut acc, &xi, wi);
+            }
+        } else {
+            assert!(r0 + R <= x.inner, "product: block past x's last row");
+            let x_cols = x.data[..k * x.inner].chunks_exact(x.inner);
+            for (xc, wr) in x_cols.zip(w_rows) {
+                let wi: &[F; C] = wr[j0..j0 + C].try_into().expect("C columns");
+                let xi: &[F; R] = xc[r0..r0 + R].try_into().expect("R rows");
+                accumulate(&mut acc, xi, wi);
             }
         }
         for (r, a) in acc.iter().enumerate() {
             out[(r0 + r) * n + j0..][..C].copy_from_slice(a);
+        }
+    }
+}
+
+/// `acc[r][j] += w[j] · x[r]`: one step of the inner dimension.
+#[inline(always)]
+fn accumulate<F: Real, const R: usize, const C: usize>(acc: &mut [[F; C]; R], x: &[F; R], w: &[F; C]) {
+    for (a, &xv) in acc.iter_mut().zip(x) {
+        for (s, &wv) in a.iter_mut().zip(w) {
+            *s += wv * xv;
         }
     }
 }
