@@ -108,9 +108,9 @@ impl ViewJob {
                     Partial::ClassMap(classes, confidence) => View::ClassMap { classes, confidence },
                     Partial::Curve(y) => View::Curve { y },
                     Partial::Surface { grid, lo, hi } => View::Surface { grid, lo, hi },
-                    Partial::Confusion(eval) => View::Confusion {
-                        counts: eval.finish(&trainer.data().val).confusion.map(|c| c.counts).unwrap_or_default(),
-                    },
+                    Partial::Confusion(eval) => {
+                        View::Confusion { counts: eval.finish().confusion.map(|c| c.counts).unwrap_or_default() }
+                    }
                     Partial::Fit(predicted) => View::Fit { target: trainer.data().val.y.clone(), predicted },
                 });
             }

@@ -155,7 +155,7 @@ pub struct Evaluation {
 pub fn evaluate<F: Real>(model: &Mlp<F>, data: &Dataset, ws: &mut Workspace<F>) -> Evaluation {
     let mut e = Evaluator::new(data);
     e.feed(model, data, ws, data.len());
-    e.finish(data)
+    e.finish()
 }
 
 /// The examples an evaluation runs through the network at once (at least;
@@ -178,7 +178,7 @@ pub struct Evaluator {
 
 #[derive(Clone, Debug)]
 enum Sums {
-    Classes { counts: Vec<Vec<usize>>, positive_scores: Vec<f64> },
+    Classes { counts: Vec<Vec<usize>>, positive_scores: Vec<(f64, bool)> },
     Regression { se: f64, ae: f64, ss_tot: f64, mean_y: f64 },
 }
 
@@ -246,7 +246,7 @@ impl Evaluator {
                 let predicted = predicted_class(head, z);
                 counts[y as usize][predicted.min(n_classes - 1)] += 1;
                 if n_classes == 2 {
-                    positive_scores.push(positive_score(head, z));
+                    positive_scores.push((positive_score(head, z), y == 1.0));
                 }
             }
             Sums::Regression { se, ae, ss_tot, mean_y } => {
@@ -258,19 +258,18 @@ impl Evaluator {
         }
     }
 
-    /// The scores of the examples fed (all of `data`, for a whole pass).
-    pub fn finish(self, data: &Dataset) -> Evaluation {
+    /// The scores of the examples fed (a whole data set, for a whole pass).
+    pub fn finish(self) -> Evaluation {
         let n = self.next;
         if n == 0 {
             return Evaluation { scores: Scores { loss: f64::NAN, ..Scores::default() }, confusion: None };
         }
         match self.sums {
-            Sums::Classes { counts, positive_scores } => {
+            Sums::Classes { counts, mut positive_scores } => {
                 let mut scores = classification_scores(&counts);
                 scores.loss = self.loss / n as f64;
                 if counts.len() == 2 {
-                    let labels: Vec<bool> = data.y[..n].iter().map(|&y| y == 1.0).collect();
-                    scores.roc_auc = roc_auc(&positive_scores, &labels);
+                    scores.roc_auc = roc_auc_of(&mut positive_scores);
                 }
                 Evaluation { scores, confusion: Some(ConfusionMatrix { counts }) }
             }
@@ -352,23 +351,31 @@ pub fn classification_scores(counts: &[Vec<usize>]) -> Scores {
 /// (ties count one half): the area under the ROC curve. `None` when only one
 /// class is present.
 pub fn roc_auc(scores: &[f64], positive: &[bool]) -> Option<f64> {
-    let n_pos = positive.iter().filter(|&&p| p).count();
-    let n_neg = positive.len() - n_pos;
+    let mut pairs: Vec<(f64, bool)> = scores.iter().copied().zip(positive.iter().copied()).collect();
+    roc_auc_of(&mut pairs)
+}
+
+/// [`roc_auc`] of (score, is positive) pairs, which it sorts by score. The
+/// sort need not be stable: a tie's examples share one mean rank and only
+/// their count of positives is summed, so their order within the tie never
+/// shows (same bits as a stable sort).
+fn roc_auc_of(pairs: &mut [(f64, bool)]) -> Option<f64> {
+    let n_pos = pairs.iter().filter(|p| p.1).count();
+    let n_neg = pairs.len() - n_pos;
     if n_pos == 0 || n_neg == 0 {
         return None;
     }
-    let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|&a, &b| scores[a].total_cmp(&scores[b]));
+    pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     // Sum of the positives' ranks, tied scores sharing their mean rank.
     let mut rank_sum = 0.0;
     let mut i = 0;
-    while i < order.len() {
+    while i < pairs.len() {
         let mut j = i;
-        while j + 1 < order.len() && scores[order[j + 1]] == scores[order[i]] {
+        while j + 1 < pairs.len() && pairs[j + 1].0 == pairs[i].0 {
             j += 1;
         }
         let mean_rank = (i + j) as f64 / 2.0 + 1.0;
-        rank_sum += mean_rank * order[i..=j].iter().filter(|&&k| positive[k]).count() as f64;
+        rank_sum += mean_rank * pairs[i..=j].iter().filter(|p| p.1).count() as f64;
         i = j + 1;
     }
     let u = rank_sum - (n_pos * (n_pos + 1)) as f64 / 2.0;
@@ -402,6 +409,43 @@ mod tests {
         assert_eq!(s.accuracy, Some(0.95));
         assert_eq!(s.balanced_accuracy, Some(0.5));
         assert!(s.f1.unwrap() < 0.5);
+    }
+
+    #[test]
+    fn roc_auc_is_the_share_of_positive_negative_pairs_ranked_right() {
+        // Scores from a handful of values, so most have ties; negative zero
+        // beside zero. The definition: each (positive, negative) pair counts
+        // 1 when the positive scores higher, ½ on a tie.
+        let mut rng = crate::engine::rng::Rng::new(3, 0);
+        for n in [2, 5, 40, 301] {
+            let values = [-1.5, -0.0, 0.0, 0.25, 0.25, 2.0];
+            let scores: Vec<f64> = (0..n).map(|_| values[(rng.uniform() * 6.0) as usize % 6]).collect();
+            let positive: Vec<bool> = (0..n).map(|i| i == 0 || (i > 1 && rng.uniform() < 0.4)).collect();
+            let mut pairs = 0.0;
+            let (mut n_pos, mut n_neg) = (0.0, 0.0);
+            for (i, &p) in positive.iter().enumerate() {
+                if !p {
+                    n_neg += 1.0;
+                    continue;
+                }
+                n_pos += 1.0;
+                for (j, _) in positive.iter().enumerate().filter(|&(_, &q)| !q) {
+                    pairs += if scores[i] > scores[j] {
+                        1.0
+                    } else if scores[i] == scores[j] {
+                        0.5
+                    } else {
+                        0.0
+                    };
+                }
+            }
+            let got = roc_auc(&scores, &positive).expect("both classes");
+            assert!(
+                (got - pairs / (n_pos * n_neg)).abs() < 1e-12,
+                "n = {n}: {got} against {}",
+                pairs / (n_pos * n_neg)
+            );
+        }
     }
 
     #[test]

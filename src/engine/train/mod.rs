@@ -357,7 +357,7 @@ impl Trainer {
                         if let (Some(diag), Some(shares)) = (&mut self.diag, eval.unit_shares()) {
                             diag.dead = shares;
                         }
-                        Stage::Val { train: eval.finish(&self.data.train).scores, eval: Evaluator::new(&self.data.val) }
+                        Stage::Val { train: eval.finish().scores, eval: Evaluator::new(&self.data.val) }
                     }
                 }
                 Stage::Val { train, mut eval } => {
@@ -365,7 +365,7 @@ impl Trainer {
                     if eval.done() < self.data.val.len() {
                         Stage::Val { train, eval }
                     } else {
-                        let val = eval.finish(&self.data.val).scores;
+                        let val = eval.finish().scores;
                         self.end_epoch(epoch, lr, train, val);
                         return true;
                     }
@@ -388,7 +388,7 @@ impl Trainer {
             };
             self.evaluate_piece(&mut eval, false);
             if eval.done() >= self.data.train.len() {
-                self.initial = Some(eval.finish(&self.data.train).scores);
+                self.initial = Some(eval.finish().scores);
                 return true;
             }
             self.pending = Some(Pending::Initial(eval));
