@@ -19,5 +19,9 @@ done
 export HYPERLAB_BENCH_RUNS=$runs
 cargo run --quiet --release --bin hyperlab -- bench --runs "$runs" "${quick[@]}"
 echo
+# The whole suite runs in one call that holds the page; wasm-bindgen-test-runner
+# 0.2.130 gives up on a page that does not answer its poll within the test
+# timeout (20 s by default), which the full suite at 7 runs exceeds.
+export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-600}
 cargo test --release --target wasm32-unknown-unknown --test wasm_bench -- --nocapture 2>&1 \
   | sed -n '/wasm32 + simd128/,/^$/p; /^|/p; /^One ask of a search/p; /^The per-layer diagnostics/p; /^The end-to-end benchmark/p' | awk '!seen[$0]++'
