@@ -269,7 +269,7 @@ impl Evaluator {
                 let mut scores = classification_scores(&counts);
                 scores.loss = self.loss / n as f64;
                 if counts.len() == 2 {
-                    scores.roc_auc = roc_auc_of(&mut positive_scores);
+                    scores.roc_auc = roc_auc(&mut positive_scores);
                 }
                 Evaluation { scores, confusion: Some(ConfusionMatrix { counts }) }
             }
@@ -348,18 +348,12 @@ pub fn classification_scores(counts: &[Vec<usize>]) -> Scores {
 }
 
 /// The probability that a random positive scores above a random negative
-/// (ties count one half): the area under the ROC curve. `None` when only one
-/// class is present.
-pub fn roc_auc(scores: &[f64], positive: &[bool]) -> Option<f64> {
-    let mut pairs: Vec<(f64, bool)> = scores.iter().copied().zip(positive.iter().copied()).collect();
-    roc_auc_of(&mut pairs)
-}
-
-/// [`roc_auc`] of (score, is positive) pairs, which it sorts by score. The
-/// sort need not be stable: a tie's examples share one mean rank and only
-/// their count of positives is summed, so their order within the tie never
-/// shows (same bits as a stable sort).
-fn roc_auc_of(pairs: &mut [(f64, bool)]) -> Option<f64> {
+/// (ties count one half): the area under the ROC curve, of (score, is
+/// positive) pairs, which it sorts by score. `None` when only one class is
+/// present. The sort need not be stable: a tie's examples share one mean
+/// rank and only their count of positives is summed, so their order within
+/// the tie never shows.
+pub fn roc_auc(pairs: &mut [(f64, bool)]) -> Option<f64> {
     let n_pos = pairs.iter().filter(|p| p.1).count();
     let n_neg = pairs.len() - n_pos;
     if n_pos == 0 || n_neg == 0 {
@@ -385,6 +379,11 @@ fn roc_auc_of(pairs: &mut [(f64, bool)]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`roc_auc`] of scores and their labels side by side.
+    fn auc(scores: &[f64], positive: &[bool]) -> Option<f64> {
+        roc_auc(&mut scores.iter().copied().zip(positive.iter().copied()).collect::<Vec<_>>())
+    }
 
     #[test]
     fn classification_scores_match_scikit_learn() {
@@ -439,7 +438,7 @@ mod tests {
                     };
                 }
             }
-            let got = roc_auc(&scores, &positive).expect("both classes");
+            let got = auc(&scores, &positive).expect("both classes");
             assert!(
                 (got - pairs / (n_pos * n_neg)).abs() < 1e-12,
                 "n = {n}: {got} against {}",
@@ -451,9 +450,9 @@ mod tests {
     #[test]
     fn roc_auc_matches_scikit_learn_with_ties() {
         // roc_auc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) = 0.75
-        assert_eq!(roc_auc(&[0.1, 0.4, 0.35, 0.8], &[false, false, true, true]), Some(0.75));
+        assert_eq!(auc(&[0.1, 0.4, 0.35, 0.8], &[false, false, true, true]), Some(0.75));
         // roc_auc_score([0, 1, 0, 1], [0.5, 0.5, 0.2, 0.9]) = 0.875
-        assert_eq!(roc_auc(&[0.5, 0.5, 0.2, 0.9], &[false, true, false, true]), Some(0.875));
-        assert_eq!(roc_auc(&[0.5, 0.7], &[true, true]), None);
+        assert_eq!(auc(&[0.5, 0.5, 0.2, 0.9], &[false, true, false, true]), Some(0.875));
+        assert_eq!(auc(&[0.5, 0.7], &[true, true]), None);
     }
 }
