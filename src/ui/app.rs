@@ -339,6 +339,17 @@ pub fn App() -> Html {
             }
         });
     }
+    // The training worker warms its code a while after the page's start
+    // (`Controller::warm_worker`), past the page's own start and its fonts'.
+    {
+        let controller = controller.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                super::components::views::after(super::WARM_WORKER_AFTER_MS).await;
+                controller.warm_worker();
+            });
+        });
+    }
     // The search lab. Its workers load as soon as it opens.
     {
         let controller = controller.clone();

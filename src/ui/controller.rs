@@ -15,7 +15,7 @@ use super::search_pool::{Coordinator, Pool, SharedPool};
 use super::state::{Action, LabState, PACES, Quantity, RunToStart};
 use crate::engine::surface::Surface;
 use crate::experiment::search::{SearchSpec, search_from_query, search_to_query};
-use crate::experiment::{ExperimentSpec, RaceSpec, to_query};
+use crate::experiment::{DataKind, ExperimentSpec, RaceSpec, to_query};
 use crate::worker::protocol::{About, Command, Event, Pace, RunId, ScriptKind, SearchCommand, TrainCommand};
 
 /// The page's controller: commands to the workers and actions to the state.
@@ -222,6 +222,17 @@ impl Controller {
             RunToStart::Continue(run_id) => self.train_cmd(TrainCommand::Resume { run_id: RunId::Main(run_id) }),
         }
         state.dispatch(Action::Started { run_id: run.run_id() });
+    }
+
+    /// Has the training worker warm its code on the lab's experiment, or on
+    /// the default one when the lab's needs a file (a download the user did
+    /// not ask for) or is the user's own data (a large message). The worker
+    /// skips it if a run has started.
+    pub fn warm_worker(&self) {
+        let spec = &self.state().spec;
+        let generated = spec.data.kind.bundled_file().is_none() && spec.data.kind != DataKind::Own;
+        let spec = Box::new(if generated { spec.clone() } else { ExperimentSpec::default() });
+        self.train_cmd(TrainCommand::Warm { spec });
     }
 
     /// Starts run `run_id` of the experiment in the worker.

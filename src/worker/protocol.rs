@@ -274,6 +274,13 @@ pub enum TrainCommand {
     },
     /// Drop the current run.
     Stop,
+    /// Train a throwaway copy of this experiment (generated data only) for a
+    /// few tens of milliseconds and drop it, unless a run has started: the
+    /// browser then has the training code compiled to its fastest form
+    /// before the user's first run needs it.
+    Warm {
+        spec: Box<ExperimentSpec>,
+    },
 }
 
 /// To the search's coordinator, which holds the study; the page asks and tells.

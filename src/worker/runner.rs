@@ -28,6 +28,9 @@ use crate::engine::train::{RunState, Trainer};
 use crate::experiment::ExperimentSpec;
 use crate::experiment::search::{evaluate, test_score};
 
+/// How long the warm-up trains (`TrainCommand::Warm`); its network's view
+/// and picture take about as long again.
+const WARM_MS: f64 = 40.0;
 /// Interval between ticks of a paced run (about one display frame).
 const PACED_TICK_MS: f64 = 16.0;
 /// Least time between two progress posts of one run while it trains (its end,
@@ -247,6 +250,7 @@ fn train(cmd: TrainCommand) {
             None if s.starting.contains(&run_id) => s.pending_steps += 1,
             None => {}
         }),
+        TrainCommand::Warm { spec } => warm(*spec),
         TrainCommand::Stop => STATE.with_borrow_mut(|s| {
             s.runs.clear();
             s.round.clear();
@@ -254,6 +258,30 @@ fn train(cmd: TrainCommand) {
             s.starting.clear();
         }),
     }
+}
+
+/// Trains a throwaway copy of `spec` for about [`WARM_MS`], computes its
+/// view and its network's picture, and drops them all, unless a run has
+/// started or is starting. V8 compiles a wasm function's fastest code only
+/// after it has run a while, on background threads; without this, a user's
+/// first run (the four regimes' click above all) shared this machine's two
+/// cores with those compiles (docs/PERFORMANCE.md, "The training worker
+/// warmed"). Nothing of the warm-up is kept: the data is generated (the page
+/// sends no experiment with a file) and the run draws from its own seed.
+fn warm(spec: ExperimentSpec) {
+    let idle = STATE.with_borrow(|s| s.runs.is_empty() && s.starting.is_empty());
+    if !idle || spec.data.kind.bundled_file().is_some() {
+        return;
+    }
+    let Ok(mut trainer) = spec.trainer_with(None) else { return };
+    trainer.enable_diagnostics();
+    let start = now_ms();
+    let mut stop = || now_ms() - start >= WARM_MS;
+    while !stop() && trainer.advance(&mut stop) && !trainer.state().is_over() {}
+    let mut stop = || now_ms() - start >= 2.0 * WARM_MS;
+    let _ = ViewJob::new(&trainer, &spec).advance(&mut trainer, &mut stop);
+    let plane = (spec.data.n_inputs() == 2).then(|| spec.data.plane());
+    let _ = NetworkPicture::of(&mut trainer, plane);
 }
 
 /// Replaces the runs with `runs`, once their data is at hand.
