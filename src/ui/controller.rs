@@ -227,9 +227,16 @@ impl Controller {
     /// Has the training worker warm its code on the lab's experiment, or on
     /// the default one when the lab's needs a file (a download the user did
     /// not ask for) or is the user's own data (a large message). The worker
-    /// skips it if a run has started.
+    /// skips it if a run has started; the page, while a search or a
+    /// comparison runs (its trials train in other workers, on the same cores).
     pub fn warm_worker(&self) {
-        let spec = &self.state().spec;
+        let state = self.state();
+        let searching = state.search.as_ref().is_some_and(|s| s.phase.running())
+            || state.comparison.as_ref().is_some_and(|c| c.running());
+        if searching {
+            return;
+        }
+        let spec = &state.spec;
         let generated = spec.data.kind.bundled_file().is_none() && spec.data.kind != DataKind::Own;
         let spec = Box::new(if generated { spec.clone() } else { ExperimentSpec::default() });
         self.train_cmd(TrainCommand::Warm { spec });
