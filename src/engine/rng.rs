@@ -47,10 +47,9 @@ impl Rng {
     /// Uniform integer in `0..n` (unbiased, by rejection). `n` must be > 0.
     pub fn below(&mut self, n: usize) -> usize {
         let n = n as u64;
-        let zone = u64::MAX - (u64::MAX % n);
         loop {
             let v = self.next_u64();
-            if v < zone {
+            if kept(v, n) {
                 return (v % n) as usize;
             }
         }
@@ -63,6 +62,16 @@ impl Rng {
             items.swap(i, j);
         }
     }
+}
+
+/// Whether [`Rng::below`]`(n)` keeps the draw `v`: when it is below
+/// `zone = u64::MAX - u64::MAX % n`, so that every remainder comes from
+/// as many draws. `zone` is more than `u64::MAX - n`, so a draw at or below
+/// that is kept without computing `zone`: a division that every step of a
+/// shuffle paid (a 64-bit division is slow in wasm), almost never needed.
+/// The same draws are kept as with `zone` alone.
+fn kept(v: u64, n: u64) -> bool {
+    v <= u64::MAX - n || v < u64::MAX - (u64::MAX % n)
 }
 
 /// Stream numbers: one per use of randomness, so adding a use never changes another.
@@ -119,6 +128,37 @@ mod tests {
         let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n as f64;
         assert!(mean.abs() < 0.02, "mean {mean}");
         assert!((var - 1.0).abs() < 0.03, "var {var}");
+    }
+
+    #[test]
+    fn a_draw_is_kept_exactly_when_it_is_below_the_zone() {
+        const MAX: u64 = u64::MAX;
+        let ns = [
+            1,
+            2,
+            3,
+            5,
+            7,
+            10,
+            100,
+            1 << 31,
+            (1 << 32) - 1,
+            1 << 32,
+            (1 << 32) + 1,
+            1 << 63,
+            (1 << 63) + 1,
+            MAX - 1,
+            MAX,
+        ];
+        for n in ns {
+            let zone = MAX - MAX % n;
+            // Draws at both ends and on either side of `MAX - n` and of `zone`.
+            let around = |x: u64| [x.saturating_sub(1), x, x.saturating_add(1)];
+            let vs = [0, 1, MAX].into_iter().chain(around(MAX - n)).chain(around(zone));
+            for v in vs {
+                assert_eq!(kept(v, n), v < zone, "draw {v}, n {n}");
+            }
+        }
     }
 
     #[test]
