@@ -28,8 +28,8 @@ use crate::engine::train::{RunState, Trainer};
 use crate::experiment::ExperimentSpec;
 use crate::experiment::search::{evaluate, test_score};
 
-/// How long the warm-up trains (`TrainCommand::Warm`); its network's view
-/// and picture take about as long again.
+/// How long the warm-up trains (`TrainCommand::Warm`), in slices of
+/// [`CHUNK_MS`]; its network's view and picture follow.
 const WARM_MS: f64 = 40.0;
 /// Interval between ticks of a paced run (about one display frame).
 const PACED_TICK_MS: f64 = 16.0;
@@ -266,22 +266,65 @@ fn train(cmd: TrainCommand) {
 /// after it has run a while, on background threads; without this, a user's
 /// first run (the four regimes' click above all) shared this machine's two
 /// cores with those compiles (docs/PERFORMANCE.md, "The training worker
-/// warmed"). Nothing of the warm-up is kept: the data is generated (the page
-/// sends no experiment with a file) and the run draws from its own seed.
+/// warmed"). It works in slices of [`CHUNK_MS`] like the runs, so a command
+/// waits for one slice at most, and is dropped as soon as a run starts.
+/// Nothing of it is kept or posted: the data is generated (the page sends
+/// no experiment with a file) and the run draws from its own seed.
 fn warm(spec: ExperimentSpec) {
-    let idle = STATE.with_borrow(|s| s.runs.is_empty() && s.starting.is_empty());
-    if !idle || spec.data.kind.bundled_file().is_some() {
+    if !idle() || spec.data.kind.bundled_file().is_some() {
         return;
     }
     let Ok(mut trainer) = spec.trainer_with(None) else { return };
     trainer.enable_diagnostics();
+    later(WarmUp { spec, trainer, spent_ms: 0.0, view: None });
+}
+
+/// A warm-up under way ([`warm`]).
+struct WarmUp {
+    spec: ExperimentSpec,
+    trainer: Trainer,
+    /// Time spent so far, training and then on the view.
+    spent_ms: f64,
+    /// Its view, once the training is over.
+    view: Option<ViewJob>,
+}
+
+/// The warm-up's next slice, in a task of its own.
+fn later(w: WarmUp) {
+    let next = Closure::once_into_js(move || warm_slice(w));
+    let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(next.unchecked_ref(), 0);
+}
+
+/// No run has started and none is starting.
+fn idle() -> bool {
+    STATE.with_borrow(|s| s.runs.is_empty() && s.starting.is_empty())
+}
+
+/// One slice of a warm-up: training until [`WARM_MS`] is spent, then the
+/// view until as long again is (a large network's view need not be
+/// finished for its code to be warm), then the picture.
+fn warm_slice(mut w: WarmUp) {
+    if !idle() {
+        return;
+    }
     let start = now_ms();
-    let mut stop = || now_ms() - start >= WARM_MS;
-    while !stop() && trainer.advance(&mut stop) && !trainer.state().is_over() {}
-    let mut stop = || now_ms() - start >= 2.0 * WARM_MS;
-    let _ = ViewJob::new(&trainer, &spec).advance(&mut trainer, &mut stop);
-    let plane = (spec.data.n_inputs() == 2).then(|| spec.data.plane());
-    let _ = NetworkPicture::of(&mut trainer, plane);
+    let mut stop = || now_ms() - start >= CHUNK_MS;
+    let done = match w.view.as_mut() {
+        None => {
+            while !stop() && w.trainer.advance(&mut stop) && !w.trainer.state().is_over() {}
+            false
+        }
+        Some(view) => view.advance(&mut w.trainer, &mut stop).is_some(),
+    };
+    w.spent_ms += now_ms() - start;
+    if w.view.is_none() && (w.spent_ms >= WARM_MS || w.trainer.state().is_over()) {
+        w.view = Some(ViewJob::new(&w.trainer, &w.spec));
+    } else if w.view.is_some() && (done || w.spent_ms >= 2.0 * WARM_MS) {
+        let plane = (w.spec.data.n_inputs() == 2).then(|| w.spec.data.plane());
+        let _ = NetworkPicture::of(&mut w.trainer, plane);
+        return;
+    }
+    later(w);
 }
 
 /// Replaces the runs with `runs`, once their data is at hand.
