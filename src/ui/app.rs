@@ -123,7 +123,10 @@ pub fn App() -> Html {
                 })
             });
             match WorkerBridge::adopt_early(on_event.clone()) {
-                Ok(b) => *bridge.borrow_mut() = Some(b),
+                Ok(b) => {
+                    *bridge.borrow_mut() = Some(b);
+                    controller.warm_worker_soon();
+                }
                 Err(message) => on_event.emit(Event::Error { about: About::Worker, message }),
             }
             move || {
@@ -337,17 +340,6 @@ pub fn App() -> Html {
                     );
                 }
             }
-        });
-    }
-    // The training worker warms its code a while after the page's start
-    // (`Controller::warm_worker`), past the page's own start and its fonts'.
-    {
-        let controller = controller.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                super::components::views::after(super::WARM_WORKER_AFTER_MS).await;
-                controller.warm_worker();
-            });
         });
     }
     // The search lab. Its workers load as soon as it opens.

@@ -18,6 +18,11 @@ use crate::experiment::search::{SearchSpec, search_from_query, search_to_query};
 use crate::experiment::{DataKind, ExperimentSpec, RaceSpec, to_query};
 use crate::worker::protocol::{About, Command, Event, Pace, RunId, ScriptKind, SearchCommand, TrainCommand};
 
+/// When the page asks the training worker to warm its code, after adopting
+/// it at the start: after the font warm-up's tasks, and soon enough that the
+/// compiles it sets off are over before most first clicks.
+const WARM_WORKER_AFTER_MS: i32 = 1000;
+
 /// The page's controller: commands to the workers and actions to the state.
 #[derive(Clone)]
 pub struct Controller(Rc<Inner>);
@@ -222,6 +227,16 @@ impl Controller {
             RunToStart::Continue(run_id) => self.train_cmd(TrainCommand::Resume { run_id: RunId::Main(run_id) }),
         }
         state.dispatch(Action::Started { run_id: run.run_id() });
+    }
+
+    /// Asks the training worker to warm its code ([`Self::warm_worker`])
+    /// [`WARM_WORKER_AFTER_MS`] from now.
+    pub fn warm_worker_soon(&self) {
+        let this = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            super::components::views::after(WARM_WORKER_AFTER_MS).await;
+            this.warm_worker();
+        });
     }
 
     /// Has the training worker warm its code on the lab's experiment, or on

@@ -24,11 +24,6 @@ mod state;
 /// (its parts come in the next few tasks), before a hand can press Train.
 const WARM_FONTS_AFTER_MS: i32 = 300;
 
-/// When the page asks the training worker to warm its code, after `start`
-/// (`Controller::warm_worker`): after the font warm-up's tasks, and soon
-/// enough that the compiles it sets off are over before most first clicks.
-const WARM_WORKER_AFTER_MS: i32 = 1000;
-
 /// Mounts the app into the page's `<main>`-less body.
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
