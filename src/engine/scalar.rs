@@ -45,6 +45,13 @@ pub trait Real:
         if self > other { self } else { other }
     }
 
+    /// A 4 × 4 tile's columns from its rows (a copy: the values move
+    /// unchanged). `f32` in wasm overrides it with SIMD shuffles.
+    #[inline(always)]
+    fn transpose4(rows: [[Self; 4]; 4]) -> [[Self; 4]; 4] {
+        core::array::from_fn(|c| core::array::from_fn(|r| rows[r][c]))
+    }
+
     /// The logistic function, computed without overflow for large `|x|`.
     fn sigmoid(self) -> Self {
         if self >= Self::ZERO {
@@ -89,6 +96,32 @@ impl Real for f32 {
     }
     fn is_finite(self) -> bool {
         f32::is_finite(self)
+    }
+    /// Eight lane shuffles, where LLVM left the plain version's gathers as
+    /// scalar loads and stores (the weights' transpose per mini-batch at
+    /// 64 × 64 in Chromium: 0.34 ns a value, against 0.55 for the plain
+    /// tiles and 0.7–0.9 for the strided copy before them; 2026-12-04).
+    #[cfg(target_arch = "wasm32")]
+    #[inline(always)]
+    fn transpose4(rows: [[Self; 4]; 4]) -> [[Self; 4]; 4] {
+        use core::arch::wasm32::{f32x4, f32x4_extract_lane, i32x4_shuffle, i64x2_shuffle, v128};
+        let [a, b, c, d] = rows.map(|[x, y, z, w]| f32x4(x, y, z, w));
+        let (ab_lo, ab_hi) = (i32x4_shuffle::<0, 4, 1, 5>(a, b), i32x4_shuffle::<2, 6, 3, 7>(a, b));
+        let (cd_lo, cd_hi) = (i32x4_shuffle::<0, 4, 1, 5>(c, d), i32x4_shuffle::<2, 6, 3, 7>(c, d));
+        let lanes = |v: v128| {
+            [
+                f32x4_extract_lane::<0>(v),
+                f32x4_extract_lane::<1>(v),
+                f32x4_extract_lane::<2>(v),
+                f32x4_extract_lane::<3>(v),
+            ]
+        };
+        [
+            lanes(i64x2_shuffle::<0, 2>(ab_lo, cd_lo)),
+            lanes(i64x2_shuffle::<1, 3>(ab_lo, cd_lo)),
+            lanes(i64x2_shuffle::<0, 2>(ab_hi, cd_hi)),
+            lanes(i64x2_shuffle::<1, 3>(ab_hi, cd_hi)),
+        ]
     }
 }
 

@@ -157,6 +157,39 @@ fn accumulate<F: Real, const R: usize, const C: usize>(acc: &mut [[F; C]; R], x:
     }
 }
 
+/// `dst[c·rows + r] = src[r·cols + c]`: the transpose of the row-major
+/// `rows × cols` matrix `src`, in tiles of 4 × 4 (each tile's four rows read
+/// whole and turned into its four columns by [`Real::transpose4`], SIMD
+/// shuffles in wasm), then the edges one by one. A copy: every value moves
+/// unchanged.
+pub(super) fn transpose<F: Real>(src: &[F], rows: usize, cols: usize, dst: &mut [F]) {
+    const T: usize = 4;
+    let (src, dst) = (&src[..rows * cols], &mut dst[..rows * cols]);
+    let (whole_rows, whole_cols) = (rows - rows % T, cols - cols % T);
+    for r0 in (0..whole_rows).step_by(T) {
+        let band: [&[F]; T] = core::array::from_fn(|r| &src[(r0 + r) * cols..][..whole_cols]);
+        // Column tile `c0..c0 + 4` of the band goes to rows `c0..c0 + 4` of
+        // `dst` (each `rows` long), at `r0..r0 + 4` in each.
+        let targets = dst[..whole_cols * rows].chunks_exact_mut(T * rows);
+        for (c0, target) in (0..whole_cols).step_by(T).zip(targets) {
+            let tile: [[F; T]; T] = core::array::from_fn(|r| band[r][c0..c0 + T].try_into().expect("T columns"));
+            for (column, out) in F::transpose4(tile).into_iter().zip(target.chunks_exact_mut(rows)) {
+                out[r0..r0 + T].copy_from_slice(&column);
+            }
+        }
+        for c in whole_cols..cols {
+            for r in 0..T {
+                dst[c * rows + r0 + r] = src[(r0 + r) * cols + c];
+            }
+        }
+    }
+    for r in whole_rows..rows {
+        for (c, &v) in src[r * cols..(r + 1) * cols].iter().enumerate() {
+            dst[c * rows + r] = v;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,6 +207,22 @@ mod tests {
                     s += w[i * n + j] * x.data[r * x.row + i * x.inner];
                 }
                 out[r * n + j] = s;
+            }
+        }
+    }
+
+    #[test]
+    fn a_transpose_moves_every_value_to_its_mirror() {
+        for rows in [0, 1, 3, 4, 5, 8, 13] {
+            for cols in [0, 1, 2, 4, 7, 8, 64] {
+                let src: Vec<f32> = (0..rows * cols).map(|v| v as f32).collect();
+                let mut dst = vec![f32::NAN; rows * cols];
+                transpose(&src, rows, cols, &mut dst);
+                for r in 0..rows {
+                    for c in 0..cols {
+                        assert_eq!(dst[c * rows + r], src[r * cols + c], "{rows}×{cols} at ({r}, {c})");
+                    }
+                }
             }
         }
     }

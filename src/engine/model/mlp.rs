@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::activation::Activation;
 use super::init::Init;
-use super::kernel::{Start, Strided, product};
+use super::kernel::{Start, Strided, product, transpose};
 use super::loss::Head;
 use crate::engine::data::Dataset;
 use crate::engine::rng::Rng;
@@ -265,12 +265,8 @@ impl<F: Real> Mlp<F> {
         for (l, w) in self.config.sizes.windows(2).enumerate() {
             let (n_in, n_out) = (w[0], w[1]);
             if l > 0 {
-                let weights = &self.params[p..p + n_in * n_out];
-                for (o, row) in ws.w_rows[p..p + n_in * n_out].chunks_exact_mut(n_in).enumerate() {
-                    for (r, &w) in row.iter_mut().zip(weights[o..].iter().step_by(n_out)) {
-                        *r = w;
-                    }
-                }
+                let size = n_in * n_out;
+                transpose(&self.params[p..p + size], n_in, n_out, &mut ws.w_rows[p..p + size]);
             }
             p += n_in * n_out + n_out;
         }
