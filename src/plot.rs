@@ -155,16 +155,21 @@ pub fn nearest(xs: impl Iterator<Item = f64>, x: f64) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-/// A number for a read-out: four significant digits, exponent form when tiny or huge.
+/// A number for a read-out: four significant digits, exponent form when tiny
+/// or huge, zero as "0".
 pub fn format_value(v: f64) -> String {
     if !v.is_finite() {
         return "—".into();
     }
     let a = v.abs();
-    if a != 0.0 && !(1e-3..1e5).contains(&a) {
+    if a == 0.0 {
+        // An exact zero (a layer that no longer moves, a perfect fit) has no
+        // digits to show: "0", not "0.0000" nor "-0".
+        "0".into()
+    } else if !(1e-3..1e5).contains(&a) {
         format!("{v:.3e}")
     } else {
-        let decimals = if a == 0.0 { 4 } else { (3 - a.log10().floor() as i32).clamp(0, 6) as usize };
+        let decimals = (3 - a.log10().floor() as i32).clamp(0, 6) as usize;
         format!("{v:.decimals$}")
     }
 }
@@ -393,7 +398,8 @@ mod tests {
     fn read_out_values_have_four_significant_digits() {
         assert_eq!(format_value(0.543219), "0.5432");
         assert_eq!(format_value(12.3456), "12.35");
-        assert_eq!(format_value(0.0), "0.0000");
+        assert_eq!(format_value(0.0), "0");
+        assert_eq!(format_value(-0.0), "0");
         assert_eq!(format_value(3e-5), "3.000e-5");
         assert_eq!(format_value(f64::NAN), "—");
     }
