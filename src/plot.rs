@@ -174,6 +174,26 @@ pub fn format_value(v: f64) -> String {
     }
 }
 
+/// A number for a compact summary, read at a glance: two significant
+/// digits, exponent form below 0.01 or from 10 000 (`8.7e-4`, `0.015`,
+/// `1.3`, `81`), zero as "0".
+pub fn format_short(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let a = v.abs();
+    if a == 0.0 {
+        "0".into()
+    } else if !(1e-2..1e4).contains(&a) {
+        format!("{v:.1e}")
+    } else {
+        // Rounded to two significant digits first, so 9.96 reads "10", not "10.0".
+        let rounded: f64 = format!("{v:.1e}").parse().unwrap_or(v);
+        let decimals = (1 - rounded.abs().log10().floor() as i32).clamp(0, 3) as usize;
+        format!("{rounded:.decimals$}")
+    }
+}
+
 /// Formats a learning rate as people write it: 0.0003, 0.1, 10, 1.2e-7,
 /// with at most three significant digits.
 pub fn format_lr(lr: f64) -> String {
@@ -392,6 +412,22 @@ mod tests {
         assert_eq!(nearest(xs.into_iter(), 2.4), Some(1));
         assert_eq!(nearest(xs.into_iter(), 3.6), Some(3));
         assert_eq!(nearest(core::iter::empty(), 1.0), None);
+    }
+
+    #[test]
+    fn summaries_have_two_significant_digits() {
+        assert_eq!(format_short(8.701e-4), "8.7e-4");
+        assert_eq!(format_short(0.01451), "0.015");
+        assert_eq!(format_short(0.001580), "1.6e-3");
+        assert_eq!(format_short(0.25), "0.25");
+        assert_eq!(format_short(1.326), "1.3");
+        assert_eq!(format_short(9.96), "10");
+        assert_eq!(format_short(80.79), "81");
+        assert_eq!(format_short(3.044), "3.0");
+        assert_eq!(format_short(0.0), "0");
+        assert_eq!(format_short(-0.5), "-0.50");
+        assert_eq!(format_short(12_345.0), "1.2e4");
+        assert_eq!(format_short(f64::INFINITY), "—");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::engine::data::Split;
 use crate::engine::train::EpochRecord;
 use crate::experiment::ExperimentSpec;
 use crate::experiment::regimes::{REGIME_EPOCHS, Regime};
-use crate::plot::{format_lr, format_value};
+use crate::plot::{format_lr, format_short};
 use crate::ui::charts::loss::SharedY;
 use crate::ui::palette;
 use crate::ui::state::Regimes;
@@ -49,13 +49,13 @@ fn inside(history: &crate::ui::state::History) -> Html {
     let ratio = if ratios.is_empty() {
         "–".to_string()
     } else if lo == hi {
-        format_value(lo)
+        format_short(lo)
     } else {
-        format!("{}–{}", format_value(lo), format_value(hi))
+        format!("{}–{}", format_short(lo), format_short(hi))
     };
     html! {
         <p class="regime-inside" title="Inside the network at the latest epoch: the largest weight norm, the update-to-weight ratios of the layers (about 1e-3 is healthy), the most dead or saturated layer">
-            { format!("‖W‖ ≤ {} · update {ratio}", format_value(w)) }
+            { format!("‖W‖ ≤ {} · update {ratio}", format_short(w)) }
             if dead.is_finite() {
                 { format!(" · {:.0}% dead/saturated", 100.0 * dead) }
             }
