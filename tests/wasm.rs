@@ -48,3 +48,22 @@ fn hostile_links_give_the_native_numbers_on_32_bits() {
     assert!(searches > 50);
     assert_eq!(digest, hostile::PINNED_DIGEST, "{digest:#018x}");
 }
+
+/// The wasm build draws its random words from its own SIMD128 ChaCha8
+/// (`engine::chacha`): they must be `rand_chacha`'s, which the native build
+/// draws from, for every seed and stream, across several refills.
+#[wasm_bindgen_test]
+fn wasm_random_words_are_rand_chachas() {
+    use rand_chacha::ChaCha8Rng;
+    use rand_core::{Rng as _, SeedableRng};
+    for seed in [0u64, 1, 42, u64::MAX] {
+        for stream in [0u64, 4, 5, 1 << 40] {
+            let mut theirs = ChaCha8Rng::seed_from_u64(seed);
+            theirs.set_stream(stream);
+            let mut ours = hyperlab::engine::rng::Rng::new(seed, stream);
+            for i in 0..500 {
+                assert_eq!(ours.next_u64(), theirs.next_u64(), "seed {seed}, stream {stream}, draw {i}");
+            }
+        }
+    }
+}

@@ -4,6 +4,8 @@
 //! every transcendental function through `libm` (see [`scalar`]). This is what
 //! makes a run give bit-identical numbers natively and in the browser.
 
+#[cfg(any(test, target_arch = "wasm32"))]
+pub mod chacha;
 pub mod data;
 pub mod field;
 pub mod model;

@@ -1,28 +1,45 @@
 //! The one source of randomness in the engine.
 //!
-//! A ChaCha8 stream seeded from the experiment's seed. Conversions to floats
+//! A ChaCha8 stream seeded from the experiment's seed ([`super::chacha`]). Conversions to floats
 //! and integers are written out here (not delegated to a distribution crate)
 //! so the sequence is the same on every platform and every crate version.
 
 use rand_chacha::ChaCha8Rng;
-use rand_core::{Rng as _, SeedableRng};
+use rand_core::SeedableRng;
+
+/// The words' source: in wasm the SIMD128 ChaCha8 of [`super::chacha`],
+/// natively `rand_chacha`'s own (SSE2); the same words on both.
+#[cfg(target_arch = "wasm32")]
+type Words = super::chacha::ChaCha8;
+#[cfg(not(target_arch = "wasm32"))]
+type Words = ChaCha8Rng;
 
 /// A seeded, portable random number generator.
 #[derive(Clone, Debug)]
 pub struct Rng {
-    inner: ChaCha8Rng,
+    inner: Words,
 }
 
 impl Rng {
     /// A generator for `seed`, on its own `stream` so that independent uses
-    /// (data, initial weights, shuffling) do not shift one another.
+    /// (data, initial weights, shuffling) do not shift one another: the
+    /// stream of `rand_chacha`'s `ChaCha8Rng::seed_from_u64(seed)`.
     pub fn new(seed: u64, stream: u64) -> Self {
-        let mut inner = ChaCha8Rng::seed_from_u64(seed);
-        inner.set_stream(stream);
+        let seeded = ChaCha8Rng::seed_from_u64(seed);
+        #[cfg(target_arch = "wasm32")]
+        let inner = super::chacha::ChaCha8::new(seeded.get_seed(), stream);
+        #[cfg(not(target_arch = "wasm32"))]
+        let inner = {
+            let mut seeded = seeded;
+            seeded.set_stream(stream);
+            seeded
+        };
         Self { inner }
     }
 
     pub fn next_u64(&mut self) -> u64 {
+        #[cfg(not(target_arch = "wasm32"))]
+        use rand_core::Rng as _;
         self.inner.next_u64()
     }
 
