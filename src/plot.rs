@@ -155,9 +155,22 @@ pub fn nearest(xs: impl Iterator<Item = f64>, x: f64) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-/// A number for a read-out: four significant digits, exponent form when tiny
-/// or huge, zero as "0".
+/// A number for a read-out: four significant digits, exponent form below
+/// 0.001 or from 100 000, zero as "0".
 pub fn format_value(v: f64) -> String {
+    significant(v, 4, 1e-3..1e5)
+}
+
+/// A number for a compact summary, read at a glance: two significant
+/// digits, exponent form below 0.01 or from 10 000 (`8.7e-4`, `0.015`,
+/// `1.3`, `81`), zero as "0".
+pub fn format_short(v: f64) -> String {
+    significant(v, 2, 1e-2..1e4)
+}
+
+/// `v` to `digits` significant digits: plain within `plain` (by magnitude),
+/// in exponent form outside it; "—" if it is not finite.
+fn significant(v: f64, digits: usize, plain: core::ops::Range<f64>) -> String {
     if !v.is_finite() {
         return "—".into();
     }
@@ -165,33 +178,16 @@ pub fn format_value(v: f64) -> String {
     if a == 0.0 {
         // An exact zero (a layer that no longer moves, a perfect fit) has no
         // digits to show: "0", not "0.0000" nor "-0".
-        "0".into()
-    } else if !(1e-3..1e5).contains(&a) {
-        format!("{v:.3e}")
-    } else {
-        let decimals = (3 - a.log10().floor() as i32).clamp(0, 6) as usize;
-        format!("{v:.decimals$}")
+        return "0".into();
     }
-}
-
-/// A number for a compact summary, read at a glance: two significant
-/// digits, exponent form below 0.01 or from 10 000 (`8.7e-4`, `0.015`,
-/// `1.3`, `81`), zero as "0".
-pub fn format_short(v: f64) -> String {
-    if !v.is_finite() {
-        return "—".into();
+    let exponent_digits = digits.saturating_sub(1);
+    if !plain.contains(&a) {
+        return format!("{v:.exponent_digits$e}");
     }
-    let a = v.abs();
-    if a == 0.0 {
-        "0".into()
-    } else if !(1e-2..1e4).contains(&a) {
-        format!("{v:.1e}")
-    } else {
-        // Rounded to two significant digits first, so 9.96 reads "10", not "10.0".
-        let rounded: f64 = format!("{v:.1e}").parse().unwrap_or(v);
-        let decimals = (1 - rounded.abs().log10().floor() as i32).clamp(0, 3) as usize;
-        format!("{rounded:.decimals$}")
-    }
+    // Rounded to its digits first, so 9.96 at two digits reads "10", not "10.0".
+    let rounded: f64 = format!("{v:.exponent_digits$e}").parse().unwrap_or(v);
+    let decimals = (exponent_digits as i32 - rounded.abs().log10().floor() as i32).max(0) as usize;
+    format!("{rounded:.decimals$}")
 }
 
 /// Formats a learning rate as people write it: 0.0003, 0.1, 10, 1.2e-7,
@@ -434,6 +430,7 @@ mod tests {
     fn read_out_values_have_four_significant_digits() {
         assert_eq!(format_value(0.543219), "0.5432");
         assert_eq!(format_value(12.3456), "12.35");
+        assert_eq!(format_value(9.99996), "10.00");
         assert_eq!(format_value(0.0), "0");
         assert_eq!(format_value(-0.0), "0");
         assert_eq!(format_value(3e-5), "3.000e-5");
