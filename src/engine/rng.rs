@@ -1,10 +1,13 @@
 //! The one source of randomness in the engine.
 //!
-//! A ChaCha8 stream seeded from the experiment's seed ([`super::chacha`]). Conversions to floats
-//! and integers are written out here (not delegated to a distribution crate)
-//! so the sequence is the same on every platform and every crate version.
+//! A ChaCha8 stream seeded from the experiment's seed ([`super::chacha`]).
+//! Conversions to floats and integers are written out here (not delegated to
+//! a distribution crate) so the sequence is the same on every platform and
+//! every crate version.
 
 use rand_chacha::ChaCha8Rng;
+#[cfg(not(target_arch = "wasm32"))]
+use rand_core::Rng as _;
 use rand_core::SeedableRng;
 
 /// The words' source: in wasm the SIMD128 ChaCha8 of [`super::chacha`],
@@ -13,6 +16,20 @@ use rand_core::SeedableRng;
 type Words = super::chacha::ChaCha8;
 #[cfg(not(target_arch = "wasm32"))]
 type Words = ChaCha8Rng;
+
+/// The words of `rand_chacha`'s `ChaCha8Rng::seed_from_u64(seed)` on `stream`.
+#[cfg(target_arch = "wasm32")]
+fn words(seed: u64, stream: u64) -> Words {
+    super::chacha::ChaCha8::new(ChaCha8Rng::seed_from_u64(seed).get_seed(), stream)
+}
+
+/// The words of `rand_chacha`'s `ChaCha8Rng::seed_from_u64(seed)` on `stream`.
+#[cfg(not(target_arch = "wasm32"))]
+fn words(seed: u64, stream: u64) -> Words {
+    let mut words = ChaCha8Rng::seed_from_u64(seed);
+    words.set_stream(stream);
+    words
+}
 
 /// A seeded, portable random number generator.
 #[derive(Clone, Debug)]
@@ -25,21 +42,10 @@ impl Rng {
     /// (data, initial weights, shuffling) do not shift one another: the
     /// stream of `rand_chacha`'s `ChaCha8Rng::seed_from_u64(seed)`.
     pub fn new(seed: u64, stream: u64) -> Self {
-        let seeded = ChaCha8Rng::seed_from_u64(seed);
-        #[cfg(target_arch = "wasm32")]
-        let inner = super::chacha::ChaCha8::new(seeded.get_seed(), stream);
-        #[cfg(not(target_arch = "wasm32"))]
-        let inner = {
-            let mut seeded = seeded;
-            seeded.set_stream(stream);
-            seeded
-        };
-        Self { inner }
+        Self { inner: words(seed, stream) }
     }
 
     pub fn next_u64(&mut self) -> u64 {
-        #[cfg(not(target_arch = "wasm32"))]
-        use rand_core::Rng as _;
         self.inner.next_u64()
     }
 
