@@ -108,6 +108,7 @@ pub fn App() -> Html {
                         }
                         ev => dispatcher.dispatch(Action::Worker(ev)),
                     }
+                    Pool::show_end(&pool);
                 })
             };
             *handler.borrow_mut() = Some(on_event.clone());

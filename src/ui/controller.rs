@@ -96,6 +96,8 @@ impl PartialEq for Controller {
 
 impl Controller {
     pub fn new(bridge: Rc<RefCell<Option<WorkerBridge>>>, pool: SharedPool, batcher: Rc<Batcher>) -> Self {
+        let flush = batcher.clone();
+        Pool::set_flush(&pool, Callback::from(move |()| flush.flush()));
         Controller(Rc::new(Inner {
             state: RefCell::new(None),
             bridge,
