@@ -165,7 +165,25 @@ pub fn format_value(v: f64) -> String {
 /// digits, exponent form below 0.01 or from 10 000 (`8.7e-4`, `0.015`,
 /// `1.3`, `81`), zero as "0".
 pub fn format_short(v: f64) -> String {
-    significant(v, 2, 1e-2..1e4)
+    significant(v, 2, SHORT_PLAIN)
+}
+
+/// Where [`format_short`] writes a magnitude plainly.
+const SHORT_PLAIN: core::ops::Range<f64> = 1e-2..1e4;
+
+/// The range `lo`..`hi` to two significant digits ([`format_short`]), both
+/// ends in one form so they compare at a glance: plainly when both are
+/// plain ("0.25–1.3"), else both with exponents ("8.7e-4 to 1.5e-2", not
+/// "8.7e-4–0.015"); one value when both ends read the same.
+pub fn format_short_range(lo: f64, hi: f64) -> String {
+    let plain = [lo, hi].iter().all(|v| *v == 0.0 || !v.is_finite() || SHORT_PLAIN.contains(&v.abs()));
+    let form = |v| if plain { format_short(v) } else { significant(v, 2, 0.0..0.0) };
+    let (a, b) = (form(lo), form(hi));
+    match (a == b, plain) {
+        (true, _) => a,
+        (false, true) => format!("{a}–{b}"),
+        (false, false) => format!("{a} to {b}"),
+    }
 }
 
 /// `v` to `digits` significant digits: plain within `plain` (by magnitude),
@@ -424,6 +442,18 @@ mod tests {
         assert_eq!(format_short(-0.5), "-0.50");
         assert_eq!(format_short(12_345.0), "1.2e4");
         assert_eq!(format_short(f64::INFINITY), "—");
+    }
+
+    #[test]
+    fn a_short_range_writes_both_ends_in_one_form() {
+        assert_eq!(format_short_range(8.701e-4, 0.01451), "8.7e-4 to 1.5e-2");
+        assert_eq!(format_short_range(0.001580, 0.002), "1.6e-3 to 2.0e-3");
+        assert_eq!(format_short_range(0.25, 1.326), "0.25–1.3");
+        assert_eq!(format_short_range(0.0, 0.02), "0–0.020");
+        assert_eq!(format_short_range(0.0, 5e-4), "0 to 5.0e-4");
+        assert_eq!(format_short_range(0.01449, 0.01451), "0.014–0.015");
+        assert_eq!(format_short_range(0.01501, 0.01504), "0.015");
+        assert_eq!(format_short_range(3e-4, 3e-4), "3.0e-4");
     }
 
     #[test]

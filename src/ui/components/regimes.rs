@@ -12,7 +12,7 @@ use crate::engine::data::Split;
 use crate::engine::train::EpochRecord;
 use crate::experiment::ExperimentSpec;
 use crate::experiment::regimes::{REGIME_EPOCHS, Regime};
-use crate::plot::{format_lr, format_short};
+use crate::plot::{format_lr, format_short, format_short_range};
 use crate::ui::charts::loss::SharedY;
 use crate::ui::palette;
 use crate::ui::state::Regimes;
@@ -46,13 +46,7 @@ fn inside(history: &crate::ui::state::History) -> Html {
     let ratios: Vec<f64> = layers.iter().filter_map(|s| finite(s.update_ratio)).collect();
     let (lo, hi) = ratios.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), &r| (lo.min(r), hi.max(r)));
     let dead = layers.iter().filter_map(|s| finite(s.dead)).fold(f64::NAN, f64::max);
-    let ratio = if ratios.is_empty() {
-        "–".to_string()
-    } else if lo == hi {
-        format_short(lo)
-    } else {
-        format!("{}–{}", format_short(lo), format_short(hi))
-    };
+    let ratio = if ratios.is_empty() { "–".to_string() } else { format_short_range(lo, hi) };
     html! {
         <p class="regime-inside" title="Inside the network at the latest epoch: the largest weight norm, the update-to-weight ratios of the layers (about 1e-3 is healthy), the most dead or saturated layer">
             { format!("‖W‖ ≤ {} · update {ratio}", format_short(w)) }
