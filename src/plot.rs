@@ -177,6 +177,7 @@ const SHORT_PLAIN: core::ops::Range<f64> = 1e-2..1e4;
 /// "8.7e-4–0.015"); one value when both ends read the same.
 pub fn format_short_range(lo: f64, hi: f64) -> String {
     let plain = [lo, hi].iter().all(|v| *v == 0.0 || !v.is_finite() || SHORT_PLAIN.contains(&v.abs()));
+    // An empty plain range: every magnitude in exponent form.
     let form = |v| if plain { format_short(v) } else { significant(v, 2, 0.0..0.0) };
     let (a, b) = (form(lo), form(hi));
     match (a == b, plain) {

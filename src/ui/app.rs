@@ -84,7 +84,10 @@ pub fn App() -> Html {
                         Event::SearchAsked { .. }
                         | Event::TrialDone { .. }
                         | Event::Surrogate { .. }
-                        | Event::ComparisonProgress { .. } => search_events.emit(ev),
+                        | Event::ComparisonProgress { .. } => {
+                            search_events.emit(ev);
+                            Pool::show_end(&pool);
+                        }
                         Event::Crashed { message } => {
                             // Its state is lost (a panic leaves it borrowed): its runs stop,
                             // and a fresh worker takes over. A search goes on (its study and
@@ -108,7 +111,6 @@ pub fn App() -> Html {
                         }
                         ev => dispatcher.dispatch(Action::Worker(ev)),
                     }
-                    Pool::show_end(&pool);
                 })
             };
             *handler.borrow_mut() = Some(on_event.clone());

@@ -41,6 +41,7 @@ pub struct Pool {
     /// Trials handed out by the study and not yet sent to a worker (none
     /// had room when they came).
     waiting: Vec<(usize, Box<crate::experiment::ExperimentSpec>)>,
+    /// A job runs: started, neither cancelled nor ended.
     active: bool,
     exhausted: bool,
     /// The user's data the job trains on, if theirs: each worker gets it once
@@ -50,8 +51,6 @@ pub struct Pool {
     has_data: Vec<Option<u32>>,
     /// Hands the page's queued events over at once (the batcher's flush).
     flush: Option<Callback<()>>,
-    /// The job's end has been handed over ([`Pool::show_end`]).
-    end_shown: bool,
 }
 
 pub type SharedPool = Rc<RefCell<Pool>>;
@@ -93,7 +92,6 @@ impl Pool {
         p.waiting.clear();
         p.active = true;
         p.exhausted = false;
-        p.end_shown = false;
         p.busy.iter_mut().for_each(Vec::clear);
         drop(p);
         coordinator(start);
@@ -105,20 +103,17 @@ impl Pool {
         pool.borrow_mut().flush = Some(flush);
     }
 
-    /// Hands the page its queued events at once if the job has just ended
-    /// (the study has no more trials and none is out), so its end shows
-    /// without waiting for the next batch (up to 150 ms: the last trials'
-    /// rows and "Done" came a batch late in half the benchmark's searches).
+    /// Ends the job if it has just ended (the study has no more trials and
+    /// none is out) and hands the page its queued events at once, so the end
+    /// shows without waiting for the next batch (up to 150 ms: the last
+    /// trials' rows and "Done" came a batch late in half the benchmark's
+    /// searches).
     pub fn show_end(pool: &SharedPool) {
         let flush = {
             let mut p = pool.borrow_mut();
-            let ended = p.active
-                && p.exhausted
-                && !p.end_shown
-                && p.asking == 0
-                && p.waiting.is_empty()
-                && p.busy.iter().all(Vec::is_empty);
-            p.end_shown |= ended;
+            let ended =
+                p.active && p.exhausted && p.asking == 0 && p.waiting.is_empty() && p.busy.iter().all(Vec::is_empty);
+            p.active &= !ended;
             p.flush.clone().filter(|_| ended)
         };
         if let Some(flush) = flush {
