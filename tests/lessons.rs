@@ -282,6 +282,13 @@ fn the_reducer_opens_a_step_and_marks_what_the_student_ran() {
     // A step with a tool opens it once the worker can.
     let first = reset.reduce(Action::OpenLesson(lessons::Place { step: 0, ..place }), 7.0);
     assert_eq!(first.tools_pending, vec![hyperlab::experiment::Tool::Regimes]);
+    // The step keeps the view from the tools it opens; one asked for from
+    // the toolbar takes it; closing the lesson gives it back to the tools.
+    assert!(first.step_holds_view);
+    let asked = first.clone().reduce(Action::ToolAsked, 8.0);
+    assert!(!asked.step_holds_view);
+    assert!(asked.clone().reduce(Action::OpenLesson(place), 9.0).step_holds_view, "each step opened holds it again");
+    assert!(!first.reduce(Action::CloseLesson, 10.0).step_holds_view);
 }
 
 /// The numbers the schedules lesson quotes, from the engine's schedules (and

@@ -246,6 +246,11 @@ pub struct LabState {
     pub lesson: Option<Rc<LessonState>>,
     /// The list of lessons is shown.
     pub lesson_index: bool,
+    /// The open lesson step keeps the view: the tools its setup (or a link
+    /// to it) opened stay below its text instead of scrolling to
+    /// themselves, and the step has a button to each. A tool asked for from
+    /// the toolbar clears it (`Action::ToolAsked`): that one comes into view.
+    pub step_holds_view: bool,
     /// What the student has done in the lessons (kept in the browser).
     pub progress: Rc<Progress>,
     /// The experiment keys whose controls the page shows, when a link
@@ -476,6 +481,7 @@ impl Default for LabState {
             comparison: None,
             lesson: None,
             lesson_index: false,
+            step_holds_view: false,
             progress: Rc::default(),
             only: None,
             autorun_pending: false,

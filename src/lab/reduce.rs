@@ -84,6 +84,9 @@ pub enum Action {
     ReplayStarted,
     /// The link's tools were opened.
     ToolsOpened,
+    /// The user asked for a tool from the toolbar: its panel comes into
+    /// view, even with a lesson step open.
+    ToolAsked,
     /// The link's search was started (`autorun=1`).
     AutorunStarted,
     /// Forget the kept runs (and what the browser saved).
@@ -453,6 +456,12 @@ impl LabState {
             }
             Action::SetPace(idx) => next.pace_idx = idx.min(PACES.len() - 1),
             Action::ToolsOpened => next.tools_pending.clear(),
+            Action::ToolAsked => {
+                if !next.step_holds_view {
+                    unchanged!();
+                }
+                next.step_holds_view = false;
+            }
             Action::AutorunStarted => next.autorun_pending = false,
             Action::StartRegimes { group } => {
                 // The worker dropped the main run to train the four.
@@ -606,10 +615,12 @@ impl LabState {
                 }
                 next.lesson = Some(Rc::new(lesson));
                 next.lesson_index = false;
+                next.step_holds_view = true;
             }
             Action::CloseLesson => {
                 next.lesson = None;
                 next.lesson_index = false;
+                next.step_holds_view = false;
             }
             Action::ShowLessonIndex(show) => next.lesson_index = show,
             Action::LessonAnswered => {

@@ -264,6 +264,18 @@ pub fn App() -> Html {
         })
     };
     let qr_open = use_state(|| false);
+    // A tool's panel scrolls to itself when it appears, unless the lesson
+    // step opened it; the step has a button to each tool open below the lab.
+    let into_view = !state.step_holds_view;
+    let open_tools: Vec<&'static str> = [
+        (state.search_query.is_some(), "search"),
+        (state.race.is_some(), "race"),
+        (state.lr_finder.is_some(), "lr-finder"),
+        (state.regimes.is_some(), "regimes"),
+    ]
+    .into_iter()
+    .filter_map(|(open, id)| open.then_some(id))
+    .collect();
     // A search link with `autorun=1` starts its search once the worker is ready
     // (after the tools, so a kept search shown again is not run over).
     {
@@ -463,7 +475,7 @@ pub fn App() -> Html {
                 <button id="race-optimizers" disabled={loading} aria-pressed={state.race.is_some().to_string()}
                     title="Race the optimizers on a 2-D loss surface"
                     onclick={cb.race.reform(|_: MouseEvent| ())}>{ "Race optimizers" }</button>
-                <button id="open-search" onclick={cb.open_search.clone()} aria-pressed={state.search_query.is_some().to_string()}
+                <button id="open-search" onclick={cb.open_search.reform(|_: MouseEvent| ())} aria-pressed={state.search_query.is_some().to_string()}
                     disabled={state.search_query.is_some()}
                     title="Tune hyperparameters automatically: grid, random, genetic, Bayesian, TPE, successive halving or Hyperband search">
                     { "Search hyperparameters" }
@@ -495,7 +507,7 @@ pub fn App() -> Html {
                 if state.lesson.is_some() || state.lesson_index {
                     <LessonPanel lesson={state.lesson.clone()} index={state.lesson_index} progress={state.progress.clone()}
                         onopen={cb.lesson_open.clone()} onindex={cb.lesson_index.clone()} onclose={cb.lesson_close.clone()}
-                        onanswer={cb.lesson_answer.clone()} onreset={cb.lesson_reset.clone()} />
+                        onanswer={cb.lesson_answer.clone()} onreset={cb.lesson_reset.clone()} tools={open_tools} />
                 }
                 // The page's start in tasks of its own, in this order (what the
                 // first view shows first; the network view, below it, last).
@@ -562,24 +574,24 @@ pub fn App() -> Html {
                         comparison={state.comparison.clone()} onpreset={cb.preset.clone()}
                         oncancelcompare={cb.cancel_comparison.clone()} onfocus={cb.focus.clone()}
                         beat={(*beat).clone()} onstudy={cb.export_study.clone()}
-                        script={state.script.clone()} />
+                        script={state.script.clone()} {into_view} />
                 </div>
             }
             if let Some((surface, race)) = state.race.clone() {
                 <div class="below">
                     <RacePanel {surface} {race} onsurface={cb.race_on.clone()} onclose={cb.close_race.clone()}
-                        yours={format!("{}, {}", state.spec.optimizer.name(), state.spec.schedule.label())} />
+                        yours={format!("{}, {}", state.spec.optimizer.name(), state.spec.schedule.label())} {into_view} />
                 </div>
             }
             if let Some(result) = state.lr_finder.clone() {
                 <div class="below">
-                    <LrFinderPanel {result} onuse={cb.use_lr.clone()} onclose={cb.close_lr_finder.clone()} spec={state.spec.clone()} />
+                    <LrFinderPanel {result} onuse={cb.use_lr.clone()} onclose={cb.close_lr_finder.clone()} spec={state.spec.clone()} {into_view} />
                 </div>
             }
             if let Some(regimes) = state.regimes.clone() {
                 <div class="below">
                     <RegimesPanel {regimes} split={split.clone()} loss_label={loss_label(&state.spec)} onclose={cb.close_regimes.clone()}
-                        onuse={cb.regime_lr.clone()} lab={state.spec.clone()} />
+                        onuse={cb.regime_lr.clone()} lab={state.spec.clone()} {into_view} />
                 </div>
             }
         </ContextProvider<Controller>>

@@ -531,7 +531,7 @@ pub struct Callbacks {
     pub remove_kept: Callback<u32>,
     pub clear_kept: Callback<MouseEvent>,
     pub variant: Callback<ExperimentSpec>,
-    pub open_search: Callback<MouseEvent>,
+    pub open_search: Callback<()>,
     pub search_query: Callback<String>,
     pub run_search: Callback<()>,
     pub cancel_search: Callback<()>,
@@ -561,6 +561,14 @@ impl Callbacks {
             let c = c.clone();
             Callback::from(move |()| f(&c))
         };
+        // A tool asked for from the toolbar: its panel comes into view.
+        let asked = |open: fn(&Controller)| {
+            let c = c.clone();
+            Callback::from(move |()| {
+                c.dispatch(Action::ToolAsked);
+                open(&c);
+            })
+        };
         let act = |action: fn() -> Action| {
             let c = c.clone();
             Callback::from(move |_: MouseEvent| c.dispatch(action()))
@@ -575,14 +583,14 @@ impl Callbacks {
             set_pace: call(c, Controller::set_pace),
             new_seed: on(Controller::new_seed),
             set_lr: call(c, Controller::set_lr),
-            regimes: on(Controller::regimes),
+            regimes: asked(Controller::regimes),
             close_regimes: on(Controller::close_regimes),
-            find_lr: on(Controller::find_lr),
+            find_lr: asked(Controller::find_lr),
             use_lr: call(c, Controller::use_lr),
             close_lr_finder: dispatch(c, |()| Action::CloseLrFinder),
             export_pytorch: call(c, |c, ()| c.export_script(ScriptKind::Pytorch)),
             export_study: call(c, |c, ()| c.export_script(ScriptKind::Optuna)),
-            race: call(c, |c, ()| c.race(None)),
+            race: asked(|c| c.race(None)),
             race_on: call(c, |c, surface| c.race(Some(surface))),
             regime_lr: call(c, |c, lr| c.set_spec(ExperimentSpec { lr, ..c.state().spec.clone() })),
             lesson_open: call(c, Controller::open_lesson),
@@ -598,7 +606,7 @@ impl Callbacks {
             remove_kept: dispatch(c, Action::RemoveKept),
             clear_kept: act(|| Action::ClearKept),
             variant: call(c, Controller::variant),
-            open_search: call(c, |c, _: MouseEvent| c.open_search()),
+            open_search: asked(Controller::open_search),
             search_query: dispatch(c, |q| Action::SetSearchQuery(Some(q))),
             run_search: on(Controller::run_search),
             cancel_search: on(Controller::cancel_search),

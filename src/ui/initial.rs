@@ -132,6 +132,7 @@ pub(super) fn initial_state() -> LabState {
         replay_pending: !kept_runs.is_empty(),
         tools_pending,
         kept: kept_runs,
+        step_holds_view: lesson.is_some(),
         lesson: lesson.map(Rc::new),
         progress: Rc::new(progress),
         only: only.map(Rc::from),

@@ -147,6 +147,55 @@ test('a lesson at 1024×768 and on a phone: the step, its controls and the loss 
   }
 });
 
+/** Where the element's top is in the window, and the window's height. */
+const topOf = (page, selector) => page.$eval(selector, (el) => [el.getBoundingClientRect().top, innerHeight]);
+
+test('a step that opens a tool keeps its text in view with a button to the tool; "Next →" shows the next step from its title; the toolbar\'s tools still come into view', async () => {
+  for (const [w, h] of [[1366, 768], [390, 844]]) {
+    const { page, problems } = await openLab('?v=1&lesson=regimes&step=1', { width: w, height: h });
+    // The step opens the four regimes below the lab; they train, and the step stays where it is read.
+    await page.waitForFunction(() => /epoch \d+/.test(document.querySelector('.regime-card .regime')?.textContent ?? ''));
+    await page.waitForTimeout(300);
+    let [top, height] = await topOf(page, '#step-title');
+    assert.ok(top >= 0 && top < height / 2, `${w}: the step's title in view (top ${top})`);
+    [top] = await topOf(page, '#regimes');
+    assert.ok(top > height, `${w}: the regimes wait below (top ${top})`);
+    await page.screenshot({ path: `${SHOTS}/lesson-tool-${w}.png` });
+    // One tap brings them.
+    await page.click('#lesson .to-tool[data-tool="regimes"]');
+    // At the window's top, or as near as the page's end lets it come.
+    const atTop = (selector) => page.waitForFunction((s) => {
+      const top = document.querySelector(s).getBoundingClientRect().top;
+      return top > -2 && top < 40;
+    }, selector, { timeout: 5000 });
+    await atTop('#regimes');
+    assert.deepEqual(await page.$$eval('#lesson .to-tool', (b) => b.map((x) => x.textContent)), ['The four regimes ↓']);
+
+    // "Next →", pressed at the bottom of the step: the next step is read from its title.
+    await page.$eval('#lesson', (el) => { el.scrollTop = el.scrollHeight; });
+    await page.click('#next-step');
+    await page.waitForFunction(() => document.querySelector('#step-title').textContent.startsWith('2.'));
+    await page.waitForFunction(() => {
+      const r = document.querySelector('#step-title').getBoundingClientRect();
+      const panel = document.querySelector('#lesson').getBoundingClientRect();
+      return r.top >= Math.max(0, panel.top) && r.bottom <= innerHeight;
+    }, null, { timeout: 5000 });
+
+    // A tool asked for from the toolbar, a lesson open or not, comes into view.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.click('#find-lr');
+    await page.waitForSelector('#lr-finder');
+    // Its result in, the whole panel is in sight (at the window's top, or above the page's end).
+    await page.waitForSelector('#lr-finder-chart');
+    await page.waitForFunction(() => {
+      const r = document.querySelector('#lr-finder').getBoundingClientRect();
+      return r.top > -2 && (r.top < 40 || r.bottom <= innerHeight);
+    }, null, { timeout: 5000 });
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
 test('schedules: a cyclic rate takes "your settings" off the saddle in the race, and the task sees it', async () => {
   const { page, problems } = await openLab('?v=1&lesson=schedules&step=4');
   const yours = '#race .racer[data-name="your settings"]';

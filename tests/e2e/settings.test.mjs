@@ -179,6 +179,19 @@ for (const [width, height] of [[1366, 768], [1024, 768], [390, 844]]) {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  test(`at ${width}×${height} a link's tool is in view once the page has shown the whole lab above it`, async () => {
+    const { page, problems } = await openLab('?data=circle&tool=regimes', { width, height });
+    await page.waitForSelector('.regime-card');
+    // The network view and the diagnostics are shown a few tasks into the page's start, above the tool.
+    await page.waitForSelector('#diagnostics');
+    await page.waitForTimeout(300);
+    const top = await page.$eval('#regimes', (el) => el.getBoundingClientRect().top);
+    // At the window's top, or as near as the page's end lets it come.
+    assert.ok(top > -2 && top < 40, `the regimes at the window's top (${top})`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 }
 
 test('inside the network: a very high rate\'s weights grow and its units saturate, a very low one barely moves, as on the command line', async () => {

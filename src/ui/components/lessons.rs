@@ -21,16 +21,37 @@ pub struct LessonPanelProps {
     pub onclose: Callback<()>,
     pub onanswer: Callback<()>,
     pub onreset: Callback<()>,
+    /// The ids of the tools' panels open below the lab (`regimes`, `search`, …).
+    pub tools: Vec<&'static str>,
 }
 
 #[function_component]
 pub fn LessonPanel(p: &LessonPanelProps) -> Html {
-    let node = super::use_in_view();
+    let node = use_node_ref();
+    // A step opened (or the list) is read from its start: the panel's own
+    // scroll back at its top, and the panel brought into view when its top
+    // is out of sight or low in the window (a phone's "Next →" at the
+    // bottom of a long step), after whatever the page's start holds back.
+    {
+        let node = node.clone();
+        let shown = (p.lesson.as_ref().map(|l| l.place), p.index);
+        use_effect_with(shown, move |_| {
+            super::views::when_settled(move || {
+                let Some(panel) = node.cast::<web_sys::HtmlElement>() else { return };
+                panel.set_scroll_top(0);
+                let height = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64());
+                let top = panel.get_bounding_client_rect().top();
+                if top < 0.0 || height.is_some_and(|h| top > h / 2.0) {
+                    super::scroll_to(&node);
+                }
+            });
+        });
+    }
     let close = p.onclose.reform(|_: MouseEvent| ());
     let body = match (&p.lesson, p.index) {
         (Some(lesson), false) => html! {
             <StepView place={lesson.place} progress={p.progress.clone()} onopen={p.onopen.clone()}
-                onindex={p.onindex.clone()} onanswer={p.onanswer.clone()} />
+                onindex={p.onindex.clone()} onanswer={p.onanswer.clone()} tools={p.tools.clone()} />
         },
         _ => {
             html! { <LessonIndex progress={p.progress.clone()} onopen={p.onopen.clone()} onreset={p.onreset.clone()} /> }
@@ -106,6 +127,26 @@ struct StepProps {
     onopen: Callback<Place>,
     onindex: Callback<bool>,
     onanswer: Callback<()>,
+    tools: Vec<&'static str>,
+}
+
+/// The tools' panels below the lab: each one's id, its selector, and the
+/// button that brings it into view.
+const TOOL_JUMPS: [(&str, &str, &str); 4] = [
+    ("regimes", "#regimes", "The four regimes ↓"),
+    ("lr-finder", "#lr-finder", "The range test ↓"),
+    ("race", "#race", "The race ↓"),
+    ("search", "#search", "The search ↓"),
+];
+
+/// Scrolls the page to the first element `selector` names.
+fn jump_to(selector: &'static str) -> Callback<MouseEvent> {
+    Callback::from(move |_: MouseEvent| {
+        let document = web_sys::window().and_then(|w| w.document());
+        if let Some(el) = document.and_then(|d| d.query_selector(selector).ok().flatten()) {
+            el.scroll_into_view();
+        }
+    })
 }
 
 #[function_component]
@@ -155,13 +196,14 @@ fn StepView(p: &StepProps) -> Html {
                     }
                 }) }
             </ul>
-            // On a phone the settings are below the run: one tap away.
-            <button class="to-settings" onclick={Callback::from(|_: MouseEvent| {
-                let settings = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(".panel.controls").ok().flatten());
-                if let Some(el) = settings {
-                    el.scroll_into_view();
-                }
-            })}>{ "The settings ↓" }</button>
+            <p class="jumps">
+                // On a phone the settings are below the run: one tap away.
+                <button class="to-settings" onclick={jump_to(".panel.controls")}>{ "The settings ↓" }</button>
+                // The tools the step opened are below the lab, at every width.
+                { for TOOL_JUMPS.iter().filter(|(id, ..)| p.tools.contains(id)).map(|&(id, selector, label)| html! {
+                    <button class="to-tool" data-tool={id} onclick={jump_to(selector)}>{ label }</button>
+                }) }
+            </p>
             if let Some(q) = &step.question {
                 { question(q, *picked, p.progress.answered(id, at), &picked, &p.onanswer, &feedback) }
             }

@@ -22,11 +22,14 @@ pub struct LrFinderProps {
     pub onclose: Callback<()>,
     /// The experiment the test ran on, for the figure's title and link.
     pub spec: ExperimentSpec,
+    /// Scrolls itself into view when it appears (not when a lesson step
+    /// opened it: the step's text keeps the view).
+    pub into_view: bool,
 }
 
 #[function_component]
 pub fn LrFinderPanel(p: &LrFinderProps) -> Html {
-    let in_view = crate::ui::components::use_in_view();
+    let in_view = crate::ui::components::use_in_view(p.into_view);
     let hover = use_chart_hover();
     let frame = hover.frame.clone();
     let canvas = use_canvas("LR range test", p.result.clone(), move |c, result| {
@@ -47,7 +50,9 @@ pub fn LrFinderPanel(p: &LrFinderProps) -> Html {
         result.as_ref().map(|r| crate::figure::lr_range(r, spec, &link))
     });
     let body = match &p.result {
-        None => html! { <p class="hint">{ "Sweeping the learning rate…" }</p> },
+        // As tall as the chart and suggestions that replace it: the panel,
+        // scrolled into view as it opens, stays in view when they come.
+        None => html! { <p class="hint sweeping">{ "Sweeping the learning rate…" }</p> },
         Some(r) => html! {
             <>
                 <div class="chart-wrap">

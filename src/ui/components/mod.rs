@@ -38,20 +38,30 @@ pub use views::{DataView, Later, LossChart, LrChart};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-/// A node that is scrolled into view when the component appears: a tool
-/// opened from the toolbar shows itself, wherever the page was.
+/// A node that is scrolled into view when the component appears, if
+/// `into_view`: a tool opened from the toolbar or a link shows itself,
+/// wherever the page was (once the page's start has shown all of the lab
+/// above it, [`views::when_settled`]). A tool a lesson step opened does not:
+/// the step's text keeps the view.
 #[hook]
-pub fn use_in_view() -> NodeRef {
+pub fn use_in_view(into_view: bool) -> NodeRef {
     let node = use_node_ref();
     {
         let node = node.clone();
         use_effect_with((), move |_| {
-            if let Some(el) = node.cast::<web_sys::Element>() {
-                el.scroll_into_view_with_bool(true);
+            if into_view {
+                views::when_settled(move || scroll_to(&node));
             }
         });
     }
     node
+}
+
+/// Scrolls the page so that the node's top is at the window's top.
+pub fn scroll_to(node: &NodeRef) {
+    if let Some(el) = node.cast::<web_sys::Element>() {
+        el.scroll_into_view_with_bool(true);
+    }
 }
 
 /// Keeps a `<select>`'s current value equal to `value` after every change of

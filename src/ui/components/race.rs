@@ -54,6 +54,9 @@ pub struct RacePanelProps {
     pub onclose: Callback<()>,
     /// What "your settings" are: the lab's optimizer and schedule.
     pub yours: AttrValue,
+    /// Scrolls itself into view when it appears (not when a lesson step
+    /// opened it: the step's text keeps the view).
+    pub into_view: bool,
 }
 
 /// What became of a path, in words. The saddle has no minimum: a path
@@ -73,7 +76,7 @@ fn outcome_text(surface: Surface, path: &crate::worker::protocol::RacePath) -> &
 
 #[function_component]
 pub fn RacePanel(p: &RacePanelProps) -> Html {
-    let in_view = crate::ui::components::use_in_view();
+    let in_view = crate::ui::components::use_in_view(p.into_view);
     let step = use_reducer(|| RaceStep(0));
     // Until the worker answers, the link's steps are not known here: 1 keeps the slider sane.
     let steps = p.race.as_ref().map_or(1, |r| r.steps.max(1));

@@ -28,6 +28,9 @@ pub struct RegimesPanelProps {
     pub onuse: Callback<f64>,
     /// The lab's experiment (the figure's link).
     pub lab: ExperimentSpec,
+    /// Scrolls itself into view when it appears (not when a lesson step
+    /// opened it: the step's text keeps the view).
+    pub into_view: bool,
 }
 
 /// The range of the four runs' losses, for one y-axis over the four cards.
@@ -69,7 +72,7 @@ fn regime_class(regime: Option<Regime>) -> &'static str {
 
 #[function_component]
 pub fn RegimesPanel(p: &RegimesPanelProps) -> Html {
-    let in_view = crate::ui::components::use_in_view();
+    let in_view = crate::ui::components::use_in_view(p.into_view);
     let titles = ["Very high", "High", "Good", "Low"];
     // One y-axis for the four, so their losses compare at a glance; log when the
     // very high rate's explosion would flatten the others.

@@ -126,10 +126,16 @@ pub struct LaterProps {
 /// Its children, `tasks` tasks after the one that first rendered it: the
 /// page's start renders a little, paints, then the next part, instead of
 /// one long task for everything. Each wait is a zero-delay timer, so a
-/// `Later` of 2 shows after every `Later` of 1 mounted with it.
+/// `Later` of 2 shows after every `Later` of 1 mounted with it. Until it
+/// shows them it holds back [`when_settled`].
 #[function_component]
 pub fn Later(props: &LaterProps) -> Html {
     let waited = use_state(|| 0u32);
+    let shown = *waited >= props.tasks;
+    use_effect_with(shown, |&shown| {
+        let held = (!shown).then(Held::new);
+        move || drop(held)
+    });
     {
         let (waited, tasks) = (waited.clone(), props.tasks);
         use_effect_with(*waited, move |&n| {
@@ -141,7 +147,58 @@ pub fn Later(props: &LaterProps) -> Html {
             }
         });
     }
-    if *waited >= props.tasks { props.children.clone() } else { Html::default() }
+    if shown { props.children.clone() } else { Html::default() }
+}
+
+/// The `Later`s mounted that have not shown their children yet, and what
+/// waits for them all ([`when_settled`]).
+#[derive(Default)]
+struct Settling {
+    waiting: u32,
+    queue: Vec<Box<dyn FnOnce()>>,
+}
+
+thread_local! {
+    static SETTLING: std::cell::RefCell<Settling> = std::cell::RefCell::default();
+}
+
+/// A `Later` that has not shown its children yet: counted while it lives.
+struct Held;
+
+impl Held {
+    fn new() -> Self {
+        SETTLING.with_borrow_mut(|s| s.waiting += 1);
+        Held
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let settled = SETTLING.with_borrow_mut(|s| {
+            s.waiting = s.waiting.saturating_sub(1);
+            if s.waiting == 0 { std::mem::take(&mut s.queue) } else { Vec::new() }
+        });
+        settled.into_iter().for_each(|f| f());
+    }
+}
+
+/// Runs `f` now if every `Later` mounted has shown its children, or else
+/// as soon as the last of them has: a panel's scroll into view made
+/// while the page's start still holds parts of the lab back would leave
+/// the panel out of sight once those parts push it down.
+pub fn when_settled(f: impl FnOnce() + 'static) {
+    let f: Box<dyn FnOnce()> = Box::new(f);
+    let now = SETTLING.with_borrow_mut(|s| {
+        if s.waiting == 0 {
+            Some(f)
+        } else {
+            s.queue.push(f);
+            None
+        }
+    });
+    if let Some(f) = now {
+        f();
+    }
 }
 
 /// Resolves in a task at least `ms` milliseconds from now.

@@ -70,6 +70,9 @@ pub struct SearchPanelProps {
     /// Write the search as an Optuna study, and how that went.
     pub onstudy: Callback<()>,
     pub script: ScriptExport,
+    /// Scrolls itself into view when it appears (not when a lesson step
+    /// opened it: the step's text keeps the view).
+    pub into_view: bool,
 }
 
 /// Bergstra & Bengio (2012) in one click: nine trials, only the learning
@@ -144,7 +147,7 @@ fn generations_hint(n_trials: usize, g: &crate::engine::search::Genetic) -> Stri
 
 #[function_component]
 pub fn SearchPanel(p: &SearchPanelProps) -> Html {
-    let in_view = crate::ui::components::use_in_view();
+    let in_view = crate::ui::components::use_in_view(p.into_view);
     // Parsed when the settings change, not on every update of a running search.
     let read = use_memo(p.query.clone(), |query| search_from_query(query));
     let (parsed, notices) = (&read.0, &read.1);
