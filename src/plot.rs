@@ -104,6 +104,15 @@ impl Scale {
                     }
                 }
             }
+            // A range under a factor of 2.5 holds one such tick at most (a
+            // constant rate of 30 drawn from 20 to 45 was marked "20"
+            // alone): its middle, to one significant digit, joins it.
+            let middle: f64 = format!("{:.0e}", (self.lo * self.hi).sqrt()).parse().unwrap_or(f64::NAN);
+            let inside = middle >= self.lo && middle <= self.hi;
+            if out.len() < 2 && inside && !out.iter().any(|t| (t / middle - 1.0).abs() < 1e-9) {
+                out.push(middle);
+                out.sort_by(f64::total_cmp);
+            }
             return out;
         }
         let (m, e) = self.step(max);
@@ -404,6 +413,18 @@ mod tests {
         let t = Scale::log(0.03, 0.9).ticks(6);
         assert_eq!(t.len(), 4, "{t:?}");
         assert!((t[0] - 0.05).abs() < 1e-12 && (t[3] - 0.5).abs() < 1e-12, "{t:?}");
+    }
+
+    #[test]
+    fn a_narrow_log_range_marks_its_middle_too() {
+        // A constant rate's chart: from the rate ÷ 1.5 to the rate × 1.5.
+        assert_eq!(Scale::log(20.0, 45.0).ticks(5), vec![20.0, 30.0]);
+        assert_eq!(Scale::log(2e-4, 4.5e-4).ticks(5), vec![2e-4, 3e-4]);
+        assert_eq!(Scale::log(20.0, 45.0).label(30.0, &[20.0, 30.0]), "30");
+        // Its middle is already a tick: nothing added.
+        assert_eq!(Scale::log(0.1 / 1.5, 0.15).ticks(5), vec![0.1]);
+        // Wider ranges keep their ticks.
+        assert_eq!(Scale::log(0.03, 0.9).ticks(6).len(), 4);
     }
 
     #[test]
