@@ -110,8 +110,8 @@ impl Scale {
             let middle: f64 = format!("{:.0e}", (self.lo * self.hi).sqrt()).parse().unwrap_or(f64::NAN);
             let inside = middle >= self.lo && middle <= self.hi;
             if out.len() < 2 && inside && !out.iter().any(|t| (t / middle - 1.0).abs() < 1e-9) {
-                out.push(middle);
-                out.sort_by(f64::total_cmp);
+                // In order (no sort: each `sort_by` compiles its own copy).
+                out.insert(out.partition_point(|&t| t < middle), middle);
             }
             return out;
         }
