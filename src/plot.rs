@@ -267,7 +267,15 @@ pub fn thin_polyline(points: impl IntoIterator<Item = (f64, f64)>, lo: f64, hi: 
     let mut run: Column = None;
     let flush = |run: &mut Column, out: &mut Vec<(f64, f64)>| {
         if let Some((_, mut kept)) = run.take() {
-            kept.sort_by_key(|k| k.0);
+            // In their order along the line: an insertion sort of four (a
+            // `sort_by_key` here compiled its own copy of the stable sort).
+            for i in 1..kept.len() {
+                let mut j = i;
+                while j > 0 && kept[j - 1].0 > kept[j].0 {
+                    kept.swap(j - 1, j);
+                    j -= 1;
+                }
+            }
             for (i, k) in kept.iter().enumerate() {
                 if i == 0 || k.0 != kept[i - 1].0 {
                     out.push(k.1);

@@ -39,7 +39,7 @@ impl Object {
 
     /// The object's text, its keys in sorted order.
     pub fn write(mut self) -> String {
-        self.0.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::engine::sort::sort_by(&mut self.0, |a, b| a.0.cmp(&b.0));
         let members: Vec<String> = self.0.iter().map(|(k, v)| format!("{}:{v}", string(k))).collect();
         format!("{{{}}}", members.join(","))
     }
