@@ -264,6 +264,7 @@ pub fn App() -> Html {
         })
     };
     let qr_open = use_state(|| false);
+    let to_settings = use_memo((), |()| crate::ui::components::jump_to(".panel.controls"));
     // A tool's panel scrolls to itself when it appears, unless the lesson
     // step opened it; the step has a button to each tool open below the lab.
     let into_view = !state.step_holds_view;
@@ -536,6 +537,10 @@ pub fn App() -> Html {
                 <section class="panel loss-panel" aria-label="Loss">
                     <div class="run-head">
                         <h2>{ "Loss" }</h2>
+                        // On a phone the settings come after the data and the network: one tap away.
+                        <button class="run-settings" title="Go to the experiment's settings" onclick={(*to_settings).clone()}>
+                            { "Settings ↓" }
+                        </button>
                         <RunButtons status={state.status.clone()} ontrain={cb.train.clone()} onpause={cb.pause.clone()}
                             onstep={cb.step.clone()} onreset={cb.reset.clone()} />
                     </div>

@@ -180,6 +180,22 @@ for (const [width, height] of [[1366, 768], [1024, 768], [390, 844]]) {
     await page.close();
   });
 
+  test(`at ${width}×${height} the run's jump to the settings shows only where they are below the data`, async () => {
+    const { page, problems } = await openLab('', { width, height });
+    const jump = await page.$('.run-head .run-settings');
+    assert.equal(await jump.isVisible(), width < 680, 'a phone\'s layout alone has the settings far below the run');
+    if (width < 680) {
+      assert.ok(!(await inView(page, '.panel.controls', 1)), 'the settings start out of sight');
+      await jump.click();
+      await page.waitForFunction(() => {
+        const r = document.querySelector('.panel.controls').getBoundingClientRect();
+        return r.top > -2 && r.top < innerHeight / 2;
+      }, null, { timeout: 5000 });
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test(`at ${width}×${height} a link's tool is in view once the page has shown the whole lab above it`, async () => {
     const { page, problems } = await openLab('?data=circle&tool=regimes', { width, height });
     await page.waitForSelector('.regime-card');

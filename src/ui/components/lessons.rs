@@ -139,16 +139,6 @@ const TOOL_JUMPS: [(&str, &str, &str); 4] = [
     ("search", "#search", "The search ↓"),
 ];
 
-/// Scrolls the page to the first element `selector` names.
-fn jump_to(selector: &'static str) -> Callback<MouseEvent> {
-    Callback::from(move |_: MouseEvent| {
-        let document = web_sys::window().and_then(|w| w.document());
-        if let Some(el) = document.and_then(|d| d.query_selector(selector).ok().flatten()) {
-            el.scroll_into_view();
-        }
-    })
-}
-
 #[function_component]
 fn StepView(p: &StepProps) -> Html {
     let Place { lesson, step: at } = p.place;
@@ -198,10 +188,10 @@ fn StepView(p: &StepProps) -> Html {
             </ul>
             <p class="jumps">
                 // On a phone the settings are below the run: one tap away.
-                <button class="to-settings" onclick={jump_to(".panel.controls")}>{ "The settings ↓" }</button>
+                <button class="to-settings" onclick={super::jump_to(".panel.controls")}>{ "The settings ↓" }</button>
                 // The tools the step opened are below the lab, at every width.
                 { for TOOL_JUMPS.iter().filter(|(id, ..)| p.tools.contains(id)).map(|&(id, selector, label)| html! {
-                    <button class="to-tool" data-tool={id} onclick={jump_to(selector)}>{ label }</button>
+                    <button class="to-tool" data-tool={id} onclick={super::jump_to(selector)}>{ label }</button>
                 }) }
             </p>
             if let Some(q) = &step.question {

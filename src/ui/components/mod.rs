@@ -57,6 +57,17 @@ pub fn use_in_view(into_view: bool) -> NodeRef {
     node
 }
 
+/// A button's click that scrolls the page to the first element `selector`
+/// names (on a phone the settings are far below the run: one tap away).
+pub fn jump_to(selector: &'static str) -> Callback<MouseEvent> {
+    Callback::from(move |_: MouseEvent| {
+        let document = web_sys::window().and_then(|w| w.document());
+        if let Some(el) = document.and_then(|d| d.query_selector(selector).ok().flatten()) {
+            el.scroll_into_view();
+        }
+    })
+}
+
 /// Scrolls the page so that the node's top is at the window's top.
 pub fn scroll_to(node: &NodeRef) {
     if let Some(el) = node.cast::<web_sys::Element>() {
