@@ -130,13 +130,13 @@ struct StepProps {
     tools: Vec<&'static str>,
 }
 
-/// The tools' panels below the lab: each one's id, its selector, and the
-/// button that brings it into view.
-const TOOL_JUMPS: [(&str, &str, &str); 4] = [
-    ("regimes", "#regimes", "The four regimes ↓"),
-    ("lr-finder", "#lr-finder", "The range test ↓"),
-    ("race", "#race", "The race ↓"),
-    ("search", "#search", "The search ↓"),
+/// The tools' panels below the lab: each one's element id, and the button
+/// that brings it into view.
+const TOOL_JUMPS: [(&str, &str); 4] = [
+    ("regimes", "The four regimes ↓"),
+    ("lr-finder", "The range test ↓"),
+    ("race", "The race ↓"),
+    ("search", "The search ↓"),
 ];
 
 #[function_component]
@@ -190,8 +190,8 @@ fn StepView(p: &StepProps) -> Html {
                 // On a phone the settings are below the run: one tap away.
                 <button class="to-settings" onclick={super::jump_to(".panel.controls")}>{ "The settings ↓" }</button>
                 // The tools the step opened are below the lab, at every width.
-                { for TOOL_JUMPS.iter().filter(|(id, ..)| p.tools.contains(id)).map(|&(id, selector, label)| html! {
-                    <button class="to-tool" data-tool={id} onclick={super::jump_to(selector)}>{ label }</button>
+                { for TOOL_JUMPS.iter().filter(|(id, _)| p.tools.contains(id)).map(|&(id, label)| html! {
+                    <button class="to-tool" data-tool={id} onclick={super::jump_to(format!("#{id}"))}>{ label }</button>
                 }) }
             </p>
             if let Some(q) = &step.question {

@@ -59,11 +59,12 @@ pub fn use_in_view(into_view: bool) -> NodeRef {
 
 /// A button's click that scrolls the page to the first element `selector`
 /// names (on a phone the settings are far below the run: one tap away).
-pub fn jump_to(selector: &'static str) -> Callback<MouseEvent> {
+pub fn jump_to(selector: impl Into<String>) -> Callback<MouseEvent> {
+    let selector = selector.into();
     Callback::from(move |_: MouseEvent| {
         let document = web_sys::window().and_then(|w| w.document());
-        if let Some(el) = document.and_then(|d| d.query_selector(selector).ok().flatten()) {
-            el.scroll_into_view();
+        if let Some(el) = document.and_then(|d| d.query_selector(&selector).ok().flatten()) {
+            el.scroll_into_view_with_bool(true);
         }
     })
 }
