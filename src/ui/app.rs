@@ -4,48 +4,26 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::address::full_link;
+use super::address::{full_link, write_url};
 use super::bridge::{Role, WorkerBridge};
 use super::components::draw::DrawableDataView;
 use super::components::export::DownloadRun;
 use super::components::figure::FigureButtons;
 use super::components::own_data::WantedFile;
 use super::components::search::SearchPanel;
+use super::components::share::CopyLink;
 use super::components::views::use_data_split;
 use super::components::{
     Controls, Diagnostics, KeptRunsPanel, Later, LessonPanel, LiveLr, LossChart, LrChart, LrFinderPanel, NetworkView,
     QrCodePanel, RacePanel, Readout, RegimesPanel, RunButtons,
 };
 use super::controller::{Batcher, Callbacks, Controller};
-use super::initial::{PROGRESS_STORAGE_KEY, SEARCH_STORAGE_KEY, STORAGE_KEY, initial_state, storage};
+use super::initial::{PROGRESS_STORAGE_KEY, SEARCH_STORAGE_KEY, initial_state, storage};
 use super::search_pool::{Pool, SharedPool};
 use super::state::{Action, LabState, SearchPhase, Status};
 use crate::experiment::{EMBED_KEY, ExperimentSpec, ONLY_KEY, Tool, lab_to_query};
 use crate::figure::RunChart;
 use crate::worker::protocol::{About, Command, EvaluateCommand, Event, Pace, RunId, TrainCommand};
-
-/// Keeps the address bar (and the browser's saved copy) equal to the lab, so
-/// a copied link, or a reload, replays it. Returns a storage problem, if any.
-/// An embedded lab (`save` false) keeps only its address: it is a course
-/// page's exhibit, not the visitor's own lab.
-fn write_url(query: &str, save: bool) -> Option<String> {
-    let window = web_sys::window()?;
-    let path = window.location().pathname().unwrap_or_else(|_| "/".into());
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}?{query}")));
-    }
-    if !save {
-        return None;
-    }
-    match storage().map(|s| s.set_item(STORAGE_KEY, query)) {
-        Some(Ok(())) => None,
-        Some(Err(_)) => Some(
-            "This browser could not save the lab (its storage is full or blocked); the link still holds everything."
-                .into(),
-        ),
-        None => Some("This browser keeps no saved data for this page; the link still holds everything.".into()),
-    }
-}
 
 #[function_component]
 pub fn App() -> Html {
@@ -680,35 +658,5 @@ fn set_presentation(on: bool) {
     // Canvases redraw on resize: the layout has changed under them.
     if let Ok(resize) = web_sys::Event::new("resize") {
         let _ = window.dispatch_event(&resize);
-    }
-}
-
-/// Copies the address (which holds the experiment) to the clipboard; where
-/// the clipboard is not available, shows the link to copy by hand.
-#[function_component]
-fn CopyLink() -> Html {
-    let message = use_state(|| None::<String>);
-    let onclick = {
-        let message = message.clone();
-        Callback::from(move |_: MouseEvent| {
-            let Some(window) = web_sys::window() else { return };
-            let href = window.location().href().unwrap_or_default();
-            let message = message.clone();
-            let promise = window.navigator().clipboard().write_text(&href);
-            wasm_bindgen_futures::spawn_local(async move {
-                match wasm_bindgen_futures::JsFuture::from(promise).await {
-                    Ok(_) => message.set(Some("Link copied: it replays this experiment".into())),
-                    Err(_) => message.set(Some(format!("Copy this link: {href}"))),
-                }
-            });
-        })
-    };
-    html! {
-        <div class="copy-link">
-            <button id="copy-link" title="Copy a link that replays this experiment exactly" {onclick}>{ "Copy link" }</button>
-            if let Some(m) = (*message).clone() {
-                <span id="copy-status" role="status">{ m }</span>
-            }
-        </div>
     }
 }

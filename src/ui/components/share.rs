@@ -1,5 +1,6 @@
-//! Sharing the lab in a room: the QR code of its link, large enough for the
-//! phones at the back of a classroom, always the link as it is now.
+//! Sharing the lab: "Copy link", and in a room the QR code of its link,
+//! large enough for the phones at the back of a classroom, always the link
+//! as it is now.
 
 use qrcode::{Color, EcLevel, QrCode};
 use wasm_bindgen::JsCast;
@@ -152,6 +153,36 @@ pub fn QrCodePanel(p: &QrCodeProps) -> Html {
                 }}>{ if *copied { "Copied" } else { "Copy this link" } }</button>
                 <button id="close-qr" ref={close} onclick={p.onclose.reform(|_: MouseEvent| ())}>{ "Close" }</button>
             </section>
+        </div>
+    }
+}
+
+/// Copies the address (which holds the experiment) to the clipboard; where
+/// the clipboard is not available, shows the link to copy by hand.
+#[function_component]
+pub fn CopyLink() -> Html {
+    let message = use_state(|| None::<String>);
+    let onclick = {
+        let message = message.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(window) = web_sys::window() else { return };
+            let href = window.location().href().unwrap_or_default();
+            let message = message.clone();
+            let promise = window.navigator().clipboard().write_text(&href);
+            wasm_bindgen_futures::spawn_local(async move {
+                match wasm_bindgen_futures::JsFuture::from(promise).await {
+                    Ok(_) => message.set(Some("Link copied: it replays this experiment".into())),
+                    Err(_) => message.set(Some(format!("Copy this link: {href}"))),
+                }
+            });
+        })
+    };
+    html! {
+        <div class="copy-link">
+            <button id="copy-link" title="Copy a link that replays this experiment exactly" {onclick}>{ "Copy link" }</button>
+            if let Some(m) = (*message).clone() {
+                <span id="copy-status" role="status">{ m }</span>
+            }
         </div>
     }
 }
